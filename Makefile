@@ -1,0 +1,36 @@
+# Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
+# when pyproject.toml changed.
+.DEFAULT_GOAL := help
+.PHONY: help annexes test lint clean
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+
+## annexes: read raw/, check it, and build output/ (the main job)
+annexes: $(STAMP)
+	@$(BIN)/python -m pipeline annexes
+
+## test: run the test suite
+test: $(STAMP)
+	@$(BIN)/python -m pytest -q
+
+## lint: ruff check and format check
+lint: $(STAMP)
+	@$(BIN)/ruff check pipeline schemas tests
+	@$(BIN)/ruff format --check pipeline schemas tests
+
+## clean: remove the virtual environment and built outputs
+clean:
+	rm -rf $(VENV) output/*

@@ -1,0 +1,1 @@
+"""Biểu chỉ tiêu Đại hội: from raw commune workbooks to the congress report's annexes."""

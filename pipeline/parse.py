@@ -1,0 +1,198 @@
+"""Reading numbers in Vietnamese notation and the target expressions officers type.
+
+Pure functions: a cell's text in, an `Expr` out. Nothing here raises on bad input; a text that
+cannot be read comes back with `kind="invalid"` and a Vietnamese explanation in `error`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+from pipeline.text import clean
+
+# How a cell's number is read. Vietnamese notation is the default: 1.234,5.
+COMMA_DECIMAL = "Dấu phẩy thập phân"  # 1.234,5 (Vietnamese)
+DOT_DECIMAL = "Dấu chấm thập phân"  # 1,234.5 (typed on an English keyboard)
+READINGS = (COMMA_DECIMAL, DOT_DECIMAL)
+_LOCALE = {COMMA_DECIMAL: "vi", DOT_DECIMAL: "en"}
+
+RATING_EXCEEDED, RATING_MET, RATING_MISSED = "Vượt", "Đạt", "Không đạt"
+QUALITY_WORDS = {
+    "đạt": RATING_MET,
+    "không đạt": RATING_MISSED,
+    "k đạt": RATING_MISSED,
+    "k. đạt": RATING_MISSED,
+    "chưa đạt": RATING_MISSED,
+}
+
+# kinds of expression
+EMPTY, NUMBER, RANGE, QUALITY, TEXT, INVALID = (
+    "empty",
+    "number",
+    "range",
+    "quality",
+    "text",
+    "invalid",
+)
+
+_NUM = r"[+-]?\d[\d.,]*"
+_WORDS_BEFORE = {
+    "trên": ">",
+    "hơn": ">",
+    "dưới": "<",
+    "từ": "≥",
+    "tối thiểu": "≥",
+    "ít nhất": "≥",
+    "tối đa": "≤",
+    "không quá": "≤",
+    ">=": "≥",
+    "<=": "≤",
+    "≥": "≥",
+    "≤": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "=",
+}
+_WORDS_AFTER = {"trở lên": "≥", "trở xuống": "≤"}
+_before = "|".join(sorted(map(re.escape, _WORDS_BEFORE), key=len, reverse=True))
+_after = "|".join(map(re.escape, _WORDS_AFTER))
+_SUFFIX = r"(?P<suffix>[^\W\d_][^\d]*)?"
+_BOUND = re.compile(
+    rf"^(?:(?P<before>{_before})\s*)?(?P<a>{_NUM})\s*%?"
+    rf"(?:\s*/\s*(?P<den>{_NUM}))?\s*(?:(?P<after>{_after})\s*)?{_SUFFIX}$"
+)
+_RANGE = re.compile(
+    rf"^(?:từ\s*)?(?P<a>{_NUM})\s*%?\s*(?:-|–|đến)\s*(?P<b>{_NUM})\s*%?\s*{_SUFFIX}$"
+)
+# one separator followed by exactly three digits: 5.436 or 1,130 read differently by notation
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A cell read as a target or a result, with the printed text kept beside it."""
+
+    text: str
+    kind: str
+    op: str | None = None
+    lo: float | None = None
+    hi: float | None = None
+    denom: float | None = None
+    decimals: int = 0
+    quality: str | None = None
+    error: str | None = None
+    ambiguity: str | None = None
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    decimals: int
+    ambiguity: str | None = None
+
+
+def format_vi(value: float, decimals: int | None = None) -> str:
+    """Write a number in Vietnamese notation: 1.234,5."""
+    if decimals is None:
+        return format_decimal(Decimal(repr(float(value))).normalize(), locale="vi")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale="vi")
+
+
+def parse_number(text: str, reading: str | None = None, integer_unit: bool = False) -> Number:
+    """Read one number written as an officer types it; raise ValueError with a Vietnamese reason.
+
+    `reading` is the officer's settled notation for the row, or None for the default (Vietnamese).
+    `integer_unit` says the unit only counts whole things (con, người, trường), which settles
+    5.436 as five thousand four hundred and thirty-six without asking.
+    """
+    token = text.replace(" ", "")
+    locale = _LOCALE[reading or COMMA_DECIMAL]
+    try:
+        value = parse_decimal(token, locale=locale, strict=True)
+    except NumberFormatError:
+        other = DOT_DECIMAL if locale == "vi" else COMMA_DECIMAL
+        hint = ""
+        try:
+            parse_decimal(token, locale=_LOCALE[other], strict=True)
+            hint = f'; nếu dòng này gõ kiểu {other.lower()}, ghi "{other}" vào cột "Cách đọc số"'
+        except NumberFormatError:
+            pass
+        raise ValueError(f'"{text}" không phải là số viết theo kiểu Việt Nam (như 1.234,5){hint}')
+    decimal_mark = "," if locale == "vi" else "."
+    decimals = len(token.rsplit(decimal_mark, 1)[1]) if decimal_mark in token else 0
+    ambiguity = None
+    if reading is None and _AMBIGUOUS.match(token):
+        dot = "." in token
+        if (dot and not integer_unit) or (not dot and integer_unit):
+            other_value = parse_decimal(token, locale="en", strict=True)
+            ambiguity = (
+                f'"{text}" có thể là {format_vi(float(value))} hoặc {format_vi(float(other_value))}'
+                f" (dấu {'chấm' if dot else 'phẩy'} gõ theo kiểu khác); đang đọc là "
+                f'{format_vi(float(value))}. Ghi "{COMMA_DECIMAL}" hoặc "{DOT_DECIMAL}" '
+                'vào cột "Cách đọc số" của dòng này để khẳng định'
+            )
+    return Number(float(value), decimals, ambiguity)
+
+
+def parse_expr(raw: object, reading: str | None = None, integer_unit: bool = False) -> Expr:
+    """Read a target or result cell: a number, a bound, a range, a fraction, Đạt, or free text."""
+    if isinstance(raw, bool):
+        raw = str(raw)
+    if isinstance(raw, dt.date):
+        shown = f"{raw:%d/%m/%Y}"
+        return Expr(
+            shown,
+            INVALID,
+            error=f"Excel đã tự đổi ô này thành ngày {shown}; gõ lại giá trị với dấu nháy đơn ở "
+            "đầu (ví dụ '3-4) để Excel giữ nguyên như đã in",
+        )
+    if isinstance(raw, int | float) and raw == raw:  # a number typed into Excel as a number
+        value = float(raw)
+        return Expr(format_vi(value), NUMBER, "=", value, value)
+    text = clean(raw)
+    if not text or text.lower() == "nan":
+        return Expr("", EMPTY)
+    low = text.casefold()
+    if low in QUALITY_WORDS:
+        return Expr(text, QUALITY, quality=QUALITY_WORDS[low])
+    try:
+        if m := _RANGE.match(low):
+            a = parse_number(m["a"], reading, integer_unit)
+            b = parse_number(m["b"], reading, integer_unit)
+            if a.value > b.value:
+                return Expr(text, INVALID, error=f'khoảng "{text}" có đầu dưới lớn hơn đầu trên')
+            return Expr(
+                text,
+                RANGE,
+                lo=a.value,
+                hi=b.value,
+                decimals=max(a.decimals, b.decimals),
+                ambiguity=a.ambiguity or b.ambiguity,
+            )
+        if m := _BOUND.match(low):
+            if m["before"] and m["after"] and m["before"] != "từ":
+                return Expr(text, TEXT)
+            op = _WORDS_AFTER.get(m["after"] or "") or _WORDS_BEFORE.get(m["before"] or "", "=")
+            a = parse_number(m["a"], reading, integer_unit)
+            den = parse_number(m["den"], reading, integer_unit) if m["den"] else None
+            if den is not None and den.value == 0:
+                return Expr(text, INVALID, error=f'phân số "{text}" có mẫu số bằng 0')
+            return Expr(
+                text,
+                NUMBER,
+                op=op,
+                lo=a.value,
+                hi=a.value,
+                denom=den.value if den else None,
+                decimals=a.decimals,
+                ambiguity=a.ambiguity or (den.ambiguity if den else None),
+            )
+    except ValueError as err:
+        return Expr(text, INVALID, error=str(err))
+    return Expr(text, TEXT)

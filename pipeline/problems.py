@@ -1,0 +1,36 @@
+"""A problem found in the record: what a person reads, one line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "lỗi", "cảnh báo"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located in the raw workbook: file, sheet and cell (A1) where known."""
+
+    tep: str
+    sheet: str = ""
+    o: str = ""
+    noi_dung: str = ""
+    muc_do: str = ERROR
+    xa: str = ""
+    tt: str = ""
+
+    def line(self) -> str:
+        """The line printed for the user: `raw/x.xlsx › Chỉ tiêu › E7: ...`."""
+        where = " › ".join(part for part in (self.tep, self.sheet, self.o) if part)
+        tag = "[cảnh báo] " if self.muc_do == WARNING else ""
+        return f"{tag}{where}: {self.noi_dung}"
+
+
+def column_letter(index: int) -> str:
+    """Zero-based column index to Excel letters: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,25 @@
+"""Normalising Vietnamese text typed on different keyboards before it is compared."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(value: object) -> str:
+    """Return cell text in NFC with every run of white space (NBSP and line breaks too) as one space.
+
+    Unikey and other keyboards type the same letter precomposed or decomposed; a PDF copy brings
+    non-breaking spaces and line breaks. This is the form kept as "what was printed".
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def key(value: object) -> str:
+    """Return the form used to match names, headers and codes: `clean` and case-folded."""
+    return clean(value).casefold()

@@ -1,0 +1,71 @@
+"""The indicator catalogue, `raw/danh_muc_chi_tieu.xlsx`: what every indicator and unit means."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas.checks import filled, no_message, one_of, unique
+from schemas.layout import Col, Sheet
+
+FILE_STEM = "danh_muc_chi_tieu"
+
+HIGHER, LOWER, QUALITATIVE = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
+DIRECTIONS = (HIGHER, LOWER, QUALITATIVE)
+SUM, POP_MEAN, AREA_MEAN, NO_MERGE = (
+    "Cộng",
+    "Bình quân theo dân số",
+    "Bình quân theo diện tích",
+    "Không gộp",
+)
+MERGE_RULES = (SUM, POP_MEAN, AREA_MEAN, NO_MERGE)
+UNBOUNDED = "Không giới hạn"
+PERCENT, AMOUNT, QUALITY = "Phần trăm", "Số lượng", "Định tính"
+UNIT_KINDS = (PERCENT, AMOUNT, QUALITY)
+YES, NO = "Có", "Không"
+
+INDICATOR_SHEET = Sheet(
+    "Chỉ tiêu",
+    {
+        "ma_chi_tieu": Col("Mã chỉ tiêu"),
+        "ten_chi_tieu": Col("Tên chỉ tiêu"),
+        "chieu": Col("Chiều đánh giá"),
+        "cach_gop": Col("Cách gộp"),
+        "gop_vao": Col("Gộp vào chỉ tiêu", required=False),
+        "mien_gia_tri": Col("Miền giá trị", required=False),
+        "ghi_chu": Col("Ghi chú", required=False),
+    },
+)
+
+UNIT_SHEET = Sheet(
+    "Đơn vị",
+    {
+        "don_vi": Col("Đơn vị tính"),
+        "loai": Col("Loại"),
+        "so_nguyen": Col("Chỉ nhận số nguyên"),
+        "quy_doi": Col("Quy đổi về", required=False),
+        "he_so": Col("Hệ số quy đổi", required=False, value=True),
+    },
+)
+
+indicator_schema = pa.DataFrameSchema(
+    {
+        "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu"), unique("mã chỉ tiêu")]),
+        "ten_chi_tieu": pa.Column(str, [filled("Tên chỉ tiêu")]),
+        "chieu": pa.Column(str, [one_of(DIRECTIONS, "chiều đánh giá")]),
+        "cach_gop": pa.Column(str, [one_of(MERGE_RULES, "cách gộp")]),
+        "gop_vao__loi": pa.Column(str, [no_message()], nullable=True),
+        "mien_gia_tri": pa.Column(str, [one_of(("", UNBOUNDED), "miền giá trị", True)]),
+    },
+    name="Danh mục chỉ tiêu",
+)
+
+unit_schema = pa.DataFrameSchema(
+    {
+        "don_vi": pa.Column(str, [filled("Đơn vị tính"), unique("đơn vị")]),
+        "loai": pa.Column(str, [one_of(UNIT_KINDS, "loại đơn vị")]),
+        "so_nguyen": pa.Column(str, [one_of((YES, NO), "giá trị Có/Không")]),
+        "he_so__loi": pa.Column(str, [no_message()], nullable=True),
+        "quy_doi__loi": pa.Column(str, [no_message()], nullable=True),
+    },
+    name="Danh mục đơn vị",
+)

@@ -1,0 +1,73 @@
+"""A commune's own facts (sheet "Thông tin") and, for a new commune, the old communes it was
+formed from (sheet "Xã hợp thành")."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas.checks import filled, no_message, one_of, positive, unique
+from schemas.layout import Col, Sheet
+
+OLD, NEW = "Trước sắp xếp", "Sau sắp xếp"
+KINDS = (OLD, NEW)
+
+INFO_SHEET = Sheet(
+    "Thông tin",
+    {
+        "ma_xa": Col("Mã xã"),
+        "tinh": Col("Tỉnh"),
+        "ten_xa": Col("Tên xã"),
+        "loai": Col("Loại"),
+        "bieu_so": Col("Biểu số"),
+        "nhiem_ky": Col("Nhiệm kỳ"),
+        "tieu_de": Col("Tiêu đề biểu"),
+        "dong_phu": Col("Dòng kèm theo", required=False),
+        "dien_tich": Col("Diện tích tự nhiên (km²)", value=True),
+        "dan_so": Col("Dân số (người)", value=True),
+        "so_chi_tieu_bc": Col("Số chỉ tiêu (báo cáo)", required=False, value=True),
+        "vuot_bc": Col("Vượt (báo cáo)", required=False, value=True),
+        "dat_bc": Col("Đạt (báo cáo)", required=False, value=True),
+        "khong_dat_bc": Col("Không đạt (báo cáo)", required=False, value=True),
+    },
+)
+
+MEMBER_SHEET = Sheet("Xã hợp thành", {"ma_xa_cu": Col("Mã xã"), "ten_xa_cu": Col("Tên xã")})
+
+info_schema = pa.DataFrameSchema(
+    {
+        "ma_xa": pa.Column(str, [filled("Mã xã"), unique("mã xã")]),
+        "tinh": pa.Column(str, [filled("Tỉnh")]),
+        "ten_xa": pa.Column(str, [filled("Tên xã")]),
+        "loai": pa.Column(str, [one_of(KINDS, "loại đơn vị hành chính")]),
+        "bieu_so": pa.Column(str, [filled("Biểu số")]),
+        "nhiem_ky": pa.Column(
+            str,
+            [
+                pa.Check.str_matches(
+                    r"^\d{4}-\d{4}$",
+                    error='nhiệm kỳ "{gia_tri}" phải ghi dạng năm-năm, ví dụ 2020-2025',
+                )
+            ],
+        ),
+        "tieu_de": pa.Column(str, [filled("Tiêu đề biểu")]),
+        "dien_tich__loi": pa.Column(str, [no_message()], nullable=True),
+        "dien_tich__so": pa.Column(float, [positive("diện tích")], nullable=True),
+        "dan_so__loi": pa.Column(str, [no_message()], nullable=True),
+        "dan_so__so": pa.Column(float, [positive("dân số")], nullable=True),
+        "so_chi_tieu_bc__loi": pa.Column(str, [no_message()], nullable=True),
+        "vuot_bc__loi": pa.Column(str, [no_message()], nullable=True),
+        "dat_bc__loi": pa.Column(str, [no_message()], nullable=True),
+        "khong_dat_bc__loi": pa.Column(str, [no_message()], nullable=True),
+    },
+    name="Thông tin xã",
+)
+
+member_schema = pa.DataFrameSchema(
+    {
+        "ma_xa_cu": pa.Column(str, [filled("Mã xã")]),
+        "ten_xa_cu": pa.Column(str, [filled("Tên xã")]),
+        "ma_xa_cu__loi": pa.Column(str, [no_message()], nullable=True),
+        "ten_xa_cu__loi": pa.Column(str, [no_message()], nullable=True),
+    },
+    name="Xã hợp thành",
+)

@@ -1,0 +1,27 @@
+"""How a raw sheet is laid out: its name and the Vietnamese header of each column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column found by its header; `prefix` accepts headers that go on, as "Chỉ tiêu NQ Đại hội
+    XXIII" does after "Chỉ tiêu NQ"."""
+
+    header: str
+    required: bool = True
+    prefix: bool = False
+    value: bool = False  # kept as the cell's own value (number, date), read later by the parser
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: dict[str, Col] = field(default_factory=dict)
+
+    @property
+    def first(self) -> str:
+        """The field whose header marks the header row."""
+        return next(iter(self.columns))

@@ -1,0 +1,76 @@
+"""The indicator tables: an old commune's 2020–2025 results (sheet "Chỉ tiêu", Biểu 01–02) and a
+new commune's 2025–2030 targets (sheet "Mục tiêu", Biểu 03).
+
+A row is a group (TT in Roman numerals: I, II), an item (TT a number), or a sub-row of the item
+above (TT empty, or a dash or letter)."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from pipeline.parse import READINGS
+from schemas.checks import filled, no_message, one_of
+from schemas.layout import Col, Sheet
+
+GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"
+RATINGS = ("Vượt", "Đạt", "Không đạt")
+
+_ROW_COLUMNS = {
+    "tt": Col("TT"),
+    "chi_tieu": Col("Chỉ tiêu"),
+    "don_vi": Col("Đơn vị tính"),
+}
+
+RESULT_SHEET = Sheet(
+    "Chỉ tiêu",
+    {
+        **_ROW_COLUMNS,
+        "chi_tieu_nq": Col("Chỉ tiêu NQ", prefix=True, value=True),
+        "ket_qua": Col("Kết quả thực hiện", value=True),
+        "danh_gia": Col("Đánh giá"),
+        "ma_chi_tieu": Col("Mã chỉ tiêu"),
+        "cach_doc_so": Col("Cách đọc số", required=False),
+        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
+    },
+)
+
+TARGET_SHEET = Sheet(
+    "Mục tiêu",
+    {
+        **_ROW_COLUMNS,
+        "muc_tieu": Col("Mục tiêu đến", prefix=True, value=True),
+        "ghi_chu": Col("Ghi chú", required=False),
+        "ma_chi_tieu": Col("Mã chỉ tiêu"),
+        "cach_doc_so": Col("Cách đọc số", required=False),
+        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
+    },
+)
+
+group_schema = pa.DataFrameSchema(
+    {"chi_tieu": pa.Column(str, [filled("Chỉ tiêu")])}, name="Dòng nhóm"
+)
+
+_row = {
+    "tt__loi": pa.Column(str, [no_message()], nullable=True),
+    "chi_tieu": pa.Column(str, [filled("Chỉ tiêu")]),
+    "don_vi": pa.Column(str, [filled("Đơn vị tính")]),
+    "don_vi__loi": pa.Column(str, [no_message()], nullable=True),
+    "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu")]),
+    "ma_chi_tieu__loi": pa.Column(str, [no_message()], nullable=True),
+    "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
+}
+
+result_schema = pa.DataFrameSchema(
+    {
+        **_row,
+        "chi_tieu_nq__loi": pa.Column(str, [no_message()], nullable=True),
+        "ket_qua__loi": pa.Column(str, [no_message()], nullable=True),
+        "danh_gia": pa.Column(str, [one_of(RATINGS, "đánh giá", allow_empty=True)]),
+    },
+    name="Chỉ tiêu 2020-2025",
+)
+
+target_schema = pa.DataFrameSchema(
+    {**_row, "muc_tieu__loi": pa.Column(str, [no_message()], nullable=True)},
+    name="Mục tiêu 2025-2030",
+)
