@@ -19,7 +19,7 @@ EXIT_OK, EXIT_DATA = 0, 2
 def run_annexes(raw: Path, output: Path) -> int:
     """Read and check `raw`; print one line per problem; return the exit status."""
     if not raw.is_dir():
-        print(f'{raw}: không tìm thấy thư mục dữ liệu gốc "{raw}"', file=sys.stderr)
+        print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
     record, problems = validate(load_record(raw))
     for problem in problems:

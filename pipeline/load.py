@@ -262,7 +262,9 @@ def assemble(
         return (
             pd.concat(found, ignore_index=True)[columns]
             if found
-            else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+            else pd.DataFrame(
+                {c: pd.Series(dtype="int64" if c == "_dong" else "str") for c in columns}
+            )
         )
 
     return Record(

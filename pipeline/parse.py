@@ -123,7 +123,9 @@ def parse_number(text: str, reading: str | None = None, integer_unit: bool = Fal
             hint = f'; nếu dòng này gõ kiểu {other.lower()}, ghi "{other}" vào cột "Cách đọc số"'
         except NumberFormatError:
             pass
-        raise ValueError(f'"{text}" không phải là số viết theo kiểu Việt Nam (như 1.234,5){hint}')
+        raise ValueError(
+            f'"{text}" không phải là số viết theo kiểu Việt Nam (như 1.234,5){hint}'
+        ) from None
     decimal_mark = "," if locale == "vi" else "."
     decimals = len(token.rsplit(decimal_mark, 1)[1]) if decimal_mark in token else 0
     ambiguity = None

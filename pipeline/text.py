@@ -9,7 +9,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean(value: object) -> str:
-    """Return cell text in NFC with every run of white space (NBSP and line breaks too) as one space.
+    """Return cell text in NFC, every run of white space (NBSP, line breaks) as one space.
 
     Unikey and other keyboards type the same letter precomposed or decomposed; a PDF copy brings
     non-breaking spaces and line breaks. This is the form kept as "what was printed".

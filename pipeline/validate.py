@@ -41,7 +41,7 @@ SUB_LABEL = r"[-+•]|[a-zđ][).]?"
 
 
 def canonical(series: pd.Series, words: tuple[str, ...]) -> pd.Series:
-    """Replace each value by the listed word it matches whatever its case or keyboard; others stay."""
+    """Each value as the listed word it matches whatever its case or keyboard; others stay."""
     lookup = {key(w): w for w in words}
     return series.map(lambda v: lookup.get(key(v), v))
 
@@ -258,15 +258,19 @@ def prepare_rows(
             ma_key=lambda d: d["ma_chi_tieu"].map(key),
             loai_don_vi=lambda d: d["don_vi_key"].map(unit["loai"]),
             so_nguyen=lambda d: d["don_vi_key"].map(unit["so_nguyen"]).eq(cat.YES),
-            mien_gia_tri=lambda d: d["ma_key"].map(indicator["mien_gia_tri"]).fillna(""),
+            mien_gia_tri=lambda d: (
+                d["ma_key"].map(indicator["mien_gia_tri"]).astype(object).fillna(cat.UNBOUNDED)
+            ),
         )
         .assign(
             don_vi__loi=lambda d: pd.Series(None, index=d.index, dtype=object).mask(
-                (d["don_vi"] != "") & d["loai_don_vi"].isna(),
+                (d["don_vi"] != "") & d["loai_don_vi"].isna() & (len(unit) > 0),
                 'đơn vị "' + d["don_vi"] + '" không có trong danh mục (sheet "Đơn vị")',
             ),
             ma_chi_tieu__loi=lambda d: pd.Series(None, index=d.index, dtype=object).mask(
-                (d["ma_chi_tieu"] != "") & ~d["ma_key"].isin(indicator.index),
+                (d["ma_chi_tieu"] != "")
+                & ~d["ma_key"].isin(indicator.index)
+                & (len(indicator) > 0),
                 'mã chỉ tiêu "' + d["ma_chi_tieu"] + '" không có trong danh mục (sheet "Chỉ tiêu")',
             ),
         )
@@ -283,7 +287,8 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
     or outside what its unit allows (a share over 100%, a negative count)."""
     kind, text = frame[f"{column}__kind"], frame[f"{column}__text"]
     lo, hi = frame[f"{column}__lo"], frame[f"{column}__hi"]
-    bounded = frame["mien_gia_tri"] != cat.UNBOUNDED
+    # an unknown code or unit is reported once, on its own cell; its bounds are then unknown
+    bounded = (frame["mien_gia_tri"] != cat.UNBOUNDED) & frame["ma_chi_tieu__loi"].isna()
     percent = bounded & (frame["loai_don_vi"] == cat.PERCENT)
     counted = bounded & frame["loai_don_vi"].isin([cat.PERCENT, cat.AMOUNT])
     numeric = kind.isin([NUMBER, RANGE])
@@ -342,13 +347,28 @@ def commune_checks(info: pd.DataFrame, members: pd.DataFrame, record: Record) ->
                 xa=row["ma_xa"],
             )
         )
+    # a sum is checked only where every member is known and has a positive area and population;
+    # otherwise the member's own problem is the one to fix, and a sum warning would repeat it
+    valid = (
+        old.drop_duplicates("ma_key")
+        .assign(ok=lambda d: (d["dien_tich__so"] > 0) & (d["dan_so__so"] > 0))
+        .set_index("ma_key")
+    )
     sums = (
-        members[members["ma_xa_cu__loi"].isna() & (members["ma_xa_cu"] != "")]
+        members.assign(ok=lambda d: d["ma_cu_key"].map(valid["ok"]).eq(True))
         .merge(
-            old[["ma_key", "dien_tich__so", "dan_so__so"]], left_on="ma_cu_key", right_on="ma_key"
+            valid[["dien_tich__so", "dan_so__so"]],
+            left_on="ma_cu_key",
+            right_index=True,
+            how="left",
         )
-        .groupby("ma_xa")[["dien_tich__so", "dan_so__so"]]
-        .sum(min_count=1)
+        .groupby("ma_xa")
+        .agg(
+            ok=("ok", "all"),
+            dien_tich__so=("dien_tich__so", "sum"),
+            dan_so__so=("dan_so__so", "sum"),
+        )
+        .query("ok")
     )
     for _, row in new[new["ma_xa"].isin(sums.index)].iterrows():
         for column, what, unit in (
@@ -382,22 +402,22 @@ def schema_problems(
         return []
     except SchemaErrors as err:
         cases = err.failure_cases
+    if cases["index"].isna().any():  # a dtype or missing column: the pipeline's bug, not the data's
+        raise RuntimeError(f"schema {schema.name} failed on the frame itself:\n{cases}")
     problems = []
     for case in cases.itertuples(index=False):
-        row = frame.loc[case.index] if pd.notna(case.index) else None
+        row = frame.loc[case.index]
         value = case.failure_case
         shown = format_vi(value) if isinstance(value, float) else str(value)
         problems.append(
             Problem(
-                row["_tep"] if row is not None else "",
-                row["_sheet"] if row is not None else "",
-                record.cell(row["_tep"], row["_sheet"], str(case.column), row["_dong"])
-                if row is not None
-                else "",
+                row["_tep"],
+                row["_sheet"],
+                record.cell(row["_tep"], row["_sheet"], str(case.column), row["_dong"]),
                 str(case.check).replace("{gia_tri}", shown),
                 ERROR,
-                xa=str(row.get("ma_xa", "")) if row is not None else "",
-                tt=str(row.get("muc", "")) if row is not None else "",
+                xa=str(row.get("ma_xa", "")),
+                tt=str(row.get("muc", "")),
             )
         )
     return problems

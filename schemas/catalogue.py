@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.checks import filled, no_message, one_of, unique
+from schemas.checks import filled, message_column, one_of, unique
 from schemas.layout import Col, Sheet
 
 FILE_STEM = "danh_muc_chi_tieu"
@@ -53,7 +53,7 @@ indicator_schema = pa.DataFrameSchema(
         "ten_chi_tieu": pa.Column(str, [filled("Tên chỉ tiêu")]),
         "chieu": pa.Column(str, [one_of(DIRECTIONS, "chiều đánh giá")]),
         "cach_gop": pa.Column(str, [one_of(MERGE_RULES, "cách gộp")]),
-        "gop_vao__loi": pa.Column(str, [no_message()], nullable=True),
+        "gop_vao__loi": message_column(),
         "mien_gia_tri": pa.Column(str, [one_of(("", UNBOUNDED), "miền giá trị", True)]),
     },
     name="Danh mục chỉ tiêu",
@@ -64,8 +64,8 @@ unit_schema = pa.DataFrameSchema(
         "don_vi": pa.Column(str, [filled("Đơn vị tính"), unique("đơn vị")]),
         "loai": pa.Column(str, [one_of(UNIT_KINDS, "loại đơn vị")]),
         "so_nguyen": pa.Column(str, [one_of((YES, NO), "giá trị Có/Không")]),
-        "he_so__loi": pa.Column(str, [no_message()], nullable=True),
-        "quy_doi__loi": pa.Column(str, [no_message()], nullable=True),
+        "he_so__loi": message_column(),
+        "quy_doi__loi": message_column(),
     },
     name="Danh mục đơn vị",
 )

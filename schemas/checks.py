@@ -34,5 +34,10 @@ def positive(what: str) -> pa.Check:
 
 
 def no_message() -> pa.Check:
-    """A column computed by the pipeline holding a message where a cell is wrong, empty where not."""
+    """A computed column holding a message where a cell is wrong, empty where it is not."""
     return pa.Check(lambda s: s.isna() | (s == ""), error="{gia_tri}", ignore_na=False)
+
+
+def message_column() -> pa.Column:
+    """A column of computed messages (None where the cell is right); any dtype."""
+    return pa.Column(checks=[no_message()], nullable=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.checks import filled, no_message, one_of, positive, unique
+from schemas.checks import filled, message_column, one_of, positive, unique
 from schemas.layout import Col, Sheet
 
 OLD, NEW = "Trước sắp xếp", "Sau sắp xếp"
@@ -50,14 +50,14 @@ info_schema = pa.DataFrameSchema(
             ],
         ),
         "tieu_de": pa.Column(str, [filled("Tiêu đề biểu")]),
-        "dien_tich__loi": pa.Column(str, [no_message()], nullable=True),
+        "dien_tich__loi": message_column(),
         "dien_tich__so": pa.Column(float, [positive("diện tích")], nullable=True),
-        "dan_so__loi": pa.Column(str, [no_message()], nullable=True),
+        "dan_so__loi": message_column(),
         "dan_so__so": pa.Column(float, [positive("dân số")], nullable=True),
-        "so_chi_tieu_bc__loi": pa.Column(str, [no_message()], nullable=True),
-        "vuot_bc__loi": pa.Column(str, [no_message()], nullable=True),
-        "dat_bc__loi": pa.Column(str, [no_message()], nullable=True),
-        "khong_dat_bc__loi": pa.Column(str, [no_message()], nullable=True),
+        "so_chi_tieu_bc__loi": message_column(),
+        "vuot_bc__loi": message_column(),
+        "dat_bc__loi": message_column(),
+        "khong_dat_bc__loi": message_column(),
     },
     name="Thông tin xã",
 )
@@ -66,8 +66,8 @@ member_schema = pa.DataFrameSchema(
     {
         "ma_xa_cu": pa.Column(str, [filled("Mã xã")]),
         "ten_xa_cu": pa.Column(str, [filled("Tên xã")]),
-        "ma_xa_cu__loi": pa.Column(str, [no_message()], nullable=True),
-        "ten_xa_cu__loi": pa.Column(str, [no_message()], nullable=True),
+        "ma_xa_cu__loi": message_column(),
+        "ten_xa_cu__loi": message_column(),
     },
     name="Xã hợp thành",
 )

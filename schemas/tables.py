@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from pipeline.parse import READINGS
-from schemas.checks import filled, no_message, one_of
+from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
 
 GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"
@@ -51,26 +51,26 @@ group_schema = pa.DataFrameSchema(
 )
 
 _row = {
-    "tt__loi": pa.Column(str, [no_message()], nullable=True),
+    "tt__loi": message_column(),
     "chi_tieu": pa.Column(str, [filled("Chỉ tiêu")]),
     "don_vi": pa.Column(str, [filled("Đơn vị tính")]),
-    "don_vi__loi": pa.Column(str, [no_message()], nullable=True),
+    "don_vi__loi": message_column(),
     "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu")]),
-    "ma_chi_tieu__loi": pa.Column(str, [no_message()], nullable=True),
+    "ma_chi_tieu__loi": message_column(),
     "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
 }
 
 result_schema = pa.DataFrameSchema(
     {
         **_row,
-        "chi_tieu_nq__loi": pa.Column(str, [no_message()], nullable=True),
-        "ket_qua__loi": pa.Column(str, [no_message()], nullable=True),
+        "chi_tieu_nq__loi": message_column(),
+        "ket_qua__loi": message_column(),
         "danh_gia": pa.Column(str, [one_of(RATINGS, "đánh giá", allow_empty=True)]),
     },
     name="Chỉ tiêu 2020-2025",
 )
 
 target_schema = pa.DataFrameSchema(
-    {**_row, "muc_tieu__loi": pa.Column(str, [no_message()], nullable=True)},
+    {**_row, "muc_tieu__loi": message_column()},
     name="Mục tiêu 2025-2030",
 )
