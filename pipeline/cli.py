@@ -7,10 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline import outputs
 from pipeline.load import load_record
 from pipeline.paths import OUTPUT, RAW
 from pipeline.problems import ERROR, WARNING
-from pipeline.validate import validate
+from pipeline.validate import sort_key, validate
 from schemas.commune import NEW, OLD
 
 EXIT_OK, EXIT_DATA = 0, 2
@@ -38,6 +39,17 @@ def run_annexes(raw: Path, output: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
+    result = outputs.judge(record)
+    written = outputs.write(
+        outputs.tables(record, result, sorted([*problems, *result.findings], key=sort_key)),
+        output,
+    )
+    communes = sorted({p.parent.name for p in written})
+    print(
+        f"Đã ghi {len(written)} tệp cho {len(communes)} xã mới vào {output.name}/ "
+        f"({', '.join(communes)}): {len(result.findings)} phát hiện cần xem, ghi trong "
+        "kiem_tra.csv."
+    )
     return EXIT_OK
 
 

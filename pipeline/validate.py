@@ -307,10 +307,22 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Published ratings in full words (K đạt → Không đạt), and the officer's overrides."""
     words = {**QUALITY_WORDS, "vượt": "Vượt"}
+    kept = lambda d: d["giu_danh_gia"] == cat.YES  # noqa: E731
     return rows.assign(
         danh_gia_in=rows["danh_gia"],
         danh_gia=rows["danh_gia"].map(lambda v: words.get(key(v), v)),
+        giu_danh_gia=canonical(rows["giu_danh_gia"], (cat.YES,)),
+    ).assign(
+        giu_danh_gia__loi=lambda d: (
+            pd.Series(None, index=d.index, dtype=object)
+            .mask(
+                kept(d) & (d["ly_do_giu"] == ""),
+                'giữ đánh giá công bố thì phải ghi lý do ở cột "Lý do giữ đánh giá"',
+            )
+            .mask(kept(d) & (d["danh_gia"] == ""), "dòng này không có đánh giá công bố để giữ")
+        )
     )
 
 

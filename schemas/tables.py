@@ -31,6 +31,8 @@ RESULT_SHEET = Sheet(
         "ma_chi_tieu": Col("Mã chỉ tiêu"),
         "cach_doc_so": Col("Cách đọc số", required=False),
         "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
+        "giu_danh_gia": Col("Giữ đánh giá công bố", required=False),
+        "ly_do_giu": Col("Lý do giữ đánh giá", required=False),
     },
 )
 
@@ -66,6 +68,10 @@ result_schema = pa.DataFrameSchema(
         "chi_tieu_nq__loi": message_column(),
         "ket_qua__loi": message_column(),
         "danh_gia": pa.Column(str, [one_of(RATINGS, "đánh giá", allow_empty=True)]),
+        "giu_danh_gia": pa.Column(
+            str, [one_of(("Có",), "giá trị cột Giữ đánh giá công bố", allow_empty=True)]
+        ),
+        "giu_danh_gia__loi": message_column(),
     },
     name="Chỉ tiêu 2020-2025",
 )

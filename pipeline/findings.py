@@ -1,0 +1,107 @@
+"""Findings: what the judgement stages see in a clean record that a person should look at.
+
+Each is a `Problem` of level "cảnh báo" pointed at the raw cell it is about: a published rating
+the data does not bear out, a tally that does not add up, a 2030 target already behind the merged
+2025 baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from pipeline.parse import format_vi
+from pipeline.problems import WARNING, Problem
+from pipeline.score import EXCEEDED, MET, MISSED, sentence
+from schemas import catalogue as cat
+
+Cell = Callable[[str, str, str, object], str]
+
+
+def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
+    """Every row whose published rating differs from the computed one, with the reason; where
+    the officer kept the published rating, the finding records it and the reason given."""
+    differs = scored[(scored["danh_gia"] != "") & (scored["danh_gia"] != scored["danh_gia_tinh"])]
+    return [
+        Problem(
+            row["_tep"],
+            row["_sheet"],
+            cell(row["_tep"], row["_sheet"], "danh_gia", row["_dong"]),
+            f'đánh giá công bố "{row["danh_gia"]}" khác đánh giá tính lại '
+            f'"{row["danh_gia_tinh"]}": {row["ly_do"]}'
+            + (
+                f"; giữ đánh giá công bố vì: {row['ly_do_giu']}"
+                if row["giu_danh_gia"] == cat.YES
+                else ""
+            ),
+            WARNING,
+            xa=row["ma_xa"],
+            tt=row["muc"],
+        )
+        for _, row in differs.iterrows()
+    ]
+
+
+PROSE = {"vuot_bc": EXCEEDED, "dat_bc": MET, "khong_dat_bc": MISSED}
+
+
+def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[Problem]:
+    """Where the published ratings, rolled up, differ from the counts the prose gives; and where
+    the computed tally differs from the published one."""
+    problems = []
+    facts = info.set_index("ma_xa")
+    for _, row in tally.iterrows():
+        commune = facts.loc[row["ma_xa"]]
+        published = row["cau_tong_hop_cong_bo"]
+        prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE.items()}
+        if all(pd.notna(v) for v in prose_counts.values()):
+            prose = sentence({k: int(v) for k, v in prose_counts.items()})
+            if pd.notna(commune["so_chi_tieu_bc__so"]):
+                prose = f"{int(commune['so_chi_tieu_bc__so'])}" + prose[prose.index(" ") :]
+            if prose != published:
+                problems.append(
+                    Problem(
+                        commune["_tep"],
+                        commune["_sheet"],
+                        cell(commune["_tep"], commune["_sheet"], "vuot_bc", commune["_dong"]),
+                        f"phần thuyết minh ghi {prose}; cột Đánh giá của biểu cộng lại là "
+                        f"{published}",
+                        WARNING,
+                        xa=row["ma_xa"],
+                    )
+                )
+        if row["cau_tong_hop_tinh"] != published:
+            problems.append(
+                Problem(
+                    row["_tep"],
+                    row["_sheet_bieu"],
+                    "",
+                    f"tính lại từ chỉ tiêu và kết quả: {row['cau_tong_hop_tinh']}; biểu công bố: "
+                    f"{published}",
+                    WARNING,
+                    xa=row["ma_xa"],
+                )
+            )
+    return problems
+
+
+def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
+    """A 2030 target worse than the baseline the old communes already reached in 2025."""
+    behind = lines[lines["muc_tieu_thap_hon_hien_trang"]]
+    return [
+        Problem(
+            row["_tep"],
+            row["_sheet"],
+            cell(row["_tep"], row["_sheet"], "muc_tieu", row["_dong"]),
+            f'mục tiêu 2030 "{row["muc_tieu__text"]}" '
+            f"{'cao' if row['chieu'] == cat.LOWER else 'thấp'} hơn mức các xã hợp thành đã đạt "
+            f"năm 2025 ({format_vi(round(row['hien_trang_2025'], 2))} {row['don_vi']}, "
+            f"{row['cach_gop'].lower()}), trong khi chỉ tiêu này "
+            f"{'thấp' if row['chieu'] == cat.LOWER else 'cao'} hơn là tốt",
+            WARNING,
+            xa=row["ma_xa"],
+            tt=row["muc"],
+        )
+        for _, row in behind.iterrows()
+    ]

@@ -1,0 +1,183 @@
+"""What `make annexes` writes for machines: four CSV files per new commune.
+
+`judge` and `tables` are pure; `write` is the only function that touches `output/`. Files are
+UTF-8 with a byte-order mark, so that Excel shows the diacritics; numbers are written the machine
+way (a dot for decimals) in numeric columns, and as printed in the columns that hold printed text.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.findings import baseline_findings, rating_findings, tally_findings
+from pipeline.load import Record
+from pipeline.merge import baselines
+from pipeline.problems import Problem
+from pipeline.score import final_rating, items, score_rows, tallies
+from pipeline.validate import sort_key
+from schemas import catalogue as cat
+from schemas.commune import NEW
+
+FILES = ("chi_tieu.csv", "tong_hop.csv", "muc_tieu_2030.csv", "kiem_tra.csv")
+
+
+@dataclass
+class Judgement:
+    scored: pd.DataFrame
+    items: pd.DataFrame
+    tally: pd.DataFrame
+    baselines: pd.DataFrame
+    findings: list[Problem]
+
+
+def judge(record: Record) -> Judgement:
+    """Score every old commune's rows, merge every new commune's baseline, collect findings."""
+    scored = score_rows(record.rows, record.indicators).pipe(final_rating)
+    item_ratings = items(scored)
+    sheets = scored.drop_duplicates("ma_xa").set_index("ma_xa")
+    tally = tallies(item_ratings).assign(
+        _tep=lambda d: d["ma_xa"].map(sheets["_tep"]),
+        _sheet_bieu=lambda d: d["ma_xa"].map(sheets["_sheet"]),
+    )
+    lines = baselines(
+        record.targets, record.rows, record.members, record.info, record.indicators, record.units
+    )
+    findings = [
+        *rating_findings(scored, record.cell),
+        *tally_findings(tally, record.info, record.cell),
+        *baseline_findings(lines, record.cell),
+    ]
+    return Judgement(scored, item_ratings, tally, lines, sorted(findings, key=sort_key))
+
+
+def _yes(flag: pd.Series) -> pd.Series:
+    return flag.map({True: cat.YES}).fillna("")
+
+
+def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[str, dict]:
+    """Per new commune (by its code): file name → DataFrame, for all four files."""
+    info = record.info.set_index("ma_xa")
+    name = info["ten_xa"]
+    chi_tieu = pd.DataFrame(
+        {
+            "xa": result.scored["ma_xa"].map(name),
+            "ma_xa": result.scored["ma_xa"],
+            "bieu": result.scored["ma_xa"].map(info["bieu_so"]),
+            "nhom": result.scored["nhom"],
+            "tt": result.scored["muc"],
+            "loai_dong": result.scored["loai_dong"],
+            "chi_tieu": result.scored["chi_tieu"],
+            "don_vi": result.scored["don_vi"],
+            "chi_tieu_nq": result.scored["chi_tieu_nq__text"],
+            "ket_qua": result.scored["ket_qua__text"],
+            "danh_gia_cong_bo": result.scored["danh_gia"],
+            "danh_gia_tinh": result.scored["danh_gia_tinh"],
+            "danh_gia_chot": result.scored["danh_gia_chot"],
+            "ty_le_dat": result.scored["ty_le_dat"],
+            "ly_do": result.scored["ly_do"],
+            "giu_danh_gia": result.scored["giu_danh_gia"],
+            "ly_do_giu": result.scored["ly_do_giu"],
+            "ma_chi_tieu": result.scored["ma_chi_tieu"],
+            "tep": result.scored["_tep"],
+            "dong": result.scored["_dong"],
+        }
+    )
+    prose = {f"{k}_bao_cao": info[f"{k}_bc__so"] for k in ("vuot", "dat", "khong_dat")}
+    tong_hop = result.tally.assign(
+        xa=lambda d: d["ma_xa"].map(name),
+        bieu=lambda d: d["ma_xa"].map(info["bieu_so"]),
+        **{k: (lambda d, v=v: d["ma_xa"].map(v).astype("Int64")) for k, v in prose.items()},
+    ).loc[:, TONG_HOP_COLUMNS]
+    b = result.baselines
+    muc_tieu = pd.DataFrame(
+        {
+            "ma_xa": b["ma_xa"],
+            "nhom": b["nhom"],
+            "tt": b["muc"],
+            "chi_tieu": b["chi_tieu"],
+            "don_vi": b["don_vi"],
+            "muc_tieu_2030": b["muc_tieu__text"],
+            "ghi_chu": b["ghi_chu"],
+            "ma_chi_tieu": b["ma_chi_tieu"],
+            "hien_trang_2025": b["hien_trang_2025"],
+            "cach_gop": b["cach_gop"],
+            "ghi_chu_gop": b["ghi_chu_gop"],
+            "chenh_lech": b["chenh_lech"],
+            "thay_doi_moi_nam": b["thay_doi_moi_nam"],
+            "don_vi_thay_doi": b["don_vi_thay_doi"],
+            "muc_tieu_thap_hon_hien_trang": _yes(b["muc_tieu_thap_hon_hien_trang"]),
+            "tep": b["_tep"],
+            "dong": b["_dong"],
+        }
+    )
+    kiem_tra = pd.DataFrame(
+        [(p.muc_do, p.tep, p.sheet, p.o, p.xa, p.tt, p.noi_dung) for p in warnings],
+        columns=["muc_do", "tep", "sheet", "o", "ma_xa", "tt", "noi_dung"],
+    ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
+    out = {}
+    members = record.members.assign(ma_moi=record.members["ma_xa"])
+    for code in info.index[info["loai"] == NEW]:
+        olds = set(members.loc[members["ma_moi"] == code, "ma_xa_cu"])
+        mine = olds | {code}
+        out[code] = {
+            "chi_tieu.csv": chi_tieu[chi_tieu["ma_xa"].isin(olds)],
+            "tong_hop.csv": tong_hop[tong_hop["ma_xa"].isin(olds)],
+            "muc_tieu_2030.csv": muc_tieu[muc_tieu["ma_xa"] == code].drop(columns="ma_xa"),
+            "kiem_tra.csv": kiem_tra[kiem_tra["ma_xa"].isin(mine) | (kiem_tra["ma_xa"] == "")][
+                ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
+            ],
+        }
+    return out
+
+
+TONG_HOP_COLUMNS = [
+    "xa",
+    "ma_xa",
+    "bieu",
+    "so_chi_tieu",
+    *[
+        f"{r}_{s}"
+        for s in ("tinh", "cong_bo", "chot")
+        for r in ("vuot", "dat", "khong_dat", "chua_co_so_lieu", "khong_so_duoc")
+    ],
+    "vuot_bao_cao",
+    "dat_bao_cao",
+    "khong_dat_bao_cao",
+    "cau_tong_hop_tinh",
+    "cau_tong_hop_cong_bo",
+    "cau_tong_hop_chot",
+]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a reader sees the old one or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def write(out: dict[str, dict[str, pd.DataFrame]], output: Path) -> list[Path]:
+    """Write every commune's files under `output/<code>/`; return the paths written."""
+    written = []
+    for code, files in out.items():
+        for file, frame in files.items():
+            path = output / code / file
+            write_atomic(path, csv_bytes(frame))
+            written.append(path)
+    return written
