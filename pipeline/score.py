@@ -34,8 +34,8 @@ def _equal_at_printed_precision(diff: pd.Series, decimals: pd.Series) -> pd.Seri
 def rate(rows: pd.DataFrame) -> pd.DataFrame:
     """`danh_gia_tinh` and `ly_do` (why, in Vietnamese, with the printed values) for every row.
 
-    Higher is better: above the target is Vượt, equal at the precision printed is Đạt, below is
-    Không đạt; lower is better mirrors it. Equal means equal as printed. A bound is met at the bound when its words include it
+    Higher is better: above the target is Vượt, equal as printed is Đạt, below is Không đạt;
+    lower is better mirrors it. A bound is met at the bound when its words include it
     (≥, "trở lên") and exceeded beyond it; a strict bound (>, "trên", "dưới") must be passed. A
     range is met inside it and exceeded past its good end. A result printed as a range counts at
     its weaker end. No result: Chưa có số liệu. A target in words, or a number against "Đạt":
