@@ -22,8 +22,8 @@ help:
 annexes: $(STAMP)
 	@$(BIN)/python -m pipeline annexes
 
-## test: run the test suite
-test: $(STAMP)
+## test: lint, then run the test suite
+test: lint
 	@$(BIN)/python -m pytest -q
 
 ## lint: ruff check and format check

@@ -1,0 +1,298 @@
+"""The new commune's 2025 baseline: the seed's, by hand, and a made-up province's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.load import load_record
+from pipeline.outputs import judge
+from pipeline.paths import RAW, ROOT
+from pipeline.validate import validate
+from tests import builders
+
+
+@pytest.fixture(scope="module")
+def seed():
+    record, _ = validate(load_record(RAW))
+    return judge(record).baselines.set_index(["nhom", "muc"])
+
+
+# Population 9.356 (Đứa Mòn) and 6.291 (Mường Lầm), 15.647 in all; area 133,98 and 33,12 km².
+SEED_BASELINES = [
+    # fruit trees: 350 + 408,2 ha
+    ("I", "2", 758.2, "Cộng"),
+    # livestock: 15 nghìn con + 6,613 nghìn con (decimal dot, settled in raw/) = 21.613 con
+    ("I", "3", 21613.0, "Cộng"),
+    # labour in agriculture: (90 × 9.356 + 59,46 × 6.291) / 15.647 = 77,72%
+    ("I", "4", 77.7212, "Bình quân theo dân số"),
+    # trained labour: (25 × 9.356 + 78 × 6.291) / 15.647 = 46,31%
+    ("I", "5", 46.3091, "Bình quân theo dân số"),
+    # forest cover: (38 × 133,98 + 36 × 33,12) / 167,10 = 37,60%
+    ("I", "6", 37.6036, "Bình quân theo diện tích"),
+    # OCOP products: 0 + 0
+    ("I", "8", 0.0, "Cộng"),
+    # income: (24,8 × 9.356 + 45 × 6.291) / 15.647 = 32,92 triệu đồng
+    ("II", "1", 32.9216, "Bình quân theo dân số"),
+    # national-standard schools: Đứa Mòn 1 kept + 2 new, Mường Lầm 2 = 5 (Biểu 03: "Duy trì 05")
+    ("II", "2", 5.0, "Cộng"),
+    # health insurance: (100 × 9.356 + 97 × 6.291) / 15.647 = 98,79%
+    ("II", "4", 98.7938, "Bình quân theo dân số"),
+    # solid waste collected: (80 × 9.356 + 70 × 6.291) / 15.647 = 75,98%
+    ("II", "13", 75.9794, "Bình quân theo dân số"),
+    # new party members over the term: 98 + 69
+    ("III", "4", 167.0, "Cộng"),
+]
+
+
+@pytest.mark.parametrize(("group", "tt", "value", "rule"), SEED_BASELINES)
+def test_seed_baselines(seed, group, tt, value, rule):
+    row = seed.loc[(group, tt)]
+    assert row["hien_trang_2025"] == pytest.approx(value, abs=1e-4)
+    assert (row["cach_gop"], row["ghi_chu_gop"]) == (rule, "")
+
+
+@pytest.mark.parametrize(
+    ("group", "tt", "why"),
+    [
+        (
+            "I",
+            "1",
+            'xã Đứa Mòn: "Thu ngân sách trên địa bàn 5 năm tăng" (%) có cách gộp "Không gộp" trong '
+            "danh mục",
+        ),
+        (
+            "I",
+            "7",
+            'xã Đứa Mòn: đơn vị "HTX" không quy đổi được sang "Doanh nghiệp, HTX"; xã Mường Lầm: '
+            'đơn vị "HTX" không quy đổi được sang "Doanh nghiệp, HTX"',
+        ),
+        (
+            "II",
+            "3",
+            'xã Đứa Mòn: "Tỷ lệ hộ nghèo giảm bình quân 3%/năm trở lên" (%) có cách gộp '
+            '"Không gộp" trong danh mục',
+        ),
+        ("II", "5", "xã Mường Lầm không có số liệu cho chỉ tiêu này"),
+        ("II", "17", "danh mục không ghi chỉ tiêu 2020-2025 nào gộp vào chỉ tiêu này"),
+    ],
+)
+def test_what_cannot_be_merged_says_why(seed, group, tt, why):
+    row = seed.loc[(group, tt)]
+    assert pd.isna(row["hien_trang_2025"])
+    assert row["ghi_chu_gop"] == why
+
+
+def test_gap_and_yearly_change(seed):
+    income = seed.loc[("II", "1")]  # 42 against 32,92: compound (42 / 32,92)^(1/5) − 1
+    assert (income["chenh_lech"], income["thay_doi_moi_nam"], income["don_vi_thay_doi"]) == (
+        pytest.approx(9.0784, abs=1e-4),
+        4.99,
+        "%/năm",
+    )
+    labour = seed.loc[("I", "4")]  # 65 against 77,72: (65 − 77,72) / 5 points a year
+    assert (labour["thay_doi_moi_nam"], labour["don_vi_thay_doi"]) == (-2.54, "điểm %/năm")
+
+
+def test_targets_behind_the_baseline_are_findings():
+    record, _ = validate(load_record(RAW))
+    lines = [p.line() for p in judge(record).findings if p.sheet == "Mục tiêu"]
+    assert lines == [
+        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D5: mục tiêu 2030 "18.000" thấp hơn '
+        "mức các xã hợp thành đã đạt năm 2025 (21.613 Con, cộng), trong khi chỉ tiêu này cao hơn "
+        "là tốt",
+        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D8: mục tiêu 2030 "33,0" thấp hơn mức '
+        "các xã hợp thành đã đạt năm 2025 (37,6 %, bình quân theo diện tích), trong khi chỉ tiêu "
+        "này cao hơn là tốt",
+        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D16: mục tiêu 2030 "97" thấp hơn mức '
+        "các xã hợp thành đã đạt năm 2025 (98,79 %, bình quân theo dân số), trong khi chỉ tiêu "
+        "này cao hơn là tốt",
+        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D34: mục tiêu 2030 "≥ 145" thấp hơn '
+        "mức các xã hợp thành đã đạt năm 2025 (167 Đảng viên, cộng), trong khi chỉ tiêu này cao "
+        "hơn là tốt",
+    ]
+
+
+# ---------------------------------------------------------------- a province the code never saw
+
+C, T, Q = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
+P, A, S, N = "Bình quân theo dân số", "Bình quân theo diện tích", "Cộng", "Không gộp"
+
+
+@pytest.fixture
+def made_up_province(tmp_path: Path) -> Path:
+    """Three old communes (An, Bình, Châu) into Tân An; Đông kept as it is."""
+    raw = tmp_path / "raw"
+    builders.catalogue(
+        raw,
+        [
+            ("thu_nhap", "Thu nhập bình quân đầu người", C, P, "thu_nhap"),
+            ("ho_ngheo", "Tỷ lệ hộ nghèo", T, P, "ho_ngheo"),
+            ("che_phu", "Tỷ lệ che phủ rừng", C, A, "che_phu"),
+            ("dan_bo", "Tổng đàn bò", C, S, "dan_bo"),
+            ("ntm", "Xã đạt chuẩn nông thôn mới", Q, N, ""),
+        ],
+        [
+            ("%", "Phần trăm", "Không", "", ""),
+            ("Triệu đồng", "Số lượng", "Không", "", ""),
+            ("Nghìn con", "Số lượng", "Không", "Con", "1000"),
+            ("Con", "Số lượng", "Có", "", ""),
+            ("Đạt", "Định tính", "Không", "", ""),
+        ],
+    )
+    province = raw / "tinh_thu"
+    rows = lambda *r: [("I", "Kinh tế"), *r]  # noqa: E731
+    builders.old_commune(
+        province / "an.xlsx",
+        "an",
+        "Tỉnh Thử",
+        "An",
+        "01",
+        "10,5",
+        "1.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap"),
+            ("2", "Đàn bò", "Nghìn con", "2", "1,5", "Đạt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "dưới 10", "8", "Vượt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "40", "40", "Đạt", "che_phu"),
+        ),
+    )
+    builders.old_commune(
+        province / "binh.xlsx",
+        "binh",
+        "Tỉnh Thử",
+        "Bình",
+        "02",
+        "20",
+        "3.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "40", "40", "Đạt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "500", "800", "Vượt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "5-7", "9", "K đạt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "50", "45", "K đạt", "che_phu"),
+        ),
+    )
+    builders.old_commune(
+        province / "chau.xlsx",
+        "chau",
+        "Tỉnh Thử",
+        "Châu",
+        "03",
+        "30",
+        "2.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "25", "24", "K đạt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "1.000", "1.200", "Vượt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "6", "6", "Đạt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "≥ 30", "30", "Đạt", "che_phu"),
+            ("5", "Xã đạt chuẩn nông thôn mới", "Đạt", "Đạt", "", "Đạt", "ntm"),
+        ),
+    )
+    builders.old_commune(
+        province / "dong.xlsx",
+        "dong",
+        "Tỉnh Thử",
+        "Đông",
+        "05",
+        "15",
+        "1.500",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "50", "55", "Vượt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "300", "300", "Đạt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "4", "3", "Vượt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "60", "61", "Vượt", "che_phu"),
+        ),
+    )
+    builders.new_commune(
+        province / "tan_an.xlsx",
+        "tan_an",
+        "Tỉnh Thử",
+        "Tân An",
+        "04",
+        "60,5",
+        "6.000",
+        [
+            ("I", "Kinh tế"),
+            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "45", "", "thu_nhap"),
+            ("2", "Tổng đàn bò", "Con", "4.000", "", "dan_bo"),
+            ("II", "Xã hội, môi trường"),
+            ("1", "Tỷ lệ hộ nghèo", "%", "< 5", "", "ho_ngheo"),
+            ("2", "Tỷ lệ che phủ rừng", "%", "35", "", "che_phu"),
+        ],
+        [("an", "An"), ("binh", "Bình"), ("chau", "Châu")],
+    )
+    builders.new_commune(
+        province / "dong_moi.xlsx",
+        "dong_moi",
+        "Tỉnh Thử",
+        "Đông",
+        "06",
+        "15",
+        "1.500",
+        [
+            ("I", "Kinh tế"),
+            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "70", "", "thu_nhap"),
+            ("2", "Tổng đàn bò", "Con", "250", "", "dan_bo"),
+        ],
+        [("dong", "Đông")],
+    )
+    return raw
+
+
+def test_a_made_up_province_is_scored_and_merged(made_up_province):
+    record, problems = validate(load_record(made_up_province))
+    assert [p.line() for p in problems] == []
+    result = judge(record)
+    tally = result.tally.set_index("ma_xa")["cau_tong_hop_tinh"].to_dict()
+    assert tally == {
+        "an": "4 chỉ tiêu: 02 vượt, 01 đạt, 01 không đạt",  # 1,5 nghìn bò against 2: Không đạt
+        "binh": "4 chỉ tiêu: 01 vượt, 01 đạt, 02 không đạt",  # 9% poor against 5-7: Không đạt
+        # Châu's item 5 has no result
+        "chau": "5 chỉ tiêu: 01 vượt, 02 đạt, 01 không đạt, 01 chưa có số liệu",
+        "dong": "4 chỉ tiêu: 03 vượt, 01 đạt, 00 không đạt",
+    }
+    base = result.baselines.set_index(["ma_xa", "nhom", "muc"])["hien_trang_2025"]
+    # income (36 × 1.000 + 40 × 3.000 + 24 × 2.000) / 6.000 = 34
+    assert base[("tan_an", "I", "1")] == pytest.approx(34.0)
+    # cattle 1,5 nghìn con + 800 con + 1.200 con = 3.500 con
+    assert base[("tan_an", "I", "2")] == pytest.approx(3500.0)
+    # poor households (8 × 1.000 + 9 × 3.000 + 6 × 2.000) / 6.000 = 7,8333%
+    assert base[("tan_an", "II", "1")] == pytest.approx(7.8333, abs=1e-4)
+    # forest cover by area (40 × 10,5 + 45 × 20 + 30 × 30) / 60,5 = 36,6942%
+    assert base[("tan_an", "II", "2")] == pytest.approx(36.6942, abs=1e-4)
+    # Đông kept as it is: its own figures
+    assert base[("dong_moi", "I", "1")] == 55.0
+    assert base[("dong_moi", "I", "2")] == 300.0
+    behind = [(p.xa, p.tt, p.o) for p in result.findings if p.sheet == "Mục tiêu"]
+    assert behind == [("dong_moi", "2", "D4"), ("tan_an", "2", "D7")]  # row 7: II.2
+
+
+def test_the_made_up_province_writes_one_folder_per_new_commune(made_up_province, tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main(["annexes", "--raw", str(made_up_province), "--output", str(tmp_path / "out")]) == 0
+    written = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.csv")
+    )
+    assert written == [
+        f"{commune}/{name}"
+        for commune in ("dong_moi", "tan_an")
+        for name in ("chi_tieu.csv", "kiem_tra.csv", "muc_tieu_2030.csv", "tong_hop.csv")
+    ]
+    rows = pd.read_csv(
+        tmp_path / "out" / "tan_an" / "chi_tieu.csv", encoding="utf-8-sig", dtype=str
+    )
+    assert rows["ma_xa"].unique().tolist() == ["an", "binh", "chau"]
+
+
+def test_no_commune_of_the_seed_is_named_in_the_code():
+    code = [p for folder in ("pipeline", "schemas") for p in (ROOT / folder).rglob("*.py")]
+    named = [
+        p.name
+        for p in code
+        for word in ("mường lầm", "muong_lam", "đứa mòn", "dua_mon", "sơn la")
+        if word in p.read_text(encoding="utf-8").lower()
+    ]
+    assert named == []

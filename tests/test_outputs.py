@@ -1,0 +1,122 @@
+"""The CSV files `make annexes` writes: encoding, columns, content, and safe replacement."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from pipeline.outputs import write_atomic
+from tests.conftest import edit
+
+COLUMNS = {
+    "chi_tieu.csv": "xa,ma_xa,bieu,nhom,tt,loai_dong,chi_tieu,don_vi,chi_tieu_nq,ket_qua,"
+    "danh_gia_cong_bo,danh_gia_tinh,danh_gia_chot,ty_le_dat,ly_do,giu_danh_gia,ly_do_giu,"
+    "ma_chi_tieu,tep,dong",
+    "tong_hop.csv": "xa,ma_xa,bieu,so_chi_tieu,"
+    "vuot_tinh,dat_tinh,khong_dat_tinh,chua_co_so_lieu_tinh,khong_so_duoc_tinh,"
+    "vuot_cong_bo,dat_cong_bo,khong_dat_cong_bo,chua_co_so_lieu_cong_bo,khong_so_duoc_cong_bo,"
+    "vuot_chot,dat_chot,khong_dat_chot,chua_co_so_lieu_chot,khong_so_duoc_chot,"
+    "vuot_bao_cao,dat_bao_cao,khong_dat_bao_cao,cau_tong_hop_tinh,cau_tong_hop_cong_bo,"
+    "cau_tong_hop_chot",
+    "muc_tieu_2030.csv": "nhom,tt,chi_tieu,don_vi,muc_tieu_2030,ghi_chu,ma_chi_tieu,"
+    "hien_trang_2025,cach_gop,ghi_chu_gop,chenh_lech,thay_doi_moi_nam,don_vi_thay_doi,"
+    "muc_tieu_thap_hon_hien_trang,tep,dong",
+    "kiem_tra.csv": "muc_do,tep,sheet,o,xa,tt,noi_dung",
+}
+
+
+@pytest.fixture
+def built(seed_raw_dir, run_cli, output_dir):
+    assert run_cli(seed_raw_dir).status == 0
+    return output_dir / "muong_lam"
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_each_file_is_utf8_with_a_bom_and_its_documented_columns(built, name):
+    data = (built / name).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines()[0] == COLUMNS[name]
+
+
+def read(path) -> pd.DataFrame:
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_chi_tieu_has_one_line_per_row_of_every_old_table(built):
+    rows = read(built / "chi_tieu.csv")
+    assert rows.groupby("xa", sort=False).size().to_dict() == {"Đứa Mòn": 28, "Mường Lầm": 26}
+    line = rows[(rows["ma_xa"] == "dua_mon") & (rows["tt"] == "4")].iloc[0]
+    assert line[
+        ["chi_tieu_nq", "ket_qua", "danh_gia_cong_bo", "danh_gia_tinh", "ty_le_dat"]
+    ].tolist() == [
+        "695",
+        "350",
+        "Không đạt",  # printed "K đạt", written in full
+        "Không đạt",
+        "50.4",
+    ]
+
+
+def test_tong_hop_has_both_tallies(built):
+    tally = read(built / "tong_hop.csv").set_index("ma_xa")
+    columns = ["so_chi_tieu", "vuot_tinh", "dat_tinh", "khong_dat_tinh"]
+    assert tally.loc["dua_mon", columns].tolist() == ["20", "6", "9", "5"]
+    published = ["vuot_cong_bo", "dat_cong_bo", "khong_dat_cong_bo"]
+    assert tally.loc["dua_mon", published].tolist() == ["7", "10", "3"]
+    assert tally.loc["dua_mon", ["vuot_bao_cao", "dat_bao_cao", "khong_dat_bao_cao"]].tolist() == [
+        "7",
+        "10",
+        "3",
+    ]
+
+
+def test_muc_tieu_2030_has_the_baseline_or_why_not(built):
+    targets = read(built / "muc_tieu_2030.csv").set_index(["nhom", "tt"])
+    assert targets.loc[("I", "3"), ["muc_tieu_2030", "hien_trang_2025", "cach_gop"]].tolist() == [
+        "18.000",
+        "21613.0",
+        "Cộng",
+    ]
+    assert targets.loc[("I", "3"), "muc_tieu_thap_hon_hien_trang"] == "Có"
+    assert targets.loc[("II", "5"), "hien_trang_2025"] == ""
+    assert (
+        targets.loc[("II", "5"), "ghi_chu_gop"] == "xã Mường Lầm không có số liệu cho chỉ tiêu này"
+    )
+
+
+def test_kiem_tra_lists_every_finding_with_its_cell(built):
+    checks = read(built / "kiem_tra.csv")
+    assert len(checks) == 11
+    assert checks[["muc_do", "tep", "sheet", "o", "xa", "tt"]].iloc[1].tolist() == [
+        "cảnh báo",
+        "raw/son_la/dua_mon.xlsx",
+        "Chỉ tiêu",
+        "F9",
+        "Đứa Mòn",
+        "5",
+    ]
+
+
+def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, output_dir):
+    assert run_cli(seed_raw_dir).status == 0
+    edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")  # prose: 75/75%
+    assert run_cli(seed_raw_dir).status == 0
+    rows = read(output_dir / "muong_lam" / "chi_tieu.csv")
+    line = rows[(rows["ma_xa"] == "dua_mon") & (rows["tt"] == "5")].iloc[0]
+    assert (line["ket_qua"], line["danh_gia_tinh"]) == ("75", "Vượt")
+
+
+def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "out" / "chi_tieu.csv"
+    write_atomic(target, b"old")
+
+    def refuse(*_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["chi_tieu.csv"]
