@@ -1,4 +1,8 @@
-"""The command line: the imperative shell around load → validate (→ merge → score → write)."""
+"""The command line: the imperative shell around load → validate → score → merge → write.
+
+Only the standard library is imported up front: a run with nothing changed answers from
+`output/.manifest.json` before pandas is loaded.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,27 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import outputs
-from pipeline.load import load_record
+from pipeline import manifest
 from pipeline.paths import OUTPUT, RAW
-from pipeline.problems import ERROR, WARNING
-from pipeline.validate import sort_key, validate
-from schemas.commune import NEW, OLD
 
-EXIT_OK, EXIT_DATA = 0, 2
+EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 
 
 def run_annexes(raw: Path, output: Path) -> int:
-    """Read and check `raw`; print one line per problem; return the exit status."""
+    """Build `output` from `raw`; print one line per problem; return the exit status."""
     if not raw.is_dir():
         print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
+    if manifest.unchanged(raw, output):
+        print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
+        return EXIT_OK
+
+    from pipeline import outputs
+    from pipeline.load import load_record
+    from pipeline.problems import ERROR, WARNING
+    from pipeline.validate import sort_key, validate
+    from schemas.commune import NEW, OLD
+
     record, problems = validate(load_record(raw))
     for problem in problems:
         print(problem.line(), file=sys.stderr)
@@ -39,16 +49,41 @@ def run_annexes(raw: Path, output: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
+
     result = outputs.judge(record)
-    written = outputs.write(
-        outputs.tables(record, result, sorted([*problems, *result.findings], key=sort_key)),
-        output,
-    )
-    communes = sorted({p.parent.name for p in written})
+    inputs = outputs.commune_inputs(record, raw)
+    produced = {code: list(outputs.FILES) for code in inputs}
+    new = manifest.build(raw, inputs, [f"{c}/{n}" for c, names in produced.items() for n in names])
+    todo = manifest.stale(manifest.read(output), new, output, produced)
+    findings = sorted([*problems, *result.findings], key=sort_key)
+    contents = outputs.files(record, result, findings, only=todo)
+    locked = outputs.locked(contents, output)
+    for path in locked:
+        print(
+            f"{output.name}/{path}: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp rồi chạy "
+            "lại `make annexes`",
+            file=sys.stderr,
+        )
+    if locked:
+        print(f"Chưa ghi gì vào {output.name}/.", file=sys.stderr)
+        return EXIT_WRITE
+    try:
+        written = outputs.write(contents, output)
+        outputs.remove_stale(manifest.read(output), new, output)
+        manifest.save(output, new)
+    except OSError as err:
+        where = Path(err.filename).relative_to(output.parent) if err.filename else output.name
+        print(
+            f"{where}: không ghi được ({err.strerror or err}); kiểm tra quyền ghi vào "
+            f"{output.name}/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên.",
+            file=sys.stderr,
+        )
+        return EXIT_WRITE
+    rebuilt = sorted(todo)
     print(
-        f"Đã ghi {len(written)} tệp cho {len(communes)} xã mới vào {output.name}/ "
-        f"({', '.join(communes)}): {len(result.findings)} phát hiện cần xem, ghi trong "
-        "kiem_tra.csv."
+        f"Đã ghi {len(written)} tệp cho {len(rebuilt)} xã mới vào {output.name}/"
+        + (f" ({', '.join(rebuilt)})" if rebuilt else "")
+        + f": {len(result.findings)} phát hiện cần xem, ghi trong kiem_tra.csv."
     )
     return EXIT_OK
 
@@ -62,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     annexes.add_argument("--raw", type=Path, default=RAW, help="thư mục dữ liệu gốc")
     annexes.add_argument("--output", type=Path, default=OUTPUT, help="thư mục kết quả")
     args = parser.parse_args(argv)
-    return run_annexes(args.raw, args.output)
+    return run_annexes(args.raw.resolve(), args.output.resolve())
 
 
 if __name__ == "__main__":

@@ -14,16 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.annex import workbook_sheets
 from pipeline.findings import baseline_findings, rating_findings, tally_findings
 from pipeline.load import Record
 from pipeline.merge import baselines
 from pipeline.problems import Problem
+from pipeline.render import render
 from pipeline.score import final_rating, items, score_rows, tallies
 from pipeline.validate import sort_key
 from schemas import catalogue as cat
 from schemas.commune import NEW
 
-FILES = ("chi_tieu.csv", "tong_hop.csv", "muc_tieu_2030.csv", "kiem_tra.csv")
+WORKBOOK = "bieu_chi_tieu.xlsx"
+FILES = (WORKBOOK, "chi_tieu.csv", "tong_hop.csv", "muc_tieu_2030.csv", "kiem_tra.csv")
 
 
 @dataclass
@@ -154,30 +157,84 @@ TONG_HOP_COLUMNS = [
 ]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that a reader sees the old one or the new one, never half of either."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def write(out: dict[str, dict[str, pd.DataFrame]], output: Path) -> list[Path]:
-    """Write every commune's files under `output/<code>/`; return the paths written."""
-    written = []
-    for code, files in out.items():
-        for file, frame in files.items():
-            path = output / code / file
-            write_atomic(path, csv_bytes(frame))
-            written.append(path)
-    return written
+def commune_inputs(record: Record, raw: Path) -> dict[str, list[Path]]:
+    """Per new commune, the raw files its outputs depend on: the catalogue, its own workbook and
+    its old communes' workbooks."""
+    where = record.info.set_index("ma_xa")["_tep"]
+    catalogue = [raw.parent / t for t in record.units["_tep"].unique()[:1]]
+    members = record.members.groupby("ma_xa")["ma_xa_cu"].agg(list)
+    return {
+        code: [
+            *catalogue,
+            raw.parent / where[code],
+            *(raw.parent / where[old] for old in members.get(code, []) if old in where.index),
+        ]
+        for code in record.info.loc[record.info["loai"] == NEW, "ma_xa"]
+    }
+
+
+def files(
+    record: Record, result: Judgement, warnings: list[Problem], only: set[str] | None = None
+) -> dict[str, dict]:
+    """Per new commune (those in `only`, or all): file name → bytes (the annex workbook and the
+    four CSVs)."""
+    out = {}
+    info = record.info.set_index("ma_xa")
+    for code, frames in tables(record, result, warnings).items():
+        if only is not None and code not in only:
+            continue
+        sheets = workbook_sheets(record, result, frames["kiem_tra.csv"], code)
+        out[code] = {
+            WORKBOOK: render(sheets, f"Biểu chỉ tiêu xã {info.at[code, 'ten_xa']}"),
+            **{name: csv_bytes(frame) for name, frame in frames.items()},
+        }
+    return out
+
+
+def locked(out: dict[str, dict[str, bytes]], output: Path) -> list[str]:
+    """The outputs open in a spreadsheet program, by the lock file it leaves beside them (Excel:
+    `~$name`; LibreOffice: `.~lock.name#`)."""
+    return [
+        f"{code}/{name}"
+        for code, contents in out.items()
+        for name in contents
+        if (output / code / f"~${name}").exists() or (output / code / f".~lock.{name}#").exists()
+    ]
+
+
+def write(out: dict[str, dict[str, bytes]], output: Path) -> list[Path]:
+    """Write every commune's files under `output/<code>/` in two steps: every file to a temporary
+    file first, then, only if all of them were written, each renamed over its old one. A failure
+    in the first step leaves every old output as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for code, contents in out.items():
+            for name, data in contents.items():
+                path = output / code / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+                staged.append((Path(temp), path))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.chmod(temp, 0o644)
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in staged:
+        os.replace(temp, path)
+    return [path for _, path in staged]
+
+
+def remove_stale(old: dict, new: dict, output: Path) -> None:
+    """Remove the outputs of new communes that are no longer in raw/ (only files this program
+    wrote, as the last manifest lists them)."""
+    for name in set(old.get("files", [])) - set(new["files"]):
+        path = output / name
+        path.unlink(missing_ok=True)
+        if path.parent != output and not any(path.parent.iterdir()):
+            path.parent.rmdir()

@@ -7,7 +7,7 @@ import os
 import pandas as pd
 import pytest
 
-from pipeline.outputs import write_atomic
+from pipeline.outputs import write
 from tests.conftest import edit
 
 COLUMNS = {
@@ -108,15 +108,21 @@ def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, output_dir)
     assert (line["ket_qua"], line["danh_gia_tinh"]) == ("75", "Vượt")
 
 
-def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    target = tmp_path / "out" / "chi_tieu.csv"
-    write_atomic(target, b"old")
+def test_a_write_that_fails_midway_leaves_every_old_file_whole(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
+    real = os.fdopen
+    calls = []
 
-    def refuse(*_):
-        raise OSError("disk full")
+    def fail_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "fdopen", fail_on_second)
     with pytest.raises(OSError):
-        write_atomic(target, b"new")
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in target.parent.iterdir()] == ["chi_tieu.csv"]
+        write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
+    assert (out / "xa" / "a.csv").read_bytes() == b"old a"
+    assert (out / "xa" / "b.csv").read_bytes() == b"old b"
+    assert sorted(p.name for p in (out / "xa").iterdir()) == ["a.csv", "b.csv"]

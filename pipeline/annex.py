@@ -1,0 +1,377 @@
+"""Laying out the annex workbooks: Biểu 01–03 as printed, and the check sheet.
+
+Pure: DataFrames in, `SheetLayout`s out (cells with style names, merges, widths, heights, print
+settings). `pipeline/render.py` turns them into an .xlsx file. Printed columns hold the printed
+text, so numbers read in Vietnamese notation whatever the locale of the Excel that opens them;
+what the record alone does not show goes to the right of the print area, which is not printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.parse import format_vi
+from pipeline.score import RATINGS
+from schemas.tables import GROUP, ITEM
+
+LINE_HEIGHT = 15.0  # points per line of 12-point Times New Roman
+PADDING = 4.5  # points above and below the text, so that a line does not touch the borders
+CHAR_WIDTH = 0.8  # Excel width units a character of 12-point Times New Roman takes, on average
+SIDE_LINES = 1  # a note beside the table never makes a printed row taller than one line
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    cells: list[tuple[int, int, str, str]] = field(default_factory=list)  # row, col, text, style
+    merges: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    print_columns: int = 0  # columns 0 .. print_columns - 1 are printed
+    print_rows: int = 0
+    header_row: int | None = None  # repeated on every printed page
+    landscape: bool = False
+    freeze: tuple[int, int] | None = None
+    autofilter: tuple[int, int, int, int] | None = None
+
+    def put(self, row: int, col: int, text: object, style: str) -> None:
+        self.cells.append((row, col, "" if text is None or text != text else str(text), style))
+
+    def fit(self, row: int, texts: list[tuple[str, float]], most: int | None = None) -> None:
+        """Make a row tall enough for its wrapped texts, given as (text, column width) pairs; a
+        text counts for at most `most` lines."""
+        lines = max([1] + [min(wrapped_lines(t, w), most or 999) for t, w in texts if t])
+        height = lines * LINE_HEIGHT + 2 * PADDING
+        self.heights[row] = max(self.heights.get(row, 0), height)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column `width` units wide, breaking between words."""
+    capacity = max((width - 1) / CHAR_WIDTH, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            if used and used + 1 + len(word) > capacity:
+                lines += 1 + int(len(word) // capacity)
+                used = len(word) % capacity
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
+
+
+def rating_style(rating: str) -> str:
+    return f"rating:{rating}" if rating in RATINGS else "text_center"
+
+
+RESULT_WIDTHS = [6, 46, 11, 13, 11, 11]
+SIDE_RESULT = [
+    ("Tỷ lệ đạt (%)", 11),
+    ("Đánh giá tính lại", 13),
+    ("Vì sao", 100),
+    ("Giữ đánh giá công bố", 11),
+    ("Lý do giữ", 30),
+]
+
+
+def result_sheet(
+    name: str,
+    info: pd.Series,
+    headers: dict[str, str],
+    rows: pd.DataFrame,
+    scored: pd.DataFrame,
+    tally: pd.Series,
+) -> SheetLayout:
+    """One old commune's Biểu (01, 02 …): the printed table, the tally line under it, and the
+    computed figures beside it."""
+    sheet = SheetLayout(name, widths=[*RESULT_WIDTHS, 3, *(w for _, w in SIDE_RESULT)])
+    columns = [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        headers.get("chi_tieu_nq", "Chỉ tiêu NQ"),
+        "Kết quả thực hiện",
+        "Đánh giá",
+    ]
+    last = len(columns) - 1
+    header = _title(
+        sheet, f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""), last
+    )
+    for col, text in enumerate(columns):
+        sheet.put(header, col, text, "header")
+    sheet.fit(header, [(t, RESULT_WIDTHS[i]) for i, t in enumerate(columns)])
+    side = len(RESULT_WIDTHS) + 1
+    sheet.merges.append(
+        (
+            header - 1,
+            side,
+            header - 1,
+            side + len(SIDE_RESULT) - 1,
+            "Thông tin kiểm tra (ngoài vùng in)",
+            "side_title",
+        )
+    )
+    for i, (text, _) in enumerate(SIDE_RESULT):
+        sheet.put(header, side + i, text, "side_header")
+    computed = scored.set_index("_dong")
+    row = header + 1
+    spans = _item_spans(rows)
+    for record in rows.to_dict("records"):
+        if record["loai_dong"] == GROUP:
+            sheet.put(row, 0, record["tt"], "group")
+            sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
+            sheet.fit(row, [(record["chi_tieu"], sum(RESULT_WIDTHS[1:]))])
+        else:
+            if record["loai_dong"] == ITEM:
+                span = spans[record["_dong"]]
+                if span > 1:
+                    sheet.merges.append((row, 0, row + span - 1, 0, record["tt"], "tt"))
+                else:
+                    sheet.put(row, 0, record["tt"], "tt")
+            sheet.put(row, 1, record["chi_tieu"], "text")
+            sheet.put(row, 2, record["don_vi"], "center")
+            sheet.put(row, 3, record["chi_tieu_nq__text"], "center")
+            sheet.put(row, 4, record["ket_qua__text"], "center")
+            sheet.put(row, 5, record["danh_gia"], rating_style(record["danh_gia"]))
+            line = computed.loc[record["_dong"]]
+            differs = line["danh_gia_tinh"] != record["danh_gia"]
+            ratio = "" if pd.isna(line["ty_le_dat"]) else format_vi(line["ty_le_dat"], 1)
+            sheet.put(row, side, ratio, "side_number")
+            sheet.put(
+                row,
+                side + 1,
+                line["danh_gia_tinh"] if differs else "",
+                rating_style(line["danh_gia_tinh"]) if differs else "side_text",
+            )
+            sheet.put(row, side + 2, line["ly_do"] if differs else "", "side_text")
+            sheet.put(row, side + 3, line["giu_danh_gia"], "side_center")
+            sheet.put(row, side + 4, line["ly_do_giu"], "side_text")
+            # the printed columns set the row's height; a note beside them adds at most a line
+            sheet.fit(row, [(record["chi_tieu"], RESULT_WIDTHS[1])])
+            side_notes = [
+                (line["ly_do"] if differs else "", SIDE_RESULT[2][1]),
+                (line["ly_do_giu"], SIDE_RESULT[4][1]),
+            ]
+            sheet.fit(row, side_notes, most=SIDE_LINES)
+        row += 1
+    sheet.merges.append((row, 0, row, last, f"Tổng số: {tally['cau_tong_hop_cong_bo']}", "tally"))
+    sheet.merges.append(
+        (
+            row + 1,
+            0,
+            row + 1,
+            last,
+            f"Tính lại từ chỉ tiêu và kết quả: {tally['cau_tong_hop_tinh']}",
+            "tally_note",
+        )
+    )
+    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, row + 1, header
+    sheet.freeze = (header + 1, 0)
+    return sheet
+
+
+TARGET_WIDTHS = [6, 40, 14, 26, 22]
+SIDE_TARGET = [
+    ("Hiện trạng 2025 (gộp)", 13),
+    ("Cách gộp", 16),
+    ("Chênh lệch đến 2030", 12),
+    ("Thay đổi cần mỗi năm", 14),
+    ("Ghi chú gộp, cảnh báo", 110),
+]
+
+
+def target_sheet(
+    name: str, info: pd.Series, headers: dict[str, str], rows: pd.DataFrame, lines: pd.DataFrame
+) -> SheetLayout:
+    """The new commune's Biểu 03: its 2030 targets as printed, the merged baseline beside them."""
+    sheet = SheetLayout(name, widths=[*TARGET_WIDTHS, 3, *(w for _, w in SIDE_TARGET)])
+    columns = ["TT", "Chỉ tiêu", "Đơn vị tính", headers.get("muc_tieu", "Mục tiêu"), "Ghi chú"]
+    last = len(columns) - 1
+    header = _title(
+        sheet, f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""), last, rule=True
+    )
+    for col, text in enumerate(columns):
+        sheet.put(header, col, text, "header")
+    sheet.fit(header, [(t, TARGET_WIDTHS[i]) for i, t in enumerate(columns)])
+    side = len(TARGET_WIDTHS) + 1
+    sheet.merges.append(
+        (
+            header - 1,
+            side,
+            header - 1,
+            side + len(SIDE_TARGET) - 1,
+            "Thông tin kiểm tra (ngoài vùng in)",
+            "side_title",
+        )
+    )
+    for i, (text, _) in enumerate(SIDE_TARGET):
+        sheet.put(header, side + i, text, "side_header")
+    merged = lines.set_index("_dong")
+    row = header + 1
+    for record in rows.to_dict("records"):
+        if record["loai_dong"] == GROUP:
+            sheet.put(row, 0, record["tt"], "group")
+            sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
+            sheet.fit(row, [(record["chi_tieu"], sum(TARGET_WIDTHS[1:]))])
+        else:
+            sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
+            sheet.put(row, 1, record["chi_tieu"], "text")
+            sheet.put(row, 2, record["don_vi"], "center")
+            sheet.put(row, 3, record["muc_tieu__text"], "center")
+            sheet.put(row, 4, record["ghi_chu"], "text")
+            line = merged.loc[record["_dong"]]
+            base = line["hien_trang_2025"]
+            sheet.put(row, side, "" if pd.isna(base) else format_vi(round(base, 2)), "side_number")
+            sheet.put(row, side + 1, line["cach_gop"], "side_text")
+            gap = line["chenh_lech"]
+            sheet.put(
+                row, side + 2, "" if pd.isna(gap) else format_vi(round(gap, 2)), "side_number"
+            )
+            yearly = line["thay_doi_moi_nam"]
+            sheet.put(
+                row,
+                side + 3,
+                "" if pd.isna(yearly) else f"{format_vi(yearly, 2)} {line['don_vi_thay_doi']}",
+                "side_number",
+            )
+            behind = bool(line["muc_tieu_thap_hon_hien_trang"])
+            note = "Mục tiêu 2030 kém mức đã đạt năm 2025" if behind else line["ghi_chu_gop"]
+            sheet.put(row, side + 4, note, "side_warn" if behind else "side_text")
+            printed = [
+                (record["chi_tieu"], TARGET_WIDTHS[1]),
+                (record["muc_tieu__text"], TARGET_WIDTHS[3]),
+                (record["ghi_chu"], TARGET_WIDTHS[4]),
+            ]
+            sheet.fit(row, printed)
+            sheet.fit(row, [(note, SIDE_TARGET[4][1])], most=SIDE_LINES)
+        row += 1
+    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, row, header
+    sheet.freeze = (header + 1, 0)
+    return sheet
+
+
+CHECK_COLUMNS = [
+    ("Mức độ", 10),
+    ("Tệp", 28),
+    ("Sheet", 12),
+    ("Ô", 6),
+    ("Xã", 14),
+    ("TT", 5),
+    ("Nội dung", 90),
+]
+
+
+def check_sheet(checks: pd.DataFrame) -> SheetLayout:
+    """Every finding of `kiem_tra.csv`, pointing at its raw cell; printed landscape."""
+    sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], landscape=True)
+    sheet.merges.append(
+        (0, 0, 0, len(CHECK_COLUMNS) - 1, "KẾT QUẢ KIỂM TRA SỐ LIỆU CÁC BIỂU", "title")
+    )
+    for col, (text, _) in enumerate(CHECK_COLUMNS):
+        sheet.put(2, col, text, "header")
+    for row, record in enumerate(checks.itertuples(index=False), start=3):
+        values = [
+            record.muc_do,
+            record.tep,
+            record.sheet,
+            record.o,
+            record.xa,
+            record.tt,
+            record.noi_dung,
+        ]
+        for col, value in enumerate(values):
+            sheet.put(row, col, value, "warn" if col == 0 and value == "lỗi" else "text")
+        sheet.fit(row, [(str(v), CHECK_COLUMNS[i][1]) for i, v in enumerate(values)])
+    if checks.empty:
+        sheet.merges.append((3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text"))
+    end = 3 + max(len(checks), 1)
+    sheet.print_columns, sheet.print_rows, sheet.header_row = len(CHECK_COLUMNS), end, 2
+    sheet.freeze = (3, 0)
+    sheet.autofilter = (2, 0, max(end - 1, 3), len(CHECK_COLUMNS) - 1)
+    return sheet
+
+
+def _title(
+    sheet: SheetLayout, number: str, title: str, subtitle: str, last: int, rule: bool = False
+) -> int:
+    """ "Biểu 0x" at the top right, the title (and the italic line) merged over the table; returns
+    the header row."""
+    sheet.merges.append((0, last - 1, 0, last, number, "bieu_so"))
+    sheet.merges.append((1, 0, 1, last, title, "title"))
+    width = sum(sheet.widths[: last + 1])
+    sheet.fit(1, [(title, width)])
+    row = 2
+    if subtitle:
+        sheet.merges.append((row, 0, row, last, subtitle, "subtitle"))
+        sheet.fit(row, [(subtitle, width)])
+        row += 1
+    if rule:
+        sheet.merges.append((row, 0, row, last, "-----", "subtitle"))
+        row += 1
+    return row + 1
+
+
+def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
+    """For each item's first row (by Excel row), how many rows it spans with its sub-rows."""
+    spans: dict[int, int] = {}
+    current = None
+    for kind, dong in zip(rows["loai_dong"], rows["_dong"], strict=True):
+        if kind == ITEM:
+            current = dong
+            spans[current] = 1
+        elif kind == GROUP:
+            current = None
+        elif current is not None:
+            spans[current] += 1
+    return spans
+
+
+def workbook_sheets(record, result, checks: pd.DataFrame, code: str) -> list[SheetLayout]:
+    """A new commune's annex: one Biểu per old commune in the order of its "Xã hợp thành"
+    sheet, then its own 2025–2030 targets, then the check sheet."""
+    info = record.info.set_index("ma_xa")
+    members = record.members.loc[record.members["ma_xa"] == code, "ma_xa_cu"]
+    tally = result.tally.set_index("ma_xa")
+    sheets = []
+    for old in members:
+        if old not in tally.index:
+            continue
+        facts = info.loc[old]
+        rows = record.rows[record.rows["ma_xa"] == old]
+        sheets.append(
+            result_sheet(
+                f"Biểu {facts['bieu_so']}",
+                facts,
+                record.headers.get((rows["_tep"].iat[0], rows["_sheet"].iat[0]), {}),
+                rows,
+                result.scored[result.scored["ma_xa"] == old],
+                tally.loc[old],
+            )
+        )
+    facts = info.loc[code]
+    targets = record.targets[record.targets["ma_xa"] == code]
+    if len(targets):
+        sheets.append(
+            target_sheet(
+                f"Biểu {facts['bieu_so']}",
+                facts,
+                record.headers.get((targets["_tep"].iat[0], targets["_sheet"].iat[0]), {}),
+                targets,
+                result.baselines[result.baselines["ma_xa"] == code],
+            )
+        )
+    sheets.append(check_sheet(checks))
+    return _unique_names(sheets)
+
+
+def _unique_names(sheets: list[SheetLayout]) -> list[SheetLayout]:
+    """Excel wants distinct sheet names of at most 31 characters."""
+    seen: dict[str, int] = {}
+    for sheet in sheets:
+        base = sheet.name[:28]
+        seen[base] = seen.get(base, 0) + 1
+        sheet.name = base if seen[base] == 1 else f"{base} ({seen[base]})"
+    return sheets

@@ -1,0 +1,120 @@
+"""Rendering `SheetLayout`s into an .xlsx file with xlsxwriter.
+
+Every format is built once, when the workbook is created, from the style names the layout uses.
+Every text is written as a string, never as a formula, number or link: an indicator named
+`=1+1` stays text. Document properties are fixed, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import xlsxwriter
+
+from pipeline.annex import SheetLayout
+from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE
+
+FONT = "Times New Roman"
+# A4; margins of Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm,
+# right 15-20 mm (in inches here)
+PAPER_A4 = 9
+MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
+FIXED_DATE = dt.datetime(2000, 1, 1)
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+RATING_COLOURS = {
+    EXCEEDED: ("#C6EFCE", "#006100"),
+    MET: ("#DDEBF7", "#1F4E78"),
+    MISSED: ("#FFC7CE", "#9C0006"),
+    NO_DATA: ("#EDEDED", "#404040"),
+    NOT_COMPARABLE: ("#FFF2CC", "#7F6000"),
+}
+
+_BASE = {"font_name": FONT, "font_size": 12, "valign": "vcenter", "text_wrap": True}
+_CELL = {**_BASE, "border": 1}
+_SIDE = {**_BASE, "border": 1, "border_color": "#A6A6A6", "font_size": 11}
+STYLES: dict[str, dict] = {
+    "bieu_so": {**_BASE, "bold": True, "align": "right"},
+    "title": {**_BASE, "bold": True, "font_size": 14, "align": "center"},
+    "subtitle": {**_BASE, "italic": True, "align": "center"},
+    "header": {**_CELL, "bold": True, "align": "center"},
+    "group": {**_CELL, "bold": True, "align": "center"},
+    "group_name": {**_CELL, "bold": True, "align": "left"},
+    "tt": {**_CELL, "align": "center"},
+    "text": {**_CELL, "align": "left"},
+    "center": {**_CELL, "align": "center"},
+    "number": {**_CELL, "align": "right"},
+    "text_center": {**_CELL, "align": "center"},
+    "tally": {**_BASE, "bold": True, "align": "left"},
+    "tally_note": {**_BASE, "italic": True, "align": "left", "font_color": "#595959"},
+    "warn": {**_CELL, "bold": True, "font_color": "#9C0006"},
+    "side_title": {
+        **_BASE,
+        "bold": True,
+        "italic": True,
+        "align": "center",
+        "font_color": "#595959",
+    },
+    "side_header": {**_SIDE, "bold": True, "align": "center", "bg_color": "#F2F2F2"},
+    "side_text": {**_SIDE, "align": "left"},
+    "side_center": {**_SIDE, "align": "center"},
+    "side_number": {**_SIDE, "align": "right"},
+    "side_warn": {**_SIDE, "align": "left", "bold": True, "font_color": "#9C0006"},
+    **{
+        f"rating:{rating}": {**_CELL, "align": "center", "bg_color": fill, "font_color": ink}
+        for rating, (fill, ink) in RATING_COLOURS.items()
+    },
+}
+
+
+def render(sheets: list[SheetLayout], title: str) -> bytes:
+    """The workbook's bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, OPTIONS)
+    book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
+    formats = {name: book.add_format(props) for name, props in STYLES.items()}
+    for layout in sheets:
+        _sheet(book.add_worksheet(layout.name), layout, formats)
+    book.close()
+    return buffer.getvalue()
+
+
+def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
+    for col, width in enumerate(layout.widths):
+        sheet.set_column(col, col, width)
+    for row, height in sorted(layout.heights.items()):
+        sheet.set_row(row, height)
+    for r1, c1, r2, c2, text, style in layout.merges:
+        if (r1, c1) == (r2, c2):
+            sheet.write_string(r1, c1, text, formats[style])
+        else:
+            sheet.merge_range(r1, c1, r2, c2, "", formats[style])
+            sheet.write_string(r1, c1, text, formats[style])
+    for row, col, text, style in layout.cells:
+        if text:
+            sheet.write_string(row, col, text, formats[style])
+        else:
+            sheet.write_blank(row, col, None, formats[style])
+    sheet.set_paper(PAPER_A4)
+    if layout.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(**MARGINS)
+    sheet.center_horizontally()
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, layout.print_rows - 1, layout.print_columns - 1)
+    if layout.header_row is not None:
+        sheet.repeat_rows(layout.header_row)
+    sheet.set_footer(f'&C&"{FONT},Regular"&11Trang &P/&N', {"margin": 0.3})
+    if layout.freeze:
+        sheet.freeze_panes(*layout.freeze)
+    if layout.autofilter:
+        sheet.autofilter(*layout.autofilter)
+    sheet.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
