@@ -7,6 +7,7 @@ Only the standard library is imported up front: a run with nothing changed answe
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,13 @@ from pipeline import manifest
 from pipeline.paths import OUTPUT, RAW
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
+WRITE_ERRORS = {
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.ENOTDIR: "đường dẫn có một tệp chắn chỗ của thư mục",
+    errno.ENOSPC: "hết chỗ trên đĩa",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+}
 
 
 def run_annexes(raw: Path, output: Path) -> int:
@@ -74,7 +82,8 @@ def run_annexes(raw: Path, output: Path) -> int:
     except OSError as err:
         where = Path(err.filename).relative_to(output.parent) if err.filename else output.name
         print(
-            f"{where}: không ghi được ({err.strerror or err}); kiểm tra quyền ghi vào "
+            f"{where}: không ghi được ({WRITE_ERRORS.get(err.errno, err.strerror)}); kiểm tra "
+            f"quyền ghi vào "
             f"{output.name}/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên.",
             file=sys.stderr,
         )

@@ -43,6 +43,8 @@ def edit(path: Path, sheet: str, cell: str, value: object) -> None:
     """Type `value` into one cell, as an officer would in Excel."""
     book = openpyxl.load_workbook(path)
     book[sheet][cell] = value
+    if isinstance(value, str):  # typed as text: openpyxl would take "=1+1" for a formula
+        book[sheet][cell].data_type = "s"
     book.save(path)
 
 
