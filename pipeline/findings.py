@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
-from pipeline.parse import format_vi
+from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.problems import WARNING, Problem
 from pipeline.score import EXCEEDED, MET, MISSED, sentence
 from schemas import catalogue as cat
@@ -105,3 +106,42 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
         )
         for _, row in behind.iterrows()
     ]
+
+
+# (table column, prose column, where the prose is, what the figure is)
+PROSE_PAIRS = {
+    "rows": [
+        ("chi_tieu_nq", "nq_phan_hai", "phần hai", "chỉ tiêu NQ"),
+        ("ket_qua", "kq_phan_hai", "phần hai", "kết quả"),
+    ],
+    "targets": [("muc_tieu", "mt_phan_ba", "phần ba", "mục tiêu")],
+}
+
+
+def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
+    """Where the report's prose prints a different figure for a row than its table does. Numbers
+    and ranges are compared as printed (1,990 = 1,99); the words around them (trên, ≥) are not."""
+    problems = []
+    for table, prose, part, what in PROSE_PAIRS[kind]:
+        numeric = frame[f"{table}__kind"].isin([NUMBER, RANGE]) & frame[f"{prose}__kind"].isin(
+            [NUMBER, RANGE]
+        )
+        scale = 10.0 ** np.maximum(frame[f"{table}__decimals"], frame[f"{prose}__decimals"])
+        differs = numeric & (
+            (np.round((frame[f"{table}__lo"] - frame[f"{prose}__lo"]) * scale) != 0)
+            | (np.round((frame[f"{table}__hi"] - frame[f"{prose}__hi"]) * scale) != 0)
+        )
+        problems += [
+            Problem(
+                row["_tep"],
+                row["_sheet"],
+                cell(row["_tep"], row["_sheet"], prose, row["_dong"]),
+                f'{part} của báo cáo ghi {what} "{row[f"{prose}__text"]}", biểu ghi '
+                f'"{row[f"{table}__text"]}"',
+                WARNING,
+                xa=row["ma_xa"],
+                tt=row["muc"],
+            )
+            for _, row in frame[differs].iterrows()
+        ]
+    return problems

@@ -15,7 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.annex import workbook_sheets
-from pipeline.findings import baseline_findings, rating_findings, tally_findings
+from pipeline.findings import (
+    baseline_findings,
+    prose_findings,
+    rating_findings,
+    tally_findings,
+)
 from pipeline.load import Record
 from pipeline.merge import baselines
 from pipeline.problems import Problem
@@ -54,6 +59,8 @@ def judge(record: Record) -> Judgement:
         *rating_findings(scored, record.cell),
         *tally_findings(tally, record.info, record.cell),
         *baseline_findings(lines, record.cell),
+        *prose_findings(scored, "rows", record.cell),
+        *prose_findings(lines, "targets", record.cell),
     ]
     return Judgement(scored, item_ratings, tally, lines, sorted(findings, key=sort_key))
 
@@ -78,6 +85,8 @@ def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[s
             "don_vi": result.scored["don_vi"],
             "chi_tieu_nq": result.scored["chi_tieu_nq__text"],
             "ket_qua": result.scored["ket_qua__text"],
+            "chi_tieu_nq_phan_hai": result.scored["nq_phan_hai__text"],
+            "ket_qua_phan_hai": result.scored["kq_phan_hai__text"],
             "danh_gia_cong_bo": result.scored["danh_gia"],
             "danh_gia_tinh": result.scored["danh_gia_tinh"],
             "danh_gia_chot": result.scored["danh_gia_chot"],
@@ -105,6 +114,7 @@ def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[s
             "chi_tieu": b["chi_tieu"],
             "don_vi": b["don_vi"],
             "muc_tieu_2030": b["muc_tieu__text"],
+            "muc_tieu_phan_ba": b["mt_phan_ba__text"],
             "ghi_chu": b["ghi_chu"],
             "ma_chi_tieu": b["ma_chi_tieu"],
             "hien_trang_2025": b["hien_trang_2025"],

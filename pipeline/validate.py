@@ -470,10 +470,10 @@ def validate(record: Record) -> tuple[Record, list[Problem]]:
     indicators = prepare_indicators(record.indicators)
     info = prepare_info(record.info)
     members = prepare_members(record.members, info)
-    rows = prepare_rows(record.rows, units, indicators, ("chi_tieu_nq", "ket_qua")).pipe(
-        prepare_ratings
-    )
-    targets = prepare_rows(record.targets, units, indicators, ("muc_tieu",))
+    rows = prepare_rows(
+        record.rows, units, indicators, ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
+    ).pipe(prepare_ratings)
+    targets = prepare_rows(record.targets, units, indicators, ("muc_tieu", "mt_phan_ba"))
     item = lambda d: d[d["loai_dong"] != tab.GROUP]  # noqa: E731
     group = lambda d: d[d["loai_dong"] == tab.GROUP]  # noqa: E731
     problems = [
@@ -487,8 +487,8 @@ def validate(record: Record) -> tuple[Record, list[Problem]]:
         *schema_problems(tab.group_schema, group(targets), record),
         *schema_problems(tab.target_schema, item(targets), record),
         *commune_checks(info, members, record),
-        *warnings_from(rows, ("chi_tieu_nq", "ket_qua"), record),
-        *warnings_from(targets, ("muc_tieu",), record),
+        *warnings_from(rows, ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai"), record),
+        *warnings_from(targets, ("muc_tieu", "mt_phan_ba"), record),
     ]
     prepared = dataclasses.replace(
         record,

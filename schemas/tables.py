@@ -33,6 +33,10 @@ RESULT_SHEET = Sheet(
         "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
         "giu_danh_gia": Col("Giữ đánh giá công bố", required=False),
         "ly_do_giu": Col("Lý do giữ đánh giá", required=False),
+        # what the prose of part two prints for the same row, where it gives figures in the
+        # table's unit: kept beside the table's figures so that a disagreement can be shown
+        "nq_phan_hai": Col("Chỉ tiêu NQ (phần hai)", required=False, value=True),
+        "kq_phan_hai": Col("Kết quả (phần hai)", required=False, value=True),
     },
 )
 
@@ -45,6 +49,7 @@ TARGET_SHEET = Sheet(
         "ma_chi_tieu": Col("Mã chỉ tiêu"),
         "cach_doc_so": Col("Cách đọc số", required=False),
         "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
+        "mt_phan_ba": Col("Mục tiêu (phần ba)", required=False, value=True),
     },
 )
 
@@ -68,6 +73,8 @@ result_schema = pa.DataFrameSchema(
         "chi_tieu_nq__loi": message_column(),
         "ket_qua__loi": message_column(),
         "danh_gia": pa.Column(str, [one_of(RATINGS, "đánh giá", allow_empty=True)]),
+        "nq_phan_hai__loi": message_column(),
+        "kq_phan_hai__loi": message_column(),
         "giu_danh_gia": pa.Column(
             str, [one_of(("Có",), "giá trị cột Giữ đánh giá công bố", allow_empty=True)]
         ),
@@ -77,6 +84,6 @@ result_schema = pa.DataFrameSchema(
 )
 
 target_schema = pa.DataFrameSchema(
-    {**_row, "muc_tieu__loi": message_column()},
+    {**_row, "muc_tieu__loi": message_column(), "mt_phan_ba__loi": message_column()},
     name="Mục tiêu 2025-2030",
 )

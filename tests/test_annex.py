@@ -141,8 +141,8 @@ def test_the_check_sheet_lists_every_finding_with_its_cell(annex, output_dir):
     ws = annex["Kiểm tra"]
     assert [c.value for c in ws[3]] == ["Mức độ", "Tệp", "Sheet", "Ô", "Xã", "TT", "Nội dung"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
-    assert len(rows) == 11
-    assert rows[1][:6] == ["cảnh báo", "raw/son_la/dua_mon.xlsx", "Chỉ tiêu", "F9", "Đứa Mòn", "5"]
+    assert len(rows) == 28
+    assert rows[2][:6] == ["cảnh báo", "raw/son_la/dua_mon.xlsx", "Chỉ tiêu", "F9", "Đứa Mòn", "5"]
 
 
 def test_formatting(annex):

@@ -394,7 +394,7 @@ def test_the_seed_builds_clean(seed_raw_dir, run_cli):
     assert result.out == (
         "Đã đọc 3 tệp xã (2 xã trước sắp xếp, 1 xã sau sắp xếp), danh mục 59 chỉ tiêu và 17 đơn "
         "vị: 0 lỗi, 0 cảnh báo.\n"
-        "Đã ghi 5 tệp cho 1 xã mới vào output/ (muong_lam): 11 phát hiện cần xem, ghi trong "
+        "Đã ghi 5 tệp cho 1 xã mới vào output/ (muong_lam): 28 phát hiện cần xem, ghi trong "
         "kiem_tra.csv.\n"
     )
 

@@ -12,6 +12,7 @@ from tests.conftest import edit
 
 COLUMNS = {
     "chi_tieu.csv": "xa,ma_xa,bieu,nhom,tt,loai_dong,chi_tieu,don_vi,chi_tieu_nq,ket_qua,"
+    "chi_tieu_nq_phan_hai,ket_qua_phan_hai,"
     "danh_gia_cong_bo,danh_gia_tinh,danh_gia_chot,ty_le_dat,ly_do,giu_danh_gia,ly_do_giu,"
     "ma_chi_tieu,tep,dong",
     "tong_hop.csv": "xa,ma_xa,bieu,so_chi_tieu,"
@@ -20,7 +21,8 @@ COLUMNS = {
     "vuot_chot,dat_chot,khong_dat_chot,chua_co_so_lieu_chot,khong_so_duoc_chot,"
     "vuot_bao_cao,dat_bao_cao,khong_dat_bao_cao,cau_tong_hop_tinh,cau_tong_hop_cong_bo,"
     "cau_tong_hop_chot",
-    "muc_tieu_2030.csv": "nhom,tt,chi_tieu,don_vi,muc_tieu_2030,ghi_chu,ma_chi_tieu,"
+    "muc_tieu_2030.csv": "nhom,tt,chi_tieu,don_vi,muc_tieu_2030,muc_tieu_phan_ba,ghi_chu,"
+    "ma_chi_tieu,"
     "hien_trang_2025,cach_gop,ghi_chu_gop,chenh_lech,thay_doi_moi_nam,don_vi_thay_doi,"
     "muc_tieu_thap_hon_hien_trang,tep,dong",
     "kiem_tra.csv": "muc_do,tep,sheet,o,xa,tt,noi_dung",
@@ -88,8 +90,8 @@ def test_muc_tieu_2030_has_the_baseline_or_why_not(built):
 
 def test_kiem_tra_lists_every_finding_with_its_cell(built):
     checks = read(built / "kiem_tra.csv")
-    assert len(checks) == 11
-    assert checks[["muc_do", "tep", "sheet", "o", "xa", "tt"]].iloc[1].tolist() == [
+    assert len(checks) == 28
+    assert checks[["muc_do", "tep", "sheet", "o", "xa", "tt"]].iloc[2].tolist() == [
         "cảnh báo",
         "raw/son_la/dua_mon.xlsx",
         "Chỉ tiêu",
