@@ -8,11 +8,14 @@ column-letter map per sheet, so that any later stage can point a person at the c
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from pipeline.parse import format_vi
 from pipeline.paths import WORKBOOK_SUFFIXES
@@ -24,7 +27,6 @@ from schemas.layout import Sheet
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 
 HEADER_SEARCH_ROWS = 15
-META = ["_tep", "_sheet", "_dong"]
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Record:
 
 @dataclass
 class Tidy:
-    frame: pd.DataFrame | None
+    rows: list[list[object]] | None
     letters: dict[str, str]
     headers: dict[str, str]
     problems: list[Problem]
@@ -79,76 +81,75 @@ def cell_text(value: object) -> str:
 
 def cell_value(value: object) -> object:
     """A value cell kept for the parser: numbers and dates as they are, text cleaned."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value == "" or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, int | float | dt.datetime | dt.date) and not isinstance(value, bool):
         return value
     return cell_text(value)
 
 
-def tidy_sheet(grid: pd.DataFrame, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
-    """Find the header row, map the layout's columns, and return the data rows as a frame."""
-    keys = grid.head(HEADER_SEARCH_ROWS).map(header_key)
+Grid = list[list[object]]
+
+
+def tidy_sheet(grid: Grid, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
+    """Find the header row, map the layout's columns, and return the data rows (plain lists, one
+    per filled row, in the layout's column order, then the Excel row number)."""
     first = header_key(sheet.columns[sheet.first].header)
-    hits = keys.eq(first).to_numpy().nonzero()
-    if not len(hits[0]):
-        where = Problem(tep, sheet_name, "")
+    header_row = next(
+        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_key, row)),
+        None,
+    )
+    if header_row is None:
+        wanted = sheet.columns[sheet.first].header
         return Tidy(
             None,
             {},
             {},
             [
-                _with(
-                    where,
-                    f'không tìm thấy dòng tiêu đề (ô ghi "{sheet.columns[sheet.first].header}") '
-                    f"trong {HEADER_SEARCH_ROWS} dòng đầu",
+                Problem(
+                    tep,
+                    sheet_name,
+                    "",
+                    f'không tìm thấy dòng tiêu đề (ô ghi "{wanted}") trong '
+                    f"{HEADER_SEARCH_ROWS} dòng đầu",
                 )
             ],
         )
-    header_row = int(hits[0][0])
-    header_cells = keys.iloc[header_row]
+    cells = [header_key(v) for v in grid[header_row]]
     letters: dict[str, str] = {}
     headers: dict[str, str] = {}
-    positions: dict[str, int] = {}
+    positions: list[int | None] = []
     problems: list[Problem] = []
     for name, col in sheet.columns.items():
         wanted = header_key(col.header)
-        match = [
-            j
-            for j, text in enumerate(header_cells)
-            if text == wanted or (col.prefix and str(text).startswith(wanted))
-        ]
-        if match:
-            positions[name] = match[0]
-            letters[name] = column_letter(match[0])
-            headers[name] = clean(grid.iat[header_row, match[0]])
+        found = next(
+            (
+                j
+                for j, t in enumerate(cells)
+                if t == wanted or (col.prefix and t.startswith(wanted))
+            ),
+            None,
+        )
+        positions.append(found)
+        if found is not None:
+            letters[name] = column_letter(found)
+            headers[name] = clean(grid[header_row][found])
         elif col.required:
             problems.append(
                 Problem(tep, sheet_name, f"hàng {header_row + 1}", f'thiếu cột "{col.header}"')
             )
     if problems:
         return Tidy(None, letters, headers, problems)
-    body = grid.iloc[header_row + 1 :]
-    data = {
-        name: body.iloc[:, positions[name]].map(
-            cell_value if sheet.columns[name].value else cell_text
-        )
-        if name in positions
-        else pd.Series("", index=body.index, dtype=object)
-        for name in sheet.columns
-    }
-    frame = pd.DataFrame(data, index=body.index)
-    filled = frame.map(lambda v: v != "").any(axis=1)
-    frame = (
-        frame[filled]
-        .assign(_tep=tep, _sheet=sheet_name, _dong=lambda d: d.index + 1)
-        .reset_index(drop=True)
-    )
-    return Tidy(frame, letters, headers, problems)
-
-
-def _with(problem: Problem, text: str) -> Problem:
-    return Problem(problem.tep, problem.sheet, problem.o, text)
+    converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
+    rows = []
+    for number, raw in enumerate(grid[header_row + 1 :], start=header_row + 2):
+        values = [
+            convert(raw[j]) if j is not None and j < len(raw) else ""
+            for j, convert in zip(positions, converters, strict=True)
+        ]
+        if any(v != "" for v in values):
+            rows.append([*values, number])
+    return Tidy(rows, letters, headers, problems)
 
 
 def find_sheet(grids: dict[str, pd.DataFrame], name: str) -> str | None:
@@ -157,10 +158,15 @@ def find_sheet(grids: dict[str, pd.DataFrame], name: str) -> str | None:
     return next((s for s in grids if header_key(s) == wanted), None)
 
 
-def read_cells(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet of a workbook as a grid of raw cell values, A1 at [0, 0]. Raises on a file
-    that cannot be read as a workbook."""
-    return pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+def read_cells(path: Path) -> dict[str, Grid]:
+    """Every sheet of a workbook as rows of raw cell values, A1 at [0][0], with the calamine
+    reader (the one pandas' `engine="calamine"` uses, without building a DataFrame per sheet).
+    Raises on a file that cannot be read as a workbook."""
+    book = CalamineWorkbook.from_path(str(path))
+    return {
+        name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name in book.sheet_names
+    }
 
 
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path]]:
@@ -182,100 +188,144 @@ def display_path(path: Path, raw_dir: Path) -> str:
     return (Path(raw_dir.name) / path.relative_to(raw_dir)).as_posix()
 
 
-def load_record(raw_dir: Path) -> Record:
-    """Read every workbook in `raw_dir` into a Record; what cannot be read becomes a Problem."""
+KINDS = ("units", "indicators", "info", "members", "rows", "targets")
+SHEETS = {
+    "units": UNIT_SHEET,
+    "indicators": INDICATOR_SHEET,
+    "info": INFO_SHEET,
+    "members": MEMBER_SHEET,
+    "rows": RESULT_SHEET,
+    "targets": TARGET_SHEET,
+}
+EXTRA = {"members": ("ma_xa",), "rows": ("ma_xa",), "targets": ("ma_xa",)}
+
+
+@dataclass
+class Part:
+    """What one workbook contributes to the Record: rows per kind of table (each the layout's
+    values, then the Excel row, file and sheet, then any extra columns), and where they were."""
+
+    rows: dict[str, list[list[object]]] = field(default_factory=dict)
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def tidy_workbook(grids: dict[str, Grid], tep: str, catalogue: bool) -> Part:
+    """One workbook's sheets as rows of the Record's tables (pure)."""
+    part = Part()
+
+    def take(kind: str, extra: tuple = ()) -> list[list[object]] | None:
+        sheet = SHEETS[kind]
+        name = find_sheet(grids, sheet.name)
+        if name is None:
+            part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
+            return None
+        tidy = tidy_sheet(grids[name], sheet, tep, name)
+        part.problems.extend(tidy.problems)
+        part.letters[(tep, name)] = tidy.letters
+        part.headers[(tep, name)] = tidy.headers
+        if tidy.rows is None:
+            return None
+        rows = [[*row, tep, name, *extra] for row in tidy.rows]
+        part.rows.setdefault(kind, []).extend(rows)
+        return rows
+
+    if catalogue:
+        take("indicators")
+        take("units")
+        return part
+    info = take("info")
+    if info is None:
+        return part
+    if not info:
+        part.problems.append(Problem(tep, INFO_SHEET.name, "", "sheet không có dòng số liệu"))
+        return part
+    fields = list(INFO_SHEET.columns)
+    if len(info) > 1:
+        part.problems.append(
+            Problem(
+                tep,
+                info[0][len(fields) + 2],
+                f"hàng {info[1][len(fields)]}",
+                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp)",
+            )
+        )
+    code = info[0][fields.index("ma_xa")]
+    kind = key(info[0][fields.index("loai")])
+    if kind == key(OLD):
+        take("rows", (code,))
+    elif kind == key(NEW):
+        take("targets", (code,))
+        take("members", (code,))
+    return part
+
+
+def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
+    """Read and tidy one workbook (the shell's unit of work, run in parallel for many files)."""
+    name = display_path(path, raw_dir)
+    try:
+        grids = read_cells(path)
+    except Exception:  # a corrupt or foreign file: any reader error is the user's
+        reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
+        return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
+    return tidy_workbook(grids, name, catalogue)
+
+
+def _read_many(args: tuple[list[Path], Path]) -> list[Part]:
+    paths, raw_dir = args
+    return [read_part(p, raw_dir, False) for p in paths]
+
+
+def load_record(raw_dir: Path, workers: int = 1) -> Record:
+    """Read every workbook in `raw_dir` into a Record; what cannot be read becomes a Problem.
+    With `workers` > 1 the commune workbooks are read by that many processes."""
     catalogue, communes = discover(raw_dir)
     problems: list[Problem] = []
-    grids: dict[str, dict[str, pd.DataFrame]] = {}
-    cat_name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
+    parts: list[Part] = []
     if catalogue is None:
-        problems.append(Problem(cat_name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
-    for path in ([catalogue] if catalogue else []) + communes:
-        name = display_path(path, raw_dir)
-        try:
-            grids[name] = read_cells(path)
-        except Exception as err:  # a corrupt or foreign file: any reader error is the user's
-            problems.append(Problem(name, "", "", f"không đọc được tệp ({type(err).__name__})"))
-    if catalogue is not None:
-        cat_name = display_path(catalogue, raw_dir)
-    return assemble(grids, cat_name, problems)
+        name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
+        problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
+    else:
+        parts.append(read_part(catalogue, raw_dir, True))
+    if workers > 1 and len(communes) > 4 * PARALLEL_CHUNK:
+        chunks = [communes[i : i + PARALLEL_CHUNK] for i in range(0, len(communes), PARALLEL_CHUNK)]
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            for chunk in pool.map(_read_many, [(c, raw_dir) for c in chunks]):
+                parts.extend(chunk)
+    else:
+        parts.extend(read_part(p, raw_dir, False) for p in communes)
+    return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)
 
 
-def assemble(
-    grids: dict[str, dict[str, pd.DataFrame]], catalogue: str, problems: list[Problem]
-) -> Record:
-    """Turn every workbook's grids into the Record's frames (pure)."""
-    parts: dict[str, list[pd.DataFrame]] = {
-        k: [] for k in ("units", "indicators", "info", "members", "rows", "targets")
-    }
+PARALLEL_CHUNK = 64
+
+
+def assemble(parts: list[Part], files: list[str], problems: list[Problem]) -> Record:
+    """The Record's frames from every workbook's rows (pure)."""
     letters: dict[tuple[str, str], dict[str, str]] = {}
     headers: dict[tuple[str, str], dict[str, str]] = {}
     problems = list(problems)
+    rows: dict[str, list[list[object]]] = {k: [] for k in KINDS}
+    for part in parts:
+        letters.update(part.letters)
+        headers.update(part.headers)
+        problems.extend(part.problems)
+        for kind, found in part.rows.items():
+            rows[kind].extend(found)
 
-    def take(tep: str, sheet: Sheet, into: str, extra: dict | None = None) -> pd.DataFrame | None:
-        book = grids.get(tep, {})
-        name = find_sheet(book, sheet.name)
-        if name is None:
-            problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
-            return None
-        tidy = tidy_sheet(book[name], sheet, tep, name)
-        problems.extend(tidy.problems)
-        letters[(tep, name)] = tidy.letters
-        headers[(tep, name)] = tidy.headers
-        if tidy.frame is not None:
-            frame = tidy.frame.assign(**(extra or {}))
-            parts[into].append(frame)
-            return frame
-        return None
-
-    if catalogue in grids:
-        take(catalogue, INDICATOR_SHEET, "indicators")
-        take(catalogue, UNIT_SHEET, "units")
-    for tep in grids:
-        if tep == catalogue:
-            continue
-        info = take(tep, INFO_SHEET, "info")
-        if info is None or info.empty:
-            if info is not None:
-                problems.append(Problem(tep, INFO_SHEET.name, "", "sheet không có dòng số liệu"))
-            continue
-        if len(info) > 1:
-            problems.append(
-                Problem(
-                    tep,
-                    info["_sheet"].iat[0],
-                    f"hàng {info['_dong'].iat[1]}",
-                    "sheet chỉ được có một dòng số liệu (một xã mỗi tệp)",
-                )
-            )
-        ma_xa = info["ma_xa"].iat[0]
-        kind = key(info["loai"].iat[0])
-        if kind == key(OLD):
-            take(tep, RESULT_SHEET, "rows", {"ma_xa": ma_xa})
-        elif kind == key(NEW):
-            take(tep, TARGET_SHEET, "targets", {"ma_xa": ma_xa})
-            take(tep, MEMBER_SHEET, "members", {"ma_xa": ma_xa})
-
-    def frame(kind: str, sheet: Sheet, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-        columns = [*sheet.columns, *extra, *META]
-        found = [f for f in parts[kind] if not f.empty]
-        return (
-            pd.concat(found, ignore_index=True)[columns]
-            if found
-            else pd.DataFrame(
+    def frame(kind: str) -> pd.DataFrame:
+        columns = [*SHEETS[kind].columns, "_dong", "_tep", "_sheet", *EXTRA.get(kind, ())]
+        if not rows[kind]:
+            return pd.DataFrame(
                 {c: pd.Series(dtype="int64" if c == "_dong" else "str") for c in columns}
             )
-        )
+        return pd.DataFrame(rows[kind], columns=columns)
 
     return Record(
-        units=frame("units", UNIT_SHEET),
-        indicators=frame("indicators", INDICATOR_SHEET),
-        info=frame("info", INFO_SHEET),
-        members=frame("members", MEMBER_SHEET, ("ma_xa",)),
-        rows=frame("rows", RESULT_SHEET, ("ma_xa",)),
-        targets=frame("targets", TARGET_SHEET, ("ma_xa",)),
+        **{kind: frame(kind) for kind in KINDS},
         letters=letters,
         headers=headers,
         problems=problems,
-        files=[t for t in grids if t != catalogue],
+        files=files,
     )

@@ -348,7 +348,10 @@ def test_a_file_that_is_not_a_workbook(seed_raw_dir, output_dir, run_cli):
     before = snapshot(output_dir)
     (seed_raw_dir / "son_la" / "hong.xlsx").write_bytes(b"this is not a spreadsheet")
     result = run_cli(seed_raw_dir)
-    assert result.lines[0] == "raw/son_la/hong.xlsx: không đọc được tệp (CalamineError)"
+    assert result.lines[0] == (
+        "raw/son_la/hong.xlsx: không đọc được tệp: tệp hỏng hoặc không phải bảng tính .xlsx, "
+        ".xls, .ods"
+    )
     assert result.status == 2
     assert snapshot(output_dir) == before
 
