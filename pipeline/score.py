@@ -17,8 +17,9 @@ from schemas.tables import GROUP
 EXCEEDED, MET, MISSED = "Vượt", "Đạt", "Không đạt"
 NO_DATA, NOT_COMPARABLE = "Chưa có số liệu", "Không so được"
 RATINGS = (EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE)
-# weakest first: a known miss outweighs a missing figure, which outweighs any success
-RANK = {MISSED: 0, NO_DATA: 1, NOT_COMPARABLE: 1, MET: 2, EXCEEDED: 3}
+# weakest first: a known miss outweighs a missing figure, then a figure that cannot be compared,
+# and any of these outweighs a success
+RANK = {MISSED: 0, NO_DATA: 1, NOT_COMPARABLE: 1.5, MET: 2, EXCEEDED: 3}
 
 
 def _quoted(label: str, text: pd.Series) -> pd.Series:
@@ -134,20 +135,20 @@ def final_rating(scored: pd.DataFrame) -> pd.DataFrame:
     return scored.assign(danh_gia_chot=scored["danh_gia"].where(kept, scored["danh_gia_tinh"]))
 
 
-def weakest(ratings: pd.Series) -> str:
-    ranks = ratings.replace("", NO_DATA).map(RANK)
-    return ratings.replace("", NO_DATA).iloc[int(np.argmin(ranks.to_numpy()))]
-
-
 def items(scored: pd.DataFrame) -> pd.DataFrame:
     """One line per item (numbered row with its sub-rows), rated by its weakest sub-row."""
+    columns = {
+        "danh_gia_tinh": "danh_gia_tinh",
+        "danh_gia": "danh_gia_cong_bo",
+        "danh_gia_chot": "danh_gia_chot",
+    }
+    by_rank = {rank: rating for rating, rank in RANK.items()}
     return (
-        scored.groupby(["ma_xa", "_tep", "nhom", "muc"], sort=False)
-        .agg(
-            danh_gia_tinh=("danh_gia_tinh", weakest),
-            danh_gia_cong_bo=("danh_gia", weakest),
-            danh_gia_chot=("danh_gia_chot", weakest),
-        )
+        scored.assign(**{c: scored[c].replace("", NO_DATA).map(RANK) for c in columns})
+        .groupby(["ma_xa", "_tep", "nhom", "muc"], sort=False)[list(columns)]
+        .min()
+        .apply(lambda column: column.map(by_rank))
+        .rename(columns=columns)
         .reset_index()
     )
 
