@@ -63,6 +63,31 @@ def wrapped_lines(text: str, width: float) -> int:
     return lines
 
 
+ROW_FIELDS = [
+    "loai_dong",
+    "tt",
+    "chi_tieu",
+    "don_vi",
+    "chi_tieu_nq__text",
+    "ket_qua__text",
+    "danh_gia",
+    "muc_tieu__text",
+    "ghi_chu",
+    "_dong",
+]
+SCORED_FIELDS = ["_dong", "danh_gia_tinh", "ty_le_dat", "ly_do", "giu_danh_gia", "ly_do_giu"]
+BASELINE_FIELDS = [
+    "_dong",
+    "hien_trang_2025",
+    "cach_gop",
+    "chenh_lech",
+    "thay_doi_moi_nam",
+    "don_vi_thay_doi",
+    "muc_tieu_thap_hon_hien_trang",
+    "ghi_chu_gop",
+]
+
+
 def rating_style(rating: str) -> str:
     return f"rating:{rating}" if rating in RATINGS else "text_center"
 
@@ -116,10 +141,10 @@ def result_sheet(
     )
     for i, (text, _) in enumerate(SIDE_RESULT):
         sheet.put(header, side + i, text, "side_header")
-    computed = scored.set_index("_dong")
+    computed = {r["_dong"]: r for r in scored[SCORED_FIELDS].to_dict("records")}
     row = header + 1
     spans = _item_spans(rows)
-    for record in rows.to_dict("records"):
+    for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
         if record["loai_dong"] == GROUP:
             sheet.put(row, 0, record["tt"], "group")
             sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
@@ -136,7 +161,7 @@ def result_sheet(
             sheet.put(row, 3, record["chi_tieu_nq__text"], "center")
             sheet.put(row, 4, record["ket_qua__text"], "center")
             sheet.put(row, 5, record["danh_gia"], rating_style(record["danh_gia"]))
-            line = computed.loc[record["_dong"]]
+            line = computed[record["_dong"]]
             differs = line["danh_gia_tinh"] != record["danh_gia"]
             ratio = "" if pd.isna(line["ty_le_dat"]) else format_vi(line["ty_le_dat"], 1)
             sheet.put(row, side, ratio, "side_number")
@@ -209,9 +234,9 @@ def target_sheet(
     )
     for i, (text, _) in enumerate(SIDE_TARGET):
         sheet.put(header, side + i, text, "side_header")
-    merged = lines.set_index("_dong")
+    merged = {r["_dong"]: r for r in lines[BASELINE_FIELDS].to_dict("records")}
     row = header + 1
-    for record in rows.to_dict("records"):
+    for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
         if record["loai_dong"] == GROUP:
             sheet.put(row, 0, record["tt"], "group")
             sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
@@ -222,7 +247,7 @@ def target_sheet(
             sheet.put(row, 2, record["don_vi"], "center")
             sheet.put(row, 3, record["muc_tieu__text"], "center")
             sheet.put(row, 4, record["ghi_chu"], "text")
-            line = merged.loc[record["_dong"]]
+            line = merged[record["_dong"]]
             base = line["hien_trang_2025"]
             sheet.put(row, side, "" if pd.isna(base) else format_vi(round(base, 2)), "side_number")
             sheet.put(row, side + 1, line["cach_gop"], "side_text")
@@ -329,38 +354,45 @@ def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
     return spans
 
 
-def workbook_sheets(record, result, checks: pd.DataFrame, code: str) -> list[SheetLayout]:
+def workbook_sheets(
+    code: str,
+    info: dict[str, pd.Series],
+    olds: list[str],
+    rows: dict[str, pd.DataFrame],
+    scored: dict[str, pd.DataFrame],
+    tally: dict[str, pd.Series],
+    targets: pd.DataFrame | None,
+    lines: pd.DataFrame | None,
+    headers: dict,
+    checks: pd.DataFrame,
+) -> list[SheetLayout]:
     """A new commune's annex: one Biểu per old commune in the order of its "Xã hợp thành"
     sheet, then its own 2025–2030 targets, then the check sheet."""
-    info = record.info.set_index("ma_xa")
-    members = record.members.loc[record.members["ma_xa"] == code, "ma_xa_cu"]
-    tally = result.tally.set_index("ma_xa")
     sheets = []
-    for old in members:
-        if old not in tally.index:
+    for old in olds:
+        if old not in tally or old not in rows:
             continue
-        facts = info.loc[old]
-        rows = record.rows[record.rows["ma_xa"] == old]
+        table = rows[old]
+        where = (table["_tep"].iat[0], table["_sheet"].iat[0])
         sheets.append(
             result_sheet(
-                f"Biểu {facts['bieu_so']}",
-                facts,
-                record.headers.get((rows["_tep"].iat[0], rows["_sheet"].iat[0]), {}),
-                rows,
-                result.scored[result.scored["ma_xa"] == old],
-                tally.loc[old],
+                f"Biểu {info[old]['bieu_so']}",
+                info[old],
+                headers.get(where, {}),
+                table,
+                scored[old],
+                tally[old],
             )
         )
-    facts = info.loc[code]
-    targets = record.targets[record.targets["ma_xa"] == code]
-    if len(targets):
+    if targets is not None and len(targets):
+        where = (targets["_tep"].iat[0], targets["_sheet"].iat[0])
         sheets.append(
             target_sheet(
-                f"Biểu {facts['bieu_so']}",
-                facts,
-                record.headers.get((targets["_tep"].iat[0], targets["_sheet"].iat[0]), {}),
+                f"Biểu {info[code]['bieu_so']}",
+                info[code],
+                headers.get(where, {}),
                 targets,
-                result.baselines[result.baselines["ma_xa"] == code],
+                lines,
             )
         )
     sheets.append(check_sheet(checks))

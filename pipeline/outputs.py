@@ -7,8 +7,10 @@ way (a dot for decimals) in numeric columns, and as printed in the columns that 
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +71,9 @@ def _yes(flag: pd.Series) -> pd.Series:
     return flag.map({True: cat.YES}).fillna("")
 
 
-def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[str, dict]:
-    """Per new commune (by its code): file name → DataFrame, for all four files."""
+def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The four machine-readable tables, for every commune at once (split per new commune by
+    `Split`)."""
     info = record.info.set_index("ma_xa")
     name = info["ten_xa"]
     chi_tieu = pd.DataFrame(
@@ -132,20 +135,12 @@ def tables(record: Record, result: Judgement, warnings: list[Problem]) -> dict[s
         [(p.muc_do, p.tep, p.sheet, p.o, p.xa, p.tt, p.noi_dung) for p in warnings],
         columns=["muc_do", "tep", "sheet", "o", "ma_xa", "tt", "noi_dung"],
     ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
-    out = {}
-    members = record.members.assign(ma_moi=record.members["ma_xa"])
-    for code in info.index[info["loai"] == NEW]:
-        olds = set(members.loc[members["ma_moi"] == code, "ma_xa_cu"])
-        mine = olds | {code}
-        out[code] = {
-            "chi_tieu.csv": chi_tieu[chi_tieu["ma_xa"].isin(olds)],
-            "tong_hop.csv": tong_hop[tong_hop["ma_xa"].isin(olds)],
-            "muc_tieu_2030.csv": muc_tieu[muc_tieu["ma_xa"] == code].drop(columns="ma_xa"),
-            "kiem_tra.csv": kiem_tra[kiem_tra["ma_xa"].isin(mine) | (kiem_tra["ma_xa"] == "")][
-                ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
-            ],
-        }
-    return out
+    return {
+        "chi_tieu.csv": chi_tieu,
+        "tong_hop.csv": tong_hop,
+        "muc_tieu_2030.csv": muc_tieu,
+        "kiem_tra.csv": kiem_tra,
+    }
 
 
 TONG_HOP_COLUMNS = [
@@ -187,22 +182,131 @@ def commune_inputs(record: Record, raw: Path) -> dict[str, list[Path]]:
     }
 
 
+KIEM_TRA_COLUMNS = ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
+
+
+@dataclass
+class Split:
+    """Every frame split by commune code once, so that each new commune's files are assembled
+    from its own pieces instead of filtering whole frames again for every commune."""
+
+    info: dict[str, pd.Series]
+    members: dict[str, list[str]]
+    headers: dict
+    rows: dict[str, pd.DataFrame]
+    scored: dict[str, pd.DataFrame]
+    tally: dict[str, pd.Series]
+    targets: dict[str, pd.DataFrame]
+    baselines: dict[str, pd.DataFrame]
+    tables: dict[str, dict[str, pd.DataFrame]]
+    columns: dict[str, list[str]]
+    checks_everywhere: pd.DataFrame
+
+
+def _by(frame: pd.DataFrame, column: str = "ma_xa") -> dict[str, pd.DataFrame]:
+    return dict(tuple(frame.groupby(column, sort=False))) if len(frame) else {}
+
+
+def split(record: Record, result: Judgement, warnings: list[Problem]) -> Split:
+    frames = tables(record, result, warnings)
+    checks = frames["kiem_tra.csv"]
+    return Split(
+        info={code: row for code, row in record.info.set_index("ma_xa").iterrows()},
+        members=record.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
+        headers=record.headers,
+        rows=_by(record.rows),
+        scored=_by(result.scored),
+        tally={code: row for code, row in result.tally.set_index("ma_xa").iterrows()},
+        targets=_by(record.targets),
+        baselines=_by(result.baselines),
+        tables={name: _by(frame) for name, frame in frames.items()},
+        columns={name: list(frame.columns) for name, frame in frames.items()},
+        checks_everywhere=checks[checks["ma_xa"] == ""],
+    )
+
+
+def commune_files(parts: Split, code: str) -> dict[str, bytes]:
+    """A new commune's five files: the annex workbook and the four CSVs."""
+    olds = [o for o in parts.members.get(code, []) if o in parts.info]
+
+    def gather(name: str, codes: list[str]) -> pd.DataFrame:
+        """This commune's lines of a table, in the table's own order (its index)."""
+        pieces = [parts.tables[name][c] for c in codes if c in parts.tables[name]]
+        if name == "kiem_tra.csv":
+            pieces.append(parts.checks_everywhere)
+        frame = pd.concat(pieces).sort_index() if pieces else pd.DataFrame()
+        return frame.reindex(columns=parts.columns[name])
+
+    frames = {
+        "chi_tieu.csv": gather("chi_tieu.csv", olds),
+        "tong_hop.csv": gather("tong_hop.csv", olds),
+        "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
+        "kiem_tra.csv": gather("kiem_tra.csv", [code, *olds])[KIEM_TRA_COLUMNS],
+    }
+    sheets = workbook_sheets(
+        code,
+        parts.info,
+        olds,
+        parts.rows,
+        parts.scored,
+        parts.tally,
+        parts.targets.get(code),
+        parts.baselines.get(code),
+        parts.headers,
+        frames["kiem_tra.csv"],
+    )
+    return {
+        WORKBOOK: render(sheets, f"Biểu chỉ tiêu xã {parts.info[code]['ten_xa']}"),
+        **{name: csv_bytes(frame) for name, frame in frames.items()},
+    }
+
+
+_PARTS: Split | None = None  # what forked workers read, set just before the pool starts
+
+
+def _files_of(codes: list[str]) -> list[tuple[str, dict[str, bytes]]]:
+    assert _PARTS is not None
+    return [(code, commune_files(_PARTS, code)) for code in codes]
+
+
 def files(
-    record: Record, result: Judgement, warnings: list[Problem], only: set[str] | None = None
-) -> dict[str, dict]:
-    """Per new commune (those in `only`, or all): file name → bytes (the annex workbook and the
-    four CSVs)."""
-    out = {}
-    info = record.info.set_index("ma_xa")
-    for code, frames in tables(record, result, warnings).items():
-        if only is not None and code not in only:
-            continue
-        sheets = workbook_sheets(record, result, frames["kiem_tra.csv"], code)
-        out[code] = {
-            WORKBOOK: render(sheets, f"Biểu chỉ tiêu xã {info.at[code, 'ten_xa']}"),
-            **{name: csv_bytes(frame) for name, frame in frames.items()},
-        }
+    record: Record,
+    result: Judgement,
+    warnings: list[Problem],
+    only: set[str] | None = None,
+    workers: int = 1,
+    progress=None,
+) -> dict[str, dict[str, bytes]]:
+    """Per new commune (those in `only`, or all): file name → bytes. With `workers` > 1 the
+    communes are rendered by that many processes; `progress(n)` is told of each n done."""
+    global _PARTS
+    parts = split(record, result, warnings)
+    codes = [
+        code
+        for code, row in parts.info.items()
+        if row["loai"] == NEW and (only is None or code in only)
+    ]
+    out: dict[str, dict[str, bytes]] = {}
+    chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
+    if workers > 1 and len(chunks) > 1:
+        _PARTS = parts
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                for done in pool.map(_files_of, chunks):
+                    out.update(done)
+                    if progress:
+                        progress(len(done))
+        finally:
+            _PARTS = None
+    else:
+        for chunk in chunks:
+            out.update((code, commune_files(parts, code)) for code in chunk)
+            if progress:
+                progress(len(chunk))
     return out
+
+
+RENDER_CHUNK = 16
 
 
 def locked(out: dict[str, dict[str, bytes]], output: Path) -> list[str]:
