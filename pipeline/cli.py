@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +27,17 @@ WRITE_ERRORS = {
 }
 
 
-def run_annexes(raw: Path, output: Path) -> int:
+def progress_bar(total: int, what: str):
+    """A progress bar on a terminal; nothing in CI or when the output goes to a pipe or a file."""
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(total=total, desc=what, unit="xã", disable=quiet, leave=False, file=sys.stderr)
+
+
+def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
+    start = time.perf_counter()
     if not raw.is_dir():
         print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
@@ -36,11 +47,13 @@ def run_annexes(raw: Path, output: Path) -> int:
 
     from pipeline import outputs
     from pipeline.load import load_record
+    from pipeline.parse import format_vi
     from pipeline.problems import ERROR, WARNING
-    from pipeline.validate import sort_key, validate
+    from pipeline.validate import blocked, sort_key, validate
     from schemas.commune import NEW, OLD
 
-    record, problems = validate(load_record(raw))
+    workers = workers or os.cpu_count() or 1
+    record, problems = validate(load_record(raw, workers))
     for problem in problems:
         print(problem.line(), file=sys.stderr)
     errors = sum(p.muc_do == ERROR for p in problems)
@@ -51,20 +64,33 @@ def run_annexes(raw: Path, output: Path) -> int:
         f"{kinds.get(NEW, 0)} xã sau sắp xếp), danh mục {len(record.indicators)} chỉ tiêu và "
         f"{len(record.units)} đơn vị: {errors} lỗi, {warnings} cảnh báo."
     )
-    if errors:
+    everything, stopped = blocked(record, problems)
+    new_communes = set(record.info.loc[record.info["loai"] == NEW, "ma_xa"])
+    if everything or (new_communes and stopped >= new_communes):
         print(
             f"Chưa ghi gì vào {output.name}/: sửa các ô nêu trên rồi chạy lại `make annexes`.",
             file=sys.stderr,
         )
         return EXIT_DATA
+    if stopped:
+        shown = ", ".join(sorted(stopped)[:10]) + (", …" if len(stopped) > 10 else "")
+        print(
+            f"Chưa dựng lại {len(stopped)} xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành ({shown}): "
+            "sửa các ô nêu trên rồi chạy lại `make annexes`; các xã khác vẫn được dựng.",
+            file=sys.stderr,
+        )
+        record = record.keeping(new_communes - stopped)
 
     result = outputs.judge(record)
     inputs = outputs.commune_inputs(record, raw)
     produced = {code: list(outputs.FILES) for code in inputs}
+    old = manifest.read(output)
     new = manifest.build(raw, inputs, [f"{c}/{n}" for c, names in produced.items() for n in names])
-    todo = manifest.stale(manifest.read(output), new, output, produced)
+    manifest.keep(old, new, stopped, complete=not errors)
+    todo = manifest.stale(old, new, output, produced)
     findings = sorted([*problems, *result.findings], key=sort_key)
-    contents = outputs.files(record, result, findings, only=todo)
+    with progress_bar(len(todo), "Dựng phụ lục") as bar:
+        contents = outputs.files(record, result, findings, todo, workers, bar.update)
     locked = outputs.locked(contents, output)
     for path in locked:
         print(
@@ -76,25 +102,25 @@ def run_annexes(raw: Path, output: Path) -> int:
         print(f"Chưa ghi gì vào {output.name}/.", file=sys.stderr)
         return EXIT_WRITE
     try:
-        written = outputs.write(contents, output)
-        outputs.remove_stale(manifest.read(output), new, output)
+        outputs.write(contents, output)
+        outputs.remove_stale(old, new, output)
         manifest.save(output, new)
     except OSError as err:
         where = Path(err.filename).relative_to(output.parent) if err.filename else output.name
         print(
             f"{where}: không ghi được ({WRITE_ERRORS.get(err.errno, err.strerror)}); kiểm tra "
-            f"quyền ghi vào "
-            f"{output.name}/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên.",
+            f"quyền ghi vào {output.name}/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên.",
             file=sys.stderr,
         )
         return EXIT_WRITE
-    rebuilt = sorted(todo)
+    seconds = format_vi(time.perf_counter() - start, 1)
     print(
-        f"Đã ghi {len(written)} tệp cho {len(rebuilt)} xã mới vào {output.name}/"
-        + (f" ({', '.join(rebuilt)})" if rebuilt else "")
-        + f": {len(result.findings)} phát hiện cần xem, ghi trong kiem_tra.csv."
+        f"Xong: {len(new_communes) - len(stopped)} xã mới, {len(todo)} bộ phụ lục ghi mới vào "
+        f"{output.name}/, {len(result.findings)} phát hiện cần xem (kiem_tra.csv)"
+        + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
+        + f", {seconds} giây."
     )
-    return EXIT_OK
+    return EXIT_DATA if errors else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,8 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     annexes = commands.add_parser("annexes", help="đọc raw/, kiểm tra và xuất output/")
     annexes.add_argument("--raw", type=Path, default=RAW, help="thư mục dữ liệu gốc")
     annexes.add_argument("--output", type=Path, default=OUTPUT, help="thư mục kết quả")
+    annexes.add_argument(
+        "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
+    )
+    synth = commands.add_parser("synth", help="tạo dữ liệu giả lập một tỉnh hoặc cả nước")
+    synth.add_argument("--size", choices=["tinh", "ca-nuoc"], default="tinh")
+    synth.add_argument("--seed", type=int, default=2025)
+    synth.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    return run_annexes(args.raw.resolve(), args.output.resolve())
+    if args.command == "synth":
+        from pipeline import synth as generator
+
+        count = generator.write(args.size, args.seed, args.out, os.cpu_count() or 1)
+        print(f"Đã tạo {count} tệp xã vào {args.out}.")
+        return EXIT_OK
+    return run_annexes(args.raw.resolve(), args.output.resolve(), args.workers)
 
 
 if __name__ == "__main__":

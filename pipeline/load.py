@@ -7,6 +7,7 @@ column-letter map per sheet, so that any later stage can point a person at the c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing as mp
 import unicodedata
@@ -43,6 +44,18 @@ class Record:
     headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+
+    def keeping(self, new_communes: set[str]) -> Record:
+        """The record of these new communes and their old communes only (same catalogue)."""
+        members = self.members[self.members["ma_xa"].isin(new_communes)]
+        codes = new_communes | set(members["ma_xa_cu"])
+        return dataclasses.replace(
+            self,
+            info=self.info[self.info["ma_xa"].isin(codes)],
+            members=members,
+            rows=self.rows[self.rows["ma_xa"].isin(codes)],
+            targets=self.targets[self.targets["ma_xa"].isin(codes)],
+        )
 
     def cell(self, tep: str, sheet: str, column: str, row: int | None) -> str:
         """A1 address of `column` (a field, or `field__anything`) in row `row` of a sheet."""

@@ -72,6 +72,19 @@ def build(raw: Path, commune_inputs: dict[str, list[Path]], files: list[str]) ->
     }
 
 
+def keep(old: dict, new: dict, stopped: set[str], complete: bool) -> None:
+    """Carry over what the last run recorded for new communes that this run could not build
+    (their outputs stay as they were); after a run with errors, never skip the next one."""
+    for code in stopped:
+        if code in old.get("communes", {}):
+            new["communes"][code] = old["communes"][code]
+        new["files"] = sorted(
+            set(new["files"]) | {f for f in old.get("files", []) if f.startswith(f"{code}/")}
+        )
+    if not complete:
+        new["raw"] = None
+
+
 def stale(old: dict, new: dict, output: Path, produced: dict[str, list[str]]) -> set[str]:
     """The new communes whose outputs must be rebuilt."""
     if old.get("code") != new["code"]:

@@ -500,3 +500,21 @@ def validate(record: Record) -> tuple[Record, list[Problem]]:
         targets=targets,
     )
     return prepared, sorted(dict.fromkeys(problems), key=sort_key)
+
+
+def blocked(record: Record, problems: list[Problem]) -> tuple[bool, set[str]]:
+    """Which new communes an error keeps from being built: (everything?, new commune codes).
+
+    An error in a commune's workbook blocks the new commune it belongs to, or is formed from;
+    an error in the catalogue, or in a file that no commune can be tied to, blocks everything.
+    """
+    errors = [p for p in problems if p.muc_do == ERROR]
+    if not errors:
+        return False, set()
+    code_of = dict(zip(record.info["_tep"], record.info["ma_xa"], strict=True))
+    bad = {p.xa for p in errors if p.xa} | {code_of[p.tep] for p in errors if p.tep in code_of}
+    if any(p.tep not in code_of for p in errors):
+        return True, set()
+    new = record.info.loc[record.info["loai"] == com.NEW, "ma_xa"]
+    formed_from = record.members.groupby("ma_xa")["ma_xa_cu"].agg(set)
+    return False, {code for code in new if code in bad or formed_from.get(code, set()) & bad}
