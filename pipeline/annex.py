@@ -35,6 +35,8 @@ class SheetLayout:
     landscape: bool = False
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None
+    pages_wide: int = 1
+    repeat_columns: tuple[int, int] | None = None  # printed on every page, left of the rest
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))

@@ -79,18 +79,27 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
             "sửa các ô nêu trên rồi chạy lại `make annexes`; các xã khác vẫn được dựng.",
             file=sys.stderr,
         )
+    full = record
+    if stopped:
         record = record.keeping(new_communes - stopped)
 
     result = outputs.judge(record)
     inputs = outputs.commune_inputs(record, raw)
     produced = {code: list(outputs.FILES) for code in inputs}
     old = manifest.read(output)
-    new = manifest.build(raw, inputs, [f"{c}/{n}" for c, names in produced.items() for n in names])
+    rollup_names = outputs.rollup_names(full)
+    new = manifest.build(
+        raw,
+        inputs,
+        [f"{c}/{n}" for c, names in produced.items() for n in names] + rollup_names,
+    )
     manifest.keep(old, new, stopped, complete=not errors)
     todo = manifest.stale(old, new, output, produced)
     findings = sorted([*problems, *result.findings], key=sort_key)
     with progress_bar(len(todo), "Dựng phụ lục") as bar:
         contents = outputs.files(record, result, findings, todo, workers, bar.update)
+    if todo or not all((output / name).is_file() for name in rollup_names):
+        contents |= outputs.rollup_files(record, full, result, findings)
     locked = outputs.locked(contents, output)
     for path in locked:
         print(
@@ -135,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
     )
     synth = commands.add_parser("synth", help="tạo dữ liệu giả lập một tỉnh hoặc cả nước")
-    synth.add_argument("--size", choices=["tinh", "ca-nuoc"], default="tinh")
+    synth.add_argument("--size", choices=["thu", "tinh", "ca-nuoc"], default="tinh")
     synth.add_argument("--seed", type=int, default=2025)
     synth.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

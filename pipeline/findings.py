@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.parse import NUMBER, RANGE, format_vi
-from pipeline.problems import WARNING, Problem
+from pipeline.problems import PROSE, RATING, TALLY, TARGET, WARNING, Problem
 from pipeline.score import EXCEEDED, MET, MISSED, sentence
 from schemas import catalogue as cat
 
@@ -39,12 +39,13 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             WARNING,
             xa=row["ma_xa"],
             tt=row["muc"],
+            loai=RATING,
         )
         for _, row in differs.iterrows()
     ]
 
 
-PROSE = {"vuot_bc": EXCEEDED, "dat_bc": MET, "khong_dat_bc": MISSED}
+PROSE_COUNTS = {"vuot_bc": EXCEEDED, "dat_bc": MET, "khong_dat_bc": MISSED}
 
 
 def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[Problem]:
@@ -55,7 +56,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     for _, row in tally.iterrows():
         commune = facts.loc[row["ma_xa"]]
         published = row["cau_tong_hop_cong_bo"]
-        prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE.items()}
+        prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE_COUNTS.items()}
         if all(pd.notna(v) for v in prose_counts.values()):
             prose = sentence({k: int(v) for k, v in prose_counts.items()})
             if pd.notna(commune["so_chi_tieu_bc__so"]):
@@ -70,6 +71,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                         f"{published}",
                         WARNING,
                         xa=row["ma_xa"],
+                        loai=TALLY,
                     )
                 )
         if row["cau_tong_hop_tinh"] != published:
@@ -82,6 +84,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                     f"{published}",
                     WARNING,
                     xa=row["ma_xa"],
+                    loai=TALLY,
                 )
             )
     return problems
@@ -103,6 +106,7 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
             WARNING,
             xa=row["ma_xa"],
             tt=row["muc"],
+            loai=TARGET,
         )
         for _, row in behind.iterrows()
     ]
@@ -141,6 +145,7 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
                 WARNING,
                 xa=row["ma_xa"],
                 tt=row["muc"],
+                loai=PROSE,
             )
             for _, row in frame[differs].iterrows()
         ]

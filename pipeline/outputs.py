@@ -27,7 +27,9 @@ from pipeline.load import Record
 from pipeline.merge import baselines
 from pipeline.problems import Problem
 from pipeline.render import render
+from pipeline.rollup import FOLDER, rollups
 from pipeline.score import final_rating, items, score_rows, tallies
+from pipeline.text import slug
 from pipeline.validate import sort_key
 from schemas import catalogue as cat
 from schemas.commune import NEW
@@ -307,6 +309,18 @@ def files(
 
 
 RENDER_CHUNK = 16
+
+
+def rollup_files(record: Record, full: Record, result: Judgement, findings: list[Problem]) -> dict:
+    """The province roll-up workbooks, under `output/tong_hop_tinh/`."""
+    books = rollups(full.info, full.members, result, record.indicators, findings)
+    return {
+        FOLDER: {f"{name}.xlsx": render(sheets, title) for name, (title, sheets) in books.items()}
+    }
+
+
+def rollup_names(full: Record) -> list[str]:
+    return [f"{FOLDER}/{slug(p)}.xlsx" for p in sorted(set(full.info["tinh"]))]
 
 
 def locked(out: dict[str, dict[str, bytes]], output: Path) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ERROR, WARNING = "lỗi", "cảnh báo"
+RATING, TALLY, PROSE, TARGET = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
+FINDING_KINDS = (RATING, TALLY, PROSE, TARGET)
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +20,7 @@ class Problem:
     muc_do: str = ERROR
     xa: str = ""
     tt: str = ""
+    loai: str = ""  # for findings: which kind (FINDING_KINDS); empty for the record's problems
 
     def line(self) -> str:
         """The line printed for the user: `raw/x.xlsx › Chỉ tiêu › E7: ...`."""

@@ -108,7 +108,9 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
         sheet.set_portrait()
     sheet.set_margins(**MARGINS)
     sheet.center_horizontally()
-    sheet.fit_to_pages(1, 0)
+    sheet.fit_to_pages(layout.pages_wide, 0)
+    if layout.repeat_columns:
+        sheet.repeat_columns(*layout.repeat_columns)
     sheet.print_area(0, 0, layout.print_rows - 1, layout.print_columns - 1)
     if layout.header_row is not None:
         sheet.repeat_rows(layout.header_row)

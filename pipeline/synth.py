@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import shutil
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,14 @@ import xlsxwriter
 
 from pipeline.parse import format_vi
 from pipeline.paths import RAW
+from pipeline.text import slug
 from schemas.catalogue import FILE_STEM
 
-SIZES = {"tinh": (1, 200, 75), "ca-nuoc": (34, 10035, 3321)}  # provinces, old, new
+SIZES = {
+    "thu": (2, 12, 5),
+    "tinh": (1, 200, 75),
+    "ca-nuoc": (34, 10035, 3321),
+}  # provinces, old, new
 WRONG_RATING, MISSING_RESULT = 0.05, 0.03
 
 FIRST = [
@@ -270,12 +274,6 @@ TARGETS = ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030", "
 class Book:
     path: Path
     sheets: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
-
-
-def slug(text: str) -> str:
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return "_".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 def _number(value: float, decimals: int, rng: np.random.Generator) -> str:

@@ -23,3 +23,11 @@ def clean(value: object) -> str:
 def key(value: object) -> str:
     """Return the form used to match names, headers and codes: `clean` and case-folded."""
     return clean(value).casefold()
+
+
+def slug(text: str) -> str:
+    """A name for a file or folder: no diacritics, lower case, words joined by _ ("Sơn La" →
+    "son_la")."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "_".join("".join(c if c.isalnum() else " " for c in plain).split())

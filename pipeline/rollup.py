@@ -1,0 +1,221 @@
+"""The province roll-up: one workbook per province that compares its communes.
+
+Pure: the judged record in, `SheetLayout`s out (rendered like the annexes). Three sheets: for each
+indicator, how many old communes exceeded, met and missed it, and which; the new communes with
+findings, worst first; the merged 2025 baselines side by side.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pipeline.annex import SheetLayout
+from pipeline.parse import format_vi
+from pipeline.problems import ERROR, FINDING_KINDS, Problem
+from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE, RANK
+from pipeline.text import slug
+
+FOLDER = "tong_hop_tinh"
+COMMUNES_PER_PAGE = 8
+
+
+def _title(sheet: SheetLayout, text: str, last: int) -> None:
+    sheet.merges.append((0, 0, 0, last, text, "title"))
+    sheet.fit(0, [(text, sum(sheet.widths[: last + 1]))])
+
+
+def _header(sheet: SheetLayout, row: int, texts: list[str], style: str = "header") -> None:
+    for col, text in enumerate(texts):
+        sheet.put(row, col, text, style)
+    sheet.fit(row, [(t, sheet.widths[i]) for i, t in enumerate(texts)])
+
+
+def by_indicator(
+    province: str, scored: pd.DataFrame, names: dict[str, str], indicators: pd.DataFrame
+) -> SheetLayout:
+    """Per indicator: how many old communes exceeded, met, missed it (computed), and which."""
+    printed = [
+        "TT",
+        "Chỉ tiêu",
+        "Số xã",
+        "Vượt",
+        "Đạt",
+        "Không đạt",
+        "Chưa có số liệu",
+        "Xã không đạt",
+    ]
+    beside = ["Xã vượt", "Xã đạt", "Xã chưa có số liệu"]
+    sheet = SheetLayout(
+        "Theo chỉ tiêu", widths=[5, 42, 7, 7, 7, 9, 10, 60, 3, 60, 60, 40], landscape=True
+    )
+    _title(
+        sheet,
+        f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NHIỆM KỲ 2020-2025 CỦA CÁC XÃ – {province.upper()}",
+        len(printed) - 1,
+    )
+    _header(sheet, 2, printed)
+    for i, text in enumerate(beside):
+        sheet.put(2, len(printed) + 1 + i, text, "side_header")
+    rank = scored["danh_gia_tinh"].map(RANK)
+    per_commune = (
+        scored.assign(rank=rank)
+        .groupby(["ma_key", "ma_xa"], sort=False)["rank"]
+        .min()
+        .map({v: k for k, v in RANK.items()})
+        .rename("rating")
+        .reset_index()
+    )
+    label = indicators.drop_duplicates("ma_key").set_index("ma_key")["ten_chi_tieu"]
+    row = 3
+    for number, (code, group) in enumerate(per_commune.groupby("ma_key", sort=False), start=1):
+        who = {
+            r: ", ".join(sorted(names[c] for c in group.loc[group["rating"].isin(rs), "ma_xa"]))
+            for r, rs in {
+                EXCEEDED: [EXCEEDED],
+                MET: [MET],
+                MISSED: [MISSED],
+                NO_DATA: [NO_DATA, NOT_COMPARABLE],
+            }.items()
+        }
+        counts = group["rating"].replace(NOT_COMPARABLE, NO_DATA).value_counts()
+        values = [str(number), label.get(code, code), str(len(group))] + [
+            str(counts.get(r, 0)) for r in (EXCEEDED, MET, MISSED, NO_DATA)
+        ]
+        for col, value in enumerate(values):
+            sheet.put(row, col, value, "text" if col == 1 else "center")
+        sheet.put(row, 7, who[MISSED], "text")
+        for i, r in enumerate((EXCEEDED, MET, NO_DATA)):
+            sheet.put(row, 9 + i, who[r], "side_text")
+        sheet.fit(row, [(values[1], 42), (who[MISSED], 60)])
+        row += 1
+    sheet.print_columns, sheet.print_rows, sheet.header_row = len(printed), row, 2
+    sheet.freeze = (3, 2)
+    return sheet
+
+
+def with_findings(
+    province: str,
+    new_codes: list[str],
+    names: dict[str, str],
+    owner: dict[str, str],
+    findings: list[Problem],
+) -> SheetLayout:
+    """The new communes with findings or errors, worst first: errors, then the most findings."""
+    kinds = [ERROR, *FINDING_KINDS, "cảnh báo khác"]
+    counts = {code: dict.fromkeys(kinds, 0) for code in new_codes}
+    for problem in findings:
+        code = owner.get(problem.xa) or owner.get(problem.tep)
+        if code not in counts:
+            continue
+        kind = ERROR if problem.muc_do == ERROR else (problem.loai or "cảnh báo khác")
+        counts[code][kind] += 1
+    worst = sorted(
+        (code for code in new_codes if sum(counts[code].values())),
+        key=lambda c: (-counts[c][ERROR], -sum(counts[c].values()), names[c]),
+    )
+    columns = [
+        "TT",
+        "Xã mới",
+        "Mã xã",
+        "Lỗi",
+        "Đánh giá lệch",
+        "Tổng hợp lệch",
+        "Thuyết minh lệch",
+        "Mục tiêu kém hiện trạng",
+        "Cảnh báo khác",
+        "Tổng",
+    ]
+    sheet = SheetLayout(
+        "Xã có phát hiện", widths=[5, 24, 24, 7, 10, 10, 11, 12, 10, 8], landscape=True
+    )
+    _title(sheet, f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}", len(columns) - 1)
+    _header(sheet, 2, columns)
+    for row, code in enumerate(worst, start=3):
+        values = [
+            str(row - 2),
+            names[code],
+            code,
+            *(str(counts[code][k]) for k in kinds),
+            str(sum(counts[code].values())),
+        ]
+        for col, value in enumerate(values):
+            style = (
+                "warn"
+                if col == 3 and counts[code][ERROR]
+                else ("text" if col in (1, 2) else "center")
+            )
+            sheet.put(row, col, value, style)
+        sheet.fit(row, [(names[code], 24), (code, 24)])
+    end = 3 + max(len(worst), 1)
+    if not worst:
+        sheet.merges.append((3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text"))
+    sheet.print_columns, sheet.print_rows, sheet.header_row = len(columns), end, 2
+    sheet.freeze = (3, 2)
+    return sheet
+
+
+def baselines_side_by_side(
+    province: str, lines: pd.DataFrame, names: dict[str, str], indicators: pd.DataFrame
+) -> SheetLayout:
+    """Rows: the Biểu 03 indicators; columns: the new communes; cells: the merged baseline."""
+    communes = list(dict.fromkeys(lines["ma_xa"]))
+    codes = list(dict.fromkeys(lines["ma_key"]))
+    label = indicators.drop_duplicates("ma_key").set_index("ma_key")["ten_chi_tieu"]
+    unit = lines.drop_duplicates("ma_key").set_index("ma_key")["don_vi"]
+    value = lines.set_index(["ma_key", "ma_xa"])["hien_trang_2025"]
+    value = value[~value.index.duplicated()]
+    sheet = SheetLayout("Hiện trạng 2025", widths=[40, 12, *([13] * len(communes))], landscape=True)
+    sheet.pages_wide = max(1, math.ceil(len(communes) / COMMUNES_PER_PAGE))
+    sheet.repeat_columns = (0, 1)
+    last = 1 + len(communes)
+    # the title stays within the columns repeated on every printed page, so each page has it
+    _title(sheet, f"HIỆN TRẠNG NĂM 2025 GỘP TỪ CÁC XÃ CŨ – {province.upper()}", 1)
+    _header(sheet, 2, ["Chỉ tiêu", "Đơn vị tính", *(names[c] for c in communes)])
+    for row, code in enumerate(codes, start=3):
+        sheet.put(row, 0, label.get(code, code), "text")
+        sheet.put(row, 1, unit.get(code, ""), "center")
+        for col, commune in enumerate(communes, start=2):
+            v = value.get((code, commune))
+            sheet.put(row, col, "" if v is None or pd.isna(v) else format_vi(round(v, 2)), "number")
+        sheet.fit(row, [(label.get(code, code), 40)])
+    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, 3 + len(codes), 2
+    sheet.freeze = (3, 2)
+    return sheet
+
+
+def rollups(
+    full_info: pd.DataFrame,
+    full_members: pd.DataFrame,
+    result,
+    indicators: pd.DataFrame,
+    findings: list[Problem],
+) -> dict[str, tuple[str, list[SheetLayout]]]:
+    """Per province (by its file name): its title and its sheets."""
+    names = dict(zip(full_info["ma_xa"], full_info["ten_xa"], strict=True))
+    owner = {new: new for new in full_info.loc[full_info["loai"] == "Sau sắp xếp", "ma_xa"]}
+    owner |= dict(zip(full_members["ma_xa_cu"], full_members["ma_xa"], strict=True))
+    owner |= {
+        tep: owner.get(code, "")
+        for tep, code in zip(full_info["_tep"], full_info["ma_xa"], strict=True)
+    }
+    province_of = dict(zip(full_info["ma_xa"], full_info["tinh"], strict=True))
+    out = {}
+    for province, communes in full_info.groupby("tinh", sort=True):
+        codes = set(communes["ma_xa"])
+        new_codes = sorted(communes.loc[communes["loai"] == "Sau sắp xếp", "ma_xa"])
+        scored = result.scored[result.scored["ma_xa"].isin(codes)]
+        lines = result.baselines[result.baselines["ma_xa"].isin(codes)]
+        mine = [
+            p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == province
+        ]
+        out[slug(province)] = (
+            f"Tổng hợp {province}",
+            [
+                by_indicator(province, scored, names, indicators),
+                with_findings(province, new_codes, names, owner, mine),
+                baselines_side_by_side(province, lines, names, indicators),
+            ],
+        )
+    return out
