@@ -26,8 +26,8 @@ def key(value: object) -> str:
 
 
 def slug(text: str) -> str:
-    """A name for a file or folder: no diacritics, lower case, words joined by _ ("Sơn La" →
-    "son_la")."""
+    """A name for a file or folder: no diacritics, lower case, words joined by _ ("Điện Biên" →
+    "dien_bien")."""
     plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     return "_".join("".join(c if c.isalnum() else " " for c in plain).split())
