@@ -41,7 +41,7 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             tt=row["muc"],
             loai=RATING,
         )
-        for _, row in differs.iterrows()
+        for row in differs.to_dict("records")
     ]
 
 
@@ -52,9 +52,9 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     """Where the published ratings, rolled up, differ from the counts the prose gives; and where
     the computed tally differs from the published one."""
     problems = []
-    facts = info.set_index("ma_xa")
-    for _, row in tally.iterrows():
-        commune = facts.loc[row["ma_xa"]]
+    facts = info.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
+    for row in tally.to_dict("records"):
+        commune = facts[row["ma_xa"]]
         published = row["cau_tong_hop_cong_bo"]
         prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE_COUNTS.items()}
         if all(pd.notna(v) for v in prose_counts.values()):
@@ -108,7 +108,7 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
             tt=row["muc"],
             loai=TARGET,
         )
-        for _, row in behind.iterrows()
+        for row in behind.to_dict("records")
     ]
 
 
@@ -147,6 +147,6 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
                 tt=row["muc"],
                 loai=PROSE,
             )
-            for _, row in frame[differs].iterrows()
+            for row in frame[differs].to_dict("records")
         ]
     return problems

@@ -122,41 +122,48 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
         "xã " + feed["ten_cu"] + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được",
     )
     per_row = feed.groupby("dong_id").agg(
-        cach_gop=("cach_gop", lambda s: "; ".join(dict.fromkeys(s))),
         so_cach=("cach_gop", "nunique"),
-        ly_do=("ly_do", lambda s: "; ".join(s.dropna())),
         tong=("gia_tri", "sum"),
         tong_trong_so=("trong_so", "sum"),
         tich=("tich", "sum"),
-        xa_co=("ma_cu_key", lambda s: frozenset(s)),
     )
-    expected = members.assign(ma_moi_key=members["ma_xa"].map(str.casefold)).groupby("ma_moi_key")
-    names = info.drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
-    member_sets = expected["ma_cu_key"].agg(lambda s: tuple(dict.fromkeys(s)))
+    rules = feed.drop_duplicates(["dong_id", "cach_gop"])
+    per_row["cach_gop"] = rules.groupby("dong_id")["cach_gop"].agg("; ".join)
+    per_row["ly_do"] = feed.dropna(subset=["ly_do"]).groupby("dong_id")["ly_do"].agg("; ".join)
     out = target.join(per_row, on="dong_id")
-    missing = [
-        "; ".join(
-            f"xã {names.get(code, code)} không có số liệu cho chỉ tiêu này"
-            for code in member_sets.get(key, ())
-            if not isinstance(have, frozenset) or code not in have
+    # each old commune of the new one that has no row feeding this indicator
+    names = info.drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
+    expected = (
+        out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
+        .merge(
+            members.assign(ma_moi_key=members["ma_xa"].map(str.casefold))[
+                ["ma_moi_key", "ma_cu_key"]
+            ],
+            on="ma_moi_key",
+            how="left",
         )
-        if isinstance(have, frozenset)
-        else ""
-        for key, have in zip(out["ma_moi_key"], out["xa_co"], strict=True)
-    ]
+        .merge(feed[["dong_id", "ma_cu_key"]].drop_duplicates(), how="left", indicator=True)
+    )
+    absent = expected[expected["_merge"] == "left_only"]
+    missing = (
+        (
+            "xã "
+            + absent["ma_cu_key"].map(names).fillna(absent["ma_cu_key"])
+            + " không có số liệu cho chỉ tiêu này"
+        )
+        .groupby(absent["dong_id"])
+        .agg("; ".join)
+    )
+    missing = out["dong_id"].map(missing).astype(object).fillna("")
     mean = out["cach_gop"].isin([cat.POP_MEAN, cat.AREA_MEAN])
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
-    note = (
-        pd.Series(missing, index=out.index)
-        .str.cat(out["ly_do"].fillna(""), sep="; ")
-        .str.strip("; ")
-    )
+    note = missing.str.cat(out["ly_do"].fillna(""), sep="; ").str.strip("; ")
     note = note.mask(
         (note == "") & (out["so_cach"] > 1),
         "các xã cũ ghi chỉ tiêu này theo những cách gộp khác nhau: " + out["cach_gop"].fillna(""),
     )
     note = note.mask(
-        out["xa_co"].isna(), "danh mục không ghi chỉ tiêu 2020-2025 nào gộp vào chỉ tiêu này"
+        out["so_cach"].isna(), "danh mục không ghi chỉ tiêu 2020-2025 nào gộp vào chỉ tiêu này"
     )
     years = out["ma_moi_key"].map(new["nhiem_ky"]).map(_years)
     return out.assign(

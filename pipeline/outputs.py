@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.annex import workbook_sheets
@@ -187,42 +188,67 @@ def commune_inputs(record: Record, raw: Path) -> dict[str, list[Path]]:
 KIEM_TRA_COLUMNS = ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
 
 
+class ByCommune:
+    """A table sorted by commune code once, with each commune's row range: a commune's rows are
+    a slice, taken only when that commune is written (no sub-frame per commune up front)."""
+
+    def __init__(self, frame: pd.DataFrame, column: str = "ma_xa") -> None:
+        order = frame[column].astype(str).to_numpy().argsort(kind="stable")
+        self.frame = frame.iloc[order]
+        codes = self.frame[column].astype(str).to_numpy()
+        self.codes, starts = np.unique(codes, return_index=True)
+        ends = [*starts[1:], len(codes)]
+        self.bounds = dict(zip(self.codes, zip(starts, ends, strict=True), strict=True))
+        self.columns = list(frame.columns)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.bounds
+
+    def get(self, code: str) -> pd.DataFrame | None:
+        if code not in self.bounds:
+            return None
+        start, end = self.bounds[code]
+        return self.frame.iloc[start:end]
+
+    def __getitem__(self, code: str) -> pd.DataFrame:
+        return self.get(code)
+
+    def gather(self, codes: list[str]) -> pd.DataFrame:
+        """These communes' rows, in the table's own order (its index)."""
+        pieces = [self.get(c) for c in codes if c in self.bounds]
+        return pd.concat(pieces).sort_index() if pieces else self.frame.iloc[0:0]
+
+
 @dataclass
 class Split:
-    """Every frame split by commune code once, so that each new commune's files are assembled
-    from its own pieces instead of filtering whole frames again for every commune."""
+    """Every table sorted by commune once, so that each new commune's files are assembled from
+    its own rows instead of filtering whole tables again for every commune."""
 
-    info: dict[str, pd.Series]
+    info: dict[str, dict]
     members: dict[str, list[str]]
     headers: dict
-    rows: dict[str, pd.DataFrame]
-    scored: dict[str, pd.DataFrame]
-    tally: dict[str, pd.Series]
-    targets: dict[str, pd.DataFrame]
-    baselines: dict[str, pd.DataFrame]
-    tables: dict[str, dict[str, pd.DataFrame]]
-    columns: dict[str, list[str]]
+    rows: ByCommune
+    scored: ByCommune
+    tally: dict[str, dict]
+    targets: ByCommune
+    baselines: ByCommune
+    tables: dict[str, ByCommune]
     checks_everywhere: pd.DataFrame
-
-
-def _by(frame: pd.DataFrame, column: str = "ma_xa") -> dict[str, pd.DataFrame]:
-    return dict(tuple(frame.groupby(column, sort=False))) if len(frame) else {}
 
 
 def split(record: Record, result: Judgement, warnings: list[Problem]) -> Split:
     frames = tables(record, result, warnings)
     checks = frames["kiem_tra.csv"]
     return Split(
-        info={code: row for code, row in record.info.set_index("ma_xa").iterrows()},
+        info=record.info.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index"),
         members=record.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
         headers=record.headers,
-        rows=_by(record.rows),
-        scored=_by(result.scored),
-        tally={code: row for code, row in result.tally.set_index("ma_xa").iterrows()},
-        targets=_by(record.targets),
-        baselines=_by(result.baselines),
-        tables={name: _by(frame) for name, frame in frames.items()},
-        columns={name: list(frame.columns) for name, frame in frames.items()},
+        rows=ByCommune(record.rows),
+        scored=ByCommune(result.scored),
+        tally=result.tally.set_index("ma_xa").to_dict("index"),
+        targets=ByCommune(record.targets),
+        baselines=ByCommune(result.baselines),
+        tables={name: ByCommune(frame) for name, frame in frames.items()},
         checks_everywhere=checks[checks["ma_xa"] == ""],
     )
 
@@ -232,18 +258,15 @@ def commune_files(parts: Split, code: str) -> dict[str, bytes]:
     olds = [o for o in parts.members.get(code, []) if o in parts.info]
 
     def gather(name: str, codes: list[str]) -> pd.DataFrame:
-        """This commune's lines of a table, in the table's own order (its index)."""
-        pieces = [parts.tables[name][c] for c in codes if c in parts.tables[name]]
-        if name == "kiem_tra.csv":
-            pieces.append(parts.checks_everywhere)
-        frame = pd.concat(pieces).sort_index() if pieces else pd.DataFrame()
-        return frame.reindex(columns=parts.columns[name])
+        return parts.tables[name].gather(codes)
 
     frames = {
         "chi_tieu.csv": gather("chi_tieu.csv", olds),
         "tong_hop.csv": gather("tong_hop.csv", olds),
         "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
-        "kiem_tra.csv": gather("kiem_tra.csv", [code, *olds])[KIEM_TRA_COLUMNS],
+        "kiem_tra.csv": pd.concat(
+            [gather("kiem_tra.csv", [code, *olds]), parts.checks_everywhere]
+        ).sort_index()[KIEM_TRA_COLUMNS],
     }
     sheets = workbook_sheets(
         code,

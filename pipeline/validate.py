@@ -51,9 +51,9 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
     keys = list(
         zip(values, [r or None for r in readings], integer.astype(bool).tolist(), strict=True)
     )
-    cache = {k: parse_expr(*k) for k in dict.fromkeys(keys)}
+    cache = {k: dataclasses.astuple(parse_expr(*k)) for k in dict.fromkeys(keys)}
     return pd.DataFrame(
-        [dataclasses.astuple(cache[k]) for k in keys],
+        [cache[k] for k in keys],
         columns=[f.name for f in dataclasses.fields(Expr)],
         index=values.index,
     )
