@@ -197,7 +197,7 @@ class ByCommune:
         self.frame = frame.iloc[order]
         codes = self.frame[column].astype(str).to_numpy()
         self.codes, starts = np.unique(codes, return_index=True)
-        ends = [*starts[1:], len(codes)]
+        ends = [*starts[1:], len(codes)] if len(codes) else []
         self.bounds = dict(zip(self.codes, zip(starts, ends, strict=True), strict=True))
         self.columns = list(frame.columns)
 

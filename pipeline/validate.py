@@ -40,23 +40,53 @@ ITEM_NUMBER = r"\d+\.?"
 SUB_LABEL = r"[-+•]|[a-zđ][).]?"
 
 
+def per_distinct(series: pd.Series, function, dtype: str | None = None) -> pd.Series:
+    """`series.map(function)`, calling the function once per distinct value: a column of a
+    country's rows holds a few dozen distinct units, codes or words."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    results = np.asarray([function(u) for u in uniques], dtype=object)[codes]
+    return pd.Series(results, index=series.index, dtype=dtype)
+
+
+def keyed(series: pd.Series) -> pd.Series:
+    """The matching form (`key`) of every value."""
+    return per_distinct(series, key, "str")
+
+
 def canonical(series: pd.Series, words: tuple[str, ...]) -> pd.Series:
     """Each value as the listed word it matches whatever its case or keyboard; others stay."""
     lookup = {key(w): w for w in words}
-    return series.map(lambda v: lookup.get(key(v), v))
+    return per_distinct(series, lambda v: lookup.get(key(v), v), "str")
 
 
 def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> pd.DataFrame:
-    """Parse a column of cells into the fields of `Expr`, once per distinct cell."""
-    keys = list(
-        zip(values, [r or None for r in readings], integer.astype(bool).tolist(), strict=True)
-    )
-    cache = {k: dataclasses.astuple(parse_expr(*k)) for k in dict.fromkeys(keys)}
+    """Parse a column of cells into the fields of `Expr`, once per distinct (cell, reading,
+    unit of whole things): the combinations are numbered with `pd.factorize`, not hashed as
+    tuples row by row."""
+    value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
+    reading_codes, reading_uniques = pd.factorize(readings, use_na_sentinel=False)
+    whole = integer.astype(bool).to_numpy().astype(np.int64)
+    combined = (value_codes * len(reading_uniques) + reading_codes) * 2 + whole
+    codes, combos = pd.factorize(combined)
+    parsed = [
+        dataclasses.astuple(
+            parse_expr(
+                value_uniques[c // 2 // len(reading_uniques)],
+                reading_uniques[c // 2 % len(reading_uniques)] or None,
+                bool(c % 2),
+            )
+        )
+        for c in combos
+    ]
+    fields = [f.name for f in dataclasses.fields(Expr)]
+    columns = list(zip(*parsed, strict=True)) if parsed else [[] for _ in fields]
     return pd.DataFrame(
-        [cache[k] for k in keys],
-        columns=[f.name for f in dataclasses.fields(Expr)],
+        {
+            name: np.asarray(column, dtype=object)[codes]
+            for name, column in zip(fields, columns, strict=True)
+        },
         index=values.index,
-    )
+    ).infer_objects()
 
 
 def with_parsed(frame: pd.DataFrame, column: str, readings, integer) -> pd.DataFrame:
@@ -88,7 +118,7 @@ def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
         units.assign(
             loai=lambda d: canonical(d["loai"], cat.UNIT_KINDS),
             so_nguyen=lambda d: canonical(d["so_nguyen"], (cat.YES, cat.NO)),
-            don_vi_key=lambda d: d["don_vi"].map(key),
+            don_vi_key=lambda d: keyed(d["don_vi"]),
         )
         .pipe(
             with_parsed,
@@ -110,14 +140,14 @@ def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    codes = set(indicators["ma_chi_tieu"].map(key))
+    codes = set(keyed(indicators["ma_chi_tieu"]))
     return indicators.assign(
         chieu=lambda d: canonical(d["chieu"], cat.DIRECTIONS),
         cach_gop=lambda d: canonical(d["cach_gop"], cat.MERGE_RULES),
         mien_gia_tri=lambda d: canonical(d["mien_gia_tri"], ("", cat.UNBOUNDED)),
-        ma_key=lambda d: d["ma_chi_tieu"].map(key),
+        ma_key=lambda d: keyed(d["ma_chi_tieu"]),
         gop_vao__loi=lambda d: pd.Series(None, index=d.index, dtype=object).mask(
-            (d["gop_vao"] != "") & ~d["gop_vao"].map(key).isin(codes),
+            (d["gop_vao"] != "") & ~keyed(d["gop_vao"]).isin(codes),
             'mã "' + d["gop_vao"] + '" không có trong cột "Mã chỉ tiêu" của danh mục',
         ),
     )
@@ -145,14 +175,14 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
         frame[f"{column}__so"] = frame[f"{column}__lo"].where(frame[f"{column}__loi"].isna())
     return frame.assign(
         nhiem_ky=lambda d: d["nhiem_ky"].str.replace(r"\s*[-–]\s*", "-", regex=True),
-        ma_key=lambda d: d["ma_xa"].map(key),
+        ma_key=lambda d: keyed(d["ma_xa"]),
     )
 
 
 def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     old = info[info["loai"] == com.OLD].drop_duplicates("ma_key").set_index("ma_key")
     new_name = info.set_index("ma_key")["ten_xa"].drop_duplicates()
-    frame = members.assign(ma_cu_key=lambda d: d["ma_xa_cu"].map(key))
+    frame = members.assign(ma_cu_key=lambda d: keyed(d["ma_xa_cu"]))
     found = frame["ma_cu_key"].isin(old.index)
     first = frame.drop_duplicates("ma_cu_key").set_index("ma_cu_key")
     repeated = frame["ma_cu_key"].duplicated() & (frame["ma_xa_cu"] != "")
@@ -178,7 +208,7 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
             + "); mỗi xã cũ chỉ nhập vào một xã mới",
         ),
         ten_xa_cu__loi=pd.Series(None, index=frame.index, dtype=object).mask(
-            found & (frame["ten_xa_cu"].map(key) != old_name.map(key)),
+            found & (keyed(frame["ten_xa_cu"]) != old_name.map(key)),
             'tên "'
             + frame["ten_xa_cu"]
             + '" khác tên trong tệp của xã mã "'
@@ -254,8 +284,8 @@ def prepare_rows(
         rows.pipe(structure)
         .assign(
             cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
-            don_vi_key=lambda d: d["don_vi"].map(key),
-            ma_key=lambda d: d["ma_chi_tieu"].map(key),
+            don_vi_key=lambda d: keyed(d["don_vi"]),
+            ma_key=lambda d: keyed(d["ma_chi_tieu"]),
             loai_don_vi=lambda d: d["don_vi_key"].map(unit["loai"]),
             so_nguyen=lambda d: d["don_vi_key"].map(unit["so_nguyen"]).eq(cat.YES),
             mien_gia_tri=lambda d: (
@@ -336,7 +366,7 @@ def commune_checks(info: pd.DataFrame, members: pd.DataFrame, record: Record) ->
     new = info[info["loai"] == com.NEW]
     old = info[info["loai"] == com.OLD]
     member_sheets = {t: s for t, s in record.letters if key(s) == key(com.MEMBER_SHEET.name)}
-    for _, row in new[~new["ma_key"].isin(members["ma_xa"].map(key))].iterrows():
+    for _, row in new[~new["ma_key"].isin(keyed(members["ma_xa"]))].iterrows():
         if row["_tep"] in member_sheets:
             problems.append(
                 Problem(

@@ -128,3 +128,15 @@ def test_a_write_that_fails_midway_leaves_every_old_file_whole(tmp_path, monkeyp
     assert (out / "xa" / "a.csv").read_bytes() == b"old a"
     assert (out / "xa" / "b.csv").read_bytes() == b"old b"
     assert sorted(p.name for p in (out / "xa").iterdir()) == ["a.csv", "b.csv"]
+
+
+def test_tables_split_by_commune_keep_their_order_and_allow_empty_tables():
+    from pipeline.outputs import ByCommune
+
+    table = pd.DataFrame({"ma_xa": ["b", "a", "b", "", "a"], "v": range(5)})
+    split = ByCommune(table)
+    assert split["a"]["v"].tolist() == [1, 4]
+    assert split.gather(["b", "a"])["v"].tolist() == [0, 1, 2, 4]  # the table's own order
+    assert split.get("c") is None
+    empty = ByCommune(pd.DataFrame({"ma_xa": pd.Series([], dtype=str), "v": []}))
+    assert empty.gather(["a"]).empty
