@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
 
 from pipeline.text import clean
 
@@ -97,11 +97,21 @@ class Number:
 
 
 def format_vi(value: float, decimals: int | None = None) -> str:
-    """Write a number in Vietnamese notation: 1.234,5."""
+    """Write a number in Vietnamese notation: 1.234,5; with `decimals` fixed, else up to three
+    as needed. The same text as Babel's `format_decimal(locale="vi")` (a test holds them to it),
+    written with Python's format mini-language because a country's annexes format numbers
+    millions of times and Babel takes about 50 µs for each."""
+    number = Decimal(repr(float(value)))
+    places = 3 if decimals is None else decimals
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
     if decimals is None:
-        return format_decimal(Decimal(repr(float(value))).normalize(), locale="vi")
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale="vi")
+        rounded = rounded.normalize()
+        text = f"{rounded:,f}"
+    else:
+        text = f"{rounded:,.{decimals}f}"
+    if text.startswith("-") and not rounded:
+        text = text[1:]
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def parse_number(text: str, reading: str | None = None, integer_unit: bool = False) -> Number:

@@ -9,6 +9,7 @@ communes at once; the schemas in `schemas/` then check every column lazily and c
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 
 import numpy as np
@@ -68,8 +69,10 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
     whole = integer.astype(bool).to_numpy().astype(np.int64)
     combined = (value_codes * len(reading_uniques) + reading_codes) * 2 + whole
     codes, combos = pd.factorize(combined)
+    fields = [f.name for f in dataclasses.fields(Expr)]
+    as_tuple = operator.attrgetter(*fields)  # dataclasses.astuple deep-copies: far slower
     parsed = [
-        dataclasses.astuple(
+        as_tuple(
             parse_expr(
                 value_uniques[c // 2 // len(reading_uniques)],
                 reading_uniques[c // 2 % len(reading_uniques)] or None,
@@ -78,7 +81,6 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
         )
         for c in combos
     ]
-    fields = [f.name for f in dataclasses.fields(Expr)]
     columns = list(zip(*parsed, strict=True)) if parsed else [[] for _ in fields]
     return pd.DataFrame(
         {
@@ -312,6 +314,17 @@ def prepare_rows(
     return frame
 
 
+def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
+    """`message` with `text(hit)` where the condition holds; the text is built for those rows
+    only, not for a country's every row."""
+    hit = where.fillna(False).astype(bool)
+    if not hit.any():
+        return message
+    out = message.copy()
+    out[hit] = text(hit)
+    return out
+
+
 def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
     """Why a target or result cell is wrong: unreadable, text where a result must be a number,
     or outside what its unit allows (a share over 100%, a negative count)."""
@@ -324,16 +337,26 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
     numeric = kind.isin([NUMBER, RANGE])
     allow = ' (nếu chỉ tiêu này được phép, ghi "Không giới hạn" ở cột "Miền giá trị" của danh mục)'
     message = pd.Series(None, index=frame.index, dtype=object)
-    message = message.mask(
+    message = flag(
+        message,
         numeric & counted & (lo < 0),
-        '"' + text + '" là số âm, nhưng đơn vị "' + frame["don_vi"] + '" không nhận số âm' + allow,
+        lambda hit: (
+            '"'
+            + text[hit]
+            + '" là số âm, nhưng đơn vị "'
+            + frame["don_vi"][hit]
+            + '" không nhận số âm'
+            + allow
+        ),
     )
-    message = message.mask(
-        numeric & percent & (hi > 100), '"' + text + '" là tỷ lệ phần trăm lớn hơn 100' + allow
+    message = flag(
+        message,
+        numeric & percent & (hi > 100),
+        lambda hit: '"' + text[hit] + '" là tỷ lệ phần trăm lớn hơn 100' + allow,
     )
     if column == "ket_qua":
-        message = message.mask(kind == TEXT, '"' + text + '" không phải là số')
-    return message.mask(kind == INVALID, frame[f"{column}__error"])
+        message = flag(message, kind == TEXT, lambda hit: '"' + text[hit] + '" không phải là số')
+    return flag(message, kind == INVALID, lambda hit: frame[f"{column}__error"][hit])
 
 
 def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
