@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes test lint clean
+.PHONY: help annexes test lint synth bench clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -31,6 +31,15 @@ lint: $(STAMP)
 	@$(BIN)/ruff check pipeline schemas tests
 	@$(BIN)/ruff format --check pipeline schemas tests
 
+## synth: generate a synthetic province and country under build/synth/
+synth: $(STAMP)
+	@$(BIN)/python -m pipeline synth --size tinh --out build/synth/tinh-2025
+	@$(BIN)/python -m pipeline synth --size ca-nuoc --out build/synth/ca-nuoc-2025
+
+## bench: measure the seed, a province and the country; write BENCHMARKS.md
+bench: $(STAMP)
+	@$(BIN)/python -m pipeline.bench
+
 ## clean: remove the virtual environment and built outputs
 clean:
-	rm -rf $(VENV) output/*
+	rm -rf $(VENV) build output/*

@@ -38,6 +38,15 @@ def progress_bar(total: int, what: str):
 def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
     start = time.perf_counter()
+    last = [start]
+
+    def lap(stage: str) -> None:
+        """With BIEU_TIMING=1, how long each stage took (for `make bench`), on stderr."""
+        now = time.perf_counter()
+        if os.environ.get("BIEU_TIMING"):
+            print(f"thời gian {stage}: {now - last[0]:.2f} s", file=sys.stderr)
+        last[0] = now
+
     if not raw.is_dir():
         print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
@@ -53,7 +62,11 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     from schemas.commune import NEW, OLD
 
     workers = workers or os.cpu_count() or 1
-    record, problems = validate(load_record(raw, workers))
+    lap("nạp thư viện")
+    record = load_record(raw, workers)
+    lap("đọc")
+    record, problems = validate(record)
+    lap("kiểm tra")
     for problem in problems:
         print(problem.line(), file=sys.stderr)
     errors = sum(p.muc_do == ERROR for p in problems)
@@ -84,6 +97,7 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         record = record.keeping(new_communes - stopped)
 
     result = outputs.judge(record)
+    lap("chấm điểm, gộp")
     inputs = outputs.commune_inputs(record, raw)
     produced = {code: list(outputs.FILES) for code in inputs}
     old = manifest.read(output)
@@ -98,8 +112,10 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     findings = sorted([*problems, *result.findings], key=sort_key)
     with progress_bar(len(todo), "Dựng phụ lục") as bar:
         contents = outputs.files(record, result, findings, todo, workers, bar.update)
+    lap("dựng phụ lục")
     if todo or not all((output / name).is_file() for name in rollup_names):
         contents |= outputs.rollup_files(record, full, result, findings)
+    lap("tổng hợp tỉnh")
     locked = outputs.locked(contents, output)
     for path in locked:
         print(
@@ -114,6 +130,7 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         outputs.write(contents, output)
         outputs.remove_stale(old, new, output)
         manifest.save(output, new)
+        lap("ghi tệp")
     except OSError as err:
         where = Path(err.filename).relative_to(output.parent) if err.filename else output.name
         print(
