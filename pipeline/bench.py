@@ -54,7 +54,7 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
         while not done.is_set():
             try:
                 tree = [root, *root.children(recursive=True)]
-                peak[0] = max(peak[0], sum(p.memory_info().rss for p in tree))
+                peak[0] = max(peak[0], sum(_memory(p) for p in tree))
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -65,6 +65,16 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     done.set()
     watcher.join()
     return time.perf_counter() - start, peak[0] / 2**20, err
+
+
+def _memory(process: psutil.Process) -> int:
+    """A process's proportional set size (PSS): its private memory plus its share of the pages
+    it shares. Worker processes forked from the pipeline share its pages until they write
+    them, so adding their resident sizes (RSS) would count the same memory several times."""
+    try:
+        return process.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return process.memory_info().rss
 
 
 def median_time(args: list[str], times: int = 5, before=None) -> float:
@@ -140,7 +150,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
         record, problems = validate(assemble(parts, [display_path(f, raw) for f in files], []))
         result = outputs.judge(record)
         findings = sorted([*problems, *result.findings], key=sort_key)
-        outputs.write(outputs.files(record, result, findings, workers=1), out)
+        outputs.commit(outputs.stage_communes(record, result, findings, out, workers=1))
         built += 1
     print(scanned - start, built, time.perf_counter() - scanned, file=sys.stderr)
 
@@ -224,7 +234,8 @@ def write(rows, floor, profile, notes) -> None:
         f"Measured by `make bench` on {dt.date.today():%d/%m/%Y}; machine: {machine()}.",
         "Reproduce with `make bench` (its first run generates the synthetic province and country",
         "under `build/synth/`, seed 2025, and keeps them). Times are wall-clock; peak memory is",
-        "the resident memory of the whole process tree (the pipeline and its worker processes).",
+        "the proportional set size (PSS) of the whole process tree, the pipeline and its worker",
+        "processes, sampled every 50 ms: pages the workers share with it are counted once.",
         "",
         f'Import floor (`python -c "{IMPORTS}"`, median of 5): {vi(floor, 2)} s.',
         "",

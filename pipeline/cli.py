@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import sys
 import time
@@ -97,6 +98,9 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         record = record.keeping(new_communes - stopped)
 
     result = outputs.judge(record)
+    slimmed = outputs.slim(record)
+    full, record = (slimmed if full is record else outputs.slim(full)), slimmed
+    gc.collect()
     lap("chấm điểm, gộp")
     inputs = outputs.commune_inputs(record, raw)
     produced = {code: list(outputs.FILES) for code in inputs}
@@ -110,28 +114,34 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     manifest.keep(old, new, stopped, complete=not errors)
     todo = manifest.stale(old, new, output, produced)
     findings = sorted([*problems, *result.findings], key=sort_key)
-    with progress_bar(len(todo), "Dựng phụ lục") as bar:
-        contents = outputs.files(record, result, findings, todo, workers, bar.update)
-    lap("dựng phụ lục")
-    if todo or not all((output / name).is_file() for name in rollup_names):
-        contents |= outputs.rollup_files(record, full, result, findings)
-    lap("tổng hợp tỉnh")
-    locked = outputs.locked(contents, output)
-    for path in locked:
+    rebuild_rollups = bool(todo) or not all((output / n).is_file() for n in rollup_names)
+    names = [f"{c}/{n}" for c in sorted(todo) for n in outputs.FILES]
+    locked = outputs.locked(names + (rollup_names if rebuild_rollups else []), output)
+    for name in locked:
         print(
-            f"{output.name}/{path}: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp rồi chạy "
+            f"{output.name}/{name}: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp rồi chạy "
             "lại `make annexes`",
             file=sys.stderr,
         )
     if locked:
         print(f"Chưa ghi gì vào {output.name}/.", file=sys.stderr)
         return EXIT_WRITE
+    staged: list = []
     try:
-        outputs.write(contents, output)
+        with progress_bar(len(todo), "Dựng phụ lục") as bar:
+            staged += outputs.stage_communes(
+                record, result, findings, output, todo, workers, bar.update
+            )
+        lap("dựng phụ lục")
+        if rebuild_rollups:
+            staged += outputs.stage(outputs.rollup_files(record, full, result, findings), output)
+        lap("tổng hợp tỉnh")
+        outputs.commit(staged)
         outputs.remove_stale(old, new, output)
         manifest.save(output, new)
         lap("ghi tệp")
     except OSError as err:
+        outputs.discard(staged)
         where = Path(err.filename).relative_to(output.parent) if err.filename else output.name
         print(
             f"{where}: không ghi được ({WRITE_ERRORS.get(err.errno, err.strerror)}); kiểm tra "
@@ -139,6 +149,9 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_WRITE
+    except BaseException:
+        outputs.discard(staged)
+        raise
     seconds = format_vi(time.perf_counter() - start, 1)
     print(
         f"Xong: {len(new_communes) - len(stopped)} xã mới, {len(todo)} bộ phụ lục ghi mới vào "

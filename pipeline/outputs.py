@@ -7,6 +7,8 @@ way (a dot for decimals) in numeric columns, and as printed in the columns that 
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import multiprocessing as mp
 import os
 import tempfile
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.annex import workbook_sheets
+from pipeline.annex import BASELINE_FIELDS, ROW_FIELDS, SCORED_FIELDS, workbook_sheets
 from pipeline.findings import (
     baseline_findings,
     prose_findings,
@@ -236,18 +238,34 @@ class Split:
     checks_everywhere: pd.DataFrame
 
 
+LAYOUT = [*ROW_FIELDS, "ma_xa", "_tep", "_sheet"]
+
+
+def slim(record: Record) -> Record:
+    """The record with only what writing needs of its tables once they are judged: the columns
+    the annexes print (a country's parsed tables are wide; the wide copy can then be freed)."""
+    return dataclasses.replace(
+        record,
+        rows=record.rows.reindex(columns=LAYOUT),
+        targets=record.targets.reindex(columns=LAYOUT),
+    )
+
+
 def split(record: Record, result: Judgement, warnings: list[Problem]) -> Split:
     frames = tables(record, result, warnings)
     checks = frames["kiem_tra.csv"]
+    # only the columns the annexes print: the worker processes then share less memory
+    layout = LAYOUT
+    facts = ["ma_xa", "ten_xa", "loai", "bieu_so", "tieu_de", "dong_phu"]
     return Split(
-        info=record.info.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index"),
+        info=record.info[facts].drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index"),
         members=record.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
         headers=record.headers,
-        rows=ByCommune(record.rows),
-        scored=ByCommune(result.scored),
+        rows=ByCommune(record.rows.reindex(columns=layout)),
+        scored=ByCommune(result.scored[[*SCORED_FIELDS, "ma_xa"]]),
         tally=result.tally.set_index("ma_xa").to_dict("index"),
-        targets=ByCommune(record.targets),
-        baselines=ByCommune(result.baselines),
+        targets=ByCommune(record.targets.reindex(columns=layout)),
+        baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, "ma_xa"]]),
         tables={name: ByCommune(frame) for name, frame in frames.items()},
         checks_everywhere=checks[checks["ma_xa"] == ""],
     )
@@ -289,21 +307,33 @@ def commune_files(parts: Split, code: str) -> dict[str, bytes]:
 _PARTS: Split | None = None  # what forked workers read, set just before the pool starts
 
 
-def _files_of(codes: list[str]) -> list[tuple[str, dict[str, bytes]]]:
+def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
+    """Render these communes and stage their files (in a worker process)."""
+    codes, output = args
     assert _PARTS is not None
-    return [(code, commune_files(_PARTS, code)) for code in codes]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for code in codes:
+            staged += stage({code: commune_files(_PARTS, code)}, output)
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
 
 
-def files(
+def stage_communes(
     record: Record,
     result: Judgement,
     warnings: list[Problem],
+    output: Path,
     only: set[str] | None = None,
     workers: int = 1,
     progress=None,
-) -> dict[str, dict[str, bytes]]:
-    """Per new commune (those in `only`, or all): file name → bytes. With `workers` > 1 the
-    communes are rendered by that many processes; `progress(n)` is told of each n done."""
+) -> list[tuple[Path, Path]]:
+    """Render every new commune (those in `only`, or all) and stage its five files as temporary
+    files beside their final names; return (temporary, final) pairs for `commit`. With
+    `workers` > 1 the communes are rendered by that many processes, each staging its own files
+    (no file's bytes travel back); `progress(n)` is told of each n done."""
     global _PARTS
     parts = split(record, result, warnings)
     codes = [
@@ -311,24 +341,32 @@ def files(
         for code, row in parts.info.items()
         if row["loai"] == NEW and (only is None or code in only)
     ]
-    out: dict[str, dict[str, bytes]] = {}
     chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
-    if workers > 1 and len(chunks) > 1:
-        _PARTS = parts
-        try:
+    staged: list[tuple[Path, Path]] = []
+    try:
+        if workers > 1 and len(chunks) > 1:
+            _PARTS = parts
+            # the workers inherit the parent's objects; frozen, the garbage collector leaves
+            # them alone, so it does not copy every page it touches into each worker
+            gc.freeze()
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                for done in pool.map(_files_of, chunks):
-                    out.update(done)
+                for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
+                    staged += done
                     if progress:
-                        progress(len(done))
-        finally:
-            _PARTS = None
-    else:
-        for chunk in chunks:
-            out.update((code, commune_files(parts, code)) for code in chunk)
-            if progress:
-                progress(len(chunk))
-    return out
+                        progress(len({final.parent for _, final in done}))
+        else:
+            for chunk in chunks:
+                for code in chunk:
+                    staged += stage({code: commune_files(parts, code)}, output)
+                if progress:
+                    progress(len(chunk))
+    except BaseException:
+        discard(staged)
+        raise
+    finally:
+        _PARTS = None
+        gc.unfreeze()
+    return staged
 
 
 RENDER_CHUNK = 16
@@ -346,26 +384,25 @@ def rollup_names(full: Record) -> list[str]:
     return [f"{FOLDER}/{slug(p)}.xlsx" for p in sorted(set(full.info["tinh"]))]
 
 
-def locked(out: dict[str, dict[str, bytes]], output: Path) -> list[str]:
+def locked(names: list[str], output: Path) -> list[str]:
     """The outputs open in a spreadsheet program, by the lock file it leaves beside them (Excel:
     `~$name`; LibreOffice: `.~lock.name#`)."""
     return [
-        f"{code}/{name}"
-        for code, contents in out.items()
-        for name in contents
-        if (output / code / f"~${name}").exists() or (output / code / f".~lock.{name}#").exists()
+        name
+        for name in names
+        if (output / name).with_name(f"~${Path(name).name}").exists()
+        or (output / name).with_name(f".~lock.{Path(name).name}#").exists()
     ]
 
 
-def write(out: dict[str, dict[str, bytes]], output: Path) -> list[Path]:
-    """Write every commune's files under `output/<code>/` in two steps: every file to a temporary
-    file first, then, only if all of them were written, each renamed over its old one. A failure
-    in the first step leaves every old output as it was."""
+def stage(out: dict[str, dict[str, bytes]], output: Path) -> list[tuple[Path, Path]]:
+    """Write each file to a temporary file beside its final name, `output/<folder>/<name>`; if
+    any write fails, remove the temporary files written so far and raise."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for code, contents in out.items():
+        for folder, contents in out.items():
             for name, data in contents.items():
-                path = output / code / name
+                path = output / folder / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
                 staged.append((Path(temp), path))
@@ -373,12 +410,28 @@ def write(out: dict[str, dict[str, bytes]], output: Path) -> list[Path]:
                     stream.write(data)
                 os.chmod(temp, 0o644)
     except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+        discard(staged)
         raise
+    return staged
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
+
+
+def commit(staged: list[tuple[Path, Path]]) -> list[Path]:
+    """Rename every staged file over its old one (only once all of them were written)."""
     for temp, path in staged:
         os.replace(temp, path)
     return [path for _, path in staged]
+
+
+def write(out: dict[str, dict[str, bytes]], output: Path) -> list[Path]:
+    """Write files in two steps: every file to a temporary file first, then, only if all of them
+    were written, each renamed over its old one. A failure in the first step leaves every old
+    output as it was."""
+    return commit(stage(out, output))
 
 
 def remove_stale(old: dict, new: dict, output: Path) -> None:
