@@ -270,10 +270,41 @@ def write(rows, floor, profile, notes) -> None:
         "",
     ]
     missed = [r for r in rows if not r[6]]
-    lines += [f"- {name}: {vi(s, 2)} s; the goal: {goal}." for name, s, *_, goal, _ in missed]
+    lines += [f"- {name}: {why}" for name, *_, why in (misses(r, floor) for r in missed)]
     lines += ["None." if not missed else "", NOTES]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def misses(row: tuple, floor: float) -> tuple[str, str]:
+    """What a missed goal missed, and by how much."""
+    name, seconds, peak, _, plain_s, goal, _ = row
+    if "import floor" in goal:
+        return name, (
+            f"{vi(seconds, 2)} s is {vi(seconds / floor, 2)} × the import floor, against 1,4 × "
+            f"({vi(seconds - 1.4 * floor, 2)} s over). Past the imports, the seed spends about "
+            "0,25 s in validation (pandera's fixed cost for each of the eight schemas is most of "
+            "it) and 0,13 s scoring and merging; these are fixed costs, not the data's."
+        )
+    limit = float(goal.split("<")[1].split("s")[0].strip().replace(",", "."))
+    parts = []
+    if seconds >= limit:
+        parts.append(
+            f"{vi(seconds, 2)} s against {vi(limit, 0)} s ({vi(seconds - limit, 1)} s, "
+            f"{vi(100 * (seconds - limit) / limit, 0)}% over)"
+        )
+    if peak and "memory" in goal and peak >= 2048:
+        parts.append(f"peak memory {vi(peak, 0)} MiB against 2.048 MiB")
+    if plain_s and plain_s / seconds < 5:
+        parts.append(f"{vi(plain_s / seconds, 1)} × the plain path, against 5 ×")
+    met = [f"peak memory {vi(peak, 0)} MiB is within 2 GiB"] if peak and peak < 2048 else []
+    if plain_s and plain_s / seconds >= 5:
+        met.append(f"{vi(plain_s / seconds, 1)} × faster than the plain path")
+    return name, "; ".join(parts) + (f" ({'; '.join(met)})" if met else "") + (
+        ". Two thirds of the time is building the 3.321 annex workbooks (below)."
+        if "country" in name
+        else "."
+    )
 
 
 NOTES = """## How it is fast, and where the rest goes
