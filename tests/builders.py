@@ -6,27 +6,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-INFO = [
-    "Mã xã",
-    "Tỉnh",
-    "Tên xã",
-    "Loại",
-    "Biểu số",
-    "Nhiệm kỳ",
-    "Tiêu đề biểu",
-    "Diện tích tự nhiên (km²)",
-    "Dân số (người)",
-]
-RESULTS = [
-    "TT",
-    "Chỉ tiêu",
-    "Đơn vị tính",
-    "Chỉ tiêu NQ Đại hội",
-    "Kết quả thực hiện",
-    "Đánh giá",
-    "Mã chỉ tiêu",
-]
-TARGETS = ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030", "Ghi chú", "Mã chỉ tiêu"]
+from pipeline.synth import INFO, RESULTS, TARGETS  # the minimal headers a commune workbook needs
 
 
 def workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
