@@ -124,25 +124,7 @@ def result_sheet(
         "Đánh giá",
     ]
     last = len(columns) - 1
-    header = _title(
-        sheet, f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""), last
-    )
-    for col, text in enumerate(columns):
-        sheet.put(header, col, text, "header")
-    sheet.fit(header, [(t, RESULT_WIDTHS[i]) for i, t in enumerate(columns)])
-    side = len(RESULT_WIDTHS) + 1
-    sheet.merges.append(
-        (
-            header - 1,
-            side,
-            header - 1,
-            side + len(SIDE_RESULT) - 1,
-            "Thông tin kiểm tra (ngoài vùng in)",
-            "side_title",
-        )
-    )
-    for i, (text, _) in enumerate(SIDE_RESULT):
-        sheet.put(header, side + i, text, "side_header")
+    header, side = _headers(sheet, info, columns, RESULT_WIDTHS, SIDE_RESULT)
     computed = {r["_dong"]: r for r in scored[SCORED_FIELDS].to_dict("records")}
     row = header + 1
     spans = _item_spans(rows)
@@ -217,25 +199,7 @@ def target_sheet(
     sheet = SheetLayout(name, widths=[*TARGET_WIDTHS, 3, *(w for _, w in SIDE_TARGET)])
     columns = ["TT", "Chỉ tiêu", "Đơn vị tính", headers.get("muc_tieu", "Mục tiêu"), "Ghi chú"]
     last = len(columns) - 1
-    header = _title(
-        sheet, f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""), last, rule=True
-    )
-    for col, text in enumerate(columns):
-        sheet.put(header, col, text, "header")
-    sheet.fit(header, [(t, TARGET_WIDTHS[i]) for i, t in enumerate(columns)])
-    side = len(TARGET_WIDTHS) + 1
-    sheet.merges.append(
-        (
-            header - 1,
-            side,
-            header - 1,
-            side + len(SIDE_TARGET) - 1,
-            "Thông tin kiểm tra (ngoài vùng in)",
-            "side_title",
-        )
-    )
-    for i, (text, _) in enumerate(SIDE_TARGET):
-        sheet.put(header, side + i, text, "side_header")
+    header, side = _headers(sheet, info, columns, TARGET_WIDTHS, SIDE_TARGET, rule=True)
     merged = {r["_dong"]: r for r in lines[BASELINE_FIELDS].to_dict("records")}
     row = header + 1
     for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
@@ -319,6 +283,30 @@ def check_sheet(checks: pd.DataFrame) -> SheetLayout:
     sheet.freeze = (3, 0)
     sheet.autofilter = (2, 0, max(end - 1, 3), len(CHECK_COLUMNS) - 1)
     return sheet
+
+
+def _headers(
+    sheet: SheetLayout,
+    info,
+    columns: list[str],
+    widths: list[float],
+    beside: list[tuple[str, float]],
+    rule: bool = False,
+) -> tuple[int, int]:
+    """A Biểu's title, its printed header row, and the headers of the columns beside the print
+    area; returns the header row and the first column beside."""
+    last = len(columns) - 1
+    title = (f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""))
+    header = _title(sheet, *title, last, rule=rule)
+    for col, text in enumerate(columns):
+        sheet.put(header, col, text, "header")
+    sheet.fit(header, [(t, widths[i]) for i, t in enumerate(columns)])
+    side = len(widths) + 1
+    note = "Thông tin kiểm tra (ngoài vùng in)"
+    sheet.merges.append((header - 1, side, header - 1, side + len(beside) - 1, note, "side_title"))
+    for i, (text, _) in enumerate(beside):
+        sheet.put(header, side + i, text, "side_header")
+    return header, side
 
 
 def _title(
