@@ -125,7 +125,8 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
     import pandas as pd
 
     from pipeline import outputs
-    from pipeline.load import assemble, discover, display_path, tidy_workbook
+    from pipeline.load import assemble, discover, tidy_workbook
+    from pipeline.paths import display_path
     from pipeline.validate import sort_key, validate
 
     def grids(path: Path) -> dict:

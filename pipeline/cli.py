@@ -51,7 +51,8 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     if not raw.is_dir():
         print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
-    if manifest.unchanged(raw, output):
+    code, hashes, old = manifest.code_digest(), manifest.raw_hashes(raw), manifest.read(output)
+    if manifest.unchanged(old, code, hashes, output):
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
         return EXIT_OK
 
@@ -102,12 +103,12 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     full, record = (slimmed if full is record else outputs.slim(full)), slimmed
     gc.collect()
     lap("chấm điểm, gộp")
-    inputs = outputs.commune_inputs(record, raw)
-    produced = {code: list(outputs.FILES) for code in inputs}
-    old = manifest.read(output)
+    inputs = outputs.commune_inputs(record)
+    produced = {commune: list(outputs.FILES) for commune in inputs}
     rollup_names = outputs.rollup_names(full)
     new = manifest.build(
-        raw,
+        code,
+        hashes,
         inputs,
         [f"{c}/{n}" for c, names in produced.items() for n in names] + rollup_names,
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from pipeline.parse import format_vi
-from pipeline.paths import WORKBOOK_SUFFIXES
+from pipeline.paths import display_path, workbooks
 from pipeline.problems import Problem, column_letter
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
@@ -185,20 +185,9 @@ def read_cells(path: Path) -> dict[str, Grid]:
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path]]:
     """The catalogue and every commune workbook under `raw_dir` (Excel's `~$` lock files and
     hidden files skipped)."""
-    files = sorted(
-        p
-        for p in raw_dir.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in WORKBOOK_SUFFIXES
-        and not p.name.startswith(("~$", "."))
-    )
+    files = workbooks(raw_dir)
     catalogue = next((p for p in files if p.parent == raw_dir and p.stem == FILE_STEM), None)
     return catalogue, [p for p in files if p != catalogue]
-
-
-def display_path(path: Path, raw_dir: Path) -> str:
-    """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`."""
-    return (Path(raw_dir.name) / path.relative_to(raw_dir)).as_posix()
 
 
 KINDS = ("units", "indicators", "info", "members", "rows", "targets")

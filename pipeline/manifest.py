@@ -12,36 +12,34 @@ import json
 import os
 from pathlib import Path
 
-from pipeline.paths import ROOT, WORKBOOK_SUFFIXES
+from pipeline.paths import ROOT, display_path, workbooks
 
 NAME = ".manifest.json"
 CODE_DIRS = ("pipeline", "schemas")
 
 
-def digest(paths: list[Path], root: Path) -> str:
-    """One hash over the names and contents of files."""
+def file_hashes(paths: list[Path], root: Path, name=None) -> dict[str, str]:
+    """Each file's content hash, by its name (`name(path)`, or its path under `root`)."""
+    name = name or (lambda p: p.relative_to(root).as_posix())
+    return {name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def fingerprint(hashes: dict[str, str], names=None) -> str:
+    """One hash over some files' names and content hashes (all of them by default)."""
     h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
+    for name in sorted(hashes if names is None else names):
+        h.update(f"{name}\0{hashes.get(name, '')}\0".encode())
     return h.hexdigest()
 
 
 def code_digest() -> str:
     files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*.py")] + [ROOT / "pyproject.toml"]
-    return digest([p for p in files if p.exists()], ROOT)
+    return fingerprint(file_hashes([p for p in files if p.exists()], ROOT))
 
 
-def raw_files(raw: Path) -> list[Path]:
-    return [
-        p
-        for p in raw.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in WORKBOOK_SUFFIXES
-        and not p.name.startswith(("~$", "."))
-    ]
+def raw_hashes(raw: Path) -> dict[str, str]:
+    """Every raw workbook's content hash, named as messages name it (`raw/son_la/x.xlsx`)."""
+    return file_hashes(workbooks(raw), raw, lambda p: display_path(p, raw))
 
 
 def read(output: Path) -> dict:
@@ -51,23 +49,24 @@ def read(output: Path) -> dict:
         return {}
 
 
-def unchanged(raw: Path, output: Path) -> bool:
-    """True when the last good run used this code and these raw files, and its outputs are all
-    still there: nothing to do."""
-    manifest = read(output)
-    if not manifest or manifest.get("code") != code_digest():
-        return False
-    if manifest.get("raw") != digest(raw_files(raw), raw):
-        return False
-    return all((output / name).is_file() for name in manifest.get("files", []))
+def unchanged(old: dict, code: str, raw: dict[str, str], output: Path) -> bool:
+    """True when the last good run (`old`) used this code and these raw files, and its outputs
+    are all still there: nothing to do."""
+    return (
+        bool(old)
+        and old.get("code") == code
+        and old.get("raw") == fingerprint(raw)
+        and all((output / name).is_file() for name in old.get("files", []))
+    )
 
 
-def build(raw: Path, commune_inputs: dict[str, list[Path]], files: list[str]) -> dict:
-    """The manifest to save after a good run: code, all raw files, each new commune's inputs."""
+def build(code: str, raw: dict[str, str], inputs: dict[str, list[str]], files: list[str]) -> dict:
+    """The manifest to save after a good run: the code, all raw files, and each new commune's
+    inputs (by the names in `raw`), from hashes computed once."""
     return {
-        "code": code_digest(),
-        "raw": digest(raw_files(raw), raw),
-        "communes": {code: digest(paths, raw) for code, paths in sorted(commune_inputs.items())},
+        "code": code,
+        "raw": fingerprint(raw),
+        "communes": {c: fingerprint(raw, names) for c, names in sorted(inputs.items())},
         "files": sorted(files),
     }
 

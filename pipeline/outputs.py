@@ -171,17 +171,17 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def commune_inputs(record: Record, raw: Path) -> dict[str, list[Path]]:
-    """Per new commune, the raw files its outputs depend on: the catalogue, its own workbook and
-    its old communes' workbooks."""
+def commune_inputs(record: Record) -> dict[str, list[str]]:
+    """Per new commune, the raw files its outputs depend on, by name (`raw/son_la/x.xlsx`): the
+    catalogue, its own workbook and its old communes' workbooks."""
     where = record.info.set_index("ma_xa")["_tep"]
-    catalogue = [raw.parent / t for t in record.units["_tep"].unique()[:1]]
+    catalogue = list(record.units["_tep"].unique()[:1])
     members = record.members.groupby("ma_xa")["ma_xa_cu"].agg(list)
     return {
         code: [
             *catalogue,
-            raw.parent / where[code],
-            *(raw.parent / where[old] for old in members.get(code, []) if old in where.index),
+            where[code],
+            *(where[old] for old in members.get(code, []) if old in where.index),
         ]
         for code in record.info.loc[record.info["loai"] == NEW, "ma_xa"]
     }
