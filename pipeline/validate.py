@@ -99,16 +99,34 @@ def with_parsed(frame: pd.DataFrame, column: str, readings, integer) -> pd.DataF
     )
 
 
+def none(frame: pd.DataFrame) -> pd.Series:
+    """A message column with no message yet."""
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
+    """`message` with `text(hit)` where the condition holds; the text is built for those rows
+    only, not for a country's every row."""
+    hit = where.fillna(False).astype(bool)
+    if not hit.any():
+        return message
+    out = message.copy()
+    out[hit] = text(hit)
+    return out
+
+
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
     """The message for a value cell that must hold one plain number, or None."""
     kind, text = frame[f"{column}__kind"], frame[f"{column}__text"]
     plain = (kind == NUMBER) & (frame[f"{column}__op"] == "=") & frame[f"{column}__denom"].isna()
-    message = pd.Series(None, index=frame.index, dtype=object)
-    message = message.mask(~plain & (kind != EMPTY), '"' + text + '" không phải là số')
-    message = message.mask(kind == INVALID, frame[f"{column}__error"])
+    message = none(frame)
+    message = flag(
+        message, ~plain & (kind != EMPTY), lambda hit: '"' + text[hit] + '" không phải là số'
+    )
+    message = flag(message, kind == INVALID, lambda hit: frame[f"{column}__error"][hit])
     if integer:
         fraction = plain & (frame[f"{column}__lo"] % 1 != 0)
-        message = message.mask(fraction, '"' + text + '" phải là số nguyên')
+        message = flag(message, fraction, lambda hit: '"' + text[hit] + '" phải là số nguyên')
     return message
 
 
@@ -258,11 +276,13 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
         index=dup_rows.index,
         dtype=object,
     )
-    message = pd.Series(None, index=frame.index, dtype=object)
-    message = message.mask(
+    message = flag(
+        none(frame),
         kind == "",
-        'TT "' + tt + '" không đọc được: ghi số La Mã cho dòng nhóm (I, II), số cho chỉ tiêu, '
-        "để trống cho dòng con của chỉ tiêu phía trên",
+        lambda hit: (
+            'TT "' + tt[hit] + '" không đọc được: ghi số La Mã cho dòng nhóm (I, II), số '
+            "cho chỉ tiêu, để trống cho dòng con của chỉ tiêu phía trên"
+        ),
     )
     message = message.mask(
         (kind == tab.SUBROW) & (frame["muc"] == ""),
@@ -295,15 +315,22 @@ def prepare_rows(
             ),
         )
         .assign(
-            don_vi__loi=lambda d: pd.Series(None, index=d.index, dtype=object).mask(
+            don_vi__loi=lambda d: flag(
+                none(d),
                 (d["don_vi"] != "") & d["loai_don_vi"].isna() & (len(unit) > 0),
-                'đơn vị "' + d["don_vi"] + '" không có trong danh mục (sheet "Đơn vị")',
+                lambda hit: (
+                    'đơn vị "' + d["don_vi"][hit] + '" không có trong danh mục (sheet "Đơn vị")'
+                ),
             ),
-            ma_chi_tieu__loi=lambda d: pd.Series(None, index=d.index, dtype=object).mask(
+            ma_chi_tieu__loi=lambda d: flag(
+                none(d),
                 (d["ma_chi_tieu"] != "")
                 & ~d["ma_key"].isin(indicator.index)
                 & (len(indicator) > 0),
-                'mã chỉ tiêu "' + d["ma_chi_tieu"] + '" không có trong danh mục (sheet "Chỉ tiêu")',
+                lambda hit: (
+                    'mã chỉ tiêu "' + d["ma_chi_tieu"][hit] + '" không có trong danh mục '
+                    '(sheet "Chỉ tiêu")'
+                ),
             ),
         )
     )
@@ -312,17 +339,6 @@ def prepare_rows(
         frame = frame.pipe(with_parsed, column, readings, frame["so_nguyen"])
         frame[f"{column}__loi"] = value_message(frame, column)
     return frame
-
-
-def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
-    """`message` with `text(hit)` where the condition holds; the text is built for those rows
-    only, not for a country's every row."""
-    hit = where.fillna(False).astype(bool)
-    if not hit.any():
-        return message
-    out = message.copy()
-    out[hit] = text(hit)
-    return out
 
 
 def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -336,9 +352,8 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
     counted = bounded & frame["loai_don_vi"].isin([cat.PERCENT, cat.AMOUNT])
     numeric = kind.isin([NUMBER, RANGE])
     allow = ' (nếu chỉ tiêu này được phép, ghi "Không giới hạn" ở cột "Miền giá trị" của danh mục)'
-    message = pd.Series(None, index=frame.index, dtype=object)
     message = flag(
-        message,
+        none(frame),
         numeric & counted & (lo < 0),
         lambda hit: (
             '"'
