@@ -8,6 +8,7 @@ what the record alone does not show goes to the right of the print area, which i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -106,11 +107,11 @@ SIDE_RESULT = [
 
 def result_sheet(
     name: str,
-    info: pd.Series,
+    info: Mapping,
     headers: dict[str, str],
     rows: pd.DataFrame,
     scored: pd.DataFrame,
-    tally: pd.Series,
+    tally: Mapping,
 ) -> SheetLayout:
     """One old commune's Biểu (01, 02 …): the printed table, the tally line under it, and the
     computed figures beside it."""
@@ -193,7 +194,7 @@ SIDE_TARGET = [
 
 
 def target_sheet(
-    name: str, info: pd.Series, headers: dict[str, str], rows: pd.DataFrame, lines: pd.DataFrame
+    name: str, info: Mapping, headers: dict[str, str], rows: pd.DataFrame, lines: pd.DataFrame
 ) -> SheetLayout:
     """The new commune's Biểu 03: its 2030 targets as printed, the merged baseline beside them."""
     sheet = SheetLayout(name, widths=[*TARGET_WIDTHS, 3, *(w for _, w in SIDE_TARGET)])
@@ -346,11 +347,11 @@ def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
 
 def workbook_sheets(
     code: str,
-    info: dict[str, pd.Series],
+    info: Mapping[str, Mapping],
     olds: list[str],
-    rows: dict[str, pd.DataFrame],
-    scored: dict[str, pd.DataFrame],
-    tally: dict[str, pd.Series],
+    rows: Mapping[str, pd.DataFrame],
+    scored: Mapping[str, pd.DataFrame],
+    tally: Mapping[str, Mapping],
     targets: pd.DataFrame | None,
     lines: pd.DataFrame | None,
     headers: dict,

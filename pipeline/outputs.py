@@ -198,10 +198,9 @@ class ByCommune:
         order = frame[column].astype(str).to_numpy().argsort(kind="stable")
         self.frame = frame.iloc[order]
         codes = self.frame[column].astype(str).to_numpy()
-        self.codes, starts = np.unique(codes, return_index=True)
+        unique, starts = np.unique(codes, return_index=True)
         ends = [*starts[1:], len(codes)] if len(codes) else []
-        self.bounds = dict(zip(self.codes, zip(starts, ends, strict=True), strict=True))
-        self.columns = list(frame.columns)
+        self.bounds = dict(zip(unique, zip(starts, ends, strict=True), strict=True))
 
     def __contains__(self, code: str) -> bool:
         return code in self.bounds
