@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.columns import flag, keyed, none
 from pipeline.parse import NUMBER, RANGE
 from schemas import catalogue as cat
 from schemas.tables import GROUP
@@ -20,7 +21,7 @@ WEIGHT = {cat.SUM: None, cat.POP_MEAN: "dan_so__so", cat.AREA_MEAN: "dien_tich__
 
 def unit_table(units: pd.DataFrame) -> pd.DataFrame:
     """Per unit key: its base unit key and the factor to it (Tỷ đồng → triệu đồng × 1000)."""
-    base = units["quy_doi"].where(units["quy_doi"] != "", units["don_vi"]).map(str.casefold)
+    base = keyed(units["quy_doi"].where(units["quy_doi"] != "", units["don_vi"]))
     factor = units["he_so__lo"].where(units["he_so__kind"] == NUMBER, 1.0).astype(float)
     return pd.DataFrame(
         {"goc": base.to_numpy(), "he_so": factor.to_numpy(), "loai": units["loai"].to_numpy()},
@@ -37,16 +38,14 @@ def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
     frame = (
         rows[rows["loai_dong"] != GROUP]
         .assign(
-            ma_cu_key=lambda d: d["ma_xa"].map(str.casefold),
-            gop_vao_key=lambda d: (
-                d["ma_key"].map(indicator["gop_vao"]).fillna("").map(str.casefold)
-            ),
+            ma_cu_key=lambda d: keyed(d["ma_xa"]),
+            gop_vao_key=lambda d: keyed(d["ma_key"].map(indicator["gop_vao"]).fillna("")),
             cach_gop=lambda d: d["ma_key"].map(indicator["cach_gop"]),
         )
         .loc[lambda d: d["gop_vao_key"] != ""]
         .merge(members[["ma_cu_key", "ma_xa"]].rename(columns={"ma_xa": "ma_moi"}), on="ma_cu_key")
         .assign(
-            ma_moi_key=lambda d: d["ma_moi"].map(str.casefold),
+            ma_moi_key=lambda d: keyed(d["ma_moi"]),
             ten_cu=lambda d: d["ma_cu_key"].map(old["ten_xa"]),
             dan_so__so=lambda d: d["ma_cu_key"].map(old["dan_so__so"]),
             dien_tich__so=lambda d: d["ma_cu_key"].map(old["dien_tich__so"]),
@@ -59,15 +58,24 @@ def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
         & (frame["ket_qua__op"] == "=")
         & frame["ket_qua__denom"].isna()
     )
-    who = "xã " + frame["ten_cu"] + ': "' + frame["chi_tieu"] + '"'
-    reason = (
-        pd.Series(None, index=frame.index, dtype=object)
-        .mask(~plain, who + ' có kết quả "' + frame["ket_qua__text"] + '", không phải một số')
-        .mask(frame["ket_qua__text"] == "", who + " chưa có kết quả")
-        .mask(
-            frame["cach_gop"] == cat.NO_MERGE,
-            who + " (" + frame["don_vi"] + ') có cách gộp "Không gộp" trong danh mục',
-        )
+
+    def who(hit: pd.Series) -> pd.Series:
+        return "xã " + frame["ten_cu"][hit] + ': "' + frame["chi_tieu"][hit] + '"'
+
+    reason = flag(
+        none(frame),
+        ~plain,
+        lambda hit: (
+            who(hit) + ' có kết quả "' + frame["ket_qua__text"][hit] + '", không phải một số'
+        ),
+    )
+    reason = flag(reason, frame["ket_qua__text"] == "", lambda hit: who(hit) + " chưa có kết quả")
+    reason = flag(
+        reason,
+        frame["cach_gop"] == cat.NO_MERGE,
+        lambda hit: (
+            who(hit) + " (" + frame["don_vi"][hit] + ') có cách gộp "Không gộp" trong danh mục'
+        ),
     )
     return frame.assign(ly_do=reason)
 
@@ -81,7 +89,7 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
     target = (
         targets[targets["loai_dong"] != GROUP]
         .assign(
-            ma_moi_key=lambda d: d["ma_xa"].map(str.casefold),
+            ma_moi_key=lambda d: keyed(d["ma_xa"]),
             goc_moi=lambda d: d["don_vi_key"].map(unit["goc"]),
             he_so_moi=lambda d: d["don_vi_key"].map(unit["he_so"]),
             loai_don_vi=lambda d: d["don_vi_key"].map(unit["loai"]),
@@ -136,9 +144,7 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
     expected = (
         out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
         .merge(
-            members.assign(ma_moi_key=members["ma_xa"].map(str.casefold))[
-                ["ma_moi_key", "ma_cu_key"]
-            ],
+            members.assign(ma_moi_key=keyed(members["ma_xa"]))[["ma_moi_key", "ma_cu_key"]],
             on="ma_moi_key",
             how="left",
         )

@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from pipeline.columns import canonical, flag, keyed, none
 from pipeline.load import Record
 from pipeline.parse import (
     EMPTY,
@@ -39,25 +40,6 @@ from schemas import tables as tab
 ROMAN = r"[IVXLC]+\.?"
 ITEM_NUMBER = r"\d+\.?"
 SUB_LABEL = r"[-+•]|[a-zđ][).]?"
-
-
-def per_distinct(series: pd.Series, function, dtype: str | None = None) -> pd.Series:
-    """`series.map(function)`, calling the function once per distinct value: a column of a
-    country's rows holds a few dozen distinct units, codes or words."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    results = np.asarray([function(u) for u in uniques], dtype=object)[codes]
-    return pd.Series(results, index=series.index, dtype=dtype)
-
-
-def keyed(series: pd.Series) -> pd.Series:
-    """The matching form (`key`) of every value."""
-    return per_distinct(series, key, "str")
-
-
-def canonical(series: pd.Series, words: tuple[str, ...]) -> pd.Series:
-    """Each value as the listed word it matches whatever its case or keyboard; others stay."""
-    lookup = {key(w): w for w in words}
-    return per_distinct(series, lambda v: lookup.get(key(v), v), "str")
 
 
 def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> pd.DataFrame:
@@ -97,22 +79,6 @@ def with_parsed(frame: pd.DataFrame, column: str, readings, integer) -> pd.DataF
     return pd.concat([frame, parsed.drop(columns=f"{column}__text")], axis=1).assign(
         **{f"{column}__text": parsed[f"{column}__text"]}
     )
-
-
-def none(frame: pd.DataFrame) -> pd.Series:
-    """A message column with no message yet."""
-    return pd.Series(None, index=frame.index, dtype=object)
-
-
-def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
-    """`message` with `text(hit)` where the condition holds; the text is built for those rows
-    only, not for a country's every row."""
-    hit = where.fillna(False).astype(bool)
-    if not hit.any():
-        return message
-    out = message.copy()
-    out[hit] = text(hit)
-    return out
 
 
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
