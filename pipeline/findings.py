@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.parse import NUMBER, RANGE, format_vi
-from pipeline.problems import PROSE, RATING, TALLY, TARGET, WARNING, Problem
+from pipeline.problems import PROSE, RATING, TALLY, TARGET, WARNING, Problem, at_cell
 from pipeline.score import EXCEEDED, MET, MISSED, sentence
 from schemas import catalogue as cat
 
@@ -25,10 +25,9 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
     the officer kept the published rating, the finding records it and the reason given."""
     differs = scored[(scored["danh_gia"] != "") & (scored["danh_gia"] != scored["danh_gia_tinh"])]
     return [
-        Problem(
-            row["_tep"],
-            row["_sheet"],
-            cell(row["_tep"], row["_sheet"], "danh_gia", row["_dong"]),
+        at_cell(
+            row,
+            "danh_gia",
             f'đánh giá công bố "{row["danh_gia"]}" khác đánh giá tính lại '
             f'"{row["danh_gia_tinh"]}": {row["ly_do"]}'
             + (
@@ -36,10 +35,8 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
                 if row["giu_danh_gia"] == cat.YES
                 else ""
             ),
-            WARNING,
-            xa=row["ma_xa"],
-            tt=row["muc"],
-            loai=RATING,
+            cell,
+            RATING,
         )
         for row in differs.to_dict("records")
     ]
@@ -94,19 +91,16 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
     """A 2030 target worse than the baseline the old communes already reached in 2025."""
     behind = lines[lines["muc_tieu_thap_hon_hien_trang"]]
     return [
-        Problem(
-            row["_tep"],
-            row["_sheet"],
-            cell(row["_tep"], row["_sheet"], "muc_tieu", row["_dong"]),
+        at_cell(
+            row,
+            "muc_tieu",
             f'mục tiêu 2030 "{row["muc_tieu__text"]}" '
             f"{'cao' if row['chieu'] == cat.LOWER else 'thấp'} hơn mức các xã hợp thành đã đạt "
             f"năm 2025 ({format_vi(round(row['hien_trang_2025'], 2))} {row['don_vi']}, "
             f"{row['cach_gop'].lower()}), trong khi chỉ tiêu này "
             f"{'thấp' if row['chieu'] == cat.LOWER else 'cao'} hơn là tốt",
-            WARNING,
-            xa=row["ma_xa"],
-            tt=row["muc"],
-            loai=TARGET,
+            cell,
+            TARGET,
         )
         for row in behind.to_dict("records")
     ]
@@ -136,16 +130,13 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
             | (np.round((frame[f"{table}__hi"] - frame[f"{prose}__hi"]) * scale) != 0)
         )
         problems += [
-            Problem(
-                row["_tep"],
-                row["_sheet"],
-                cell(row["_tep"], row["_sheet"], prose, row["_dong"]),
+            at_cell(
+                row,
+                prose,
                 f'{part} của báo cáo ghi {what} "{row[f"{prose}__text"]}", biểu ghi '
                 f'"{row[f"{table}__text"]}"',
-                WARNING,
-                xa=row["ma_xa"],
-                tt=row["muc"],
-                loai=PROSE,
+                cell,
+                PROSE,
             )
             for row in frame[differs].to_dict("records")
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 ERROR, WARNING = "lỗi", "cảnh báo"
@@ -27,6 +28,21 @@ class Problem:
         where = " › ".join(part for part in (self.tep, self.sheet, self.o) if part)
         tag = "[cảnh báo] " if self.muc_do == WARNING else ""
         return f"{tag}{where}: {self.noi_dung}"
+
+
+def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Problem:
+    """A warning about one cell of a table row (`row` as a record of a loaded table), located by
+    `cell(file, sheet, column, excel_row)`."""
+    return Problem(
+        row["_tep"],
+        row["_sheet"],
+        cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+        text,
+        WARNING,
+        xa=str(row["ma_xa"]),
+        tt=str(row["muc"]),
+        loai=kind,
+    )
 
 
 def column_letter(index: int) -> str:

@@ -31,7 +31,7 @@ from pipeline.parse import (
     format_vi,
     parse_expr,
 )
-from pipeline.problems import ERROR, WARNING, Problem
+from pipeline.problems import ERROR, WARNING, Problem, at_cell
 from pipeline.text import key
 from schemas import catalogue as cat
 from schemas import commune as com
@@ -470,22 +470,11 @@ def schema_problems(
 
 
 def warnings_from(frame: pd.DataFrame, columns: tuple[str, ...], record: Record) -> list[Problem]:
-    problems = []
-    for column in columns:
-        hits = frame[frame[f"{column}__ambiguity"].notna()]
-        for _, row in hits.iterrows():
-            problems.append(
-                Problem(
-                    row["_tep"],
-                    row["_sheet"],
-                    record.cell(row["_tep"], row["_sheet"], column, row["_dong"]),
-                    row[f"{column}__ambiguity"],
-                    WARNING,
-                    xa=str(row.get("ma_xa", "")),
-                    tt=str(row.get("muc", "")),
-                )
-            )
-    return problems
+    return [
+        at_cell(row, column, row[f"{column}__ambiguity"], record.cell)
+        for column in columns
+        for row in frame[frame[f"{column}__ambiguity"].notna()].to_dict("records")
+    ]
 
 
 _A1 = re.compile(r"^([A-Z]+)(\d+)$")
