@@ -91,6 +91,18 @@ BASELINE_FIELDS = [
 ]
 
 
+def amount(value: float | None) -> str:
+    """A computed figure as shown beside the tables: up to two decimals, empty when missing."""
+    return "" if value is None or pd.isna(value) else format_vi(round(value, 2))
+
+
+def _group_row(sheet: SheetLayout, row: int, record: Mapping, last: int) -> None:
+    """A group row: its Roman numeral, and its name merged over the rest of the table."""
+    sheet.put(row, 0, record["tt"], "group")
+    sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
+    sheet.fit(row, [(record["chi_tieu"], sum(sheet.widths[1 : last + 1]))])
+
+
 def rating_style(rating: str) -> str:
     return f"rating:{rating}" if rating in RATINGS else "text_center"
 
@@ -131,9 +143,7 @@ def result_sheet(
     spans = _item_spans(rows)
     for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
         if record["loai_dong"] == GROUP:
-            sheet.put(row, 0, record["tt"], "group")
-            sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
-            sheet.fit(row, [(record["chi_tieu"], sum(RESULT_WIDTHS[1:]))])
+            _group_row(sheet, row, record, last)
         else:
             if record["loai_dong"] == ITEM:
                 span = spans[record["_dong"]]
@@ -205,9 +215,7 @@ def target_sheet(
     row = header + 1
     for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
         if record["loai_dong"] == GROUP:
-            sheet.put(row, 0, record["tt"], "group")
-            sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
-            sheet.fit(row, [(record["chi_tieu"], sum(TARGET_WIDTHS[1:]))])
+            _group_row(sheet, row, record, last)
         else:
             sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
             sheet.put(row, 1, record["chi_tieu"], "text")
@@ -216,12 +224,10 @@ def target_sheet(
             sheet.put(row, 4, record["ghi_chu"], "text")
             line = merged[record["_dong"]]
             base = line["hien_trang_2025"]
-            sheet.put(row, side, "" if pd.isna(base) else format_vi(round(base, 2)), "side_number")
+            sheet.put(row, side, amount(base), "side_number")
             sheet.put(row, side + 1, line["cach_gop"], "side_text")
             gap = line["chenh_lech"]
-            sheet.put(
-                row, side + 2, "" if pd.isna(gap) else format_vi(round(gap, 2)), "side_number"
-            )
+            sheet.put(row, side + 2, amount(gap), "side_number")
             yearly = line["thay_doi_moi_nam"]
             sheet.put(
                 row,

@@ -11,8 +11,7 @@ import math
 
 import pandas as pd
 
-from pipeline.annex import SheetLayout
-from pipeline.parse import format_vi
+from pipeline.annex import SheetLayout, amount
 from pipeline.problems import ERROR, FINDING_KINDS, Problem
 from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE, RANK
 from pipeline.text import slug
@@ -178,7 +177,7 @@ def baselines_side_by_side(
         sheet.put(row, 1, unit.get(code, ""), "center")
         for col, commune in enumerate(communes, start=2):
             v = value.get((code, commune))
-            sheet.put(row, col, "" if v is None or pd.isna(v) else format_vi(round(v, 2)), "number")
+            sheet.put(row, col, amount(v), "number")
         sheet.fit(row, [(label.get(code, code), 40)])
     sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, 3 + len(codes), 2
     sheet.freeze = (3, 2)
