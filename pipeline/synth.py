@@ -426,7 +426,8 @@ def plan(size: str, seed: int) -> list[Book]:
     return books
 
 
-def _write(book: Book, out: Path) -> None:
+def write_book(book: Book, out: Path) -> None:
+    """Write one workbook under `out`, every cell as text (as an officer types it)."""
     path = out / book.path
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(
@@ -444,7 +445,7 @@ def _write(book: Book, out: Path) -> None:
 def _write_many(args: tuple[list[Book], Path]) -> int:
     books, out = args
     for book in books:
-        _write(book, out)
+        write_book(book, out)
     return len(books)
 
 

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
-from pipeline.synth import INFO, RESULTS, TARGETS  # the minimal headers a commune workbook needs
+from pipeline.synth import INFO, RESULTS, TARGETS, Book, write_book
 
 
 def workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(path)
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for i, row in enumerate(rows):
-            for j, value in enumerate(row):
-                if value != "":
-                    sheet.write_string(i, j, value)
-    book.close()
+    """A workbook with these sheets, every cell text; written by the generator's own writer."""
+    rows = tuple((name, tuple(map(tuple, rows))) for name, rows in sheets.items())
+    write_book(Book(Path(path.name), rows), path.parent)
     return path
 
 
