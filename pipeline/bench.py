@@ -128,6 +128,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
     from pipeline.load import assemble, discover, tidy_workbook
     from pipeline.paths import display_path
     from pipeline.validate import sort_key, validate
+    from schemas.commune import NEW
 
     def grids(path: Path) -> dict:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
@@ -140,7 +141,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
     for path in communes:
         info = pd.read_excel(path, sheet_name="Thông tin", dtype=str, engine="openpyxl")
         by_code[info.iloc[0]["Mã xã"]] = path
-        if info.iloc[0]["Loại"] == "Sau sắp xếp":
+        if info.iloc[0]["Loại"] == NEW:
             new_files.append(path)
     scanned = time.perf_counter()
     built = 0

@@ -15,6 +15,7 @@ from pipeline.annex import SheetLayout, amount
 from pipeline.problems import ERROR, FINDING_KINDS, Problem
 from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE, RANK
 from pipeline.text import slug
+from schemas.commune import NEW
 
 FOLDER = "tong_hop_tinh"
 COMMUNES_PER_PAGE = 8
@@ -193,7 +194,7 @@ def rollups(
 ) -> dict[str, tuple[str, list[SheetLayout]]]:
     """Per province (by its file name): its title and its sheets."""
     names = dict(zip(full_info["ma_xa"], full_info["ten_xa"], strict=True))
-    owner = {new: new for new in full_info.loc[full_info["loai"] == "Sau sắp xếp", "ma_xa"]}
+    owner = {new: new for new in full_info.loc[full_info["loai"] == NEW, "ma_xa"]}
     owner |= dict(zip(full_members["ma_xa_cu"], full_members["ma_xa"], strict=True))
     owner |= {
         tep: owner.get(code, "")
@@ -203,7 +204,7 @@ def rollups(
     out = {}
     for province, communes in full_info.groupby("tinh", sort=True):
         codes = set(communes["ma_xa"])
-        new_codes = sorted(communes.loc[communes["loai"] == "Sau sắp xếp", "ma_xa"])
+        new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
         scored = result.scored[result.scored["ma_xa"].isin(codes)]
         lines = result.baselines[result.baselines["ma_xa"].isin(codes)]
         mine = [
