@@ -28,17 +28,17 @@ test: lint
 
 ## lint: ruff check and format check
 lint: $(STAMP)
-	@$(BIN)/ruff check pipeline schemas tests
-	@$(BIN)/ruff format --check pipeline schemas tests
+	@$(BIN)/ruff check pipeline schemas tools tests
+	@$(BIN)/ruff format --check pipeline schemas tools tests
 
 ## synth: generate a synthetic province and country under build/synth/
 synth: $(STAMP)
-	@$(BIN)/python -m pipeline synth --size tinh --out build/synth/tinh-2025
-	@$(BIN)/python -m pipeline synth --size ca-nuoc --out build/synth/ca-nuoc-2025
+	@$(BIN)/python -m tools.synth --size tinh --out build/synth/tinh-2025
+	@$(BIN)/python -m tools.synth --size ca-nuoc --out build/synth/ca-nuoc-2025
 
 ## bench: measure the seed, a province and the country; write BENCHMARKS.md
 bench: $(STAMP)
-	@$(BIN)/python -m pipeline.bench
+	@$(BIN)/python -m tools.bench
 
 ## clean: remove the virtual environment and built outputs
 clean:

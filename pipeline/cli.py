@@ -174,17 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     annexes.add_argument(
         "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
     )
-    synth = commands.add_parser("synth", help="tạo dữ liệu giả lập một tỉnh hoặc cả nước")
-    synth.add_argument("--size", choices=["thu", "tinh", "ca-nuoc"], default="tinh")
-    synth.add_argument("--seed", type=int, default=2025)
-    synth.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    if args.command == "synth":
-        from pipeline import synth as generator
-
-        count = generator.write(args.size, args.seed, args.out, os.cpu_count() or 1)
-        print(f"Đã tạo {count} tệp xã vào {args.out}.")
-        return EXIT_OK
     return run_annexes(args.raw.resolve(), args.output.resolve(), args.workers)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.synth import INFO, RESULTS, TARGETS, Book, write_book
+from tools.synth import INFO, RESULTS, TARGETS, Book, write_book
 
 
 def workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:

@@ -10,10 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import cli, synth
+from pipeline import cli
 from pipeline.load import load_record
 from pipeline.validate import validate
 from tests.conftest import edit
+from tools import synth
 
 
 @pytest.fixture(scope="module")

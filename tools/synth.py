@@ -8,7 +8,9 @@ merged 1 to 4 into new communes, some kept as they are; each new commune gets 20
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing as mp
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -461,3 +463,19 @@ def write(size: str, seed: int, out: Path, workers: int = 1) -> int:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             return sum(pool.map(_write_many, [(c, out) for c in chunks]))
     return sum(_write_many((c, out)) for c in chunks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.synth", description="Tạo dữ liệu giả lập một tỉnh hoặc cả nước."
+    )
+    parser.add_argument("--size", choices=list(SIZES), default="tinh")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    count = write(args.size, args.seed, args.out, os.cpu_count() or 1)
+    print(f"Đã tạo {count} tệp xã vào {args.out}.")
+
+
+if __name__ == "__main__":
+    main()

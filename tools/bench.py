@@ -94,7 +94,7 @@ def synthetic(size: str) -> Path:
     """The synthetic record of a size, generated once and kept under build/synth/."""
     out = BUILD / f"{size}-{SEED}"
     if not (out / ".done").exists():
-        command = [sys.executable, "-m", "pipeline", "synth", "--size", size, "--seed", str(SEED)]
+        command = [sys.executable, "-m", "tools.synth", "--size", size, "--seed", str(SEED)]
         subprocess.run([*command, "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
         (out / ".done").write_text("ok")
     return out
@@ -112,7 +112,7 @@ def stages(err: str) -> list[tuple[str, float]]:
 def plain(raw: Path, out: Path, limit: int | None) -> tuple[float, float, int, float]:
     """The plain path, in a subprocess (see `plain_main`): its wall time, the time it took to
     read every commune's facts, how many new communes it built, and the time that took."""
-    args = [sys.executable, "-m", "pipeline.bench", "plain", str(raw), str(out), str(limit or 0)]
+    args = [sys.executable, "-m", "tools.bench", "plain", str(raw), str(out), str(limit or 0)]
     seconds, _, err = run(args)
     scan, built, build = err.strip().splitlines()[-1].split()
     return seconds, float(scan), int(built), float(build)
@@ -179,7 +179,7 @@ def vi(value: float, decimals: int = 1) -> str:
 
 
 def main() -> None:
-    from pipeline import synth
+    from tools import synth
 
     rows, notes, profile = [], [], []
     with tempfile.TemporaryDirectory() as name:
