@@ -7,7 +7,6 @@ column-letter map per sheet, so that any later stage can point a person at the c
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import multiprocessing as mp
 import unicodedata
@@ -23,39 +22,20 @@ from pipeline.paths import display_path, workbooks
 from pipeline.problems import Problem, column_letter
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
-from schemas.commune import INFO_SHEET, MEMBER_SHEET, NEW, OLD
+from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
+from schemas.vocabulary import NEW, OLD
 
 HEADER_SEARCH_ROWS = 15
 
 
 @dataclass
-class Record:
-    """Everything in `raw/`, one frame per kind of table across all communes."""
+class Where:
+    """Where every value was read: each sheet's column letters and printed headers."""
 
-    units: pd.DataFrame
-    indicators: pd.DataFrame
-    info: pd.DataFrame
-    members: pd.DataFrame
-    rows: pd.DataFrame
-    targets: pd.DataFrame
     letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def keeping(self, new_communes: set[str]) -> Record:
-        """The record of these new communes and their old communes only (same catalogue)."""
-        members = self.members[self.members["ma_xa"].isin(new_communes)]
-        codes = new_communes | set(members["ma_xa_cu"])
-        return dataclasses.replace(
-            self,
-            info=self.info[self.info["ma_xa"].isin(codes)],
-            members=members,
-            rows=self.rows[self.rows["ma_xa"].isin(codes)],
-            targets=self.targets[self.targets["ma_xa"].isin(codes)],
-        )
 
     def cell(self, tep: str, sheet: str, column: str, row: int | None) -> str:
         """A1 address of `column` (a field, or `field__anything`) in row `row` of a sheet."""
@@ -63,6 +43,22 @@ class Record:
         if row is None or pd.isna(row):
             return letter
         return f"{letter}{int(row)}" if letter else f"hàng {int(row)}"
+
+
+@dataclass
+class Record:
+    """Everything in `raw/`, one frame per kind of table across all communes, as read (shaped
+    as `schemas.stages` says: `UnitsRead`, `IndicatorsRead`, `InfoRead`, …)."""
+
+    units: pd.DataFrame
+    indicators: pd.DataFrame
+    info: pd.DataFrame
+    members: pd.DataFrame
+    rows: pd.DataFrame
+    targets: pd.DataFrame
+    where: Where = field(default_factory=Where)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -326,8 +322,7 @@ def assemble(parts: list[Part], files: list[str], problems: list[Problem]) -> Re
 
     return Record(
         **{kind: frame(kind) for kind in KINDS},
-        letters=letters,
-        headers=headers,
+        where=Where(letters, headers),
         problems=problems,
         files=files,
     )

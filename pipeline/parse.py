@@ -14,21 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 from pipeline.text import clean
-
-# How a cell's number is read. Vietnamese notation is the default: 1.234,5.
-COMMA_DECIMAL = "Dấu phẩy thập phân"  # 1.234,5 (Vietnamese)
-DOT_DECIMAL = "Dấu chấm thập phân"  # 1,234.5 (typed on an English keyboard)
-READINGS = (COMMA_DECIMAL, DOT_DECIMAL)
-_LOCALE = {COMMA_DECIMAL: "vi", DOT_DECIMAL: "en"}
-
-RATING_EXCEEDED, RATING_MET, RATING_MISSED = "Vượt", "Đạt", "Không đạt"
-QUALITY_WORDS = {
-    "đạt": RATING_MET,
-    "không đạt": RATING_MISSED,
-    "k đạt": RATING_MISSED,
-    "k. đạt": RATING_MISSED,
-    "chưa đạt": RATING_MISSED,
-}
+from schemas.vocabulary import COMMA_DECIMAL, DOT_DECIMAL, QUALITY_WORDS, READING_LOCALE
 
 # kinds of expression
 EMPTY, NUMBER, RANGE, QUALITY, TEXT, INVALID = (
@@ -122,14 +108,14 @@ def parse_number(text: str, reading: str | None = None, integer_unit: bool = Fal
     5.436 as five thousand four hundred and thirty-six without asking.
     """
     token = text.replace(" ", "")
-    locale = _LOCALE[reading or COMMA_DECIMAL]
+    locale = READING_LOCALE[reading or COMMA_DECIMAL]
     try:
         value = parse_decimal(token, locale=locale, strict=True)
     except NumberFormatError:
         other = DOT_DECIMAL if locale == "vi" else COMMA_DECIMAL
         hint = ""
         try:
-            parse_decimal(token, locale=_LOCALE[other], strict=True)
+            parse_decimal(token, locale=READING_LOCALE[other], strict=True)
             hint = f'; nếu dòng này gõ kiểu {other.lower()}, ghi "{other}" vào cột "Cách đọc số"'
         except NumberFormatError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -53,3 +54,18 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_A1 = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def sort_key(problem: Problem) -> tuple:
+    """Problems in reading order: by file, sheet, then cell (row first: E7 before A8)."""
+    m = _A1.match(problem.o)
+    where = (int(m[2]), len(m[1]), m[1]) if m else (0, 0, problem.o)
+    return (problem.tep, problem.sheet, where, problem.noi_dung)
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in reading order."""
+    return sorted(dict.fromkeys(problems), key=sort_key)

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.checks import filled, message_column, one_of, unique
+from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
+from schemas.vocabulary import DIRECTIONS, MERGE_RULES, NO, UNBOUNDED, UNIT_KINDS, YES
 
 FILE_STEM = "danh_muc_chi_tieu"
-
-HIGHER, LOWER, QUALITATIVE = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
-DIRECTIONS = (HIGHER, LOWER, QUALITATIVE)
-SUM, POP_MEAN, AREA_MEAN, NO_MERGE = (
-    "Cộng",
-    "Bình quân theo dân số",
-    "Bình quân theo diện tích",
-    "Không gộp",
-)
-MERGE_RULES = (SUM, POP_MEAN, AREA_MEAN, NO_MERGE)
-UNBOUNDED = "Không giới hạn"
-PERCENT, AMOUNT, QUALITY = "Phần trăm", "Số lượng", "Định tính"
-UNIT_KINDS = (PERCENT, AMOUNT, QUALITY)
-YES, NO = "Có", "Không"
 
 INDICATOR_SHEET = Sheet(
     "Chỉ tiêu",
@@ -49,7 +36,8 @@ UNIT_SHEET = Sheet(
 
 indicator_schema = pa.DataFrameSchema(
     {
-        "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu"), unique("mã chỉ tiêu")]),
+        "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu")]),
+        "ma_chi_tieu__trung": message_column(),
         "ten_chi_tieu": pa.Column(str, [filled("Tên chỉ tiêu")]),
         "chieu": pa.Column(str, [one_of(DIRECTIONS, "chiều đánh giá")]),
         "cach_gop": pa.Column(str, [one_of(MERGE_RULES, "cách gộp")]),
@@ -61,7 +49,8 @@ indicator_schema = pa.DataFrameSchema(
 
 unit_schema = pa.DataFrameSchema(
     {
-        "don_vi": pa.Column(str, [filled("Đơn vị tính"), unique("đơn vị")]),
+        "don_vi": pa.Column(str, [filled("Đơn vị tính")]),
+        "don_vi__trung": message_column(),
         "loai": pa.Column(str, [one_of(UNIT_KINDS, "loại đơn vị")]),
         "so_nguyen": pa.Column(str, [one_of((YES, NO), "giá trị Có/Không")]),
         "he_so__loi": message_column(),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.text import key
-
 
 def filled(header: str) -> pa.Check:
     return pa.Check(lambda s: s != "", error=f'ô trống: cần ghi "{header}"', ignore_na=False)
@@ -19,13 +17,6 @@ def one_of(values: tuple[str, ...], what: str, allow_empty: bool = False) -> pa.
         lambda s: s.isin(accepted),
         error=f'"{{gia_tri}}" không phải là {what} hợp lệ ({allowed})',
         ignore_na=False,
-    )
-
-
-def unique(what: str) -> pa.Check:
-    return pa.Check(
-        lambda s: (s == "") | ~s.map(key).duplicated(),
-        error=f'{what} "{{gia_tri}}" bị trùng với một dòng phía trên',
     )
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from schemas.checks import filled, message_column, one_of, positive, unique
+from schemas.checks import filled, message_column, one_of, positive
 from schemas.layout import Col, Sheet
-
-OLD, NEW = "Trước sắp xếp", "Sau sắp xếp"
-KINDS = (OLD, NEW)
+from schemas.vocabulary import KINDS
 
 INFO_SHEET = Sheet(
     "Thông tin",
@@ -35,7 +33,8 @@ MEMBER_SHEET = Sheet("Xã hợp thành", {"ma_xa_cu": Col("Mã xã"), "ten_xa_cu
 
 info_schema = pa.DataFrameSchema(
     {
-        "ma_xa": pa.Column(str, [filled("Mã xã"), unique("mã xã")]),
+        "ma_xa": pa.Column(str, [filled("Mã xã")]),
+        "ma_xa__trung": message_column(),
         "tinh": pa.Column(str, [filled("Tỉnh")]),
         "ten_xa": pa.Column(str, [filled("Tên xã")]),
         "loai": pa.Column(str, [one_of(KINDS, "loại đơn vị hành chính")]),

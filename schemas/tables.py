@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.parse import READINGS
 from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
-
-GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"
-RATINGS = ("Vượt", "Đạt", "Không đạt")
+from schemas.vocabulary import PUBLISHED, READINGS, YES
 
 _ROW_COLUMNS = {
     "tt": Col("TT"),
@@ -72,11 +69,11 @@ result_schema = pa.DataFrameSchema(
         **_row,
         "chi_tieu_nq__loi": message_column(),
         "ket_qua__loi": message_column(),
-        "danh_gia": pa.Column(str, [one_of(RATINGS, "đánh giá", allow_empty=True)]),
+        "danh_gia": pa.Column(str, [one_of(PUBLISHED, "đánh giá", allow_empty=True)]),
         "nq_phan_hai__loi": message_column(),
         "kq_phan_hai__loi": message_column(),
         "giu_danh_gia": pa.Column(
-            str, [one_of(("Có",), "giá trị cột Giữ đánh giá công bố", allow_empty=True)]
+            str, [one_of((YES,), "giá trị cột Giữ đánh giá công bố", allow_empty=True)]
         ),
         "giu_danh_gia__loi": message_column(),
     },

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import cli, manifest, outputs
+from pipeline import cli, manifest, products
 from tests.conftest import edit, snapshot
 from tests.test_merge import made_up_province  # noqa: F401  (a fixture)
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
@@ -184,7 +184,7 @@ def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
         assert (
             cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(tmp_path / out)]) == 0
         )
-    for name in outputs.FILES:
+    for name in products.FILES:
         assert (tmp_path / "a" / "muong_lam" / name).read_bytes() == (
             tmp_path / "b" / "muong_lam" / name
         ).read_bytes(), name
@@ -265,7 +265,7 @@ def test_a_run_that_crashes_leaves_the_old_outputs(seed_raw_dir, run_cli, output
     def crash(*_):
         raise RuntimeError("a bug in rendering")
 
-    monkeypatch.setattr(outputs, "render", crash)
+    monkeypatch.setattr(products, "render", crash)
     with pytest.raises(RuntimeError):
         run_cli(seed_raw_dir)
     assert snapshot(output_dir) == before

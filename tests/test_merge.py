@@ -7,17 +7,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.judge import judge
 from pipeline.load import load_record
-from pipeline.outputs import judge
 from pipeline.paths import RAW, ROOT
+from pipeline.prepare import prepare
 from pipeline.validate import validate
 from tests import builders
 
 
 @pytest.fixture(scope="module")
 def seed():
-    record, _ = validate(load_record(RAW))
-    return judge(record).baselines.set_index(["nhom", "muc"])
+    return judge(prepare(load_record(RAW))).baselines.set_index(["nhom", "muc"])
 
 
 # Population 9.356 (Đứa Mòn) and 6.291 (Mường Lầm), 15.647 in all; area 133,98 and 33,12 km².
@@ -97,7 +97,7 @@ def test_gap_and_yearly_change(seed):
 
 
 def test_targets_behind_the_baseline_are_findings():
-    record, _ = validate(load_record(RAW))
+    record = prepare(load_record(RAW))
     lines = [
         p.line()
         for p in judge(record).findings
@@ -246,7 +246,8 @@ def made_up_province(tmp_path: Path) -> Path:
 
 
 def test_a_made_up_province_is_scored_and_merged(made_up_province):
-    record, problems = validate(load_record(made_up_province))
+    record = prepare(load_record(made_up_province))
+    problems = validate(record)
     assert [p.line() for p in problems] == []
     result = judge(record)
     tally = result.tally.set_index("ma_xa")["cau_tong_hop_tinh"].to_dict()

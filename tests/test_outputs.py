@@ -7,7 +7,7 @@ import os
 import pandas as pd
 import pytest
 
-from pipeline.outputs import write
+from pipeline.write import write
 from tests.conftest import edit
 
 COLUMNS = {
@@ -131,7 +131,7 @@ def test_a_write_that_fails_midway_leaves_every_old_file_whole(tmp_path, monkeyp
 
 
 def test_tables_split_by_commune_keep_their_order_and_allow_empty_tables():
-    from pipeline.outputs import ByCommune
+    from pipeline.view import ByCommune
 
     table = pd.DataFrame({"ma_xa": ["b", "a", "b", "", "a"], "v": range(5)})
     split = ByCommune(table)

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.load import load_record
 from pipeline.paths import RAW
+from pipeline.prepare import prepare
 from pipeline.problems import ERROR
 from pipeline.validate import validate
 
@@ -304,8 +305,8 @@ BIEU_03 = [
 
 @pytest.fixture(scope="module")
 def seed():
-    record, problems = validate(load_record(RAW))
-    return record, problems
+    record = prepare(load_record(RAW))
+    return record, validate(record)
 
 
 def parsed(row: pd.Series, column: str):
@@ -418,7 +419,7 @@ def test_the_new_commune_is_formed_from_both_old_ones_in_biểu_order(seed):
 
 def test_every_code_used_in_the_tables_is_in_the_catalogue(seed):
     record, problems = seed
-    codes = set(record.indicators["ma_chi_tieu"])
+    codes = set(record.catalogue.indicators["ma_chi_tieu"])
     used = set(record.rows.query("loai_dong != 'nhóm'")["ma_chi_tieu"]) | set(
         record.targets.query("loai_dong != 'nhóm'")["ma_chi_tieu"]
     )

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline.judge import judge
+from pipeline.judge.score import achievement, rate
 from pipeline.load import load_record
-from pipeline.outputs import judge
 from pipeline.parse import parse_expr
 from pipeline.paths import RAW
-from pipeline.score import achievement, rate
-from pipeline.validate import validate
+from pipeline.prepare import prepare
 from tests.conftest import edit
 
 
 @pytest.fixture(scope="module")
 def seed():
-    record, _ = validate(load_record(RAW))
-    return record, judge(record)
+    prepared = prepare(load_record(RAW))
+    return prepared, judge(prepared)
 
 
 # Computed by hand from Biểu 01 (target → result, direction from the catalogue):
@@ -154,7 +154,8 @@ def frame(target: str, result: str, direction: str = "Cao hơn là tốt") -> pd
     ],
 )
 def test_rating_rules(target, result, direction, rating):
-    assert rate(frame(target, result, direction))["danh_gia_tinh"].iloc[0] == rating
+    ratings, _ = rate(frame(target, result, direction))
+    assert ratings[0] == rating
 
 
 def test_no_ratio_without_a_result_or_for_qualitative_rows():

@@ -10,16 +10,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.catalogue import Catalogue
 from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi
-from schemas import catalogue as cat
-from schemas.tables import GROUP
-
-EXCEEDED, MET, MISSED = "Vượt", "Đạt", "Không đạt"
-NO_DATA, NOT_COMPARABLE = "Chưa có số liệu", "Không so được"
-RATINGS = (EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE)
-# weakest first: a known miss outweighs a missing figure, then a figure that cannot be compared,
-# and any of these outweighs a success
-RANK = {MISSED: 0, NO_DATA: 1, NOT_COMPARABLE: 1.5, MET: 2, EXCEEDED: 3}
+from schemas.stages import RESULT, TARGET, Parsed
+from schemas.vocabulary import (
+    EXCEEDED,
+    GROUP,
+    LOWER,
+    MET,
+    MISSED,
+    NO_DATA,
+    NOT_COMPARABLE,
+    QUALITATIVE,
+    RANK,
+    RATINGS,
+    YES,
+)
 
 
 def _quoted(label: str, text: pd.Series) -> pd.Series:
@@ -32,8 +38,16 @@ def _equal_at_printed_precision(diff: pd.Series, decimals: pd.Series) -> pd.Seri
     return np.round(diff * 10.0**decimals) == 0
 
 
-def rate(rows: pd.DataFrame) -> pd.DataFrame:
-    """`danh_gia_tinh` and `ly_do` (why, in Vietnamese, with the printed values) for every row.
+def rate(
+    rows: pd.DataFrame,
+    target: Parsed = TARGET,
+    result: Parsed = RESULT,
+    labels: tuple[str, str] = ("chỉ tiêu", "kết quả"),
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rating and the reason (in Vietnamese, with the printed values) of every row's
+    `result` against its `target` (parsed columns), named in reasons by `labels`.
+
+    For the 2020-2025 table these are `danh_gia_tinh` and `ly_do`.
 
     Higher is better: above the target is Vượt, equal as printed is Đạt, below is Không đạt;
     lower is better mirrors it. A bound is met at the bound when its words include it
@@ -42,29 +56,29 @@ def rate(rows: pd.DataFrame) -> pd.DataFrame:
     its weaker end. No result: Chưa có số liệu. A target in words, or a number against "Đạt":
     Không so được.
     """
-    t_kind, r_kind = rows["chi_tieu_nq__kind"], rows["ket_qua__kind"]
-    lower = rows["chieu"] == cat.LOWER
+    t_kind, r_kind = rows[target.kind], rows[result.kind]
+    lower = rows["chieu"] == LOWER
     numeric = t_kind.isin([NUMBER, RANGE]) & r_kind.isin([NUMBER, RANGE])
-    result = rows["ket_qua__hi"].where(lower, rows["ket_qua__lo"])
+    value = rows[result.hi].where(lower, rows[result.lo])
     is_range = t_kind == RANGE
-    good = rows["chi_tieu_nq__lo"].where(lower | ~is_range, rows["chi_tieu_nq__hi"])
-    near = rows["chi_tieu_nq__hi"].where(lower & is_range, rows["chi_tieu_nq__lo"])
+    good = rows[target.lo].where(lower | ~is_range, rows[target.hi])
+    near = rows[target.hi].where(lower & is_range, rows[target.lo])
     sign = np.where(lower, -1.0, 1.0)
-    decimals = np.maximum(rows["chi_tieu_nq__decimals"], rows["ket_qua__decimals"]).astype(float)
-    past_good = (result - good) * sign
-    past_near = (result - near) * sign
+    decimals = np.maximum(rows[target.decimals], rows[result.decimals]).astype(float)
+    past_good = (value - good) * sign
+    past_near = (value - near) * sign
     beyond = (past_good > 0) & ~_equal_at_printed_precision(past_good, decimals)
     short = (past_near < 0) & ~_equal_at_printed_precision(past_near, decimals)
-    strict = rows["chi_tieu_nq__op"].isin([">", "<"]) & ~is_range
+    strict = rows[target.op].isin([">", "<"]) & ~is_range
     both_quality = (t_kind == QUALITY) & (r_kind == QUALITY)
-    same_quality = rows["ket_qua__quality"] == rows["chi_tieu_nq__quality"]
+    same_quality = rows[result.quality] == rows[target.quality]
 
-    target = _quoted("chỉ tiêu", rows["chi_tieu_nq__text"])
-    shown = _quoted("kết quả", rows["ket_qua__text"]) + np.where(
+    aim = _quoted(labels[0], rows[target.text])
+    shown = _quoted(labels[1], rows[result.text]) + np.where(
         r_kind == RANGE,
         " (tính theo đầu "
         + np.where(lower, "trên ", "dưới ")
-        + result.where(r_kind == RANGE).map(lambda v: "" if pd.isna(v) else format_vi(v))
+        + value.where(r_kind == RANGE).map(lambda v: "" if pd.isna(v) else format_vi(v))
         + ")",
         "",
     )
@@ -72,66 +86,64 @@ def rate(rows: pd.DataFrame) -> pd.DataFrame:
     cases = [
         (r_kind == EMPTY, NO_DATA, "không có kết quả thực hiện"),
         (t_kind == EMPTY, NOT_COMPARABLE, "không có chỉ tiêu để so"),
-        (both_quality & same_quality, MET, shown + " đúng như " + target),
-        (both_quality, MISSED, shown + ", " + target),
+        (both_quality & same_quality, MET, shown + " đúng như " + aim),
+        (both_quality, MISSED, shown + ", " + aim),
         (
-            (t_kind == QUALITY) | (r_kind == QUALITY) | (rows["chieu"] == cat.QUALITATIVE),
+            (t_kind == QUALITY) | (r_kind == QUALITY) | (rows["chieu"] == QUALITATIVE),
             NOT_COMPARABLE,
             "chỉ tiêu và kết quả không cùng dạng (định tính và số)",
         ),
         (~numeric, NOT_COMPARABLE, "chỉ tiêu ghi bằng lời, không so được với kết quả"),
-        (strict & beyond, EXCEEDED, shown + " vượt ngưỡng " + target),
-        (strict, MISSED, shown + " chưa vượt ngưỡng " + target + " như lời chỉ tiêu đòi hỏi"),
-        (is_range & beyond, EXCEEDED, shown + " vượt qua đầu tốt của khoảng " + target + sense),
-        (is_range & short, MISSED, shown + " chưa vào khoảng " + target + sense),
-        (is_range, MET, shown + " nằm trong khoảng " + target),
-        (beyond, EXCEEDED, shown + " tốt hơn " + target + sense),
-        (short, MISSED, shown + " kém hơn " + target + sense),
+        (strict & beyond, EXCEEDED, shown + " vượt ngưỡng " + aim),
+        (strict, MISSED, shown + " chưa vượt ngưỡng " + aim + " như lời chỉ tiêu đòi hỏi"),
+        (is_range & beyond, EXCEEDED, shown + " vượt qua đầu tốt của khoảng " + aim + sense),
+        (is_range & short, MISSED, shown + " chưa vào khoảng " + aim + sense),
+        (is_range, MET, shown + " nằm trong khoảng " + aim),
+        (beyond, EXCEEDED, shown + " tốt hơn " + aim + sense),
+        (short, MISSED, shown + " kém hơn " + aim + sense),
     ]
     conditions = [c.fillna(False).to_numpy(bool) for c, _, _ in cases]
     rating = np.select(conditions, [r for _, r, _ in cases], default=MET)
     reason = np.select(
         conditions,
         [np.broadcast_to(np.asarray(w, dtype=object), len(rows)) for _, _, w in cases],
-        default=(shown + " bằng " + target).to_numpy(object),
+        default=(shown + " bằng " + aim).to_numpy(object),
     )
-    return rows.assign(danh_gia_tinh=rating, ly_do=reason)
+    return rating, reason
 
 
-def achievement(rows: pd.DataFrame) -> pd.Series:
+def achievement(rows: pd.DataFrame, target: Parsed = TARGET, result: Parsed = RESULT) -> pd.Series:
     """The achievement ratio in %, as the report's prose quotes it (24,8 / 13,5 = 183,7%).
 
     Higher is better: result / target. Lower is better: target / result (60 / 59,46 = 100,9%),
     so that above 100% is better either way. A range target counts at the end one must reach
     (its lower end when higher is better); a result range at its weaker end.
     """
-    lower = rows["chieu"] == cat.LOWER
-    numeric = rows["chi_tieu_nq__kind"].isin([NUMBER, RANGE]) & rows["ket_qua__kind"].isin(
-        [NUMBER, RANGE]
-    )
-    target = rows["chi_tieu_nq__hi"].where(lower, rows["chi_tieu_nq__lo"])
-    result = rows["ket_qua__hi"].where(lower, rows["ket_qua__lo"])
-    ratio = (target / result).where(lower, result / target) * 100
-    usable = numeric & (rows["chieu"] != cat.QUALITATIVE)
+    lower = rows["chieu"] == LOWER
+    numeric = rows[target.kind].isin([NUMBER, RANGE]) & rows[result.kind].isin([NUMBER, RANGE])
+    aim = rows[target.hi].where(lower, rows[target.lo])
+    value = rows[result.hi].where(lower, rows[result.lo])
+    ratio = (aim / value).where(lower, value / aim) * 100
+    usable = numeric & (rows["chieu"] != QUALITATIVE)
     return ratio.where(usable).replace([np.inf, -np.inf], np.nan).round(1)
 
 
-def score_rows(rows: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def score_rows(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Every indicator row (group rows left out) with its direction, computed rating, reason and
-    achievement ratio."""
-    direction = indicators.drop_duplicates("ma_key").set_index("ma_key")["chieu"]
-    return (
-        rows[rows["loai_dong"] != GROUP]
-        .assign(chieu=lambda d: d["ma_key"].map(direction))
-        .pipe(rate)
-        .assign(ty_le_dat=achievement)
+    achievement ratio, and the rating that stands."""
+    scored = rows[rows["loai_dong"] != GROUP].assign(
+        chieu=lambda d: catalogue.of_indicator(d["ma_key"], "chieu")
+    )
+    rating, reason = rate(scored)
+    return scored.assign(danh_gia_tinh=rating, ly_do=reason, ty_le_dat=achievement).pipe(
+        final_rating
     )
 
 
 def final_rating(scored: pd.DataFrame) -> pd.DataFrame:
     """`danh_gia_chot`: the published rating where an officer kept it on purpose (column "Giữ
     đánh giá công bố" with a reason), the computed one everywhere else."""
-    kept = scored["giu_danh_gia"] == cat.YES
+    kept = scored["giu_danh_gia"] == YES
     return scored.assign(danh_gia_chot=scored["danh_gia"].where(kept, scored["danh_gia_tinh"]))
 
 
@@ -142,7 +154,7 @@ def items(scored: pd.DataFrame) -> pd.DataFrame:
         "danh_gia": "danh_gia_cong_bo",
         "danh_gia_chot": "danh_gia_chot",
     }
-    by_rank = {rank: rating for rating, rank in RANK.items()}
+    by_rank = {rank: word for word, rank in RANK.items()}
     return (
         scored.assign(**{c: scored[c].replace("", NO_DATA).map(RANK) for c in columns})
         .groupby(["ma_xa", "_tep", "nhom", "muc"], sort=False)[list(columns)]
@@ -164,6 +176,7 @@ def sentence(counts: dict[str, int]) -> str:
 def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
     """Per old commune: the number of items and the counts of each rating, computed, published
     and final, with each tally as the report words it."""
+    words = [r.word for r in RATINGS]
     frames = []
     for source, suffix in (
         ("danh_gia_tinh", "tinh"),
@@ -172,13 +185,13 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
     ):
         counts = (
             pd.crosstab(item_ratings["ma_xa"], item_ratings[source])
-            .reindex(columns=list(RATINGS), fill_value=0)
-            .rename(columns=dict(zip(RATINGS, _RATING_COLUMNS, strict=True)))
+            .reindex(columns=words, fill_value=0)
+            .rename(columns={r.word: r.slug for r in RATINGS})
             .add_suffix(f"_{suffix}")
         )
         counts[f"cau_tong_hop_{suffix}"] = [
-            sentence(dict(zip(RATINGS, row, strict=True)))
-            for row in counts.iloc[:, : len(RATINGS)].to_numpy()
+            sentence(dict(zip(words, row, strict=True)))
+            for row in counts.iloc[:, : len(words)].to_numpy()
         ]
         frames.append(counts)
     return (
@@ -186,6 +199,3 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
         .assign(so_chi_tieu=item_ratings.groupby("ma_xa").size())
         .reset_index()
     )
-
-
-_RATING_COLUMNS = ("vuot", "dat", "khong_dat", "chua_co_so_lieu", "khong_so_duoc")

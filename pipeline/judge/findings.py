@@ -12,10 +12,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from pipeline.judge.score import sentence
 from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.problems import PROSE, RATING, TALLY, TARGET, WARNING, Problem, at_cell
-from pipeline.score import EXCEEDED, MET, MISSED, sentence
-from schemas import catalogue as cat
+from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, YES
 
 Cell = Callable[[str, str, str, object], str]
 
@@ -32,7 +32,7 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             f'"{row["danh_gia_tinh"]}": {row["ly_do"]}'
             + (
                 f"; giữ đánh giá công bố vì: {row['ly_do_giu']}"
-                if row["giu_danh_gia"] == cat.YES
+                if row["giu_danh_gia"] == YES
                 else ""
             ),
             cell,
@@ -90,15 +90,16 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
 def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
     """A 2030 target worse than the baseline the old communes already reached in 2025."""
     behind = lines[lines["muc_tieu_thap_hon_hien_trang"]]
+    sense = lambda row: DIRECTION.get(row["chieu"], DIRECTION[HIGHER])  # noqa: E731
     return [
         at_cell(
             row,
             "muc_tieu",
             f'mục tiêu 2030 "{row["muc_tieu__text"]}" '
-            f"{'cao' if row['chieu'] == cat.LOWER else 'thấp'} hơn mức các xã hợp thành đã đạt "
+            f"{sense(row).worse} hơn mức các xã hợp thành đã đạt "
             f"năm 2025 ({format_vi(round(row['hien_trang_2025'], 2))} {row['don_vi']}, "
             f"{row['cach_gop'].lower()}), trong khi chỉ tiêu này "
-            f"{'thấp' if row['chieu'] == cat.LOWER else 'cao'} hơn là tốt",
+            f"{sense(row).better} hơn là tốt",
             cell,
             TARGET,
         )

@@ -11,11 +11,10 @@ import math
 
 import pandas as pd
 
-from pipeline.annex import SheetLayout, amount
+from pipeline.layout.sheet import Page, SheetLayout, amount
 from pipeline.problems import ERROR, FINDING_KINDS, Problem
-from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE, RANK
 from pipeline.text import slug
-from schemas.commune import NEW
+from schemas.vocabulary import EXCEEDED, MET, MISSED, NEW, NO_DATA, NOT_COMPARABLE, RANK
 
 FOLDER = "tong_hop_tinh"
 COMMUNES_PER_PAGE = 8
@@ -33,7 +32,7 @@ def _header(sheet: SheetLayout, row: int, texts: list[str], style: str = "header
 
 
 def by_indicator(
-    province: str, scored: pd.DataFrame, names: dict[str, str], indicators: pd.DataFrame
+    province: str, scored: pd.DataFrame, names: dict[str, str], label: pd.Series
 ) -> SheetLayout:
     """Per indicator: how many old communes exceeded, met, missed it (computed), and which."""
     printed = [
@@ -48,7 +47,9 @@ def by_indicator(
     ]
     beside = ["Xã vượt", "Xã đạt", "Xã chưa có số liệu"]
     sheet = SheetLayout(
-        "Theo chỉ tiêu", widths=[5, 42, 7, 7, 7, 9, 10, 60, 3, 60, 60, 40], landscape=True
+        "Theo chỉ tiêu",
+        widths=[5, 42, 7, 7, 7, 9, 10, 60, 3, 60, 60, 40],
+        page=Page(landscape=True),
     )
     _title(
         sheet,
@@ -67,7 +68,6 @@ def by_indicator(
         .rename("rating")
         .reset_index()
     )
-    label = indicators.drop_duplicates("ma_key").set_index("ma_key")["ten_chi_tieu"]
     row = 3
     for number, (code, group) in enumerate(per_commune.groupby("ma_key", sort=False), start=1):
         who = {
@@ -90,7 +90,7 @@ def by_indicator(
             sheet.put(row, 9 + i, who[r], "side_text")
         sheet.fit(row, [(values[1], 42), (who[MISSED], 60)])
         row += 1
-    sheet.print_columns, sheet.print_rows, sheet.header_row = len(printed), row, 2
+    sheet.printed(len(printed), row, 2)
     sheet.freeze = (3, 2)
     return sheet
 
@@ -128,7 +128,9 @@ def with_findings(
         "Tổng",
     ]
     sheet = SheetLayout(
-        "Xã có phát hiện", widths=[5, 24, 24, 7, 10, 10, 11, 12, 10, 8], landscape=True
+        "Xã có phát hiện",
+        widths=[5, 24, 24, 7, 10, 10, 11, 12, 10, 8],
+        page=Page(landscape=True),
     )
     _title(sheet, f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}", len(columns) - 1)
     _header(sheet, 2, columns)
@@ -151,24 +153,26 @@ def with_findings(
     end = 3 + max(len(worst), 1)
     if not worst:
         sheet.merges.append((3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text"))
-    sheet.print_columns, sheet.print_rows, sheet.header_row = len(columns), end, 2
+    sheet.printed(len(columns), end, 2)
     sheet.freeze = (3, 2)
     return sheet
 
 
 def baselines_side_by_side(
-    province: str, lines: pd.DataFrame, names: dict[str, str], indicators: pd.DataFrame
+    province: str, lines: pd.DataFrame, names: dict[str, str], label: pd.Series
 ) -> SheetLayout:
     """Rows: the Biểu 03 indicators; columns: the new communes; cells: the merged baseline."""
     communes = list(dict.fromkeys(lines["ma_xa"]))
     codes = list(dict.fromkeys(lines["ma_key"]))
-    label = indicators.drop_duplicates("ma_key").set_index("ma_key")["ten_chi_tieu"]
     unit = lines.drop_duplicates("ma_key").set_index("ma_key")["don_vi"]
     value = lines.set_index(["ma_key", "ma_xa"])["hien_trang_2025"]
     value = value[~value.index.duplicated()]
-    sheet = SheetLayout("Hiện trạng 2025", widths=[40, 12, *([13] * len(communes))], landscape=True)
-    sheet.pages_wide = max(1, math.ceil(len(communes) / COMMUNES_PER_PAGE))
-    sheet.repeat_columns = (0, 1)
+    page = Page(
+        landscape=True,
+        pages_wide=max(1, math.ceil(len(communes) / COMMUNES_PER_PAGE)),
+        repeat_columns=(0, 1),
+    )
+    sheet = SheetLayout("Hiện trạng 2025", widths=[40, 12, *([13] * len(communes))], page=page)
     last = 1 + len(communes)
     # the title stays within the columns repeated on every printed page, so each page has it
     _title(sheet, f"HIỆN TRẠNG NĂM 2025 GỘP TỪ CÁC XÃ CŨ – {province.upper()}", 1)
@@ -180,7 +184,7 @@ def baselines_side_by_side(
             v = value.get((code, commune))
             sheet.put(row, col, amount(v), "number")
         sheet.fit(row, [(label.get(code, code), 40)])
-    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, 3 + len(codes), 2
+    sheet.printed(last + 1, 3 + len(codes), 2)
     sheet.freeze = (3, 2)
     return sheet
 
@@ -189,10 +193,11 @@ def rollups(
     full_info: pd.DataFrame,
     full_members: pd.DataFrame,
     result,
-    indicators: pd.DataFrame,
+    label: pd.Series,
     findings: list[Problem],
 ) -> dict[str, tuple[str, list[SheetLayout]]]:
-    """Per province (by its file name): its title and its sheets."""
+    """Per province (by its file name): its title and its sheets. `result` is the judgement
+    (its `scored` rows and `baselines`); `label` each indicator's name by its code's key."""
     names = dict(zip(full_info["ma_xa"], full_info["ten_xa"], strict=True))
     owner = {new: new for new in full_info.loc[full_info["loai"] == NEW, "ma_xa"]}
     owner |= dict(zip(full_members["ma_xa_cu"], full_members["ma_xa"], strict=True))
@@ -213,9 +218,9 @@ def rollups(
         out[slug(province)] = (
             f"Tổng hợp {province}",
             [
-                by_indicator(province, scored, names, indicators),
+                by_indicator(province, scored, names, label),
                 with_findings(province, new_codes, names, owner, mine),
-                baselines_side_by_side(province, lines, names, indicators),
+                baselines_side_by_side(province, lines, names, label),
             ],
         )
     return out

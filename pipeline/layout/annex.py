@@ -1,7 +1,7 @@
 """Laying out the annex workbooks: Biểu 01–03 as printed, and the check sheet.
 
 Pure: DataFrames in, `SheetLayout`s out (cells with style names, merges, widths, heights, print
-settings). `pipeline/render.py` turns them into an .xlsx file. Printed columns hold the printed
+settings). `pipeline/render/xlsx.py` turns them into an .xlsx file. Printed columns hold the printed
 text, so numbers read in Vietnamese notation whatever the locale of the Excel that opens them;
 what the record alone does not show goes to the right of the print area, which is not printed.
 """
@@ -9,91 +9,16 @@ what the record alone does not show goes to the right of the print area, which i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.layout.sheet import Page, SheetLayout, amount, rating_style
 from pipeline.parse import format_vi
-from pipeline.score import RATINGS
-from schemas.tables import GROUP, ITEM
+from pipeline.view import BASELINE_FIELDS, ROW_FIELDS, SCORED_FIELDS, CommuneView
+from schemas.stages import GOAL, RESULT, TARGET
+from schemas.vocabulary import GROUP, ITEM
 
-LINE_HEIGHT = 15.0  # points per line of 12-point Times New Roman
-PADDING = 4.5  # points above and below the text, so that a line does not touch the borders
-CHAR_WIDTH = 0.8  # Excel width units a character of 12-point Times New Roman takes, on average
 SIDE_LINES = 1  # a note beside the table never makes a printed row taller than one line
-
-
-@dataclass
-class SheetLayout:
-    name: str
-    cells: list[tuple[int, int, str, str]] = field(default_factory=list)  # row, col, text, style
-    merges: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
-    widths: list[float] = field(default_factory=list)
-    heights: dict[int, float] = field(default_factory=dict)
-    print_columns: int = 0  # columns 0 .. print_columns - 1 are printed
-    print_rows: int = 0
-    header_row: int | None = None  # repeated on every printed page
-    landscape: bool = False
-    freeze: tuple[int, int] | None = None
-    autofilter: tuple[int, int, int, int] | None = None
-    pages_wide: int = 1
-    repeat_columns: tuple[int, int] | None = None  # printed on every page, left of the rest
-
-    def put(self, row: int, col: int, text: object, style: str) -> None:
-        self.cells.append((row, col, "" if text is None or text != text else str(text), style))
-
-    def fit(self, row: int, texts: list[tuple[str, float]], most: int | None = None) -> None:
-        """Make a row tall enough for its wrapped texts, given as (text, column width) pairs; a
-        text counts for at most `most` lines."""
-        lines = max([1] + [min(wrapped_lines(t, w), most or 999) for t, w in texts if t])
-        height = lines * LINE_HEIGHT + 2 * PADDING
-        self.heights[row] = max(self.heights.get(row, 0), height)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines a text wraps to in a column `width` units wide, breaking between words."""
-    capacity = max((width - 1) / CHAR_WIDTH, 1)
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for word in paragraph.split(" "):
-            if used and used + 1 + len(word) > capacity:
-                lines += 1 + int(len(word) // capacity)
-                used = len(word) % capacity
-            else:
-                used += (1 if used else 0) + len(word)
-    return lines
-
-
-ROW_FIELDS = [
-    "loai_dong",
-    "tt",
-    "chi_tieu",
-    "don_vi",
-    "chi_tieu_nq__text",
-    "ket_qua__text",
-    "danh_gia",
-    "muc_tieu__text",
-    "ghi_chu",
-    "_dong",
-]
-SCORED_FIELDS = ["_dong", "danh_gia_tinh", "ty_le_dat", "ly_do", "giu_danh_gia", "ly_do_giu"]
-BASELINE_FIELDS = [
-    "_dong",
-    "hien_trang_2025",
-    "cach_gop",
-    "chenh_lech",
-    "thay_doi_moi_nam",
-    "don_vi_thay_doi",
-    "muc_tieu_thap_hon_hien_trang",
-    "ghi_chu_gop",
-]
-
-
-def amount(value: float | None) -> str:
-    """A computed figure as shown beside the tables: up to two decimals, empty when missing."""
-    return "" if value is None or pd.isna(value) else format_vi(round(value, 2))
 
 
 def _group_row(sheet: SheetLayout, row: int, record: Mapping, last: int) -> None:
@@ -101,10 +26,6 @@ def _group_row(sheet: SheetLayout, row: int, record: Mapping, last: int) -> None
     sheet.put(row, 0, record["tt"], "group")
     sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
     sheet.fit(row, [(record["chi_tieu"], sum(sheet.widths[1 : last + 1]))])
-
-
-def rating_style(rating: str) -> str:
-    return f"rating:{rating}" if rating in RATINGS else "text_center"
 
 
 RESULT_WIDTHS = [6, 46, 11, 13, 11, 11]
@@ -153,8 +74,8 @@ def result_sheet(
                     sheet.put(row, 0, record["tt"], "tt")
             sheet.put(row, 1, record["chi_tieu"], "text")
             sheet.put(row, 2, record["don_vi"], "center")
-            sheet.put(row, 3, record["chi_tieu_nq__text"], "center")
-            sheet.put(row, 4, record["ket_qua__text"], "center")
+            sheet.put(row, 3, record[TARGET.text], "center")
+            sheet.put(row, 4, record[RESULT.text], "center")
             sheet.put(row, 5, record["danh_gia"], rating_style(record["danh_gia"]))
             line = computed[record["_dong"]]
             differs = line["danh_gia_tinh"] != record["danh_gia"]
@@ -188,7 +109,7 @@ def result_sheet(
             "tally_note",
         )
     )
-    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, row + 1, header
+    sheet.printed(last + 1, row + 1, header)
     sheet.freeze = (header + 1, 0)
     return sheet
 
@@ -220,7 +141,7 @@ def target_sheet(
             sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
             sheet.put(row, 1, record["chi_tieu"], "text")
             sheet.put(row, 2, record["don_vi"], "center")
-            sheet.put(row, 3, record["muc_tieu__text"], "center")
+            sheet.put(row, 3, record[GOAL.text], "center")
             sheet.put(row, 4, record["ghi_chu"], "text")
             line = merged[record["_dong"]]
             base = line["hien_trang_2025"]
@@ -240,13 +161,13 @@ def target_sheet(
             sheet.put(row, side + 4, note, "side_warn" if behind else "side_text")
             printed = [
                 (record["chi_tieu"], TARGET_WIDTHS[1]),
-                (record["muc_tieu__text"], TARGET_WIDTHS[3]),
+                (record[GOAL.text], TARGET_WIDTHS[3]),
                 (record["ghi_chu"], TARGET_WIDTHS[4]),
             ]
             sheet.fit(row, printed)
             sheet.fit(row, [(note, SIDE_TARGET[4][1])], most=SIDE_LINES)
         row += 1
-    sheet.print_columns, sheet.print_rows, sheet.header_row = last + 1, row, header
+    sheet.printed(last + 1, row, header)
     sheet.freeze = (header + 1, 0)
     return sheet
 
@@ -264,7 +185,7 @@ CHECK_COLUMNS = [
 
 def check_sheet(checks: pd.DataFrame) -> SheetLayout:
     """Every finding of `kiem_tra.csv`, pointing at its raw cell; printed landscape."""
-    sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], landscape=True)
+    sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], page=Page(landscape=True))
     sheet.merges.append(
         (0, 0, 0, len(CHECK_COLUMNS) - 1, "KẾT QUẢ KIỂM TRA SỐ LIỆU CÁC BIỂU", "title")
     )
@@ -286,7 +207,7 @@ def check_sheet(checks: pd.DataFrame) -> SheetLayout:
     if checks.empty:
         sheet.merges.append((3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text"))
     end = 3 + max(len(checks), 1)
-    sheet.print_columns, sheet.print_rows, sheet.header_row = len(CHECK_COLUMNS), end, 2
+    sheet.printed(len(CHECK_COLUMNS), end, 2)
     sheet.freeze = (3, 0)
     sheet.autofilter = (2, 0, max(end - 1, 3), len(CHECK_COLUMNS) - 1)
     return sheet
@@ -351,48 +272,38 @@ def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
     return spans
 
 
-def workbook_sheets(
-    code: str,
-    info: Mapping[str, Mapping],
-    olds: list[str],
-    rows: Mapping[str, pd.DataFrame],
-    scored: Mapping[str, pd.DataFrame],
-    tally: Mapping[str, Mapping],
-    targets: pd.DataFrame | None,
-    lines: pd.DataFrame | None,
-    headers: dict,
-    checks: pd.DataFrame,
-) -> list[SheetLayout]:
+def workbook_sheets(view: CommuneView) -> list[SheetLayout]:
     """A new commune's annex: one Biểu per old commune in the order of its "Xã hợp thành"
     sheet, then its own 2025–2030 targets, then the check sheet."""
     sheets = []
-    for old in olds:
-        if old not in tally or old not in rows:
+    for old in view.olds:
+        if old not in view.tally or old not in view.rows:
             continue
-        table = rows[old]
+        table = view.rows[old]
         where = (table["_tep"].iat[0], table["_sheet"].iat[0])
         sheets.append(
             result_sheet(
-                f"Biểu {info[old]['bieu_so']}",
-                info[old],
-                headers.get(where, {}),
+                f"Biểu {view.info[old]['bieu_so']}",
+                view.info[old],
+                view.headers.get(where, {}),
                 table,
-                scored[old],
-                tally[old],
+                view.scored[old],
+                view.tally[old],
             )
         )
+    targets = view.targets
     if targets is not None and len(targets):
         where = (targets["_tep"].iat[0], targets["_sheet"].iat[0])
         sheets.append(
             target_sheet(
-                f"Biểu {info[code]['bieu_so']}",
-                info[code],
-                headers.get(where, {}),
+                f"Biểu {view.info[view.code]['bieu_so']}",
+                view.info[view.code],
+                view.headers.get(where, {}),
                 targets,
-                lines,
+                view.baselines,
             )
         )
-    sheets.append(check_sheet(checks))
+    sheets.append(check_sheet(view.tables["kiem_tra.csv"]))
     return _unique_names(sheets)
 
 

@@ -11,36 +11,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, keyed, none
 from pipeline.parse import NUMBER, RANGE
-from schemas import catalogue as cat
-from schemas.tables import GROUP
+from schemas.stages import GOAL, RESULT
+from schemas.vocabulary import GROUP, LOWER, MEAN_RULES, MERGE_RULE, PERCENT, QUALITATIVE
 
-WEIGHT = {cat.SUM: None, cat.POP_MEAN: "dan_so__so", cat.AREA_MEAN: "dien_tich__so"}
-
-
-def unit_table(units: pd.DataFrame) -> pd.DataFrame:
-    """Per unit key: its base unit key and the factor to it (Tỷ đồng → triệu đồng × 1000)."""
-    base = keyed(units["quy_doi"].where(units["quy_doi"] != "", units["don_vi"]))
-    factor = units["he_so__lo"].where(units["he_so__kind"] == NUMBER, 1.0).astype(float)
-    return pd.DataFrame(
-        {"goc": base.to_numpy(), "he_so": factor.to_numpy(), "loai": units["loai"].to_numpy()},
-        index=units["don_vi_key"],
-    ).loc[lambda d: ~d.index.duplicated()]
+# the commune fact each rule weights a mean by, as a column of the frame of feeding rows
+WEIGHT = {word: rule.weight and f"{rule.weight}__so" for word, rule in MERGE_RULE.items()}
+NOT_MERGED = [word for word, rule in MERGE_RULE.items() if not rule.merges]
 
 
-def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
+def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
     cannot be merged where it cannot."""
-    indicator = indicators.drop_duplicates("ma_key").set_index("ma_key")
-    unit = unit_table(units)
+    unit = catalogue.unit
     old = info.drop_duplicates("ma_key").set_index("ma_key")
     frame = (
         rows[rows["loai_dong"] != GROUP]
         .assign(
             ma_cu_key=lambda d: keyed(d["ma_xa"]),
-            gop_vao_key=lambda d: keyed(d["ma_key"].map(indicator["gop_vao"]).fillna("")),
-            cach_gop=lambda d: d["ma_key"].map(indicator["cach_gop"]),
+            gop_vao_key=lambda d: catalogue.of_indicator(d["ma_key"], "gop_vao_key").fillna(""),
+            cach_gop=lambda d: catalogue.of_indicator(d["ma_key"], "cach_gop"),
         )
         .loc[lambda d: d["gop_vao_key"] != ""]
         .merge(members[["ma_cu_key", "ma_xa"]].rename(columns={"ma_xa": "ma_moi"}), on="ma_cu_key")
@@ -50,14 +42,10 @@ def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
             dan_so__so=lambda d: d["ma_cu_key"].map(old["dan_so__so"]),
             dien_tich__so=lambda d: d["ma_cu_key"].map(old["dien_tich__so"]),
             goc=lambda d: d["don_vi_key"].map(unit["goc"]),
-            gia_tri_goc=lambda d: d["ket_qua__lo"] * d["don_vi_key"].map(unit["he_so"]),
+            gia_tri_goc=lambda d: d[RESULT.lo] * d["don_vi_key"].map(unit["he_so"]),
         )
     )
-    plain = (
-        (frame["ket_qua__kind"] == NUMBER)
-        & (frame["ket_qua__op"] == "=")
-        & frame["ket_qua__denom"].isna()
-    )
+    plain = (frame[RESULT.kind] == NUMBER) & (frame[RESULT.op] == "=") & frame[RESULT.denom].isna()
 
     def who(hit: pd.Series) -> pd.Series:
         return "xã " + frame["ten_cu"][hit] + ': "' + frame["chi_tieu"][hit] + '"'
@@ -65,14 +53,12 @@ def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
     reason = flag(
         none(frame),
         ~plain,
-        lambda hit: (
-            who(hit) + ' có kết quả "' + frame["ket_qua__text"][hit] + '", không phải một số'
-        ),
+        lambda hit: who(hit) + ' có kết quả "' + frame[RESULT.text][hit] + '", không phải một số',
     )
-    reason = flag(reason, frame["ket_qua__text"] == "", lambda hit: who(hit) + " chưa có kết quả")
+    reason = flag(reason, frame[RESULT.text] == "", lambda hit: who(hit) + " chưa có kết quả")
     reason = flag(
         reason,
-        frame["cach_gop"] == cat.NO_MERGE,
+        frame["cach_gop"].isin(NOT_MERGED),
         lambda hit: (
             who(hit) + " (" + frame["don_vi"][hit] + ') có cách gộp "Không gộp" trong danh mục'
         ),
@@ -80,11 +66,10 @@ def feeders(rows, members, info, indicators, units) -> pd.DataFrame:
     return frame.assign(ly_do=reason)
 
 
-def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
+def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """One line per Biểu 03 row: the merged 2025 baseline in the row's unit, or why there is none;
     the gap to the 2030 target and the yearly change it needs."""
-    unit = unit_table(units)
-    indicator = indicators.drop_duplicates("ma_key").set_index("ma_key")
+    unit = catalogue.unit
     new = info.drop_duplicates("ma_key").set_index("ma_key")
     target = (
         targets[targets["loai_dong"] != GROUP]
@@ -93,12 +78,12 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
             goc_moi=lambda d: d["don_vi_key"].map(unit["goc"]),
             he_so_moi=lambda d: d["don_vi_key"].map(unit["he_so"]),
             loai_don_vi=lambda d: d["don_vi_key"].map(unit["loai"]),
-            chieu=lambda d: d["ma_key"].map(indicator["chieu"]),
+            chieu=lambda d: catalogue.of_indicator(d["ma_key"], "chieu"),
         )
         .rename_axis("dong_id")
         .reset_index()
     )
-    feed = feeders(rows, members, info, indicators, units).merge(
+    feed = feeders(rows, members, info, catalogue).merge(
         target[["dong_id", "ma_moi_key", "ma_key", "goc_moi", "he_so_moi", "don_vi"]].rename(
             columns={"ma_key": "gop_vao_key", "don_vi": "don_vi_moi"}
         ),
@@ -115,10 +100,11 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
         + '"',
     )
     weight_column = feed["cach_gop"].map(WEIGHT)
+    weights = {column for column in WEIGHT.values() if column}
     feed = feed.assign(
         trong_so=np.select(
-            [weight_column == "dan_so__so", weight_column == "dien_tich__so"],
-            [feed["dan_so__so"], feed["dien_tich__so"]],
+            [weight_column == column for column in sorted(weights)],
+            [feed[column] for column in sorted(weights)],
             default=1.0,
         ),
         gia_tri=feed["gia_tri_goc"] / feed["he_so_moi"],
@@ -161,7 +147,7 @@ def baselines(targets, rows, members, info, indicators, units) -> pd.DataFrame:
         .agg("; ".join)
     )
     missing = out["dong_id"].map(missing).astype(object).fillna("")
-    mean = out["cach_gop"].isin([cat.POP_MEAN, cat.AREA_MEAN])
+    mean = out["cach_gop"].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
     note = missing.str.cat(out["ly_do"].fillna(""), sep="; ").str.strip("; ")
     note = note.mask(
@@ -189,16 +175,16 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
     """The gap from the baseline to the 2030 target, the average yearly change it needs
     (compound %/năm for amounts, điểm %/năm for rates), and whether the target is already
     behind the baseline."""
-    lower = out["chieu"] == cat.LOWER
-    numeric = out["muc_tieu__kind"].isin([NUMBER, RANGE])
-    goal = out["muc_tieu__hi"].where(lower, out["muc_tieu__lo"]).where(numeric)
+    lower = out["chieu"] == LOWER
+    numeric = out[GOAL.kind].isin([NUMBER, RANGE])
+    goal = out[GOAL.hi].where(lower, out[GOAL.lo]).where(numeric)
     base = out["hien_trang_2025"]
-    percent = out["loai_don_vi"] == cat.PERCENT
+    percent = out["loai_don_vi"] == PERCENT
     compound = ((goal / base) ** (1 / out["so_nam"]) - 1) * 100
     yearly = ((goal - base) / out["so_nam"]).where(percent, compound.where((base > 0) & (goal > 0)))
-    decimals = out["muc_tieu__decimals"].fillna(0).astype(float)
+    decimals = out[GOAL.decimals].fillna(0).astype(float)
     diff = (goal - base) * np.where(lower, -1.0, 1.0)
-    behind = (diff < 0) & (np.round(diff * 10.0**decimals) != 0) & (out["chieu"] != cat.QUALITATIVE)
+    behind = (diff < 0) & (np.round(diff * 10.0**decimals) != 0) & (out["chieu"] != QUALITATIVE)
     return out.assign(
         muc_tieu_so=goal,
         chenh_lech=(goal - base).round(4),

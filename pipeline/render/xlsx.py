@@ -12,28 +12,17 @@ import io
 
 import xlsxwriter
 
-from pipeline.annex import SheetLayout
-from pipeline.score import EXCEEDED, MET, MISSED, NO_DATA, NOT_COMPARABLE
+from pipeline.layout.sheet import Page, SheetLayout
+from schemas.vocabulary import RATINGS
 
 FONT = "Times New Roman"
-# A4; margins of Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm,
-# right 15-20 mm (in inches here)
-PAPER_A4 = 9
-MARGINS = {"left": 30 / 25.4, "right": 15 / 25.4, "top": 20 / 25.4, "bottom": 20 / 25.4}
+PAPER = {"A4": 9}  # Excel's paper codes
 FIXED_DATE = dt.datetime(2000, 1, 1)
 OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,
-}
-
-RATING_COLOURS = {
-    EXCEEDED: ("#C6EFCE", "#006100"),
-    MET: ("#DDEBF7", "#1F4E78"),
-    MISSED: ("#FFC7CE", "#9C0006"),
-    NO_DATA: ("#EDEDED", "#404040"),
-    NOT_COMPARABLE: ("#FFF2CC", "#7F6000"),
 }
 
 _BASE = {"font_name": FONT, "font_size": 12, "valign": "vcenter", "text_wrap": True}
@@ -67,8 +56,8 @@ STYLES: dict[str, dict] = {
     "side_number": {**_SIDE, "align": "right"},
     "side_warn": {**_SIDE, "align": "left", "bold": True, "font_color": "#9C0006"},
     **{
-        f"rating:{rating}": {**_CELL, "align": "center", "bg_color": fill, "font_color": ink}
-        for rating, (fill, ink) in RATING_COLOURS.items()
+        f"rating:{r.word}": {**_CELL, "align": "center", "bg_color": r.fill, "font_color": r.ink}
+        for r in RATINGS
     },
 }
 
@@ -101,22 +90,33 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.write_string(row, col, text, formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
-    sheet.set_paper(PAPER_A4)
-    if layout.landscape:
-        sheet.set_landscape()
-    else:
-        sheet.set_portrait()
-    sheet.set_margins(**MARGINS)
-    sheet.center_horizontally()
-    sheet.fit_to_pages(layout.pages_wide, 0)
-    if layout.repeat_columns:
-        sheet.repeat_columns(*layout.repeat_columns)
-    sheet.print_area(0, 0, layout.print_rows - 1, layout.print_columns - 1)
-    if layout.header_row is not None:
-        sheet.repeat_rows(layout.header_row)
-    sheet.set_footer(f'&C&"{FONT},Regular"&11Trang &P/&N', {"margin": 0.3})
+    _page(sheet, layout.page)
     if layout.freeze:
         sheet.freeze_panes(*layout.freeze)
     if layout.autofilter:
         sheet.autofilter(*layout.autofilter)
     sheet.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+
+
+def _page(sheet, page: Page) -> None:
+    sheet.set_paper(PAPER[page.paper])
+    if page.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    margins = page.margins
+    sheet.set_margins(
+        left=margins.left / 25.4,
+        right=margins.right / 25.4,
+        top=margins.top / 25.4,
+        bottom=margins.bottom / 25.4,
+    )
+    sheet.center_horizontally()
+    sheet.fit_to_pages(page.pages_wide, 0)
+    if page.repeat_columns:
+        sheet.repeat_columns(*page.repeat_columns)
+    sheet.print_area(0, 0, page.rows - 1, page.columns - 1)
+    if page.header_row is not None:
+        sheet.repeat_rows(page.header_row)
+    footer = page.footer.format(page="&P", pages="&N")
+    sheet.set_footer(f'&C&"{FONT},Regular"&11{footer}', {"margin": 0.3})

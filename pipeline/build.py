@@ -1,0 +1,264 @@
+"""The run: build `output/` from `raw/`, as a library call that returns what happened.
+
+read → prepare → validate → judge → view → products → write. This module holds the run's
+policy: what an error blocks, what a blocked commune keeps, what the manifest says needs
+rebuilding, and that every file is staged before any is committed. It prints nothing;
+`pipeline/cli.py` turns the `RunResult` into lines and an exit status.
+
+Only the standard library is imported up front: a run with nothing changed answers from
+`output/.manifest.json` before pandas is loaded.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import manifest
+from pipeline.problems import ERROR
+
+
+@dataclass
+class Checked:
+    """What reading and checking the record found, known before anything is built."""
+
+    problems: list  # every Problem, in reading order
+    files: int  # commune workbooks read
+    old: int  # old communes
+    new: int  # new communes
+    indicators: int
+    units: int
+
+    @property
+    def errors(self) -> int:
+        return sum(p.muc_do == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+@dataclass
+class RunResult:
+    """What a run did. `outcome` is one of: "no_raw" (no raw folder), "unchanged" (nothing to
+    do), "blocked" (errors in every new commune: nothing written), "locked" (an output is open
+    in a spreadsheet program: nothing written), "not_written" (an output could not be written:
+    `write_error` says which and why; nothing written), "built"."""
+
+    outcome: str
+    checked: Checked | None = None
+    new_communes: int = 0
+    blocked: set[str] = field(default_factory=set)  # new communes left as they were, by error
+    rebuilt: set[str] = field(default_factory=set)  # new communes whose files were written
+    findings: int = 0  # findings in the judgement (kiem_tra.csv holds them and the warnings)
+    locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
+    write_error: OSError | None = None
+    seconds: float = 0.0
+    timings: list[tuple[str, float]] = field(default_factory=list)  # seconds per stage
+
+    @property
+    def errors(self) -> int:
+        return self.checked.errors if self.checked else 0
+
+
+def blocked(prepared, problems: list) -> tuple[bool, set[str]]:
+    """Which new communes an error keeps from being built: (everything?, new commune codes).
+
+    An error in a commune's workbook blocks the new commune it belongs to, or is formed from;
+    an error in the catalogue, or in a file that no commune can be tied to, blocks everything.
+    """
+    from schemas.vocabulary import NEW
+
+    errors = [p for p in problems if p.muc_do == ERROR]
+    if not errors:
+        return False, set()
+    info = prepared.info
+    code_of = dict(zip(info["_tep"], info["ma_xa"], strict=True))
+    bad = {p.xa for p in errors if p.xa} | {code_of[p.tep] for p in errors if p.tep in code_of}
+    if any(p.tep not in code_of for p in errors):
+        return True, set()
+    new = info.loc[info["loai"] == NEW, "ma_xa"]
+    formed_from = prepared.members.groupby("ma_xa")["ma_xa_cu"].agg(set)
+    return False, {code for code in new if code in bad or formed_from.get(code, set()) & bad}
+
+
+def run(
+    raw: Path,
+    output: Path,
+    workers: int = 1,
+    progress: Callable[[int], object] | None = None,
+    on_checked: Callable[[Checked], None] | None = None,
+) -> RunResult:
+    """Build `output` from `raw` with `workers` processes. `progress(total)` opens a context
+    whose `update(n)` is told of each n new communes built; `on_checked` is called with the
+    record's problems as soon as they are known, before the build."""
+    start = last = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings.append((stage, now - last))
+        last = now
+
+    if not raw.is_dir():
+        return RunResult("no_raw")
+    code, hashes, old = manifest.code_digest(), manifest.raw_hashes(raw), manifest.read(output)
+    if manifest.unchanged(old, code, hashes, output):
+        return RunResult("unchanged")
+
+    from pipeline import products, view, write
+    from pipeline.judge import judge
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.problems import in_order
+    from pipeline.validate import validate
+    from schemas.vocabulary import NEW, OLD
+
+    lap("nạp thư viện")
+    record = load_record(raw, workers)
+    lap("đọc")
+    prepared = prepare(record)
+    del record
+    problems = validate(prepared)
+    lap("kiểm tra")
+    kinds = prepared.info["loai"].value_counts()
+    checked = Checked(
+        problems,
+        len(prepared.files),
+        int(kinds.get(OLD, 0)),
+        int(kinds.get(NEW, 0)),
+        len(prepared.catalogue.indicators),
+        len(prepared.catalogue.units),
+    )
+    if on_checked:
+        on_checked(checked)
+    everything, stopped = blocked(prepared, problems)
+    new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
+    result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
+    if everything or (new_communes and stopped >= new_communes):
+        return result
+
+    full = prepared
+    if stopped:
+        prepared = prepared.keeping(new_communes - stopped)
+    judgement = judge(prepared)
+    slimmed = view.slim(prepared)
+    full, prepared = (slimmed if full is prepared else view.slim(full)), slimmed
+    gc.collect()
+    lap("chấm điểm, gộp")
+    inputs = view.commune_inputs(prepared)
+    produced = {commune: list(products.FILES) for commune in inputs}
+    rollup_names = products.rollup_names(full.info)
+    new = manifest.build(
+        code,
+        hashes,
+        inputs,
+        [f"{c}/{n}" for c, names in produced.items() for n in names] + rollup_names,
+    )
+    manifest.keep(old, new, stopped, complete=not checked.errors)
+    todo = manifest.stale(old, new, output, produced)
+    findings = in_order([*problems, *judgement.findings])
+    result.findings, result.rebuilt = len(judgement.findings), todo
+    rebuild_rollups = bool(todo) or not all((output / n).is_file() for n in rollup_names)
+    names = [f"{c}/{n}" for c in sorted(todo) for n in products.FILES]
+    result.locked = write.locked(names + (rollup_names if rebuild_rollups else []), output)
+    if result.locked:
+        result.outcome = "locked"
+        return result
+    staged: write.Staged = []
+    try:
+        views = view.Views.build(prepared, judgement, findings)
+        staged += stage_communes(views, output, todo, workers, progress)
+        lap("dựng phụ lục")
+        if rebuild_rollups:
+            staged += write.stage(
+                products.rollup_files(
+                    full.info, full.members, judgement, prepared.catalogue, findings
+                ),
+                output,
+            )
+        lap("tổng hợp tỉnh")
+        write.commit(staged)
+        write.remove_stale(old, new, output)
+        manifest.save(output, new)
+        lap("ghi tệp")
+    except OSError as err:
+        write.discard(staged)
+        result.outcome, result.write_error = "not_written", err
+        return result
+    except BaseException:
+        write.discard(staged)
+        raise
+    result.outcome, result.seconds = "built", time.perf_counter() - start
+    return result
+
+
+RENDER_CHUNK = 16
+_VIEWS = None  # what forked workers read, set just before the pool starts
+
+
+def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
+    """Make these communes' files and stage them (in a worker process)."""
+    from pipeline import products, write
+
+    codes, output = args
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for code in codes:
+            staged += write.stage({code: products.commune_files(_VIEWS.commune(code))}, output)
+    except BaseException:
+        write.discard(staged)
+        raise
+    return staged
+
+
+def stage_communes(
+    views,
+    output: Path,
+    only: set[str] | None = None,
+    workers: int = 1,
+    progress: Callable[[int], object] | None = None,
+) -> list[tuple[Path, Path]]:
+    """Make every new commune's files (those in `only`, or all) and stage them beside their
+    final names; return (temporary, final) pairs for `write.commit`. With `workers` > 1 the
+    communes are made by that many processes, each staging its own files (no file's bytes
+    travel back)."""
+    global _VIEWS
+    from pipeline import write
+
+    codes = [c for c in views.new_communes() if only is None or c in only]
+    chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
+    staged: list[tuple[Path, Path]] = []
+    bar = progress(len(codes)) if progress else None
+    try:
+        if workers > 1 and len(chunks) > 1:
+            _VIEWS = views
+            # the workers inherit the parent's objects; frozen, the garbage collector leaves
+            # them alone, so it does not copy every page it touches into each worker
+            gc.freeze()
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
+                    staged += done
+                    if bar:
+                        bar.update(len({final.parent for _, final in done}))
+        else:
+            _VIEWS = views
+            for chunk in chunks:
+                staged += _stage_chunk((chunk, output))
+                if bar:
+                    bar.update(len(chunk))
+    except BaseException:
+        write.discard(staged)
+        raise
+    finally:
+        _VIEWS = None
+        gc.unfreeze()
+        if bar and hasattr(bar, "close"):
+            bar.close()
+    return staged

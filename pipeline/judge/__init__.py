@@ -1,0 +1,64 @@
+"""The judgement: what the record means, for every commune at once.
+
+Pure: the prepared record in, a `Judgement` out. `score` rates every 2020–2025 row and rolls
+rows up to items and tallies; `merge` gives every new commune's 2030 targets a 2025 baseline;
+`findings` collects what a person should look at. A new rating rule goes in `score.py`, a new
+merge rule in the vocabulary and `merge.py`, a new kind of finding in `findings.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.judge.findings import (
+    baseline_findings,
+    prose_findings,
+    rating_findings,
+    tally_findings,
+)
+from pipeline.judge.merge import baselines
+from pipeline.judge.score import items, score_rows, tallies
+from pipeline.prepare import Prepared
+from pipeline.problems import Problem, sort_key
+from schemas import stages as st
+
+
+@dataclass
+class Judgement:
+    scored: pd.DataFrame  # st.ScoredRows: every indicator row, rated
+    items: pd.DataFrame  # st.Items: every item, rated by its weakest row
+    tally: pd.DataFrame  # per old commune: counts of each rating and the tally sentences
+    baselines: pd.DataFrame  # st.Baselines: every Biểu 03 row with its merged 2025 baseline
+    findings: list[Problem]  # sorted by file, sheet and cell
+
+
+def judge(prepared: Prepared) -> Judgement:
+    """Score every old commune's rows, merge every new commune's baseline, collect findings."""
+    cell = prepared.where.cell
+    scored = st.conform(st.ScoredRows, score_rows(prepared.rows, prepared.catalogue))
+    item_ratings = st.conform(st.Items, items(scored))
+    sheets = scored.drop_duplicates("ma_xa").set_index("ma_xa")
+    tally = tallies(item_ratings).assign(
+        _tep=lambda d: d["ma_xa"].map(sheets["_tep"]),
+        _sheet_bieu=lambda d: d["ma_xa"].map(sheets["_sheet"]),
+    )
+    lines = st.conform(
+        st.Baselines,
+        baselines(
+            prepared.targets,
+            prepared.rows,
+            prepared.members,
+            prepared.info,
+            prepared.catalogue,
+        ),
+    )
+    findings = [
+        *rating_findings(scored, cell),
+        *tally_findings(tally, prepared.info, cell),
+        *baseline_findings(lines, cell),
+        *prose_findings(scored, "rows", cell),
+        *prose_findings(lines, "targets", cell),
+    ]
+    return Judgement(scored, item_ratings, tally, lines, sorted(findings, key=sort_key))

@@ -1,0 +1,104 @@
+"""The sheet model every layout builds and every renderer draws: cells with style names, merged
+ranges, column widths, row heights, and the printed page.
+
+Renderer-neutral: the xlsx renderer (`pipeline/render/xlsx.py`) turns a `SheetLayout` into an
+Excel sheet; a Word or PDF renderer would read the same model. Style names (`"title"`,
+`"rating:Vượt"`) are the renderers' to draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.parse import format_vi
+from schemas.vocabulary import RATING
+
+LINE_HEIGHT = 15.0  # points per line of 12-point Times New Roman
+PADDING = 4.5  # points above and below the text, so that a line does not touch the borders
+CHAR_WIDTH = 0.8  # Excel width units a character of 12-point Times New Roman takes, on average
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+# Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm
+ADMINISTRATIVE = Margins(top=20, bottom=20, left=30, right=15)
+
+
+@dataclass
+class Page:
+    """How a sheet prints: on A4, portrait or landscape, within the administrative margins,
+    centred, `pages_wide` pages across, its header row (and `repeat_columns`) on every page,
+    and the footer (`{page}` and `{pages}` stand for the page number and count)."""
+
+    paper: str = "A4"
+    landscape: bool = False
+    margins: Margins = ADMINISTRATIVE
+    pages_wide: int = 1
+    columns: int = 0  # columns 0 .. columns - 1 are printed
+    rows: int = 0  # rows 0 .. rows - 1 are printed
+    header_row: int | None = None  # repeated on every printed page
+    repeat_columns: tuple[int, int] | None = None  # printed on every page, left of the rest
+    footer: str = "Trang {page}/{pages}"
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    cells: list[tuple[int, int, str, str]] = field(default_factory=list)  # row, col, text, style
+    merges: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+    page: Page = field(default_factory=Page)
+    freeze: tuple[int, int] | None = None
+    autofilter: tuple[int, int, int, int] | None = None
+
+    def put(self, row: int, col: int, text: object, style: str) -> None:
+        self.cells.append((row, col, "" if text is None or text != text else str(text), style))
+
+    def fit(self, row: int, texts: list[tuple[str, float]], most: int | None = None) -> None:
+        """Make a row tall enough for its wrapped texts, given as (text, column width) pairs; a
+        text counts for at most `most` lines."""
+        lines = max([1] + [min(wrapped_lines(t, w), most or 999) for t, w in texts if t])
+        height = lines * LINE_HEIGHT + 2 * PADDING
+        self.heights[row] = max(self.heights.get(row, 0), height)
+
+    def printed(self, columns: int, rows: int, header_row: int | None) -> None:
+        """Set the print area (the first `columns` columns and `rows` rows) and the header row
+        repeated on every page."""
+        self.page.columns, self.page.rows, self.page.header_row = columns, rows, header_row
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column `width` units wide, breaking between words."""
+    capacity = max((width - 1) / CHAR_WIDTH, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            if used and used + 1 + len(word) > capacity:
+                lines += 1 + int(len(word) // capacity)
+                used = len(word) % capacity
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
+
+
+def amount(value: float | None) -> str:
+    """A computed figure as shown beside the tables: up to two decimals, empty when missing."""
+    return "" if value is None or pd.isna(value) else format_vi(round(value, 2))
+
+
+def rating_style(rating: str) -> str:
+    """The style of a rating cell: coloured by its rating, plain centred for anything else."""
+    return f"rating:{rating}" if rating in RATING else "text_center"

@@ -1,0 +1,236 @@
+"""Preparing the record: every value parsed, every word made canonical, every row classified.
+
+Pure: the Record as read in, a `Prepared` record out, with the catalogue built once. Nothing here
+decides whether a value is right; `validate` does, from what this stage computed. Cells are
+parsed once per distinct value, so a country's tables cost about what their distinct cells do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline.catalogue import FACTOR, Catalogue
+from pipeline.columns import canonical, keyed, per_distinct
+from pipeline.load import Record, Where
+from pipeline.parse import NUMBER, Expr, parse_expr
+from pipeline.problems import Problem
+from pipeline.text import key
+from schemas import stages as st
+from schemas.vocabulary import (
+    DIRECTIONS,
+    GROUP,
+    ITEM,
+    KINDS,
+    MERGE_RULES,
+    NO,
+    PUBLISHED_WORDS,
+    READINGS,
+    SUBROW,
+    UNBOUNDED,
+    UNIT_KINDS,
+    YES,
+)
+
+ROMAN = r"[IVXLC]+\.?"
+ITEM_NUMBER = r"\d+\.?"
+SUB_LABEL = r"[-+•]|[a-zđ][).]?"
+
+
+@dataclass
+class Prepared:
+    """The record, prepared: one frame per kind of table across all communes (shaped as
+    `schemas.stages` says), the catalogue, and where every value was read."""
+
+    catalogue: Catalogue
+    info: pd.DataFrame  # st.Info
+    members: pd.DataFrame  # st.Members
+    rows: pd.DataFrame  # st.ResultRows
+    targets: pd.DataFrame  # st.TargetRows
+    where: Where = field(default_factory=Where)
+    problems: list[Problem] = field(default_factory=list)  # what could not be read
+    files: list[str] = field(default_factory=list)
+
+    def keeping(self, new_communes: set[str]) -> Prepared:
+        """The record of these new communes and their old communes only (same catalogue)."""
+        members = self.members[self.members["ma_xa"].isin(new_communes)]
+        codes = new_communes | set(members[st.MembersRead.ma_xa_cu])
+        return dataclasses.replace(
+            self,
+            info=self.info[self.info["ma_xa"].isin(codes)],
+            members=members,
+            rows=self.rows[self.rows["ma_xa"].isin(codes)],
+            targets=self.targets[self.targets["ma_xa"].isin(codes)],
+        )
+
+
+def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> pd.DataFrame:
+    """Parse a column of cells into the fields of `Expr`, once per distinct (cell, reading,
+    unit of whole things): the combinations are numbered with `pd.factorize`, not hashed as
+    tuples row by row."""
+    value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
+    reading_codes, reading_uniques = pd.factorize(readings, use_na_sentinel=False)
+    whole = integer.astype(bool).to_numpy().astype(np.int64)
+    combined = (value_codes * len(reading_uniques) + reading_codes) * 2 + whole
+    codes, combos = pd.factorize(combined)
+    fields = [f.name for f in dataclasses.fields(Expr)]
+    as_tuple = operator.attrgetter(*fields)  # dataclasses.astuple deep-copies: far slower
+    parsed = [
+        as_tuple(
+            parse_expr(
+                value_uniques[c // 2 // len(reading_uniques)],
+                reading_uniques[c // 2 % len(reading_uniques)] or None,
+                bool(c % 2),
+            )
+        )
+        for c in combos
+    ]
+    columns = list(zip(*parsed, strict=True)) if parsed else [[] for _ in fields]
+    return pd.DataFrame(
+        {
+            name: np.asarray(column, dtype=object)[codes]
+            for name, column in zip(fields, columns, strict=True)
+        },
+        index=values.index,
+    ).infer_objects()
+
+
+def with_parsed(frame: pd.DataFrame, column: str, readings, integer) -> pd.DataFrame:
+    """Add `column__kind`, `__lo`, `__hi`, ... beside `column`."""
+    parsed = parse_column(frame[column], readings, integer).add_prefix(f"{column}__")
+    return pd.concat([frame, parsed.drop(columns=f"{column}__text")], axis=1).assign(
+        **{f"{column}__text": parsed[f"{column}__text"]}
+    )
+
+
+def plain_number(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Cells that hold one plain number (not a bound, range or fraction)."""
+    parsed = st.Parsed(column)
+    return (frame[parsed.kind] == NUMBER) & (frame[parsed.op] == "=") & frame[parsed.denom].isna()
+
+
+# ---------------------------------------------------------------------------- catalogue
+
+
+def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
+    return units.assign(
+        loai=lambda d: canonical(d["loai"], UNIT_KINDS),
+        so_nguyen=lambda d: canonical(d["so_nguyen"], (YES, NO)),
+        don_vi_key=lambda d: keyed(d["don_vi"]),
+    ).pipe(
+        with_parsed,
+        FACTOR.name,
+        pd.Series("", index=units.index),
+        pd.Series(False, index=units.index),
+    )
+
+
+def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    return indicators.assign(
+        chieu=lambda d: canonical(d["chieu"], DIRECTIONS),
+        cach_gop=lambda d: canonical(d["cach_gop"], MERGE_RULES),
+        mien_gia_tri=lambda d: canonical(d["mien_gia_tri"], ("", UNBOUNDED)),
+        ma_key=lambda d: keyed(d["ma_chi_tieu"]),
+    )
+
+
+# ---------------------------------------------------------------------------- communes
+
+
+def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
+    frame = info.assign(loai=lambda d: canonical(d["loai"], KINDS))
+    none = pd.Series("", index=frame.index)
+    for column, integer in st.INFO_NUMBERS.items():
+        frame = frame.pipe(with_parsed, column, none, pd.Series(integer, index=frame.index))
+        usable = plain_number(frame, column)
+        if integer:
+            usable &= frame[f"{column}__lo"] % 1 == 0
+        frame[f"{column}__so"] = frame[f"{column}__lo"].where(usable).astype(float)
+    return frame.assign(
+        nhiem_ky=lambda d: d["nhiem_ky"].str.replace(r"\s*[-–]\s*", "-", regex=True),
+        ma_key=lambda d: keyed(d["ma_xa"]),
+    )
+
+
+def prepare_members(members: pd.DataFrame) -> pd.DataFrame:
+    return members.assign(ma_cu_key=lambda d: keyed(d["ma_xa_cu"]))
+
+
+# ---------------------------------------------------------------------------- indicator rows
+
+
+def structure(rows: pd.DataFrame) -> pd.DataFrame:
+    """Classify rows as group, item or sub-row (or "" where TT cannot be read); give each its
+    group and item number."""
+    tt = rows["tt"]
+    kind = pd.Series(
+        np.select(
+            [
+                tt.str.fullmatch(ROMAN),
+                tt.str.fullmatch(ITEM_NUMBER),
+                (tt == "") | tt.str.fullmatch(SUB_LABEL, case=False),
+            ],
+            [GROUP, ITEM, SUBROW],
+            default="",
+        ),
+        index=rows.index,
+    )
+    number = tt.str.rstrip(".")
+    group = number.where(kind == GROUP).groupby(rows["_tep"]).ffill().fillna("")
+    anchor = number.where(kind == ITEM, "").where(kind != SUBROW).groupby(rows["_tep"]).ffill()
+    return rows.assign(loai_dong=kind, nhom=group, muc=anchor.fillna(""))
+
+
+def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
+    """Structure, catalogue look-ups and parsed values for an indicator table."""
+    frame = rows.pipe(structure).assign(
+        cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
+        don_vi_key=lambda d: keyed(d["don_vi"]),
+        ma_key=lambda d: keyed(d["ma_chi_tieu"]),
+        loai_don_vi=lambda d: catalogue.of_unit(d["don_vi_key"], "loai"),
+        so_nguyen=lambda d: catalogue.of_unit(d["don_vi_key"], "so_nguyen").eq(True),
+        mien_gia_tri=lambda d: catalogue.bounds(d["ma_key"]),
+    )
+    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
+    for column in values:
+        frame = frame.pipe(with_parsed, column, readings, frame["so_nguyen"])
+    return frame
+
+
+def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Published ratings in full words (K đạt → Không đạt), and the officer's overrides."""
+    return rows.assign(
+        danh_gia_in=rows["danh_gia"],
+        danh_gia=per_distinct(rows["danh_gia"], lambda v: PUBLISHED_WORDS.get(key(v), v), "str"),
+        giu_danh_gia=canonical(rows["giu_danh_gia"], (YES,)),
+    )
+
+
+def prepare(record: Record) -> Prepared:
+    """Prepare every frame of the record and build the catalogue."""
+    catalogue = Catalogue.build(
+        st.conform(st.IndicatorsRead, record.indicators).pipe(prepare_indicators),
+        st.conform(st.UnitsRead, record.units).pipe(prepare_units),
+    )
+    rows = (
+        st.conform(st.ResultRowsRead, record.rows)
+        .pipe(prepare_rows, catalogue, ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai"))
+        .pipe(prepare_ratings)
+    )
+    targets = st.conform(st.TargetRowsRead, record.targets).pipe(
+        prepare_rows, catalogue, ("muc_tieu", "mt_phan_ba")
+    )
+    return Prepared(
+        catalogue=catalogue,
+        info=st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info))),
+        members=st.conform(st.Members, prepare_members(st.conform(st.MembersRead, record.members))),
+        rows=st.conform(st.ResultRows, rows),
+        targets=st.conform(st.TargetRows, targets),
+        where=record.where,
+        problems=record.problems,
+        files=record.files,
+    )

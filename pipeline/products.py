@@ -1,0 +1,73 @@
+"""What `make annexes` writes: the list of products, each turning a view into a file's bytes.
+
+Every new commune gets the files of `COMMUNE_PRODUCTS` in `output/<mã xã mới>/`; every province
+gets its roll-up workbook in `output/tong_hop_tinh/`. Adding a product is adding an entry here:
+the manifest, the lock check and the rebuild of a commune's files all derive from these lists.
+CSV files are UTF-8 with a byte-order mark, so that Excel shows the diacritics; numbers are
+written the machine way (a dot for decimals) in numeric columns and as printed in the columns
+that hold printed text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.layout.annex import workbook_sheets
+from pipeline.layout.rollup import FOLDER, rollups
+from pipeline.render.xlsx import render
+from pipeline.text import slug
+from pipeline.view import CommuneView
+
+
+@dataclass(frozen=True)
+class Product:
+    """One file of every new commune: its name and how it is made from the commune's view."""
+
+    name: str
+    make: Callable[[CommuneView], bytes]
+    what: str  # one line for the README and for messages
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def annex_workbook(view: CommuneView) -> bytes:
+    return render(workbook_sheets(view), f"Biểu chỉ tiêu xã {view.name}")
+
+
+def table(name: str) -> Callable[[CommuneView], bytes]:
+    """The product that writes the commune's machine-readable table `name` as CSV."""
+    return lambda view: csv_bytes(view.tables[name])
+
+
+WORKBOOK = "bieu_chi_tieu.xlsx"
+COMMUNE_PRODUCTS = (
+    Product(WORKBOOK, annex_workbook, "the annexes: Biểu 01-03 and Kiểm tra"),
+    Product("chi_tieu.csv", table("chi_tieu.csv"), "every 2020-2025 row, rated"),
+    Product("tong_hop.csv", table("tong_hop.csv"), "every old commune's tallies"),
+    Product("muc_tieu_2030.csv", table("muc_tieu_2030.csv"), "every 2030 target and baseline"),
+    Product("kiem_tra.csv", table("kiem_tra.csv"), "every warning and finding"),
+)
+FILES = tuple(p.name for p in COMMUNE_PRODUCTS)
+
+
+def commune_files(view: CommuneView) -> dict[str, bytes]:
+    """A new commune's files, by name."""
+    return {product.name: product.make(view) for product in COMMUNE_PRODUCTS}
+
+
+def rollup_files(info, members, result, catalogue, findings) -> dict[str, dict[str, bytes]]:
+    """The province roll-up workbooks, under `output/tong_hop_tinh/`."""
+    books = rollups(info, members, result, catalogue.indicator["ten_chi_tieu"], findings)
+    return {
+        FOLDER: {f"{name}.xlsx": render(sheets, title) for name, (title, sheets) in books.items()}
+    }
+
+
+def rollup_names(info: pd.DataFrame) -> list[str]:
+    """The roll-up files a record's provinces get, as paths under `output/`."""
+    return [f"{FOLDER}/{slug(p)}.xlsx" for p in sorted(set(info["tinh"]))]

@@ -1,0 +1,283 @@
+"""What each product is made from: the judgement cut per new commune.
+
+Pure. `tables` builds the machine-readable tables for every commune at once; `Views` sorts every
+frame by commune once, and `Views.commune(code)` gives one new commune's `CommuneView` (its old
+communes' tables, scores and tallies, its own targets and baselines, its findings and its
+tables) as slices, taken only when that commune's products are made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.judge import Judgement
+from pipeline.prepare import Prepared
+from pipeline.problems import Problem
+from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
+from schemas.vocabulary import NEW, RATINGS, YES
+
+# the columns the annexes print, of the tables as prepared (all a product needs of them)
+ROW_FIELDS = [
+    "loai_dong",
+    "tt",
+    "chi_tieu",
+    "don_vi",
+    TARGET.text,
+    RESULT.text,
+    "danh_gia",
+    GOAL.text,
+    "ghi_chu",
+    "_dong",
+]
+LAYOUT = [*ROW_FIELDS, "ma_xa", "_tep", "_sheet"]
+SCORED_FIELDS = ["_dong", "danh_gia_tinh", "ty_le_dat", "ly_do", "giu_danh_gia", "ly_do_giu"]
+BASELINE_FIELDS = [
+    "_dong",
+    "hien_trang_2025",
+    "cach_gop",
+    "chenh_lech",
+    "thay_doi_moi_nam",
+    "don_vi_thay_doi",
+    "muc_tieu_thap_hon_hien_trang",
+    "ghi_chu_gop",
+]
+TONG_HOP_COLUMNS = [
+    "xa",
+    "ma_xa",
+    "bieu",
+    "so_chi_tieu",
+    *[f"{r.slug}_{s}" for s in ("tinh", "cong_bo", "chot") for r in RATINGS],
+    "vuot_bao_cao",
+    "dat_bao_cao",
+    "khong_dat_bao_cao",
+    "cau_tong_hop_tinh",
+    "cau_tong_hop_cong_bo",
+    "cau_tong_hop_chot",
+]
+KIEM_TRA_COLUMNS = ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
+FACTS = ["ma_xa", "ten_xa", "loai", "bieu_so", "tieu_de", "dong_phu"]
+
+
+def _yes(flag: pd.Series) -> pd.Series:
+    return flag.map({True: YES}).fillna("")
+
+
+def tables(
+    prepared: Prepared, result: Judgement, findings: list[Problem]
+) -> dict[str, pd.DataFrame]:
+    """The four machine-readable tables, for every commune at once (`ma_xa` in each)."""
+    info = prepared.info.set_index("ma_xa")
+    name = info["ten_xa"]
+    s = result.scored
+    chi_tieu = pd.DataFrame(
+        {
+            "xa": s["ma_xa"].map(name),
+            "ma_xa": s["ma_xa"],
+            "bieu": s["ma_xa"].map(info["bieu_so"]),
+            "nhom": s["nhom"],
+            "tt": s["muc"],
+            "loai_dong": s["loai_dong"],
+            "chi_tieu": s["chi_tieu"],
+            "don_vi": s["don_vi"],
+            "chi_tieu_nq": s[TARGET.text],
+            "ket_qua": s[RESULT.text],
+            "chi_tieu_nq_phan_hai": s[TARGET_PROSE.text],
+            "ket_qua_phan_hai": s[RESULT_PROSE.text],
+            "danh_gia_cong_bo": s["danh_gia"],
+            "danh_gia_tinh": s["danh_gia_tinh"],
+            "danh_gia_chot": s["danh_gia_chot"],
+            "ty_le_dat": s["ty_le_dat"],
+            "ly_do": s["ly_do"],
+            "giu_danh_gia": s["giu_danh_gia"],
+            "ly_do_giu": s["ly_do_giu"],
+            "ma_chi_tieu": s["ma_chi_tieu"],
+            "tep": s["_tep"],
+            "dong": s["_dong"],
+        }
+    )
+    prose = {f"{k}_bao_cao": info[f"{k}_bc__so"] for k in ("vuot", "dat", "khong_dat")}
+    tong_hop = result.tally.assign(
+        xa=lambda d: d["ma_xa"].map(name),
+        bieu=lambda d: d["ma_xa"].map(info["bieu_so"]),
+        **{k: (lambda d, v=v: d["ma_xa"].map(v).astype("Int64")) for k, v in prose.items()},
+    ).loc[:, TONG_HOP_COLUMNS]
+    b = result.baselines
+    muc_tieu = pd.DataFrame(
+        {
+            "ma_xa": b["ma_xa"],
+            "nhom": b["nhom"],
+            "tt": b["muc"],
+            "chi_tieu": b["chi_tieu"],
+            "don_vi": b["don_vi"],
+            "muc_tieu_2030": b[GOAL.text],
+            "muc_tieu_phan_ba": b[GOAL_PROSE.text],
+            "ghi_chu": b["ghi_chu"],
+            "ma_chi_tieu": b["ma_chi_tieu"],
+            "hien_trang_2025": b["hien_trang_2025"],
+            "cach_gop": b["cach_gop"],
+            "ghi_chu_gop": b["ghi_chu_gop"],
+            "chenh_lech": b["chenh_lech"],
+            "thay_doi_moi_nam": b["thay_doi_moi_nam"],
+            "don_vi_thay_doi": b["don_vi_thay_doi"],
+            "muc_tieu_thap_hon_hien_trang": _yes(b["muc_tieu_thap_hon_hien_trang"]),
+            "tep": b["_tep"],
+            "dong": b["_dong"],
+        }
+    )
+    kiem_tra = pd.DataFrame(
+        [(p.muc_do, p.tep, p.sheet, p.o, p.xa, p.tt, p.noi_dung) for p in findings],
+        columns=["muc_do", "tep", "sheet", "o", "ma_xa", "tt", "noi_dung"],
+    ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
+    return {
+        "chi_tieu.csv": chi_tieu,
+        "tong_hop.csv": tong_hop,
+        "muc_tieu_2030.csv": muc_tieu,
+        "kiem_tra.csv": kiem_tra,
+    }
+
+
+class ByCommune:
+    """A table sorted by commune code once, with each commune's row range: a commune's rows are
+    a slice, taken only when that commune is written (no sub-frame per commune up front)."""
+
+    def __init__(self, frame: pd.DataFrame, column: str = "ma_xa") -> None:
+        order = frame[column].astype(str).to_numpy().argsort(kind="stable")
+        self.frame = frame.iloc[order]
+        codes = self.frame[column].astype(str).to_numpy()
+        unique, starts = np.unique(codes, return_index=True)
+        ends = [*starts[1:], len(codes)] if len(codes) else []
+        self.bounds = dict(zip(unique, zip(starts, ends, strict=True), strict=True))
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.bounds
+
+    def get(self, code: str) -> pd.DataFrame | None:
+        if code not in self.bounds:
+            return None
+        start, end = self.bounds[code]
+        return self.frame.iloc[start:end]
+
+    def __getitem__(self, code: str) -> pd.DataFrame:
+        return self.get(code)
+
+    def gather(self, codes: list[str]) -> pd.DataFrame:
+        """These communes' rows, in the table's own order (its index)."""
+        pieces = [self.get(c) for c in codes if c in self.bounds]
+        return pd.concat(pieces).sort_index() if pieces else self.frame.iloc[0:0]
+
+
+@dataclass
+class CommuneView:
+    """One new commune, as its products see it."""
+
+    code: str
+    info: Mapping[str, Mapping]  # every commune's facts (FACTS), by code
+    olds: list[str]  # its old communes, in the order of its "Xã hợp thành" sheet
+    rows: ByCommune  # the old communes' tables as printed (LAYOUT), by code
+    scored: ByCommune  # their rows as rated (SCORED_FIELDS)
+    tally: Mapping[str, Mapping]  # their tallies, by code
+    targets: pd.DataFrame | None  # its own Biểu 03 rows as printed
+    baselines: pd.DataFrame | None  # its Biểu 03 rows' baselines (BASELINE_FIELDS)
+    headers: Mapping  # each sheet's printed headers, by (file, sheet)
+    tables: dict[str, pd.DataFrame]  # its machine-readable tables, by file name
+
+    @property
+    def name(self) -> str:
+        return self.info[self.code]["ten_xa"]
+
+
+@dataclass
+class Views:
+    """Every frame sorted by commune once, so that each new commune's view is assembled from its
+    own rows instead of filtering whole tables again for every commune."""
+
+    info: dict[str, dict]
+    members: dict[str, list[str]]
+    headers: dict
+    rows: ByCommune
+    scored: ByCommune
+    tally: dict[str, dict]
+    targets: ByCommune
+    baselines: ByCommune
+    tables: dict[str, ByCommune]
+    checks_everywhere: pd.DataFrame  # findings tied to no commune, shown to every commune
+
+    @classmethod
+    def build(cls, prepared: Prepared, result: Judgement, findings: list[Problem]) -> Views:
+        frames = tables(prepared, result, findings)
+        checks = frames["kiem_tra.csv"]
+        # only the columns the annexes print: the worker processes then share less memory
+        return cls(
+            info=prepared.info[FACTS].drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index"),
+            members=prepared.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
+            headers=prepared.where.headers,
+            rows=ByCommune(prepared.rows.reindex(columns=LAYOUT)),
+            scored=ByCommune(result.scored[[*SCORED_FIELDS, "ma_xa"]]),
+            tally=result.tally.set_index("ma_xa").to_dict("index"),
+            targets=ByCommune(prepared.targets.reindex(columns=LAYOUT)),
+            baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, "ma_xa"]]),
+            tables={name: ByCommune(frame) for name, frame in frames.items()},
+            checks_everywhere=checks[checks["ma_xa"] == ""],
+        )
+
+    def new_communes(self) -> list[str]:
+        return [code for code, row in self.info.items() if row["loai"] == NEW]
+
+    def commune(self, code: str) -> CommuneView:
+        olds = [o for o in self.members.get(code, []) if o in self.info]
+
+        def gather(name: str, codes: list[str]) -> pd.DataFrame:
+            return self.tables[name].gather(codes)
+
+        own = {
+            "chi_tieu.csv": gather("chi_tieu.csv", olds),
+            "tong_hop.csv": gather("tong_hop.csv", olds),
+            "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
+            "kiem_tra.csv": pd.concat(
+                [gather("kiem_tra.csv", [code, *olds]), self.checks_everywhere]
+            ).sort_index()[KIEM_TRA_COLUMNS],
+        }
+        return CommuneView(
+            code=code,
+            info=self.info,
+            olds=olds,
+            rows=self.rows,
+            scored=self.scored,
+            tally=self.tally,
+            targets=self.targets.get(code),
+            baselines=self.baselines.get(code),
+            headers=self.headers,
+            tables=own,
+        )
+
+
+def slim(prepared: Prepared) -> Prepared:
+    """The record with only what the products need of its tables once they are judged: the
+    columns the annexes print (a country's parsed tables are wide; the wide copy can then be
+    freed)."""
+    return dataclasses.replace(
+        prepared,
+        rows=prepared.rows.reindex(columns=LAYOUT),
+        targets=prepared.targets.reindex(columns=LAYOUT),
+    )
+
+
+def commune_inputs(prepared: Prepared) -> dict[str, list[str]]:
+    """Per new commune, the raw files its outputs depend on, by name (`raw/son_la/x.xlsx`): the
+    catalogue, its own workbook and its old communes' workbooks."""
+    where = prepared.info.set_index("ma_xa")["_tep"]
+    catalogue = list(prepared.catalogue.units["_tep"].unique()[:1])
+    members = prepared.members.groupby("ma_xa")["ma_xa_cu"].agg(list)
+    return {
+        code: [
+            *catalogue,
+            where[code],
+            *(where[old] for old in members.get(code, []) if old in where.index),
+        ]
+        for code in prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"]
+    }

@@ -1,0 +1,222 @@
+"""What each stage hands the next: the shape of every frame that crosses a stage boundary.
+
+read (`pipeline/load.py`) → prepare → judge. Each stage's model subclasses the one before it, as
+pandera's models do, and the stages name their columns through these models
+(`ResultRows.ket_qua`, `ResultRows.result.lo`) instead of spelling them. `conform` checks a frame
+at a boundary for its columns and their types only (pandera's schema-only depth): cheap at a
+country's scale. The values themselves are checked, with messages a person reads, by the
+record's schemas beside the sheet layouts (`catalogue.py`, `commune.py`, `tables.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.config import ValidationDepth, config_context
+from pandera.typing import Series
+
+from schemas.catalogue import INDICATOR_SHEET, UNIT_SHEET
+from schemas.commune import INFO_SHEET, MEMBER_SHEET
+from schemas.layout import Sheet
+from schemas.tables import RESULT_SHEET, TARGET_SHEET
+
+# A target or result cell is parsed into these parts, each a column `<column>__<part>` beside
+# the column as read (`pipeline.parse.Expr` has the same fields, in this order).
+PARTS: dict[str, Any] = {
+    "text": str,  # the cell as printed
+    "kind": str,  # empty, number, range, quality, text, invalid
+    "op": Any,  # =, >, ≥, <, ≤ for a number or bound
+    "lo": Any,  # float, or None everywhere in a column of text
+    "hi": Any,
+    "denom": Any,  # a fraction's denominator (11/19)
+    "decimals": int,  # decimals as printed
+    "quality": Any,  # Đạt / Không đạt for a qualitative value
+    "error": Any,  # why it cannot be read
+    "ambiguity": Any,  # why its notation is ambiguous
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The names of the columns a value column is parsed into: `Parsed("ket_qua").lo` is
+    `ket_qua__lo`."""
+
+    name: str
+
+    def __getattr__(self, part: str) -> str:
+        if part not in PARTS:
+            raise AttributeError(part)
+        return f"{self.name}__{part}"
+
+    def columns(self) -> dict[str, Any]:
+        return {f"{self.name}__{part}": kind for part, kind in PARTS.items()}
+
+
+def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`, once it has every column of `model` with its type (raises otherwise: a frame of
+    the wrong shape between two stages is the pipeline's bug, never the record's)."""
+    with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
+        return model.validate(frame)
+
+
+def nullable(**options):
+    """A field whose column may hold missing values: the contracts are of columns and types."""
+    return pa.Field(nullable=True, **options)
+
+
+def _model(name: str, base: type, fields: dict[str, Any], doc: str) -> type[pa.DataFrameModel]:
+    """A model with these fields, typed `Series[...]`, subclassing `base`."""
+    annotations = {field: Series[kind] for field, kind in fields.items()}
+    defaults = {field: nullable() for field in fields}
+    return type(name, (base,), {"__annotations__": annotations, "__doc__": doc, **defaults})
+
+
+def _read_fields(sheet: Sheet) -> dict[str, Any]:
+    """A sheet's columns as read: text, or a cell's own value (number, date, text) for value
+    columns, which the parser reads later."""
+    return {name: Any if col.value else str for name, col in sheet.columns.items()}
+
+
+class Located(pa.DataFrameModel):
+    """Where a row was read: the workbook as messages name it (`raw/son_la/x.xlsx`), its sheet
+    and its Excel row."""
+
+    tep: Series[str] = nullable(alias="_tep")
+    sheet: Series[str] = nullable(alias="_sheet")
+    dong: Series[int] = pa.Field(alias="_dong")
+
+    class Config:
+        strict = False  # a stage may carry more columns than the next one needs
+
+
+# ---------------------------------------------------------------------------- as read
+
+IndicatorsRead = _model("IndicatorsRead", Located, _read_fields(INDICATOR_SHEET), "Chỉ tiêu.")
+UnitsRead = _model("UnitsRead", Located, _read_fields(UNIT_SHEET), "Đơn vị.")
+InfoRead = _model("InfoRead", Located, _read_fields(INFO_SHEET), "A commune's facts.")
+MembersRead = _model(
+    "MembersRead",
+    Located,
+    {**_read_fields(MEMBER_SHEET), "ma_xa": str},
+    "A new commune's old communes (`ma_xa`: the new commune).",
+)
+ResultRowsRead = _model(
+    "ResultRowsRead",
+    Located,
+    {**_read_fields(RESULT_SHEET), "ma_xa": str},
+    "An old commune's 2020-2025 table, row by row.",
+)
+TargetRowsRead = _model(
+    "TargetRowsRead",
+    Located,
+    {**_read_fields(TARGET_SHEET), "ma_xa": str},
+    "A new commune's 2025-2030 targets, row by row.",
+)
+
+
+# ---------------------------------------------------------------------------- prepared
+
+TARGET, RESULT = Parsed("chi_tieu_nq"), Parsed("ket_qua")
+TARGET_PROSE, RESULT_PROSE = Parsed("nq_phan_hai"), Parsed("kq_phan_hai")
+GOAL, GOAL_PROSE = Parsed("muc_tieu"), Parsed("mt_phan_ba")
+
+_ROW_STRUCTURE = {
+    "loai_dong": str,  # group, item or sub-row (vocabulary GROUP, ITEM, SUBROW)
+    "nhom": str,  # the group's Roman numeral
+    "muc": str,  # the item's number; a sub-row carries its item's
+    "don_vi_key": str,
+    "ma_key": str,  # the indicator code's matching form
+    "loai_don_vi": Any,  # the unit's kind; missing for a unit not in the catalogue
+    "so_nguyen": bool,  # the unit counts whole things
+    "mien_gia_tri": str,
+    "cach_doc_so": str,
+}
+
+ResultRows = _model(
+    "ResultRows",
+    ResultRowsRead,
+    {
+        **_ROW_STRUCTURE,
+        "danh_gia_in": str,  # the published rating as printed ("K đạt")
+        "danh_gia": str,  # the same in full words ("Không đạt")
+        **TARGET.columns(),
+        **RESULT.columns(),
+        **TARGET_PROSE.columns(),
+        **RESULT_PROSE.columns(),
+    },
+    "The table's rows, classified, looked up in the catalogue, every value parsed.",
+)
+TargetRows = _model(
+    "TargetRows",
+    TargetRowsRead,
+    {**_ROW_STRUCTURE, **GOAL.columns(), **GOAL_PROSE.columns()},
+    "The 2030 targets, classified, looked up in the catalogue, every value parsed.",
+)
+INFO_NUMBERS = {  # a commune's figures, and whether each counts whole things
+    "dien_tich": False,
+    "dan_so": True,
+    "so_chi_tieu_bc": True,
+    "vuot_bc": True,
+    "dat_bc": True,
+    "khong_dat_bc": True,
+}
+Info = _model(
+    "Info",
+    InfoRead,
+    {
+        "ma_key": str,
+        **{k: v for column in INFO_NUMBERS for k, v in Parsed(column).columns().items()},
+        **{f"{column}__so": float for column in INFO_NUMBERS},
+    },
+    "A commune's facts, each figure parsed and as a number (`dan_so__so`; missing if unread).",
+)
+Members = _model("Members", MembersRead, {"ma_cu_key": str}, "Members, with matching keys.")
+
+
+# ---------------------------------------------------------------------------- judged
+
+
+class ScoredRows(ResultRows):
+    """Every indicator row (no group rows) rated against its target: `chieu` the indicator's
+    direction (missing for a code not in the catalogue), `danh_gia_tinh` the rating computed
+    from target, result and direction, `ly_do` why, with the printed values, `ty_le_dat` the
+    achievement ratio (%), `danh_gia_chot` the rating that stands."""
+
+    chieu: Series[Any] = nullable()
+    danh_gia_tinh: Series[str] = nullable()
+    ly_do: Series[str] = nullable()
+    ty_le_dat: Series[float] = nullable()
+    danh_gia_chot: Series[str] = nullable()
+
+
+class Items(pa.DataFrameModel):
+    """One line per item: a numbered row with its sub-rows, rated by its weakest."""
+
+    ma_xa: Series[str] = nullable()
+    tep: Series[str] = nullable(alias="_tep")
+    nhom: Series[str] = nullable()
+    muc: Series[str] = nullable()
+    danh_gia_tinh: Series[str] = nullable()
+    danh_gia_cong_bo: Series[str] = nullable()
+    danh_gia_chot: Series[str] = nullable()
+
+
+class Baselines(TargetRows):
+    """One line per Biểu 03 row: `hien_trang_2025` the merged 2025 baseline in the row's unit
+    (missing where it cannot be merged), `cach_gop` the rule(s) used, `ghi_chu_gop` why there is
+    none, `so_nam` the term's years, `muc_tieu_so` the target as the number to reach, the gap
+    and the yearly change it needs, and whether the target is already behind the baseline."""
+
+    chieu: Series[Any] = nullable()
+    hien_trang_2025: Series[float] = nullable()
+    cach_gop: Series[str] = nullable()
+    ghi_chu_gop: Series[str] = nullable()
+    so_nam: Series[float] = nullable()
+    muc_tieu_so: Series[float] = nullable()
+    chenh_lech: Series[float] = nullable()
+    thay_doi_moi_nam: Series[float] = nullable()
+    don_vi_thay_doi: Series[str] = nullable()
+    muc_tieu_thap_hon_hien_trang: Series[bool] = nullable()

@@ -1,0 +1,139 @@
+"""The words of the record and of the outputs, each defined once with what it means.
+
+A new rating, direction, merge rule or reading is one row here; every stage takes its words,
+ranks, file names and colours from this module and spells none of them itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+YES, NO = "Có", "Không"
+
+
+# ---------------------------------------------------------------------------- ratings
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A rating: its word as printed in full, its rank (weakest first: an item takes its weakest
+    sub-row), its name in CSV column names, and its colours in the annexes (fill, ink)."""
+
+    word: str
+    rank: float
+    slug: str
+    fill: str
+    ink: str
+
+
+EXCEEDED, MET, MISSED = "Vượt", "Đạt", "Không đạt"
+NO_DATA, NOT_COMPARABLE = "Chưa có số liệu", "Không so được"
+
+# a known miss outweighs a missing figure, then a figure that cannot be compared, and any of
+# these outweighs a success
+RATINGS = (
+    Rating(EXCEEDED, 3, "vuot", "#C6EFCE", "#006100"),
+    Rating(MET, 2, "dat", "#DDEBF7", "#1F4E78"),
+    Rating(MISSED, 0, "khong_dat", "#FFC7CE", "#9C0006"),
+    Rating(NO_DATA, 1, "chua_co_so_lieu", "#EDEDED", "#404040"),
+    Rating(NOT_COMPARABLE, 1.5, "khong_so_duoc", "#FFF2CC", "#7F6000"),
+)
+RATING = {r.word: r for r in RATINGS}
+RATING_WORDS = tuple(r.word for r in RATINGS)
+RANK = {r.word: r.rank for r in RATINGS}
+PUBLISHED = (EXCEEDED, MET, MISSED)  # what a table's "Đánh giá" column may print
+
+# how a qualitative target or result is printed, by its matching form (lower case)
+QUALITY_WORDS = {
+    "đạt": MET,
+    "không đạt": MISSED,
+    "k đạt": MISSED,
+    "k. đạt": MISSED,
+    "chưa đạt": MISSED,
+}
+# how a published rating may be printed: the qualitative words, and "Vượt"
+PUBLISHED_WORDS = {**QUALITY_WORDS, "vượt": EXCEEDED}
+
+
+# ---------------------------------------------------------------------------- directions
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Which way an indicator is better: `sign` +1 higher, -1 lower, 0 not a number; `better`
+    the adjective of the good side ("cao hơn là tốt")."""
+
+    word: str
+    sign: int
+    better: str
+    worse: str
+
+
+HIGHER, LOWER, QUALITATIVE = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
+DIRECTION = {
+    d.word: d
+    for d in (
+        Direction(HIGHER, 1, "cao", "thấp"),
+        Direction(LOWER, -1, "thấp", "cao"),
+        Direction(QUALITATIVE, 0, "", ""),
+    )
+}
+DIRECTIONS = tuple(DIRECTION)
+
+
+# ---------------------------------------------------------------------------- merge rules
+
+
+@dataclass(frozen=True)
+class MergeRule:
+    """How old communes' results merge into the new commune's 2025 baseline: `merges` False
+    for a figure that cannot be merged at all (a growth rate); `weight` the commune fact a mean
+    is weighted by (None: a sum)."""
+
+    word: str
+    merges: bool
+    weight: str | None
+
+
+SUM, POP_MEAN, AREA_MEAN, NO_MERGE = (
+    "Cộng",
+    "Bình quân theo dân số",
+    "Bình quân theo diện tích",
+    "Không gộp",
+)
+MERGE_RULE = {
+    m.word: m
+    for m in (
+        MergeRule(SUM, True, None),
+        MergeRule(POP_MEAN, True, "dan_so"),
+        MergeRule(AREA_MEAN, True, "dien_tich"),
+        MergeRule(NO_MERGE, False, None),
+    )
+}
+MERGE_RULES = tuple(MERGE_RULE)
+MEAN_RULES = tuple(m.word for m in MERGE_RULE.values() if m.weight)
+
+
+# ---------------------------------------------------------------------------- the catalogue
+
+UNBOUNDED = "Không giới hạn"  # an indicator whose percentage may be negative or pass 100
+PERCENT, AMOUNT, QUALITY = "Phần trăm", "Số lượng", "Định tính"
+UNIT_KINDS = (PERCENT, AMOUNT, QUALITY)
+
+
+# ---------------------------------------------------------------------------- the communes
+
+OLD, NEW = "Trước sắp xếp", "Sau sắp xếp"
+KINDS = (OLD, NEW)
+
+# a table row: a group (I, II), an item (1, 2), or a sub-row of the item above
+GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"
+
+
+# ---------------------------------------------------------------------------- readings
+
+# How a cell's number is read. Vietnamese notation is the default: 1.234,5.
+COMMA_DECIMAL = "Dấu phẩy thập phân"  # 1.234,5 (Vietnamese)
+DOT_DECIMAL = "Dấu chấm thập phân"  # 1,234.5 (typed on an English keyboard)
+READING_LOCALE = {COMMA_DECIMAL: "vi", DOT_DECIMAL: "en"}
+READINGS = tuple(READING_LOCALE)
