@@ -11,15 +11,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from pipeline.judge import Judgement
-from pipeline.prepare import Prepared
 from pipeline.problems import Problem
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
 from schemas.vocabulary import NEW, RATINGS, YES
+
+if TYPE_CHECKING:  # the view reads what these stages made; it runs none of them
+    from pipeline.judge import Judgement
+    from pipeline.prepare import Prepared
 
 # the columns the annexes print, of the tables as prepared (all a product needs of them)
 ROW_FIELDS = [

@@ -1,4 +1,5 @@
-"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI."""
+"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, a made-up
+province and a small synthetic country."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.paths import RAW
+from tests import builders
+from tools import synth
 
 
 @pytest.fixture
@@ -67,3 +70,135 @@ def run_cli(capsys, output_dir):
         return Run(status, captured.out, captured.err)
 
     return run
+
+
+C, T, Q = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
+P, A, S, N = "Bình quân theo dân số", "Bình quân theo diện tích", "Cộng", "Không gộp"
+
+
+@pytest.fixture
+def made_up_province(tmp_path: Path) -> Path:
+    """Three old communes (An, Bình, Châu) into Tân An; Đông kept as it is."""
+    raw = tmp_path / "raw"
+    builders.catalogue(
+        raw,
+        [
+            ("thu_nhap", "Thu nhập bình quân đầu người", C, P, "thu_nhap"),
+            ("ho_ngheo", "Tỷ lệ hộ nghèo", T, P, "ho_ngheo"),
+            ("che_phu", "Tỷ lệ che phủ rừng", C, A, "che_phu"),
+            ("dan_bo", "Tổng đàn bò", C, S, "dan_bo"),
+            ("ntm", "Xã đạt chuẩn nông thôn mới", Q, N, ""),
+        ],
+        [
+            ("%", "Phần trăm", "Không", "", ""),
+            ("Triệu đồng", "Số lượng", "Không", "", ""),
+            ("Nghìn con", "Số lượng", "Không", "Con", "1000"),
+            ("Con", "Số lượng", "Có", "", ""),
+            ("Đạt", "Định tính", "Không", "", ""),
+        ],
+    )
+    province = raw / "tinh_thu"
+    rows = lambda *r: [("I", "Kinh tế"), *r]  # noqa: E731
+    builders.old_commune(
+        province / "an.xlsx",
+        "an",
+        "Tỉnh Thử",
+        "An",
+        "01",
+        "10,5",
+        "1.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap"),
+            ("2", "Đàn bò", "Nghìn con", "2", "1,5", "Đạt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "dưới 10", "8", "Vượt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "40", "40", "Đạt", "che_phu"),
+        ),
+    )
+    builders.old_commune(
+        province / "binh.xlsx",
+        "binh",
+        "Tỉnh Thử",
+        "Bình",
+        "02",
+        "20",
+        "3.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "40", "40", "Đạt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "500", "800", "Vượt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "5-7", "9", "K đạt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "50", "45", "K đạt", "che_phu"),
+        ),
+    )
+    builders.old_commune(
+        province / "chau.xlsx",
+        "chau",
+        "Tỉnh Thử",
+        "Châu",
+        "03",
+        "30",
+        "2.000",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "25", "24", "K đạt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "1.000", "1.200", "Vượt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "6", "6", "Đạt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "≥ 30", "30", "Đạt", "che_phu"),
+            ("5", "Xã đạt chuẩn nông thôn mới", "Đạt", "Đạt", "", "Đạt", "ntm"),
+        ),
+    )
+    builders.old_commune(
+        province / "dong.xlsx",
+        "dong",
+        "Tỉnh Thử",
+        "Đông",
+        "05",
+        "15",
+        "1.500",
+        rows(
+            ("1", "Thu nhập", "Triệu đồng", "50", "55", "Vượt", "thu_nhap"),
+            ("2", "Đàn bò", "Con", "300", "300", "Đạt", "dan_bo"),
+            ("3", "Hộ nghèo", "%", "4", "3", "Vượt", "ho_ngheo"),
+            ("4", "Che phủ rừng", "%", "60", "61", "Vượt", "che_phu"),
+        ),
+    )
+    builders.new_commune(
+        province / "tan_an.xlsx",
+        "tan_an",
+        "Tỉnh Thử",
+        "Tân An",
+        "04",
+        "60,5",
+        "6.000",
+        [
+            ("I", "Kinh tế"),
+            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "45", "", "thu_nhap"),
+            ("2", "Tổng đàn bò", "Con", "4.000", "", "dan_bo"),
+            ("II", "Xã hội, môi trường"),
+            ("1", "Tỷ lệ hộ nghèo", "%", "< 5", "", "ho_ngheo"),
+            ("2", "Tỷ lệ che phủ rừng", "%", "35", "", "che_phu"),
+        ],
+        [("an", "An"), ("binh", "Bình"), ("chau", "Châu")],
+    )
+    builders.new_commune(
+        province / "dong_moi.xlsx",
+        "dong_moi",
+        "Tỉnh Thử",
+        "Đông",
+        "06",
+        "15",
+        "1.500",
+        [
+            ("I", "Kinh tế"),
+            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "70", "", "thu_nhap"),
+            ("2", "Tổng đàn bò", "Con", "250", "", "dan_bo"),
+        ],
+        [("dong", "Đông")],
+    )
+    return raw
+
+
+@pytest.fixture(scope="session")
+def small_country(tmp_path_factory) -> Path:
+    """Two made-up provinces: 12 old communes merged into 5 new ones."""
+    raw = tmp_path_factory.mktemp("synth") / "raw"
+    assert synth.write("thu", 7, raw) == 17
+    return raw

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 
-from pipeline.write import write
 from tests.conftest import edit
 
 COLUMNS = {
@@ -108,35 +105,3 @@ def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, output_dir)
     rows = read(output_dir / "muong_lam" / "chi_tieu.csv")
     line = rows[(rows["ma_xa"] == "dua_mon") & (rows["tt"] == "5")].iloc[0]
     assert (line["ket_qua"], line["danh_gia_tinh"]) == ("75", "Vượt")
-
-
-def test_a_write_that_fails_midway_leaves_every_old_file_whole(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
-    real = os.fdopen
-    calls = []
-
-    def fail_on_second(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", fail_on_second)
-    with pytest.raises(OSError):
-        write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
-    assert (out / "xa" / "a.csv").read_bytes() == b"old a"
-    assert (out / "xa" / "b.csv").read_bytes() == b"old b"
-    assert sorted(p.name for p in (out / "xa").iterdir()) == ["a.csv", "b.csv"]
-
-
-def test_tables_split_by_commune_keep_their_order_and_allow_empty_tables():
-    from pipeline.view import ByCommune
-
-    table = pd.DataFrame({"ma_xa": ["b", "a", "b", "", "a"], "v": range(5)})
-    split = ByCommune(table)
-    assert split["a"]["v"].tolist() == [1, 4]
-    assert split.gather(["b", "a"])["v"].tolist() == [0, 1, 2, 4]  # the table's own order
-    assert split.get("c") is None
-    empty = ByCommune(pd.DataFrame({"ma_xa": pd.Series([], dtype=str), "v": []}))
-    assert empty.gather(["a"]).empty

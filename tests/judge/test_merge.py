@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from pipeline.judge import judge
 from pipeline.load import load_record
-from pipeline.paths import RAW, ROOT
+from pipeline.paths import RAW
 from pipeline.prepare import prepare
 from pipeline.validate import validate
-from tests import builders
 
 
 @pytest.fixture(scope="module")
@@ -121,129 +118,6 @@ def test_targets_behind_the_baseline_are_findings():
 
 # ---------------------------------------------------------------- a province the code never saw
 
-C, T, Q = "Cao hơn là tốt", "Thấp hơn là tốt", "Định tính"
-P, A, S, N = "Bình quân theo dân số", "Bình quân theo diện tích", "Cộng", "Không gộp"
-
-
-@pytest.fixture
-def made_up_province(tmp_path: Path) -> Path:
-    """Three old communes (An, Bình, Châu) into Tân An; Đông kept as it is."""
-    raw = tmp_path / "raw"
-    builders.catalogue(
-        raw,
-        [
-            ("thu_nhap", "Thu nhập bình quân đầu người", C, P, "thu_nhap"),
-            ("ho_ngheo", "Tỷ lệ hộ nghèo", T, P, "ho_ngheo"),
-            ("che_phu", "Tỷ lệ che phủ rừng", C, A, "che_phu"),
-            ("dan_bo", "Tổng đàn bò", C, S, "dan_bo"),
-            ("ntm", "Xã đạt chuẩn nông thôn mới", Q, N, ""),
-        ],
-        [
-            ("%", "Phần trăm", "Không", "", ""),
-            ("Triệu đồng", "Số lượng", "Không", "", ""),
-            ("Nghìn con", "Số lượng", "Không", "Con", "1000"),
-            ("Con", "Số lượng", "Có", "", ""),
-            ("Đạt", "Định tính", "Không", "", ""),
-        ],
-    )
-    province = raw / "tinh_thu"
-    rows = lambda *r: [("I", "Kinh tế"), *r]  # noqa: E731
-    builders.old_commune(
-        province / "an.xlsx",
-        "an",
-        "Tỉnh Thử",
-        "An",
-        "01",
-        "10,5",
-        "1.000",
-        rows(
-            ("1", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap"),
-            ("2", "Đàn bò", "Nghìn con", "2", "1,5", "Đạt", "dan_bo"),
-            ("3", "Hộ nghèo", "%", "dưới 10", "8", "Vượt", "ho_ngheo"),
-            ("4", "Che phủ rừng", "%", "40", "40", "Đạt", "che_phu"),
-        ),
-    )
-    builders.old_commune(
-        province / "binh.xlsx",
-        "binh",
-        "Tỉnh Thử",
-        "Bình",
-        "02",
-        "20",
-        "3.000",
-        rows(
-            ("1", "Thu nhập", "Triệu đồng", "40", "40", "Đạt", "thu_nhap"),
-            ("2", "Đàn bò", "Con", "500", "800", "Vượt", "dan_bo"),
-            ("3", "Hộ nghèo", "%", "5-7", "9", "K đạt", "ho_ngheo"),
-            ("4", "Che phủ rừng", "%", "50", "45", "K đạt", "che_phu"),
-        ),
-    )
-    builders.old_commune(
-        province / "chau.xlsx",
-        "chau",
-        "Tỉnh Thử",
-        "Châu",
-        "03",
-        "30",
-        "2.000",
-        rows(
-            ("1", "Thu nhập", "Triệu đồng", "25", "24", "K đạt", "thu_nhap"),
-            ("2", "Đàn bò", "Con", "1.000", "1.200", "Vượt", "dan_bo"),
-            ("3", "Hộ nghèo", "%", "6", "6", "Đạt", "ho_ngheo"),
-            ("4", "Che phủ rừng", "%", "≥ 30", "30", "Đạt", "che_phu"),
-            ("5", "Xã đạt chuẩn nông thôn mới", "Đạt", "Đạt", "", "Đạt", "ntm"),
-        ),
-    )
-    builders.old_commune(
-        province / "dong.xlsx",
-        "dong",
-        "Tỉnh Thử",
-        "Đông",
-        "05",
-        "15",
-        "1.500",
-        rows(
-            ("1", "Thu nhập", "Triệu đồng", "50", "55", "Vượt", "thu_nhap"),
-            ("2", "Đàn bò", "Con", "300", "300", "Đạt", "dan_bo"),
-            ("3", "Hộ nghèo", "%", "4", "3", "Vượt", "ho_ngheo"),
-            ("4", "Che phủ rừng", "%", "60", "61", "Vượt", "che_phu"),
-        ),
-    )
-    builders.new_commune(
-        province / "tan_an.xlsx",
-        "tan_an",
-        "Tỉnh Thử",
-        "Tân An",
-        "04",
-        "60,5",
-        "6.000",
-        [
-            ("I", "Kinh tế"),
-            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "45", "", "thu_nhap"),
-            ("2", "Tổng đàn bò", "Con", "4.000", "", "dan_bo"),
-            ("II", "Xã hội, môi trường"),
-            ("1", "Tỷ lệ hộ nghèo", "%", "< 5", "", "ho_ngheo"),
-            ("2", "Tỷ lệ che phủ rừng", "%", "35", "", "che_phu"),
-        ],
-        [("an", "An"), ("binh", "Bình"), ("chau", "Châu")],
-    )
-    builders.new_commune(
-        province / "dong_moi.xlsx",
-        "dong_moi",
-        "Tỉnh Thử",
-        "Đông",
-        "06",
-        "15",
-        "1.500",
-        [
-            ("I", "Kinh tế"),
-            ("1", "Thu nhập bình quân đầu người", "Triệu đồng", "70", "", "thu_nhap"),
-            ("2", "Tổng đàn bò", "Con", "250", "", "dan_bo"),
-        ],
-        [("dong", "Đông")],
-    )
-    return raw
-
 
 def test_a_made_up_province_is_scored_and_merged(made_up_province):
     record = prepare(load_record(made_up_province))
@@ -272,32 +146,3 @@ def test_a_made_up_province_is_scored_and_merged(made_up_province):
     assert base[("dong_moi", "I", "2")] == 300.0
     behind = [(p.xa, p.tt, p.o) for p in result.findings if p.sheet == "Mục tiêu"]
     assert behind == [("dong_moi", "2", "D4"), ("tan_an", "2", "D7")]  # row 7: II.2
-
-
-def test_the_made_up_province_writes_one_folder_per_new_commune(made_up_province, tmp_path, capsys):
-    from pipeline.cli import main
-
-    assert main(["annexes", "--raw", str(made_up_province), "--output", str(tmp_path / "out")]) == 0
-    written = sorted(
-        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.csv")
-    )
-    assert written == [
-        f"{commune}/{name}"
-        for commune in ("dong_moi", "tan_an")
-        for name in ("chi_tieu.csv", "kiem_tra.csv", "muc_tieu_2030.csv", "tong_hop.csv")
-    ]
-    rows = pd.read_csv(
-        tmp_path / "out" / "tan_an" / "chi_tieu.csv", encoding="utf-8-sig", dtype=str
-    )
-    assert rows["ma_xa"].unique().tolist() == ["an", "binh", "chau"]
-
-
-def test_no_commune_of_the_seed_is_named_in_the_code():
-    code = [p for folder in ("pipeline", "schemas") for p in (ROOT / folder).rglob("*.py")]
-    named = [
-        p.name
-        for p in code
-        for word in ("mường lầm", "muong_lam", "đứa mòn", "dua_mon", "sơn la")
-        if word in p.read_text(encoding="utf-8").lower()
-    ]
-    assert named == []

@@ -11,6 +11,7 @@ from pipeline.load import load_record
 from pipeline.parse import parse_expr
 from pipeline.paths import RAW
 from pipeline.prepare import prepare
+from schemas.stages import Parsed
 from tests.conftest import edit
 
 
@@ -234,3 +235,17 @@ def test_where_the_prose_prints_other_figures_than_the_tables(seed):
         ("muong_lam.xlsx", "I25", "phần ba " + said.format("mục tiêu", "50", "80")),
         ("muong_lam.xlsx", "I29", "phần ba " + said.format("mục tiêu", "70", "50")),
     ]
+
+
+def test_any_pair_of_parsed_columns_can_be_rated():
+    """The rule is the same for a yearly result against the 2030 target: `rate` takes the two
+    parsed columns to compare, and the words that name them in its reasons."""
+    goal, year = Parsed("muc_tieu"), Parsed("nam_2027")
+    columns = {"chieu": ["Thấp hơn là tốt"]}
+    for parsed, text in ((goal, "< 5"), (year, "4,2")):
+        expr = parse_expr(text)
+        for part in ("kind", "op", "lo", "hi", "decimals", "quality", "text"):
+            columns[getattr(parsed, part)] = [getattr(expr, part)]
+    ratings, reasons = rate(pd.DataFrame(columns), goal, year, ("mục tiêu", "năm 2027"))
+    assert ratings[0] == "Vượt"
+    assert reasons[0] == 'năm 2027 "4,2" vượt ngưỡng mục tiêu "< 5"'

@@ -1,0 +1,123 @@
+"""The layout of the code: each stage imports only what comes before it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from pipeline.paths import ROOT
+
+
+def test_no_commune_of_the_seed_is_named_in_the_code():
+    code = [p for folder in ("pipeline", "schemas") for p in (ROOT / folder).rglob("*.py")]
+    named = [
+        p.name
+        for p in code
+        for word in ("mường lầm", "muong_lam", "đứa mòn", "dua_mon", "sơn la")
+        if word in p.read_text(encoding="utf-8").lower()
+    ]
+    assert named == []
+
+
+def imports(path: Path) -> set[str]:
+    """The modules a file imports at run time (imports under `if TYPE_CHECKING:` left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def code(folder: str) -> list[Path]:
+    """The modules of a package, its own `__init__.py` left out."""
+    return sorted(
+        p
+        for p in (ROOT / folder).rglob("*.py")
+        if p.parent != ROOT / folder or p.stem != "__init__"
+    )
+
+
+# every module of pipeline/ by its stage, in the order data flows; a module may import only
+# modules of its own or an earlier stage (shared helpers are stage 0)
+STAGES = {
+    0: ["paths", "text", "problems", "columns", "parse", "manifest", "write"],
+    1: ["load"],
+    2: ["catalogue", "prepare"],
+    3: ["validate", "judge"],
+    4: ["view"],
+    5: ["layout"],
+    6: ["render"],
+    7: ["products"],
+    8: ["build"],
+    9: ["cli", "__main__"],
+}
+STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
+
+
+def stage(name: str) -> int:
+    return STAGE_OF[name.split(".")[1]]
+
+
+def test_every_module_has_a_stage():
+    modules = {module(p).split(".")[1] for p in code("pipeline")}
+    assert modules <= set(STAGE_OF), modules - set(STAGE_OF)
+
+
+def test_each_stage_imports_only_earlier_stages():
+    backwards = [
+        (module(p), name)
+        for p in code("pipeline")
+        for name in imports(p)
+        if name.startswith("pipeline.") and name.split(".")[1] in STAGE_OF
+        if stage(name) > stage(module(p))
+    ]
+    assert backwards == []
+
+
+def test_writing_and_laying_out_import_no_judgement_or_validation():
+    later = [
+        p
+        for p in code("pipeline")
+        if module(p).split(".")[1] in ("view", "layout", "render", "products", "write")
+    ]
+    reached = [
+        (module(p), name)
+        for p in later
+        for name in imports(p)
+        if name.startswith(("pipeline.judge", "pipeline.validate", "pipeline.prepare"))
+    ]
+    assert reached == []
+
+
+def test_the_schemas_import_nothing_of_the_pipeline():
+    assert [
+        (module(p), name)
+        for p in code("schemas")
+        for name in imports(p)
+        if name.startswith(("pipeline", "tools"))
+    ] == []
+
+
+def test_the_product_imports_no_developer_tool():
+    assert [
+        (module(p), name)
+        for folder in ("pipeline", "schemas")
+        for p in code(folder)
+        for name in imports(p)
+        if name.startswith("tools")
+    ] == []

@@ -1,0 +1,211 @@
+"""The run (`build.run`, through the command line): what it rebuilds, what it keeps, what it
+refuses, and a province built in one run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline import build, cli, manifest, products
+from tests.conftest import edit, snapshot
+
+
+def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
+    for out in ("a", "b"):
+        assert (
+            cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(tmp_path / out)]) == 0
+        )
+    for name in products.FILES:
+        assert (tmp_path / "a" / "muong_lam" / name).read_bytes() == (
+            tmp_path / "b" / "muong_lam" / name
+        ).read_bytes(), name
+
+
+def test_a_rerun_with_nothing_changed_returns_at_once(seed_raw_dir, run_cli, output_dir):
+    assert run_cli(seed_raw_dir).status == 0
+    before = snapshot(output_dir)
+    result = run_cli(seed_raw_dir)
+    assert (result.status, result.out) == (
+        0,
+        "Không có gì thay đổi kể từ lần chạy trước: output/ giữ nguyên.\n",
+    )
+    assert snapshot(output_dir) == before
+
+
+def test_a_correction_rebuilds_only_what_depends_on_it(made_up_province, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["annexes", "--raw", str(made_up_province), "--output", str(out)]
+    assert cli.main(args) == 0
+    before = snapshot(out)
+    edit(made_up_province / "tinh_thu" / "an.xlsx", "Chỉ tiêu", "E3", "37")
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(
+        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/, 6 phát hiện cần xem \(kiem_tra.csv\), "
+        r"\d+,\d giây\.",
+        last,
+    )
+    after = snapshot(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    # the new commune formed from An, and the province roll-up, which compares every commune
+    assert {n.split("/")[0] for n in changed if not n.startswith(".")} == {
+        "tan_an",
+        "tong_hop_tinh",
+    }
+    assert all(after[n] == before[n] for n in before if n.startswith("dong_moi/"))
+
+
+def test_a_change_to_the_code_rebuilds_everything(made_up_province, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    args = ["annexes", "--raw", str(made_up_province), "--output", str(out)]
+    assert cli.main(args) == 0
+    monkeypatch.setattr(manifest, "code_digest", lambda: "another version of the code")
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    assert "2 bộ phụ lục ghi mới" in capsys.readouterr().out
+
+
+def test_a_commune_removed_from_raw_loses_its_outputs(made_up_province, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["annexes", "--raw", str(made_up_province), "--output", str(out)]
+    assert cli.main(args) == 0
+    (made_up_province / "tinh_thu" / "dong_moi.xlsx").unlink()
+    (made_up_province / "tinh_thu" / "dong.xlsx").unlink()
+    assert cli.main(args) == 0
+    assert not (out / "dong_moi").exists()
+    assert (out / "tan_an" / "bieu_chi_tieu.xlsx").exists()
+
+
+def test_a_run_that_crashes_leaves_the_old_outputs(seed_raw_dir, run_cli, output_dir, monkeypatch):
+    assert run_cli(seed_raw_dir).status == 0
+    before = snapshot(output_dir)
+    edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")
+
+    def crash(*_):
+        raise RuntimeError("a bug in rendering")
+
+    monkeypatch.setattr(products, "render", crash)
+    with pytest.raises(RuntimeError):
+        run_cli(seed_raw_dir)
+    assert snapshot(output_dir) == before
+
+
+def test_a_workbook_open_in_a_spreadsheet_program(seed_raw_dir, run_cli, output_dir):
+    assert run_cli(seed_raw_dir).status == 0
+    (output_dir / "muong_lam" / ".~lock.bieu_chi_tieu.xlsx#").write_text("lock")
+    before = snapshot(output_dir)
+    edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")
+    result = run_cli(seed_raw_dir)
+    assert result.status == 3
+    assert result.lines == [
+        "output/muong_lam/bieu_chi_tieu.xlsx: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp "
+        "rồi chạy lại `make annexes`",
+        "Chưa ghi gì vào output/.",
+    ]
+    assert snapshot(output_dir) == before
+
+
+def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys):
+    blocked = tmp_path / "output"
+    blocked.write_text("a file where the folder should be")
+    status = cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(blocked)])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert err.splitlines()[-1] == (
+        "output/muong_lam: không ghi được (đường dẫn có một tệp chắn chỗ của thư mục); kiểm tra "
+        "quyền ghi vào output/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên."
+    )
+    assert "Traceback" not in err
+
+
+def test_a_small_synthetic_country_builds_end_to_end(small_country, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["annexes", "--raw", str(small_country), "--output", str(out)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(
+        r"Xong: 5 xã mới, 5 bộ phụ lục ghi mới vào out/, \d+ phát hiện cần xem "
+        r"\(kiem_tra\.csv\), \d+,\d giây\.",
+        last,
+    )
+    built = sorted(p.parent.name for p in out.glob("*/bieu_chi_tieu.xlsx"))
+    assert len(built) == 5
+    assert sorted(p.name for p in (out / "tong_hop_tinh").iterdir()) == [
+        "tinh_chieng_loc.xlsx",
+        "tinh_muong_son.xlsx",
+    ]
+
+
+def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(small_country, raw)
+    broken = sorted(raw.glob("*/*_x00000.xlsx"))[0]
+    edit(broken, "Chỉ tiêu", "E3", "mười")
+    out = tmp_path / "out"
+    status = cli.main(["annexes", "--raw", str(raw), "--output", str(out)])
+    captured = capsys.readouterr()
+    assert status == 2
+    lines = captured.err.splitlines()
+    assert (
+        lines[0]
+        == f'raw/{broken.parent.name}/{broken.name} › Chỉ tiêu › E3: "mười" không phải là số'
+    )
+    assert lines[1] == (
+        "Chưa dựng lại 1 xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành "
+        f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `make annexes`; các xã "
+        "khác vẫn được dựng."
+    )
+    assert "Traceback" not in captured.err
+    built = sorted(p.parent.name for p in out.glob("*/bieu_chi_tieu.xlsx"))
+    assert len(built) == 4  # the four new communes that do not include the broken one
+    assert re.search(r", 1 xã mới chưa dựng vì lỗi, ", captured.out)
+    # the new commune formed from the broken one heads its province's list, with its one error
+    folder = broken.parent.name
+    rollup = openpyxl.load_workbook(out / "tong_hop_tinh" / f"{folder}.xlsx")["Xã có phát hiện"]
+    assert (rollup["C4"].value, rollup["D4"].value) == (f"{folder}_m0000", "1")
+
+
+def test_the_made_up_province_writes_one_folder_per_new_commune(made_up_province, tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main(["annexes", "--raw", str(made_up_province), "--output", str(tmp_path / "out")]) == 0
+    written = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.csv")
+    )
+    assert written == [
+        f"{commune}/{name}"
+        for commune in ("dong_moi", "tan_an")
+        for name in ("chi_tieu.csv", "kiem_tra.csv", "muc_tieu_2030.csv", "tong_hop.csv")
+    ]
+    rows = pd.read_csv(
+        tmp_path / "out" / "tan_an" / "chi_tieu.csv", encoding="utf-8-sig", dtype=str
+    )
+    assert rows["ma_xa"].unique().tolist() == ["an", "binh", "chau"]
+
+
+def test_the_run_is_a_library_call_that_says_what_it_did(seed_raw_dir, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+    result = build.run(seed_raw_dir, out, on_checked=seen.append)
+    assert (result.outcome, result.new_communes, result.rebuilt, result.blocked) == (
+        "built",
+        1,
+        {"muong_lam"},
+        set(),
+    )
+    assert (seen[0].files, seen[0].old, seen[0].new, seen[0].errors) == (3, 2, 1, 0)
+    assert sorted(p.name for p in (out / "muong_lam").iterdir()) == sorted(products.FILES)
+    assert build.run(seed_raw_dir, out).outcome == "unchanged"
+
+
+def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path):
+    edit(seed_raw_dir / "danh_muc_chi_tieu.xlsx", "Đơn vị", "B2", "Phần nghìn")
+    out = tmp_path / "out"
+    result = build.run(seed_raw_dir, out)
+    assert (result.outcome, result.errors) == ("blocked", 1)
+    assert not out.exists()
+    assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"

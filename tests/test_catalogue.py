@@ -1,0 +1,34 @@
+"""The catalogue, built once: indicators and units by their matching keys."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests import frames
+
+
+def test_indicators_and_units_are_found_whatever_their_case_or_keyboard():
+    catalogue = frames.catalogue(frames.INDICATORS, frames.UNITS)
+    keys = pd.Series(["ho_ngheo", "dan_bo", "khong_co"])
+    assert catalogue.of_indicator(keys, "chieu").tolist()[:2] == [
+        "Thấp hơn là tốt",
+        "Cao hơn là tốt",
+    ]
+    assert pd.isna(catalogue.of_indicator(keys, "chieu").iat[2])
+    units = pd.Series(["nghìn con", "con", "%"])
+    assert catalogue.of_unit(units, "goc").tolist() == ["con", "con", "%"]
+    assert catalogue.of_unit(units, "he_so").tolist() == [1000.0, 1.0, 1.0]
+    assert catalogue.of_unit(units, "so_nguyen").tolist() == [False, True, False]
+
+
+def test_an_unknown_code_counts_as_unbounded_so_that_it_is_reported_once():
+    catalogue = frames.catalogue(frames.INDICATORS, frames.UNITS)
+    bounds = catalogue.bounds(pd.Series(["ho_ngheo", "tang_truong", "khong_co"]))
+    assert bounds.tolist() == ["", "Không giới hạn", "Không giới hạn"]
+
+
+def test_a_code_typed_twice_counts_at_its_first_row():
+    twice = [*frames.INDICATORS, {**frames.INDICATORS[0], "chieu": "Cao hơn là tốt"}]
+    catalogue = frames.catalogue(twice, frames.UNITS)
+    assert len(catalogue.indicators) == 4  # validation still sees both rows
+    assert catalogue.indicator.loc["ho_ngheo", "chieu"] == "Thấp hơn là tốt"
