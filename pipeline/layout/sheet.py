@@ -8,6 +8,7 @@ Excel sheet; a Word or PDF renderer would read the same model. Style names (`"ti
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -79,18 +80,22 @@ class SheetLayout:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines a text wraps to in a column `width` units wide, breaking between words."""
+    """How many lines a text wraps to in a column `width` units wide, breaking between words,
+    and inside a word that is longer than a line (as Excel does)."""
     capacity = max((width - 1) / CHAR_WIDTH, 1)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
         used = 0.0
         for word in paragraph.split(" "):
-            if used and used + 1 + len(word) > capacity:
-                lines += 1 + int(len(word) // capacity)
-                used = len(word) % capacity
+            need = len(word) + (1 if used else 0)
+            if used and used + need > capacity:
+                lines, used, need = lines + 1, 0.0, len(word)
+            if need > capacity:
+                extra = math.ceil(need / capacity) - 1
+                lines, used = lines + extra, need - extra * capacity
             else:
-                used += (1 if used else 0) + len(word)
+                used += need
     return lines
 
 
