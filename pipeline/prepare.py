@@ -148,8 +148,8 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
         frame = frame.pipe(with_parsed, column, none, pd.Series(integer, index=frame.index))
         usable = plain_number(frame, column)
         if integer:
-            usable &= frame[f"{column}__lo"] % 1 == 0
-        frame[f"{column}__so"] = frame[f"{column}__lo"].where(usable).astype(float)
+            usable &= frame[st.Parsed(column).lo] % 1 == 0
+        frame[f"{column}__so"] = frame[st.Parsed(column).lo].where(usable).astype(float)
     return frame.assign(
         nhiem_ky=lambda d: d["nhiem_ky"].str.replace(r"\s*[-–]\s*", "-", regex=True),
         ma_key=lambda d: keyed(d["ma_xa"]),

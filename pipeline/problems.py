@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 ERROR, WARNING = "lỗi", "cảnh báo"
-RATING, TALLY, PROSE, TARGET = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
-FINDING_KINDS = (RATING, TALLY, PROSE, TARGET)
+RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
+FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
 
 
 @dataclass(frozen=True, order=True)

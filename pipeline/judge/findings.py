@@ -14,7 +14,8 @@ import pandas as pd
 
 from pipeline.judge.score import sentence
 from pipeline.parse import NUMBER, RANGE, format_vi
-from pipeline.problems import PROSE, RATING, TALLY, TARGET, WARNING, Problem, at_cell
+from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell
+from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
 from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, YES
 
 Cell = Callable[[str, str, str, object], str]
@@ -95,13 +96,13 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
         at_cell(
             row,
             "muc_tieu",
-            f'mục tiêu 2030 "{row["muc_tieu__text"]}" '
+            f'mục tiêu 2030 "{row[GOAL.text]}" '
             f"{sense(row).worse} hơn mức các xã hợp thành đã đạt "
             f"năm 2025 ({format_vi(round(row['hien_trang_2025'], 2))} {row['don_vi']}, "
             f"{row['cach_gop'].lower()}), trong khi chỉ tiêu này "
             f"{sense(row).better} hơn là tốt",
             cell,
-            TARGET,
+            BEHIND,
         )
         for row in behind.to_dict("records")
     ]
@@ -110,10 +111,10 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
 # (table column, prose column, where the prose is, what the figure is)
 PROSE_PAIRS = {
     "rows": [
-        ("chi_tieu_nq", "nq_phan_hai", "phần hai", "chỉ tiêu NQ"),
-        ("ket_qua", "kq_phan_hai", "phần hai", "kết quả"),
+        (TARGET, TARGET_PROSE, "phần hai", "chỉ tiêu NQ"),
+        (RESULT, RESULT_PROSE, "phần hai", "kết quả"),
     ],
-    "targets": [("muc_tieu", "mt_phan_ba", "phần ba", "mục tiêu")],
+    "targets": [(GOAL, GOAL_PROSE, "phần ba", "mục tiêu")],
 }
 
 
@@ -122,20 +123,17 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
     and ranges are compared as printed (1,990 = 1,99); the words around them (trên, ≥) are not."""
     problems = []
     for table, prose, part, what in PROSE_PAIRS[kind]:
-        numeric = frame[f"{table}__kind"].isin([NUMBER, RANGE]) & frame[f"{prose}__kind"].isin(
-            [NUMBER, RANGE]
-        )
-        scale = 10.0 ** np.maximum(frame[f"{table}__decimals"], frame[f"{prose}__decimals"])
+        numeric = frame[table.kind].isin([NUMBER, RANGE]) & frame[prose.kind].isin([NUMBER, RANGE])
+        scale = 10.0 ** np.maximum(frame[table.decimals], frame[prose.decimals])
         differs = numeric & (
-            (np.round((frame[f"{table}__lo"] - frame[f"{prose}__lo"]) * scale) != 0)
-            | (np.round((frame[f"{table}__hi"] - frame[f"{prose}__hi"]) * scale) != 0)
+            (np.round((frame[table.lo] - frame[prose.lo]) * scale) != 0)
+            | (np.round((frame[table.hi] - frame[prose.hi]) * scale) != 0)
         )
         problems += [
             at_cell(
                 row,
-                prose,
-                f'{part} của báo cáo ghi {what} "{row[f"{prose}__text"]}", biểu ghi '
-                f'"{row[f"{table}__text"]}"',
+                prose.name,
+                f'{part} của báo cáo ghi {what} "{row[prose.text]}", biểu ghi "{row[table.text]}"',
                 cell,
                 PROSE,
             )

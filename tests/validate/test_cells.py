@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.prepare import prepare_rows
-from pipeline.validate import duplicate_message, row_messages
+from pipeline.validate.cells import duplicate_message, row_messages
 from tests import frames
 
 

@@ -1,31 +1,20 @@
-"""Checking the record: every problem in one pass, each pointed at its cell.
-
-Pure: the prepared record in, a list of Problems out. Rules that need more than one cell (a
-code in the catalogue, a duplicate item, an old commune named by a new one) are computed here as
-a message per cell, in pandas, across all communes at once; the schemas in `schemas/` then check
-every column lazily and carry the messages.
+"""Validation's rules that need more than one cell, as a message column per checked column:
+a code in the catalogue, a number of the right kind, a duplicate item, an old commune named by
+a new one. Computed in pandas across all communes at once; the schemas in `schemas/` then check
+the message columns (`<column>__loi`) and carry the messages to the cell.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
+from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, keyed, none
-from pipeline.load import Where
-from pipeline.parse import EMPTY, INVALID, NUMBER, RANGE, TEXT, format_vi
-from pipeline.prepare import Prepared, plain_number
-from pipeline.problems import ERROR, WARNING, Problem, at_cell, in_order
+from pipeline.parse import EMPTY, INVALID, NUMBER, RANGE, TEXT
+from pipeline.prepare import plain_number
 from pipeline.text import key
-from schemas import catalogue as cat
-from schemas import commune as com
 from schemas import stages as st
-from schemas import tables as tab
-from schemas.vocabulary import AMOUNT, GROUP, ITEM, NEW, OLD, PERCENT, SUBROW, UNBOUNDED, YES
-
-RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
-TARGET_VALUES = ("muc_tieu", "mt_phan_ba")
+from schemas.vocabulary import AMOUNT, ITEM, OLD, PERCENT, SUBROW, UNBOUNDED, YES
 
 
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
@@ -165,7 +154,7 @@ def structure_message(rows: pd.DataFrame) -> pd.Series:
     return message
 
 
-def row_messages(rows: pd.DataFrame, catalogue, values: tuple[str, ...]) -> pd.DataFrame:
+def row_messages(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
     """A unit or code not in the catalogue, and every value cell's message."""
     frame = rows.assign(
         tt__loi=structure_message(rows),
@@ -234,157 +223,4 @@ def rating_messages(rows: pd.DataFrame) -> pd.DataFrame:
             'giữ đánh giá công bố thì phải ghi lý do ở cột "Lý do giữ đánh giá"',
         )
         .mask(kept & (rows["danh_gia"] == ""), "dòng này không có đánh giá công bố để giữ")
-    )
-
-
-# ---------------------------------------------------------------------------- whole record
-
-
-def commune_checks(prepared: Prepared) -> list[Problem]:
-    """Problems about communes as a whole: a new commune with no members, an old one merged
-    nowhere, areas and populations that do not add up to the declared figures."""
-    info, members, cell = prepared.info, prepared.members, prepared.where.cell
-    problems: list[Problem] = []
-    new = info[info["loai"] == NEW]
-    old = info[info["loai"] == OLD]
-    member_sheets = {
-        t: s for t, s in prepared.where.letters if key(s) == key(com.MEMBER_SHEET.name)
-    }
-    for _, row in new[~new["ma_key"].isin(keyed(members["ma_xa"]))].iterrows():
-        if row["_tep"] in member_sheets:
-            problems.append(
-                Problem(
-                    row["_tep"],
-                    member_sheets[row["_tep"]],
-                    "",
-                    "chưa ghi xã hợp thành nào",
-                    xa=row["ma_xa"],
-                )
-            )
-    for _, row in old[~old["ma_key"].isin(members["ma_cu_key"])].iterrows():
-        problems.append(
-            Problem(
-                row["_tep"],
-                row["_sheet"],
-                cell(row["_tep"], row["_sheet"], "ma_xa", row["_dong"]),
-                f'xã "{row["ten_xa"]}" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, '
-                "nên không được gộp",
-                WARNING,
-                xa=row["ma_xa"],
-            )
-        )
-    return problems + sum_checks(new, old, members, cell)
-
-
-def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
-    """Old communes' areas and populations that do not add up to the new commune's, at the
-    precision printed. A sum is checked only where every member is known and has a positive
-    area and population; otherwise the member's own problem is the one to fix."""
-    valid = (
-        old.drop_duplicates("ma_key")
-        .assign(ok=lambda d: (d["dien_tich__so"] > 0) & (d["dan_so__so"] > 0))
-        .set_index("ma_key")
-    )
-    sums = (
-        members.assign(ok=lambda d: d["ma_cu_key"].map(valid["ok"]).eq(True))
-        .merge(
-            valid[["dien_tich__so", "dan_so__so"]],
-            left_on="ma_cu_key",
-            right_index=True,
-            how="left",
-        )
-        .groupby("ma_xa")
-        .agg(
-            ok=("ok", "all"),
-            dien_tich__so=("dien_tich__so", "sum"),
-            dan_so__so=("dan_so__so", "sum"),
-        )
-        .query("ok")
-    )
-    problems = []
-    for _, row in new[new["ma_xa"].isin(sums.index)].iterrows():
-        for column, what, unit in (
-            ("dien_tich", "diện tích", "km²"),
-            ("dan_so", "dân số", "người"),
-        ):
-            declared, total = row[f"{column}__so"], sums.at[row["ma_xa"], f"{column}__so"]
-            decimals = int(row[f"{column}__decimals"])
-            if pd.isna(declared) or pd.isna(total) or round(total - declared, decimals) == 0:
-                continue
-            problems.append(
-                Problem(
-                    row["_tep"],
-                    row["_sheet"],
-                    cell(row["_tep"], row["_sheet"], column, row["_dong"]),
-                    f"{what} các xã hợp thành cộng lại là {format_vi(total, decimals)} {unit}, "
-                    f'khác với "{row[f"{column}__text"]}" {unit} ghi ở đây',
-                    WARNING,
-                    xa=row["ma_xa"],
-                )
-            )
-    return problems
-
-
-def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Where) -> list[Problem]:
-    """Run a schema lazily and turn each failure into a located line."""
-    try:
-        schema.validate(frame, lazy=True)
-        return []
-    except SchemaErrors as err:
-        cases = err.failure_cases
-    if cases["index"].isna().any():  # a dtype or missing column: the pipeline's bug, not the data's
-        raise RuntimeError(f"schema {schema.name} failed on the frame itself:\n{cases}")
-    problems = []
-    for case in cases.itertuples(index=False):
-        row = frame.loc[case.index]
-        value = case.failure_case
-        shown = format_vi(value) if isinstance(value, float) else str(value)
-        problems.append(
-            Problem(
-                row["_tep"],
-                row["_sheet"],
-                where.cell(row["_tep"], row["_sheet"], str(case.column), row["_dong"]),
-                str(case.check).replace("{gia_tri}", shown),
-                ERROR,
-                xa=str(row.get("ma_xa", "")),
-                tt=str(row.get("muc", "")),
-            )
-        )
-    return problems
-
-
-def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
-    """A warning at every number whose notation could be read two ways."""
-    return [
-        at_cell(row, column, row[f"{column}__ambiguity"], where.cell)
-        for column in columns
-        for row in frame[frame[f"{column}__ambiguity"].notna()].to_dict("records")
-    ]
-
-
-def validate(prepared: Prepared) -> list[Problem]:
-    """Every problem of the record, what reading it found included: each once, sorted by file,
-    sheet and cell."""
-    catalogue, where = prepared.catalogue, prepared.where
-    rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
-    targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES)
-    item = lambda d: d[d["loai_dong"] != GROUP]  # noqa: E731
-    group = lambda d: d[d["loai_dong"] == GROUP]  # noqa: E731
-    return in_order(
-        [
-            *prepared.problems,
-            *schema_problems(cat.unit_schema, unit_messages(catalogue.units), where),
-            *schema_problems(cat.indicator_schema, indicator_messages(catalogue.indicators), where),
-            *schema_problems(com.info_schema, info_messages(prepared.info), where),
-            *schema_problems(
-                com.member_schema, member_messages(prepared.members, prepared.info), where
-            ),
-            *schema_problems(tab.group_schema, group(rows), where),
-            *schema_problems(tab.result_schema, item(rows), where),
-            *schema_problems(tab.group_schema, group(targets), where),
-            *schema_problems(tab.target_schema, item(targets), where),
-            *commune_checks(prepared),
-            *ambiguities(rows, RESULT_VALUES, where),
-            *ambiguities(targets, TARGET_VALUES, where),
-        ]
     )

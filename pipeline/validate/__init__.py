@@ -1,0 +1,100 @@
+"""Checking the record: every problem in one pass, each pointed at its cell.
+
+Pure: the prepared record in, a list of Problems out. `cells` computes a message per cell for
+the rules that need more than one cell; the schemas in `schemas/` check every column lazily and
+carry the messages; `communes` checks communes as a whole. A new rule on a cell goes in
+`cells.py` (and its message column in the sheet's schema), a rule on communes in `communes.py`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.load import Where
+from pipeline.parse import format_vi
+from pipeline.prepare import Prepared
+from pipeline.problems import ERROR, Problem, at_cell, in_order
+from pipeline.validate.cells import (
+    indicator_messages,
+    info_messages,
+    member_messages,
+    rating_messages,
+    row_messages,
+    unit_messages,
+)
+from pipeline.validate.communes import commune_checks
+from schemas import catalogue as cat
+from schemas import commune as com
+from schemas import tables as tab
+from schemas.stages import Parsed
+from schemas.vocabulary import GROUP
+
+RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
+TARGET_VALUES = ("muc_tieu", "mt_phan_ba")
+
+
+def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Where) -> list[Problem]:
+    """Run a schema lazily and turn each failure into a located line."""
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except SchemaErrors as err:
+        cases = err.failure_cases
+    if cases["index"].isna().any():  # a dtype or missing column: the pipeline's bug, not the data's
+        raise RuntimeError(f"schema {schema.name} failed on the frame itself:\n{cases}")
+    problems = []
+    for case in cases.itertuples(index=False):
+        row = frame.loc[case.index]
+        value = case.failure_case
+        shown = format_vi(value) if isinstance(value, float) else str(value)
+        problems.append(
+            Problem(
+                row["_tep"],
+                row["_sheet"],
+                where.cell(row["_tep"], row["_sheet"], str(case.column), row["_dong"]),
+                str(case.check).replace("{gia_tri}", shown),
+                ERROR,
+                xa=str(row.get("ma_xa", "")),
+                tt=str(row.get("muc", "")),
+            )
+        )
+    return problems
+
+
+def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
+    """A warning at every number whose notation could be read two ways."""
+    return [
+        at_cell(row, column, row[Parsed(column).ambiguity], where.cell)
+        for column in columns
+        for row in frame[frame[Parsed(column).ambiguity].notna()].to_dict("records")
+    ]
+
+
+def validate(prepared: Prepared) -> list[Problem]:
+    """Every problem of the record, what reading it found included: each once, sorted by file,
+    sheet and cell."""
+    catalogue, where = prepared.catalogue, prepared.where
+    rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
+    targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES)
+    item = lambda d: d[d["loai_dong"] != GROUP]  # noqa: E731
+    group = lambda d: d[d["loai_dong"] == GROUP]  # noqa: E731
+    return in_order(
+        [
+            *prepared.problems,
+            *schema_problems(cat.unit_schema, unit_messages(catalogue.units), where),
+            *schema_problems(cat.indicator_schema, indicator_messages(catalogue.indicators), where),
+            *schema_problems(com.info_schema, info_messages(prepared.info), where),
+            *schema_problems(
+                com.member_schema, member_messages(prepared.members, prepared.info), where
+            ),
+            *schema_problems(tab.group_schema, group(rows), where),
+            *schema_problems(tab.result_schema, item(rows), where),
+            *schema_problems(tab.group_schema, group(targets), where),
+            *schema_problems(tab.target_schema, item(targets), where),
+            *commune_checks(prepared),
+            *ambiguities(rows, RESULT_VALUES, where),
+            *ambiguities(targets, TARGET_VALUES, where),
+        ]
+    )

@@ -1,0 +1,101 @@
+"""Problems about communes as a whole: a new commune with no members, an old one merged
+nowhere, areas and populations that do not add up to the declared figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.columns import keyed
+from pipeline.parse import format_vi
+from pipeline.prepare import Prepared
+from pipeline.problems import WARNING, Problem
+from pipeline.text import key
+from schemas import commune as com
+from schemas.stages import Parsed
+from schemas.vocabulary import NEW, OLD
+
+
+def commune_checks(prepared: Prepared) -> list[Problem]:
+    """Problems about communes as a whole: a new commune with no members, an old one merged
+    nowhere, areas and populations that do not add up to the declared figures."""
+    info, members, cell = prepared.info, prepared.members, prepared.where.cell
+    problems: list[Problem] = []
+    new = info[info["loai"] == NEW]
+    old = info[info["loai"] == OLD]
+    member_sheets = {
+        t: s for t, s in prepared.where.letters if key(s) == key(com.MEMBER_SHEET.name)
+    }
+    for _, row in new[~new["ma_key"].isin(keyed(members["ma_xa"]))].iterrows():
+        if row["_tep"] in member_sheets:
+            problems.append(
+                Problem(
+                    row["_tep"],
+                    member_sheets[row["_tep"]],
+                    "",
+                    "chưa ghi xã hợp thành nào",
+                    xa=row["ma_xa"],
+                )
+            )
+    for _, row in old[~old["ma_key"].isin(members["ma_cu_key"])].iterrows():
+        problems.append(
+            Problem(
+                row["_tep"],
+                row["_sheet"],
+                cell(row["_tep"], row["_sheet"], "ma_xa", row["_dong"]),
+                f'xã "{row["ten_xa"]}" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, '
+                "nên không được gộp",
+                WARNING,
+                xa=row["ma_xa"],
+            )
+        )
+    return problems + sum_checks(new, old, members, cell)
+
+
+def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
+    """Old communes' areas and populations that do not add up to the new commune's, at the
+    precision printed. A sum is checked only where every member is known and has a positive
+    area and population; otherwise the member's own problem is the one to fix."""
+    valid = (
+        old.drop_duplicates("ma_key")
+        .assign(ok=lambda d: (d["dien_tich__so"] > 0) & (d["dan_so__so"] > 0))
+        .set_index("ma_key")
+    )
+    sums = (
+        members.assign(ok=lambda d: d["ma_cu_key"].map(valid["ok"]).eq(True))
+        .merge(
+            valid[["dien_tich__so", "dan_so__so"]],
+            left_on="ma_cu_key",
+            right_index=True,
+            how="left",
+        )
+        .groupby("ma_xa")
+        .agg(
+            ok=("ok", "all"),
+            dien_tich__so=("dien_tich__so", "sum"),
+            dan_so__so=("dan_so__so", "sum"),
+        )
+        .query("ok")
+    )
+    problems = []
+    for _, row in new[new["ma_xa"].isin(sums.index)].iterrows():
+        for column, what, unit in (
+            ("dien_tich", "diện tích", "km²"),
+            ("dan_so", "dân số", "người"),
+        ):
+            declared, total = row[f"{column}__so"], sums.at[row["ma_xa"], f"{column}__so"]
+            parsed = Parsed(column)
+            decimals = int(row[parsed.decimals])
+            if pd.isna(declared) or pd.isna(total) or round(total - declared, decimals) == 0:
+                continue
+            problems.append(
+                Problem(
+                    row["_tep"],
+                    row["_sheet"],
+                    cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+                    f"{what} các xã hợp thành cộng lại là {format_vi(total, decimals)} {unit}, "
+                    f'khác với "{row[parsed.text]}" {unit} ghi ở đây',
+                    WARNING,
+                    xa=row["ma_xa"],
+                )
+            )
+    return problems
