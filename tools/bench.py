@@ -124,11 +124,15 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
     and write, one commune at a time, in one process."""
     import pandas as pd
 
-    from pipeline import outputs
+    from pipeline import build, write
+    from pipeline.judge import judge
     from pipeline.load import assemble, discover, tidy_workbook
     from pipeline.paths import display_path
-    from pipeline.validate import sort_key, validate
-    from schemas.commune import NEW
+    from pipeline.prepare import prepare
+    from pipeline.problems import in_order
+    from pipeline.validate import validate
+    from pipeline.view import Views
+    from schemas.vocabulary import NEW
 
     def grids(path: Path) -> dict:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
@@ -149,10 +153,12 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
         members = pd.read_excel(path, sheet_name="Xã hợp thành", dtype=str, engine="openpyxl")
         files = [path, *(by_code[c] for c in members["Mã xã"])]
         parts = [cat_part] + [tidy_workbook(grids(f), display_path(f, raw), False) for f in files]
-        record, problems = validate(assemble(parts, [display_path(f, raw) for f in files], []))
-        result = outputs.judge(record)
-        findings = sorted([*problems, *result.findings], key=sort_key)
-        outputs.commit(outputs.stage_communes(record, result, findings, out, workers=1))
+        prepared = prepare(assemble(parts, [display_path(f, raw) for f in files], []))
+        problems = validate(prepared)
+        result = judge(prepared)
+        findings = in_order([*problems, *result.findings])
+        views = Views.build(prepared, result, findings)
+        write.commit(build.stage_communes(views, out, workers=1))
         built += 1
     print(scanned - start, built, time.perf_counter() - scanned, file=sys.stderr)
 
