@@ -12,10 +12,8 @@ Only the standard library is imported up front: a run with nothing changed answe
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +228,9 @@ def stage_communes(
     communes are made by that many processes, each staging its own files (no file's bytes
     travel back)."""
     global _VIEWS
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
     from pipeline import write
 
     codes = [c for c in views.new_communes() if only is None or c in only]
