@@ -72,4 +72,6 @@ class Catalogue:
     def bounds(self, keys: pd.Series) -> pd.Series:
         """The value domain of each indicator: empty (a percentage stays within 0-100), or
         "Không giới hạn"; an unknown code counts as unbounded, so that it is reported once."""
-        return self.of_indicator(keys, "mien_gia_tri").astype(object).fillna(UNBOUNDED)
+        return (
+            self.of_indicator(keys, "mien_gia_tri").astype(object).fillna(UNBOUNDED).astype("str")
+        )

@@ -62,7 +62,10 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         print(line, file=sys.stderr)
 
     if result.outcome == "no_raw":
-        err(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
+        if raw.is_symlink():
+            err(f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc")
+        else:
+            err(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
         return EXIT_DATA
     if result.outcome == "unchanged":
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
@@ -117,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
     )
     args = parser.parse_args(argv)
-    return run_annexes(args.raw.resolve(), args.output.resolve(), args.workers)
+    return run_annexes(
+        Path(os.path.abspath(args.raw)), Path(os.path.abspath(args.output)), args.workers
+    )
 
 
 if __name__ == "__main__":

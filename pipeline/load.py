@@ -17,15 +17,18 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from pipeline import workbook
 from pipeline.parse import format_vi
-from pipeline.paths import display_path, workbooks
-from pipeline.problems import Problem, column_letter
+from pipeline.paths import display_path, walk
+from pipeline.problems import ERROR, WARNING, Problem, column_letter
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import NEW, OLD
+
+Cell = workbook.Cell
 
 HEADER_SEARCH_ROWS = 15
 
@@ -98,11 +101,17 @@ def cell_value(value: object) -> object:
 
 
 Grid = list[list[object]]
+# a sheet as read: its grid and its cells that cannot be read as Excel shows them; or why the
+# sheet was not read
+Opened = tuple[Grid, dict[Cell, workbook.Flawed]] | workbook.Refused
 
 
-def tidy_sheet(grid: Grid, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
+def tidy_sheet(
+    grid: Grid, sheet: Sheet, tep: str, sheet_name: str, flaws: dict[Cell, workbook.Flawed]
+) -> Tidy:
     """Find the header row, map the layout's columns, and return the data rows (plain lists, one
-    per filled row, in the layout's column order, then the Excel row number)."""
+    per filled row, in the layout's column order, then the Excel row number). A cell the layout
+    reads that cannot be read as Excel shows it (`flaws`) is a problem at that cell."""
     first = header_key(sheet.columns[sheet.first].header)
     header_row = next(
         (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_key, row)),
@@ -128,7 +137,7 @@ def tidy_sheet(grid: Grid, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
     letters: dict[str, str] = {}
     headers: dict[str, str] = {}
     positions: list[int | None] = []
-    problems: list[Problem] = []
+    missing: list[Problem] = []
     for name, col in sheet.columns.items():
         wanted = header_key(col.header)
         found = next(
@@ -144,11 +153,24 @@ def tidy_sheet(grid: Grid, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
             letters[name] = column_letter(found)
             headers[name] = clean(grid[header_row][found])
         elif col.required:
-            problems.append(
-                Problem(tep, sheet_name, f"hàng {header_row + 1}", f'thiếu cột "{col.header}"')
+            free = len(cells) - next((i for i, t in enumerate(reversed(cells)) if t), len(cells))
+            missing.append(
+                Problem(
+                    tep,
+                    sheet_name,
+                    f"{column_letter(free)}{header_row + 1}",
+                    f'thiếu cột "{col.header}": thêm cột này vào dòng tiêu đề (hàng '
+                    f"{header_row + 1})",
+                )
             )
-    if problems:
-        return Tidy(None, letters, headers, problems)
+    if missing:
+        return Tidy(None, letters, headers, missing)
+    read = {j for j in positions if j is not None}
+    problems = [
+        Problem(tep, sheet_name, workbook.a1(cell), flaw.message)
+        for cell, flaw in sorted(flaws.items())
+        if cell[0] > header_row and cell[1] in read
+    ]
     converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
     rows = []
     for number, raw in enumerate(grid[header_row + 1 :], start=header_row + 2):
@@ -161,29 +183,48 @@ def tidy_sheet(grid: Grid, sheet: Sheet, tep: str, sheet_name: str) -> Tidy:
     return Tidy(rows, letters, headers, problems)
 
 
-def find_sheet(grids: dict[str, pd.DataFrame], name: str) -> str | None:
+def find_sheet(grids: dict[str, Opened], name: str) -> str | None:
     """The workbook's own name of a sheet, matched whatever its case and spacing."""
     wanted = header_key(name)
     return next((s for s in grids if header_key(s) == wanted), None)
 
 
-def read_cells(path: Path) -> dict[str, Grid]:
-    """Every sheet of a workbook as rows of raw cell values, A1 at [0][0], with the calamine
-    reader (the one pandas' `engine="calamine"` uses, without building a DataFrame per sheet).
-    Raises on a file that cannot be read as a workbook."""
+def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
+    """The sheets of a workbook whose names match `known` (as `header_key` folds them), as rows
+    of cell values, A1 at [0][0], with the cells that cannot be read as Excel shows them
+    (`workbook.as_shown`); a sheet that must not be read is its `Refused` instead. Read with
+    the calamine reader (the one pandas' `engine="calamine"` uses, without a DataFrame per
+    sheet) after `workbook.inspect` checked the file. Raises `Refused` for a workbook that must
+    not be read, and any reader error on a file that cannot be read as a workbook."""
+    wanted = lambda name: header_key(name) in known  # noqa: E731
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        inspected = workbook.inspect(path, wanted)
+    else:
+        workbook.check_size(path)
+        inspected = {}
     book = CalamineWorkbook.from_path(str(path))
-    return {
-        name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        for name in book.sheet_names
-    }
+    grids: dict[str, Opened] = {}
+    for name in book.sheet_names:
+        if not wanted(name):
+            continue
+        found = inspected.get(name, workbook.Special())
+        if isinstance(found, workbook.Refused):
+            grids[name] = found
+        else:
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grids[name] = (grid, workbook.as_shown(grid, found))
+    return grids
 
 
-def discover(raw_dir: Path) -> tuple[Path | None, list[Path]]:
-    """The catalogue and every commune workbook under `raw_dir` (Excel's `~$` lock files and
-    hidden files skipped)."""
-    files = workbooks(raw_dir)
+def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
+    """The catalogue, every commune workbook under `raw_dir` (Excel's `~$` lock files and
+    hidden files skipped, links followed), and what could not be read there."""
+    files, notes = walk(raw_dir)
     catalogue = next((p for p in files if p.parent == raw_dir and p.stem == FILE_STEM), None)
-    return catalogue, [p for p in files if p != catalogue]
+    problems = [
+        Problem(name, noi_dung=why, muc_do=ERROR if bad else WARNING) for name, why, bad in notes
+    ]
+    return catalogue, [p for p in files if p != catalogue], problems
 
 
 KINDS = ("units", "indicators", "info", "members", "rows", "targets")
@@ -196,6 +237,7 @@ SHEETS = {
     "targets": TARGET_SHEET,
 }
 EXTRA = {"members": ("ma_xa",), "rows": ("ma_xa",), "targets": ("ma_xa",)}
+KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
 
 
 @dataclass
@@ -209,7 +251,7 @@ class Part:
     problems: list[Problem] = field(default_factory=list)
 
 
-def tidy_workbook(grids: dict[str, Grid], tep: str, catalogue: bool) -> Part:
+def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     """One workbook's sheets as rows of the Record's tables (pure)."""
     part = Part()
 
@@ -219,7 +261,12 @@ def tidy_workbook(grids: dict[str, Grid], tep: str, catalogue: bool) -> Part:
         if name is None:
             part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
             return None
-        tidy = tidy_sheet(grids[name], sheet, tep, name)
+        opened = grids[name]
+        if isinstance(opened, workbook.Refused):
+            part.problems.append(Problem(tep, name, opened.cell, opened.reason))
+            return None
+        grid, flaws = opened
+        tidy = tidy_sheet(grid, sheet, tep, name, flaws)
         part.problems.extend(tidy.problems)
         part.letters[(tep, name)] = tidy.letters
         part.headers[(tep, name)] = tidy.headers
@@ -263,7 +310,9 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
     """Read and tidy one workbook (the shell's unit of work, run in parallel for many files)."""
     name = display_path(path, raw_dir)
     try:
-        grids = read_cells(path)
+        grids = read_cells(path, KNOWN_SHEETS)
+    except workbook.Refused as refused:
+        return Part(problems=[Problem(name, "", "", f"không đọc tệp: {refused.reason}")])
     except Exception:  # a corrupt or foreign file: any reader error is the user's
         reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
@@ -278,8 +327,7 @@ def _read_many(args: tuple[list[Path], Path]) -> list[Part]:
 def load_record(raw_dir: Path, workers: int = 1) -> Record:
     """Read every workbook in `raw_dir` into a Record; what cannot be read becomes a Problem.
     With `workers` > 1 the commune workbooks are read by that many processes."""
-    catalogue, communes = discover(raw_dir)
-    problems: list[Problem] = []
+    catalogue, communes, problems = discover(raw_dir)
     parts: list[Part] = []
     if catalogue is None:
         name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
@@ -293,6 +341,14 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
                 parts.extend(chunk)
     else:
         parts.extend(read_part(p, raw_dir, False) for p in communes)
+    if catalogue is not None and not communes:
+        problems.append(
+            Problem(
+                raw_dir.name,
+                noi_dung="chưa có tệp xã nào: mỗi xã một tệp bảng tính (.xlsx) trong thư mục "
+                "của tỉnh, ví dụ raw/ten_tinh/ten_xa.xlsx",
+            )
+        )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)
 
 

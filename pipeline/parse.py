@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -59,6 +59,13 @@ _RANGE = re.compile(
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 
 
+LARGEST = 1e15  # no figure of a commune's report comes near: a longer number is a typing slip
+
+
+def too_large(text: str) -> str:
+    return f'"{text}" là số quá lớn (từ 16 chữ số trở lên): kiểm tra lại ô này'
+
+
 @dataclass(frozen=True)
 class Expr:
     """A cell read as a target or a result, with the printed text kept beside it."""
@@ -88,13 +95,17 @@ def format_vi(value: float, decimals: int | None = None) -> str:
     written with Python's format mini-language because a country's annexes format numbers
     millions of times and Babel takes about 50 µs for each."""
     number = Decimal(repr(float(value)))
+    if not number.is_finite():
+        return str(value)
     places = 3 if decimals is None else decimals
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
-    if decimals is None:
-        rounded = rounded.normalize()
-        text = f"{rounded:,f}"
-    else:
-        text = f"{rounded:,.{decimals}f}"
+    with localcontext() as context:
+        context.prec = 400  # any float's digits: quantize never runs out of precision
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        if decimals is None:
+            rounded = rounded.normalize()
+            text = f"{rounded:,f}"
+        else:
+            text = f"{rounded:,.{decimals}f}"
     if text.startswith("-") and not rounded:
         text = text[1:]
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -122,6 +133,8 @@ def parse_number(text: str, reading: str | None = None, integer_unit: bool = Fal
         raise ValueError(
             f'"{text}" không phải là số viết theo kiểu Việt Nam (như 1.234,5){hint}'
         ) from None
+    if abs(value) >= LARGEST:
+        raise ValueError(too_large(text))
     decimal_mark = "," if locale == "vi" else "."
     decimals = len(token.rsplit(decimal_mark, 1)[1]) if decimal_mark in token else 0
     ambiguity = None
@@ -152,6 +165,8 @@ def parse_expr(raw: object, reading: str | None = None, integer_unit: bool = Fal
         )
     if isinstance(raw, int | float) and raw == raw:  # a number typed into Excel as a number
         value = float(raw)
+        if abs(value) >= LARGEST:
+            return Expr(f"{raw:.15g}", INVALID, error=too_large(f"{raw:.15g}"))
         return Expr(format_vi(value), NUMBER, "=", value, value)
     text = clean(raw)
     if not text or text.lower() == "nan":

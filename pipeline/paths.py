@@ -1,5 +1,8 @@
-"""Where things are, anchored on the project root."""
+"""Where things are, anchored on the project root; and the walk of `raw/`."""
 
+from __future__ import annotations
+
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -8,17 +11,94 @@ OUTPUT = ROOT / "output"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def workbooks(raw: Path) -> list[Path]:
-    """Every workbook under `raw`, sorted (Excel's `~$` lock files and hidden files skipped)."""
-    return sorted(
-        p
-        for p in raw.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in WORKBOOK_SUFFIXES
-        and not p.name.startswith(("~$", "."))
-    )
-
-
 def display_path(path: Path, raw: Path) -> str:
     """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`."""
     return (Path(raw.name) / path.relative_to(raw)).as_posix()
+
+
+def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
+    """Every workbook under `raw`, sorted, following links to files and folders; and what could
+    not be read there, as (name, why, is it an error) in Vietnamese. Excel's `~$` lock files
+    and hidden files are skipped; a link back to a folder already walked is walked once."""
+    found: list[Path] = []
+    notes: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
+
+    def visit(folder: Path) -> None:
+        real = os.path.realpath(folder)
+        if real in seen:
+            notes.append(
+                (
+                    display_path(folder, raw),
+                    "là liên kết trỏ về một thư mục đã đọc (trỏ vòng): không đọc lại",
+                    False,
+                )
+            )
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            notes.append((display_path(folder, raw), f"không mở được thư mục ({why(err)})", True))
+            return
+        for entry in entries:
+            if entry.name.startswith(("~$", ".")):
+                continue
+            path = Path(entry.path)
+            workbook_name = path.suffix.lower() in WORKBOOK_SUFFIXES
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError as err:
+                notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
+                continue
+            if entry.is_symlink() and not (is_dir or is_file):
+                if workbook_name or not os.path.exists(path):
+                    notes.append(
+                        (
+                            display_path(path, raw),
+                            "là liên kết hỏng (trỏ tới tệp hay thư mục không còn): sửa hoặc "
+                            "xóa liên kết này",
+                            True,
+                        )
+                    )
+                continue
+            if is_dir:
+                if workbook_name:
+                    notes.append(
+                        (
+                            display_path(path, raw),
+                            "là thư mục, không phải tệp bảng tính (tên có đuôi "
+                            f"{path.suffix}): đã đọc các tệp bên trong",
+                            False,
+                        )
+                    )
+                visit(path)
+            elif is_file and workbook_name:
+                found.append(path)
+
+    visit(raw)
+    return sorted(found), notes
+
+
+def why(err: OSError) -> str:
+    """An operating system error in the user's words."""
+    import errno
+
+    words = {
+        errno.EACCES: "không có quyền",
+        errno.EPERM: "không có quyền",
+        errno.ELOOP: "liên kết trỏ vòng",
+        errno.ENOENT: "không còn tồn tại",
+        errno.ENOTDIR: "không phải thư mục",
+        errno.EISDIR: "là thư mục",
+        errno.ENOSPC: "hết chỗ trên đĩa",
+        errno.EROFS: "ổ đĩa chỉ cho đọc",
+        errno.EEXIST: "đã có tệp trùng tên",
+    }
+    return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
+
+
+def workbooks(raw: Path) -> list[Path]:
+    """Every workbook under `raw`, sorted (see `walk`)."""
+    return walk(raw)[0]

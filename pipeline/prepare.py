@@ -37,6 +37,14 @@ from schemas.vocabulary import (
 )
 
 ROMAN = r"[IVXLC]+\.?"
+EMPTY_DTYPES = {
+    "text": "str",
+    "kind": "str",
+    "lo": float,
+    "hi": float,
+    "denom": float,
+    "decimals": "int64",
+}
 ITEM_NUMBER = r"\d+\.?"
 SUB_LABEL = r"[-+•]|[a-zđ][).]?"
 
@@ -72,6 +80,11 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
     """Parse a column of cells into the fields of `Expr`, once per distinct (cell, reading,
     unit of whole things): the combinations are numbered with `pd.factorize`, not hashed as
     tuples row by row."""
+    if values.empty:  # typed as a column of parsed cells is: the stages' contracts hold
+        return pd.DataFrame(
+            {name: pd.Series(dtype=EMPTY_DTYPES.get(name, object)) for name in st.PARTS},
+            index=values.index,
+        )
     value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
     reading_codes, reading_uniques = pd.factorize(readings, use_na_sentinel=False)
     whole = integer.astype(bool).to_numpy().astype(np.int64)

@@ -58,6 +58,11 @@ class Parsed:
 def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
     """`frame`, once it has every column of `model` with its type (raises otherwise: a frame of
     the wrong shape between two stages is the pipeline's bug, never the record's)."""
+    if frame.empty:  # no values to keep: the columns take the model's types
+        columns = model.to_schema().columns
+        frame = frame.astype(
+            {n: c.dtype.type for n, c in columns.items() if c.dtype is not None and n in frame}
+        )
     with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
         return model.validate(frame)
 

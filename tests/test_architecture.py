@@ -56,7 +56,7 @@ def code(folder: str) -> list[Path]:
 # modules of its own or an earlier stage (shared helpers are stage 0)
 STAGES = {
     0: ["paths", "text", "problems", "columns", "parse", "manifest", "write"],
-    1: ["load"],
+    1: ["workbook", "load"],
     2: ["catalogue", "prepare"],
     3: ["validate", "judge"],
     4: ["view"],

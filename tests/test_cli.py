@@ -189,7 +189,10 @@ CELL_CASES = [
         "a missing column",
         [(DM, "Chỉ tiêu", "C1", "ĐVT")],
         2,
-        ['raw/son_la/dua_mon.xlsx › Chỉ tiêu › hàng 1: thiếu cột "Đơn vị tính"'],
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Đơn vị tính": thêm cột này vào '
+            "dòng tiêu đề (hàng 1)"
+        ],
     ),
     (
         "an old commune named differently in the new commune's list",

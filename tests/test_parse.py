@@ -195,3 +195,15 @@ def test_format_vi_writes_what_babel_writes(value, decimals):
     if expected.startswith("-") and not expected.strip("-0,."):
         expected = expected[1:]  # the one deliberate difference: Babel writes "-0", we write "0"
     assert format_vi(value, decimals) == expected
+
+
+@pytest.mark.parametrize("raw", ["123456789012345678901234567", 1.2345678901234568e26, 1e16])
+def test_a_number_too_large_for_a_report_is_a_reason_not_a_crash(raw):
+    expr = parse_expr(raw)
+    assert expr.kind == "invalid"
+    assert "là số quá lớn (từ 16 chữ số trở lên)" in expr.error
+
+
+@pytest.mark.parametrize("value", [1e300, -1e27, 123456789012345678901234567.0])
+def test_format_vi_writes_any_float(value):
+    assert format_vi(value, 0).replace(".", "").lstrip("-").isdigit()

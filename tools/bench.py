@@ -136,10 +136,10 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
 
     def grids(path: Path) -> dict:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
-        return {n: s.fillna("").to_numpy().tolist() for n, s in sheets.items()}
+        return {n: (s.fillna("").to_numpy().tolist(), {}) for n, s in sheets.items()}
 
     start = time.perf_counter()
-    catalogue, communes = discover(raw)
+    catalogue, communes, _ = discover(raw)
     cat_part = tidy_workbook(grids(catalogue), display_path(catalogue, raw), True)
     by_code, new_files = {}, []
     for path in communes:

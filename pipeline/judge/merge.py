@@ -190,5 +190,9 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
         chenh_lech=(goal - base).round(4),
         thay_doi_moi_nam=yearly.replace([np.inf, -np.inf], np.nan).round(2),
         don_vi_thay_doi=np.where(yearly.notna(), np.where(percent, "điểm %/năm", "%/năm"), ""),
-        muc_tieu_thap_hon_hien_trang=behind.fillna(False),
-    )
+        muc_tieu_thap_hon_hien_trang=behind.fillna(False).astype(bool),
+    ).astype(dict.fromkeys(FIGURES, float))
+
+
+# the figures of a baseline line, typed as numbers even in a record without any
+FIGURES = ["hien_trang_2025", "so_nam", "muc_tieu_so", "chenh_lech", "thay_doi_moi_nam"]
