@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes test lint synth bench clean
+.PHONY: help annexes test lint synth bench soak clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -39,6 +39,10 @@ synth: $(STAMP)
 ## bench: measure the seed, a province and the country; write BENCHMARKS.md
 bench: $(STAMP)
 	@$(BIN)/python -m tools.bench
+
+## soak: kill the run at random moments and check each next run equals a fresh one (slow)
+soak: $(STAMP)
+	@$(BIN)/python -m tools.soak --times 50
 
 ## clean: remove the virtual environment and built outputs
 clean:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import manifest
+from pipeline import manifest, write
+from pipeline.paths import why
 from pipeline.problems import ERROR
 
 
@@ -55,7 +56,7 @@ class RunResult:
     rebuilt: set[str] = field(default_factory=set)  # new communes whose files were written
     findings: int = 0  # findings in the judgement (kiem_tra.csv holds them and the warnings)
     locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
-    write_error: OSError | None = None
+    write_error: write.CommitFailed | None = None
     seconds: float = 0.0
     timings: list[tuple[str, float]] = field(default_factory=list)  # seconds per stage
 
@@ -91,10 +92,26 @@ def run(
     workers: int = 1,
     progress: Callable[[int], object] | None = None,
     on_checked: Callable[[Checked], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> RunResult:
     """Build `output` from `raw` with `workers` processes. `progress(total)` opens a context
     whose `update(n)` is told of each n new communes built; `on_checked` is called with the
-    record's problems as soon as they are known, before the build."""
+    record's problems as soon as they are known, before the build; `on_wait` if another run
+    is writing into `output` (this one then waits for it).
+
+    Every run first finishes or undoes what an interrupted run left in `output` (`write.recover`)
+    and holds `output` for itself until it returns."""
+    if not raw.is_dir():
+        return RunResult("no_raw")
+    with write.Lock(output, on_wait):
+        write.recover(output)
+        code, hashes, old = manifest.code_digest(), manifest.raw_hashes(raw), manifest.read(output)
+        if manifest.unchanged(old, code, hashes, output):
+            return RunResult("unchanged")
+        return _build(raw, output, workers, progress, on_checked, code, hashes, old)
+
+
+def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
     start = last = time.perf_counter()
     timings: list[tuple[str, float]] = []
 
@@ -104,17 +121,11 @@ def run(
         timings.append((stage, now - last))
         last = now
 
-    if not raw.is_dir():
-        return RunResult("no_raw")
-    code, hashes, old = manifest.code_digest(), manifest.raw_hashes(raw), manifest.read(output)
-    if manifest.unchanged(old, code, hashes, output):
-        return RunResult("unchanged")
-
-    from pipeline import products, view, write
+    from pipeline import products, view
     from pipeline.judge import judge
     from pipeline.load import load_record
     from pipeline.prepare import prepare
-    from pipeline.problems import in_order
+    from pipeline.problems import WARNING, in_order
     from pipeline.validate import validate
     from schemas.vocabulary import NEW, OLD
 
@@ -152,20 +163,22 @@ def run(
     lap("chấm điểm, gộp")
     inputs = view.commune_inputs(prepared)
     produced = {commune: list(products.FILES) for commune in inputs}
-    rollup_names = products.rollup_names(full.info)
+    rollups = products.rollup_inputs(full.info, prepared.catalogue, stopped)
     new = manifest.build(
         code,
         hashes,
         inputs,
-        [f"{c}/{n}" for c, names in produced.items() for n in names] + rollup_names,
+        [f"{c}/{n}" for c, names in produced.items() for n in names] + list(rollups),
+        rollups,
     )
     manifest.keep(old, new, stopped, complete=not checked.errors)
     todo = manifest.stale(old, new, output, produced)
+    stale_rollups = manifest.stale_rollups(old, new, output)
     findings = in_order([*problems, *judgement.findings])
-    result.findings, result.rebuilt = len(judgement.findings), todo
-    rebuild_rollups = bool(todo) or not all((output / n).is_file() for n in rollup_names)
+    result.rebuilt = todo
+    result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
     names = [f"{c}/{n}" for c in sorted(todo) for n in products.FILES]
-    result.locked = write.locked(names + (rollup_names if rebuild_rollups else []), output)
+    result.locked = write.locked(names + stale_rollups, output)
     if result.locked:
         result.outcome = "locked"
         return result
@@ -174,21 +187,32 @@ def run(
         views = view.Views.build(prepared, judgement, findings)
         staged += stage_communes(views, output, todo, workers, progress)
         lap("dựng phụ lục")
-        if rebuild_rollups:
-            staged += write.stage(
-                products.rollup_files(
-                    full.info, full.members, judgement, prepared.catalogue, findings
-                ),
-                output,
-            )
+        staged += write.stage(
+            products.rollup_files(
+                full.info,
+                full.members,
+                judgement,
+                prepared.catalogue,
+                findings,
+                stale_rollups,
+                stopped,
+            ),
+            output,
+        )
         lap("tổng hợp tỉnh")
-        write.commit(staged)
-        write.remove_stale(old, new, output)
-        manifest.save(output, new)
+        write.step("staged")
+        gone = sorted(set(old.get("files", [])) - set(new["files"]))
+        write.commit(staged, output, gone, new)
         lap("ghi tệp")
+    except write.CommitFailed as failed:
+        result.outcome, result.write_error = "not_written", failed
+        return result
     except OSError as err:
         write.discard(staged)
-        result.outcome, result.write_error = "not_written", err
+        result.outcome = "not_written"
+        result.write_error = write.CommitFailed(
+            Path(err.filename) if err.filename else output, why(err), True
+        )
         return result
     except BaseException:
         write.discard(staged)
@@ -203,7 +227,7 @@ _VIEWS = None  # what forked workers read, set just before the pool starts
 
 def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
     """Make these communes' files and stage them (in a worker process)."""
-    from pipeline import products, write
+    from pipeline import products
 
     codes, output = args
     staged: list[tuple[Path, Path]] = []
@@ -231,7 +255,7 @@ def stage_communes(
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from pipeline import write
+    from pipeline.processes import die_with_parent
 
     codes = [c for c in views.new_communes() if only is None or c in only]
     chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
@@ -243,7 +267,9 @@ def stage_communes(
             # the workers inherit the parent's objects; frozen, the garbage collector leaves
             # them alone, so it does not copy every page it touches into each worker
             gc.freeze()
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=mp.get_context("fork"), initializer=die_with_parent
+            ) as pool:
                 for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
                     staged += done
                     if bar:

@@ -7,7 +7,6 @@ Only the standard library is imported up front: a run with nothing changed answe
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -17,13 +16,6 @@ from pipeline import build
 from pipeline.paths import OUTPUT, RAW
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
-WRITE_ERRORS = {
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.ENOTDIR: "đường dẫn có một tệp chắn chỗ của thư mục",
-    errno.ENOSPC: "hết chỗ trên đĩa",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-}
 
 
 def progress_bar(total: int):
@@ -34,6 +26,25 @@ def progress_bar(total: int):
     return tqdm(
         total=total, desc="Dựng phụ lục", unit="xã", disable=quiet, leave=False, file=sys.stderr
     )
+
+
+def _shown(path: Path, output: Path) -> str:
+    """An output's name as messages give it: `output/<mã xã>/chi_tieu.csv`."""
+    try:
+        return (Path(output.name) / path.relative_to(output)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def say_waiting(output: Path):
+    def wait() -> None:
+        print(
+            f"Một lần chạy khác đang ghi vào {output.name}/: chờ lần đó xong rồi chạy tiếp…",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return wait
 
 
 def print_checked(checked: build.Checked) -> None:
@@ -48,7 +59,14 @@ def print_checked(checked: build.Checked) -> None:
 
 def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
-    result = build.run(raw, output, workers or os.cpu_count() or 1, progress_bar, print_checked)
+    result = build.run(
+        raw,
+        output,
+        workers or os.cpu_count() or 1,
+        progress_bar,
+        print_checked,
+        say_waiting(output),
+    )
     if os.environ.get("BIEU_TIMING"):  # how long each stage took, for `make bench`
         for stage, seconds in result.timings:
             print(f"thời gian {stage}: {seconds:.2f} s", file=sys.stderr)
@@ -89,12 +107,18 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         err(f"Chưa ghi gì vào {output.name}/.")
         return EXIT_WRITE
     if result.outcome == "not_written":
-        error = result.write_error
-        name = error.filename
-        where = Path(name).relative_to(output.parent) if name else output.name
+        failed = result.write_error
+        where = _shown(failed.path, output)
+        if failed.restored:
+            kept = "Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
+        else:
+            kept = (
+                f"Có tệp trong {output.name}/ chưa trả lại được như cũ; lần chạy sau sẽ dựng lại "
+                "toàn bộ."
+            )
         err(
-            f"{where}: không ghi được ({WRITE_ERRORS.get(error.errno, error.strerror)}); kiểm tra "
-            f"quyền ghi vào {output.name}/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên."
+            f"{where}: không ghi được ({failed.reason}); kiểm tra quyền ghi và chỗ trống trên đĩa "
+            f"rồi chạy lại `make annexes`. {kept}"
         )
         return EXIT_WRITE
     from pipeline.parse import format_vi

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from pipeline.paths import ROOT, display_path, workbooks
@@ -24,11 +23,13 @@ def file_hashes(paths: list[Path], root: Path, name=None) -> dict[str, str]:
     return {name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
-def fingerprint(hashes: dict[str, str], names=None) -> str:
-    """One hash over some files' names and content hashes (all of them by default)."""
+def fingerprint(hashes: dict[str, str], names=None, extra: str = "") -> str:
+    """One hash over some files' names and content hashes (all of them by default), and
+    `extra` (what else the outputs show)."""
     h = hashlib.sha256()
     for name in sorted(hashes if names is None else names):
         h.update(f"{name}\0{hashes.get(name, '')}\0".encode())
+    h.update(extra.encode())
     return h.hexdigest()
 
 
@@ -60,13 +61,24 @@ def unchanged(old: dict, code: str, raw: dict[str, str], output: Path) -> bool:
     )
 
 
-def build(code: str, raw: dict[str, str], inputs: dict[str, list[str]], files: list[str]) -> dict:
-    """The manifest to save after a good run: the code, all raw files, and each new commune's
-    inputs (by the names in `raw`), from hashes computed once."""
+def build(
+    code: str,
+    raw: dict[str, str],
+    inputs: dict[str, list[str]],
+    files: list[str],
+    rollups: dict[str, tuple[list[str], str]] | None = None,
+) -> dict:
+    """The manifest to save after a good run: the code, all raw files, each new commune's
+    inputs (by the names in `raw`), and each province roll-up's inputs with what else it shows
+    (which new communes errors leave out), from hashes computed once."""
     return {
         "code": code,
         "raw": fingerprint(raw),
         "communes": {c: fingerprint(raw, names) for c, names in sorted(inputs.items())},
+        "rollups": {
+            name: fingerprint(raw, names, extra)
+            for name, (names, extra) in sorted((rollups or {}).items())
+        },
         "files": sorted(files),
     }
 
@@ -84,6 +96,17 @@ def keep(old: dict, new: dict, stopped: set[str], complete: bool) -> None:
         new["raw"] = None
 
 
+def stale_rollups(old: dict, new: dict, output: Path) -> list[str]:
+    """The province roll-ups that must be rebuilt: what they show changed, or they are gone."""
+    return [
+        name
+        for name, mark in new["rollups"].items()
+        if old.get("code") != new["code"]
+        or old.get("rollups", {}).get(name) != mark
+        or not (output / name).is_file()
+    ]
+
+
 def stale(old: dict, new: dict, output: Path, produced: dict[str, list[str]]) -> set[str]:
     """The new communes whose outputs must be rebuilt."""
     if old.get("code") != new["code"]:
@@ -94,10 +117,3 @@ def stale(old: dict, new: dict, output: Path, produced: dict[str, list[str]]) ->
         if old.get("communes", {}).get(code) != new["communes"].get(code)
         or not all((output / code / name).is_file() for name in names)
     }
-
-
-def save(output: Path, manifest: dict) -> None:
-    output.mkdir(parents=True, exist_ok=True)
-    temp = output / f"{NAME}.tmp"
-    temp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, output / NAME)

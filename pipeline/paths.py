@@ -90,7 +90,7 @@ def why(err: OSError) -> str:
         errno.EPERM: "không có quyền",
         errno.ELOOP: "liên kết trỏ vòng",
         errno.ENOENT: "không còn tồn tại",
-        errno.ENOTDIR: "không phải thư mục",
+        errno.ENOTDIR: "đường dẫn có một tệp chắn chỗ của thư mục",
         errno.EISDIR: "là thư mục",
         errno.ENOSPC: "hết chỗ trên đĩa",
         errno.EROFS: "ổ đĩa chỉ cho đọc",

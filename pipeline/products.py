@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -60,14 +61,32 @@ def commune_files(view: CommuneView) -> dict[str, bytes]:
     return {product.name: product.make(view) for product in COMMUNE_PRODUCTS}
 
 
-def rollup_files(info, members, result, catalogue, findings) -> dict[str, dict[str, bytes]]:
-    """The province roll-up workbooks, under `output/tong_hop_tinh/`."""
-    books = rollups(info, members, result, catalogue.indicator["ten_chi_tieu"], findings)
+def rollup_files(
+    info, members, result, catalogue, findings, only, left_out
+) -> dict[str, dict[str, bytes]]:
+    """The province roll-up workbooks named in `only` (paths under `output/`), under
+    `output/tong_hop_tinh/`; the new communes in `left_out` (errors kept them from being built)
+    are named on them as left out."""
+    wanted = {Path(name).stem for name in only}
+    label = catalogue.indicator["ten_chi_tieu"]
+    books = rollups(info, members, result, label, findings, wanted, left_out)
     return {
         FOLDER: {f"{name}.xlsx": render(sheets, title) for name, (title, sheets) in books.items()}
     }
 
 
-def rollup_names(info: pd.DataFrame) -> list[str]:
-    """The roll-up files a record's provinces get, as paths under `output/`."""
-    return [f"{FOLDER}/{slug(p)}.xlsx" for p in sorted(set(info["tinh"]))]
+def rollup_name(province: str) -> str:
+    return f"{FOLDER}/{slug(province)}.xlsx"
+
+
+def rollup_inputs(info: pd.DataFrame, catalogue, left_out: set[str]) -> dict[str, tuple]:
+    """Each province roll-up's path, the raw files it shows (the catalogue and every commune
+    workbook of the province) and what else it shows: the new communes errors leave out."""
+    cat_file = list(catalogue.units["_tep"].unique()[:1])
+    return {
+        rollup_name(province): (
+            [*cat_file, *communes["_tep"]],
+            ",".join(sorted(set(communes["ma_xa"]) & left_out)),
+        )
+        for province, communes in info.groupby("tinh", sort=True)
+    }

@@ -1,18 +1,52 @@
-"""Writing files into `output/`: staged beside their final names, then renamed over them.
+"""Writing files into `output/`: all of a run's files, or none of them.
 
-The only module that writes outputs. `stage` writes every file to a temporary file in the same
-folder; `commit` renames them over the old ones once all are written; `discard` removes what a
-failed run staged. `locked` finds outputs open in a spreadsheet program, and `remove_stale`
-removes the files of communes no longer in `raw/`.
+The only module that writes outputs, in the way SQLite's rollback journal does:
+
+1. `stage` writes every file to a temporary file beside its final name, flushed to disk;
+2. `commit` writes a journal (`output/.journal.json`) naming every rename, removal and the new
+   manifest, then moves each old file aside, moves each new one in, removes what is stale,
+   saves the manifest, deletes the moved-aside files and last the journal;
+3. a failure on the way puts every old file back (`CommitFailed` says whether it could);
+4. `recover`, at the start of every run, finishes a commit that a kill interrupted (every new
+   file was whole before the journal was written, so it is rolled forward) and removes every
+   temporary file a run left behind.
+
+`Lock` keeps two runs from writing into one `output/` at once.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.paths import why
+
 Staged = list[tuple[Path, Path]]  # (temporary file, final path)
+
+JOURNAL = ".journal.json"
+MANIFEST = ".manifest.json"
+_STRAY = re.compile(r"^\..+\.(tmp|cu)$")  # the temporary and moved-aside files of a run
+
+
+class CommitFailed(Exception):
+    """An output that could not be replaced; `restored` says whether every old file was put
+    back (otherwise the next run builds everything again)."""
+
+    def __init__(self, path: Path, reason: str, restored: bool) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason, self.restored = path, reason, restored
+
+
+def step(name: str) -> None:
+    """A point between two steps of writing: fault-injection tests stop the process here
+    (`BIEU_DUNG_TAI=<name>` kills it as a power cut would)."""
+    if os.environ.get("BIEU_DUNG_TAI") == name:
+        os._exit(99)
 
 
 def locked(names: list[str], output: Path) -> list[str]:
@@ -26,20 +60,32 @@ def locked(names: list[str], output: Path) -> list[str]:
     ]
 
 
+def _durable(path: Path, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
 def stage(out: dict[str, dict[str, bytes]], output: Path) -> Staged:
     """Write each file to a temporary file beside its final name, `output/<folder>/<name>`; if
-    any write fails, remove the temporary files written so far and raise."""
+    any write fails, remove the temporary files written so far and raise `OSError` naming the
+    final file."""
     staged: Staged = []
     try:
         for folder, contents in out.items():
             for name, data in contents.items():
                 path = output / folder / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-                staged.append((Path(temp), path))
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.chmod(temp, 0o644)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+                    os.close(handle)
+                    staged.append((Path(temp), path))
+                    _durable(Path(temp), data)
+                    os.chmod(temp, 0o644)
+                except OSError as err:
+                    err.filename = str(path)
+                    raise
     except BaseException:
         discard(staged)
         raise
@@ -51,25 +97,201 @@ def discard(staged: Staged) -> None:
         temp.unlink(missing_ok=True)
 
 
-def commit(staged: Staged) -> list[Path]:
-    """Rename every staged file over its old one (only once all of them were written)."""
-    for temp, path in staged:
-        os.replace(temp, path)
-    return [path for _, path in staged]
+def _aside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.cu")
 
 
-def write(out: dict[str, dict[str, bytes]], output: Path) -> list[Path]:
-    """Write files in two steps: every file to a temporary file first, then, only if all of them
-    were written, each renamed over its old one. A failure in the first step leaves every old
-    output as it was."""
-    return commit(stage(out, output))
+def commit(
+    staged: Staged, output: Path, remove: list[str] = (), manifest: dict | None = None
+) -> None:
+    """Replace the outputs with the staged files, remove the `remove` outputs (paths under
+    `output`) and save `manifest`, all or nothing (see the module's docstring)."""
+    if not staged and not remove and manifest is None:
+        return
+    for _, final in staged:
+        if final.is_dir():
+            discard(staged)
+            raise CommitFailed(final, "đã có một thư mục trùng tên ở đó", True)
+    plan = {
+        "files": [[str(t.relative_to(output)), str(f.relative_to(output))] for t, f in staged],
+        "remove": sorted(remove),
+        "manifest": manifest,
+    }
+    journal = None
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=output, prefix=".journal.", suffix=".tmp")
+        os.close(handle)
+        journal = Path(name)
+        _durable(journal, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+        step("journal")
+        os.replace(journal, output / JOURNAL)
+        _sync_folder(output)
+    except OSError as err:  # nothing was replaced yet
+        discard(staged)
+        if journal:
+            journal.unlink(missing_ok=True)
+        raise CommitFailed(output / JOURNAL, why(err), True) from err
+    step("committing")
+    try:
+        _apply(plan, output)
+    except OSError as err:
+        failed = Path(err.filename) if err.filename else output
+        restored = _roll_back(plan, output)
+        raise CommitFailed(failed, why(err), restored) from err
 
 
-def remove_stale(old: dict, new: dict, output: Path) -> None:
-    """Remove the outputs of new communes that are no longer in raw/ (only files this program
-    wrote, as the last manifest lists them)."""
-    for name in set(old.get("files", [])) - set(new["files"]):
-        path = output / name
-        path.unlink(missing_ok=True)
-        if path.parent != output and not any(path.parent.iterdir()):
-            path.parent.rmdir()
+def write(out: dict[str, dict[str, bytes]], output: Path) -> None:
+    """Stage these files, then commit them (all or nothing)."""
+    commit(stage(out, output), output)
+
+
+def _apply(plan: dict, output: Path) -> None:
+    """Carry out a journal's plan; every step can be done again after a kill."""
+    for index, (temp, final) in enumerate(plan["files"]):
+        temp, final = output / temp, output / final
+        if temp.exists():
+            if final.exists() and not _aside(final).exists():
+                _move(final, _aside(final))
+            _move(temp, final)
+        step(f"file {index}")
+    for name in plan["remove"]:
+        (output / name).unlink(missing_ok=True)
+        _aside(output / name).unlink(missing_ok=True)
+        folder = (output / name).parent
+        if folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    step("removed")
+    if plan["manifest"] is not None:
+        save_manifest(output, plan["manifest"])
+    step("manifest")
+    for _, final in plan["files"]:
+        _aside(output / final).unlink(missing_ok=True)
+    (output / JOURNAL).unlink(missing_ok=True)
+    _sync_folder(output)
+
+
+def _move(source: Path, target: Path) -> None:
+    """A rename; an error names the output (the final path), never a temporary file."""
+    try:
+        os.replace(source, target)
+    except OSError as err:
+        err.filename = str(target if source.name.endswith(".tmp") else source)
+        raise
+
+
+def _roll_back(plan: dict, output: Path) -> bool:
+    """Put every old file back after a failed commit; True when it could. When it could not,
+    the manifest is removed so that the next run builds everything again."""
+    try:
+        for temp, final in plan["files"]:
+            temp, final = output / temp, output / final
+            if _aside(final).exists():
+                os.replace(_aside(final), final)
+            elif not temp.exists() and final.exists():
+                final.unlink()  # a file this run added: there was no old one
+            temp.unlink(missing_ok=True)
+        (output / JOURNAL).unlink(missing_ok=True)
+        return True
+    except OSError:
+        (output / MANIFEST).unlink(missing_ok=True)
+        (output / JOURNAL).unlink(missing_ok=True)
+        return False
+
+
+def recover(output: Path) -> None:
+    """Finish a commit a kill interrupted, then remove what interrupted runs left behind."""
+    journal = output / JOURNAL
+    if journal.is_file():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            plan = None
+        if plan is None:
+            journal.unlink()
+            (output / MANIFEST).unlink(missing_ok=True)
+        else:
+            _apply(plan, output)
+    if output.is_dir():
+        for folder, _, files in os.walk(output):
+            for name in files:
+                if _STRAY.match(name):
+                    (Path(folder) / name).unlink(missing_ok=True)
+        for folder in sorted((p for p in output.iterdir() if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+
+
+def save_manifest(output: Path, manifest: dict) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=output, prefix=".manifest.", suffix=".tmp")
+    os.close(handle)
+    _durable(Path(temp), json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+    os.replace(temp, output / MANIFEST)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a folder's renames durable (where the system allows opening a folder)."""
+    if sys.platform.startswith("win"):
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_HELD: set[int] = set()  # the file descriptors of the locks this process holds
+
+
+def _release_in_child() -> None:
+    """A forked worker closes its copy of the lock: the lock then ends with the run itself."""
+    for fd in list(_HELD):
+        os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_release_in_child)
+
+
+class Lock:
+    """One run at a time in an `output/` folder: the folder that holds it is locked, so that
+    nothing is added to `output/` itself (a lock file `.<output>.lock` beside it where the
+    system cannot lock a folder). The lock goes with the process: a killed run never leaves one
+    behind. `wait` is called once if another run holds it; then the run waits its turn."""
+
+    def __init__(self, output: Path, wait: Callable[[], None] | None = None) -> None:
+        self.output, self.wait, self.fd = output, wait, None
+
+    def __enter__(self) -> Lock:
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        if sys.platform.startswith("win"):  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            name = self.output.parent / f".{self.output.name}.lock"
+            self.fd = os.open(name, os.O_RDWR | os.O_CREAT)
+            try:
+                msvcrt.locking(self.fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                if self.wait:
+                    self.wait()
+                msvcrt.locking(self.fd, msvcrt.LK_LOCK, 1)
+            return self
+        import fcntl
+
+        self.fd = os.open(self.output.parent, os.O_RDONLY)
+        _HELD.add(self.fd)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if self.wait:
+                self.wait()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            _HELD.discard(self.fd)
+            os.close(self.fd)
+            self.fd = None

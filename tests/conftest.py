@@ -79,7 +79,16 @@ P, A, S, N = "Bình quân theo dân số", "Bình quân theo diện tích", "C�
 @pytest.fixture
 def made_up_province(tmp_path: Path) -> Path:
     """Three old communes (An, Bình, Châu) into Tân An; Đông kept as it is."""
-    raw = tmp_path / "raw"
+    return made_up_record(tmp_path / "raw")
+
+
+@pytest.fixture(scope="module")
+def made_up_province_module(tmp_path_factory) -> Path:
+    """The made-up province, once for a module's tests (which must not change it)."""
+    return made_up_record(tmp_path_factory.mktemp("made_up") / "raw")
+
+
+def made_up_record(raw: Path) -> Path:
     builders.catalogue(
         raw,
         [

@@ -55,7 +55,7 @@ def code(folder: str) -> list[Path]:
 # every module of pipeline/ by its stage, in the order data flows; a module may import only
 # modules of its own or an earlier stage (shared helpers are stage 0)
 STAGES = {
-    0: ["paths", "text", "problems", "columns", "parse", "manifest", "write"],
+    0: ["paths", "text", "problems", "columns", "parse", "manifest", "write", "processes"],
     1: ["workbook", "load"],
     2: ["catalogue", "prepare"],
     3: ["validate", "judge"],

@@ -117,8 +117,9 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     err = capsys.readouterr().err
     assert status == 3
     assert err.splitlines()[-1] == (
-        "output/muong_lam: không ghi được (đường dẫn có một tệp chắn chỗ của thư mục); kiểm tra "
-        "quyền ghi vào output/ rồi chạy lại `make annexes`. Các tệp cũ vẫn giữ nguyên."
+        "output/muong_lam/bieu_chi_tieu.xlsx: không ghi được (đường dẫn có một tệp chắn chỗ của "
+        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `make annexes`. Chưa "
+        "ghi gì: các tệp cũ vẫn giữ nguyên."
     )
     assert "Traceback" not in err
 

@@ -1,29 +1,187 @@
-"""Writing into output/: staged, then committed; a failure leaves every old file whole."""
+"""Writing into output/: all of a run's files or none; an interrupted commit finished at the next
+start; nothing left behind; one run at a time."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import json
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from pipeline.write import write
+from pipeline import write
+from tests.conftest import edit, snapshot
 
 
-def test_a_write_that_fails_midway_leaves_every_old_file_whole(tmp_path, monkeypatch):
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_write_that_fails_while_staging_leaves_every_old_file_whole(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
-    real = os.fdopen
+    write.write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
+    real = write._durable
     calls = []
 
-    def fail_on_second(*args, **kwargs):
+    def fail_on_second(path, data):
         calls.append(1)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
 
-    monkeypatch.setattr(os, "fdopen", fail_on_second)
-    with pytest.raises(OSError):
-        write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
-    assert (out / "xa" / "a.csv").read_bytes() == b"old a"
-    assert (out / "xa" / "b.csv").read_bytes() == b"old b"
-    assert sorted(p.name for p in (out / "xa").iterdir()) == ["a.csv", "b.csv"]
+    monkeypatch.setattr(write, "_durable", fail_on_second)
+    with pytest.raises(OSError) as raised:
+        write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
+    assert raised.value.filename == str(out / "xa" / "b.csv")  # the output, not a temporary file
+    assert files(out) == {"xa/a.csv": b"old a", "xa/b.csv": b"old b"}
+
+
+def test_a_rename_that_fails_midway_puts_every_old_file_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write.write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
+    real = os.replace
+
+    def refuse_b(source, target):
+        if Path(target).name == "b.csv" and Path(source).name.endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(source, target)
+
+    monkeypatch.setattr(write.os, "replace", refuse_b)
+    with pytest.raises(write.CommitFailed) as raised:
+        write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b", "c.csv": b"new c"}}, out)
+    assert (raised.value.path, raised.value.reason, raised.value.restored) == (
+        out / "xa" / "b.csv",
+        "không có quyền",
+        True,
+    )
+    assert files(out) == {"xa/a.csv": b"old a", "xa/b.csv": b"old b"}
+
+
+def test_a_directory_where_an_output_goes_is_refused_before_anything_changes(tmp_path):
+    out = tmp_path / "out"
+    write.write({"xa": {"a.csv": b"old a"}}, out)
+    (out / "xa" / "b.csv").mkdir()
+    with pytest.raises(write.CommitFailed) as raised:
+        write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
+    assert raised.value.reason == "đã có một thư mục trùng tên ở đó"
+    assert files(out) == {"xa/a.csv": b"old a"}
+
+
+def test_recovery_finishes_a_commit_from_its_journal(tmp_path):
+    out = tmp_path / "out"
+    write.write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
+    staged = write.stage({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
+    plan = {
+        "files": [[str(t.relative_to(out)), str(f.relative_to(out))] for t, f in staged],
+        "remove": [],
+        "manifest": {"code": "x"},
+    }
+    (out / write.JOURNAL).write_text(json.dumps(plan))
+    os.replace(out / "xa" / "a.csv", out / "xa" / ".a.csv.cu")  # killed between two renames
+    write.recover(out)
+    assert files(out) == {
+        ".manifest.json": b'{\n "code": "x"\n}',
+        "xa/a.csv": b"new a",
+        "xa/b.csv": b"new b",
+    }
+
+
+def test_recovery_removes_what_interrupted_runs_left_behind(tmp_path):
+    out = tmp_path / "out"
+    write.write({"xa": {"a.csv": b"a"}}, out)
+    for stray in ("xa/.tmp1234.tmp", "xa/.a.csv.cu", ".journal.abcd.tmp", "gone/.x.tmp"):
+        (out / stray).parent.mkdir(exist_ok=True)
+        (out / stray).write_bytes(b"half")
+    (out / "xa" / "ghi chú.tmp").write_bytes(b"not ours")  # not a name the pipeline gives
+    write.recover(out)
+    assert files(out) == {"xa/a.csv": b"a", "xa/ghi chú.tmp": b"not ours"}
+    assert not (out / "gone").exists()
+
+
+# ---------------------------------------------------------------------------- fault injection
+
+STEPS = ["staged", "journal", "committing", "file 0", "file 3", "removed", "manifest"]
+
+
+def annexes(raw: Path, out: Path, stop: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BIEU_DUNG_TAI": stop or ""}
+    args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(raw), "--output", str(out)]
+    return subprocess.run(args, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def records(made_up_province_module, tmp_path_factory) -> tuple[Path, Path]:
+    """Two records of the made-up province: an earlier one, and the one after a correction to
+    Tân An's targets and the removal of Đông (kept as it is) from raw/."""
+    base = tmp_path_factory.mktemp("records")
+    earlier, later = base / "earlier", base / "later"
+    shutil.copytree(made_up_province_module, earlier)
+    edit(earlier / "tinh_thu" / "tan_an.xlsx", "Mục tiêu", "D3", "50")
+    shutil.copytree(made_up_province_module, later)
+    (later / "tinh_thu" / "dong_moi.xlsx").unlink()
+    (later / "tinh_thu" / "dong.xlsx").unlink()
+    return earlier, later
+
+
+@pytest.fixture(scope="module")
+def earlier_output(records, tmp_path_factory) -> Path:
+    """output/ as the earlier record's run left it."""
+    out = tmp_path_factory.mktemp("earlier") / "output"
+    assert annexes(records[0], out).returncode == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def fresh(records, tmp_path_factory) -> dict[str, bytes]:
+    """A fresh run's outputs of the later record."""
+    out = tmp_path_factory.mktemp("fresh") / "output"
+    assert annexes(records[1], out).returncode == 0
+    return files(out)
+
+
+@pytest.mark.parametrize("stop", STEPS)
+def test_a_run_killed_at_any_step_of_writing_is_made_whole_by_the_next(
+    records, earlier_output, fresh, tmp_path, stop
+):
+    """Build the earlier record, then kill the run on the later one at a step of staging or
+    committing (as a power cut would: the process ends at once), then run again: output/ equals
+    a fresh run's, byte for byte, with no stray file."""
+    later = records[1]
+    out = tmp_path / "output"
+    shutil.copytree(earlier_output, out)
+    killed = annexes(later, out, stop)
+    assert killed.returncode == 99, killed.stderr
+    again = annexes(later, out)
+    assert again.returncode == 0, again.stderr
+    assert files(out) == fresh
+
+
+def test_two_runs_in_one_output_folder_take_turns(seed_raw_dir, tmp_path):
+    out = tmp_path / "output"
+    assert annexes(seed_raw_dir, out).returncode == 0
+    before = snapshot(out)
+    holder = os.open(tmp_path, os.O_RDONLY)  # another run holds the folder
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(seed_raw_dir)]
+    second = subprocess.Popen(
+        [*args, "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    waiting = second.stderr.readline()
+    assert waiting == ("Một lần chạy khác đang ghi vào output/: chờ lần đó xong rồi chạy tiếp…\n")
+    assert second.poll() is None  # it waits its turn
+    os.close(holder)
+    stdout, _ = second.communicate(timeout=60)
+    assert (second.returncode, stdout) == (
+        0,
+        "Không có gì thay đổi kể từ lần chạy trước: output/ giữ nguyên.\n",
+    )
+    assert snapshot(out) == before

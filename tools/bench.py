@@ -158,7 +158,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
         result = judge(prepared)
         findings = in_order([*problems, *result.findings])
         views = Views.build(prepared, result, findings)
-        write.commit(build.stage_communes(views, out, workers=1))
+        write.commit(build.stage_communes(views, out, workers=1), out)
         built += 1
     print(scanned - start, built, time.perf_counter() - scanned, file=sys.stderr)
 

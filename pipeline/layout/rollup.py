@@ -195,9 +195,12 @@ def rollups(
     result,
     label: pd.Series,
     findings: list[Problem],
+    only: set[str] | None = None,
+    left_out: set[str] = frozenset(),
 ) -> dict[str, tuple[str, list[SheetLayout]]]:
-    """Per province (by its file name): its title and its sheets. `result` is the judgement
-    (its `scored` rows and `baselines`); `label` each indicator's name by its code's key."""
+    """Per province (by its file name; those in `only`, or all): its title and its sheets.
+    `result` is the judgement (its `scored` rows and `baselines`); `label` each indicator's
+    name by its code's key; `left_out` the new communes errors kept from being judged."""
     names = dict(zip(full_info["ma_xa"], full_info["ten_xa"], strict=True))
     owner = {new: new for new in full_info.loc[full_info["loai"] == NEW, "ma_xa"]}
     owner |= dict(zip(full_members["ma_xa_cu"], full_members["ma_xa"], strict=True))
@@ -208,6 +211,8 @@ def rollups(
     province_of = dict(zip(full_info["ma_xa"], full_info["tinh"], strict=True))
     out = {}
     for province, communes in full_info.groupby("tinh", sort=True):
+        if only is not None and slug(province) not in only:
+            continue
         codes = set(communes["ma_xa"])
         new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
         scored = result.scored[result.scored["ma_xa"].isin(codes)]
@@ -215,12 +220,25 @@ def rollups(
         mine = [
             p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == province
         ]
-        out[slug(province)] = (
-            f"Tổng hợp {province}",
-            [
-                by_indicator(province, scored, names, label),
-                with_findings(province, new_codes, names, owner, mine),
-                baselines_side_by_side(province, lines, names, label),
-            ],
-        )
+        missing = [names[c] for c in new_codes if c in left_out]
+        sheets = [
+            by_indicator(province, scored, names, label),
+            with_findings(province, new_codes, names, owner, mine),
+            baselines_side_by_side(province, lines, names, label),
+        ]
+        if missing:
+            for sheet in (sheets[0], sheets[2]):
+                _left_out(sheet, missing)
+        out[slug(province)] = (f"Tổng hợp {province}", sheets)
     return out
+
+
+def _left_out(sheet: SheetLayout, names: list[str]) -> None:
+    """Say under the title which new communes the sheet leaves out because of errors."""
+    last = next(m[3] for m in sheet.merges if m[0] == 0)  # the title's last column
+    text = (
+        f"Chưa gồm {len(names)} xã mới có lỗi trong dữ liệu gốc: {', '.join(sorted(names))} "
+        "(xem sheet Xã có phát hiện)"
+    )
+    sheet.merges.append((1, 0, 1, last, text, "subtitle"))
+    sheet.fit(1, [(text, sum(sheet.widths[: last + 1]))])
