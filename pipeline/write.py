@@ -2,7 +2,7 @@
 
 The only module that writes outputs. `stage` writes every file to a temporary file in the same
 folder; `commit` renames them over the old ones once all are written; `discard` removes what a
-failed run staged. `locked` finds outputs open in a spreadsheet program, and `remove_stale`
+failed run staged. `locked` finds outputs open in an office program, and `remove_stale`
 removes the files of communes no longer in `raw/`.
 """
 
@@ -16,13 +16,17 @@ Staged = list[tuple[Path, Path]]  # (temporary file, final path)
 
 
 def locked(names: list[str], output: Path) -> list[str]:
-    """The outputs open in a spreadsheet program, by the lock file it leaves beside them (Excel:
-    `~$name`; LibreOffice: `.~lock.name#`)."""
+    """The outputs open in an office program, by the lock file it leaves beside them (Excel:
+    `~$name`; Word, for a name as long as ours: `~$` in place of its first two letters;
+    LibreOffice: `.~lock.name#`)."""
+
+    def locks(name: str) -> list[str]:
+        return [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+
     return [
         name
         for name in names
-        if (output / name).with_name(f"~${Path(name).name}").exists()
-        or (output / name).with_name(f".~lock.{Path(name).name}#").exists()
+        if any((output / name).with_name(lock).exists() for lock in locks(Path(name).name))
     ]
 
 
