@@ -36,6 +36,7 @@ REPORT_PAGE = Page(footer="", header="{page}", header_on_first_page=False)
 FIGURES = (NUMBER, RANGE)  # values written as figures, which take the unit after them
 # a figure with no words or signs about it ("24,8", "3-4"): result and target such are written
 # "24,8/13,5"; a bound ("≥ 97", "dưới 12") or a fraction reads as "kết quả …, chỉ tiêu …"
+SIGN = re.compile(r"^([<>≤≥=])\s+")
 PLAIN = re.compile(r"[\d.,]+(?:\s*[-–]\s*[\d.,]+)?%?")
 KEPT = "giữ đánh giá đã công bố"
 
@@ -208,7 +209,10 @@ def _items(rows: pd.DataFrame):
 def _with_unit(text: str, kind: str, unit: str) -> str:
     """A figure with its unit after it: "97%", "13,5 tr. đồng"; words, and a figure that already
     ends in its unit ("05 bản"), as printed."""
-    if not text or kind not in FIGURES or not unit:
+    if not text or kind not in FIGURES:
+        return text
+    text = SIGN.sub("\\1\u00a0", text)  # "< 10" never broken after its sign
+    if not unit:
         return text
     if unit == "%":
         return text if text.endswith("%") else f"{text}%"
