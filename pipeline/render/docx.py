@@ -196,13 +196,16 @@ def _fixed_dates(data: bytes) -> bytes:
 
 
 class _Stamps:
-    """Paragraphs drawn by python-docx once per look and copied for each text of that look."""
+    """Paragraphs drawn by python-docx once per look and copied for each text of that look, and
+    the styles' ids (python-docx finds a style given by name, or by object, by going through
+    every style of its template: a millisecond each time)."""
 
     def __init__(self, document) -> None:
         self.document = document
         self.drawn: dict = {}
         self.body_element = document.element.body
-        self.ids = {name: document.styles[name].style_id for name, *_ in PARAGRAPHS.values()}
+        names = [*(name for name, *_ in PARAGRAPHS.values()), "Table Grid"]
+        self.ids = {name: document.styles[name].style_id for name in names}
 
     def copy(self, key, draw: Callable[[object], None], style_id: str, text: str):
         """A `w:p` of this look (`draw` sets it on a paragraph of `style_id`), holding `text`."""
@@ -299,7 +302,7 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
         stamps.line("text", "", True)
 
     table = document.add_table(rows=1, cols=columns)
-    table.style = document.styles["Table Grid"]
+    table._tbl.tblPr.style = stamps.ids["Table Grid"]  # by id, as for paragraphs
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cell_margins(table, CELL_MARGIN)

@@ -115,6 +115,7 @@ def test_a_sheet_is_drawn_over_its_printed_area_as_a_table():
         ["1", "Thu nhập", "Vượt"],
         ["1", "Đàn bò", "Không đạt"],  # the item's number merged over its sub-row
     ]
+    assert table.style.name == "Table Grid"  # thin borders around every cell
     assert table.cell(1, 1)._tc is table.cell(1, 2)._tc
     assert [first(table, r).vMerge for r in (2, 3)] == ["restart", "continue"]
     assert table.cell(2, 1)._tc is not table.cell(3, 1)._tc
