@@ -57,6 +57,9 @@ PARAGRAPHS = {
     "heading3": ("Heading 3", True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
     "body": ("Normal", False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
 }
+# what follows a cell's shading among its properties, in the schema's order
+TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
+TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
 # a group's row keeps with the row after it, so that a group's name never ends a page alone
 KEEP_WITH_NEXT = {"group", "group_name"}
 
@@ -348,7 +351,8 @@ def _cell_margins(table, margin: int) -> None:
         element.set(qn("w:w"), str(round(margin / 635)))  # EMU to twentieths of a point
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    # in the order the schema gives a table's properties (Word refuses a file out of it)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _merged(rows: list, tcs: list, column: int, extra: int):
@@ -373,4 +377,4 @@ def _shade(tc, colour: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour.lstrip("#"))
-    tc.get_or_add_tcPr().append(shading)
+    tc.get_or_add_tcPr().insert_element_before(shading, *TC_AFTER_SHADING)

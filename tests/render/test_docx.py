@@ -16,6 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from pipeline.layout.document import DocumentLayout, Table
 from pipeline.layout.report import REPORT_PAGE, report
@@ -189,6 +190,47 @@ def test_the_same_layout_gives_the_same_bytes_with_fixed_properties():
         "",
     )
     assert props.created.year == props.modified.year == 2000
+
+
+# the schema's order of the properties this renderer writes itself (ECMA-376, part 1, 17.4 and
+# 17.3): Word refuses a document whose properties are out of it, LibreOffice does not mind
+ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+    "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+}
+
+
+def out_of_order(data: bytes) -> list[tuple[str, list[str]]]:
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for name in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
+            if name not in book.namelist():
+                continue
+            for element in etree.fromstring(book.read(name)).iter():
+                tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+                if tag in ORDER:
+                    order = ORDER[tag].split()
+                    kids = [etree.QName(c).localname for c in element if isinstance(c.tag, str)]
+                    at = [order.index(k) if k in order else -1 for k in kids]
+                    if -1 in at or at != sorted(at) or len(set(kids)) < len(kids):
+                        found.append((tag, kids))
+    return found
+
+
+def test_properties_are_written_in_the_schemas_order(built):
+    assert out_of_order(render(small_document(header="{page}"))) == []
+    assert out_of_order((built / NAME).read_bytes()) == []
 
 
 # ---------------------------------------------------------------------------- the seed
