@@ -46,7 +46,7 @@ class Checked:
 class RunResult:
     """What a run did. `outcome` is one of: "no_raw" (no raw folder), "unchanged" (nothing to
     do), "blocked" (errors in every new commune: nothing written), "locked" (an output is open
-    in a spreadsheet program: nothing written), "not_written" (an output could not be written:
+    in an office program: nothing written), "not_written" (an output could not be written:
     `write_error` says which and why; nothing written), "built"."""
 
     outcome: str

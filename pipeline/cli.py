@@ -100,9 +100,10 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         )
     if result.outcome == "locked":
         for name in result.locked:
+            program = "Word" if name.endswith(".docx") else "Excel"
             err(
-                f"{output.name}/{name}: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp rồi "
-                "chạy lại `make annexes`"
+                f"{output.name}/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp "
+                "rồi chạy lại `make annexes`"
             )
         err(f"Chưa ghi gì vào {output.name}/.")
         return EXIT_WRITE

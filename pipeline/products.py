@@ -17,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.layout.annex import workbook_sheets
+from pipeline.layout.report import report
 from pipeline.layout.rollup import FOLDER, rollups
+from pipeline.render import docx
 from pipeline.render.xlsx import render
 from pipeline.text import slug
 from pipeline.view import CommuneView
@@ -40,14 +42,20 @@ def annex_workbook(view: CommuneView) -> bytes:
     return render(workbook_sheets(view), f"Biểu chỉ tiêu xã {view.name}")
 
 
+def report_document(view: CommuneView) -> bytes:
+    return docx.render(report(view))
+
+
 def table(name: str) -> Callable[[CommuneView], bytes]:
     """The product that writes the commune's machine-readable table `name` as CSV."""
     return lambda view: csv_bytes(view.tables[name])
 
 
 WORKBOOK = "bieu_chi_tieu.xlsx"
+DOCUMENT = "bao_cao_chi_tieu.docx"
 COMMUNE_PRODUCTS = (
     Product(WORKBOOK, annex_workbook, "the annexes: Biểu 01-03 and Kiểm tra"),
+    Product(DOCUMENT, report_document, "the report's words on the indicators, and the annexes"),
     Product("chi_tieu.csv", table("chi_tieu.csv"), "every 2020-2025 row, rated"),
     Product("tong_hop.csv", table("tong_hop.csv"), "every old commune's tallies"),
     Product("muc_tieu_2030.csv", table("muc_tieu_2030.csv"), "every 2030 target and baseline"),

@@ -37,8 +37,24 @@ ROW_FIELDS = [
     "ghi_chu",
     "_dong",
 ]
-LAYOUT = [*ROW_FIELDS, "ma_xa", "_tep", "_sheet"]
-SCORED_FIELDS = ["_dong", "danh_gia_tinh", "ty_le_dat", "ly_do", "giu_danh_gia", "ly_do_giu"]
+# how each printed value was read (number, range, words…): the report's prose phrases them by it
+KIND_FIELDS = [TARGET.kind, RESULT.kind, GOAL.kind]
+LAYOUT = [*ROW_FIELDS, *KIND_FIELDS, "ma_xa", "_tep", "_sheet"]
+SCORED_FIELDS = [
+    "_dong",
+    "danh_gia_tinh",
+    "ty_le_dat",
+    "ly_do",
+    "giu_danh_gia",
+    "ly_do_giu",
+    # for the report's prose: the row's item, the rating that stands, and whether its figure may
+    # pass 100% (a growth rate, whose ratio to its target is no achievement)
+    "nhom",
+    "muc",
+    "danh_gia_chot",
+    "mien_gia_tri",
+]
+ITEM_FIELDS = ["ma_xa", "nhom", "muc", "danh_gia_chot"]
 BASELINE_FIELDS = [
     "_dong",
     "hien_trang_2025",
@@ -63,7 +79,7 @@ TONG_HOP_COLUMNS = [
     "cau_tong_hop_chot",
 ]
 KIEM_TRA_COLUMNS = ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
-FACTS = ["ma_xa", "ten_xa", "loai", "bieu_so", "tieu_de", "dong_phu"]
+FACTS = ["ma_xa", "ten_xa", "loai", "bieu_so", "nhiem_ky", "tieu_de", "dong_phu"]
 
 
 def _yes(flag: pd.Series) -> pd.Series:
@@ -188,6 +204,7 @@ class CommuneView:
     baselines: pd.DataFrame | None  # its Biểu 03 rows' baselines (BASELINE_FIELDS)
     headers: Mapping  # each sheet's printed headers, by (file, sheet)
     tables: dict[str, pd.DataFrame]  # its machine-readable tables, by file name
+    items: ByCommune  # the old communes' items, each rated by its weakest row (ITEM_FIELDS)
 
     @property
     def name(self) -> str:
@@ -209,6 +226,7 @@ class Views:
     baselines: ByCommune
     tables: dict[str, ByCommune]
     checks_everywhere: pd.DataFrame  # findings tied to no commune, shown to every commune
+    items: ByCommune
 
     @classmethod
     def build(cls, prepared: Prepared, result: Judgement, findings: list[Problem]) -> Views:
@@ -226,6 +244,7 @@ class Views:
             baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, "ma_xa"]]),
             tables={name: ByCommune(frame) for name, frame in frames.items()},
             checks_everywhere=checks[checks["ma_xa"] == ""],
+            items=ByCommune(result.items[ITEM_FIELDS]),
         )
 
     def new_communes(self) -> list[str]:
@@ -256,6 +275,7 @@ class Views:
             baselines=self.baselines.get(code),
             headers=self.headers,
             tables=own,
+            items=self.items,
         )
 
 

@@ -11,7 +11,8 @@ The only module that writes outputs, in the way SQLite's rollback journal does:
    file was whole before the journal was written, so it is rolled forward) and removes every
    temporary file a run left behind.
 
-`Lock` keeps two runs from writing into one `output/` at once.
+`locked` finds outputs open in an office program; `Lock` keeps two runs from writing into one
+`output/` at once.
 """
 
 from __future__ import annotations
@@ -50,13 +51,17 @@ def step(name: str) -> None:
 
 
 def locked(names: list[str], output: Path) -> list[str]:
-    """The outputs open in a spreadsheet program, by the lock file it leaves beside them (Excel:
-    `~$name`; LibreOffice: `.~lock.name#`)."""
+    """The outputs open in an office program, by the lock file it leaves beside them (Excel:
+    `~$name`; Word, for a name as long as ours: `~$` in place of its first two letters;
+    LibreOffice: `.~lock.name#`)."""
+
+    def locks(name: str) -> list[str]:
+        return [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+
     return [
         name
         for name in names
-        if (output / name).with_name(f"~${Path(name).name}").exists()
-        or (output / name).with_name(f".~lock.{Path(name).name}#").exists()
+        if any((output / name).with_name(lock).exists() for lock in locks(Path(name).name))
     ]
 
 

@@ -17,13 +17,15 @@ YES, NO = "Có", "Không"
 @dataclass(frozen=True)
 class Rating:
     """A rating: its word as printed in full, its rank (weakest first: an item takes its weakest
-    sub-row), its name in CSV column names, and its colours in the annexes (fill, ink)."""
+    sub-row), its name in CSV column names, its colours in the annexes (fill, ink), and how the
+    report's prose states it of an item ("vượt Nghị quyết Đại hội")."""
 
     word: str
     rank: float
     slug: str
     fill: str
     ink: str
+    phrase: str
 
 
 EXCEEDED, MET, MISSED = "Vượt", "Đạt", "Không đạt"
@@ -32,11 +34,18 @@ NO_DATA, NOT_COMPARABLE = "Chưa có số liệu", "Không so được"
 # a known miss outweighs a missing figure, then a figure that cannot be compared, and any of
 # these outweighs a success
 RATINGS = (
-    Rating(EXCEEDED, 3, "vuot", "#C6EFCE", "#006100"),
-    Rating(MET, 2, "dat", "#DDEBF7", "#1F4E78"),
-    Rating(MISSED, 0, "khong_dat", "#FFC7CE", "#9C0006"),
-    Rating(NO_DATA, 1, "chua_co_so_lieu", "#EDEDED", "#404040"),
-    Rating(NOT_COMPARABLE, 1.5, "khong_so_duoc", "#FFF2CC", "#7F6000"),
+    Rating(EXCEEDED, 3, "vuot", "#C6EFCE", "#006100", "vượt Nghị quyết Đại hội"),
+    Rating(MET, 2, "dat", "#DDEBF7", "#1F4E78", "đạt Nghị quyết Đại hội"),
+    Rating(MISSED, 0, "khong_dat", "#FFC7CE", "#9C0006", "không đạt Nghị quyết Đại hội"),
+    Rating(NO_DATA, 1, "chua_co_so_lieu", "#EDEDED", "#404040", "chưa có số liệu để đánh giá"),
+    Rating(
+        NOT_COMPARABLE,
+        1.5,
+        "khong_so_duoc",
+        "#FFF2CC",
+        "#7F6000",
+        "chưa so được với Nghị quyết Đại hội",
+    ),
 )
 RATING = {r.word: r for r in RATINGS}
 RATING_WORDS = tuple(r.word for r in RATINGS)

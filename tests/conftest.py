@@ -51,6 +51,27 @@ def edit(path: Path, sheet: str, cell: str, value: object) -> None:
     book.save(path)
 
 
+def views_of(raw: Path):
+    """The views every product of a raw record is made from, built in memory as the run builds
+    them (read, prepare, validate, judge)."""
+    from pipeline import view
+    from pipeline.judge import judge
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.validate import validate
+
+    prepared = prepare(load_record(raw, 1))
+    problems = validate(prepared)
+    judgement = judge(prepared)
+    return view.Views.build(view.slim(prepared), judgement, [*problems, *judgement.findings])
+
+
+@pytest.fixture(scope="session")
+def seed_view():
+    """The seed's new commune, as its products see it."""
+    return views_of(RAW).commune("muong_lam")
+
+
 @dataclass
 class Run:
     status: int

@@ -95,16 +95,26 @@ def test_a_run_that_crashes_leaves_the_old_outputs(seed_raw_dir, run_cli, output
     assert snapshot(output_dir) == before
 
 
-def test_a_workbook_open_in_a_spreadsheet_program(seed_raw_dir, run_cli, output_dir):
+@pytest.mark.parametrize(
+    ("lock", "name", "program"),
+    [
+        (".~lock.bieu_chi_tieu.xlsx#", "bieu_chi_tieu.xlsx", "Excel"),  # LibreOffice's
+        # Word's owner file: "~$" in place of the first two letters of a name this long
+        ("~$o_cao_chi_tieu.docx", "bao_cao_chi_tieu.docx", "Word"),
+    ],
+)
+def test_an_output_open_in_an_office_program(
+    seed_raw_dir, run_cli, output_dir, lock, name, program
+):
     assert run_cli(seed_raw_dir).status == 0
-    (output_dir / "muong_lam" / ".~lock.bieu_chi_tieu.xlsx#").write_text("lock")
+    (output_dir / "muong_lam" / lock).write_text("lock")
     before = snapshot(output_dir)
     edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")
     result = run_cli(seed_raw_dir)
     assert result.status == 3
     assert result.lines == [
-        "output/muong_lam/bieu_chi_tieu.xlsx: tệp đang mở trong Excel hoặc LibreOffice; đóng tệp "
-        "rồi chạy lại `make annexes`",
+        f"output/muong_lam/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp rồi "
+        "chạy lại `make annexes`",
         "Chưa ghi gì vào output/.",
     ]
     assert snapshot(output_dir) == before

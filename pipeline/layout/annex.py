@@ -45,9 +45,11 @@ def result_sheet(
     rows: pd.DataFrame,
     scored: pd.DataFrame,
     tally: Mapping,
+    standing: bool = False,
 ) -> SheetLayout:
     """One old commune's Biểu (01, 02 …): the printed table, the tally line under it, and the
-    computed figures beside it."""
+    computed figures beside it. The rating column and the tally are the published ones, or with
+    `standing` the ones that stand (`danh_gia_chot`), as the report's prose states them."""
     sheet = SheetLayout(name, widths=[*RESULT_WIDTHS, 3, *(w for _, w in SIDE_RESULT)])
     columns = [
         "TT",
@@ -76,8 +78,9 @@ def result_sheet(
             sheet.put(row, 2, record["don_vi"], "center")
             sheet.put(row, 3, record[TARGET.text], "center")
             sheet.put(row, 4, record[RESULT.text], "center")
-            sheet.put(row, 5, record["danh_gia"], rating_style(record["danh_gia"]))
             line = computed[record["_dong"]]
+            rating = line["danh_gia_chot"] if standing else record["danh_gia"]
+            sheet.put(row, 5, rating, rating_style(rating))
             differs = line["danh_gia_tinh"] != record["danh_gia"]
             ratio = "" if pd.isna(line["ty_le_dat"]) else format_vi(line["ty_le_dat"], 1)
             sheet.put(row, side, ratio, "side_number")
@@ -98,7 +101,8 @@ def result_sheet(
             ]
             sheet.fit(row, side_notes, most=SIDE_LINES)
         row += 1
-    sheet.merges.append((row, 0, row, last, f"Tổng số: {tally['cau_tong_hop_cong_bo']}", "tally"))
+    stated = tally["cau_tong_hop_chot" if standing else "cau_tong_hop_cong_bo"]
+    sheet.merges.append((row, 0, row, last, f"Tổng số: {stated}", "tally"))
     sheet.merges.append(
         (
             row + 1,
@@ -272,13 +276,22 @@ def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
     return spans
 
 
+def tabled(view: CommuneView) -> list[str]:
+    """The old communes that have a Biểu, in the order of the "Xã hợp thành" sheet."""
+    return [old for old in view.olds if old in view.tally and old in view.rows]
+
+
 def workbook_sheets(view: CommuneView) -> list[SheetLayout]:
     """A new commune's annex: one Biểu per old commune in the order of its "Xã hợp thành"
     sheet, then its own 2025–2030 targets, then the check sheet."""
+    return _unique_names([*bieu_sheets(view), check_sheet(view.tables["kiem_tra.csv"])])
+
+
+def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
+    """The Biểu sheets: one per old commune (rated as published, or as they stand), then the new
+    commune's 2025–2030 targets."""
     sheets = []
-    for old in view.olds:
-        if old not in view.tally or old not in view.rows:
-            continue
+    for old in tabled(view):
         table = view.rows[old]
         where = (table["_tep"].iat[0], table["_sheet"].iat[0])
         sheets.append(
@@ -289,6 +302,7 @@ def workbook_sheets(view: CommuneView) -> list[SheetLayout]:
                 table,
                 view.scored[old],
                 view.tally[old],
+                standing,
             )
         )
     targets = view.targets
@@ -303,8 +317,7 @@ def workbook_sheets(view: CommuneView) -> list[SheetLayout]:
                 view.baselines,
             )
         )
-    sheets.append(check_sheet(view.tables["kiem_tra.csv"]))
-    return _unique_names(sheets)
+    return sheets
 
 
 def _unique_names(sheets: list[SheetLayout]) -> list[SheetLayout]:

@@ -37,9 +37,11 @@ ADMINISTRATIVE = Margins(top=20, bottom=20, left=30, right=15)
 
 @dataclass
 class Page:
-    """How a sheet prints: on A4, portrait or landscape, within the administrative margins,
-    centred, `pages_wide` pages across, its header row (and `repeat_columns`) on every page,
-    and the footer (`{page}` and `{pages}` stand for the page number and count)."""
+    """How a sheet or a document prints: on A4, portrait or landscape, within the administrative
+    margins, centred, `pages_wide` pages across, its header row (and `repeat_columns`) on every
+    page, the footer and the header at the top centre (`{page}` and `{pages}` stand for the page
+    number and count; empty: none), the header left off the first page unless
+    `header_on_first_page`. The workbook renderer draws footers; the document renderer both."""
 
     paper: str = "A4"
     landscape: bool = False
@@ -50,6 +52,8 @@ class Page:
     header_row: int | None = None  # repeated on every printed page
     repeat_columns: tuple[int, int] | None = None  # printed on every page, left of the rest
     footer: str = "Trang {page}/{pages}"
+    header: str = ""
+    header_on_first_page: bool = True
 
 
 @dataclass

@@ -1,0 +1,380 @@
+"""Rendering a `DocumentLayout` into a .docx file with python-docx.
+
+The paragraph styles are built once per document (Normal: Times New Roman 14 pt, justified, as
+Nghị định 30/2020/NĐ-CP, Phụ lục I sets an administrative text) and applied by name. A table is
+a `SheetLayout` drawn over its printed area: the lines above its header row and below its
+bordered rows as paragraphs, the rows between as a Word table with the sheet's merges, its
+column widths scaled to the page, each cell looking as the workbook renderer draws the same
+style name (`pipeline/render/xlsx.py`'s `STYLES`: bold, italic, alignment, the rating's fill and
+ink), its header row repeated on every page.
+
+python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
+number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
+python-docx once per document and copied where it is used again (drawing one takes it about half
+a millisecond, and a country's documents hold millions of cells). Document properties and the
+zip entries' dates are fixed, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Callable
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from pipeline.layout.document import DocumentLayout, Paragraph
+from pipeline.layout.sheet import Page, SheetLayout
+from pipeline.render.xlsx import FIXED_DATE, FONT, STYLES
+
+PAPER = {"A4": (Mm(210), Mm(297))}
+BODY_SIZE = 14  # points: Phụ lục I asks 13-14 for the text
+TABLE_SIZE = 12  # points: the workbook's size
+TABLE_STYLE, TABLE_STYLE_ID = "Chữ trong bảng", "ChuTrongBang"
+CELL_MARGIN = Mm(1)  # left and right of a cell's text (Word's default is 1,9 mm)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+# the layout's paragraph styles: (Word's style, bold, italic, alignment, first-line indent)
+PARAGRAPHS = {
+    "title": ("Title", True, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0)),
+    "subtitle": ("Subtitle", False, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0)),
+    "heading1": ("Heading 1", True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
+    "heading2": ("Heading 2", True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
+    "heading3": ("Heading 3", True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
+    "body": ("Normal", False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
+}
+# what follows a cell's shading among its properties, in the schema's order
+TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
+TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
+# a group's row keeps with the row after it, so that a group's name never ends a page alone
+KEEP_WITH_NEXT = {"group", "group_name"}
+
+
+def render(layout: DocumentLayout) -> bytes:
+    """The document's bytes."""
+    document = Document()
+    _styles(document)
+    _page(document, layout.page)
+    _properties(document, layout.title)
+    stamps = _Stamps(document)
+    width = _text_width(layout.page)
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            stamps.body(PARAGRAPHS[block.style][0], block.text, block.new_page)
+        else:
+            _table(document, stamps, block.sheet, block.new_page, width)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_dates(buffer.getvalue())
+
+
+# ---------------------------------------------------------------------------- styles and page
+
+
+def _font(style, size: float, bold: bool = False, italic: bool = False) -> None:
+    font = style.font
+    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
+    font.color.rgb = RGBColor(0, 0, 0)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for script in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(script), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    style.element.rPr.remove_all("w:spacing", "w:kern")  # the template's letter spacing
+
+
+def _styles(document) -> None:
+    """Normal: Times New Roman 14 pt, justified, the first line indented 1,27 cm, 6 pt after a
+    paragraph, single spacing, Vietnamese; the headings and title lines on it; the tables' text
+    (12 pt, no indent)."""
+    styles = document.styles
+    for name, bold, italic, align, indent in PARAGRAPHS.values():
+        style = styles[name]
+        _font(style, BODY_SIZE, bold, italic)
+        form = style.paragraph_format
+        form.alignment, form.first_line_indent = align, indent
+        form.left_indent = form.right_indent = Pt(0)
+        form.space_before, form.space_after, form.line_spacing = Pt(0), Pt(6), 1.0
+        if name != "Normal":
+            form.keep_with_next = True
+            style.element.get_or_add_pPr().remove_all("w:pBdr")  # the template's rule
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "vi-VN")
+    styles["Normal"].element.get_or_add_rPr().append(language)
+    table = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table.style_id = TABLE_STYLE_ID
+    table.base_style = styles["Normal"]
+    _font(table, TABLE_SIZE)
+    form = table.paragraph_format
+    form.alignment, form.first_line_indent = WD_ALIGN_PARAGRAPH.LEFT, Pt(0)
+    form.space_before = form.space_after = Pt(2)  # the text clear of the cell's borders
+
+
+def _page(document, page: Page) -> None:
+    section = document.sections[0]
+    width, height = PAPER[page.paper]
+    if page.landscape:
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    margins = page.margins
+    section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    section.header_distance = section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = not page.header_on_first_page
+    if page.header:
+        _numbered(section.header.paragraphs[0], page.header)
+    if page.footer:
+        _numbered(section.footer.paragraphs[0], page.footer)
+        if not page.header_on_first_page:
+            _numbered(section.first_page_footer.paragraphs[0], page.footer)
+
+
+def _numbered(paragraph, text: str) -> None:
+    """A centred header or footer line, `{page}` and `{pages}` as Word's page fields."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+    rest = text
+    while rest:
+        at, name = min(((rest.find(k), k) for k in fields if k in rest), default=(len(rest), ""))
+        if at:
+            _sized(paragraph.add_run(rest[:at]))
+        if not name:
+            break
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), fields[name])
+        run = paragraph.add_run("1")  # shown until the word processor counts the pages
+        _sized(run)
+        paragraph._p.append(field)
+        field.append(run._r)
+        rest = rest[at + len(name) :]
+
+
+def _sized(run) -> None:
+    run.font.name, run.font.size = FONT, Pt(BODY_SIZE)
+
+
+def _properties(document, title: str) -> None:
+    props = document.core_properties
+    props.title, props.author, props.comments = title, "", ""
+    props.last_modified_by, props.revision = "", 1
+    props.created = props.modified = FIXED_DATE
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):  # the template's picture of an empty page
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The same zip with every entry dated `ZIP_DATE`: python-docx stamps the time of saving
+    and offers no way to choose it."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- paragraphs
+
+
+class _Stamps:
+    """Paragraphs drawn by python-docx once per look and copied for each text of that look, and
+    the styles' ids (python-docx finds a style given by name, or by object, by going through
+    every style of its template: a millisecond each time)."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.drawn: dict = {}
+        self.body_element = document.element.body
+        names = [*(name for name, *_ in PARAGRAPHS.values()), "Table Grid"]
+        self.ids = {name: document.styles[name].style_id for name in names}
+
+    def copy(self, key, draw: Callable[[object], None], style_id: str, text: str):
+        """A `w:p` of this look (`draw` sets it on a paragraph of `style_id`), holding `text`."""
+        if key not in self.drawn:
+            paragraph = self.document.add_paragraph("-")
+            paragraph._p.get_or_add_pPr().style = style_id
+            draw(paragraph)
+            self.drawn[key] = paragraph._p
+            self.body_element.remove(paragraph._p)
+        made = copy.deepcopy(self.drawn[key])
+        runs = made.r_lst
+        if text:
+            # every text drawn is one line: the record's text is cleaned (pipeline.text.clean)
+            runs[-1].t_lst[0].text = text
+            if text != text.strip():
+                runs[-1].t_lst[0].set(qn("xml:space"), "preserve")
+        else:
+            made.remove(runs[-1])
+        return made
+
+    def body(self, style: str, text: str, new_page: bool = False) -> None:
+        """A paragraph of the document's text in a Word style."""
+
+        def draw(paragraph) -> None:
+            paragraph.paragraph_format.page_break_before = new_page or None
+
+        p = self.copy(("body", style, new_page), draw, self.ids[style], text)
+        self.body_element._insert_p(p)
+
+    def line(self, look: str, text: str, new_page: bool) -> None:
+        """A line of a table's sheet drawn outside the table, in the look of `look`."""
+
+        def draw(paragraph) -> None:
+            form = paragraph.paragraph_format
+            form.page_break_before = new_page or None
+            form.space_before = form.space_after = Pt(6)
+            _look(paragraph, STYLES[look])
+
+        p = self.copy(("line", look, new_page), draw, TABLE_STYLE_ID, text)
+        self.body_element._insert_p(p)
+
+    def cell(self, look: str, text: str, keep: bool):
+        """A cell's paragraph in the look of `look`; `keep`: kept with the next row."""
+
+        def draw(paragraph) -> None:
+            paragraph.paragraph_format.keep_with_next = keep or None
+            _look(paragraph, STYLES[look])
+
+        return self.copy(("cell", look, keep), draw, TABLE_STYLE_ID, text)
+
+
+def _look(paragraph, look: dict) -> None:
+    """A paragraph's alignment and its run's font, as the workbook's format `look` has them."""
+    paragraph.alignment = ALIGN.get(look.get("align", "left"), WD_ALIGN_PARAGRAPH.LEFT)
+    run = paragraph.runs[-1]
+    run.bold = look.get("bold") or None
+    run.italic = look.get("italic") or None
+    if look.get("font_size", TABLE_SIZE) != TABLE_SIZE:
+        run.font.size = Pt(look["font_size"])
+    if "font_color" in look:
+        run.font.color.rgb = RGBColor.from_string(look["font_color"].lstrip("#"))
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def _text_width(page: Page) -> int:
+    width, height = PAPER[page.paper]
+    return (height if page.landscape else width) - Mm(page.margins.left + page.margins.right)
+
+
+def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width: int) -> None:
+    """The sheet's printed area: the lines above its header row and below its bordered rows as
+    paragraphs, the rows between as a table whose header row repeats on every page."""
+    page = sheet.page
+    columns, top = page.columns, page.header_row or 0
+    grid: dict[tuple[int, int], tuple[str, str, int, int]] = {}  # text, look, bottom, right
+    for r1, c1, r2, c2, text, look in sheet.merges:
+        if r1 < page.rows and c1 < columns:
+            grid[r1, c1] = (text, look, min(r2, page.rows - 1), min(c2, columns - 1))
+    for row, col, text, look in sheet.cells:
+        if row < page.rows and col < columns:
+            grid.setdefault((row, col), (text, look, row, col))
+    bottom = max((r for (r, _), g in grid.items() if STYLES[g[1]].get("border")), default=top)
+    texts = {}  # a row outside the table: its texts, in the look of its first
+    for (row, _), (text, look, _, _) in sorted(grid.items()):
+        if text and not top <= row <= bottom:
+            texts.setdefault(row, (look, []))[1].append(text)
+    pending = new_page  # the first paragraph drawn starts the new page
+    for row in sorted(r for r in texts if r < top):
+        stamps.line(texts[row][0], " ".join(texts[row][1]), pending)
+        pending = False
+    if pending:
+        stamps.line("text", "", True)
+
+    table = document.add_table(rows=1, cols=columns)
+    table._tbl.tblPr.style = stamps.ids["Table Grid"]  # by id, as for paragraphs
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _cell_margins(table, CELL_MARGIN)
+    total = sum(sheet.widths[:columns])
+    widths = [int(width * w / total) for w in sheet.widths[:columns]]
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
+    # the first row is laid out once (widths, text centred in the height, the tables' text
+    # style, never split over two pages); every other row starts as a copy of it
+    first = table.rows[0]
+    first._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell, w in zip(first.cells, widths, strict=True):
+        cell.width = w
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0]._p.get_or_add_pPr().style = TABLE_STYLE_ID
+    rows = [first._tr]
+    for _ in range(bottom - top):
+        rows.append(copy.deepcopy(first._tr))
+        table._tbl.append(rows[-1])
+    first._tr.trPr.append(OxmlElement("w:tblHeader"))  # repeated on every page
+    # kept with the next row: a group's row, and every row of an item but its last
+    keep = {r for (r, _), g in grid.items() if g[1] in KEEP_WITH_NEXT}
+    keep |= {r for (r1, _), g in grid.items() for r in range(r1, g[2])}
+    tcs = [tr.tc_lst for tr in rows]  # by grid column, before any merge
+    for (r1, c1), (text, look, r2, c2) in sorted(grid.items()):
+        if not top <= r1 <= bottom:
+            continue
+        tc = _merged(rows[r1 - top : r2 - top + 1], tcs[r1 - top : r2 - top + 1], c1, c2 - c1)
+        tc.remove(tc.p_lst[0])
+        tc.append(stamps.cell(look, text, r1 in keep))
+        if "bg_color" in STYLES[look]:
+            _shade(tc, STYLES[look]["bg_color"])
+    for row in sorted(r for r in texts if r > bottom):
+        stamps.line(texts[row][0], " ".join(texts[row][1]), False)
+
+
+def _cell_margins(table, margin: int) -> None:
+    """Less space left and right of a cell's text than Word's default, as in the workbook: "TT"
+    then fits its narrow column."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        element = OxmlElement(side)
+        element.set(qn("w:w"), str(round(margin / 635)))  # EMU to twentieths of a point
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    # in the order the schema gives a table's properties (Word refuses a file out of it)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _merged(rows: list, tcs: list, column: int, extra: int):
+    """Merge a cell with the `extra` columns to its right over these rows as Word marks a merge
+    (the first cell of each row spans the columns, `gridSpan`; the rows below continue the first
+    one, `vMerge`) and return the top left `w:tc`. The cells merged are empty: python-docx's
+    `merge` would move their content too, at ten times the cost."""
+    for r, tr in enumerate(rows):
+        tc = tcs[r][column]
+        for following in tcs[r][column + 1 : column + 1 + extra]:
+            tc.width += following.width
+            tr.remove(following)
+        if extra:
+            tc.grid_span = extra + 1
+        if len(rows) > 1:
+            tc.vMerge = ST_Merge.RESTART if r == 0 else ST_Merge.CONTINUE
+    return tcs[0][column]
+
+
+def _shade(tc, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    tc.get_or_add_tcPr().insert_element_before(shading, *TC_AFTER_SHADING)

@@ -1,0 +1,294 @@
+"""The report's words about the indicators, laid out from the seed's view: part two for each old
+commune, part three for the new one, and the annexes as tables, with the figures of the tables
+and the ratings that stand."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from pipeline.layout.annex import bieu_sheets, workbook_sheets
+from pipeline.layout.document import Paragraph, Table
+from pipeline.layout.report import _with_unit, report
+from tests.conftest import edit, views_of
+from tests.test_record import BIEU_03
+
+ITEM = re.compile(r"^\((\d+)\) ")
+
+
+@pytest.fixture(scope="module")
+def doc(seed_view):
+    return report(seed_view)
+
+
+def part(doc, start: str, end: str | None) -> list[str]:
+    """The paragraphs from the one starting with `start` to the one before `end`."""
+    texts = doc.paragraphs()
+    first = next(i for i, t in enumerate(texts) if t.startswith(start))
+    last = next((i for i, t in enumerate(texts) if end and t.startswith(end)), len(texts))
+    return texts[first:last]
+
+
+def test_the_headings_follow_the_report(doc):
+    assert doc.paragraphs("heading1") == [
+        "2. Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội nhiệm kỳ 2020-2025",
+        "3. Các chỉ tiêu chủ yếu",
+    ]
+    assert doc.paragraphs("heading2") == [
+        "2.1- Đối với xã Đứa Mòn (có biểu số 01 kèm theo)",
+        # the old commune has the new one's name: "cũ", as the report says
+        "2.2- Đối với xã Mường Lầm cũ (có biểu số 02 kèm theo)",
+        "3.1. Các chỉ tiêu về kinh tế",
+        "3.2. Các chỉ tiêu về xã hội, môi trường",
+        "3.3. Các chỉ tiêu về xây dựng Đảng và hệ thống chính trị",
+    ]
+    assert doc.paragraphs("heading3")[:4] == [
+        "2.1.1. Nhóm chỉ tiêu chủ yếu về kinh tế",
+        "2.1.2. Nhóm chỉ tiêu chủ yếu về xã hội",
+        "2.1.3. Nhóm chỉ tiêu về môi trường",
+        "2.1.4. Chỉ tiêu về xây dựng Đảng và hệ thống chính trị",
+    ]
+    assert len(doc.paragraphs("heading3")) == 8
+
+
+def test_each_old_commune_opens_with_the_tally_that_stands(doc, seed_view):
+    openings = [t for t in doc.paragraphs("body") if t.startswith("Đại hội Đảng bộ xã")]
+    assert openings == [
+        # no rating of the seed is kept by an officer: Đứa Mòn's standing tally is the one
+        # computed from its table (the report's 07/10/03 is in kiem_tra.csv against it)
+        "Đại hội Đảng bộ xã Đứa Mòn cũ nhiệm kỳ 2020-2025; nhất trí thông qua 20 chỉ tiêu; "
+        "kết quả: 06 chỉ tiêu vượt, 09 chỉ tiêu đạt, 05 chỉ tiêu không đạt, cụ thể:",
+        "Đại hội Đảng bộ xã Mường Lầm cũ nhiệm kỳ 2020-2025; nhất trí thông qua 20 chỉ tiêu; "
+        "kết quả: 08 chỉ tiêu vượt, 11 chỉ tiêu đạt, 01 chỉ tiêu không đạt, cụ thể:",
+    ]
+    tally = seed_view.tables["tong_hop.csv"].set_index("ma_xa")
+    assert tally.loc["dua_mon", ["vuot_chot", "dat_chot", "khong_dat_chot"]].tolist() == [6, 9, 5]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2.1- Đối với xã Đứa Mòn", "2.2-"), ("2.2- Đối với xã Mường Lầm", "3. Các chỉ tiêu")],
+)
+def test_twenty_numbered_items_for_each_old_commune(doc, start, end):
+    numbers = [int(m[1]) for t in part(doc, start, end) if (m := ITEM.match(t))]
+    assert numbers == list(range(1, 21))
+
+
+@pytest.mark.parametrize(
+    ("start", "number", "text"),
+    [
+        (
+            "2.1-",
+            3,
+            "(3) Thu nhập bình quân đầu người/năm: 24,8/13,5 tr. đồng, đạt 183,7%, vượt Nghị "
+            "quyết Đại hội.",
+        ),
+        # a growth rate (no bound to its domain in the catalogue): its ratio to the target
+        # is no achievement, and is left out
+        (
+            "2.1-",
+            1,
+            "(1) Thu ngân sách trên địa bàn 5 năm tăng: 122,7/10%, vượt Nghị quyết Đại hội.",
+        ),
+        (
+            "2.1-",
+            4,
+            "(4) Diện tích cây ăn quả: 350/695 ha, đạt 50,4%, không đạt Nghị quyết Đại hội. "
+            "Phát triển đàn gia súc: 15/15 nghìn con, đạt 100%, đạt Nghị quyết Đại hội. "
+            "Tính chung: không đạt Nghị quyết Đại hội.",
+        ),
+        (
+            "2.1-",
+            5,
+            "(5) Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội: 90/80%, đạt 88,9%, "
+            "không đạt Nghị quyết Đại hội.",
+        ),
+        (
+            "2.1-",
+            19,
+            "(19) Chỉ tiêu kết nạp Đảng: kết quả 98 đảng viên, chỉ tiêu >30 đảng viên, đạt "
+            "326,7%, vượt Nghị quyết Đại hội. Chi bộ có Ban chi ủy: chỉ tiêu 3 chi bộ, chưa có "
+            "số liệu để đánh giá. Tỷ lệ chi bộ trực thuộc và đảng viên hoàn thành tốt nhiệm vụ: "
+            "kết quả 90%, chỉ tiêu >90%, đạt 100%, không đạt Nghị quyết Đại hội. Tính chung: "
+            "không đạt Nghị quyết Đại hội.",
+        ),
+        (
+            "2.2-",
+            5,
+            "(5) Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội: 59,46/60%, đạt 100,9%, "
+            "vượt Nghị quyết Đại hội.",
+        ),
+        (
+            "2.2-",
+            13,
+            "(13) Xây dựng xã đạt chuẩn nông thôn mới: kết quả Đạt, chỉ tiêu Đạt, đạt Nghị quyết "
+            "Đại hội. Sản phẩm OCOP (mật ong): 0/01 sản phẩm, đạt 0%, không đạt Nghị quyết Đại "
+            "hội. Tính chung: không đạt Nghị quyết Đại hội.",
+        ),
+        # the report prints 340% for 85/40: the document gives the ratio of the table's figures
+        (
+            "2.2-",
+            11,
+            "(11) Tỷ lệ người sử dụng internet: 85/40%, đạt 212,5%, vượt Nghị quyết Đại hội.",
+        ),
+    ],
+)
+def test_an_item_in_the_reports_words_with_the_tables_figures(doc, start, number, text):
+    items = [t for t in part(doc, start, "3. Các") if ITEM.match(t)]
+    assert items[number - 1] == text
+
+
+def test_the_prose_takes_the_tables_figures_where_the_report_differs(doc, seed_view):
+    checks = seed_view.tables["kiem_tra.csv"]
+    # part two of the report says 10 thousand head of cattle, 119 new party members
+    assert 'phần hai của báo cáo ghi kết quả "10", biểu ghi "15"' in checks["noi_dung"].tolist()
+    livestock = part(doc, "2.1-", "2.2-")
+    assert any("Phát triển đàn gia súc: 15/15 nghìn con" in t for t in livestock)
+    assert not any("119" in t for t in livestock)
+    # part three says 98% and 39,5%; Biểu 03 says 97 and 33,0
+    assert 'phần ba của báo cáo ghi mục tiêu "98", biểu ghi "97"' in checks["noi_dung"].tolist()
+    targets = part(doc, "3. Các chỉ tiêu", None)
+    assert "(4) Tỷ lệ dân tham gia BHYT: đến năm 2030 đạt 97%." in targets
+    assert "(6) Tỷ lệ che phủ rừng: đến năm 2030 đạt 33,0%." in targets
+
+
+def test_part_three_has_every_biểu_03_target_under_its_group(doc):
+    targets = [t for t in part(doc, "3. Các chỉ tiêu", None) if ITEM.match(t)]
+    items = [row for row in BIEU_03 if len(row) > 2]
+    assert len(targets) == len(items) == 35
+    for text, (tt, name, _, target, _, note) in zip(targets, items, strict=True):
+        assert text.startswith(f"({tt}) {name}: "), text
+        assert target in text.replace("\u00a0", " ")  # a sign is kept to its figure
+        assert note in text
+    assert targets[:3] == [
+        "(1) Thu ngân sách trên địa bàn: đến năm 2030 đạt 1,99 tỷ đồng.",
+        # a target in words is its own phrase
+        "(2) Duy trì diện tích cây ăn quả, công nghiệp: Duy trì 758 ha, trồng mới 50 ha/năm.",
+        "(3) Tổng đàn gia súc: đến năm 2030 đạt 18.000 con.",
+    ]
+    assert "(7) Số bản đạt chuẩn NTM: đến năm 2030 đạt 05 bản." in targets  # "bản" once
+    assert (
+        "(1) TCCSĐ hoàn thành tốt nhiệm vụ hàng năm: đến năm 2030 đạt ≥\u00a090% "
+        "(Trong đó ≥ 20% hoàn thành xuất sắc)." in targets
+    )
+
+
+def test_kept_ratings_are_phrased_as_kept_and_the_tally_is_the_reports(seed_raw_dir):
+    """An officer who keeps the six published ratings of Đứa Mòn that its table does not bear
+    out gets the report's own tally, 07/10/03, and says why in the item's paragraph."""
+    book = seed_raw_dir / "son_la" / "dua_mon.xlsx"
+    edit(book, "Chỉ tiêu", "L1", "Giữ đánh giá công bố")
+    edit(book, "Chỉ tiêu", "M1", "Lý do giữ đánh giá")
+    reason = "Ban Thường vụ thống nhất giữ như báo cáo"
+    for row in (9, 13, 20, 25, 31, 32):
+        edit(book, "Chỉ tiêu", f"L{row}", "Có")
+        edit(book, "Chỉ tiêu", f"M{row}", reason)
+    doc = report(views_of(seed_raw_dir).commune("muong_lam"))
+    assert (
+        "kết quả: 07 chỉ tiêu vượt, 10 chỉ tiêu đạt, 03 chỉ tiêu không đạt, cụ thể:"
+        in doc.paragraphs("body")[0]
+    )
+    items = [t for t in part(doc, "2.1-", "2.2-") if ITEM.match(t)]
+    assert items[4] == (
+        "(5) Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội: 90/80%, đạt 88,9%, vượt "
+        f"Nghị quyết Đại hội (giữ đánh giá đã công bố: {reason})."
+    )
+    tally = [b for b in doc.blocks if isinstance(b, Table)][0].sheet
+    assert "Tổng số: 20 chỉ tiêu: 07 vượt, 10 đạt, 03 không đạt" in [m[4] for m in tally.merges]
+
+
+def test_an_old_commune_with_no_data_and_not_comparable_items_counts_them(seed_raw_dir):
+    book = seed_raw_dir / "son_la" / "muong_lam_cu.xlsx"
+    edit(book, "Chỉ tiêu", "E16", "")  # item 11: no result
+    edit(book, "Chỉ tiêu", "D21", "nhiều hơn nhiệm kỳ trước")  # item 14: a target in words
+    doc = report(views_of(seed_raw_dir).commune("muong_lam"))
+    opening = [t for t in doc.paragraphs("body") if t.startswith("Đại hội Đảng bộ xã Mường")]
+    assert opening == [
+        "Đại hội Đảng bộ xã Mường Lầm cũ nhiệm kỳ 2020-2025; nhất trí thông qua 20 chỉ tiêu; "
+        "kết quả: 06 chỉ tiêu vượt, 11 chỉ tiêu đạt, 01 chỉ tiêu không đạt, "
+        "01 chỉ tiêu chưa có số liệu, 01 chỉ tiêu không so được, cụ thể:"
+    ]
+    items = [t for t in part(doc, "2.2-", "3. Các") if ITEM.match(t)]
+    assert items[10] == (
+        "(11) Tỷ lệ người sử dụng internet: chỉ tiêu 40%, chưa có số liệu để đánh giá."
+    )
+    assert items[13] == (
+        "(14) Tỷ lệ lao động trong độ tuổi được đào tạo nghề: kết quả 78%, chỉ tiêu nhiều hơn "
+        "nhiệm kỳ trước, chưa so được với Nghị quyết Đại hội."
+    )
+
+
+def test_the_annexes_are_the_workbooks_biểu_sheets_rated_as_they_stand(doc, seed_view):
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert [t.sheet.name for t in tables] == ["Biểu 01", "Biểu 02", "Biểu 03"]
+    assert all(t.new_page for t in tables)
+    assert all(isinstance(b, Paragraph) for b in doc.blocks[: -len(tables)])
+    workbook = {s.name: s for s in workbook_sheets(seed_view)}
+    standing = {s.name: s for s in bieu_sheets(seed_view, standing=True)}
+    assert [(t.sheet.cells, t.sheet.merges) for t in tables] == [
+        (s.cells, s.merges) for s in standing.values()
+    ]
+    # Biểu 02 and 03: every rating of Mường Lầm stands as published; the same cells
+    for name in ("Biểu 02", "Biểu 03"):
+        assert standing[name].cells == workbook[name].cells
+        assert standing[name].merges == workbook[name].merges
+    # Biểu 01: the six published ratings the table does not bear out, and the tally line
+    differ = [
+        (a, b)
+        for a, b in zip(workbook["Biểu 01"].cells, standing["Biểu 01"].cells, strict=True)
+        if a != b
+    ]
+    assert {a[1] for a, _ in differ} == {5}  # the rating column
+    assert [(a[2], b[2]) for a, b in differ] == [
+        ("Vượt", "Không đạt"),
+        ("Vượt", "Đạt"),
+        ("Đạt", "Vượt"),
+        ("Đạt", "Vượt"),
+        ("Vượt", "Chưa có số liệu"),
+        ("Đạt", "Không đạt"),
+    ]
+    assert [b[3] for _, b in differ] == [
+        "rating:Không đạt",
+        "rating:Đạt",
+        "rating:Vượt",
+        "rating:Vượt",
+        "rating:Chưa có số liệu",
+        "rating:Không đạt",
+    ]
+    lines = {m[4] for m in standing["Biểu 01"].merges} - {m[4] for m in workbook["Biểu 01"].merges}
+    assert lines == {"Tổng số: 20 chỉ tiêu: 06 vượt, 09 đạt, 05 không đạt"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unit", "shown"),
+    [
+        ("97", "number", "%", "97%"),
+        ("97%", "number", "%", "97%"),
+        ("13,5", "number", "Tr. đồng", "13,5 tr. đồng"),
+        ("3", "number", "HTX", "3 HTX"),  # an abbreviation keeps its capitals
+        ("05 bản", "number", "Bản", "05 bản"),
+        ("3-4", "range", "%", "3-4%"),
+        ("< 10", "number", "%", "<\u00a010%"),  # a sign never ends a line
+        ("≥ 17/19", "number", "", "≥\u00a017/19"),
+        ("Đạt", "quality", "Đạt", "Đạt"),
+        ("Duy trì 758 ha", "text", "ha", "Duy trì 758 ha"),
+        ("", "empty", "%", ""),
+    ],
+)
+def test_a_figure_takes_its_unit_after_it(text, kind, unit, shown):
+    assert _with_unit(text, kind, unit) == shown
+
+
+def test_the_page_numbers_go_at_the_top_from_page_two(doc):
+    page = doc.page
+    assert (page.header, page.header_on_first_page, page.footer) == ("{page}", False, "")
+    assert (page.paper, page.landscape) == ("A4", False)
+
+
+def test_the_document_title_names_the_new_commune(doc):
+    assert doc.paragraphs("title") == [
+        "CÁC CHỈ TIÊU TRONG BÁO CÁO CHÍNH TRỊ ĐẠI HỘI ĐẢNG BỘ XÃ MƯỜNG LẦM, NHIỆM KỲ 2025-2030"
+    ]
+    assert pd.notna(doc.title) and "Mường Lầm" in doc.title
