@@ -9,6 +9,7 @@ from dataclasses import dataclass
 ERROR, WARNING = "lỗi", "cảnh báo"
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
+ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), not a finding
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +24,13 @@ class Problem:
     xa: str = ""
     tt: str = ""
     loai: str = ""  # for findings: which kind (FINDING_KINDS); empty for the record's problems
+    nhom: str = ""  # the table row's group (Biểu 03 numbers its items again in each group)
+    chi_tieu: str = ""  # the indicator the row is about, as printed
+
+    @property
+    def kind(self) -> str:
+        """What kind of problem, in words: a finding's kind, or the record's own."""
+        return self.loai or ENTRY
 
     def line(self) -> str:
         """The line printed for the user: `raw/x.xlsx › Chỉ tiêu › E7: ...`."""
@@ -43,6 +51,8 @@ def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Probl
         xa=str(row["ma_xa"]),
         tt=str(row["muc"]),
         loai=kind,
+        nhom=str(row.get("nhom", "")),
+        chi_tieu=str(row.get("chi_tieu", "")),
     )
 
 

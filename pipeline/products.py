@@ -34,8 +34,26 @@ class Product:
     what: str  # one line for the README and for messages
 
 
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would read as a formula, with a single quote in front (as
+    OWASP's advice on CSV injection says): `=1+1` is written `'=1+1`."""
+    risky = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        text = values.astype(str)
+        hit = text.str.contains(FORMULA_START)
+        if hit.any():
+            risky[column] = values.where(~hit, "'" + text)
+    return frame.assign(**risky) if risky else frame
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return neutralised(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def annex_workbook(view: CommuneView) -> bytes:

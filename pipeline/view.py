@@ -63,6 +63,7 @@ BASELINE_FIELDS = [
     "thay_doi_moi_nam",
     "don_vi_thay_doi",
     "muc_tieu_thap_hon_hien_trang",
+    "muc_tieu_bang_hien_trang",
     "ghi_chu_gop",
 ]
 TONG_HOP_COLUMNS = [
@@ -78,7 +79,18 @@ TONG_HOP_COLUMNS = [
     "cau_tong_hop_cong_bo",
     "cau_tong_hop_chot",
 ]
-KIEM_TRA_COLUMNS = ["muc_do", "tep", "sheet", "o", "xa", "tt", "noi_dung"]
+KIEM_TRA_COLUMNS = [
+    "muc_do",
+    "loai",
+    "tep",
+    "sheet",
+    "o",
+    "xa",
+    "nhom",
+    "tt",
+    "chi_tieu",
+    "noi_dung",
+]
 FACTS = ["ma_xa", "ten_xa", "loai", "bieu_so", "nhiem_ky", "tieu_de", "dong_phu"]
 
 
@@ -144,13 +156,28 @@ def tables(
             "thay_doi_moi_nam": b["thay_doi_moi_nam"],
             "don_vi_thay_doi": b["don_vi_thay_doi"],
             "muc_tieu_thap_hon_hien_trang": _yes(b["muc_tieu_thap_hon_hien_trang"]),
+            "muc_tieu_bang_hien_trang": _yes(b["muc_tieu_bang_hien_trang"]),
             "tep": b["_tep"],
             "dong": b["_dong"],
         }
     )
     kiem_tra = pd.DataFrame(
-        [(p.muc_do, p.tep, p.sheet, p.o, p.xa, p.tt, p.noi_dung) for p in findings],
-        columns=["muc_do", "tep", "sheet", "o", "ma_xa", "tt", "noi_dung"],
+        [
+            (p.muc_do, p.kind, p.tep, p.sheet, p.o, p.xa, p.nhom, p.tt, p.chi_tieu, p.noi_dung)
+            for p in findings
+        ],
+        columns=[
+            "muc_do",
+            "loai",
+            "tep",
+            "sheet",
+            "o",
+            "ma_xa",
+            "nhom",
+            "tt",
+            "chi_tieu",
+            "noi_dung",
+        ],
     ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
     return {
         "chi_tieu.csv": chi_tieu,
@@ -184,10 +211,14 @@ class ByCommune:
     def __getitem__(self, code: str) -> pd.DataFrame:
         return self.get(code)
 
-    def gather(self, codes: list[str]) -> pd.DataFrame:
-        """These communes' rows, in the table's own order (its index)."""
+    def gather(self, codes: list[str], as_given: bool = False) -> pd.DataFrame:
+        """These communes' rows, in the table's own order (its index), or commune by commune
+        in the order of `codes` (`as_given`)."""
         pieces = [self.get(c) for c in codes if c in self.bounds]
-        return pd.concat(pieces).sort_index() if pieces else self.frame.iloc[0:0]
+        if not pieces:
+            return self.frame.iloc[0:0]
+        joined = pd.concat(pieces)
+        return joined if as_given else joined.sort_index()
 
 
 @dataclass
@@ -253,12 +284,12 @@ class Views:
     def commune(self, code: str) -> CommuneView:
         olds = [o for o in self.members.get(code, []) if o in self.info]
 
-        def gather(name: str, codes: list[str]) -> pd.DataFrame:
-            return self.tables[name].gather(codes)
+        def gather(name: str, codes: list[str], as_given: bool = False) -> pd.DataFrame:
+            return self.tables[name].gather(codes, as_given)
 
-        own = {
-            "chi_tieu.csv": gather("chi_tieu.csv", olds),
-            "tong_hop.csv": gather("tong_hop.csv", olds),
+        own = {  # the old communes' lines in the order of their Biểu, as the annex has them
+            "chi_tieu.csv": gather("chi_tieu.csv", olds, as_given=True),
+            "tong_hop.csv": gather("tong_hop.csv", olds, as_given=True),
             "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
             "kiem_tra.csv": pd.concat(
                 [gather("kiem_tra.csv", [code, *olds]), self.checks_everywhere]

@@ -213,7 +213,8 @@ class Baselines(TargetRows):
     """One line per Biểu 03 row: `hien_trang_2025` the merged 2025 baseline in the row's unit
     (missing where it cannot be merged), `cach_gop` the rule(s) used, `ghi_chu_gop` why there is
     none, `so_nam` the term's years, `muc_tieu_so` the target as the number to reach, the gap
-    and the yearly change it needs, and whether the target is already behind the baseline."""
+    and the yearly change it needs, and whether the target is already behind the baseline or
+    only equal to it (at the target's printed precision)."""
 
     chieu: Series[Any] = nullable()
     hien_trang_2025: Series[float] = nullable()
@@ -225,3 +226,4 @@ class Baselines(TargetRows):
     thay_doi_moi_nam: Series[float] = nullable()
     don_vi_thay_doi: Series[str] = nullable()
     muc_tieu_thap_hon_hien_trang: Series[bool] = nullable()
+    muc_tieu_bang_hien_trang: Series[bool] = nullable()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline import cli
 from tests.conftest import edit
 
 COLUMNS = {
@@ -21,8 +22,8 @@ COLUMNS = {
     "muc_tieu_2030.csv": "nhom,tt,chi_tieu,don_vi,muc_tieu_2030,muc_tieu_phan_ba,ghi_chu,"
     "ma_chi_tieu,"
     "hien_trang_2025,cach_gop,ghi_chu_gop,chenh_lech,thay_doi_moi_nam,don_vi_thay_doi,"
-    "muc_tieu_thap_hon_hien_trang,tep,dong",
-    "kiem_tra.csv": "muc_do,tep,sheet,o,xa,tt,noi_dung",
+    "muc_tieu_thap_hon_hien_trang,muc_tieu_bang_hien_trang,tep,dong",
+    "kiem_tra.csv": "muc_do,loai,tep,sheet,o,xa,nhom,tt,chi_tieu,noi_dung",
 }
 
 
@@ -88,13 +89,25 @@ def test_muc_tieu_2030_has_the_baseline_or_why_not(built):
 def test_kiem_tra_lists_every_finding_with_its_cell(built):
     checks = read(built / "kiem_tra.csv")
     assert len(checks) == 28
-    assert checks[["muc_do", "tep", "sheet", "o", "xa", "tt"]].iloc[2].tolist() == [
+    columns = ["muc_do", "loai", "tep", "sheet", "o", "xa", "nhom", "tt", "chi_tieu"]
+    assert checks[columns].iloc[2].tolist() == [
         "cảnh báo",
+        "đánh giá lệch",
         "raw/son_la/dua_mon.xlsx",
         "Chỉ tiêu",
         "F9",
         "Đứa Mòn",
+        "II",
         "5",
+        "Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội",
+    ]
+    # Biểu 03 numbers its items again in each group: the group and the name tell them apart
+    behind = checks[checks["loai"] == "mục tiêu kém"]
+    assert behind[["nhom", "tt", "chi_tieu"]].values.tolist() == [
+        ["I", "3", "Tổng đàn gia súc"],
+        ["I", "6", "Tỷ lệ che phủ rừng"],
+        ["II", "4", "Tỷ lệ dân tham gia BHYT"],
+        ["III", "4", "Kết nạp đảng viên mới"],
     ]
 
 
@@ -105,3 +118,31 @@ def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, output_dir)
     rows = read(output_dir / "muong_lam" / "chi_tieu.csv")
     line = rows[(rows["ma_xa"] == "dua_mon") & (rows["tt"] == "5")].iloc[0]
     assert (line["ket_qua"], line["danh_gia_tinh"]) == ("75", "Vượt")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+A1", "-2+3", "@SUM(A1)"])
+def test_a_text_a_spreadsheet_would_read_as_a_formula_is_neutralised(
+    seed_raw_dir, run_cli, output_dir, text
+):
+    """As OWASP advises: a single quote before the cell, which LibreOffice and Excel show as
+    text. (A leading tab or line break never reaches a CSV: reading folds white space.)"""
+    edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "B3", text)
+    assert run_cli(seed_raw_dir).status == 0
+    rows = read(output_dir / "muong_lam" / "chi_tieu.csv")
+    assert rows["chi_tieu"].iat[0] == "'" + text
+    assert read(output_dir / "muong_lam" / "chi_tieu.csv")["ty_le_dat"].iat[0] == "1227.0"
+
+
+def test_old_communes_lines_follow_the_order_of_their_biểu(made_up_province, tmp_path, capsys):
+    """The new commune lists its old communes in the order of their Biểu; the CSV files follow
+    that order, as the annex's sheets do, not the order of the files' names."""
+    book = made_up_province / "tinh_thu" / "tan_an.xlsx"
+    edit(book, "Xã hợp thành", "A2", "chau")
+    edit(book, "Xã hợp thành", "B2", "Châu")
+    edit(book, "Xã hợp thành", "A4", "an")
+    edit(book, "Xã hợp thành", "B4", "An")
+    out = tmp_path / "out"
+    assert cli.main(["annexes", "--raw", str(made_up_province), "--output", str(out)]) == 0
+    rows = read(out / "tan_an" / "chi_tieu.csv")
+    assert list(dict.fromkeys(rows["ma_xa"])) == ["chau", "binh", "an"]
+    assert read(out / "tan_an" / "tong_hop.csv")["ma_xa"].tolist() == ["chau", "binh", "an"]

@@ -89,15 +89,21 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
 
 
 def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
-    """A 2030 target worse than the baseline the old communes already reached in 2025."""
-    behind = lines[lines["muc_tieu_thap_hon_hien_trang"]]
+    """A 2030 target worse than the baseline the old communes already reached in 2025, or only
+    equal to it, at the precision the target is printed with."""
+    behind = lines[lines["muc_tieu_thap_hon_hien_trang"] | lines["muc_tieu_bang_hien_trang"]]
     sense = lambda row: DIRECTION.get(row["chieu"], DIRECTION[HIGHER])  # noqa: E731
+
+    def compared(row) -> str:
+        if row["muc_tieu_bang_hien_trang"]:
+            return "chỉ bằng"
+        return f"{sense(row).worse} hơn"
+
     return [
         at_cell(
             row,
             "muc_tieu",
-            f'mục tiêu 2030 "{row[GOAL.text]}" '
-            f"{sense(row).worse} hơn mức các xã hợp thành đã đạt "
+            f'mục tiêu 2030 "{row[GOAL.text]}" {compared(row)} mức các xã hợp thành đã đạt '
             f"năm 2025 ({format_vi(round(row['hien_trang_2025'], 2))} {row['don_vi']}, "
             f"{row['cach_gop'].lower()}), trong khi chỉ tiêu này "
             f"{sense(row).better} hơn là tốt",

@@ -123,7 +123,9 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     )
     rules = feed.drop_duplicates(["dong_id", "cach_gop"])
     per_row["cach_gop"] = rules.groupby("dong_id")["cach_gop"].agg("; ".join)
-    per_row["ly_do"] = feed.dropna(subset=["ly_do"]).groupby("dong_id")["ly_do"].agg("; ".join)
+    # each reason once, however many rows of one commune give it
+    reasons = feed.dropna(subset=["ly_do"]).drop_duplicates(["dong_id", "ly_do"])
+    per_row["ly_do"] = reasons.groupby("dong_id")["ly_do"].agg("; ".join)
     out = target.join(per_row, on="dong_id")
     # each old commune of the new one that has no row feeding this indicator
     names = info.drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
@@ -174,7 +176,7 @@ def _years(term: object) -> float:
 def gaps(out: pd.DataFrame) -> pd.DataFrame:
     """The gap from the baseline to the 2030 target, the average yearly change it needs
     (compound %/năm for amounts, điểm %/năm for rates), and whether the target is already
-    behind the baseline."""
+    behind the baseline, or only equal to it, at the precision the target is printed with."""
     lower = out["chieu"] == LOWER
     numeric = out[GOAL.kind].isin([NUMBER, RANGE])
     goal = out[GOAL.hi].where(lower, out[GOAL.lo]).where(numeric)
@@ -184,13 +186,18 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
     yearly = ((goal - base) / out["so_nam"]).where(percent, compound.where((base > 0) & (goal > 0)))
     decimals = out[GOAL.decimals].fillna(0).astype(float)
     diff = (goal - base) * np.where(lower, -1.0, 1.0)
-    behind = (diff < 0) & (np.round(diff * 10.0**decimals) != 0) & (out["chieu"] != QUALITATIVE)
+    # compared at the target's printed precision: "40" against 40,10 is equal, "40,0" lower
+    rounded = np.round(diff * 10.0**decimals)
+    comparable = out["chieu"] != QUALITATIVE
+    behind = (rounded < 0) & comparable
+    level = (rounded == 0) & (diff <= 0) & comparable  # not better, and not lower as printed
     return out.assign(
         muc_tieu_so=goal,
         chenh_lech=(goal - base).round(4),
         thay_doi_moi_nam=yearly.replace([np.inf, -np.inf], np.nan).round(2),
         don_vi_thay_doi=np.where(yearly.notna(), np.where(percent, "điểm %/năm", "%/năm"), ""),
         muc_tieu_thap_hon_hien_trang=behind.fillna(False).astype(bool),
+        muc_tieu_bang_hien_trang=level.fillna(False).astype(bool),
     ).astype(dict.fromkeys(FIGURES, float))
 
 

@@ -161,7 +161,15 @@ def target_sheet(
                 "side_number",
             )
             behind = bool(line["muc_tieu_thap_hon_hien_trang"])
-            note = "Mục tiêu 2030 kém mức đã đạt năm 2025" if behind else line["ghi_chu_gop"]
+            level = bool(line["muc_tieu_bang_hien_trang"])
+            note = (
+                "Mục tiêu 2030 kém mức đã đạt năm 2025"
+                if behind
+                else "Mục tiêu 2030 chỉ bằng mức đã đạt năm 2025"
+                if level
+                else line["ghi_chu_gop"]
+            )
+            behind = behind or level
             sheet.put(row, side + 4, note, "side_warn" if behind else "side_text")
             printed = [
                 (record["chi_tieu"], TARGET_WIDTHS[1]),
@@ -177,13 +185,16 @@ def target_sheet(
 
 
 CHECK_COLUMNS = [
-    ("Mức độ", 10),
-    ("Tệp", 28),
-    ("Sheet", 12),
+    ("Mức độ", 9),
+    ("Loại", 13),
+    ("Tệp", 24),
+    ("Sheet", 11),
     ("Ô", 6),
-    ("Xã", 14),
+    ("Xã", 12),
+    ("Nhóm", 6),
     ("TT", 5),
-    ("Nội dung", 90),
+    ("Chỉ tiêu", 26),
+    ("Nội dung", 72),
 ]
 
 
@@ -198,11 +209,14 @@ def check_sheet(checks: pd.DataFrame) -> SheetLayout:
     for row, record in enumerate(checks.itertuples(index=False), start=3):
         values = [
             record.muc_do,
+            record.loai,
             record.tep,
             record.sheet,
             record.o,
             record.xa,
+            record.nhom,
             record.tt,
+            record.chi_tieu,
             record.noi_dung,
         ]
         for col, value in enumerate(values):

@@ -62,6 +62,15 @@ STYLES: dict[str, dict] = {
 }
 
 
+CELL_LIMIT = 32_767  # the most characters an Excel cell holds
+CUT = " … (cắt bớt: một ô Excel chỉ chứa được 32.767 ký tự; đủ nội dung trong tệp CSV)"
+
+
+def fitting(text: str) -> str:
+    """A text as an Excel cell can hold it: cut, and said to be cut, past the cell's limit."""
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - len(CUT)] + CUT
+
+
 def render(sheets: list[SheetLayout], title: str) -> bytes:
     """The workbook's bytes."""
     buffer = io.BytesIO()
@@ -81,13 +90,13 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
         sheet.set_row(row, height)
     for r1, c1, r2, c2, text, style in layout.merges:
         if (r1, c1) == (r2, c2):
-            sheet.write_string(r1, c1, text, formats[style])
+            sheet.write_string(r1, c1, fitting(text), formats[style])
         else:
             sheet.merge_range(r1, c1, r2, c2, "", formats[style])
-            sheet.write_string(r1, c1, text, formats[style])
+            sheet.write_string(r1, c1, fitting(text), formats[style])
     for row, col, text, style in layout.cells:
         if text:
-            sheet.write_string(row, col, text, formats[style])
+            sheet.write_string(row, col, fitting(text), formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
     _page(sheet, layout.page)

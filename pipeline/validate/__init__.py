@@ -58,6 +58,8 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
                 ERROR,
                 xa=str(row.get("ma_xa", "")),
                 tt=str(row.get("muc", "")),
+                nhom=str(row.get("nhom", "")),
+                chi_tieu=str(row.get("chi_tieu", "")) if "loai_dong" in row else "",
             )
         )
     return problems

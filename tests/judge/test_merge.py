@@ -6,10 +6,13 @@ import pandas as pd
 import pytest
 
 from pipeline.judge import judge
+from pipeline.judge.merge import gaps
 from pipeline.load import load_record
+from pipeline.parse import parse_expr
 from pipeline.paths import RAW
 from pipeline.prepare import prepare
 from pipeline.validate import validate
+from tests.conftest import edit
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +149,53 @@ def test_a_made_up_province_is_scored_and_merged(made_up_province):
     assert base[("dong_moi", "I", "2")] == 300.0
     behind = [(p.xa, p.tt, p.o) for p in result.findings if p.sheet == "Mục tiêu"]
     assert behind == [("dong_moi", "2", "D4"), ("tan_an", "2", "D7")]  # row 7: II.2
+
+
+@pytest.mark.parametrize(
+    ("target", "baseline", "lower", "equal"),
+    [
+        ("40", 40.10, False, True),  # equal at the target's printed precision
+        ("40,0", 40.10, True, False),  # one decimal printed: lower
+        ("97", 97.34, False, True),
+        ("40", 39.8, False, False),  # better: 40 is above 39,8
+        ("45", 40.10, False, False),
+        ("< 5", 4.0, True, False),  # lower is better: 4% already reached, "< 5" asks less
+        ("< 5", 6.0, False, False),
+    ],
+)
+def test_a_target_not_better_than_the_baseline_is_flagged_equal_or_lower(
+    target, baseline, lower, equal
+):
+    expr = parse_expr(target)
+    line = pd.DataFrame(
+        {
+            "chieu": ["Thấp hơn là tốt" if target.startswith("<") else "Cao hơn là tốt"],
+            "muc_tieu__kind": [expr.kind],
+            "muc_tieu__lo": [expr.lo],
+            "muc_tieu__hi": [expr.hi],
+            "muc_tieu__decimals": [expr.decimals],
+            "hien_trang_2025": [baseline],
+            "loai_don_vi": ["Phần trăm"],
+            "so_nam": [5.0],
+        }
+    )
+    out = gaps(line)
+    assert (out["muc_tieu_thap_hon_hien_trang"].item(), out["muc_tieu_bang_hien_trang"].item()) == (
+        lower,
+        equal,
+    )
+
+
+def test_a_reason_is_said_once_however_many_rows_give_it(made_up_province):
+    """Three rows of one old commune feeding one mean: the note says so once, not three times."""
+    book = made_up_province / "tinh_thu" / "an.xlsx"
+    for row in (7, 8):
+        for column, value in zip(
+            "ABCDEFG", ["", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap"], strict=True
+        ):
+            edit(book, "Chỉ tiêu", f"{column}{row}", value)
+    lines = judge(prepare(load_record(made_up_province))).baselines.set_index(
+        ["ma_xa", "nhom", "muc"]
+    )
+    note = lines.loc[("tan_an", "I", "1"), "ghi_chu_gop"]
+    assert note == "xã An có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được"

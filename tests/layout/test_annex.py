@@ -136,10 +136,31 @@ def test_what_the_record_does_not_show_is_beside_the_print_area(annex):
 
 def test_the_check_sheet_lists_every_finding_with_its_cell(annex, output_dir):
     ws = annex["Kiểm tra"]
-    assert [c.value for c in ws[3]] == ["Mức độ", "Tệp", "Sheet", "Ô", "Xã", "TT", "Nội dung"]
+    assert [c.value for c in ws[3]] == [
+        "Mức độ",
+        "Loại",
+        "Tệp",
+        "Sheet",
+        "Ô",
+        "Xã",
+        "Nhóm",
+        "TT",
+        "Chỉ tiêu",
+        "Nội dung",
+    ]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
     assert len(rows) == 28
-    assert rows[2][:6] == ["cảnh báo", "raw/son_la/dua_mon.xlsx", "Chỉ tiêu", "F9", "Đứa Mòn", "5"]
+    assert rows[2][:9] == [
+        "cảnh báo",
+        "đánh giá lệch",
+        "raw/son_la/dua_mon.xlsx",
+        "Chỉ tiêu",
+        "F9",
+        "Đứa Mòn",
+        "II",
+        "5",
+        "Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội",
+    ]
 
 
 def test_formatting(annex):
@@ -194,7 +215,8 @@ def test_each_biểu_prints_one_page_wide_with_its_header_on_every_page(annex, o
     pages = _pdf_pages(pdf)
     assert len(pages) >= 4
     for page in pages:
-        if "KẾT QUẢ KIỂM TRA" in page:
+        if "Mức độ" in page:  # the check sheet: its header row on every page, all columns
+            assert "Nội dung" in page
             continue
         # not split across pages sideways: every page has the first and the last printed column
         assert "TT" in page and ("Đánh giá" in page or "Ghi chú" in page)

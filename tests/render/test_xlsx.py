@@ -57,3 +57,14 @@ def test_each_style_name_gets_its_format():
     assert ws["A1"].fill.fgColor.rgb == "FFC6EFCE"
     assert ws["A1"].font.color.rgb == "FF006100"
     assert (ws["A2"].font.name, ws["A2"].font.b, ws["A2"].font.sz) == ("Times New Roman", True, 14)
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_and_says_so():
+    sheet = SheetLayout("S", widths=[12])
+    sheet.put(0, 0, "x" * 40_000, "text")
+    sheet.printed(1, 1, None)
+    value = rendered(sheet)["S"]["A1"].value
+    assert len(value) == 32_767
+    assert value.endswith(
+        "(cắt bớt: một ô Excel chỉ chứa được 32.767 ký tự; đủ nội dung trong tệp CSV)"
+    )
