@@ -41,7 +41,7 @@ def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Probl
         text,
         WARNING,
         xa=str(row["ma_xa"]),
-        tt=str(row["muc"]),
+        tt=str(row.get("muc", "")),
         loai=kind,
     )
 

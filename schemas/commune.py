@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 from schemas.checks import filled, message_column, one_of, positive
 from schemas.layout import Col, Sheet
-from schemas.vocabulary import KINDS
+from schemas.vocabulary import KINDS, READINGS
 
 INFO_SHEET = Sheet(
     "Thông tin",
@@ -26,6 +26,8 @@ INFO_SHEET = Sheet(
         "vuot_bc": Col("Vượt (báo cáo)", required=False, value=True),
         "dat_bc": Col("Đạt (báo cáo)", required=False, value=True),
         "khong_dat_bc": Col("Không đạt (báo cáo)", required=False, value=True),
+        # how this row's figures are read where the notation is ambiguous, as on the tables
+        "cach_doc_so": Col("Cách đọc số", required=False),
     },
 )
 
@@ -38,7 +40,7 @@ info_schema = pa.DataFrameSchema(
         "tinh": pa.Column(str, [filled("Tỉnh")]),
         "ten_xa": pa.Column(str, [filled("Tên xã")]),
         "loai": pa.Column(str, [one_of(KINDS, "loại đơn vị hành chính")]),
-        "bieu_so": pa.Column(str, [filled("Biểu số")]),
+        "bieu_so__loi": message_column(),  # missing, or the same as another of one report
         "nhiem_ky": pa.Column(
             str,
             [
@@ -57,6 +59,7 @@ info_schema = pa.DataFrameSchema(
         "vuot_bc__loi": message_column(),
         "dat_bc__loi": message_column(),
         "khong_dat_bc__loi": message_column(),
+        "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
     },
     name="Thông tin xã",
 )

@@ -59,8 +59,7 @@ _row = {
     "chi_tieu": pa.Column(str, [filled("Chỉ tiêu")]),
     "don_vi": pa.Column(str, [filled("Đơn vị tính")]),
     "don_vi__loi": message_column(),
-    "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu")]),
-    "ma_chi_tieu__loi": message_column(),
+    "ma_chi_tieu__loi": message_column(),  # unknown or missing, with the nearest by name
     "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
 }
 

@@ -57,7 +57,7 @@ def code(folder: str) -> list[Path]:
 STAGES = {
     0: ["paths", "text", "problems", "columns", "parse", "manifest", "write", "processes"],
     1: ["workbook", "load"],
-    2: ["catalogue", "prepare"],
+    2: ["catalogue", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],
     5: ["layout"],
