@@ -63,7 +63,7 @@ STAGES = {
     5: ["layout"],
     6: ["render"],
     7: ["products"],
-    8: ["build"],
+    8: ["build", "intake"],
     9: ["cli", "__main__"],
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
