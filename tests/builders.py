@@ -68,25 +68,3 @@ def new_commune(path: Path, code, province, name, bieu, area, people, rows, memb
             "Xã hợp thành": [["Mã xã", "Tên xã"], *[list(m) for m in members]],
         },
     )
-
-
-def kept_commune(path: Path, code, province, name, bieu, area, people, rows, targets) -> Path:
-    """A commune kept as it is: one workbook, one code; Thông tin holds its 2020-2025 Biểu and
-    its 2025-2030 Biểu (numbered `bieu` and the next), Chỉ tiêu and Mục tiêu both tables."""
-    facts = [code, province, name]
-    old = [*facts, "Trước sắp xếp", bieu, "2020-2025", _title(name, "2020-2025"), area, people]
-    new_bieu = f"{int(bieu) + 1:02d}"
-    new = [*facts, "Sau sắp xếp", new_bieu, "2025-2030", _title(name, "2025-2030"), area, people]
-    return workbook(
-        path,
-        {
-            "Thông tin": [INFO, old, new],
-            "Chỉ tiêu": [RESULTS, *[list(r) for r in rows]],
-            "Mục tiêu": [TARGETS, *[list(r) for r in targets]],
-        },
-    )
-
-
-def _title(name: str, term: str) -> str:
-    party = "ĐẢNG BỘ " if term == "2025-2030" else ""
-    return f"BIỂU CÁC CHỈ TIÊU ĐẠI HỘI {party}XÃ {name.upper()}, NHIỆM KỲ {term}"

@@ -12,6 +12,7 @@ no output has any use for.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -112,8 +113,8 @@ WIDTHS = {
     "danh_gia": 12,
     "ma_chi_tieu": 26,
     "ghi_chu_nhap": 30,
-    "tieu_de": 50,
-    "dong_phu": 40,
+    "tieu_de": 40,
+    "dong_phu": 30,
     "ten_xa": 20,
     "tinh": 16,
     "loai": 16,
@@ -123,7 +124,11 @@ WIDTHS = {
     "ma_xa": 16,
     "ma_xa_cu": 16,
     "ten_xa_cu": 24,
+    SCORE: 10,
+    RUNNER_UP: 30,
+    DECIDE: 55,
 }
+PAGE_WIDTH = 170  # column widths that print legibly across one landscape A4 page
 
 
 def workbook(commune: Commune, catalogue: Catalogue, tables: list[Table] | None = None) -> bytes:
@@ -188,6 +193,7 @@ def _info(sheet, commune: Commune, tables: list[Table], formats) -> None:
     last = len(INFO_SHEET.columns) - 1
     _lists(sheet, INFO_SHEET, {"loai": (KINDS, True), "cach_doc_so": (READINGS, True)})
     _page(sheet, len(rows), last, landscape=True)
+    _pages_wide(sheet, sum(_width(n, INFO_SHEET) for n in INFO_SHEET.columns), 0)
 
 
 # ---------------------------------------------------------------------------- the tables
@@ -284,6 +290,7 @@ def _table(sheet, layout: Sheet, table: Table | None, formats, lists: dict) -> N
         columns,
     )
     _page(sheet, count, len(columns) - 1, landscape=True)
+    _pages_wide(sheet, sum(_width(n, layout) for n in columns), 1)
 
 
 def _default_header(layout: Sheet, name: str) -> str:
@@ -543,6 +550,13 @@ def _lists(sheet, layout: Sheet, lists: dict, columns: list[str] | None = None) 
                 + ("" if strict else " Vẫn giữ nếu bản in ghi như vậy."),
             },
         )
+
+
+def _pages_wide(sheet, width: float, repeat: int) -> None:
+    """A sheet too wide for a page prints over more, its first columns repeated on each."""
+    if width > PAGE_WIDTH:
+        sheet.fit_to_pages(math.ceil(width / PAGE_WIDTH), 0)
+        sheet.repeat_columns(0, repeat)
 
 
 def _page(sheet, rows: int, last: int, landscape: bool) -> None:
