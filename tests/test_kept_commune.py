@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 
 from pipeline import cli
-from pipeline.load import read_cells
 from tests import builders
 from tests.conftest import edit
 
@@ -19,7 +18,7 @@ def kept_form(raw: Path, into: Path) -> Path:
     into one workbook `dong.xlsx` with the code `dong`."""
     shutil.copytree(raw, into)
     folder = into / "tinh_thu"
-    old, new = read_cells(folder / "dong.xlsx"), read_cells(folder / "dong_moi.xlsx")
+    old, new = builders.grids(folder / "dong.xlsx"), builders.grids(folder / "dong_moi.xlsx")
     (folder / "dong.xlsx").unlink()
     (folder / "dong_moi.xlsx").unlink()
     new_info = ["dong", *new["Thông tin"][1][1:]]

@@ -17,12 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.catalogue import Catalogue
-from pipeline.load import assemble, find_sheet, read_cells, read_part, tidy_sheet
+from pipeline.load import (
+    assemble,
+    find_sheet,
+    header_key,
+    read_cells,
+    read_part,
+    tidy_sheet,
+)
 from pipeline.parse import parse_expr
 from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
+from pipeline.workbook import Refused
 from schemas import stages as st
 from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET
@@ -276,12 +284,14 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
             continue
         shown = display_path(path, raw)
         try:
-            grids = read_cells(path)
+            grids = read_cells(path, {header_key(INFO_SHEET.name)})
         except Exception:  # a file the pipeline will report itself; no commune to learn here
             continue
         sheet = find_sheet(grids, INFO_SHEET.name)
-        rows = tidy_sheet(grids[sheet], INFO_SHEET, shown, sheet).rows if sheet else None
-        for row in rows or []:
+        if sheet is None or isinstance(grids[sheet], Refused):
+            continue
+        grid, flaws = grids[sheet]
+        for row in tidy_sheet(grid, INFO_SHEET, shown, sheet, flaws).rows or []:
             code = row[fields.index("ma_xa")]
             known.setdefault(key(code), (code, row[fields.index("ten_xa")], shown))
     return known

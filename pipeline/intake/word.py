@@ -120,7 +120,7 @@ def read_table(table: DocxTable, number: int) -> Found | None:
     goal = header_key(TARGET_SHEET.columns["muc_tieu"].header)
     kind = NEW if any(k.startswith(goal) for k in keys) else OLD
     layout = LAYOUTS[kind]
-    tidy = tidy_sheet(_carried(cells), layout, "", layout.name)
+    tidy = tidy_sheet(_carried(cells), layout, "", layout.name, {})
     if tidy.rows is None:
         missing = [p.noi_dung.split('"')[1] for p in tidy.problems]
         columns = ", ".join(f'"{m}"' for m in missing)

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.load import read_cells
 from pipeline.paths import RAW, ROOT
 from schemas.commune import INFO_SHEET
 from schemas.tables import RESULT_SHEET
+from tests import builders
 from tests.conftest import snapshot
 
 CAT = "danh_muc_chi_tieu.xlsx"
@@ -141,7 +141,7 @@ def fill(path: Path, code: str) -> None:
     """Type the seed's record for this commune into its blank workbook, as a person would: every
     sheet cell by cell (the pre-filled targets replaced by the report's rows)."""
     book = openpyxl.load_workbook(path)
-    for name, rows in read_cells(RAW / "son_la" / f"{code}.xlsx").items():
+    for name, rows in builders.grids(RAW / "son_la" / f"{code}.xlsx").items():
         sheet = book[name]
         columns = [c.value for c in sheet[1]]
         for r in range(2, sheet.max_row + 1):
@@ -186,7 +186,7 @@ def pointed(out: Path, raw: Path) -> list[tuple]:
     for f in findings.to_dict("records"):
         column = ""
         if f["o"][:1].isalpha():
-            sheet = read_cells(raw.parent / f["tep"])[f["sheet"]]
+            sheet = builders.grids(raw.parent / f["tep"])[f["sheet"]]
             letter = f["o"].rstrip("0123456789")
             column = sheet[0][openpyxl.utils.column_index_from_string(letter) - 1]
         rows.append(

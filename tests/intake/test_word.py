@@ -14,8 +14,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.intake.word import annex_tables
-from pipeline.load import read_cells
 from pipeline.paths import RAW
+from tests import builders
 from tests.conftest import snapshot
 from tests.intake import reports
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
@@ -112,7 +112,7 @@ def nhap(raw: Path, report: Path, code: str, name: str, *extra: str) -> int:
 
 
 def hand(code: str, sheet: str) -> list[list]:
-    return read_cells(RAW / "son_la" / f"{code}.xlsx")[sheet]
+    return builders.grids(RAW / "son_la" / f"{code}.xlsx")[sheet]
 
 
 def accept(path: Path, sheet: str, code: str) -> list[str]:
