@@ -360,6 +360,15 @@ CELL_CASES = [
         ],
     ),
     (
+        "a catalogue indicator printed in a unit the catalogue does not have",
+        [(CAT, "Chỉ tiêu", "H3", "Tỷ đ")],
+        2,
+        [
+            'raw/danh_muc_chi_tieu.xlsx › Chỉ tiêu › H3: đơn vị "Tỷ đ" không có trong sheet "Đơn '
+            'vị" của danh mục; gần nhất: "Tỷ đồng"'
+        ],
+    ),
+    (
         "a unit kind the catalogue does not know",
         [(CAT, "Đơn vị", "B2", "Tỷ lệ")],
         2,

@@ -112,6 +112,11 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     }
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
     assert prompts["TT"] == RESULT_SHEET.columns["tt"].help
+    # beside the code, its catalogue name, looked up as the person picks it
+    assert sheet["H2"].value == (
+        '=IF(G2="","",IFERROR(VLOOKUP(G2,\'Danh mục\'!$A$2:$B$60,2,FALSE),'
+        '"(mã không có trong danh mục)"))'
+    )
     assert sheet.freeze_panes == "A2"
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"

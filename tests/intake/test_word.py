@@ -340,6 +340,19 @@ BAD = [
         'bao_cao.docx: không có "Biểu 04" trong tài liệu (có: Biểu 01, Biểu 02, Biểu 03)',
     ),
     (
+        "a report that is not there",
+        lambda p: p / "khong_co.docx",
+        [],
+        "{tmp}/khong_co.docx: không tìm thấy tệp",
+    ),
+    (
+        "two results tables chosen for one commune",
+        lambda p: reports.whole_report(p / "bao_cao.docx"),
+        ["--bieu", "01", "--bieu", "02"],
+        "bao_cao.docx: một xã nhận một biểu kết quả 2020-2025, một biểu mục tiêu 2025-2030, "
+        "hoặc một biểu mỗi loại nếu xã giữ nguyên",
+    ),
+    (
         "a new commune's table with no members",
         lambda p: reports.targets_report(p / "muong_lam.docx"),
         [],
@@ -356,6 +369,7 @@ def test_bad_input_to_the_import_is_one_line_exit_2_nothing_written(
     before = snapshot(raw_with_catalogue)
     status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn", *extra)
     captured = capsys.readouterr()
+    line = line.replace("{tmp}", str(tmp_path))
     assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
     assert snapshot(raw_with_catalogue) == before
 
@@ -373,3 +387,33 @@ def test_an_import_never_overwrites_a_workbook(raw_with_catalogue, tmp_path, cap
         "làm lại\n",
     )
     assert snapshot(raw_with_catalogue) == before
+
+
+def test_a_draft_row_shows_its_codes_score_and_runner_up(raw_with_catalogue, tmp_path, capsys):
+    report = reports.results_report(tmp_path / "muong_lam_cu.docx", "02")
+    assert nhap(raw_with_catalogue, report, "muong_lam_cu", "Mường Lầm") == 0
+    path = raw_with_catalogue / "son_la" / "muong_lam_cu.xlsx"
+    sheet = openpyxl.load_workbook(path, data_only=True)["Chỉ tiêu"]  # a formula's value
+    header = [c.value for c in sheet[1]]
+    first_item = dict(zip(header, [c.value for c in sheet[3]], strict=True))
+    assert {k: first_item[k] for k in ("Mã chỉ tiêu", "Tên trong danh mục", "Độ khớp mã (%)")} == {
+        "Mã chỉ tiêu": "thu_ngan_sach_5_nam",
+        "Tên trong danh mục": "Thu ngân sách trên địa bàn 5 năm",
+        "Độ khớp mã (%)": "100",
+    }
+    assert first_item["Mã gần thứ hai"] == "thu_ngan_sach (95%)"
+    assert first_item["Cần người quyết định"] in (None, "")
+    livestock = dict(zip(header, [c.value for c in sheet[7]], strict=True))
+    assert livestock["Chỉ tiêu"] == "Phát triển đàn gia súc"
+    assert sheet.cell(7, 1).fill.fgColor.rgb == "FFFCE4D6"  # the row to decide is coloured
+
+
+def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
+    )
+    assert list(raw.iterdir()) == []
