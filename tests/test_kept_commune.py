@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import docx
 import openpyxl
 
 from pipeline import cli
@@ -49,6 +50,13 @@ def workbook_text(path: Path) -> list[tuple]:
     ]
 
 
+def document_text(path: Path) -> list[str]:
+    """The report document's paragraphs and table cells, as `workbook_text` treats cells."""
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return [same_names(text) for text in [p.text for p in document.paragraphs] + cells]
+
+
 def same_names(value: object) -> object:
     """The new commune's code (its folder, and its file's name) is the only difference."""
     return value.replace("dong_moi", "dong") if isinstance(value, str) else value
@@ -68,6 +76,9 @@ def test_a_kept_commune_in_one_workbook_builds_what_two_workbooks_build(
     )
     assert workbook_text(two_out / "tong_hop_tinh" / "tinh_thu.xlsx") == workbook_text(
         one_out / "tong_hop_tinh" / "tinh_thu.xlsx"
+    )
+    assert document_text(two_out / "dong_moi" / "bao_cao_chi_tieu.docx") == document_text(
+        one_out / "dong" / "bao_cao_chi_tieu.docx"
     )
     sheets = openpyxl.load_workbook(one_out / "dong" / "bieu_chi_tieu.xlsx").sheetnames
     assert sheets == ["Biểu 05", "Biểu 06", "Kiểm tra"]
