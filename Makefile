@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes test lint synth bench soak clean
+.PHONY: help annexes mau nhap-word test lint synth bench soak clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -16,11 +16,26 @@ $(STAMP): pyproject.toml
 
 ## help: list the targets
 help:
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^##     /        /' -e 's/^## /  make /'
 
 ## annexes: read raw/, check it, and build output/ (the main job)
 annexes: $(STAMP)
 	@$(BIN)/python -m pipeline annexes
+
+## mau: write a blank workbook for a commune, raw/<province>/<code>.xlsx, never over a file:
+##     MA=<code> TEN='<name>' TINH='<province>' LOAI=truoc|sau|giu (old, new, kept as it is)
+##     [BIEU=01] (its Biểu số; a new commune's is counted) [XA_HOP_THANH='ma1, ma2=Tên 2'] (new)
+mau: $(STAMP)
+	@$(BIN)/python -m pipeline mau --ma-xa "$(MA)" --ten "$(TEN)" --tinh "$(TINH)" \
+		--loai "$(LOAI)" --bieu-so "$(BIEU)" --xa-hop-thanh "$(XA_HOP_THANH)"
+
+## nhap-word: import a report's annex table(s) from Word into a draft workbook in raw/:
+##     TEP=<report.docx> MA=<code> TEN='<name>' TINH='<province>'
+##     [BIEU=02] (which table, where there are several; BIEU='01 02' for a kept commune)
+##     [XA_HOP_THANH='ma1, ma2'] (for a new commune's targets)
+nhap-word: $(STAMP)
+	@$(BIN)/python -m pipeline nhap-word "$(TEP)" --ma-xa "$(MA)" --ten "$(TEN)" \
+		--tinh "$(TINH)" --xa-hop-thanh "$(XA_HOP_THANH)" $(foreach b,$(BIEU),--bieu "$(b)")
 
 ## test: lint, then run the test suite
 test: lint

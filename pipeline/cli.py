@@ -133,6 +133,35 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
     return EXIT_DATA if result.errors else EXIT_OK
 
 
+def run_intake(args: argparse.Namespace) -> int:
+    """`bieu mau` (a blank workbook for a commune) and `bieu nhap-word` (a draft from a report's
+    Word tables): one line either way, and the exit status."""
+    from pipeline import intake
+
+    raw = Path(os.path.abspath(args.raw))
+    common = (args.ma_xa, args.ten, args.tinh)
+    try:
+        if args.command == "mau":
+            written = intake.make_form(raw, *common, args.loai, args.xa_hop_thanh, args.bieu_so)
+        else:
+            chosen = tuple(b for b in args.bieu if b.strip())
+            written = intake.import_word(raw, args.bao_cao, *common, args.xa_hop_thanh, chosen)
+    except intake.IntakeError as err:
+        print(err, file=sys.stderr)
+        return EXIT_DATA
+    if args.command == "mau":
+        print(
+            f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `make annexes`."
+        )
+    else:
+        print(
+            f"Đã nhập {written.rows} dòng từ {args.bao_cao.name} vào {written.shown}; "
+            f'{written.decide} dòng cần người quyết định (tô màu, cột "Cần người quyết định"). '
+            "Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy `make annexes`."
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bieu", description="Biểu chỉ tiêu Đại hội Đảng bộ xã: kiểm tra và xuất phụ lục."
@@ -144,7 +173,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     annexes.add_argument(
         "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
     )
+    commune = argparse.ArgumentParser(add_help=False)
+    commune.add_argument("--ma-xa", default="", help="mã xã, không trùng với xã nào trong raw/")
+    commune.add_argument("--ten", default="", help="tên xã như in trong báo cáo")
+    commune.add_argument("--tinh", default="", help="tên tỉnh (thư mục raw/<tỉnh>/)")
+    commune.add_argument(
+        "--xa-hop-thanh",
+        default="",
+        help="xã sau sắp xếp: các xã hợp thành, 'ma1=Tên 1, ma2=Tên 2' (chỉ mã nếu xã đã có "
+        "trong raw/)",
+    )
+    commune.add_argument("--raw", type=Path, default=RAW, help="thư mục dữ liệu gốc")
+    form = commands.add_parser(
+        "mau",
+        parents=[commune],
+        help="tạo tệp Excel để điền cho một xã, đặt vào raw/<tỉnh>/<mã xã>.xlsx",
+    )
+    form.add_argument(
+        "--loai", default="", help="Trước sắp xếp, Sau sắp xếp, hoặc Giữ nguyên (truoc, sau, giu)"
+    )
+    form.add_argument("--bieu-so", default="", help="số biểu như in (01); xã mới: tự tính")
+    word = commands.add_parser(
+        "nhap-word",
+        parents=[commune],
+        help="nhập bảng chỉ tiêu từ báo cáo Word (.docx) thành tệp nháp trong raw/",
+    )
+    word.add_argument("bao_cao", type=Path, help="tệp báo cáo .docx")
+    word.add_argument(
+        "--bieu",
+        action="append",
+        default=[],
+        help="số biểu cần nhập khi tài liệu có nhiều bảng (01); xã giữ nguyên: hai lần",
+    )
     args = parser.parse_args(argv)
+    if args.command in ("mau", "nhap-word"):
+        return run_intake(args)
     return run_annexes(
         Path(os.path.abspath(args.raw)), Path(os.path.abspath(args.output)), args.workers
     )

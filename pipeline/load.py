@@ -288,22 +288,38 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
         part.problems.append(Problem(tep, INFO_SHEET.name, "", "sheet không có dòng số liệu"))
         return part
     fields = list(INFO_SHEET.columns)
-    if len(info) > 1:
+    code_at, kind_at, name_at = (fields.index(f) for f in ("ma_xa", "loai", "ten_xa"))
+    kinds = [key(row[kind_at]) for row in info]
+    kept = (
+        len(info) == 2
+        and sorted(kinds) == sorted((key(OLD), key(NEW)))
+        and key(info[0][code_at]) == key(info[1][code_at])
+    )
+    if len(info) > 1 and not kept:
         part.problems.append(
             Problem(
                 tep,
                 info[0][len(fields) + 2],
                 f"hàng {info[1][len(fields)]}",
-                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp)",
+                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp), hoặc hai dòng cùng mã xã "
+                f'cho một xã giữ nguyên: một dòng "{OLD}", một dòng "{NEW}"',
             )
         )
-    code = info[0][fields.index("ma_xa")]
-    kind = key(info[0][fields.index("loai")])
-    if kind == key(OLD):
-        take("rows", (code,))
-    elif kind == key(NEW):
-        take("targets", (code,))
-        take("members", (code,))
+        info = info[:1]
+        kinds = kinds[:1]
+    for row, kind in zip(info, kinds, strict=True):
+        code = row[code_at]
+        if kind == key(OLD):
+            take("rows", (code,))
+        elif kind == key(NEW) and kept and find_sheet(grids, MEMBER_SHEET.name) is None:
+            take("targets", (code,))
+            # a commune kept as it is was formed from itself: its row "Trước sắp xếp"
+            old = info[kinds.index(key(OLD))]
+            member = [old[code_at], old[name_at], old[len(fields)], tep, old[len(fields) + 2]]
+            part.rows.setdefault("members", []).append([*member, code])
+        elif kind == key(NEW):
+            take("targets", (code,))
+            take("members", (code,))
     return part
 
 

@@ -55,6 +55,9 @@ _BOUND = re.compile(
 _RANGE = re.compile(
     rf"^(?:từ\s*)?(?P<a>{_NUM})\s*%?\s*(?:-|–|đến)\s*(?P<b>{_NUM})\s*%?\s*{_SUFFIX}$"
 )
+# where a row's reading is settled, as the messages say it: a table's own column by default
+ROW_READING = 'vào cột "Cách đọc số" của dòng này'
+INFO_READING = 'vào cột "Cách đọc số" của sheet "Thông tin" (thêm cột này nếu chưa có)'
 # one separator followed by exactly three digits: 5.436 or 1,130 read differently by notation
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 
@@ -111,12 +114,15 @@ def format_vi(value: float, decimals: int | None = None) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def parse_number(text: str, reading: str | None = None, integer_unit: bool = False) -> Number:
+def parse_number(
+    text: str, reading: str | None = None, integer_unit: bool = False, where: str | None = None
+) -> Number:
     """Read one number written as an officer types it; raise ValueError with a Vietnamese reason.
 
     `reading` is the officer's settled notation for the row, or None for the default (Vietnamese).
     `integer_unit` says the unit only counts whole things (con, người, trường), which settles
-    5.436 as five thousand four hundred and thirty-six without asking.
+    5.436 as five thousand four hundred and thirty-six without asking. `where` says, in the
+    messages, where the reading is settled (a table row's column by default).
     """
     token = text.replace(" ", "")
     locale = READING_LOCALE[reading or COMMA_DECIMAL]
@@ -127,7 +133,8 @@ def parse_number(text: str, reading: str | None = None, integer_unit: bool = Fal
         hint = ""
         try:
             parse_decimal(token, locale=READING_LOCALE[other], strict=True)
-            hint = f'; nếu dòng này gõ kiểu {other.lower()}, ghi "{other}" vào cột "Cách đọc số"'
+            hint = f'; nếu dòng này gõ kiểu {other.lower()}, ghi "{other}" '
+            hint += where or 'vào cột "Cách đọc số"'
         except NumberFormatError:
             pass
         raise ValueError(
@@ -146,13 +153,16 @@ def parse_number(text: str, reading: str | None = None, integer_unit: bool = Fal
                 f'"{text}" có thể là {format_vi(float(value))} hoặc {format_vi(float(other_value))}'
                 f" (dấu {'chấm' if dot else 'phẩy'} gõ theo kiểu khác); đang đọc là "
                 f'{format_vi(float(value))}. Ghi "{COMMA_DECIMAL}" hoặc "{DOT_DECIMAL}" '
-                'vào cột "Cách đọc số" của dòng này để khẳng định'
+                f"{where or ROW_READING} để khẳng định"
             )
     return Number(float(value), decimals, ambiguity)
 
 
-def parse_expr(raw: object, reading: str | None = None, integer_unit: bool = False) -> Expr:
-    """Read a target or result cell: a number, a bound, a range, a fraction, Đạt, or free text."""
+def parse_expr(
+    raw: object, reading: str | None = None, integer_unit: bool = False, where: str | None = None
+) -> Expr:
+    """Read a target or result cell: a number, a bound, a range, a fraction, Đạt, or free text
+    (`where`: as `parse_number`)."""
     if isinstance(raw, bool):
         raw = str(raw)
     if isinstance(raw, dt.date):
@@ -176,8 +186,8 @@ def parse_expr(raw: object, reading: str | None = None, integer_unit: bool = Fal
         return Expr(text, QUALITY, quality=QUALITY_WORDS[low])
     try:
         if m := _RANGE.match(low):
-            a = parse_number(m["a"], reading, integer_unit)
-            b = parse_number(m["b"], reading, integer_unit)
+            a = parse_number(m["a"], reading, integer_unit, where)
+            b = parse_number(m["b"], reading, integer_unit, where)
             if a.value > b.value:
                 return Expr(text, INVALID, error=f'khoảng "{text}" có đầu dưới lớn hơn đầu trên')
             return Expr(
@@ -192,8 +202,8 @@ def parse_expr(raw: object, reading: str | None = None, integer_unit: bool = Fal
             if m["before"] and m["after"] and m["before"] != "từ":
                 return Expr(text, TEXT)
             op = _WORDS_AFTER.get(m["after"] or "") or _WORDS_BEFORE.get(m["before"] or "", "=")
-            a = parse_number(m["a"], reading, integer_unit)
-            den = parse_number(m["den"], reading, integer_unit) if m["den"] else None
+            a = parse_number(m["a"], reading, integer_unit, where)
+            den = parse_number(m["den"], reading, integer_unit, where) if m["den"] else None
             if den is not None and den.value == 0:
                 return Expr(text, INVALID, error=f'phân số "{text}" có mẫu số bằng 0')
             return Expr(

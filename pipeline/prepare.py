@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline.catalogue import FACTOR, Catalogue
 from pipeline.columns import canonical, keyed, per_distinct
 from pipeline.load import Record, Where
-from pipeline.parse import NUMBER, Expr, parse_expr
+from pipeline.parse import INFO_READING, NUMBER, Expr, parse_expr
 from pipeline.problems import Problem
 from pipeline.text import key
 from schemas import stages as st
@@ -76,7 +76,9 @@ class Prepared:
         )
 
 
-def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> pd.DataFrame:
+def parse_column(
+    values: pd.Series, readings: pd.Series, integer: pd.Series, where: str | None = None
+) -> pd.DataFrame:
     """Parse a column of cells into the fields of `Expr`, once per distinct (cell, reading,
     unit of whole things): the combinations are numbered with `pd.factorize`, not hashed as
     tuples row by row."""
@@ -98,6 +100,7 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
                 value_uniques[c // 2 // len(reading_uniques)],
                 reading_uniques[c // 2 % len(reading_uniques)] or None,
                 bool(c % 2),
+                where,
             )
         )
         for c in combos
@@ -112,9 +115,11 @@ def parse_column(values: pd.Series, readings: pd.Series, integer: pd.Series) -> 
     ).infer_objects()
 
 
-def with_parsed(frame: pd.DataFrame, column: str, readings, integer) -> pd.DataFrame:
-    """Add `column__kind`, `__lo`, `__hi`, ... beside `column`."""
-    parsed = parse_column(frame[column], readings, integer).add_prefix(f"{column}__")
+def with_parsed(
+    frame: pd.DataFrame, column: str, readings, integer, where: str | None = None
+) -> pd.DataFrame:
+    """Add `column__kind`, `__lo`, `__hi`, ... beside `column` (`where`: as `parse_number`)."""
+    parsed = parse_column(frame[column], readings, integer, where).add_prefix(f"{column}__")
     return pd.concat([frame, parsed.drop(columns=f"{column}__text")], axis=1).assign(
         **{f"{column}__text": parsed[f"{column}__text"]}
     )
@@ -155,10 +160,15 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
-    frame = info.assign(loai=lambda d: canonical(d["loai"], KINDS))
-    none = pd.Series("", index=frame.index)
+    frame = info.assign(
+        loai=lambda d: canonical(d["loai"], KINDS),
+        cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
+    )
+    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
     for column, integer in st.INFO_NUMBERS.items():
-        frame = frame.pipe(with_parsed, column, none, pd.Series(integer, index=frame.index))
+        frame = frame.pipe(
+            with_parsed, column, readings, pd.Series(integer, index=frame.index), INFO_READING
+        )
         usable = plain_number(frame, column)
         if integer:
             usable &= frame[st.Parsed(column).lo] % 1 == 0

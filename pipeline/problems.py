@@ -49,7 +49,7 @@ def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Probl
         text,
         WARNING,
         xa=str(row["ma_xa"]),
-        tt=str(row["muc"]),
+        tt=str(row.get("muc", "")),
         loai=kind,
         nhom=str(row.get("nhom", "")),
         chi_tieu=str(row.get("chi_tieu", "")),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.problems import Problem
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
-from schemas.vocabulary import NEW, RATINGS, YES
+from schemas.vocabulary import NEW, OLD, RATINGS, YES
 
 if TYPE_CHECKING:  # the view reads what these stages made; it runs none of them
     from pipeline.judge import Judgement
@@ -102,8 +102,10 @@ def tables(
     prepared: Prepared, result: Judgement, findings: list[Problem]
 ) -> dict[str, pd.DataFrame]:
     """The four machine-readable tables, for every commune at once (`ma_xa` in each)."""
-    info = prepared.info.set_index("ma_xa")
-    name = info["ten_xa"]
+    # an old commune's facts by its code (a commune kept as it is has a new commune's row with
+    # the same code); names for the findings from any row
+    info = prepared.info[prepared.info["loai"] == OLD].drop_duplicates("ma_xa").set_index("ma_xa")
+    name = prepared.info.drop_duplicates("ma_xa").set_index("ma_xa")["ten_xa"]
     s = result.scored
     chi_tieu = pd.DataFrame(
         {
@@ -226,7 +228,8 @@ class CommuneView:
     """One new commune, as its products see it."""
 
     code: str
-    info: Mapping[str, Mapping]  # every commune's facts (FACTS), by code
+    own: Mapping  # its own facts (FACTS)
+    info: Mapping[str, Mapping]  # every old commune's facts (FACTS), by code
     olds: list[str]  # its old communes, in the order of its "Xã hợp thành" sheet
     rows: ByCommune  # the old communes' tables as printed (LAYOUT), by code
     scored: ByCommune  # their rows as rated (SCORED_FIELDS)
@@ -239,7 +242,7 @@ class CommuneView:
 
     @property
     def name(self) -> str:
-        return self.info[self.code]["ten_xa"]
+        return self.own["ten_xa"]
 
 
 @dataclass
@@ -247,7 +250,8 @@ class Views:
     """Every frame sorted by commune once, so that each new commune's view is assembled from its
     own rows instead of filtering whole tables again for every commune."""
 
-    info: dict[str, dict]
+    info: dict[str, dict]  # the new communes' facts, by code
+    old_info: dict[str, dict]  # the old communes' facts, by code
     members: dict[str, list[str]]
     headers: dict
     rows: ByCommune
@@ -263,9 +267,15 @@ class Views:
     def build(cls, prepared: Prepared, result: Judgement, findings: list[Problem]) -> Views:
         frames = tables(prepared, result, findings)
         checks = frames["kiem_tra.csv"]
+
         # only the columns the annexes print: the worker processes then share less memory
+        def facts(kind: str) -> dict[str, dict]:
+            rows = prepared.info[prepared.info["loai"] == kind]
+            return rows[FACTS].drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
+
         return cls(
-            info=prepared.info[FACTS].drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index"),
+            info=facts(NEW),
+            old_info=facts(OLD),
             members=prepared.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
             headers=prepared.where.headers,
             rows=ByCommune(prepared.rows.reindex(columns=LAYOUT)),
@@ -279,10 +289,10 @@ class Views:
         )
 
     def new_communes(self) -> list[str]:
-        return [code for code, row in self.info.items() if row["loai"] == NEW]
+        return list(self.info)
 
     def commune(self, code: str) -> CommuneView:
-        olds = [o for o in self.members.get(code, []) if o in self.info]
+        olds = [o for o in self.members.get(code, []) if o in self.old_info]
 
         def gather(name: str, codes: list[str], as_given: bool = False) -> pd.DataFrame:
             return self.tables[name].gather(codes, as_given)
@@ -292,12 +302,14 @@ class Views:
             "tong_hop.csv": gather("tong_hop.csv", olds, as_given=True),
             "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
             "kiem_tra.csv": pd.concat(
-                [gather("kiem_tra.csv", [code, *olds]), self.checks_everywhere]
+                # a commune kept as it is is its own old commune: its findings once
+                [gather("kiem_tra.csv", list(dict.fromkeys([code, *olds]))), self.checks_everywhere]
             ).sort_index()[KIEM_TRA_COLUMNS],
         }
         return CommuneView(
             code=code,
-            info=self.info,
+            own=self.info[code],
+            info=self.old_info,
             olds=olds,
             rows=self.rows,
             scored=self.scored,
@@ -324,14 +336,18 @@ def slim(prepared: Prepared) -> Prepared:
 def commune_inputs(prepared: Prepared) -> dict[str, list[str]]:
     """Per new commune, the raw files its outputs depend on, by name (`raw/son_la/x.xlsx`): the
     catalogue, its own workbook and its old communes' workbooks."""
-    where = prepared.info.set_index("ma_xa")["_tep"]
+    where = prepared.info.drop_duplicates("ma_xa").set_index("ma_xa")["_tep"]
     catalogue = list(prepared.catalogue.units["_tep"].unique()[:1])
     members = prepared.members.groupby("ma_xa")["ma_xa_cu"].agg(list)
     return {
-        code: [
-            *catalogue,
-            where[code],
-            *(where[old] for old in members.get(code, []) if old in where.index),
-        ]
+        code: list(
+            dict.fromkeys(
+                [
+                    *catalogue,
+                    where[code],
+                    *(where[old] for old in members.get(code, []) if old in where.index),
+                ]
+            )
+        )
         for code in prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"]
     }

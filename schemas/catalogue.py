@@ -20,6 +20,12 @@ INDICATOR_SHEET = Sheet(
         "gop_vao": Col("Gộp vào chỉ tiêu", required=False),
         "mien_gia_tri": Col("Miền giá trị", required=False),
         "ghi_chu": Col("Ghi chú", required=False),
+        # the unit the indicator is printed in (empty: printed in units that do not convert into
+        # one another); suggestions prefer indicators whose unit converts into the row's
+        "don_vi": Col("Đơn vị tính", required=False),
+        # the group of the 2025-2030 targets (Biểu 03) the indicator is listed under in a new
+        # commune's ready-to-fill workbook; empty for an indicator of the 2020-2025 tables only
+        "nhom_muc_tieu": Col("Nhóm mục tiêu 2025-2030", required=False),
     },
 )
 
@@ -43,6 +49,7 @@ indicator_schema = pa.DataFrameSchema(
         "cach_gop": pa.Column(str, [one_of(MERGE_RULES, "cách gộp")]),
         "gop_vao__loi": message_column(),
         "mien_gia_tri": pa.Column(str, [one_of(("", UNBOUNDED), "miền giá trị", True)]),
+        "don_vi__loi": message_column(),
     },
     name="Danh mục chỉ tiêu",
 )

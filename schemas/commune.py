@@ -7,29 +7,108 @@ import pandera.pandas as pa
 
 from schemas.checks import filled, message_column, one_of, positive
 from schemas.layout import Col, Sheet
-from schemas.vocabulary import KINDS
+from schemas.vocabulary import KINDS, READINGS
 
 INFO_SHEET = Sheet(
     "Thông tin",
     {
-        "ma_xa": Col("Mã xã"),
-        "tinh": Col("Tỉnh"),
-        "ten_xa": Col("Tên xã"),
-        "loai": Col("Loại"),
-        "bieu_so": Col("Biểu số"),
-        "nhiem_ky": Col("Nhiệm kỳ"),
-        "tieu_de": Col("Tiêu đề biểu"),
-        "dong_phu": Col("Dòng kèm theo", required=False),
-        "dien_tich": Col("Diện tích tự nhiên (km²)", value=True),
-        "dan_so": Col("Dân số (người)", value=True),
-        "so_chi_tieu_bc": Col("Số chỉ tiêu (báo cáo)", required=False, value=True),
-        "vuot_bc": Col("Vượt (báo cáo)", required=False, value=True),
-        "dat_bc": Col("Đạt (báo cáo)", required=False, value=True),
-        "khong_dat_bc": Col("Không đạt (báo cáo)", required=False, value=True),
+        "ma_xa": Col(
+            "Mã xã",
+            help=(
+                "Mã của xã, không trùng với xã nào khác trong raw/ (mã chính thức nếu có); các "
+                "tệp khác gọi xã này bằng mã."
+            ),
+        ),
+        "tinh": Col("Tỉnh", help="Tên tỉnh như in trong báo cáo."),
+        "ten_xa": Col("Tên xã", help="Tên xã như in trong báo cáo."),
+        "loai": Col(
+            "Loại",
+            help=(
+                "Trước sắp xếp: biểu kết quả 2020-2025 của xã cũ. Sau sắp xếp: biểu mục tiêu "
+                "2025-2030 của xã mới. Xã giữ nguyên: hai dòng, mỗi loại một dòng, cùng mã."
+            ),
+        ),
+        "bieu_so": Col(
+            "Biểu số",
+            help=(
+                "Số biểu như in (01). Trong báo cáo của một xã mới: các xã cũ 01, 02, … theo "
+                "thứ tự ở sheet Xã hợp thành, xã mới lấy số tiếp theo."
+            ),
+        ),
+        "nhiem_ky": Col(
+            "Nhiệm kỳ",
+            help=(
+                "Nhiệm kỳ của biểu, dạng năm-năm: 2020-2025 cho biểu kết quả (Trước sắp xếp), "
+                "2025-2030 cho biểu mục tiêu (Sau sắp xếp)."
+            ),
+        ),
+        "tieu_de": Col(
+            "Tiêu đề biểu",
+            help=(
+                "Tiêu đề biểu như in, ví dụ: BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ …, NHIỆM KỲ 2020-2025."
+            ),
+        ),
+        "dong_phu": Col(
+            "Dòng kèm theo",
+            required=False,
+            help=(
+                "Không bắt buộc: dòng in nghiêng dưới tiêu đề, ví dụ (Kèm theo Báo cáo của Ban "
+                "Chấp hành Đảng bộ xã …)."
+            ),
+        ),
+        "dien_tich": Col(
+            "Diện tích tự nhiên (km²)",
+            value=True,
+            help="Diện tích tự nhiên như in ở Phần thứ nhất, km², ví dụ 133,98.",
+        ),
+        "dan_so": Col(
+            "Dân số (người)", value=True, help="Dân số như in ở Phần thứ nhất, người, ví dụ 9.356."
+        ),
+        "so_chi_tieu_bc": Col(
+            "Số chỉ tiêu (báo cáo)",
+            required=False,
+            value=True,
+            help="Không bắt buộc: số chỉ tiêu mà phần hai của báo cáo nêu, ví dụ 20.",
+        ),
+        "vuot_bc": Col(
+            "Vượt (báo cáo)",
+            required=False,
+            value=True,
+            help=("Không bắt buộc: số chỉ tiêu vượt mà phần hai của báo cáo nêu, ví dụ 07."),
+        ),
+        "dat_bc": Col(
+            "Đạt (báo cáo)",
+            required=False,
+            value=True,
+            help=("Không bắt buộc: số chỉ tiêu đạt mà phần hai của báo cáo nêu, ví dụ 10."),
+        ),
+        "khong_dat_bc": Col(
+            "Không đạt (báo cáo)",
+            required=False,
+            value=True,
+            help=("Không bắt buộc: số chỉ tiêu không đạt mà phần hai của báo cáo nêu, ví dụ 03."),
+        ),
+        # how this row's figures are read where the notation is ambiguous, as on the tables
+        "cach_doc_so": Col(
+            "Cách đọc số",
+            required=False,
+            help=(
+                "Không bắt buộc: Dấu chấm thập phân nếu các số của dòng này gõ kiểu 45.30 (bàn "
+                "phím tiếng Anh); để trống khi gõ kiểu Việt Nam 45,30."
+            ),
+        ),
     },
 )
 
-MEMBER_SHEET = Sheet("Xã hợp thành", {"ma_xa_cu": Col("Mã xã"), "ten_xa_cu": Col("Tên xã")})
+MEMBER_SHEET = Sheet(
+    "Xã hợp thành",
+    {
+        "ma_xa_cu": Col(
+            "Mã xã", help="Mã của xã trước sắp xếp (mã ở sheet Thông tin của tệp xã đó)."
+        ),
+        "ten_xa_cu": Col("Tên xã", help="Tên xã trước sắp xếp, như trong tệp của xã đó."),
+    },
+)
 
 info_schema = pa.DataFrameSchema(
     {
@@ -38,7 +117,7 @@ info_schema = pa.DataFrameSchema(
         "tinh": pa.Column(str, [filled("Tỉnh")]),
         "ten_xa": pa.Column(str, [filled("Tên xã")]),
         "loai": pa.Column(str, [one_of(KINDS, "loại đơn vị hành chính")]),
-        "bieu_so": pa.Column(str, [filled("Biểu số")]),
+        "bieu_so__loi": message_column(),  # missing, or the same as another of one report
         "nhiem_ky": pa.Column(
             str,
             [
@@ -57,6 +136,7 @@ info_schema = pa.DataFrameSchema(
         "vuot_bc__loi": message_column(),
         "dat_bc__loi": message_column(),
         "khong_dat_bc__loi": message_column(),
+        "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
     },
     name="Thông tin xã",
 )

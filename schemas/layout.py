@@ -14,6 +14,8 @@ class Col:
     required: bool = True
     prefix: bool = False
     value: bool = False  # kept as the cell's own value (number, date), read later by the parser
+    help: str = ""  # what goes in it, for the person typing (at most 255 characters: Excel's
+    # input message of a ready-to-fill workbook)
 
 
 @dataclass(frozen=True)

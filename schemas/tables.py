@@ -12,28 +12,80 @@ from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
 from schemas.vocabulary import PUBLISHED, READINGS, YES
 
+CODE_HELP = (
+    "Mã trong danh mục chỉ tiêu (sheet Danh mục của tệp này): chọn mã có tên cùng nghĩa; tên "
+    "của mã hiện ở cột bên cạnh."
+)
+READING_HELP = (
+    "Không bắt buộc: Dấu chấm thập phân nếu số của dòng này gõ kiểu 5.436 nghĩa là 5,436; Dấu "
+    "phẩy thập phân để khẳng định kiểu Việt Nam."
+)
+NOTE_HELP = "Không bắt buộc: ghi chú của người nhập (vì sao ô ghi như vậy)."
+
 _ROW_COLUMNS = {
-    "tt": Col("TT"),
-    "chi_tieu": Col("Chỉ tiêu"),
-    "don_vi": Col("Đơn vị tính"),
+    "tt": Col(
+        "TT",
+        help=(
+            "I, II… cho dòng nhóm; 1, 2… cho chỉ tiêu; để trống cho dòng con của chỉ tiêu "
+            "phía trên."
+        ),
+    ),
+    "chi_tieu": Col("Chỉ tiêu", help="Tên chỉ tiêu như in."),
+    "don_vi": Col(
+        "Đơn vị tính", help="Đơn vị tính như in; chọn trong danh sách (các đơn vị của danh mục)."
+    ),
 }
 
 RESULT_SHEET = Sheet(
     "Chỉ tiêu",
     {
         **_ROW_COLUMNS,
-        "chi_tieu_nq": Col("Chỉ tiêu NQ", prefix=True, value=True),
-        "ket_qua": Col("Kết quả thực hiện", value=True),
-        "danh_gia": Col("Đánh giá"),
-        "ma_chi_tieu": Col("Mã chỉ tiêu"),
-        "cach_doc_so": Col("Cách đọc số", required=False),
-        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
-        "giu_danh_gia": Col("Giữ đánh giá công bố", required=False),
-        "ly_do_giu": Col("Lý do giữ đánh giá", required=False),
+        "chi_tieu_nq": Col(
+            "Chỉ tiêu NQ",
+            prefix=True,
+            value=True,
+            help=(
+                "Chỉ tiêu nghị quyết như in: 10, 1-2, >30, 1,130, Đạt. Tiêu đề cột ghi tiếp như"
+                " bản in, ví dụ Chỉ tiêu NQ Đại hội XXIII."
+            ),
+        ),
+        "ket_qua": Col(
+            "Kết quả thực hiện",
+            value=True,
+            help="Kết quả như in: 122,7; 4-6; Đạt. Để trống nếu bản in không có.",
+        ),
+        "danh_gia": Col(
+            "Đánh giá",
+            help=("Đánh giá như in: Vượt, Đạt, Không đạt (K đạt); để trống nếu bản in không ghi."),
+        ),
+        "ma_chi_tieu": Col("Mã chỉ tiêu", help=CODE_HELP),
+        "cach_doc_so": Col("Cách đọc số", required=False, help=READING_HELP),
+        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False, help=NOTE_HELP),
+        "giu_danh_gia": Col(
+            "Giữ đánh giá công bố",
+            required=False,
+            help=(
+                "Không bắt buộc: Có nếu giữ đánh giá công bố khác đánh giá tính lại; ghi lý do "
+                "ở cột bên."
+            ),
+        ),
+        "ly_do_giu": Col("Lý do giữ đánh giá", required=False, help="Lý do giữ đánh giá công bố."),
         # what the prose of part two prints for the same row, where it gives figures in the
         # table's unit: kept beside the table's figures so that a disagreement can be shown
-        "nq_phan_hai": Col("Chỉ tiêu NQ (phần hai)", required=False, value=True),
-        "kq_phan_hai": Col("Kết quả (phần hai)", required=False, value=True),
+        "nq_phan_hai": Col(
+            "Chỉ tiêu NQ (phần hai)",
+            required=False,
+            value=True,
+            help=(
+                "Không bắt buộc: chỉ tiêu mà phần hai của báo cáo in cho cùng dòng, cùng đơn vị."
+            ),
+        ),
+        "kq_phan_hai": Col(
+            "Kết quả (phần hai)",
+            required=False,
+            value=True,
+            help=("Không bắt buộc: kết quả mà phần hai của báo cáo in cho cùng dòng, cùng đơn vị."),
+        ),
     },
 )
 
@@ -41,12 +93,25 @@ TARGET_SHEET = Sheet(
     "Mục tiêu",
     {
         **_ROW_COLUMNS,
-        "muc_tieu": Col("Mục tiêu đến", prefix=True, value=True),
-        "ghi_chu": Col("Ghi chú", required=False),
-        "ma_chi_tieu": Col("Mã chỉ tiêu"),
-        "cach_doc_so": Col("Cách đọc số", required=False),
-        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False),
-        "mt_phan_ba": Col("Mục tiêu (phần ba)", required=False, value=True),
+        "muc_tieu": Col(
+            "Mục tiêu đến",
+            prefix=True,
+            value=True,
+            help=(
+                "Mục tiêu như in: 1,99; ≥ 90; < 10; Duy trì 05. Tiêu đề cột ghi năm như bản in:"
+                " Mục tiêu đến 2030."
+            ),
+        ),
+        "ghi_chu": Col("Ghi chú", required=False, help="Ghi chú như in."),
+        "ma_chi_tieu": Col("Mã chỉ tiêu", help=CODE_HELP),
+        "cach_doc_so": Col("Cách đọc số", required=False, help=READING_HELP),
+        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False, help=NOTE_HELP),
+        "mt_phan_ba": Col(
+            "Mục tiêu (phần ba)",
+            required=False,
+            value=True,
+            help=("Không bắt buộc: mục tiêu mà phần ba (II.3) của báo cáo in cho cùng chỉ tiêu."),
+        ),
     },
 )
 
@@ -59,8 +124,7 @@ _row = {
     "chi_tieu": pa.Column(str, [filled("Chỉ tiêu")]),
     "don_vi": pa.Column(str, [filled("Đơn vị tính")]),
     "don_vi__loi": message_column(),
-    "ma_chi_tieu": pa.Column(str, [filled("Mã chỉ tiêu")]),
-    "ma_chi_tieu__loi": message_column(),
+    "ma_chi_tieu__loi": message_column(),  # unknown or missing, with the nearest by name
     "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
 }
 

@@ -146,3 +146,34 @@ COMMA_DECIMAL = "Dấu phẩy thập phân"  # 1.234,5 (Vietnamese)
 DOT_DECIMAL = "Dấu chấm thập phân"  # 1,234.5 (typed on an English keyboard)
 READING_LOCALE = {COMMA_DECIMAL: "vi", DOT_DECIMAL: "en"}
 READINGS = tuple(READING_LOCALE)
+
+
+# ---------------------------------------------------------------------------- abbreviations
+
+# How reports shorten the words of an indicator's name. A printed name is compared with the
+# catalogue's names with these spelled out, so that "Tỷ lệ dân tham gia BHYT" finds "Tỷ lệ dân số
+# tham gia Bảo hiểm y tế". Keys in lower case, as a word of the name is matched.
+ABBREVIATIONS = {
+    "antt": "an ninh trật tự",
+    "bhxh": "bảo hiểm xã hội",
+    "bhyt": "bảo hiểm y tế",
+    "cbcc": "cán bộ công chức",
+    "cn": "công nghệ",
+    "ctxh": "chính trị xã hội",
+    "cđs": "chuyển đổi số",
+    "dn": "doanh nghiệp",
+    "dvc": "dịch vụ công",
+    "dvctt": "dịch vụ công trực tuyến",
+    "gd": "giáo dục",
+    "htx": "hợp tác xã",
+    "httnv": "hoàn thành tốt nhiệm vụ",
+    "kdc": "khu dân cư",
+    "kh": "khoa học",
+    "kh&cn": "khoa học công nghệ",
+    "khcn": "khoa học công nghệ",
+    "mttq": "mặt trận tổ quốc",
+    "ntm": "nông thôn mới",
+    "tccsđ": "tổ chức cơ sở đảng",
+    "tthc": "thủ tục hành chính",
+    "ubnd": "ủy ban nhân dân",
+}

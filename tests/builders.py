@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.load import KNOWN_SHEETS, read_cells
 from tools.synth import INFO, RESULTS, TARGETS, Book, write_book
 
 
@@ -68,3 +69,8 @@ def new_commune(path: Path, code, province, name, bieu, area, people, rows, memb
             "Xã hợp thành": [["Mã xã", "Tên xã"], *[list(m) for m in members]],
         },
     )
+
+
+def grids(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet of a raw workbook the pipeline reads, as rows of cell values."""
+    return {name: opened[0] for name, opened in read_cells(path, KNOWN_SHEETS).items()}

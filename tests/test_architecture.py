@@ -57,13 +57,13 @@ def code(folder: str) -> list[Path]:
 STAGES = {
     0: ["paths", "text", "problems", "columns", "parse", "manifest", "write", "processes"],
     1: ["workbook", "load"],
-    2: ["catalogue", "prepare"],
+    2: ["catalogue", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],
     5: ["layout"],
     6: ["render"],
     7: ["products"],
-    8: ["build"],
+    8: ["build", "intake"],
     9: ["cli", "__main__"],
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}

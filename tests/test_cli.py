@@ -68,7 +68,36 @@ CELL_CASES = [
         2,
         [
             'raw/son_la/dua_mon.xlsx › Chỉ tiêu › G3: mã chỉ tiêu "khong_co" không có trong danh '
-            'mục (sheet "Chỉ tiêu")'
+            'mục (sheet "Chỉ tiêu"); gần nhất theo tên chỉ tiêu: thu_ngan_sach_tang ("Thu ngân '
+            'sách trên địa bàn 5 năm tăng")'
+        ],
+    ),
+    (
+        "an indicator code left empty names the nearest by the row's name and unit",
+        [(MLC, "Chỉ tiêu", "G12", None)],
+        2,
+        [
+            'raw/son_la/muong_lam_cu.xlsx › Chỉ tiêu › G12: ô trống: cần ghi "Mã chỉ tiêu"; gần '
+            'nhất theo tên chỉ tiêu: ty_le_ho_ngheo ("Tỷ lệ hộ nghèo"), giam_ty_le_ho_ngheo '
+            '("Mức giảm tỷ lệ hộ nghèo bình quân hằng năm")'
+        ],
+    ),
+    (
+        "an indicator code with nothing near it in the catalogue",
+        [(DM, "Chỉ tiêu", "B3", "Số km đường điện"), (DM, "Chỉ tiêu", "G3", "duong_dien")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › G3: mã chỉ tiêu "duong_dien" không có trong danh '
+            'mục (sheet "Chỉ tiêu"); danh mục không có chỉ tiêu nào gần với tên "Số km đường điện"'
+        ],
+    ),
+    (
+        "a unit typed another way names the catalogue's",
+        [(DM, "Chỉ tiêu", "C5", "Tr.đồng")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › C5: đơn vị "Tr.đồng" không có trong danh mục '
+            '(sheet "Đơn vị"); gần nhất: "Tr. đồng"'
         ],
     ),
     (
@@ -158,6 +187,72 @@ CELL_CASES = [
             'raw/son_la/dua_mon.xlsx › Chỉ tiêu › D3: "1.23" không phải là số viết theo kiểu Việt '
             'Nam (như 1.234,5); nếu dòng này gõ kiểu dấu chấm thập phân, ghi "Dấu chấm thập phân" '
             'vào cột "Cách đọc số"'
+        ],
+    ),
+    (
+        "a number typed with a decimal dot on Thông tin says where that sheet settles it",
+        [(DM, "Thông tin", "I2", "133.98")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › I2: "133.98" không phải là số viết theo kiểu '
+            'Việt Nam (như 1.234,5); nếu dòng này gõ kiểu dấu chấm thập phân, ghi "Dấu chấm thập '
+            'phân" vào cột "Cách đọc số" của sheet "Thông tin" (thêm cột này nếu chưa có)'
+        ],
+    ),
+    (
+        "a decimal dot on Thông tin settled in its own Cách đọc số column",
+        [
+            (DM, "Thông tin", "I2", "133.98"),
+            (DM, "Thông tin", "J2", "9,356"),
+            (DM, "Thông tin", "O1", "Cách đọc số"),
+            (DM, "Thông tin", "O2", "Dấu chấm thập phân"),
+        ],
+        0,
+        [],
+    ),
+    (
+        "an ambiguous area on Thông tin is a warning that says how that sheet settles it",
+        [(DM, "Thông tin", "I2", "1.130")],
+        0,
+        [
+            '[cảnh báo] raw/son_la/dua_mon.xlsx › Thông tin › I2: "1.130" có thể là 1.130 hoặc '
+            '1,13 (dấu chấm gõ theo kiểu khác); đang đọc là 1.130. Ghi "Dấu phẩy thập phân" '
+            'hoặc "Dấu chấm thập phân" vào cột "Cách đọc số" của sheet "Thông tin" (thêm cột này '
+            "nếu chưa có) để khẳng định",
+            "[cảnh báo] raw/son_la/muong_lam.xlsx › Thông tin › I2: diện tích các xã hợp thành "
+            'cộng lại là 1.163,12 km², khác với "167,10" km² ghi ở đây',
+        ],
+    ),
+    (
+        "two old communes of one new commune with the same Biểu số",
+        [(MLC, "Thông tin", "E2", "01")],
+        2,
+        [
+            'raw/son_la/muong_lam_cu.xlsx › Thông tin › E2: Biểu số "01" trùng với xã "Đứa Mòn" '
+            '(raw/son_la/dua_mon.xlsx › Thông tin › E2), cùng trong báo cáo của xã "Mường Lầm"; '
+            'các xã trước sắp xếp đánh số 01, 02, … theo thứ tự ở sheet "Xã hợp thành", xã mới '
+            "lấy số tiếp theo"
+        ],
+    ),
+    (
+        "a new commune numbered like one of its old communes",
+        [(ML, "Thông tin", "E2", "02")],
+        2,
+        [
+            'raw/son_la/muong_lam.xlsx › Thông tin › E2: Biểu số "02" trùng với xã "Mường Lầm" '
+            '(raw/son_la/muong_lam_cu.xlsx › Thông tin › E2), cùng trong báo cáo của xã "Mường '
+            'Lầm"; các xã trước sắp xếp đánh số 01, 02, … theo thứ tự ở sheet "Xã hợp thành", xã '
+            "mới lấy số tiếp theo"
+        ],
+    ),
+    (
+        "an old commune with no Biểu số names the report it is printed in",
+        [(DM, "Thông tin", "E2", None)],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › E2: ô trống: cần ghi "Biểu số", số của biểu này '
+            'trong báo cáo của xã "Mường Lầm" (raw/son_la/muong_lam.xlsx); các xã trước sắp xếp '
+            'đánh số 01, 02, … theo thứ tự ở sheet "Xã hợp thành", xã mới lấy số tiếp theo'
         ],
     ),
     (
@@ -257,10 +352,20 @@ CELL_CASES = [
         [(CAT, "Chỉ tiêu", "A3", "THU_NGAN_SACH_TANG")],
         2,
         [
-            'raw/danh_muc_chi_tieu.xlsx › Chỉ tiêu › A3: mã chỉ tiêu "THU_NGAN_SACH_TANG" bị '
-            "trùng với một dòng phía trên",
+            'raw/danh_muc_chi_tieu.xlsx › Chỉ tiêu › A3: mã chỉ tiêu "THU_NGAN_SACH_TANG" trùng '
+            "với ô A2",
             'raw/son_la/muong_lam_cu.xlsx › Chỉ tiêu › G3: mã chỉ tiêu "thu_ngan_sach_5_nam" '
-            'không có trong danh mục (sheet "Chỉ tiêu")',
+            'không có trong danh mục (sheet "Chỉ tiêu"); gần nhất theo tên chỉ tiêu: thu_ngan_sach '
+            '("Thu ngân sách trên địa bàn")',
+        ],
+    ),
+    (
+        "a catalogue indicator printed in a unit the catalogue does not have",
+        [(CAT, "Chỉ tiêu", "H3", "Tỷ đ")],
+        2,
+        [
+            'raw/danh_muc_chi_tieu.xlsx › Chỉ tiêu › H3: đơn vị "Tỷ đ" không có trong sheet "Đơn '
+            'vị" của danh mục; gần nhất: "Tỷ đồng"'
         ],
     ),
     (
@@ -364,8 +469,8 @@ def test_a_commune_code_used_by_two_workbooks(seed_raw_dir, run_cli):
     shutil.copy(seed_raw_dir / DM, seed_raw_dir / "son_la" / "dua_mon_ban_sao.xlsx")
     result = run_cli(seed_raw_dir)
     assert result.lines[0] == (
-        'raw/son_la/dua_mon_ban_sao.xlsx › Thông tin › A2: mã xã "dua_mon" bị trùng với một dòng '
-        "phía trên"
+        'raw/son_la/dua_mon_ban_sao.xlsx › Thông tin › A2: mã xã "dua_mon" trùng với '
+        "raw/son_la/dua_mon.xlsx › Thông tin › A2"
     )
     assert result.status == 2
 

@@ -16,7 +16,7 @@ from pipeline.judge.score import sentence
 from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
-from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, YES
+from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD, YES
 
 Cell = Callable[[str, str, str, object], str]
 
@@ -50,7 +50,8 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     """Where the published ratings, rolled up, differ from the counts the prose gives; and where
     the computed tally differs from the published one."""
     problems = []
-    facts = info.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
+    old = info[info["loai"] == OLD]
+    facts = old.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
     for row in tally.to_dict("records"):
         commune = facts[row["ma_xa"]]
         published = row["cau_tong_hop_cong_bo"]

@@ -15,7 +15,16 @@ from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, keyed, none
 from pipeline.parse import NUMBER, RANGE
 from schemas.stages import GOAL, RESULT
-from schemas.vocabulary import GROUP, LOWER, MEAN_RULES, MERGE_RULE, PERCENT, QUALITATIVE
+from schemas.vocabulary import (
+    GROUP,
+    LOWER,
+    MEAN_RULES,
+    MERGE_RULE,
+    NEW,
+    OLD,
+    PERCENT,
+    QUALITATIVE,
+)
 
 # the commune fact each rule weights a mean by, as a column of the frame of feeding rows
 WEIGHT = {word: rule.weight and f"{rule.weight}__so" for word, rule in MERGE_RULE.items()}
@@ -26,7 +35,7 @@ def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
     cannot be merged where it cannot."""
     unit = catalogue.unit
-    old = info.drop_duplicates("ma_key").set_index("ma_key")
+    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
     frame = (
         rows[rows["loai_dong"] != GROUP]
         .assign(
@@ -70,7 +79,7 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     """One line per Biểu 03 row: the merged 2025 baseline in the row's unit, or why there is none;
     the gap to the 2030 target and the yearly change it needs."""
     unit = catalogue.unit
-    new = info.drop_duplicates("ma_key").set_index("ma_key")
+    new = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")
     target = (
         targets[targets["loai_dong"] != GROUP]
         .assign(
@@ -128,7 +137,7 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     per_row["ly_do"] = reasons.groupby("dong_id")["ly_do"].agg("; ".join)
     out = target.join(per_row, on="dong_id")
     # each old commune of the new one that has no row feeding this indicator
-    names = info.drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
+    names = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
     expected = (
         out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
         .merge(

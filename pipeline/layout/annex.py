@@ -324,8 +324,8 @@ def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
         where = (targets["_tep"].iat[0], targets["_sheet"].iat[0])
         sheets.append(
             target_sheet(
-                f"Biểu {view.info[view.code]['bieu_so']}",
-                view.info[view.code],
+                f"Biểu {view.own['bieu_so']}",
+                view.own,
                 view.headers.get(where, {}),
                 targets,
                 view.baselines,

@@ -43,7 +43,7 @@ KEPT = "giữ đánh giá đã công bố"
 
 def report(view: CommuneView) -> DocumentLayout:
     """The document: its title, part two, part three, then each Biểu on a new page."""
-    own = view.info[view.code]
+    own = view.own
     doc = DocumentLayout(
         f"Các chỉ tiêu trong báo cáo chính trị Đại hội Đảng bộ xã {view.name}", REPORT_PAGE
     )
@@ -152,7 +152,7 @@ def part_three(doc: DocumentLayout, view: CommuneView) -> None:
     targets = view.targets
     if targets is None or not len(targets):
         return
-    year = view.info[view.code]["nhiem_ky"].split("-")[-1]
+    year = view.own["nhiem_ky"].split("-")[-1]
     doc.add("3. Các chỉ tiêu chủ yếu", "heading1")
     groups = 0
     for kind, record, rows in _items(targets):

@@ -28,7 +28,7 @@ from pipeline.validate.communes import commune_checks
 from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab
-from schemas.stages import Parsed
+from schemas.stages import INFO_NUMBERS, Parsed
 from schemas.vocabulary import GROUP
 
 RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
@@ -79,15 +79,21 @@ def validate(prepared: Prepared) -> list[Problem]:
     sheet and cell."""
     catalogue, where = prepared.catalogue, prepared.where
     rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
-    targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES)
+    targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES, target=True)
     item = lambda d: d[d["loai_dong"] != GROUP]  # noqa: E731
     group = lambda d: d[d["loai_dong"] == GROUP]  # noqa: E731
     return in_order(
         [
             *prepared.problems,
-            *schema_problems(cat.unit_schema, unit_messages(catalogue.units), where),
-            *schema_problems(cat.indicator_schema, indicator_messages(catalogue.indicators), where),
-            *schema_problems(com.info_schema, info_messages(prepared.info), where),
+            *schema_problems(cat.unit_schema, unit_messages(catalogue.units, where.cell), where),
+            *schema_problems(
+                cat.indicator_schema,
+                indicator_messages(catalogue.indicators, catalogue, where.cell),
+                where,
+            ),
+            *schema_problems(
+                com.info_schema, info_messages(prepared.info, prepared.members, where.cell), where
+            ),
             *schema_problems(
                 com.member_schema, member_messages(prepared.members, prepared.info), where
             ),
@@ -96,6 +102,7 @@ def validate(prepared: Prepared) -> list[Problem]:
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
             *commune_checks(prepared),
+            *ambiguities(prepared.info, tuple(INFO_NUMBERS), where),
             *ambiguities(rows, RESULT_VALUES, where),
             *ambiguities(targets, TARGET_VALUES, where),
         ]

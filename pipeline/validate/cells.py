@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
-from pipeline.columns import flag, keyed, none
+from pipeline.columns import flag, keyed, none, per_distinct
 from pipeline.parse import EMPTY, INVALID, NUMBER, RANGE, TEXT
 from pipeline.prepare import plain_number
+from pipeline.suggest import Suggester, indicator_hint, unit_hint
 from pipeline.text import key
 from schemas import stages as st
-from schemas.vocabulary import AMOUNT, ITEM, OLD, PERCENT, SUBROW, UNBOUNDED, YES
+from schemas.vocabulary import AMOUNT, ITEM, NEW, OLD, PERCENT, SUBROW, UNBOUNDED, YES
 
 
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
@@ -32,22 +33,42 @@ def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> p
     return message
 
 
-def duplicate_message(values: pd.Series, what: str) -> pd.Series:
-    """A value typed again below (whatever its case or keyboard): the later rows' message."""
-    return flag(
-        pd.Series(None, index=values.index, dtype=object),
-        (values != "") & keyed(values).duplicated(),
-        lambda hit: what + ' "' + values[hit] + '" bị trùng với một dòng phía trên',
-    )
+def duplicate_message(
+    frame: pd.DataFrame, column: str, what: str, cell, same_file_allowed: bool = False
+) -> pd.Series:
+    """A value typed again (whatever its case or keyboard): each later row's message names the
+    first row's cell, and its workbook where that is another. With `same_file_allowed`, a value
+    repeated within one workbook is not a duplicate (a kept commune's two rows share a code)."""
+    values = frame[column]
+    keys = keyed(values)
+    first = frame.assign(_key=keys).drop_duplicates("_key").set_index("_key")
+    first_file = keys.map(first["_tep"])
+    repeated = (values != "") & keys.duplicated()
+    if same_file_allowed:
+        repeated &= frame["_tep"] != first_file
+
+    def text(hit: pd.Series) -> list[str]:
+        lines = []
+        for row in frame[hit].to_dict("records"):
+            origin = first.loc[key(row[column])]
+            place = cell(origin["_tep"], origin["_sheet"], column, origin["_dong"])
+            if origin["_tep"] != row["_tep"] or origin["_sheet"] != row["_sheet"]:
+                place = " › ".join((origin["_tep"], origin["_sheet"], place))
+            else:
+                place = f"ô {place}"
+            lines.append(f'{what} "{row[column]}" trùng với {place}')
+        return lines
+
+    return flag(pd.Series(None, index=values.index, dtype=object), repeated, text)
 
 
 # ---------------------------------------------------------------------------- catalogue
 
 
-def unit_messages(units: pd.DataFrame) -> pd.DataFrame:
+def unit_messages(units: pd.DataFrame, cell) -> pd.DataFrame:
     factor = st.Parsed("he_so")
     return units.assign(
-        don_vi__trung=duplicate_message(units["don_vi"], "đơn vị"),
+        don_vi__trung=duplicate_message(units, "don_vi", "đơn vị", cell),
         he_so__loi=number_message(units, "he_so").mask(
             (units[factor.kind] == NUMBER) & (units[factor.lo] <= 0),
             "hệ số quy đổi phải lớn hơn 0",
@@ -59,13 +80,26 @@ def unit_messages(units: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def indicator_messages(indicators: pd.DataFrame) -> pd.DataFrame:
+def indicator_messages(indicators: pd.DataFrame, catalogue: Catalogue, cell) -> pd.DataFrame:
     codes = set(indicators["ma_key"])
+    unit = indicators["don_vi"]
+    unknown_unit = (unit != "") & ~keyed(unit).isin(catalogue.unit.index) & catalogue.knows_units()
+    suggester = lazy_suggester(catalogue)
     return indicators.assign(
-        ma_chi_tieu__trung=duplicate_message(indicators["ma_chi_tieu"], "mã chỉ tiêu"),
+        ma_chi_tieu__trung=duplicate_message(indicators, "ma_chi_tieu", "mã chỉ tiêu", cell),
         gop_vao__loi=pd.Series(None, index=indicators.index, dtype=object).mask(
             (indicators["gop_vao"] != "") & ~keyed(indicators["gop_vao"]).isin(codes),
             'mã "' + indicators["gop_vao"] + '" không có trong cột "Mã chỉ tiêu" của danh mục',
+        ),
+        don_vi__loi=flag(
+            none(indicators),
+            unknown_unit,
+            lambda hit: (
+                'đơn vị "'
+                + unit[hit]
+                + '" không có trong sheet "Đơn vị" của danh mục'
+                + per_distinct(unit[hit], lambda u: unit_hint(suggester().units_near(u)))
+            ),
         ),
     )
 
@@ -73,9 +107,12 @@ def indicator_messages(indicators: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- communes
 
 
-def info_messages(info: pd.DataFrame) -> pd.DataFrame:
+def info_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.DataFrame:
     return info.assign(
-        ma_xa__trung=duplicate_message(info["ma_xa"], "mã xã"),
+        ma_xa__trung=duplicate_message(info, "ma_xa", "mã xã", cell, same_file_allowed=True).pipe(
+            kept_hint, info
+        ),
+        bieu_so__loi=bieu_messages(info, members, cell),
         **{
             f"{column}__loi": number_message(info, column, integer)
             for column, integer in st.INFO_NUMBERS.items()
@@ -83,9 +120,74 @@ def info_messages(info: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def kept_hint(message: pd.Series, info: pd.DataFrame) -> pd.Series:
+    """A code used by an old and a new commune's workbooks: how to keep a commune as it is."""
+    kinds = info.groupby("ma_key")["loai"].transform("nunique")
+    return flag(
+        message,
+        message.notna() & (kinds > 1),
+        lambda hit: message[hit] + "; " + KEPT_HINT,
+    )
+
+
+KEPT_HINT = (
+    f'xã giữ nguyên thì ghi cả hai dòng ("{OLD}" và "{NEW}") vào sheet "Thông tin" của một '
+    "tệp, cùng một mã"
+)
+
+
+def bieu_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.Series:
+    """The Biểu số of each commune of a new commune's report (its old communes in the order of
+    its "Xã hợp thành" sheet, then itself): missing, or the same as another's."""
+    own = info.reset_index(names="_row")
+    old = own[own["loai"] == OLD].drop_duplicates("ma_key")
+    new = own[own["loai"] == NEW].drop_duplicates("ma_key")
+    report = pd.concat(
+        [
+            members.assign(bao_cao=keyed(members["ma_xa"]))
+            .merge(old, left_on="ma_cu_key", right_on="ma_key", suffixes=("_tv", ""))
+            .loc[:, ["bao_cao", "_row"]],
+            new.assign(bao_cao=new["ma_key"]).loc[:, ["bao_cao", "_row"]],
+        ]
+    ).merge(own, on="_row")
+    report["bieu_key"] = keyed(report["bieu_so"])
+    owner = new.set_index("ma_key")
+    report = report[report["bao_cao"].isin(owner.index)]
+    first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
+    twice = report[report.duplicated(["bao_cao", "bieu_key"]) & (report["bieu_so"] != "")]
+    missing = report[report["bieu_so"] == ""]
+    message = pd.Series(None, index=info.index, dtype=object)
+    for row in twice.to_dict("records"):
+        other = first.loc[(row["bao_cao"], row["bieu_key"])]
+        place = " › ".join(
+            (
+                other["_tep"],
+                other["_sheet"],
+                cell(other["_tep"], other["_sheet"], "bieu_so", other["_dong"]),
+            )
+        )
+        message[row["_row"]] = (
+            f'Biểu số "{row["bieu_so"]}" trùng với xã "{other["ten_xa"]}" ({place}), cùng '
+            f'trong báo cáo của xã "{owner.at[row["bao_cao"], "ten_xa"]}"; ' + BIEU_ORDER
+        )
+    for row in missing.to_dict("records"):
+        report_of = owner.loc[row["bao_cao"]]
+        message[row["_row"]] = (
+            f'ô trống: cần ghi "Biểu số", số của biểu này trong báo cáo của xã '
+            f'"{report_of["ten_xa"]}" ({report_of["_tep"]}); ' + BIEU_ORDER
+        )
+    return message
+
+
+BIEU_ORDER = (
+    'các xã trước sắp xếp đánh số 01, 02, … theo thứ tự ở sheet "Xã hợp thành", xã mới lấy '
+    "số tiếp theo"
+)
+
+
 def member_messages(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
-    new_name = info.set_index("ma_key")["ten_xa"].drop_duplicates()
+    new_name = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
     frame = members
     found = frame["ma_cu_key"].isin(old.index)
     first = frame.drop_duplicates("ma_cu_key").set_index("ma_cu_key")
@@ -154,29 +256,60 @@ def structure_message(rows: pd.DataFrame) -> pd.Series:
     return message
 
 
-def row_messages(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
-    """A unit or code not in the catalogue, and every value cell's message."""
+def row_messages(
+    rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...], target: bool = False
+) -> pd.DataFrame:
+    """A unit or code not in the catalogue (or a code not given), with the nearest entries of
+    the catalogue by name; and every value cell's message."""
+    suggester = lazy_suggester(catalogue)
+    unknown_unit = (rows["don_vi"] != "") & rows["loai_don_vi"].isna() & catalogue.knows_units()
+    code = rows["ma_chi_tieu"]
+    unknown_code = (code != "") & ~rows["ma_key"].isin(catalogue.indicator.index)
+    no_code = code == ""
+
+    def unit_text(hit: pd.Series) -> pd.Series:
+        units = rows["don_vi"][hit]
+        return (
+            'đơn vị "'
+            + units
+            + '" không có trong danh mục (sheet "Đơn vị")'
+            + per_distinct(units, lambda u: unit_hint(suggester().units_near(u)))
+        )
+
+    def code_text(hit: pd.Series) -> pd.Series:
+        sub = rows[hit]
+        head = (
+            'mã chỉ tiêu "' + sub["ma_chi_tieu"] + '" không có trong danh mục (sheet "Chỉ tiêu")'
+        ).where(sub["ma_chi_tieu"] != "", 'ô trống: cần ghi "Mã chỉ tiêu"')
+        if not catalogue.knows_indicators():
+            return head
+        hints = [
+            indicator_hint(suggester().indicators(name, unit, target), name)
+            for name, unit in zip(sub["chi_tieu"], sub["don_vi"], strict=True)
+        ]
+        return head + pd.Series(hints, index=sub.index)
+
     frame = rows.assign(
         tt__loi=structure_message(rows),
-        don_vi__loi=flag(
-            none(rows),
-            (rows["don_vi"] != "") & rows["loai_don_vi"].isna() & catalogue.knows_units(),
-            lambda hit: (
-                'đơn vị "' + rows["don_vi"][hit] + '" không có trong danh mục (sheet "Đơn vị")'
-            ),
-        ),
+        don_vi__loi=flag(none(rows), unknown_unit, unit_text),
         ma_chi_tieu__loi=flag(
-            none(rows),
-            (rows["ma_chi_tieu"] != "")
-            & ~rows["ma_key"].isin(catalogue.indicator.index)
-            & catalogue.knows_indicators(),
-            lambda hit: (
-                'mã chỉ tiêu "' + rows["ma_chi_tieu"][hit] + '" không có trong danh mục '
-                '(sheet "Chỉ tiêu")'
-            ),
+            none(rows), (unknown_code & catalogue.knows_indicators()) | no_code, code_text
         ),
     )
     return frame.assign(**{f"{column}__loi": value_message(frame, column) for column in values})
+
+
+def lazy_suggester(catalogue: Catalogue):
+    """A function giving the catalogue's `Suggester`, built the first time it is asked for: a
+    record with every code and unit right never builds one."""
+    built: list[Suggester] = []
+
+    def get() -> Suggester:
+        if not built:
+            built.append(Suggester.of(catalogue))
+        return built[0]
+
+    return get
 
 
 def value_message(frame: pd.DataFrame, column: str) -> pd.Series:

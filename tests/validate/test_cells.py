@@ -9,15 +9,38 @@ from pipeline.validate.cells import duplicate_message, row_messages
 from tests import frames
 
 
-def test_a_value_typed_again_below_is_a_duplicate_whatever_its_case():
-    message = duplicate_message(pd.Series(["an", "Bình", "AN", "", ""]), "mã xã").fillna("")
+def cell(tep: str, sheet: str, column: str, row: int) -> str:
+    return f"A{row}"
+
+
+def test_a_value_typed_again_is_a_duplicate_whatever_its_case_naming_the_first():
+    frame = pd.DataFrame(
+        {
+            "ma_xa": ["an", "Bình", "AN", "", "", "an"],
+            "_tep": [
+                "raw/a.xlsx",
+                "raw/b.xlsx",
+                "raw/c.xlsx",
+                "raw/d.xlsx",
+                "raw/e.xlsx",
+                "raw/a.xlsx",
+            ],
+            "_sheet": "Thông tin",
+            "_dong": [2, 2, 2, 2, 2, 3],
+        }
+    )
+    message = duplicate_message(frame, "ma_xa", "mã xã", cell).fillna("")
     assert message.tolist() == [
         "",
         "",
-        'mã xã "AN" bị trùng với một dòng phía trên',
+        'mã xã "AN" trùng với raw/a.xlsx › Thông tin › A2',
         "",
         "",
+        'mã xã "an" trùng với ô A2',
     ]
+    # a kept commune's two rows share a code within one workbook
+    kept = duplicate_message(frame, "ma_xa", "mã xã", cell, same_file_allowed=True).fillna("")
+    assert kept.tolist()[5] == ""
 
 
 def test_row_messages_name_what_is_wrong_with_each_cell():
@@ -46,5 +69,6 @@ def test_row_messages_name_what_is_wrong_with_each_cell():
     ]
     assert messages["don_vi__loi"].iat[1] == 'đơn vị "ha" không có trong danh mục (sheet "Đơn vị")'
     assert messages["ma_chi_tieu__loi"].iat[1] == (
-        'mã chỉ tiêu "khong_co" không có trong danh mục (sheet "Chỉ tiêu")'
+        'mã chỉ tiêu "khong_co" không có trong danh mục (sheet "Chỉ tiêu"); danh mục không '
+        'có chỉ tiêu nào gần với tên "b"'
     )

@@ -1,0 +1,323 @@
+"""Ways into `raw/`: a ready-to-fill workbook for a commune (`bieu mau`, `make mau`), and a draft
+of one imported from the annex tables of its congress report in Word (`bieu nhap-word`).
+
+A shell like `build`: it reads the catalogue and the communes already in `raw/`, checks what it
+is asked, and writes one new workbook where the pipeline expects it
+(`raw/<tỉnh>/<mã xã>.xlsx`), never over a file. Anything it cannot do is an `IntakeError`
+whose message is the one Vietnamese line the command prints; then nothing is written.
+`form.py` lays the workbook out, `word.py` reads the Word tables, `pipeline.suggest` suggests
+each row's code.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalogue import Catalogue
+from pipeline.load import (
+    assemble,
+    find_sheet,
+    header_key,
+    read_cells,
+    read_part,
+    tidy_sheet,
+)
+from pipeline.parse import parse_expr
+from pipeline.paths import display_path, workbooks
+from pipeline.prepare import prepare_indicators, prepare_units
+from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
+from pipeline.text import clean, key, slug
+from pipeline.workbook import Refused
+from schemas import stages as st
+from schemas.catalogue import FILE_STEM
+from schemas.commune import INFO_SHEET
+from schemas.vocabulary import NEW, OLD, PUBLISHED
+
+from .form import FORM_KINDS, KEPT, Commune, Table, workbook
+
+__all__ = ["KEPT", "FORM_KINDS", "IntakeError", "Written", "make_form", "import_word"]
+
+
+class IntakeError(Exception):
+    """What a person is told when a command cannot do what it was asked (one line)."""
+
+
+@dataclass
+class Written:
+    """A workbook written: where, and for a draft how many rows it holds and how many a person
+    must decide."""
+
+    path: Path
+    shown: str  # the path as messages name it (raw/tinh/ma.xlsx)
+    rows: int = 0
+    decide: int = 0
+
+
+# ---------------------------------------------------------------------------- the commands
+
+
+def make_form(
+    raw: Path,
+    code: str,
+    name: str,
+    province: str,
+    kind: str,
+    members: str = "",
+    bieu: str = "",
+) -> Written:
+    """Write a blank workbook for a commune into `raw`."""
+    commune, target = _commune(raw, code, name, province, kind, members, bieu)
+    return _write(raw, target, workbook(commune, load_catalogue(raw)))
+
+
+def import_word(
+    raw: Path,
+    report: Path,
+    code: str,
+    name: str,
+    province: str,
+    members: str = "",
+    chosen: tuple[str, ...] = (),
+) -> Written:
+    """Write a draft workbook for a commune into `raw` from the annex table(s) of its report:
+    the one table the document holds, or the Biểu `chosen` (a results table, a targets table,
+    or one of each for a commune kept as it is)."""
+    from pipeline.intake.word import TableError, annex_tables
+
+    document = _open_word(report)
+    try:
+        tables = annex_tables(document)
+    except TableError as err:
+        raise IntakeError(f"{report.name}: {err}") from None
+    if not tables:
+        raise IntakeError(
+            f"{report.name}: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "
+            '"TT", "Chỉ tiêu", "Đơn vị tính", …)'
+        )
+    picked = _pick(report, tables, chosen)
+    kinds = {t.kind for t in picked}
+    kind = KEPT if kinds == {OLD, NEW} else kinds.pop()
+    commune, target = _commune(raw, code, name, province, kind, members, "")
+    catalogue = load_catalogue(raw)
+    suggester = Suggester.of(catalogue)
+    drafts = [draft(t, suggester, catalogue) for t in picked]
+    written = _write(raw, target, workbook(commune, catalogue, drafts))
+    written.rows = sum(len(t.rows) for t in drafts)
+    written.decide = sum(bool(d) for t in drafts for d in t.decide)
+    return written
+
+
+# ---------------------------------------------------------------------------- a draft's rows
+
+
+def draft(found, suggester: Suggester, catalogue: Catalogue) -> Table:
+    """A table read from Word, each row with its suggested code, how sure, the runner-up, and
+    what a person must decide."""
+    from pipeline.prepare import ROMAN
+
+    table = Table(found.kind, found.bieu, found.title, found.subtitle, found.term, found.header, [])
+    target = found.kind == NEW
+    for row in found.rows:
+        row = dict(row)
+        if re.fullmatch(ROMAN, row["tt"]):
+            table.rows.append(row)
+            table.scores.append("")
+            table.runners_up.append("")
+            table.decide.append("")
+            continue
+        matches = suggester.indicators(row["chi_tieu"], row["don_vi"], target)
+        best = matches[0] if matches and matches[0].score >= SHOWN else None
+        row["ma_chi_tieu"] = best.code if best else ""
+        table.rows.append(row)
+        table.scores.append(str(best.score) if best else "")
+        runner = matches[1] if len(matches) > 1 else None
+        table.runners_up.append(f"{runner.code} ({runner.score}%)" if runner else "")
+        table.decide.append("; ".join(_reasons(row, matches, suggester, catalogue, target)))
+    return table
+
+
+def _reasons(row, matches, suggester: Suggester, catalogue: Catalogue, target: bool) -> list:
+    """Why a person must decide an imported row (none where the row can be taken as it is)."""
+    reasons = []
+    if not matches or matches[0].score < SHOWN:
+        reasons.append("không có chỉ tiêu nào trong danh mục gần với tên này: chọn mã")
+    elif not sure(matches):
+        second = f", {matches[1].code} {matches[1].score}%" if len(matches) > 1 else ""
+        reasons.append(f"mã gợi ý chưa chắc ({matches[0].code} {matches[0].score}%{second})")
+    unit = key(row["don_vi"])
+    if row["don_vi"] and unit not in catalogue.unit.index:
+        reasons.append(
+            f'đơn vị "{row["don_vi"]}" không có trong danh mục'
+            + unit_hint(suggester.units_near(row["don_vi"]))
+        )
+    if not target and row["danh_gia"] and row["danh_gia"] not in PUBLISHED:
+        reasons.append(f'đánh giá "{row["danh_gia"]}" không phải Vượt, Đạt, Không đạt')
+    whole = bool(catalogue.unit["so_nguyen"].get(unit, False))
+    for column in ("muc_tieu",) if target else ("chi_tieu_nq", "ket_qua"):
+        ambiguity = parse_expr(row[column], None, whole).ambiguity
+        if ambiguity:
+            reasons.append(ambiguity.split("; đang đọc")[0] + ": ghi Cách đọc số")
+    return reasons
+
+
+def _pick(report: Path, tables: list, chosen: tuple[str, ...]) -> list:
+    """The tables to import: the only one, or those named by their Biểu số."""
+    listed = ", ".join(t.label for t in tables)
+    if not chosen:
+        if len(tables) > 1:
+            raise IntakeError(
+                f"{report.name}: tài liệu có {len(tables)} bảng chỉ tiêu ({listed}); chọn bảng "
+                "của xã này bằng BIEU=… (make) hoặc --bieu … (bieu nhap-word)"
+            )
+        return tables
+    picked = []
+    for wanted in chosen:
+        table = next((t for t in tables if key(t.bieu) == key(wanted).removeprefix("biểu ")), None)
+        if table is None:
+            raise IntakeError(
+                f'{report.name}: không có "Biểu {clean(wanted)}" trong tài liệu (có: {listed})'
+            )
+        picked.append(table)
+    kinds = [t.kind for t in picked]
+    if len(picked) > 2 or len(set(kinds)) != len(kinds):
+        raise IntakeError(
+            f"{report.name}: một xã nhận một biểu kết quả 2020-2025, một biểu mục tiêu "
+            "2025-2030, hoặc một biểu mỗi loại nếu xã giữ nguyên"
+        )
+    return picked
+
+
+def _open_word(report: Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not report.is_file():
+        raise IntakeError(f"{report}: không tìm thấy tệp")
+    if report.suffix.lower() != ".docx":
+        raise IntakeError(
+            f"{report.name}: không phải tệp Word .docx; mở tệp trong Word và lưu lại dạng .docx"
+        )
+    try:
+        return docx.Document(str(report))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise IntakeError(
+            f"{report.name}: không đọc được tệp Word: tệp hỏng hoặc không phải .docx"
+        ) from None
+
+
+# ---------------------------------------------------------------------------- the commune
+
+
+def _commune(
+    raw: Path, code: str, name: str, province: str, kind: str, members: str, bieu: str
+) -> tuple[Commune, Path]:
+    """The commune asked for, checked against `raw`, and the file it goes to."""
+    if not raw.is_dir():
+        raise IntakeError(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
+    code, name, province, bieu = clean(code), clean(name), clean(province), clean(bieu)
+    for value, what in ((code, "mã xã"), (name, "tên xã"), (province, "tỉnh")):
+        if not value:
+            raise IntakeError(f"chưa ghi {what}")
+    kind = parse_kind(kind)
+    known = known_communes(raw)
+    if key(code) in known:
+        raise IntakeError(f'mã xã "{code}" đã dùng ở {known[key(code)][2]}; chọn mã khác')
+    listed: tuple[tuple[str, str], ...] = ()
+    if kind == NEW:
+        listed = parse_members(members, known)
+        if not bieu:
+            bieu = f"{len(listed) + 1:02d}"
+    elif members.strip():
+        raise IntakeError("chỉ xã sau sắp xếp mới ghi xã hợp thành")
+    target = raw / slug(province) / f"{slug(code)}.xlsx"
+    if target.exists():
+        raise IntakeError(
+            f"{display_path(target, raw)}: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu "
+            "muốn làm lại"
+        )
+    return Commune(code, name, province, kind, listed, bieu), target
+
+
+def parse_kind(text: str) -> str:
+    """A kind as typed: the word, with or without accents (`Trước sắp xếp`, `truoc_sap_xep`), or
+    its first word (`truoc`, `sau`, `giu`)."""
+    wanted = slug(text)
+    for kind in FORM_KINDS:
+        if wanted in (slug(kind), slug(kind).split("_")[0]):
+            return kind
+    allowed = ", ".join(FORM_KINDS)
+    raise IntakeError(f'"{clean(text)}" không phải là loại xã hợp lệ ({allowed})')
+
+
+def parse_members(text: str, known: dict) -> tuple[tuple[str, str], ...]:
+    """A new commune's old communes, as typed: `ma=Tên, ma=Tên`, or codes alone for communes
+    already in raw/ (their names are taken from their workbooks)."""
+    members = []
+    for item in (i.strip() for i in re.split(r"[,;]", text)):
+        if not item:
+            continue
+        code, _, name = (clean(p) for p in item.partition("="))
+        if not name:
+            if key(code) not in known:
+                raise IntakeError(
+                    f'không có xã nào mang mã "{code}" trong raw/; ghi kèm tên: {code}=Tên xã'
+                )
+            name = known[key(code)][1]
+        members.append((code, name))
+    if not members:
+        raise IntakeError(
+            "xã sau sắp xếp cần danh sách xã hợp thành: XA_HOP_THANH='ma1, ma2' (make) hoặc "
+            "--xa-hop-thanh 'ma1=Tên 1, ma2=Tên 2'"
+        )
+    return tuple(members)
+
+
+def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
+    """Every commune already in `raw`, by its code's matching form: (code, name, file)."""
+    known: dict[str, tuple[str, str, str]] = {}
+    fields = list(INFO_SHEET.columns)
+    for path in workbooks(raw):
+        if path.parent == raw and path.stem == FILE_STEM:
+            continue
+        shown = display_path(path, raw)
+        try:
+            grids = read_cells(path, {header_key(INFO_SHEET.name)})
+        except Exception:  # a file the pipeline will report itself; no commune to learn here
+            continue
+        sheet = find_sheet(grids, INFO_SHEET.name)
+        if sheet is None or isinstance(grids[sheet], Refused):
+            continue
+        grid, flaws = grids[sheet]
+        for row in tidy_sheet(grid, INFO_SHEET, shown, sheet, flaws).rows or []:
+            code = row[fields.index("ma_xa")]
+            known.setdefault(key(code), (code, row[fields.index("ten_xa")], shown))
+    return known
+
+
+def load_catalogue(raw: Path) -> Catalogue:
+    """The catalogue of `raw`, prepared as the pipeline prepares it."""
+    path = raw / f"{FILE_STEM}.xlsx"
+    if not path.is_file():
+        raise IntakeError(f"{display_path(path, raw)}: không tìm thấy tệp danh mục chỉ tiêu")
+    part = read_part(path, raw, True)
+    if part.problems:
+        raise IntakeError(part.problems[0].line())
+    record = assemble([part], [], [])
+    return Catalogue.build(
+        st.conform(st.IndicatorsRead, record.indicators).pipe(prepare_indicators),
+        st.conform(st.UnitsRead, record.units).pipe(prepare_units),
+    )
+
+
+def _write(raw: Path, target: Path, data: bytes) -> Written:
+    """Write a new file, never over one (the check and the creation are one step)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("xb") as out:
+            out.write(data)
+    except FileExistsError:
+        raise IntakeError(f"{display_path(target, raw)}: tệp đã có, không ghi đè") from None
+    return Written(target, display_path(target, raw))

@@ -1,0 +1,173 @@
+"""Word documents reproducing a congress report's annex tables, built from the transcriptions of
+the seed's Biểu 01-03 in `tests/test_record.py` as the report prints them: the heading above
+each table ("Biểu 01", the title, for Biểu 03 the italic line and the rule), headers broken over
+lines, group names merged across the row, each item's number merged down over its sub-rows,
+"K đạt" broken over two lines, and Biểu 03 split over two tables at a page, its header repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
+
+from tests.test_record import BIEU_01, BIEU_02, BIEU_03
+
+RESULT_HEADERS = [
+    "TT",
+    "Chỉ tiêu",
+    "Đơn vị\ntính",
+    "Chỉ tiêu\nNQ Đại\nhội XXIII",
+    "Kết\nquả\nthực\nhiện",
+    "Đánh\ngiá",
+]
+TARGET_HEADERS = ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030", "Ghi chú"]
+TITLES = {
+    "01": ["BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ ĐỨA MÒN, NHIỆM KỲ 2020-2025"],
+    "02": ["BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ MƯỜNG LẦM, NHIỆM KỲ 2020-2025"],
+    "03": ["BIỂU CÁC CHỈ TIÊU ĐẠI HỘI ĐẢNG BỘ XÃ MƯỜNG LẦM,", "NHIỆM KỲ 2025-2030"],
+}
+SUBTITLE = [
+    "(Kèm theo Báo cáo của Ban Chấp hành Đảng bộ xã khóa 1",
+    "tại Đại hội đại biểu Đảng bộ xã lần thứ I )",
+]
+
+
+def document() -> docx.Document:
+    """An empty report: Times New Roman 13, A4, the margins of Nghị định 30, fixed properties."""
+    doc = docx.Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(13)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin = section.bottom_margin = Mm(20)
+    props = doc.core_properties
+    props.author, props.created, props.modified = (
+        "",
+        dt.datetime(2025, 1, 1),
+        dt.datetime(2025, 1, 1),
+    )
+    return doc
+
+
+def heading(doc, bieu: str) -> None:
+    doc.add_paragraph().add_run(f"Biểu {bieu}").bold = True
+    for line in TITLES[bieu]:
+        doc.add_paragraph().add_run(line).bold = True
+    if bieu == "03":
+        for line in SUBTITLE:
+            doc.add_paragraph().add_run(line).italic = True
+        doc.add_paragraph("-----")
+
+
+def table(doc, headers: list[str], rows: list[list[str]]):
+    """A table with a header row marked to repeat, each cell's lines as paragraphs."""
+    grid = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    repeat = OxmlElement("w:tblHeader")
+    grid.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for c, text in enumerate(headers):
+        write(grid.cell(0, c), text)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            write(grid.cell(r, c), text)
+    return grid
+
+
+def write(cell, text: str) -> None:
+    """A cell's text, each printed line its own paragraph."""
+    lines = text.split("\n")
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def merge_groups_and_items(grid, rows: list[tuple], columns: int) -> None:
+    """Group names merged across the row; item numbers merged down over their sub-rows."""
+    item = None
+    for r, row in enumerate(rows, start=1):
+        if len(row) == 2:
+            name = grid.cell(r, 1).merge(grid.cell(r, columns - 1))
+            write_merged(name, row[1])
+            item = None
+        elif row[0]:
+            item = r
+        elif item is not None:
+            merged = grid.cell(item, 0).merge(grid.cell(r, 0))
+            write_merged(merged, rows[item - 1][0])
+
+
+def write_merged(cell, text: str) -> None:
+    """A merged cell keeps one paragraph with the text (python-docx joins the merged ones)."""
+    for paragraph in cell.paragraphs[1:]:
+        paragraph._p.getparent().remove(paragraph._p)
+    cell.paragraphs[0].text = text
+
+
+def printed_rating(rating: str) -> str:
+    return "K\nđạt" if rating == "K đạt" else rating
+
+
+def result_rows(expected: list[tuple]) -> list[list[str]]:
+    return [
+        [row[0], row[1], "", "", "", ""]
+        if len(row) == 2
+        else [row[0], row[1], row[2], row[3], row[5], printed_rating(row[7])]
+        for row in expected
+    ]
+
+
+def target_rows(expected: list[tuple]) -> list[list[str]]:
+    return [
+        [row[0], row[1], "", "", ""] if len(row) == 2 else [row[0], row[1], row[2], row[3], row[5]]
+        for row in expected
+    ]
+
+
+def results_report(path: Path, bieu: str) -> Path:
+    """A report holding one old commune's Biểu (01 or 02) as printed."""
+    expected = {"01": BIEU_01, "02": BIEU_02}[bieu]
+    doc = document()
+    doc.add_paragraph("PHỤ LỤC")
+    heading(doc, bieu)
+    grid = table(doc, RESULT_HEADERS, result_rows(expected))
+    merge_groups_and_items(grid, expected, len(RESULT_HEADERS))
+    doc.add_paragraph("")
+    doc.save(path)
+    return path
+
+
+def targets_report(path: Path) -> Path:
+    """A report holding the new commune's Biểu 03 as printed, split over two tables at the page
+    where group III starts, the header repeated on the second."""
+    split = next(i for i, row in enumerate(BIEU_03) if row[0] == "III")
+    doc = document()
+    heading(doc, "03")
+    for part in (BIEU_03[:split], BIEU_03[split:]):
+        grid = table(doc, TARGET_HEADERS, target_rows(part))
+        merge_groups_and_items(grid, part, len(TARGET_HEADERS))
+    doc.save(path)
+    return path
+
+
+def whole_report(path: Path) -> Path:
+    """The three Biểu in one document, as the new commune's report prints them."""
+    doc = document()
+    doc.add_paragraph("Báo cáo chính trị … (phần lời)")
+    for bieu, expected in (("01", BIEU_01), ("02", BIEU_02)):
+        heading(doc, bieu)
+        grid = table(doc, RESULT_HEADERS, result_rows(expected))
+        merge_groups_and_items(grid, expected, len(RESULT_HEADERS))
+        doc.add_page_break()
+    heading(doc, "03")
+    grid = table(doc, TARGET_HEADERS, target_rows(BIEU_03))
+    merge_groups_and_items(grid, BIEU_03, len(TARGET_HEADERS))
+    doc.save(path)
+    return path

@@ -1,0 +1,271 @@
+"""Ready-to-fill workbooks (`bieu mau`): the sheets and headers the pipeline reads, nothing of
+another commune, text cells, drop-down lists, printable; filled with the seed's values, they
+give the seed's own outputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import openpyxl.utils
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.paths import RAW, ROOT
+from schemas.commune import INFO_SHEET
+from schemas.tables import RESULT_SHEET
+from tests import builders
+from tests.conftest import snapshot
+
+CAT = "danh_muc_chi_tieu.xlsx"
+
+
+def mau(raw: Path, code: str, name: str, kind: str, *extra: str) -> int:
+    args = ["mau", "--raw", str(raw), "--ma-xa", code, "--ten", name, "--tinh", "Sơn La"]
+    return main([*args, "--loai", kind, *extra])
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    """A raw folder holding only the catalogue."""
+    folder = tmp_path / "mau" / "raw"
+    folder.mkdir(parents=True)
+    shutil.copy(RAW / CAT, folder / CAT)
+    return folder
+
+
+def headers(path: Path, sheet: str) -> list[str]:
+    return [c.value for c in openpyxl.load_workbook(path)[sheet][1] if c.value]
+
+
+def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(raw, capsys):
+    assert mau(raw, "an", "An", "truoc", "--bieu-so", "01") == 0
+    path = raw / "son_la" / "an.xlsx"
+    assert capsys.readouterr().out == (
+        "Đã tạo raw/son_la/an.xlsx: điền theo sheet Hướng dẫn trong tệp, rồi chạy `make annexes`.\n"
+    )
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]
+    assert headers(path, "Thông tin") == [c.header for c in INFO_SHEET.columns.values()]
+    results = [c.header for c in RESULT_SHEET.columns.values()]
+    assert headers(path, "Chỉ tiêu") == [*results[:7], "Tên trong danh mục", *results[7:]]
+    # only what was given is filled in: nothing of another commune
+    info = [c.value or None for c in book["Thông tin"][2]]
+    assert info == ["an", "Sơn La", "An", "Trước sắp xếp", "01", "2020-2025", *[None] * 9]
+    table = book["Chỉ tiêu"]
+    assert all(c.value in (None, "") for row in table.iter_rows(min_row=2) for c in row[:7])
+
+
+def test_a_new_communes_targets_come_from_the_catalogue_and_its_members_from_raw(raw):
+    assert mau(raw, "an", "An", "truoc", "--bieu-so", "01") == 0
+    assert mau(raw, "tan_an", "Tân An", "Sau sắp xếp", "--xa-hop-thanh", "an, binh=Bình") == 0
+    path = raw / "son_la" / "tan_an.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Mục tiêu", "Xã hợp thành", "Danh mục"]
+    assert headers(path, "Mục tiêu")[:4] == ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030"]
+    info = [c.value for c in book["Thông tin"][2]][:6]
+    assert info == ["tan_an", "Sơn La", "Tân An", "Sau sắp xếp", "03", "2025-2030"]
+    assert [[c.value for c in r] for r in book["Xã hợp thành"].iter_rows(min_row=2, max_row=3)] == [
+        ["an", "An"],
+        ["binh", "Bình"],
+    ]
+    rows = [[c.value or None for c in r[:6]] for r in book["Mục tiêu"].iter_rows(min_row=2)]
+    rows = [r for r in rows if r[0]]
+    groups = [r[:2] for r in rows if r[0] in ("I", "II", "III")]
+    assert groups == [
+        ["I", "Chỉ tiêu về kinh tế"],
+        ["II", "Chỉ tiêu về xã hội, môi trường"],
+        ["III", "Chỉ tiêu về xây dựng Đảng và hệ thống chính trị"],
+    ]
+    assert len(rows) == 3 + 35
+    assert rows[1] == ["1", "Thu ngân sách trên địa bàn", "Tỷ đồng", None, None, "thu_ngan_sach"]
+
+
+def test_a_kept_commune_is_one_workbook_with_both_tables_and_two_rows_of_facts(raw):
+    assert mau(raw, "dong", "Đông", "giu", "--bieu-so", "01") == 0
+    book = openpyxl.load_workbook(raw / "son_la" / "dong.xlsx")
+    assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Mục tiêu", "Danh mục"]
+    info = [[c.value for c in row[:6]] for row in book["Thông tin"].iter_rows(min_row=2)]
+    assert info == [
+        ["dong", "Sơn La", "Đông", "Trước sắp xếp", "01", "2020-2025"],
+        ["dong", "Sơn La", "Đông", "Sau sắp xếp", "02", "2025-2030"],
+    ]
+
+
+def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_page(raw):
+    assert mau(raw, "an", "An", "truoc") == 0
+    sheet = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Chỉ tiêu"]
+    assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in (1, 4, 5, 7)} == {"@"}
+    lists = {
+        str(v.sqref): (v.formula1, v.errorStyle or "stop", v.promptTitle)
+        for v in sheet.data_validations.dataValidation
+        if v.type == "list"
+    }
+    assert lists == {
+        "C2:C501": ("'Danh mục'!$F$2:$F$18", "warning", "Đơn vị tính"),
+        "F2:F501": ('"Vượt,Đạt,Không đạt"', "warning", "Đánh giá"),
+        "G2:G501": ("'Danh mục'!$A$2:$A$60", "warning", "Mã chỉ tiêu"),
+        "I2:I501": ('"Dấu phẩy thập phân,Dấu chấm thập phân"', "stop", "Cách đọc số"),
+        "K2:K501": ('"Có"', "stop", "Giữ đánh giá công bố"),
+    }
+    prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
+    assert prompts["TT"] == RESULT_SHEET.columns["tt"].help
+    # beside the code, its catalogue name, looked up as the person picks it
+    assert sheet["H2"].value == (
+        '=IF(G2="","",IFERROR(VLOOKUP(G2,\'Danh mục\'!$A$2:$B$60,2,FALSE),'
+        '"(mã không có trong danh mục)"))'
+    )
+    assert sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    catalogue = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Danh mục"]
+    assert [catalogue.cell(2, c).value for c in (1, 2, 3)] == [
+        "thu_ngan_sach_tang",
+        "Thu ngân sách trên địa bàn 5 năm tăng",
+        "%",
+    ]
+
+
+def test_the_guide_lists_every_column_with_what_goes_in_it(raw):
+    assert mau(raw, "an", "An", "truoc") == 0
+    guide = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Hướng dẫn"]
+    texts = {(row[1].value, row[2].value) for row in guide.iter_rows() if row[1].value}
+    for layout in (INFO_SHEET, RESULT_SHEET):
+        for col in layout.columns.values():
+            assert (col.header + ("…" if col.prefix else ""), col.help) in texts
+    assert ("1", "Thu ngân sách trên địa bàn 5 năm") in texts  # an example row
+
+
+# ---------------------------------------------------------------------------- end to end
+
+
+def fill(path: Path, code: str) -> None:
+    """Type the seed's record for this commune into its blank workbook, as a person would: every
+    sheet cell by cell (the pre-filled targets replaced by the report's rows)."""
+    book = openpyxl.load_workbook(path)
+    for name, rows in builders.grids(RAW / "son_la" / f"{code}.xlsx").items():
+        sheet = book[name]
+        columns = [c.value for c in sheet[1]]
+        for r in range(2, sheet.max_row + 1):
+            for c in range(1, len(columns) + 1):
+                if columns[c - 1] != "Tên trong danh mục":
+                    sheet.cell(r, c).value = None
+        for header in rows[0]:  # the printed headers
+            sheet.cell(1, columns.index(header.split(" Đại")[0]) + 1, header)
+        for r, row in enumerate(rows[1:], start=2):
+            for header, value in zip(rows[0], row, strict=True):
+                if value != "":
+                    sheet.cell(r, columns.index(header.split(" Đại")[0]) + 1, value).data_type = "s"
+    book.save(path)
+
+
+def test_blank_workbooks_filled_with_the_seeds_values_give_the_seeds_outputs(
+    raw, seed_raw_dir, tmp_path, capsys
+):
+    assert mau(raw, "dua_mon", "Đứa Mòn", "truoc", "--bieu-so", "01") == 0
+    assert mau(raw, "muong_lam_cu", "Mường Lầm", "truoc", "--bieu-so", "02") == 0
+    assert mau(raw, "muong_lam", "Mường Lầm", "sau", "--xa-hop-thanh", "dua_mon, muong_lam_cu") == 0
+    for code in ("dua_mon", "muong_lam_cu", "muong_lam"):
+        fill(raw / "son_la" / f"{code}.xlsx", code)
+    for source, out in ((raw, tmp_path / "tu_mau"), (seed_raw_dir, tmp_path / "tu_raw")):
+        status = main(["annexes", "--raw", str(source), "--output", str(out)])
+        assert status == 0, capsys.readouterr().err
+    made, seed = snapshot(tmp_path / "tu_mau"), snapshot(tmp_path / "tu_raw")
+    # the findings point at cells of their own workbooks: the form has a few more columns
+    cells = {"muong_lam/kiem_tra.csv", "muong_lam/bieu_chi_tieu.xlsx", ".manifest.json"}
+    assert {k: v for k, v in made.items() if k not in cells} == {
+        k: v for k, v in seed.items() if k not in cells
+    }
+    assert pointed(tmp_path / "tu_mau", raw) == pointed(tmp_path / "tu_raw", seed_raw_dir)
+    for name in ("Biểu 01", "Biểu 02", "Biểu 03"):
+        assert values(tmp_path / "tu_mau", name) == values(tmp_path / "tu_raw", name), name
+
+
+def pointed(out: Path, raw: Path) -> list[tuple]:
+    """Every finding, its cell given as the header of the column it is in."""
+    findings = pd.read_csv(out / "muong_lam" / "kiem_tra.csv", dtype=str, keep_default_na=False)
+    rows = []
+    for f in findings.to_dict("records"):
+        column = ""
+        if f["o"][:1].isalpha():
+            sheet = builders.grids(raw.parent / f["tep"])[f["sheet"]]
+            letter = f["o"].rstrip("0123456789")
+            column = sheet[0][openpyxl.utils.column_index_from_string(letter) - 1]
+        rows.append(
+            (
+                f["tep"],
+                f["sheet"],
+                column,
+                f["o"].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+                f["noi_dung"],
+            )
+        )
+    return rows
+
+
+def values(out: Path, sheet: str) -> list[tuple]:
+    book = openpyxl.load_workbook(out / "muong_lam" / "bieu_chi_tieu.xlsx")
+    return list(book[sheet].iter_rows(values_only=True))
+
+
+# ---------------------------------------------------------------------------- bad input
+
+BAD = [
+    (
+        "an unknown kind",
+        ["an", "An", "xã cũ"],
+        '"xã cũ" không phải là loại xã hợp lệ (Trước sắp xếp, Sau sắp xếp, Giữ nguyên)',
+    ),
+    ("no code", ["", "An", "truoc"], "chưa ghi mã xã"),
+    (
+        "a new commune with no members",
+        ["tan", "Tân", "sau"],
+        "xã sau sắp xếp cần danh sách xã hợp thành: XA_HOP_THANH='ma1, ma2' (make) hoặc "
+        "--xa-hop-thanh 'ma1=Tên 1, ma2=Tên 2'",
+    ),
+    (
+        "a member that is not in raw/ and has no name",
+        ["tan", "Tân", "sau", "--xa-hop-thanh", "khong_co"],
+        'không có xã nào mang mã "khong_co" trong raw/; ghi kèm tên: khong_co=Tên xã',
+    ),
+    (
+        "members of an old commune",
+        ["an", "An", "truoc", "--xa-hop-thanh", "x=X"],
+        "chỉ xã sau sắp xếp mới ghi xã hợp thành",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+def test_bad_input_to_mau_is_one_line_exit_2_nothing_written(raw, capsys, args, line):
+    before = snapshot(raw)
+    assert mau(raw, *args) == 2
+    captured = capsys.readouterr()
+    assert (captured.err.splitlines(), captured.out) == ([line], "")
+    assert snapshot(raw) == before
+
+
+def test_mau_never_overwrites_and_never_reuses_a_code(raw, capsys):
+    assert mau(raw, "an", "An", "truoc") == 0
+    before = snapshot(raw)
+    capsys.readouterr()
+    assert mau(raw, "an", "An khác", "truoc") == 2
+    assert capsys.readouterr().err == 'mã xã "an" đã dùng ở raw/son_la/an.xlsx; chọn mã khác\n'
+    (raw / "son_la" / "binh.xlsx").write_bytes(b"a file that is not a workbook")
+    before = snapshot(raw)
+    assert mau(raw, "binh", "Bình", "truoc") == 2
+    assert capsys.readouterr().err == (
+        "raw/son_la/binh.xlsx: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu muốn làm lại\n"
+    )
+    assert snapshot(raw) == before
+
+
+def test_make_help_describes_the_variables_of_make_mau():
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("## mau:")))
+    described = " ".join(lines[start : start + 3])
+    for variable in ("MA=", "TEN=", "TINH=", "LOAI=", "XA_HOP_THANH=", "BIEU="):
+        assert variable in described

@@ -1,0 +1,419 @@
+"""Importing a report's annex tables from Word: read as printed, codes suggested, and, once a
+person has accepted the suggestions and typed what the tables do not hold, the same ratings,
+tallies and baselines as the hand transcription in raw/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.intake.word import annex_tables
+from pipeline.paths import RAW
+from tests import builders
+from tests.conftest import snapshot
+from tests.intake import reports
+from tests.test_record import BIEU_01, BIEU_02, BIEU_03
+
+CAT = "danh_muc_chi_tieu.xlsx"
+
+
+def printed(expected: list[tuple], result: bool) -> list[dict[str, str]]:
+    """The transcription's rows as the table prints them, ratings in full words."""
+    full = {"K đạt": "Không đạt"}
+    if result:
+        return [
+            {
+                "tt": r[0],
+                "chi_tieu": r[1],
+                "don_vi": "",
+                "chi_tieu_nq": "",
+                "ket_qua": "",
+                "danh_gia": "",
+            }
+            if len(r) == 2
+            else {
+                "tt": r[0],
+                "chi_tieu": r[1],
+                "don_vi": r[2],
+                "chi_tieu_nq": r[3],
+                "ket_qua": r[5],
+                "danh_gia": full.get(r[7], r[7]),
+            }
+            for r in expected
+        ]
+    return [
+        {"tt": r[0], "chi_tieu": r[1], "don_vi": "", "muc_tieu": "", "ghi_chu": ""}
+        if len(r) == 2
+        else {"tt": r[0], "chi_tieu": r[1], "don_vi": r[2], "muc_tieu": r[3], "ghi_chu": r[5]}
+        for r in expected
+    ]
+
+
+def test_the_three_tables_of_a_report_are_read_as_printed(tmp_path):
+    found = annex_tables(docx.Document(str(reports.whole_report(tmp_path / "bao_cao.docx"))))
+    assert [(t.kind, t.bieu, t.term, t.header) for t in found] == [
+        ("Trước sắp xếp", "01", "2020-2025", "Chỉ tiêu NQ Đại hội XXIII"),
+        ("Trước sắp xếp", "02", "2020-2025", "Chỉ tiêu NQ Đại hội XXIII"),
+        ("Sau sắp xếp", "03", "2025-2030", "Mục tiêu đến 2030"),
+    ]
+    assert found[0].title == "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ ĐỨA MÒN, NHIỆM KỲ 2020-2025"
+    assert found[2].title == "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI ĐẢNG BỘ XÃ MƯỜNG LẦM, NHIỆM KỲ 2025-2030"
+    assert found[2].subtitle == (
+        "(Kèm theo Báo cáo của Ban Chấp hành Đảng bộ xã khóa 1 tại Đại hội đại biểu Đảng bộ xã "
+        "lần thứ I )"
+    )
+    assert found[0].rows == printed(BIEU_01, True)
+    assert found[1].rows == printed(BIEU_02, True)
+    assert found[2].rows == printed(BIEU_03, False)
+
+
+def test_merged_item_numbers_make_sub_rows_and_a_split_table_runs_on(tmp_path):
+    biểu_01 = annex_tables(docx.Document(str(reports.results_report(tmp_path / "a.docx", "01"))))
+    item_19 = [
+        r
+        for r in biểu_01[0].rows
+        if r["chi_tieu"].startswith(("Chỉ tiêu kết", "Chi bộ", "Tỷ lệ chi bộ"))
+    ]
+    assert [(r["tt"], r["danh_gia"]) for r in item_19] == [
+        ("19", "Vượt"),
+        ("", "Vượt"),
+        ("", "Đạt"),
+    ]
+    biểu_03 = annex_tables(docx.Document(str(reports.targets_report(tmp_path / "b.docx"))))
+    assert len(biểu_03) == 1  # the second table, its header repeated, continues the first
+    assert biểu_03[0].rows == printed(BIEU_03, False)
+
+
+# ---------------------------------------------------------------------------- end to end
+
+
+def nhap(raw: Path, report: Path, code: str, name: str, *extra: str) -> int:
+    return main(
+        [
+            "nhap-word",
+            str(report),
+            "--raw",
+            str(raw),
+            "--ma-xa",
+            code,
+            "--ten",
+            name,
+            "--tinh",
+            "Sơn La",
+            *extra,
+        ]
+    )
+
+
+def hand(code: str, sheet: str) -> list[list]:
+    return builders.grids(RAW / "son_la" / f"{code}.xlsx")[sheet]
+
+
+def accept(path: Path, sheet: str, code: str) -> list[str]:
+    """What a person does with a draft: checks every suggested code (each is the one the hand
+    transcription chose), settles each number the draft says reads two ways as the hand
+    transcription did, types the figures of Thông tin from "Phần thứ nhất" and the prose, and
+    deletes the suggestion columns. Returns the rows that were marked to decide."""
+    book = openpyxl.load_workbook(path)
+    table, info = book[sheet], book["Thông tin"]
+    header = [c.value for c in table[1]]
+    own = hand(code, sheet)
+    own_header = own[0]
+    marked = []
+    for excel_row, (mine, theirs) in enumerate(
+        zip(table.iter_rows(min_row=2), own[1:], strict=False), start=2
+    ):
+        values = dict(zip(header, [c.value for c in mine], strict=True))
+        theirs = dict(zip(own_header, theirs, strict=True))
+        assert values["Chỉ tiêu"] == theirs["Chỉ tiêu"]
+        assert (values["Mã chỉ tiêu"] or "") == theirs["Mã chỉ tiêu"], values["Chỉ tiêu"]
+        if values["Cần người quyết định"]:
+            marked.append(f"{values['Chỉ tiêu']}: {values['Cần người quyết định']}")
+        if "Cách đọc số" in (values["Cần người quyết định"] or ""):
+            table.cell(excel_row, header.index("Cách đọc số") + 1, theirs["Cách đọc số"])
+    info_header = [c.value for c in info[1]]
+    for name, value in zip(hand(code, "Thông tin")[0], hand(code, "Thông tin")[1], strict=True):
+        if value and not info.cell(2, info_header.index(name) + 1).value:
+            info.cell(2, info_header.index(name) + 1, value).data_type = "s"
+    for name in ("Độ khớp mã (%)", "Mã gần thứ hai", "Cần người quyết định"):
+        table.delete_cols(header.index(name) + 1)
+        header.remove(name)
+    book.save(path)
+    return marked
+
+
+@pytest.fixture
+def imported(tmp_path, capsys) -> tuple[Path, dict[str, list[str]], list[str]]:
+    raw = tmp_path / "word" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(RAW / CAT, raw / CAT)
+    assert (
+        nhap(raw, reports.results_report(tmp_path / "dua_mon.docx", "01"), "dua_mon", "Đứa Mòn")
+        == 0
+    )
+    assert (
+        nhap(
+            raw,
+            reports.whole_report(tmp_path / "bao_cao.docx"),
+            "muong_lam_cu",
+            "Mường Lầm",
+            "--bieu",
+            "02",
+        )
+        == 0
+    )
+    members = ["--xa-hop-thanh", "dua_mon, muong_lam_cu"]
+    assert (
+        nhap(
+            raw,
+            reports.targets_report(tmp_path / "muong_lam.docx"),
+            "muong_lam",
+            "Mường Lầm",
+            *members,
+        )
+        == 0
+    )
+    printed_lines = capsys.readouterr().out.splitlines()
+    marked = {
+        code: accept(raw / "son_la" / f"{code}.xlsx", sheet, code)
+        for code, sheet in (
+            ("dua_mon", "Chỉ tiêu"),
+            ("muong_lam_cu", "Chỉ tiêu"),
+            ("muong_lam", "Mục tiêu"),
+        )
+    }
+    return raw, marked, printed_lines
+
+
+def test_an_import_says_what_it_wrote_and_how_many_rows_to_decide(imported):
+    _, _, lines = imported
+    assert lines[0] == (
+        "Đã nhập 32 dòng từ dua_mon.docx vào raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết "
+        'định (tô màu, cột "Cần người quyết định"). Điền Diện tích, Dân số ở sheet Thông tin, '
+        "xem các dòng đó, rồi chạy `make annexes`."
+    )
+
+
+def test_the_rows_a_person_must_decide_are_marked_with_why(imported):
+    _, marked, _ = imported
+    why = "mã gợi ý chưa chắc"
+    assert marked == {
+        "dua_mon": [
+            f"Phát triển đàn gia súc: {why} (dan_gia_suc 78%, chi_bo_co_ban_chi_uy 42%)",
+            f"Xây dựng nông thôn mới: {why} (ntm_tieu_chi 69%, chi_bo_co_ban_chi_uy 42%)",
+            f"Chỉ tiêu kết nạp Đảng: {why} (ket_nap_dang_vien 76%, chi_bo_co_ban_chi_uy 44%)",
+        ],
+        "muong_lam_cu": [
+            f"Phát triển đàn gia súc: {why} (dan_gia_suc 78%, chi_bo_co_ban_chi_uy 42%); "
+            '"5.436" có thể là 5.436 hoặc 5,436 (dấu chấm gõ theo kiểu khác): ghi Cách đọc số; '
+            '"6.613" có thể là 6.613 hoặc 6,613 (dấu chấm gõ theo kiểu khác): ghi Cách đọc số',
+            "Giảm tỷ lệ hộ nghèo xuống dưới 12%: mã gợi ý chưa chắc (ty_le_ho_ngheo 79%, "
+            "giam_ty_le_ho_ngheo 63%)",
+            f"Chỉ tiêu kết nạp Đảng: {why} (ket_nap_dang_vien 76%, chi_bo_co_ban_chi_uy 44%)",
+        ],
+        "muong_lam": [f"Xã đạt chuẩn nông thôn mới: {why} (ntm_tieu_chi 78%)"],
+    }
+
+
+def test_imported_and_accepted_tables_give_the_hand_transcriptions_ratings_tallies_baselines(
+    imported, seed_raw_dir, tmp_path, capsys
+):
+    raw, _, _ = imported
+    for source, out in ((raw, tmp_path / "tu_word"), (seed_raw_dir, tmp_path / "tu_raw")):
+        assert main(["annexes", "--raw", str(source), "--output", str(out)]) == 0, (
+            capsys.readouterr().err
+        )
+
+    def table(out: str, name: str) -> pd.DataFrame:
+        return pd.read_csv(tmp_path / out / "muong_lam" / name, dtype=str, keep_default_na=False)
+
+    ratings = [
+        "xa",
+        "bieu",
+        "tt",
+        "chi_tieu",
+        "danh_gia_cong_bo",
+        "danh_gia_tinh",
+        "danh_gia_chot",
+        "ty_le_dat",
+        "ma_chi_tieu",
+    ]
+    assert table("tu_word", "chi_tieu.csv")[ratings].equals(
+        table("tu_raw", "chi_tieu.csv")[ratings]
+    )
+    assert table("tu_word", "tong_hop.csv").equals(table("tu_raw", "tong_hop.csv"))
+    baselines = [
+        "tt",
+        "chi_tieu",
+        "muc_tieu_2030",
+        "hien_trang_2025",
+        "cach_gop",
+        "ghi_chu_gop",
+        "chenh_lech",
+        "thay_doi_moi_nam",
+        "muc_tieu_thap_hon_hien_trang",
+    ]
+    assert table("tu_word", "muc_tieu_2030.csv")[baselines].equals(
+        table("tu_raw", "muc_tieu_2030.csv")[baselines]
+    )
+    tally = table("tu_word", "tong_hop.csv").set_index("xa")["cau_tong_hop_cong_bo"].to_dict()
+    assert tally == {
+        "Đứa Mòn": "20 chỉ tiêu: 07 vượt, 10 đạt, 03 không đạt",
+        "Mường Lầm": "20 chỉ tiêu: 08 vượt, 11 đạt, 01 không đạt",
+    }
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def raw_with_catalogue(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / CAT, raw / CAT)
+    return raw
+
+
+def no_table(path: Path) -> Path:
+    doc = reports.document()
+    doc.add_paragraph("Báo cáo không có phụ lục.")
+    doc.add_table(rows=2, cols=2).cell(0, 0).text = "Nội dung"
+    doc.save(path)
+    return path
+
+
+def missing_column(path: Path) -> Path:
+    doc = reports.document()
+    reports.heading(doc, "01")
+    reports.table(
+        doc,
+        ["TT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu NQ", "Đánh giá"],
+        [["1", "Thu", "%", "10", "Đạt"]],
+    )
+    doc.save(path)
+    return path
+
+
+BAD = [
+    (
+        "a file that is not a .docx",
+        lambda p: (p / "bao_cao.pdf").write_bytes(b"%PDF-1.4") and p / "bao_cao.pdf",
+        [],
+        "bao_cao.pdf: không phải tệp Word .docx; mở tệp trong Word và lưu lại dạng .docx",
+    ),
+    (
+        "a .docx that is not a Word document",
+        lambda p: (p / "hong.docx").write_bytes(b"not a zip") and p / "hong.docx",
+        [],
+        "hong.docx: không đọc được tệp Word: tệp hỏng hoặc không phải .docx",
+    ),
+    (
+        "a document with no annex table",
+        lambda p: no_table(p / "khong_bang.docx"),
+        [],
+        'khong_bang.docx: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "TT", '
+        '"Chỉ tiêu", "Đơn vị tính", …)',
+    ),
+    (
+        "a table with a missing column",
+        lambda p: missing_column(p / "thieu_cot.docx"),
+        [],
+        'thieu_cot.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Kết quả thực hiện"',
+    ),
+    (
+        "a document with three tables and none chosen",
+        lambda p: reports.whole_report(p / "bao_cao.docx"),
+        [],
+        "bao_cao.docx: tài liệu có 3 bảng chỉ tiêu (Biểu 01, Biểu 02, Biểu 03); chọn bảng của xã "
+        "này bằng BIEU=… (make) hoặc --bieu … (bieu nhap-word)",
+    ),
+    (
+        "a Biểu the document does not have",
+        lambda p: reports.whole_report(p / "bao_cao.docx"),
+        ["--bieu", "04"],
+        'bao_cao.docx: không có "Biểu 04" trong tài liệu (có: Biểu 01, Biểu 02, Biểu 03)',
+    ),
+    (
+        "a report that is not there",
+        lambda p: p / "khong_co.docx",
+        [],
+        "{tmp}/khong_co.docx: không tìm thấy tệp",
+    ),
+    (
+        "two results tables chosen for one commune",
+        lambda p: reports.whole_report(p / "bao_cao.docx"),
+        ["--bieu", "01", "--bieu", "02"],
+        "bao_cao.docx: một xã nhận một biểu kết quả 2020-2025, một biểu mục tiêu 2025-2030, "
+        "hoặc một biểu mỗi loại nếu xã giữ nguyên",
+    ),
+    (
+        "a new commune's table with no members",
+        lambda p: reports.targets_report(p / "muong_lam.docx"),
+        [],
+        "xã sau sắp xếp cần danh sách xã hợp thành: XA_HOP_THANH='ma1, ma2' (make) hoặc "
+        "--xa-hop-thanh 'ma1=Tên 1, ma2=Tên 2'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "extra", "line"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+def test_bad_input_to_the_import_is_one_line_exit_2_nothing_written(
+    raw_with_catalogue, tmp_path, capsys, make, extra, line
+):
+    before = snapshot(raw_with_catalogue)
+    status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn", *extra)
+    captured = capsys.readouterr()
+    line = line.replace("{tmp}", str(tmp_path))
+    assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
+    assert snapshot(raw_with_catalogue) == before
+
+
+def test_an_import_never_overwrites_a_workbook(raw_with_catalogue, tmp_path, capsys):
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    target = raw_with_catalogue / "son_la" / "dua_mon.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"the officer's own workbook")
+    before = snapshot(raw_with_catalogue)
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "raw/son_la/dua_mon.xlsx: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu muốn "
+        "làm lại\n",
+    )
+    assert snapshot(raw_with_catalogue) == before
+
+
+def test_a_draft_row_shows_its_codes_score_and_runner_up(raw_with_catalogue, tmp_path, capsys):
+    report = reports.results_report(tmp_path / "muong_lam_cu.docx", "02")
+    assert nhap(raw_with_catalogue, report, "muong_lam_cu", "Mường Lầm") == 0
+    path = raw_with_catalogue / "son_la" / "muong_lam_cu.xlsx"
+    sheet = openpyxl.load_workbook(path, data_only=True)["Chỉ tiêu"]  # a formula's value
+    header = [c.value for c in sheet[1]]
+    first_item = dict(zip(header, [c.value for c in sheet[3]], strict=True))
+    assert {k: first_item[k] for k in ("Mã chỉ tiêu", "Tên trong danh mục", "Độ khớp mã (%)")} == {
+        "Mã chỉ tiêu": "thu_ngan_sach_5_nam",
+        "Tên trong danh mục": "Thu ngân sách trên địa bàn 5 năm",
+        "Độ khớp mã (%)": "100",
+    }
+    assert first_item["Mã gần thứ hai"] == "thu_ngan_sach (95%)"
+    assert first_item["Cần người quyết định"] in (None, "")
+    livestock = dict(zip(header, [c.value for c in sheet[7]], strict=True))
+    assert livestock["Chỉ tiêu"] == "Phát triển đàn gia súc"
+    assert sheet.cell(7, 1).fill.fgColor.rgb == "FFFCE4D6"  # the row to decide is coloured
+
+
+def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
+    )
+    assert list(raw.iterdir()) == []
