@@ -10,6 +10,8 @@ that hold printed text.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from pipeline.layout.rollup import FOLDER, rollups
 from pipeline.render import docx
 from pipeline.render.xlsx import render
 from pipeline.text import slug
-from pipeline.view import CommuneView
+from pipeline.view import CommuneView, Table
 
 
 @dataclass(frozen=True)
@@ -34,26 +36,27 @@ class Product:
     what: str  # one line for the README and for messages
 
 
-FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # how a spreadsheet sees a formula begin
 
 
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells a spreadsheet would read as a formula, with a single quote in front (as
-    OWASP's advice on CSV injection says): `=1+1` is written `'=1+1`."""
-    risky = {}
-    for column in frame.columns:
-        values = frame[column]
-        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
-            continue
-        text = values.astype(str)
-        hit = text.str.contains(FORMULA_START)
-        if hit.any():
-            risky[column] = values.where(~hit, "'" + text)
-    return frame.assign(**risky) if risky else frame
+def cell(value: object) -> object:
+    """A table's value as its CSV cell: missing as empty; a text a spreadsheet would read as a
+    formula with a single quote in front (as OWASP's advice on CSV injection says: `=1+1` is
+    written `'=1+1`); numbers in the machine's notation."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return neutralised(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+def csv_bytes(table: Table) -> bytes:
+    """A table as CSV, UTF-8 with a byte-order mark (so that Excel shows the diacritics)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows([cell(v) for v in row] for row in table.rows)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def annex_workbook(view: CommuneView) -> bytes:

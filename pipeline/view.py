@@ -190,13 +190,18 @@ def tables(
 
 
 class ByCommune:
-    """A table sorted by commune code once, with each commune's row range: a commune's rows are
-    a slice, taken only when that commune is written (no sub-frame per commune up front)."""
+    """A table's rows, sorted by commune once, kept as plain Python values column by column: a
+    commune's rows are a slice, made into records only when that commune's products are made
+    (pandas' own row access costs a millisecond a call, and a country has thousands of
+    communes)."""
 
     def __init__(self, frame: pd.DataFrame, column: str = "ma_xa") -> None:
         order = frame[column].astype(str).to_numpy().argsort(kind="stable")
-        self.frame = frame.iloc[order]
-        codes = self.frame[column].astype(str).to_numpy()
+        ordered = frame.iloc[order]
+        self.fields = list(frame.columns)
+        self.columns = [ordered[f].to_numpy(dtype=object) for f in self.fields]
+        self.index = ordered.index.to_numpy()
+        codes = ordered[column].astype(str).to_numpy()
         unique, starts = np.unique(codes, return_index=True)
         ends = [*starts[1:], len(codes)] if len(codes) else []
         self.bounds = dict(zip(unique, zip(starts, ends, strict=True), strict=True))
@@ -204,23 +209,48 @@ class ByCommune:
     def __contains__(self, code: str) -> bool:
         return code in self.bounds
 
-    def get(self, code: str) -> pd.DataFrame | None:
+    def get(self, code: str) -> list[dict] | None:
+        """A commune's rows as records (field → value), in the table's order; None if it has
+        none."""
         if code not in self.bounds:
             return None
         start, end = self.bounds[code]
-        return self.frame.iloc[start:end]
+        fields, cut = self.fields, [c[start:end] for c in self.columns]
+        return [dict(zip(fields, values, strict=True)) for values in zip(*cut, strict=True)]
 
-    def __getitem__(self, code: str) -> pd.DataFrame:
+    def __getitem__(self, code: str) -> list[dict]:
         return self.get(code)
 
-    def gather(self, codes: list[str], as_given: bool = False) -> pd.DataFrame:
-        """These communes' rows, in the table's own order (its index), or commune by commune
-        in the order of `codes` (`as_given`)."""
-        pieces = [self.get(c) for c in codes if c in self.bounds]
-        if not pieces:
-            return self.frame.iloc[0:0]
-        joined = pd.concat(pieces)
-        return joined if as_given else joined.sort_index()
+    def gather(self, codes: list[str], as_given: bool = False) -> list[tuple[int, tuple]]:
+        """These communes' rows as (index, values) in the table's own order (its index), or
+        commune by commune in the order of `codes` (`as_given`)."""
+        rows = []
+        for code in codes:
+            if code in self.bounds:
+                start, end = self.bounds[code]
+                cut = [c[start:end] for c in self.columns]
+                rows += zip(self.index[start:end], zip(*cut, strict=True), strict=True)
+        return rows if as_given else sorted(rows, key=lambda row: row[0])
+
+
+@dataclass
+class Table:
+    """A machine-readable table of one commune: its columns and its rows of values."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def _table(source: ByCommune, rows: list[tuple[int, tuple]], columns: list[str]) -> Table:
+    """Some rows gathered from `source`, with these of its columns, in this order."""
+    take = [source.fields.index(c) for c in columns]
+    return Table(columns, [tuple(values[i] for i in take) for _, values in rows])
 
 
 @dataclass
@@ -231,13 +261,13 @@ class CommuneView:
     own: Mapping  # its own facts (FACTS)
     info: Mapping[str, Mapping]  # every old commune's facts (FACTS), by code
     olds: list[str]  # its old communes, in the order of its "Xã hợp thành" sheet
-    rows: ByCommune  # the old communes' tables as printed (LAYOUT), by code
+    rows: ByCommune  # the old communes' tables as printed (LAYOUT), by code: records
     scored: ByCommune  # their rows as rated (SCORED_FIELDS)
     tally: Mapping[str, Mapping]  # their tallies, by code
-    targets: pd.DataFrame | None  # its own Biểu 03 rows as printed
-    baselines: pd.DataFrame | None  # its Biểu 03 rows' baselines (BASELINE_FIELDS)
+    targets: list[dict] | None  # its own Biểu 03 rows as printed
+    baselines: list[dict] | None  # its Biểu 03 rows' baselines (BASELINE_FIELDS)
     headers: Mapping  # each sheet's printed headers, by (file, sheet)
-    tables: dict[str, pd.DataFrame]  # its machine-readable tables, by file name
+    tables: dict[str, Table]  # its machine-readable tables, by file name
     items: ByCommune  # the old communes' items, each rated by its weakest row (ITEM_FIELDS)
 
     @property
@@ -260,13 +290,13 @@ class Views:
     targets: ByCommune
     baselines: ByCommune
     tables: dict[str, ByCommune]
-    checks_everywhere: pd.DataFrame  # findings tied to no commune, shown to every commune
+    checks_everywhere: list[tuple[int, tuple]]  # findings tied to no commune, for every commune
     items: ByCommune
 
     @classmethod
     def build(cls, prepared: Prepared, result: Judgement, findings: list[Problem]) -> Views:
         frames = tables(prepared, result, findings)
-        checks = frames["kiem_tra.csv"]
+        checks = ByCommune(frames["kiem_tra.csv"])
 
         # only the columns the annexes print: the worker processes then share less memory
         def facts(kind: str) -> dict[str, dict]:
@@ -284,7 +314,7 @@ class Views:
             targets=ByCommune(prepared.targets.reindex(columns=LAYOUT)),
             baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, "ma_xa"]]),
             tables={name: ByCommune(frame) for name, frame in frames.items()},
-            checks_everywhere=checks[checks["ma_xa"] == ""],
+            checks_everywhere=checks.gather([""]),
             items=ByCommune(result.items[ITEM_FIELDS]),
         )
 
@@ -294,17 +324,23 @@ class Views:
     def commune(self, code: str) -> CommuneView:
         olds = [o for o in self.members.get(code, []) if o in self.old_info]
 
-        def gather(name: str, codes: list[str], as_given: bool = False) -> pd.DataFrame:
-            return self.tables[name].gather(codes, as_given)
+        def table(name: str, codes: list[str], drop=(), as_given=False) -> Table:
+            source = self.tables[name]
+            columns = [c for c in source.fields if c not in drop]
+            return _table(source, source.gather(codes, as_given), columns)
 
+        checks = self.tables["kiem_tra.csv"]
+        # a commune kept as it is is its own old commune: its findings once
+        found = checks.gather(list(dict.fromkeys([code, *olds])))
         own = {  # the old communes' lines in the order of their Biểu, as the annex has them
-            "chi_tieu.csv": gather("chi_tieu.csv", olds, as_given=True),
-            "tong_hop.csv": gather("tong_hop.csv", olds, as_given=True),
-            "muc_tieu_2030.csv": gather("muc_tieu_2030.csv", [code]).drop(columns="ma_xa"),
-            "kiem_tra.csv": pd.concat(
-                # a commune kept as it is is its own old commune: its findings once
-                [gather("kiem_tra.csv", list(dict.fromkeys([code, *olds]))), self.checks_everywhere]
-            ).sort_index()[KIEM_TRA_COLUMNS],
+            "chi_tieu.csv": table("chi_tieu.csv", olds, as_given=True),
+            "tong_hop.csv": table("tong_hop.csv", olds, as_given=True),
+            "muc_tieu_2030.csv": table("muc_tieu_2030.csv", [code], drop=("ma_xa",)),
+            "kiem_tra.csv": _table(
+                checks,
+                sorted([*found, *self.checks_everywhere], key=lambda row: row[0]),
+                KIEM_TRA_COLUMNS,
+            ),
         }
         return CommuneView(
             code=code,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.layout.sheet import Page, SheetLayout, amount, rating_style
 from pipeline.parse import format_vi
-from pipeline.view import BASELINE_FIELDS, ROW_FIELDS, SCORED_FIELDS, CommuneView
+from pipeline.view import CommuneView, Table
 from schemas.stages import GOAL, RESULT, TARGET
 from schemas.vocabulary import GROUP, ITEM
 
@@ -42,8 +42,8 @@ def result_sheet(
     name: str,
     info: Mapping,
     headers: dict[str, str],
-    rows: pd.DataFrame,
-    scored: pd.DataFrame,
+    rows: list[Mapping],
+    scored: list[Mapping],
     tally: Mapping,
     standing: bool = False,
 ) -> SheetLayout:
@@ -61,10 +61,10 @@ def result_sheet(
     ]
     last = len(columns) - 1
     header, side = _headers(sheet, info, columns, RESULT_WIDTHS, SIDE_RESULT)
-    computed = {r["_dong"]: r for r in scored[SCORED_FIELDS].to_dict("records")}
+    computed = {r["_dong"]: r for r in scored}
     row = header + 1
     spans = _item_spans(rows)
-    for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
+    for record in rows:
         if record["loai_dong"] == GROUP:
             _group_row(sheet, row, record, last)
         else:
@@ -129,16 +129,16 @@ SIDE_TARGET = [
 
 
 def target_sheet(
-    name: str, info: Mapping, headers: dict[str, str], rows: pd.DataFrame, lines: pd.DataFrame
+    name: str, info: Mapping, headers: dict[str, str], rows: list[Mapping], lines: list[Mapping]
 ) -> SheetLayout:
     """The new commune's Biểu 03: its 2030 targets as printed, the merged baseline beside them."""
     sheet = SheetLayout(name, widths=[*TARGET_WIDTHS, 3, *(w for _, w in SIDE_TARGET)])
     columns = ["TT", "Chỉ tiêu", "Đơn vị tính", headers.get("muc_tieu", "Mục tiêu"), "Ghi chú"]
     last = len(columns) - 1
     header, side = _headers(sheet, info, columns, TARGET_WIDTHS, SIDE_TARGET, rule=True)
-    merged = {r["_dong"]: r for r in lines[BASELINE_FIELDS].to_dict("records")}
+    merged = {r["_dong"]: r for r in lines}
     row = header + 1
-    for record in rows.reindex(columns=ROW_FIELDS).to_dict("records"):
+    for record in rows:
         if record["loai_dong"] == GROUP:
             _group_row(sheet, row, record, last)
         else:
@@ -198,7 +198,7 @@ CHECK_COLUMNS = [
 ]
 
 
-def check_sheet(checks: pd.DataFrame) -> SheetLayout:
+def check_sheet(checks: Table) -> SheetLayout:
     """Every finding of `kiem_tra.csv`, pointing at its raw cell; printed landscape."""
     sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], page=Page(landscape=True))
     sheet.merges.append(
@@ -206,25 +206,13 @@ def check_sheet(checks: pd.DataFrame) -> SheetLayout:
     )
     for col, (text, _) in enumerate(CHECK_COLUMNS):
         sheet.put(2, col, text, "header")
-    for row, record in enumerate(checks.itertuples(index=False), start=3):
-        values = [
-            record.muc_do,
-            record.loai,
-            record.tep,
-            record.sheet,
-            record.o,
-            record.xa,
-            record.nhom,
-            record.tt,
-            record.chi_tieu,
-            record.noi_dung,
-        ]
+    for row, values in enumerate(checks.rows, start=3):
         for col, value in enumerate(values):
             sheet.put(row, col, value, "warn" if col == 0 and value == "lỗi" else "text")
         sheet.fit(row, [(str(v), CHECK_COLUMNS[i][1]) for i, v in enumerate(values)])
-    if checks.empty:
+    if not checks.rows:
         sheet.merges.append((3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text"))
-    end = 3 + max(len(checks), 1)
+    end = 3 + max(len(checks.rows), 1)
     sheet.printed(len(CHECK_COLUMNS), end, 2)
     sheet.freeze = (3, 0)
     sheet.autofilter = (2, 0, max(end - 1, 3), len(CHECK_COLUMNS) - 1)
@@ -275,11 +263,11 @@ def _title(
     return row + 1
 
 
-def _item_spans(rows: pd.DataFrame) -> dict[int, int]:
+def _item_spans(rows: list[Mapping]) -> dict[int, int]:
     """For each item's first row (by Excel row), how many rows it spans with its sub-rows."""
     spans: dict[int, int] = {}
     current = None
-    for kind, dong in zip(rows["loai_dong"], rows["_dong"], strict=True):
+    for kind, dong in ((r["loai_dong"], r["_dong"]) for r in rows):
         if kind == ITEM:
             current = dong
             spans[current] = 1
@@ -307,7 +295,7 @@ def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
     sheets = []
     for old in tabled(view):
         table = view.rows[old]
-        where = (table["_tep"].iat[0], table["_sheet"].iat[0])
+        where = (table[0]["_tep"], table[0]["_sheet"])
         sheets.append(
             result_sheet(
                 f"Biểu {view.info[old]['bieu_so']}",
@@ -320,8 +308,8 @@ def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
             )
         )
     targets = view.targets
-    if targets is not None and len(targets):
-        where = (targets["_tep"].iat[0], targets["_sheet"].iat[0])
+    if targets:
+        where = (targets[0]["_tep"], targets[0]["_sheet"])
         sheets.append(
             target_sheet(
                 f"Biểu {view.own['bieu_so']}",

@@ -85,10 +85,8 @@ def part_two(doc: DocumentLayout, view: CommuneView) -> None:
             f"2.{number}- Đối với xã {name} (có biểu số {info['bieu_so']} kèm theo)", "heading2"
         )
         doc.add(opening(info, view.tally[old]))
-        lines = {r["_dong"]: r for r in view.scored[old].to_dict("records")}
-        ratings = {
-            (r["nhom"], r["muc"]): r["danh_gia_chot"] for r in view.items[old].to_dict("records")
-        }
+        lines = {r["_dong"]: r for r in view.scored[old]}
+        ratings = {(r["nhom"], r["muc"]): r["danh_gia_chot"] for r in view.items[old]}
         groups = 0
         for kind, record, rows in _items(view.rows[old]):
             if kind == GROUP:
@@ -150,7 +148,7 @@ def part_three(doc: DocumentLayout, view: CommuneView) -> None:
     """3. Các chỉ tiêu chủ yếu: under each group's heading, one numbered paragraph per Biểu 03
     item (its sub-rows in the same paragraph), each target with its note."""
     targets = view.targets
-    if targets is None or not len(targets):
+    if not targets:
         return
     year = view.own["nhiem_ky"].split("-")[-1]
     doc.add("3. Các chỉ tiêu chủ yếu", "heading1")
@@ -186,11 +184,11 @@ def _all_of(group: str) -> str:
 # ---------------------------------------------------------------------------- shared
 
 
-def _items(rows: pd.DataFrame):
+def _items(rows: list[Mapping]):
     """The table's groups and items in order: (GROUP, the group row, []) or (ITEM, the item's
     first row, its rows with its sub-rows)."""
     current: list | None = None
-    for record in rows.to_dict("records"):
+    for record in rows:
         if record["loai_dong"] == GROUP:
             if current:
                 yield ITEM, current[0], current

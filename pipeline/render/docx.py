@@ -12,7 +12,8 @@ python-docx has no call for a repeated header row, a row kept whole, a cell's sh
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
 python-docx once per document and copied where it is used again (drawing one takes it about half
 a millisecond, and a country's documents hold millions of cells). Document properties and the
-zip entries' dates are fixed, so the same input gives the same bytes.
+zip entries' dates are fixed (the package is written through python-docx's own writer into a
+zip that dates every entry alike), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
@@ -77,9 +79,7 @@ def render(layout: DocumentLayout) -> bytes:
             stamps.body(PARAGRAPHS[block.style][0], block.text, block.new_page)
         else:
             _table(document, stamps, block.sheet, block.new_page, width)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_dates(buffer.getvalue())
+    return _saved(document.part.package)
 
 
 # ---------------------------------------------------------------------------- styles and page
@@ -180,19 +180,35 @@ def _properties(document, title: str) -> None:
             del package.rels[rid]
 
 
-def _fixed_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated `ZIP_DATE`: python-docx stamps the time of saving
-    and offers no way to choose it."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
+class _DatedZip:
+    """The zip python-docx writes a package into, with every entry dated `ZIP_DATE`:
+    python-docx stamps the time of saving and offers no way to choose it."""
+
+    def __init__(self, stream) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _saved(package) -> bytes:
+    """The package's bytes, as `OpcPackage.save` writes them, into a `_DatedZip` (once: not
+    saved and then zipped again)."""
+    buffer = io.BytesIO()
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _DatedZip(buffer)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------- paragraphs

@@ -63,7 +63,7 @@ def test_each_old_commune_opens_with_the_tally_that_stands(doc, seed_view):
         "Đại hội Đảng bộ xã Mường Lầm cũ nhiệm kỳ 2020-2025; nhất trí thông qua 20 chỉ tiêu; "
         "kết quả: 08 chỉ tiêu vượt, 11 chỉ tiêu đạt, 01 chỉ tiêu không đạt, cụ thể:",
     ]
-    tally = seed_view.tables["tong_hop.csv"].set_index("ma_xa")
+    tally = seed_view.tables["tong_hop.csv"].frame().set_index("ma_xa")
     assert tally.loc["dua_mon", ["vuot_chot", "dat_chot", "khong_dat_chot"]].tolist() == [6, 9, 5]
 
 
@@ -141,7 +141,7 @@ def test_an_item_in_the_reports_words_with_the_tables_figures(doc, start, number
 
 
 def test_the_prose_takes_the_tables_figures_where_the_report_differs(doc, seed_view):
-    checks = seed_view.tables["kiem_tra.csv"]
+    checks = seed_view.tables["kiem_tra.csv"].frame()
     # part two of the report says 10 thousand head of cattle, 119 new party members
     assert 'phần hai của báo cáo ghi kết quả "10", biểu ghi "15"' in checks["noi_dung"].tolist()
     livestock = part(doc, "2.1-", "2.2-")
