@@ -42,3 +42,21 @@ def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
     out = message.copy()
     out[hit] = text(hit)
     return out
+
+
+def joined(keys: pd.Series, texts: pd.Series, sep: str = "; ") -> pd.Series:
+    """The texts of each key joined in their order, indexed by key: what
+    `texts.groupby(keys).agg(sep.join)` gives, without pandas' call per group (a country's
+    baselines have tens of thousands of groups)."""
+    codes, uniques = pd.factorize(keys, sort=True)
+    if not len(codes):
+        return pd.Series([], index=pd.Index(uniques, name=keys.name), dtype=object)
+    order = np.argsort(codes, kind="stable")
+    values = texts.to_numpy(dtype=object)[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+    ends = [*starts[1:], len(order)]
+    return pd.Series(
+        [sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)],
+        index=pd.Index(uniques, name=keys.name),
+        dtype=object,
+    )

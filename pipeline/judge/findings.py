@@ -19,12 +19,21 @@ from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGE
 from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD, YES
 
 Cell = Callable[[str, str, str, object], str]
+# what a finding at a table row's cell names (`problems.at_cell`)
+LOCATED = ["_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu"]
+
+
+def records(frame: pd.DataFrame, where: pd.Series, columns: list[str]) -> list[dict]:
+    """The rows a finding is about, with only the columns it says: a country's tables are
+    wide, and records of every column would cost seconds."""
+    return frame.loc[where, [*LOCATED, *columns]].to_dict("records")
 
 
 def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
     """Every row whose published rating differs from the computed one, with the reason; where
     the officer kept the published rating, the finding records it and the reason given."""
-    differs = scored[(scored["danh_gia"] != "") & (scored["danh_gia"] != scored["danh_gia_tinh"])]
+    differs = (scored["danh_gia"] != "") & (scored["danh_gia"] != scored["danh_gia_tinh"])
+    said = ["danh_gia", "danh_gia_tinh", "ly_do", "giu_danh_gia", "ly_do_giu"]
     return [
         at_cell(
             row,
@@ -39,7 +48,7 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             cell,
             RATING,
         )
-        for row in differs.to_dict("records")
+        for row in records(scored, differs, said)
     ]
 
 
@@ -92,7 +101,9 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
 def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
     """A 2030 target worse than the baseline the old communes already reached in 2025, or only
     equal to it, at the precision the target is printed with."""
-    behind = lines[lines["muc_tieu_thap_hon_hien_trang"] | lines["muc_tieu_bang_hien_trang"]]
+    behind = lines["muc_tieu_thap_hon_hien_trang"] | lines["muc_tieu_bang_hien_trang"]
+    said = [GOAL.text, "muc_tieu_bang_hien_trang", "chieu", "hien_trang_2025", "don_vi"]
+    said.append("cach_gop")
     sense = lambda row: DIRECTION.get(row["chieu"], DIRECTION[HIGHER])  # noqa: E731
 
     def compared(row) -> str:
@@ -111,7 +122,7 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
             cell,
             BEHIND,
         )
-        for row in behind.to_dict("records")
+        for row in records(lines, behind, said)
     ]
 
 
@@ -144,6 +155,6 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
                 cell,
                 PROSE,
             )
-            for row in frame[differs].to_dict("records")
+            for row in records(frame, differs, [prose.text, table.text])
         ]
     return problems

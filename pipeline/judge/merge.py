@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
-from pipeline.columns import flag, keyed, none
+from pipeline.columns import flag, joined, keyed, none
 from pipeline.parse import NUMBER, RANGE
 from schemas.stages import GOAL, RESULT
 from schemas.vocabulary import (
@@ -131,10 +131,10 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         tich=("tich", "sum"),
     )
     rules = feed.drop_duplicates(["dong_id", "cach_gop"])
-    per_row["cach_gop"] = rules.groupby("dong_id")["cach_gop"].agg("; ".join)
+    per_row["cach_gop"] = joined(rules["dong_id"], rules["cach_gop"])
     # each reason once, however many rows of one commune give it
     reasons = feed.dropna(subset=["ly_do"]).drop_duplicates(["dong_id", "ly_do"])
-    per_row["ly_do"] = reasons.groupby("dong_id")["ly_do"].agg("; ".join)
+    per_row["ly_do"] = joined(reasons["dong_id"], reasons["ly_do"])
     out = target.join(per_row, on="dong_id")
     # each old commune of the new one that has no row feeding this indicator
     names = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
@@ -148,14 +148,11 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         .merge(feed[["dong_id", "ma_cu_key"]].drop_duplicates(), how="left", indicator=True)
     )
     absent = expected[expected["_merge"] == "left_only"]
-    missing = (
-        (
-            "xã "
-            + absent["ma_cu_key"].map(names).fillna(absent["ma_cu_key"])
-            + " không có số liệu cho chỉ tiêu này"
-        )
-        .groupby(absent["dong_id"])
-        .agg("; ".join)
+    missing = joined(
+        absent["dong_id"],
+        "xã "
+        + absent["ma_cu_key"].map(names).fillna(absent["ma_cu_key"])
+        + " không có số liệu cho chỉ tiêu này",
     )
     missing = out["dong_id"].map(missing).astype(object).fillna("")
     mean = out["cach_gop"].isin(MEAN_RULES)

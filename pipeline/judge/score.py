@@ -73,42 +73,65 @@ def rate(
     both_quality = (t_kind == QUALITY) & (r_kind == QUALITY)
     same_quality = rows[result.quality] == rows[target.quality]
 
-    aim = _quoted(labels[0], rows[target.text])
-    shown = _quoted(labels[1], rows[result.text]) + np.where(
-        r_kind == RANGE,
-        " (tính theo đầu "
-        + np.where(lower, "trên ", "dưới ")
-        + value.where(r_kind == RANGE).map(lambda v: "" if pd.isna(v) else format_vi(v))
-        + ")",
-        "",
-    )
-    sense = " (" + pd.Series(np.where(lower, "thấp", "cao"), index=rows.index) + " hơn là tốt)"
+    # the reasons' words, built only for the rows whose case says them (a country has 200.000)
+    def aim(h: pd.Series) -> pd.Series:
+        return _quoted(labels[0], rows[target.text][h])
+
+    def shown(h: pd.Series) -> pd.Series:
+        said = _quoted(labels[1], rows[result.text][h])
+        ranged = h & (r_kind == RANGE)  # a result printed as a range: which end counts
+        if ranged.any():
+            end = value[ranged].map(lambda v: "" if pd.isna(v) else format_vi(v))
+            side = pd.Series(np.where(lower[ranged], "trên ", "dưới "), index=end.index)
+            said[ranged[h]] += " (tính theo đầu " + side + end + ")"
+        return said
+
+    def sense(h: pd.Series) -> pd.Series:
+        return (
+            " (" + pd.Series(np.where(lower[h], "thấp", "cao"), index=h[h].index) + " hơn là tốt)"
+        )
+
     cases = [
-        (r_kind == EMPTY, NO_DATA, "không có kết quả thực hiện"),
-        (t_kind == EMPTY, NOT_COMPARABLE, "không có chỉ tiêu để so"),
-        (both_quality & same_quality, MET, shown + " đúng như " + aim),
-        (both_quality, MISSED, shown + ", " + aim),
+        (r_kind == EMPTY, NO_DATA, lambda h: "không có kết quả thực hiện"),
+        (t_kind == EMPTY, NOT_COMPARABLE, lambda h: "không có chỉ tiêu để so"),
+        (both_quality & same_quality, MET, lambda h: shown(h) + " đúng như " + aim(h)),
+        (both_quality, MISSED, lambda h: shown(h) + ", " + aim(h)),
         (
             (t_kind == QUALITY) | (r_kind == QUALITY) | (rows["chieu"] == QUALITATIVE),
             NOT_COMPARABLE,
-            "chỉ tiêu và kết quả không cùng dạng (định tính và số)",
+            lambda h: "chỉ tiêu và kết quả không cùng dạng (định tính và số)",
         ),
-        (~numeric, NOT_COMPARABLE, "chỉ tiêu ghi bằng lời, không so được với kết quả"),
-        (strict & beyond, EXCEEDED, shown + " vượt ngưỡng " + aim),
-        (strict, MISSED, shown + " chưa vượt ngưỡng " + aim + " như lời chỉ tiêu đòi hỏi"),
-        (is_range & beyond, EXCEEDED, shown + " vượt qua đầu tốt của khoảng " + aim + sense),
-        (is_range & short, MISSED, shown + " chưa vào khoảng " + aim + sense),
-        (is_range, MET, shown + " nằm trong khoảng " + aim),
-        (beyond, EXCEEDED, shown + " tốt hơn " + aim + sense),
-        (short, MISSED, shown + " kém hơn " + aim + sense),
+        (
+            ~numeric,
+            NOT_COMPARABLE,
+            lambda h: "chỉ tiêu ghi bằng lời, không so được với kết quả",
+        ),
+        (strict & beyond, EXCEEDED, lambda h: shown(h) + " vượt ngưỡng " + aim(h)),
+        (
+            strict,
+            MISSED,
+            lambda h: shown(h) + " chưa vượt ngưỡng " + aim(h) + " như lời chỉ tiêu đòi hỏi",
+        ),
+        (
+            is_range & beyond,
+            EXCEEDED,
+            lambda h: shown(h) + " vượt qua đầu tốt của khoảng " + aim(h) + sense(h),
+        ),
+        (is_range & short, MISSED, lambda h: shown(h) + " chưa vào khoảng " + aim(h) + sense(h)),
+        (is_range, MET, lambda h: shown(h) + " nằm trong khoảng " + aim(h)),
+        (beyond, EXCEEDED, lambda h: shown(h) + " tốt hơn " + aim(h) + sense(h)),
+        (short, MISSED, lambda h: shown(h) + " kém hơn " + aim(h) + sense(h)),
+        (None, MET, lambda h: shown(h) + " bằng " + aim(h)),  # none of the above: equal
     ]
-    conditions = [c.fillna(False).to_numpy(bool) for c, _, _ in cases]
-    rating = np.select(conditions, [r for _, r, _ in cases], default=MET)
-    reason = np.select(
-        conditions,
-        [np.broadcast_to(np.asarray(w, dtype=object), len(rows)) for _, _, w in cases],
-        default=(shown + " bằng " + aim).to_numpy(object),
-    )
+    conditions = [c.fillna(False).to_numpy(bool) for c, _, _ in cases[:-1]]
+    case = np.select(conditions, range(len(conditions)), default=len(conditions))
+    rating = np.asarray([r for _, r, _ in cases], dtype=object)[case]
+    reason = np.empty(len(rows), dtype=object)
+    for number, (_, _, words) in enumerate(cases):
+        hit = pd.Series(case == number, index=rows.index)
+        if hit.any():
+            said = words(hit)
+            reason[hit.to_numpy()] = said.to_numpy(object) if isinstance(said, pd.Series) else said
     return rating, reason
 
 
@@ -184,7 +207,9 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
         ("danh_gia_chot", "chot"),
     ):
         counts = (
-            pd.crosstab(item_ratings["ma_xa"], item_ratings[source])
+            item_ratings.groupby(["ma_xa", source], sort=True)
+            .size()
+            .unstack(fill_value=0)
             .reindex(columns=words, fill_value=0)
             .rename(columns={r.word: r.slug for r in RATINGS})
             .add_suffix(f"_{suffix}")

@@ -15,7 +15,7 @@ from pipeline.prepare import plain_number
 from pipeline.suggest import Suggester, indicator_hint, unit_hint
 from pipeline.text import key
 from schemas import stages as st
-from schemas.vocabulary import AMOUNT, ITEM, NEW, OLD, PERCENT, SUBROW, UNBOUNDED, YES
+from schemas.vocabulary import AMOUNT, GROUP, ITEM, NEW, OLD, PERCENT, SUBROW, UNBOUNDED, YES
 
 
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
@@ -265,7 +265,7 @@ def row_messages(
     unknown_unit = (rows["don_vi"] != "") & rows["loai_don_vi"].isna() & catalogue.knows_units()
     code = rows["ma_chi_tieu"]
     unknown_code = (code != "") & ~rows["ma_key"].isin(catalogue.indicator.index)
-    no_code = code == ""
+    no_code = (code == "") & (rows["loai_dong"] != GROUP)  # a group row has no code
 
     def unit_text(hit: pd.Series) -> pd.Series:
         units = rows["don_vi"][hit]
@@ -283,10 +283,12 @@ def row_messages(
         ).where(sub["ma_chi_tieu"] != "", 'ô trống: cần ghi "Mã chỉ tiêu"')
         if not catalogue.knows_indicators():
             return head
-        hints = [
-            indicator_hint(suggester().indicators(name, unit, target), name)
-            for name, unit in zip(sub["chi_tieu"], sub["don_vi"], strict=True)
-        ]
+        said: dict[tuple[str, str], str] = {}  # a name typed in many communes, looked up once
+        for name, unit in zip(sub["chi_tieu"], sub["don_vi"], strict=True):
+            if (name, unit) not in said:
+                found = suggester().indicators(name, unit, target)
+                said[name, unit] = indicator_hint(found, name)
+        hints = [said[pair] for pair in zip(sub["chi_tieu"], sub["don_vi"], strict=True)]
         return head + pd.Series(hints, index=sub.index)
 
     frame = rows.assign(
