@@ -10,12 +10,14 @@ record's schemas beside the sheet layouts (`catalogue.py`, `commune.py`, `tables
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.config import ValidationDepth, config_context
+from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from schemas.catalogue import INDICATOR_SHEET, UNIT_SHEET
@@ -56,15 +58,30 @@ class Parsed:
 
 
 def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame`, once it has every column of `model` with its type (raises otherwise: a frame of
-    the wrong shape between two stages is the pipeline's bug, never the record's)."""
+    """`frame`, once it has every column of `model` with its type (raises pandera's error
+    otherwise: a frame of the wrong shape between two stages is the pipeline's bug, never the
+    record's). The columns and types are compared directly (a millisecond); pandera's own
+    validation, schema-only, runs only to say what is wrong."""
+    columns = _declared(model)
     if frame.empty:  # no values to keep: the columns take the model's types
-        columns = model.to_schema().columns
         frame = frame.astype(
-            {n: c.dtype.type for n, c in columns.items() if c.dtype is not None and n in frame}
+            {n: dtype.type for n, dtype in columns if dtype is not None and n in frame}
         )
-    with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
-        return model.validate(frame)
+    wrong = any(
+        name not in frame.columns
+        or (dtype is not None and not dtype.check(pandas_engine.Engine.dtype(frame[name].dtype)))
+        for name, dtype in columns
+    )
+    if wrong:
+        with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
+            model.validate(frame)  # raises, naming the column
+    return frame
+
+
+@functools.cache
+def _declared(model: type[pa.DataFrameModel]) -> list[tuple[str, object]]:
+    """A model's columns and their pandera types (None: any type), worked out once."""
+    return [(name, column.dtype) for name, column in model.to_schema().columns.items()]
 
 
 def nullable(**options):

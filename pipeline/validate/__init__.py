@@ -67,10 +67,15 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
 
 def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
     """A warning at every number whose notation could be read two ways."""
+    located = [
+        c for c in ("_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu") if c in frame
+    ]
     return [
         at_cell(row, column, row[Parsed(column).ambiguity], where.cell)
         for column in columns
-        for row in frame[frame[Parsed(column).ambiguity].notna()].to_dict("records")
+        for row in frame.loc[
+            frame[Parsed(column).ambiguity].notna(), [*located, Parsed(column).ambiguity]
+        ].to_dict("records")
     ]
 
 

@@ -45,3 +45,13 @@ def test_a_column_of_the_wrong_type_does_not_conform():
     rows = frames.result_rows([{"tt": "1"}]).assign(_dong=pd.Series(["2"], dtype=str))
     with pytest.raises(SchemaError, match="_dong"):
         st.conform(st.ResultRowsRead, rows)
+
+
+def test_a_column_of_the_wrong_type_is_caught_by_the_quick_check_too():
+    """`conform` compares columns and types itself and asks pandera only to say what is wrong:
+    both must agree."""
+    rows = frames.result_rows([{"tt": "1"}])
+    assert st.conform(st.ResultRowsRead, rows) is rows
+    wrong = rows.assign(tt=[1])
+    with pytest.raises(SchemaError, match="'tt'"):
+        st.conform(st.ResultRowsRead, wrong)
