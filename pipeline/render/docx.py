@@ -22,6 +22,7 @@ import copy
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -68,18 +69,47 @@ KEEP_WITH_NEXT = {"group", "group_name"}
 
 def render(layout: DocumentLayout) -> bytes:
     """The document's bytes."""
-    document = Document()
-    _styles(document)
-    _page(document, layout.page)
-    _properties(document, layout.title)
-    stamps = _Stamps(document)
+    prototype = _prototype(layout.page)
+    document, stamps = prototype.document, prototype.stamps
+    body = document.element.body
+    for child in list(body):  # what the last document of this process put in the body
+        if child not in prototype.body:
+            body.remove(child)
+    document.core_properties.title = layout.title
     width = _text_width(layout.page)
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             stamps.body(PARAGRAPHS[block.style][0], block.text, block.new_page)
         else:
             _table(document, stamps, block.sheet, block.new_page, width)
-    return _saved(document.part.package)
+    return _saved(document, prototype.blobs)
+
+
+@dataclass
+class _Prototype:
+    """A document set up once per process and page: python-docx's template read, its styles
+    and page set, the looks of its paragraphs drawn; each document empties its body and fills
+    it again. The parts no document changes (styles, settings, headers) are serialised once."""
+
+    document: object
+    stamps: _Stamps
+    body: list  # the template's own body (its section's properties)
+    blobs: dict = field(default_factory=dict)  # the unchanging parts' bytes, by part name
+
+
+_PROTOTYPES: dict[str, _Prototype] = {}
+
+
+def _prototype(page: Page) -> _Prototype:
+    key = repr(page)
+    if key not in _PROTOTYPES:
+        document = Document()
+        _styles(document)
+        _page(document, page)
+        _properties(document, "")
+        stamps = _Stamps(document)
+        _PROTOTYPES[key] = _Prototype(document, stamps, list(document.element.body))
+    return _PROTOTYPES[key]
 
 
 # ---------------------------------------------------------------------------- styles and page
@@ -196,9 +226,12 @@ class _DatedZip:
         self.zip.close()
 
 
-def _saved(package) -> bytes:
+def _saved(document, blobs: dict) -> bytes:
     """The package's bytes, as `OpcPackage.save` writes them, into a `_DatedZip` (once: not
-    saved and then zipped again)."""
+    saved and then zipped again); the parts other than the body and the document's properties
+    are taken from `blobs`, serialised by the first document."""
+    package = document.part.package
+    changing = {document.part.partname, package._core_properties_part.partname}
     buffer = io.BytesIO()
     parts = list(package.parts)
     for part in parts:
@@ -206,7 +239,17 @@ def _saved(package) -> bytes:
     writer = _DatedZip(buffer)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    for part in parts:  # as PackageWriter._write_parts does
+        name = part.partname
+        if name in changing or name not in blobs:
+            blob = (part.blob, part.rels.xml if len(part.rels) else None)
+            if name not in changing:
+                blobs[name] = blob
+        else:
+            blob = blobs[name]
+        writer.write(name, blob[0])
+        if blob[1] is not None:
+            writer.write(name.rels_uri, blob[1])
     writer.close()
     return buffer.getvalue()
 
