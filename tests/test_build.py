@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline import build, cli, manifest, products
+from tests import builders
 from tests.conftest import edit, snapshot
 
 
@@ -220,3 +221,77 @@ def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path
     assert (result.outcome, result.errors) == ("blocked", 1)
     assert not out.exists()
     assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"
+
+
+def outputs(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".manifest.json"
+    }
+
+
+def annexes(raw, out) -> int:
+    return cli.main(["annexes", "--raw", str(raw), "--output", str(out)])
+
+
+def test_the_same_record_gives_the_same_bytes_and_a_correction_equals_a_fresh_run(
+    small_country, tmp_path, capsys
+):
+    raw = tmp_path / "raw"
+    shutil.copytree(small_country, raw)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert annexes(raw, first) == annexes(raw, second) == 0
+    assert outputs(first) == outputs(second)
+    old = sorted(raw.glob("*/*_x00003.xlsx"))[0]
+    edit(old, "Chỉ tiêu", "E3", "77")
+    assert annexes(raw, first) == 0  # incremental: only what depends on the correction
+    fresh = tmp_path / "fresh"
+    assert annexes(raw, fresh) == 0
+    assert outputs(first) == outputs(fresh)
+    assert outputs(first) != outputs(second)
+
+
+def test_the_roll_up_follows_a_removed_new_commune(made_up_province, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    (made_up_province / "tinh_thu" / "dong_moi.xlsx").unlink()
+    (made_up_province / "tinh_thu" / "dong.xlsx").unlink()
+    assert annexes(made_up_province, out) == 0
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 0
+    assert outputs(out) == outputs(fresh)
+
+
+def test_the_roll_up_follows_an_old_commune_merged_into_none(made_up_province, tmp_path, capsys):
+    book = made_up_province / "tinh_thu" / "le.xlsx"
+    builders.old_commune(book, "le", "Tỉnh Thử", "Lẻ", "09", "5", "500", [("I", "Kinh tế")])
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    edit(book, "Thông tin", "C2", "Lẻ Mới")
+    assert annexes(made_up_province, out) == 0
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 0
+    assert outputs(out) == outputs(fresh)
+
+
+def test_the_roll_up_names_the_new_communes_errors_leave_out(made_up_province, tmp_path, capsys):
+    edit(made_up_province / "tinh_thu" / "binh.xlsx", "Chỉ tiêu", "E3", "mười")
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 2
+    sheet = openpyxl.load_workbook(out / "tong_hop_tinh" / "tinh_thu.xlsx")["Theo chỉ tiêu"]
+    assert sheet["A2"].value == (
+        "Chưa gồm 1 xã mới có lỗi trong dữ liệu gốc: Tân An (xem sheet Xã có phát hiện)"
+    )
+
+
+def test_the_summary_counts_the_lines_kiem_tra_holds(made_up_province, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    said = int(re.search(r", (\d+) phát hiện cần xem", capsys.readouterr().out)[1])
+    lines = {
+        tuple(row)
+        for path in out.glob("*/kiem_tra.csv")
+        for row in pd.read_csv(path, dtype=str, keep_default_na=False).values.tolist()
+    }
+    assert said == len(lines) > 0
