@@ -65,6 +65,7 @@ TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:
 TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
 # a group's row keeps with the row after it, so that a group's name never ends a page alone
 KEEP_WITH_NEXT = {"group", "group_name"}
+W_R, W_T, W_TC, W_P = qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:p")
 
 
 def render(layout: DocumentLayout) -> bytes:
@@ -72,9 +73,8 @@ def render(layout: DocumentLayout) -> bytes:
     prototype = _prototype(layout.page)
     document, stamps = prototype.document, prototype.stamps
     body = document.element.body
-    for child in list(body):  # what the last document of this process put in the body
-        if child not in prototype.body:
-            body.remove(child)
+    body.clear()  # what the last document of this process put in the body
+    body.extend(prototype.body)
     document.core_properties.title = layout.title
     width = _text_width(layout.page)
     for block in layout.blocks:
@@ -278,12 +278,13 @@ class _Stamps:
             self.drawn[key] = paragraph._p
             self.body_element.remove(paragraph._p)
         made = copy.deepcopy(self.drawn[key])
-        runs = made.r_lst
+        runs = made.findall(W_R)  # lxml's own search: python-docx's accessors cost far more
         if text:
             # every text drawn is one line: the record's text is cleaned (pipeline.text.clean)
-            runs[-1].t_lst[0].text = text
+            t = runs[-1].find(W_T)
+            t.text = text
             if text != text.strip():
-                runs[-1].t_lst[0].set(qn("xml:space"), "preserve")
+                t.set(qn("xml:space"), "preserve")
         else:
             made.remove(runs[-1])
         return made
@@ -388,12 +389,12 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
     # kept with the next row: a group's row, and every row of an item but its last
     keep = {r for (r, _), g in grid.items() if g[1] in KEEP_WITH_NEXT}
     keep |= {r for (r1, _), g in grid.items() for r in range(r1, g[2])}
-    tcs = [tr.tc_lst for tr in rows]  # by grid column, before any merge
+    tcs = [tr.findall(W_TC) for tr in rows]  # by grid column, before any merge
     for (r1, c1), (text, look, r2, c2) in sorted(grid.items()):
         if not top <= r1 <= bottom:
             continue
         tc = _merged(rows[r1 - top : r2 - top + 1], tcs[r1 - top : r2 - top + 1], c1, c2 - c1)
-        tc.remove(tc.p_lst[0])
+        tc.remove(tc.find(W_P))
         tc.append(stamps.cell(look, text, r1 in keep))
         if "bg_color" in STYLES[look]:
             _shade(tc, STYLES[look]["bg_color"])
