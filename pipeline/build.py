@@ -159,7 +159,8 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     judgement = judge(prepared)
     slimmed = view.slim(prepared)
     full, prepared = (slimmed if full is prepared else view.slim(full)), slimmed
-    gc.collect()
+    if len(prepared.rows) > 10_000:  # a province or more: free the wide tables before forking
+        gc.collect()
     lap("chấm điểm, gộp")
     inputs = view.commune_inputs(prepared)
     produced = {commune: list(products.FILES) for commune in inputs}

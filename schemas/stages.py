@@ -80,8 +80,12 @@ def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame
 
 @functools.cache
 def _declared(model: type[pa.DataFrameModel]) -> list[tuple[str, object]]:
-    """A model's columns and their pandera types (None: any type), worked out once."""
-    return [(name, column.dtype) for name, column in model.to_schema().columns.items()]
+    """A model's columns and their pandera types (None: any type), from its fields (building
+    pandera's schema from a model costs ten milliseconds, the fields nothing)."""
+    return [
+        (name, None if annotation.arg is Any else pandas_engine.Engine.dtype(annotation.arg))
+        for name, (annotation, _) in model.__fields__.items()
+    ]
 
 
 def nullable(**options):
