@@ -20,7 +20,7 @@ help:
 
 ## annexes: read raw/, check it, and build output/ (the main job)
 annexes: $(STAMP)
-	@$(BIN)/python -m pipeline annexes
+	@BIEU_RERUN="make annexes" $(BIN)/python -m pipeline annexes
 
 ## mau: write a blank workbook for a commune, raw/<province>/<code>.xlsx, never over a file:
 ##     MA=<code> TEN='<name>' TINH='<province>' LOAI=truoc|sau|giu (old, new, kept as it is)

@@ -115,7 +115,7 @@ def test_an_output_open_in_an_office_program(
     assert result.status == 3
     assert result.lines == [
         f"output/muong_lam/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp rồi "
-        "chạy lại `make annexes`",
+        "chạy lại `bieu annexes`",
         "Chưa ghi gì vào output/.",
     ]
     assert snapshot(output_dir) == before
@@ -129,7 +129,7 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     assert status == 3
     assert err.splitlines()[-1] == (
         "output/muong_lam/bieu_chi_tieu.xlsx: không ghi được (đường dẫn có một tệp chắn chỗ của "
-        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `make annexes`. Chưa "
+        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `bieu annexes`. Chưa "
         "ghi gì: các tệp cũ vẫn giữ nguyên."
     )
     assert "Traceback" not in err
@@ -168,7 +168,7 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     )
     assert lines[1] == (
         "Chưa dựng lại 1 xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành "
-        f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `make annexes`; các xã "
+        f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `bieu annexes`; các xã "
         "khác vẫn được dựng."
     )
     assert "Traceback" not in captured.err

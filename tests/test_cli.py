@@ -419,7 +419,7 @@ def test_every_problem_is_reported_in_one_run(seed_raw_dir, output_dir, run_cli)
         '(sheet "Đơn vị")',
         'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số',
         "raw/son_la/muong_lam_cu.xlsx › Thông tin › I2: diện tích phải lớn hơn 0, ô ghi 0",
-        "Chưa ghi gì vào output/: sửa các ô nêu trên rồi chạy lại `make annexes`.",
+        "Chưa ghi gì vào output/: sửa các ô nêu trên rồi chạy lại `bieu annexes`.",
     ]
     assert result.status == 2
     assert snapshot(output_dir) == before
@@ -493,7 +493,10 @@ def test_an_old_commune_merged_into_two_new_ones(seed_raw_dir, run_cli):
 def test_a_raw_folder_that_does_not_exist(tmp_path, run_cli):
     result = run_cli(tmp_path / "khong_co")
     assert result.status == 2
-    assert result.lines == [f"{tmp_path / 'khong_co'}: không tìm thấy thư mục dữ liệu gốc"]
+    assert result.lines == [
+        f"{tmp_path / 'khong_co'}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
+        "khong_co/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+    ]
 
 
 # --- what must not be a problem
