@@ -223,7 +223,13 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
 
 
 RENDER_CHUNK = 16
-_VIEWS = None  # what forked workers read, set just before the pool starts
+_VIEWS = None  # the views a worker makes files from: set by `_receive` in each worker
+
+
+def _receive(views) -> None:
+    """A worker's start: keep the views (inherited when forked, unpickled when spawned)."""
+    global _VIEWS
+    _VIEWS = views
 
 
 def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
@@ -252,11 +258,7 @@ def stage_communes(
     final names; return (temporary, final) pairs for `write.commit`. With `workers` > 1 the
     communes are made by that many processes, each staging its own files (no file's bytes
     travel back)."""
-    global _VIEWS
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from pipeline.processes import die_with_parent
+    from pipeline import processes
 
     codes = [c for c in views.new_communes() if only is None or c in only]
     chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
@@ -264,19 +266,16 @@ def stage_communes(
     bar = progress(len(codes)) if progress else None
     try:
         if workers > 1 and len(chunks) > 1:
-            _VIEWS = views
-            # the workers inherit the parent's objects; frozen, the garbage collector leaves
+            # forked workers inherit the parent's objects; frozen, the garbage collector leaves
             # them alone, so it does not copy every page it touches into each worker
             gc.freeze()
-            with ProcessPoolExecutor(
-                workers, mp_context=mp.get_context("fork"), initializer=die_with_parent
-            ) as pool:
+            with processes.pool(workers, _receive, (views,)) as pool:
                 for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
                     staged += done
                     if bar:
                         bar.update(len({final.parent for _, final in done}))
         else:
-            _VIEWS = views
+            _receive(views)
             for chunk in chunks:
                 staged += _stage_chunk((chunk, output))
                 if bar:
@@ -285,7 +284,7 @@ def stage_communes(
         write.discard(staged)
         raise
     finally:
-        _VIEWS = None
+        _receive(None)
         gc.unfreeze()
         if bar and hasattr(bar, "close"):
             bar.close()
