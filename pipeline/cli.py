@@ -92,8 +92,12 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
     if result.outcome == "unchanged":
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
         return EXIT_OK
+    if result.marked and result.outcome in ("blocked", "built"):
+        err(marked_line(result.marked, raw, output))
     if result.outcome == "blocked":
-        err(f"Chưa ghi gì vào {output.name}/: sửa các ô nêu trên rồi chạy lại `{rerun()}`.")
+        err(
+            f"Chưa ghi phụ lục nào vào {output.name}/: sửa các ô nêu trên rồi chạy lại `{rerun()}`."
+        )
         return EXIT_DATA
     stopped = result.blocked
     if stopped:
@@ -162,6 +166,18 @@ def run_intake(args: argparse.Namespace) -> int:
             f"Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy `{rerun()}`."
         )
     return EXIT_OK
+
+
+def marked_line(names: list[str], raw: Path, output: Path) -> str:
+    """Where the marked copies are: the one copy's path, or their folder and count."""
+    if len(names) == 1:
+        where = f"trong bản sao {output.name}/{names[0]}"
+    else:
+        where = f"trong bản sao của {len(names)} tệp, ở {output.name}/{names[0].split('/')[0]}/"
+    return (
+        f"Đã tô màu các ô có vấn đề {where} (đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). "
+        f"Sửa trong tệp gốc ở {raw.name}/, không sửa bản sao."
+    )
 
 
 def rerun() -> str:

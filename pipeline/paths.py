@@ -115,3 +115,8 @@ def why(err: OSError) -> str:
 def workbooks(raw: Path) -> list[Path]:
     """Every workbook under `raw`, sorted (see `walk`)."""
     return walk(raw)[0]
+
+
+def source_path(name: str, raw: Path) -> Path:
+    """The file a message names (`raw/son_la/x.xlsx`, as `display_path` gives it) under `raw`."""
+    return raw.joinpath(*Path(name).parts[1:])

@@ -162,11 +162,17 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     captured = capsys.readouterr()
     assert status == 2
     lines = captured.err.splitlines()
+    folder = broken.parent.name
     assert (
         lines[0]
         == f'raw/{broken.parent.name}/{broken.name} › Chỉ tiêu › E3: "mười" không phải là số'
     )
     assert lines[1] == (
+        f"Đã tô màu các ô có vấn đề trong bản sao out/ban_danh_dau/{folder}/{broken.name} "
+        "(đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không "
+        "sửa bản sao."
+    )
+    assert lines[2] == (
         "Chưa dựng lại 1 xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành "
         f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `bieu annexes`; các xã "
         "khác vẫn được dựng."
@@ -176,7 +182,6 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     assert len(built) == 4  # the four new communes that do not include the broken one
     assert re.search(r", 1 xã mới chưa dựng vì lỗi, ", captured.out)
     # the new commune formed from the broken one heads its province's list, with its one error
-    folder = broken.parent.name
     rollup = openpyxl.load_workbook(out / "tong_hop_tinh" / f"{folder}.xlsx")["Xã có phát hiện"]
     assert (rollup["C4"].value, rollup["D4"].value) == (f"{folder}_m0000", "1")
 
@@ -219,7 +224,8 @@ def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path
     out = tmp_path / "out"
     result = build.run(seed_raw_dir, out)
     assert (result.outcome, result.errors) == ("blocked", 1)
-    assert not out.exists()
+    assert result.marked == ["ban_danh_dau/danh_muc_chi_tieu.xlsx"]
+    assert list(snapshot(out)) == result.marked  # the marked copy, and nothing else
     assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"
 
 
