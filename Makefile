@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word test lint synth bench soak clean
+.PHONY: help annexes mau nhap-word test lint synth bench soak hinh clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -58,6 +58,10 @@ bench: $(STAMP)
 ## soak: kill the run at random moments and check each next run equals a fresh one (slow)
 soak: $(STAMP)
 	@$(BIN)/python -m tools.soak --times 50
+
+## hinh: pictures of every printed product for HUONG_DAN.md, in docs/hinh/ (needs LibreOffice)
+hinh: $(STAMP)
+	@$(BIN)/python -m tools.hinh
 
 ## clean: remove the virtual environment and built outputs
 clean:
