@@ -121,3 +121,33 @@ def test_the_product_imports_no_developer_tool():
         for name in imports(p)
         if name.startswith("tools")
     ] == []
+
+
+def test_the_product_names_the_encoding_of_every_text_file_it_opens():
+    """Windows reads and writes text in its ANSI code page unless told otherwise."""
+
+    def unnamed(call: ast.Call) -> bool:
+        name = (
+            call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        )
+        if name not in ("open", "read_text", "write_text"):
+            return False
+        mode = next((a.value for a in call.args[1:2] if isinstance(a, ast.Constant)), "r")
+        mode = next(
+            (
+                k.value.value
+                for k in call.keywords
+                if k.arg == "mode" and isinstance(k.value, ast.Constant)
+            ),
+            mode,
+        )
+        return "b" not in str(mode) and not any(k.arg == "encoding" for k in call.keywords)
+
+    found = [
+        f"{module(p)}:{node.lineno}"
+        for folder in ("pipeline", "schemas")
+        for p in code(folder)
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and unnamed(node)
+    ]
+    assert found == []
