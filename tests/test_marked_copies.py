@@ -166,3 +166,14 @@ def test_a_marked_copy_renders_with_its_list_first(seed_raw_dir, tmp_path, run):
     assert "CÁC VẤN ĐỀ TRONG TỆP raw/son_la/dua_mon.xlsx" in first
     assert '"mười" không phải là số' in " ".join(first.split())
     assert any("mười" in page and "dan_gia_suc" in page for page in others)
+
+
+def test_a_workbook_too_large_to_read_gets_no_copy(seed_raw_dir, tmp_path, run, monkeypatch):
+    from pipeline import workbook
+
+    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 6000)  # every workbook of the seed is larger
+    status, lines = run()
+    assert status == 2
+    assert len([line for line in lines if ": không đọc tệp: tệp nặng 0 MB" in line]) == 4
+    assert not [line for line in lines if line.startswith("Đã tô màu")]
+    assert not (tmp_path / "output" / "ban_danh_dau").exists()

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
+from pipeline import workbook
 from pipeline.layout.marks import Marks
 from pipeline.layout.sheet import Page, SheetLayout
 from pipeline.problems import ERROR, WARNING
@@ -94,22 +95,38 @@ def marked_copy(source: bytes, suffix: str, marks: Marks) -> Copy | None:
 
 
 def _open(source: bytes, suffix: str) -> tuple[openpyxl.Workbook | None, str]:
-    """The workbook as openpyxl sees it, or rebuilt from its values; and the copy's suffix."""
-    if suffix in OPENPYXL_SUFFIXES:
-        try:
-            with warnings.catch_warnings():  # "data validation extension is not supported", …
-                warnings.simplefilter("ignore")
-                book = openpyxl.load_workbook(
-                    io.BytesIO(source), keep_vba=suffix == ".xlsm", rich_text=True
-                )
-            return book, suffix
-        except Exception:  # a file openpyxl cannot open: any reader error is the file's
-            pass
-    return _from_values(source), ".xlsx"
+    """The workbook as openpyxl sees it (an .xlsx or .xlsm), or rebuilt from its values (an
+    .xls or .ods); and the copy's suffix. None for a file that cannot be opened, or that is
+    larger, expanded, than reading allows (`pipeline/workbook.py`: a zip bomb is not opened
+    to be marked either)."""
+    if suffix not in OPENPYXL_SUFFIXES:
+        return _from_values(source), ".xlsx"
+    if not _within_limits(source):
+        return None, suffix
+    try:
+        with warnings.catch_warnings():  # "data validation extension is not supported", …
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(
+                io.BytesIO(source), keep_vba=suffix == ".xlsm", rich_text=True
+            )
+        return book, suffix
+    except Exception:  # a file openpyxl cannot open: any reader error is the file's
+        return None, suffix
+
+
+def _within_limits(source: bytes) -> bool:
+    """No part of the zip says it expands past the limit (zipfile never reads past what a part
+    says, so a part that lies about its size is cut there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as book:
+            return all(part.file_size <= workbook.MAX_PART_BYTES for part in book.infolist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def _from_values(source: bytes) -> openpyxl.Workbook | None:
-    """A new workbook holding every sheet's values at the same addresses."""
+    """A new workbook holding every sheet's values at the same addresses (read by calamine as
+    loading reads them, after the same check of the file's size)."""
     from python_calamine import CalamineWorkbook
 
     try:

@@ -131,3 +131,14 @@ def test_an_older_format_gets_an_xlsx_copy_of_its_values(suffix):
 def test_a_file_that_cannot_be_opened_gets_no_copy():
     problems = [Problem(DM, "", "", "không đọc được tệp")]
     assert marked_copy(b"not a workbook", ".xlsx", marks(problems)[DM]) is None
+
+
+def test_a_workbook_that_expands_past_what_reading_allows_is_not_opened(tmp_path):
+    from tests.test_workbook import inflate
+
+    path = tmp_path / "dua_mon.xlsx"
+    path.write_bytes((RAW / "son_la" / "dua_mon.xlsx").read_bytes())
+    inflate(path, "xl/worksheets/sheet2.xml", 300 * 2**20)
+    start = time.perf_counter()
+    assert marked_copy(path.read_bytes(), ".xlsx", marks(PROBLEMS)[DM]) is None
+    assert time.perf_counter() - start < 1
