@@ -56,7 +56,8 @@ class Copy:
 def marked_copy(source: bytes, suffix: str, marks: Marks) -> Copy | None:
     """The workbook `source` (a raw file's bytes, of this suffix) with its problems marked;
     None when it cannot be opened at all (its problem says so already)."""
-    book, suffix = _open(source, suffix.lower())
+    sheets = {key(p.sheet) for p in marks.problems if p.sheet}
+    book, suffix = _open(source, suffix.lower(), sheets)
     if book is None:
         return None
     titles = {key(sheet.title): sheet for sheet in book.worksheets}
@@ -94,13 +95,13 @@ def marked_copy(source: bytes, suffix: str, marks: Marks) -> Copy | None:
     return Copy(_save(book), suffix)
 
 
-def _open(source: bytes, suffix: str) -> tuple[openpyxl.Workbook | None, str]:
-    """The workbook as openpyxl sees it (an .xlsx or .xlsm), or rebuilt from its values (an
-    .xls or .ods); and the copy's suffix. None for a file that cannot be opened, or that is
-    larger, expanded, than reading allows (`pipeline/workbook.py`: a zip bomb is not opened
-    to be marked either)."""
+def _open(source: bytes, suffix: str, sheets: set[str]) -> tuple[openpyxl.Workbook | None, str]:
+    """The workbook as openpyxl sees it (an .xlsx or .xlsm), or rebuilt from the values of
+    `sheets` (an .xls or .ods; sheets by `key`); and the copy's suffix. None for a file that
+    cannot be opened, or that is larger, expanded, than reading allows (`pipeline/workbook.py`:
+    a zip bomb is not opened to be marked either)."""
     if suffix not in OPENPYXL_SUFFIXES:
-        return _from_values(source), ".xlsx"
+        return _from_values(source, sheets), ".xlsx"
     if not _within_limits(source):
         return None, suffix
     try:
@@ -124,9 +125,9 @@ def _within_limits(source: bytes) -> bool:
         return False
 
 
-def _from_values(source: bytes) -> openpyxl.Workbook | None:
-    """A new workbook holding every sheet's values at the same addresses (read by calamine as
-    loading reads them, after the same check of the file's size)."""
+def _from_values(source: bytes, sheets: set[str]) -> openpyxl.Workbook | None:
+    """A new workbook holding the values of the sheets that have problems, at the same addresses
+    (calamine reads a sheet into a full grid: only the sheets that loading read are read)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -134,6 +135,7 @@ def _from_values(source: bytes) -> openpyxl.Workbook | None:
         grids = {
             name: found.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for name in found.sheet_names
+            if key(name) in sheets
         }
     except Exception:  # a corrupt or foreign file: any reader error is the file's
         return None

@@ -108,7 +108,7 @@ def test_a_problem_inside_merged_cells_marks_the_merged_cell():
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])
-def test_an_older_format_gets_an_xlsx_copy_of_its_values(suffix):
+def test_an_older_format_gets_an_xlsx_copy_of_the_values_of_its_sheets_with_problems(suffix):
     from python_calamine import CalamineWorkbook
 
     path = FIXTURES / f"dua_mon{suffix}"
@@ -118,7 +118,7 @@ def test_an_older_format_gets_an_xlsx_copy_of_its_values(suffix):
     assert copy.suffix == ".xlsx"
     book = openpyxl.load_workbook(io.BytesIO(copy.data))
     original = CalamineWorkbook.from_path(str(path))
-    assert book.sheetnames == [LIST_SHEET, *original.sheet_names]
+    assert book.sheetnames == [LIST_SHEET, "Chỉ tiêu"]  # only the sheets with problems
     rows = original.get_sheet_by_name("Chỉ tiêu").to_python()
     sheet = book["Chỉ tiêu"]
     assert [[c.value or "" for c in r][: len(rows[0])] for r in sheet.iter_rows()] == [
