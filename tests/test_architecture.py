@@ -124,12 +124,15 @@ def test_the_product_imports_no_developer_tool():
 
 
 def test_the_product_names_the_encoding_of_every_text_file_it_opens():
-    """Windows reads and writes text in its ANSI code page unless told otherwise."""
+    """Windows reads and writes text in its ANSI code page unless told otherwise. Looked for:
+    `open(path, …)` and `Path.read_text`, `Path.write_text` (a method named `open` may be a zip
+    file's, always binary)."""
 
     def unnamed(call: ast.Call) -> bool:
-        name = (
-            call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-        )
+        if isinstance(call.func, ast.Attribute):
+            name = call.func.attr if call.func.attr in ("read_text", "write_text") else ""
+        else:
+            name = getattr(call.func, "id", "")
         if name not in ("open", "read_text", "write_text"):
             return False
         mode = next((a.value for a in call.args[1:2] if isinstance(a, ast.Constant)), "r")
