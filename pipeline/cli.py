@@ -196,6 +196,18 @@ def version() -> str:
         return "chưa cài đặt (chạy từ mã nguồn)"
 
 
+class ShowVersion(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (a run with nothing
+    changed does not pay for the package metadata)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
 def positive(text: str) -> int:
     """A number of processes: a whole number of at least 1."""
     try:
@@ -217,12 +229,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=f"Chạy trong thư mục có {RAW_NAME}/: bieu annexes. Hướng dẫn sử dụng: tệp "
         "HUONG_DAN.md đi kèm chương trình.",
     )
-    top.add_argument(
-        "--version",
-        action="version",
-        version=f"%(prog)s {version()}",
-        help="in phiên bản rồi thoát",
-    )
+    top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
     commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)
     annexes = commands.add_parser(
         "annexes",

@@ -229,3 +229,20 @@ def test_running_as_a_module_runs_the_command_only_as_main():
     """A worker started by spawn imports the main module again: it must not run a build."""
     source = (ROOT / "pipeline" / "__main__.py").read_text(encoding="utf-8")
     assert 'if __name__ == "__main__":' in source
+
+
+def test_a_run_with_nothing_changed_loads_neither_pandas_nor_the_package_metadata(
+    seed_raw_dir, tmp_path
+):
+    out = tmp_path / "output"
+    assert cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(out)]) == 0
+    probe = (
+        "import sys; from pipeline.cli import main; "
+        f"status = main(['annexes', '--raw', {str(seed_raw_dir)!r}, '--output', {str(out)!r}]); "
+        "print(status, sorted(m for m in ('pandas', 'importlib.metadata', 'openpyxl') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 []"
