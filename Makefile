@@ -8,6 +8,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+# the command a message tells to run again, for the targets that run the command
+annexes mau nhap-word: export BIEU_RERUN = make annexes
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -20,7 +23,7 @@ help:
 
 ## annexes: read raw/, check it, and build output/ (the main job)
 annexes: $(STAMP)
-	@BIEU_RERUN="make annexes" $(BIN)/python -m pipeline annexes
+	@$(BIN)/python -m pipeline annexes
 
 ## mau: write a blank workbook for a commune, raw/<province>/<code>.xlsx, never over a file:
 ##     MA=<code> TEN='<name>' TINH='<province>' LOAI=truoc|sau|giu (old, new, kept as it is)
