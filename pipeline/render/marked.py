@@ -27,13 +27,13 @@ from pipeline import workbook
 from pipeline.layout.marks import Marks
 from pipeline.layout.sheet import Page, SheetLayout
 from pipeline.problems import ERROR, WARNING
+from pipeline.render.docx import ZIP_DATE
 from pipeline.render.xlsx import FIXED_DATE, FONT, PAPER, STYLES
 from pipeline.text import key
 
 FILL = {ERROR: "FF7C80", WARNING: "FFC000"}  # red, amber
 AUTHOR = "bieu"
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 _STYLES = {
     **STYLES,
     **{
@@ -237,7 +237,8 @@ def _page(sheet, page: Page) -> None:
 
 class _FixedDates(zipfile.ZipFile):
     """A zip file whose entries all carry one date, so that the same workbook gives the same
-    bytes (openpyxl stamps each entry with the current time, or a sheet's temporary file's)."""
+    bytes (openpyxl stamps each entry with the current time, or a sheet's temporary file's; the
+    Word report's `_DatedZip` does the same for python-docx's writer)."""
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):
         if not isinstance(name, zipfile.ZipInfo):
