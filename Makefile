@@ -1,12 +1,15 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word test lint synth bench soak clean
+.PHONY: help annexes mau nhap-word test lint synth bench soak hinh clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+
+# the command a message tells to run again, for the targets that run the command
+annexes mau nhap-word: export BIEU_RERUN = make annexes
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +61,10 @@ bench: $(STAMP)
 ## soak: kill the run at random moments and check each next run equals a fresh one (slow)
 soak: $(STAMP)
 	@$(BIN)/python -m tools.soak --times 50
+
+## hinh: pictures of every printed product for HUONG_DAN.md, in docs/hinh/ (needs LibreOffice)
+hinh: $(STAMP)
+	@$(BIN)/python -m tools.hinh
 
 ## clean: remove the virtual environment and built outputs
 clean:

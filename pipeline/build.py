@@ -45,7 +45,8 @@ class Checked:
 @dataclass
 class RunResult:
     """What a run did. `outcome` is one of: "no_raw" (no raw folder), "unchanged" (nothing to
-    do), "blocked" (errors in every new commune: nothing written), "locked" (an output is open
+    do), "blocked" (errors in every new commune: nothing written but the marked copies,
+    `marked`), "locked" (an output is open
     in an office program: nothing written), "not_written" (an output could not be written:
     `write_error` says which and why; nothing written), "built"."""
 
@@ -56,6 +57,7 @@ class RunResult:
     rebuilt: set[str] = field(default_factory=set)  # new communes whose files were written
     findings: int = 0  # findings in the judgement (kiem_tra.csv holds them and the warnings)
     locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
+    marked: list[str] = field(default_factory=list)  # marked copies written, under `output/`
     write_error: write.CommitFailed | None = None
     seconds: float = 0.0
     timings: list[tuple[str, float]] = field(default_factory=list)  # seconds per stage
@@ -150,8 +152,11 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     everything, stopped = blocked(prepared, problems)
     new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
     result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
+    marked = Marked(products.marked_files(problems, lambda name: _source(raw, name)), output)
+    result.marked = marked.names
+    lap("bản đánh dấu")
     if everything or (new_communes and stopped >= new_communes):
-        return result
+        return marked.write_alone(result)
 
     full = prepared
     if stopped:
@@ -169,7 +174,7 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         code,
         hashes,
         inputs,
-        [f"{c}/{n}" for c, names in produced.items() for n in names] + list(rollups),
+        [f"{c}/{n}" for c, names in produced.items() for n in names] + list(rollups) + marked.names,
         rollups,
     )
     manifest.keep(old, new, stopped, complete=not checked.errors)
@@ -179,12 +184,13 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     result.rebuilt = todo
     result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
     names = [f"{c}/{n}" for c in sorted(todo) for n in products.FILES]
-    result.locked = write.locked(names + stale_rollups, output)
+    result.locked = write.locked(names + stale_rollups + marked.touched, output)
     if result.locked:
         result.outcome = "locked"
         return result
     staged: write.Staged = []
     try:
+        staged += write.stage(marked.files, output)
         views = view.Views.build(prepared, judgement, findings)
         staged += stage_communes(views, output, todo, workers, progress)
         lap("dựng phụ lục")
@@ -202,19 +208,12 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         )
         lap("tổng hợp tỉnh")
         write.step("staged")
-        gone = sorted(set(old.get("files", [])) - set(new["files"]))
+        gone = sorted((set(old.get("files", [])) - set(new["files"])) | set(marked.gone))
         write.commit(staged, output, gone, new)
+        write.prune(marked.folder)
         lap("ghi tệp")
-    except write.CommitFailed as failed:
-        result.outcome, result.write_error = "not_written", failed
-        return result
-    except OSError as err:
-        write.discard(staged)
-        result.outcome = "not_written"
-        result.write_error = write.CommitFailed(
-            Path(err.filename) if err.filename else output, why(err), True
-        )
-        return result
+    except (write.CommitFailed, OSError) as err:
+        return _not_written(result, err, staged, output)
     except BaseException:
         write.discard(staged)
         raise
@@ -222,8 +221,85 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     return result
 
 
+def _not_written(result: RunResult, err: OSError, staged: write.Staged, output: Path):
+    """A run whose files could not all be written (none of them were: the old ones stay)."""
+    if isinstance(err, write.CommitFailed):
+        result.outcome, result.write_error = "not_written", err
+        return result
+    write.discard(staged)
+    result.outcome = "not_written"
+    result.write_error = write.CommitFailed(
+        Path(err.filename) if err.filename else output, why(err), True
+    )
+    return result
+
+
+def _source(raw: Path, name: str) -> bytes | None:
+    """A raw workbook's bytes, by the name messages give it; None if it is not there, or larger
+    than reading allows."""
+    from pipeline.paths import source_path
+    from pipeline.workbook import MAX_FILE_BYTES
+
+    path = source_path(name, raw)
+    if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    return path.read_bytes()
+
+
+@dataclass
+class Marked:
+    """This run's marked copies, `{folder: {name: bytes}}` as `write.stage` takes them, and the
+    copies of an earlier run that this one removes: the folder holds exactly this run's."""
+
+    files: dict[str, dict[str, bytes]]
+    output: Path
+
+    @property
+    def folder(self) -> Path:
+        from pipeline.products import MARKED
+
+        return self.output / MARKED
+
+    @property
+    def names(self) -> list[str]:
+        return [f"{folder}/{name}" for folder, names in self.files.items() for name in names]
+
+    @property
+    def gone(self) -> list[str]:
+        """The marked copies of earlier runs that this run removes, under `output/`."""
+        kept = [self.output / n for n in self.names]
+        return [p.relative_to(self.output).as_posix() for p in write.strays(self.folder, kept)]
+
+    @property
+    def touched(self) -> list[str]:
+        """Every marked copy written or removed, under `output/` (for the lock check)."""
+        return self.names + self.gone
+
+    def write_alone(self, result: RunResult) -> RunResult:
+        """Write the marked copies of a run that errors keep from building anything (they
+        live apart from every commune's files, so they never change one)."""
+        result.locked = write.locked(self.touched, self.output)
+        if result.locked:
+            result.outcome = "locked"
+            return result
+        staged: write.Staged = []
+        try:
+            staged = write.stage(self.files, self.output)
+            write.commit(staged, self.output, self.gone)
+            write.prune(self.folder)
+        except (write.CommitFailed, OSError) as err:
+            return _not_written(result, err, staged, self.output)
+        return result
+
+
 RENDER_CHUNK = 16
-_VIEWS = None  # what forked workers read, set just before the pool starts
+_VIEWS = None  # the views a worker makes files from: set by `_receive` in each worker
+
+
+def _receive(views) -> None:
+    """A worker's start: keep the views (inherited when forked, unpickled when spawned)."""
+    global _VIEWS
+    _VIEWS = views
 
 
 def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
@@ -252,11 +328,7 @@ def stage_communes(
     final names; return (temporary, final) pairs for `write.commit`. With `workers` > 1 the
     communes are made by that many processes, each staging its own files (no file's bytes
     travel back)."""
-    global _VIEWS
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from pipeline.processes import die_with_parent
+    from pipeline import processes
 
     codes = [c for c in views.new_communes() if only is None or c in only]
     chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
@@ -264,19 +336,16 @@ def stage_communes(
     bar = progress(len(codes)) if progress else None
     try:
         if workers > 1 and len(chunks) > 1:
-            _VIEWS = views
-            # the workers inherit the parent's objects; frozen, the garbage collector leaves
+            # forked workers inherit the parent's objects; frozen, the garbage collector leaves
             # them alone, so it does not copy every page it touches into each worker
             gc.freeze()
-            with ProcessPoolExecutor(
-                workers, mp_context=mp.get_context("fork"), initializer=die_with_parent
-            ) as pool:
+            with processes.pool(workers, _receive, (views,)) as pool:
                 for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
                     staged += done
                     if bar:
                         bar.update(len({final.parent for _, final in done}))
         else:
-            _VIEWS = views
+            _receive(views)
             for chunk in chunks:
                 staged += _stage_chunk((chunk, output))
                 if bar:
@@ -285,7 +354,7 @@ def stage_communes(
         write.discard(staged)
         raise
     finally:
-        _VIEWS = None
+        _receive(None)
         gc.unfreeze()
         if bar and hasattr(bar, "close"):
             bar.close()

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import build
-from pipeline.paths import OUTPUT, RAW
+from pipeline import build, console
+from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
+PACKAGE = "bieu-chi-tieu"
 
 
 def progress_bar(total: int):
@@ -83,27 +84,34 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         if raw.is_symlink():
             err(f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc")
         else:
-            err(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
+            err(
+                f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
+                f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+            )
         return EXIT_DATA
     if result.outcome == "unchanged":
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
         return EXIT_OK
+    if result.marked and result.outcome in ("blocked", "built"):
+        err(marked_line(result.marked, raw, output))
     if result.outcome == "blocked":
-        err(f"Chưa ghi gì vào {output.name}/: sửa các ô nêu trên rồi chạy lại `make annexes`.")
+        err(
+            f"Chưa ghi phụ lục nào vào {output.name}/: sửa các ô nêu trên rồi chạy lại `{rerun()}`."
+        )
         return EXIT_DATA
     stopped = result.blocked
     if stopped:
         shown = ", ".join(sorted(stopped)[:10]) + (", …" if len(stopped) > 10 else "")
         err(
             f"Chưa dựng lại {len(stopped)} xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành ({shown}): "
-            "sửa các ô nêu trên rồi chạy lại `make annexes`; các xã khác vẫn được dựng."
+            f"sửa các ô nêu trên rồi chạy lại `{rerun()}`; các xã khác vẫn được dựng."
         )
     if result.outcome == "locked":
         for name in result.locked:
             program = "Word" if name.endswith(".docx") else "Excel"
             err(
                 f"{output.name}/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp "
-                "rồi chạy lại `make annexes`"
+                f"rồi chạy lại `{rerun()}`"
             )
         err(f"Chưa ghi gì vào {output.name}/.")
         return EXIT_WRITE
@@ -119,7 +127,7 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
             )
         err(
             f"{where}: không ghi được ({failed.reason}); kiểm tra quyền ghi và chỗ trống trên đĩa "
-            f"rồi chạy lại `make annexes`. {kept}"
+            f"rồi chạy lại `{rerun()}`. {kept}"
         )
         return EXIT_WRITE
     from pipeline.parse import format_vi
@@ -138,7 +146,7 @@ def run_intake(args: argparse.Namespace) -> int:
     Word tables): one line either way, and the exit status."""
     from pipeline import intake
 
-    raw = Path(os.path.abspath(args.raw))
+    raw = Path(os.path.abspath(args.raw or default_raw()))
     common = (args.ma_xa, args.ten, args.tinh)
     try:
         if args.command == "mau":
@@ -150,67 +158,173 @@ def run_intake(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return EXIT_DATA
     if args.command == "mau":
-        print(
-            f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `make annexes`."
-        )
+        print(f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `{rerun()}`.")
     else:
         print(
             f"Đã nhập {written.rows} dòng từ {args.bao_cao.name} vào {written.shown}; "
             f'{written.decide} dòng cần người quyết định (tô màu, cột "Cần người quyết định"). '
-            "Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy `make annexes`."
+            f"Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy `{rerun()}`."
         )
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="bieu", description="Biểu chỉ tiêu Đại hội Đảng bộ xã: kiểm tra và xuất phụ lục."
+def marked_line(names: list[str], raw: Path, output: Path) -> str:
+    """Where the marked copies are: the one copy's path, or their folder and count."""
+    if len(names) == 1:
+        where = f"trong bản sao {output.name}/{names[0]}"
+    else:
+        where = f"trong bản sao của {len(names)} tệp, ở {output.name}/{names[0].split('/')[0]}/"
+    return (
+        f"Đã tô màu các ô có vấn đề {where} (đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). "
+        f"Sửa trong tệp gốc ở {raw.name}/, không sửa bản sao."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    annexes = commands.add_parser("annexes", help="đọc raw/, kiểm tra và xuất output/")
-    annexes.add_argument("--raw", type=Path, default=RAW, help="thư mục dữ liệu gốc")
-    annexes.add_argument("--output", type=Path, default=OUTPUT, help="thư mục kết quả")
+
+
+def rerun() -> str:
+    """The command a message tells the officer to run again: `bieu annexes`, or what the
+    Makefile says it ran (`make annexes`)."""
+    return os.environ.get("BIEU_RERUN") or "bieu annexes"
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed(PACKAGE)
+    except PackageNotFoundError:
+        return "chưa cài đặt (chạy từ mã nguồn)"
+
+
+class ShowVersion(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (a run with nothing
+    changed does not pay for the package metadata)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
+def positive(text: str) -> int:
+    """A number of processes: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" không phải là số nguyên dương')
+    return number
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, every word in Vietnamese (argparse's own through `console`)."""
+    here = Path.cwd()
+    top = argparse.ArgumentParser(
+        prog="bieu",
+        description="Biểu chỉ tiêu Đại hội Đảng bộ xã: đọc bảng tính của các xã, kiểm tra, "
+        "chấm điểm, gộp và xuất phụ lục.",
+        epilog=f"Chạy trong thư mục có {RAW_NAME}/: bieu annexes. Hướng dẫn sử dụng: tệp "
+        "HUONG_DAN.md đi kèm chương trình.",
+    )
+    top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
+    commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)
+    annexes = commands.add_parser(
+        "annexes",
+        help=f"đọc {RAW_NAME}/, kiểm tra và xuất {OUTPUT_NAME}/ (việc chính)",
+        description=f"Đọc mọi bảng tính trong {RAW_NAME}/, kiểm tra, chấm điểm, gộp và ghi các "
+        f"phụ lục vào {OUTPUT_NAME}/. Mặc định dùng {RAW_NAME}/ và {OUTPUT_NAME}/ trong thư mục "
+        f"đang đứng ({here}).",
+    )
     annexes.add_argument(
-        "--workers", type=int, default=None, help="số tiến trình (mặc định: số lõi)"
+        "--raw",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help=f"thư mục dữ liệu gốc (mặc định: {RAW_NAME} trong thư mục đang đứng)",
+    )
+    annexes.add_argument(
+        "--output",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help=f"thư mục kết quả (mặc định: {OUTPUT_NAME} trong thư mục đang đứng)",
+    )
+    annexes.add_argument(
+        "--workers",
+        type=positive,
+        metavar="SỐ",
+        help="số tiến trình chạy song song (mặc định: số lõi của máy)",
+    )
+    annexes.set_defaults(
+        run=lambda args: run_annexes(
+            Path(os.path.abspath(args.raw or default_raw())),
+            Path(os.path.abspath(args.output or default_output())),
+            args.workers,
+        )
     )
     commune = argparse.ArgumentParser(add_help=False)
-    commune.add_argument("--ma-xa", default="", help="mã xã, không trùng với xã nào trong raw/")
-    commune.add_argument("--ten", default="", help="tên xã như in trong báo cáo")
-    commune.add_argument("--tinh", default="", help="tên tỉnh (thư mục raw/<tỉnh>/)")
+    commune.add_argument(
+        "--ma-xa", default="", metavar="MÃ", help="mã xã, không trùng với xã nào trong raw/"
+    )
+    commune.add_argument("--ten", default="", metavar="TÊN", help="tên xã như in trong báo cáo")
+    commune.add_argument(
+        "--tinh", default="", metavar="TỈNH", help="tên tỉnh (thư mục raw/<tỉnh>/)"
+    )
     commune.add_argument(
         "--xa-hop-thanh",
         default="",
+        metavar="DANH_SÁCH",
         help="xã sau sắp xếp: các xã hợp thành, 'ma1=Tên 1, ma2=Tên 2' (chỉ mã nếu xã đã có "
         "trong raw/)",
     )
-    commune.add_argument("--raw", type=Path, default=RAW, help="thư mục dữ liệu gốc")
+    commune.add_argument(
+        "--raw",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help=f"thư mục dữ liệu gốc (mặc định: {RAW_NAME} trong thư mục đang đứng)",
+    )
     form = commands.add_parser(
         "mau",
         parents=[commune],
         help="tạo tệp Excel để điền cho một xã, đặt vào raw/<tỉnh>/<mã xã>.xlsx",
+        description="Tạo một tệp Excel trống, đúng mẫu, để điền số liệu của một xã; không bao "
+        "giờ ghi đè tệp đã có.",
     )
     form.add_argument(
-        "--loai", default="", help="Trước sắp xếp, Sau sắp xếp, hoặc Giữ nguyên (truoc, sau, giu)"
+        "--loai",
+        default="",
+        metavar="LOẠI",
+        help="Trước sắp xếp, Sau sắp xếp, hoặc Giữ nguyên (truoc, sau, giu)",
     )
-    form.add_argument("--bieu-so", default="", help="số biểu như in (01); xã mới: tự tính")
+    form.add_argument(
+        "--bieu-so", default="", metavar="SỐ", help="số biểu như in (01); xã mới: tự tính"
+    )
+    form.set_defaults(run=run_intake)
     word = commands.add_parser(
         "nhap-word",
         parents=[commune],
         help="nhập bảng chỉ tiêu từ báo cáo Word (.docx) thành tệp nháp trong raw/",
+        description="Nhập các bảng chỉ tiêu của một báo cáo Word (.docx) thành tệp nháp trong "
+        "raw/, gợi ý mã chỉ tiêu cho từng dòng.",
     )
-    word.add_argument("bao_cao", type=Path, help="tệp báo cáo .docx")
+    word.add_argument("bao_cao", type=Path, metavar="BÁO_CÁO", help="tệp báo cáo .docx")
     word.add_argument(
         "--bieu",
         action="append",
         default=[],
+        metavar="SỐ",
         help="số biểu cần nhập khi tài liệu có nhiều bảng (01); xã giữ nguyên: hai lần",
     )
-    args = parser.parse_args(argv)
-    if args.command in ("mau", "nhap-word"):
-        return run_intake(args)
-    return run_annexes(
-        Path(os.path.abspath(args.raw)), Path(os.path.abspath(args.output)), args.workers
-    )
+    word.set_defaults(run=run_intake)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    console.utf8_streams()
+    with console.vietnamese_argparse():
+        args = parser().parse_args(argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":

@@ -8,20 +8,17 @@ column-letter map per sheet, so that any later stage can point a person at the c
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pipeline import workbook
+from pipeline import processes, workbook
 from pipeline.parse import format_vi
 from pipeline.paths import display_path, walk
 from pipeline.problems import ERROR, WARNING, Problem, column_letter
-from pipeline.processes import die_with_parent
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
@@ -353,9 +350,7 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
         parts.append(read_part(catalogue, raw_dir, True))
     if workers > 1 and len(communes) > 4 * PARALLEL_CHUNK:
         chunks = [communes[i : i + PARALLEL_CHUNK] for i in range(0, len(communes), PARALLEL_CHUNK)]
-        with ProcessPoolExecutor(
-            workers, mp_context=mp.get_context("fork"), initializer=die_with_parent
-        ) as pool:
+        with processes.pool(workers) as pool:
             for chunk in pool.map(_read_many, [(c, raw_dir) for c in chunks]):
                 parts.extend(chunk)
     else:

@@ -1,18 +1,31 @@
-"""Where things are, anchored on the project root; and the walk of `raw/`."""
+"""Where things are: the command's folders (under the current folder), the code's own; and
+the walk of `raw/`."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+# the folder holding the code (the repository, or the environment's site-packages once installed)
 ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw"
-OUTPUT = ROOT / "output"
+RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and developer tools
+RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
+def default_raw() -> Path:
+    """The record the command reads unless told otherwise: `raw/` in the current folder."""
+    return Path.cwd() / RAW_NAME
+
+
+def default_output() -> Path:
+    """Where the command writes unless told otherwise: `output/` in the current folder."""
+    return Path.cwd() / OUTPUT_NAME
+
+
 def display_path(path: Path, raw: Path) -> str:
-    """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`."""
+    """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`
+    (with `/` on every system, so that messages and CSV files read the same everywhere)."""
     return (Path(raw.name) / path.relative_to(raw)).as_posix()
 
 
@@ -102,3 +115,8 @@ def why(err: OSError) -> str:
 def workbooks(raw: Path) -> list[Path]:
     """Every workbook under `raw`, sorted (see `walk`)."""
     return walk(raw)[0]
+
+
+def source_path(name: str, raw: Path) -> Path:
+    """The file a message names (`raw/son_la/x.xlsx`, as `display_path` gives it) under `raw`."""
+    return raw.joinpath(*Path(name).parts[1:])

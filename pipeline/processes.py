@@ -1,4 +1,11 @@
-"""Worker processes that end with the run that started them.
+"""Worker processes on any system, that end with the run that started them.
+
+Workers are forked on Linux and spawned elsewhere. Fork starts a worker at once and shares the
+parent's memory until it is written; Windows has no fork, and on macOS it is unsafe with the
+system's libraries, so there workers are spawned: each starts a fresh interpreter and receives
+what it needs by pickling. Code run in a worker must therefore take everything it needs from its
+arguments (or a pool's initializer), never from a global the parent set.
+`BIEU_START_METHOD=spawn` forces spawn here too (the tests do).
 
 A run killed mid-way (a power cut, Ctrl+C twice, the task manager) must not leave workers
 behind that go on writing temporary files into `output/` or holding its lock.
@@ -7,8 +14,13 @@ behind that go on writing temporary files into `output/` or holding its lock.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+WINDOWS_MOST = 61  # more workers than this, and ProcessPoolExecutor refuses to start on Windows
 
 
 def die_with_parent() -> None:
@@ -20,3 +32,33 @@ def die_with_parent() -> None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+
+
+def start_method() -> str:
+    return os.environ.get("BIEU_START_METHOD") or (
+        "fork" if sys.platform.startswith("linux") else "spawn"
+    )
+
+
+def _start(initializer: Callable | None, initargs: tuple) -> None:
+    """Every worker's first step: tie it to its parent, then the pool's own initializer."""
+    die_with_parent()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def pool(
+    workers: int, initializer: Callable | None = None, initargs: tuple = ()
+) -> ProcessPoolExecutor:
+    """A pool of `workers` processes that die with this one, each first running
+    `initializer(*initargs)`."""
+    import multiprocessing as mp
+
+    if sys.platform == "win32":
+        workers = min(workers, WINDOWS_MOST)
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=mp.get_context(start_method()),
+        initializer=_start,
+        initargs=(initializer, initargs),
+    )

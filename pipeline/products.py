@@ -1,8 +1,10 @@
 """What `make annexes` writes: the list of products, each turning a view into a file's bytes.
 
 Every new commune gets the files of `COMMUNE_PRODUCTS` in `output/<mã xã mới>/`; every province
-gets its roll-up workbook in `output/tong_hop_tinh/`. Adding a product is adding an entry here:
-the manifest, the lock check and the rebuild of a commune's files all derive from these lists.
+gets its roll-up workbook in `output/tong_hop_tinh/`; every raw workbook with errors or warnings
+gets a marked copy in `output/ban_danh_dau/`, under the path it has in `raw/`. Adding a product
+is adding an entry here: the manifest, the lock check and the rebuild of a commune's files all
+derive from these lists.
 CSV files are UTF-8 with a byte-order mark, so that Excel shows the diacritics; numbers are
 written the machine way (a dot for decimals) in numeric columns and as printed in the columns
 that hold printed text.
@@ -14,14 +16,17 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from pipeline.layout.annex import workbook_sheets
+from pipeline.layout.marks import marks
 from pipeline.layout.report import report
 from pipeline.layout.rollup import FOLDER, rollups
+from pipeline.problems import Problem
 from pipeline.render import docx
+from pipeline.render.marked import marked_copy
 from pipeline.render.xlsx import render
 from pipeline.text import slug
 from pipeline.view import CommuneView, Table
@@ -119,3 +124,25 @@ def rollup_inputs(info: pd.DataFrame, catalogue, left_out: set[str]) -> dict[str
         )
         for province, communes in info.groupby("tinh", sort=True)
     }
+
+
+MARKED = "ban_danh_dau"  # the folder of `output/` that holds the marked copies, and nothing else
+
+
+def marked_files(
+    problems: list[Problem], read: Callable[[str], bytes | None]
+) -> dict[str, dict[str, bytes]]:
+    """A marked copy of every raw workbook with problems (`read(name)` gives its bytes, None
+    if it is missing), under `output/ban_danh_dau/` at its path in `raw/`: `son_la/x.xlsx`;
+    a `.xls` or `.ods` workbook's copy is an `.xlsx` named after it, `son_la/x.xls.xlsx`. A
+    workbook that cannot be opened gets none."""
+    copies: dict[str, bytes] = {}
+    for tep, found in marks(problems).items():
+        source = read(tep)
+        name = PurePosixPath(*PurePosixPath(tep).parts[1:])
+        copy = marked_copy(source, name.suffix, found) if source is not None else None
+        if copy is not None:
+            copies[str(name) if copy.suffix == name.suffix.lower() else f"{name}{copy.suffix}"] = (
+                copy.data
+            )
+    return {MARKED: copies} if copies else {}

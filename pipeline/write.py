@@ -300,3 +300,26 @@ class Lock:
             _HELD.discard(self.fd)
             os.close(self.fd)
             self.fd = None
+
+
+def strays(folder: Path, keep: list[Path]) -> list[Path]:
+    """The files under `folder` (one this program alone writes) that are not in `keep`; an
+    office program's lock file is its own, and left to it."""
+    if not folder.is_dir():
+        return []
+    kept = set(keep)
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p not in kept and not p.name.startswith(("~$", ".~lock."))
+    )
+
+
+def prune(top: Path) -> None:
+    """Remove the empty folders below and including `top`."""
+    if top.is_dir():
+        for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        if not any(top.iterdir()):
+            top.rmdir()

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.paths import RAW
+from pipeline.products import MARKED
 from tests import builders
 from tools import synth
 
@@ -40,6 +41,18 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def unmarked(files: dict[str, str]) -> dict[str, str]:
+    """A snapshot of `output/` without the marked copies (a run with errors writes those)."""
+    return {name: h for name, h in files.items() if not name.startswith(f"{MARKED}/")}
+
+
+def marked_cell(output: Path, name: str, sheet: str, cell: str) -> tuple[str, str]:
+    """The fill colour and the note of a cell in the marked copy of `raw/<name>`."""
+    found = openpyxl.load_workbook(output / MARKED / name)[sheet][cell]
+    note = found.comment.text if found.comment else ""
+    return found.fill.fgColor.rgb[-6:] if found.fill.fill_type else "", note
 
 
 def edit(path: Path, sheet: str, cell: str, value: object) -> None:

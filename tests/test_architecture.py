@@ -64,7 +64,7 @@ STAGES = {
     6: ["render"],
     7: ["products"],
     8: ["build", "intake"],
-    9: ["cli", "__main__"],
+    9: ["console", "cli", "__main__"],
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
 
@@ -121,3 +121,36 @@ def test_the_product_imports_no_developer_tool():
         for name in imports(p)
         if name.startswith("tools")
     ] == []
+
+
+def test_the_product_names_the_encoding_of_every_text_file_it_opens():
+    """Windows reads and writes text in its ANSI code page unless told otherwise. Looked for:
+    `open(path, …)` and `Path.read_text`, `Path.write_text` (a method named `open` may be a zip
+    file's, always binary)."""
+
+    def unnamed(call: ast.Call) -> bool:
+        if isinstance(call.func, ast.Attribute):
+            name = call.func.attr if call.func.attr in ("read_text", "write_text") else ""
+        else:
+            name = getattr(call.func, "id", "")
+        if name not in ("open", "read_text", "write_text"):
+            return False
+        mode = next((a.value for a in call.args[1:2] if isinstance(a, ast.Constant)), "r")
+        mode = next(
+            (
+                k.value.value
+                for k in call.keywords
+                if k.arg == "mode" and isinstance(k.value, ast.Constant)
+            ),
+            mode,
+        )
+        return "b" not in str(mode) and not any(k.arg == "encoding" for k in call.keywords)
+
+    found = [
+        f"{module(p)}:{node.lineno}"
+        for folder in ("pipeline", "schemas")
+        for p in code(folder)
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and unnamed(node)
+    ]
+    assert found == []

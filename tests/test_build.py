@@ -115,7 +115,7 @@ def test_an_output_open_in_an_office_program(
     assert result.status == 3
     assert result.lines == [
         f"output/muong_lam/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp rồi "
-        "chạy lại `make annexes`",
+        "chạy lại `bieu annexes`",
         "Chưa ghi gì vào output/.",
     ]
     assert snapshot(output_dir) == before
@@ -129,7 +129,7 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     assert status == 3
     assert err.splitlines()[-1] == (
         "output/muong_lam/bieu_chi_tieu.xlsx: không ghi được (đường dẫn có một tệp chắn chỗ của "
-        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `make annexes`. Chưa "
+        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `bieu annexes`. Chưa "
         "ghi gì: các tệp cũ vẫn giữ nguyên."
     )
     assert "Traceback" not in err
@@ -162,13 +162,19 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     captured = capsys.readouterr()
     assert status == 2
     lines = captured.err.splitlines()
+    folder = broken.parent.name
     assert (
         lines[0]
         == f'raw/{broken.parent.name}/{broken.name} › Chỉ tiêu › E3: "mười" không phải là số'
     )
     assert lines[1] == (
+        f"Đã tô màu các ô có vấn đề trong bản sao out/ban_danh_dau/{folder}/{broken.name} "
+        "(đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không "
+        "sửa bản sao."
+    )
+    assert lines[2] == (
         "Chưa dựng lại 1 xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành "
-        f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `make annexes`; các xã "
+        f"({broken.parent.name}_m0000): sửa các ô nêu trên rồi chạy lại `bieu annexes`; các xã "
         "khác vẫn được dựng."
     )
     assert "Traceback" not in captured.err
@@ -176,7 +182,6 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     assert len(built) == 4  # the four new communes that do not include the broken one
     assert re.search(r", 1 xã mới chưa dựng vì lỗi, ", captured.out)
     # the new commune formed from the broken one heads its province's list, with its one error
-    folder = broken.parent.name
     rollup = openpyxl.load_workbook(out / "tong_hop_tinh" / f"{folder}.xlsx")["Xã có phát hiện"]
     assert (rollup["C4"].value, rollup["D4"].value) == (f"{folder}_m0000", "1")
 
@@ -219,7 +224,8 @@ def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path
     out = tmp_path / "out"
     result = build.run(seed_raw_dir, out)
     assert (result.outcome, result.errors) == ("blocked", 1)
-    assert not out.exists()
+    assert result.marked == ["ban_danh_dau/danh_muc_chi_tieu.xlsx"]
+    assert list(snapshot(out)) == result.marked  # the marked copy, and nothing else
     assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"
 
 

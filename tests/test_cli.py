@@ -13,13 +13,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import edit, snapshot
+from tests.conftest import edit, marked_cell, snapshot, unmarked
 
 DM = "son_la/dua_mon.xlsx"
 MLC = "son_la/muong_lam_cu.xlsx"
 ML = "son_la/muong_lam.xlsx"
 CAT = "danh_muc_chi_tieu.xlsx"
 ALLOW = ' (nếu chỉ tiêu này được phép, ghi "Không giới hạn" ở cột "Miền giá trị" của danh mục)'
+
+# a printed problem at a cell: level, file under raw/, sheet, cell, message
+LINE = re.compile(r"(\[cảnh báo\] )?raw/(\S+) › (.+?) › ([A-Z]+\d+): (.*)")
 
 # (case, [(file, sheet, cell, value typed)], exit status, exact lines printed)
 CELL_CASES = [
@@ -396,12 +399,19 @@ def test_a_broken_cell_is_named_exactly(seed_raw_dir, output_dir, run_cli, edits
     for path, sheet, cell, value in edits:
         edit(seed_raw_dir / path, sheet, cell, value)
     result = run_cli(seed_raw_dir)
-    problems = [line for line in result.lines if not line.startswith("Chưa ghi")]
+    problems = [line for line in result.lines if not line.startswith(("Chưa ghi", "Đã tô màu"))]
     assert problems == expected
     assert result.status == status
     assert "Traceback" not in result.err
-    if status == 2:  # an error: nothing in output/ changes
-        assert snapshot(output_dir) == before
+    for line in expected:  # each problem at a cell is marked on that cell of the file's copy
+        at = LINE.fullmatch(line)
+        if at:
+            level, path, sheet, cell, text = at.groups()
+            word = "Cảnh báo" if level else "Lỗi"
+            fill, note = marked_cell(output_dir, path, sheet, cell)
+            assert (fill, f"{word}: {text}" in note) == ("FFC000" if level else "FF7C80", True)
+    if status == 2:  # an error: nothing in output/ changes but the marked copies
+        assert unmarked(snapshot(output_dir)) == before
     else:  # warnings only: the outputs are built, and the warnings are in kiem_tra.csv
         assert "muong_lam/kiem_tra.csv" in snapshot(output_dir)
 
@@ -419,10 +429,12 @@ def test_every_problem_is_reported_in_one_run(seed_raw_dir, output_dir, run_cli)
         '(sheet "Đơn vị")',
         'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số',
         "raw/son_la/muong_lam_cu.xlsx › Thông tin › I2: diện tích phải lớn hơn 0, ô ghi 0",
-        "Chưa ghi gì vào output/: sửa các ô nêu trên rồi chạy lại `make annexes`.",
+        "Đã tô màu các ô có vấn đề trong bản sao của 3 tệp, ở output/ban_danh_dau/ (đỏ: lỗi, "
+        "cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không sửa bản sao.",
+        "Chưa ghi phụ lục nào vào output/: sửa các ô nêu trên rồi chạy lại `bieu annexes`.",
     ]
     assert result.status == 2
-    assert snapshot(output_dir) == before
+    assert unmarked(snapshot(output_dir)) == before
 
 
 def test_a_missing_catalogue(seed_raw_dir, run_cli):
@@ -441,7 +453,7 @@ def test_a_missing_workbook_of_a_member_commune(seed_raw_dir, output_dir, run_cl
         '"dua_mon" trong raw/ (mã ghi ở sheet "Thông tin" của mỗi tệp)'
     ]
     assert result.status == 2
-    assert snapshot(output_dir) == before
+    assert unmarked(snapshot(output_dir)) == before
 
 
 def test_a_missing_sheet(seed_raw_dir, run_cli):
@@ -462,7 +474,7 @@ def test_a_file_that_is_not_a_workbook(seed_raw_dir, output_dir, run_cli):
         ".xls, .ods"
     )
     assert result.status == 2
-    assert snapshot(output_dir) == before
+    assert unmarked(snapshot(output_dir)) == before
 
 
 def test_a_commune_code_used_by_two_workbooks(seed_raw_dir, run_cli):
@@ -493,7 +505,10 @@ def test_an_old_commune_merged_into_two_new_ones(seed_raw_dir, run_cli):
 def test_a_raw_folder_that_does_not_exist(tmp_path, run_cli):
     result = run_cli(tmp_path / "khong_co")
     assert result.status == 2
-    assert result.lines == [f"{tmp_path / 'khong_co'}: không tìm thấy thư mục dữ liệu gốc"]
+    assert result.lines == [
+        f"{tmp_path / 'khong_co'}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
+        "khong_co/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+    ]
 
 
 # --- what must not be a problem
@@ -578,4 +593,4 @@ def test_the_command_line_prints_no_traceback(seed_raw_dir, tmp_path):
     assert done.returncode == 2
     assert 'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số' in done.stderr
     assert "Traceback" not in done.stderr
-    assert not (tmp_path / "out").exists()
+    assert list(snapshot(tmp_path / "out")) == ["ban_danh_dau/son_la/dua_mon.xlsx"]

@@ -44,7 +44,7 @@ def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(
     assert mau(raw, "an", "An", "truoc", "--bieu-so", "01") == 0
     path = raw / "son_la" / "an.xlsx"
     assert capsys.readouterr().out == (
-        "Đã tạo raw/son_la/an.xlsx: điền theo sheet Hướng dẫn trong tệp, rồi chạy `make annexes`.\n"
+        "Đã tạo raw/son_la/an.xlsx: điền theo sheet Hướng dẫn trong tệp, rồi chạy `bieu annexes`.\n"
     )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]

@@ -196,7 +196,7 @@ def test_an_import_says_what_it_wrote_and_how_many_rows_to_decide(imported):
     assert lines[0] == (
         "Đã nhập 32 dòng từ dua_mon.docx vào raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết "
         'định (tô màu, cột "Cần người quyết định"). Điền Diện tích, Dân số ở sheet Thông tin, '
-        "xem các dòng đó, rồi chạy `make annexes`."
+        "xem các dòng đó, rồi chạy `bieu annexes`."
     )
 
 

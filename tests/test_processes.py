@@ -1,0 +1,55 @@
+"""Worker processes: a batch built by spawned workers (as on Windows and macOS) gives the same
+files as one built by forked workers (as on Linux)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import build, load, processes, products
+from tests.conftest import snapshot
+
+
+@pytest.fixture
+def started(monkeypatch) -> list[str]:
+    """How each pool of the run started its workers, in order."""
+    methods: list[str] = []
+    made = processes.pool
+
+    def pool(*args, **kwargs):
+        methods.append(processes.start_method())
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(processes, "pool", pool)
+    # small chunks, so that the small country is read and built by the pools
+    monkeypatch.setattr(load, "PARALLEL_CHUNK", 1)
+    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    return methods
+
+
+def test_a_batch_under_spawn_gives_the_same_outputs_as_under_fork(
+    small_country, tmp_path, monkeypatch, started
+):
+    outputs = {}
+    for method in ("fork", "spawn"):
+        monkeypatch.setenv("BIEU_START_METHOD", method)
+        result = build.run(small_country, tmp_path / method, workers=2)
+        assert (result.outcome, len(result.rebuilt)) == ("built", 5)
+        outputs[method] = snapshot(tmp_path / method)
+    assert started == ["fork", "fork", "spawn", "spawn"]  # reading, then building, each time
+    # every product of the five new communes, two roll-ups, the manifest
+    assert len(outputs["spawn"]) == 5 * len(products.FILES) + 2 + 1
+    assert outputs["spawn"] == outputs["fork"]
+
+
+def test_linux_forks_and_other_systems_spawn(monkeypatch):
+    monkeypatch.delenv("BIEU_START_METHOD", raising=False)
+    for platform, method in (("linux", "fork"), ("win32", "spawn"), ("darwin", "spawn")):
+        monkeypatch.setattr(processes.sys, "platform", platform)
+        assert processes.start_method() == method
+
+
+def test_windows_never_asks_for_more_workers_than_it_allows(monkeypatch):
+    monkeypatch.setattr(processes.sys, "platform", "win32")
+    monkeypatch.setenv("BIEU_START_METHOD", "spawn")
+    with processes.pool(200) as pool:
+        assert pool._max_workers == processes.WINDOWS_MOST

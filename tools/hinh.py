@@ -1,0 +1,115 @@
+"""Pictures of every printed product, for HUONG_DAN.md: `make hinh`.
+
+Builds the seed into a temporary folder, and a copy of the seed with one broken cell and one
+number left ambiguous (so that there are marked copies to show), converts every workbook and
+document the runs wrote to PDF with LibreOffice, and each page to a PNG with pdftoppm, into
+`docs/hinh/`. A product that lands later (any `.xlsx` or `.docx` the run writes) gets its
+pictures without a change here; pictures of products that are gone are removed.
+
+    python -m tools.hinh [--out docs/hinh] [--dpi 80]
+
+A picture is named after the file's path under `output/`, `/` as `_`, and its page:
+`muong_lam_bieu_chi_tieu-1.png`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+from pipeline import build
+from pipeline.paths import RAW, ROOT
+
+OUT = ROOT / "docs" / "hinh"
+PRINTED = (".xlsx", ".xlsm", ".docx")
+# the seed, broken the way an officer might break it: a word for a number (an error), and the
+# row that settles an ambiguous number left empty (two warnings)
+BROKEN = [
+    ("son_la/dua_mon.xlsx", "Chỉ tiêu", "E7", "mười"),
+    ("son_la/muong_lam_cu.xlsx", "Chỉ tiêu", "H7", None),
+]
+
+
+def tools_missing() -> list[str]:
+    return [tool for tool in ("soffice", "pdftoppm") if shutil.which(tool) is None]
+
+
+def products(temp: Path) -> dict[str, Path]:
+    """Every printed product of the seed's run, and the marked copies of the broken seed's,
+    by picture name."""
+    clean, broken = temp / "sach" / "output", temp / "hong" / "output"
+    build.run(RAW, clean)
+    raw = temp / "hong" / "raw"
+    shutil.copytree(RAW, raw)
+    for name, sheet, cell, value in BROKEN:
+        book = openpyxl.load_workbook(raw / name)
+        book[sheet][cell] = value
+        book.save(raw / name)
+    build.run(raw, broken)
+    found = [(clean, p) for p in clean.rglob("*")]
+    found += [(broken, p) for p in (broken / "ban_danh_dau").rglob("*")]
+    return {
+        "_".join(p.relative_to(out).with_suffix("").parts): p
+        for out, p in sorted(found)
+        if p.is_file() and p.suffix in PRINTED
+    }
+
+
+def pictures(files: dict[str, Path], out: Path, temp: Path, dpi: int) -> list[Path]:
+    """Each file's pages as `out/<name>-<page>.png`; returns them in order."""
+    flat = temp / "pdf"
+    flat.mkdir()
+    for name, path in files.items():
+        shutil.copy(path, flat / f"{name}{path.suffix}")
+    profile = (temp / "libreoffice").as_uri()  # its own profile: another LibreOffice may run
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(flat)]
+        + [str(flat / f"{name}{path.suffix}") for name, path in files.items()],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name in files:
+        pages = temp / "pages" / name
+        pages.mkdir(parents=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), str(flat / f"{name}.pdf"), str(pages / "p")],
+            check=True,
+            capture_output=True,
+        )
+        # pdftoppm numbers pages p-1.png, or p-01.png when there are ten or more
+        for number, page in enumerate(sorted(pages.glob("p-*.png")), start=1):
+            made.append(out / f"{name}-{number}.png")
+            shutil.copy(page, made[-1])
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--dpi", type=int, default=80)
+    args = parser.parse_args(argv)
+    missing = tools_missing()
+    if missing:
+        print(f"needs {' and '.join(missing)} (LibreOffice, poppler-utils)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as name:
+        temp = Path(name)
+        made = pictures(products(temp), args.out, temp, args.dpi)
+    for old in sorted(set(args.out.glob("*.png")) - set(made)):
+        old.unlink()
+    print(f"{len(made)} pictures in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
