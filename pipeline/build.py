@@ -79,13 +79,20 @@ def blocked(prepared, problems: list) -> tuple[bool, set[str]]:
     if not errors:
         return False, set()
     info = prepared.info
-    code_of = dict(zip(info["_tep"], info["ma_xa"], strict=True))
-    bad = {p.xa for p in errors if p.xa} | {code_of[p.tep] for p in errors if p.tep in code_of}
-    if any(p.tep not in code_of for p in errors):
+    key_of = dict(zip(info["_tep"], info["ma_key"], strict=True))
+    # codes compared whatever their case, as checking and merging compare them
+    bad = {p.xa.casefold() for p in errors if p.xa} | {
+        key_of[p.tep] for p in errors if p.tep in key_of
+    }
+    if any(p.tep not in key_of for p in errors):
         return True, set()
-    new = info.loc[info["loai"] == NEW, "ma_xa"]
-    formed_from = prepared.members.groupby("ma_xa")["ma_xa_cu"].agg(set)
-    return False, {code for code in new if code in bad or formed_from.get(code, set()) & bad}
+    new = info.loc[info["loai"] == NEW, ["ma_xa", "ma_key"]]
+    formed_from = prepared.members.groupby("ma_xa")["ma_cu_key"].agg(set)
+    return False, {
+        code
+        for code, code_key in zip(new["ma_xa"], new["ma_key"], strict=True)
+        if code_key in bad or formed_from.get(code, set()) & bad
+    }
 
 
 def run(

@@ -28,6 +28,7 @@ from schemas.vocabulary import (
     KINDS,
     MERGE_RULES,
     NO,
+    OLD,
     PUBLISHED_WORDS,
     READINGS,
     SUBROW,
@@ -179,8 +180,16 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def prepare_members(members: pd.DataFrame) -> pd.DataFrame:
-    return members.assign(ma_cu_key=lambda d: keyed(d["ma_xa_cu"]))
+def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+    """Each member as its own workbook writes its code: `DUA_MON` typed for `dua_mon` names
+    the same commune (codes match whatever their case), and every later stage compares codes
+    as they are."""
+    keys = keyed(members["ma_xa_cu"])
+    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ma_xa"]
+    return members.assign(
+        ma_xa_cu=keys.map(old).astype(object).fillna(members["ma_xa_cu"]).astype("str"),
+        ma_cu_key=keys,
+    )
 
 
 # ---------------------------------------------------------------------------- indicator rows
@@ -247,10 +256,12 @@ def prepare(record: Record) -> Prepared:
     targets = st.conform(st.TargetRowsRead, record.targets).pipe(
         prepare_rows, catalogue, ("muc_tieu", "mt_phan_ba")
     )
+    info = st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info)))
+    members = prepare_members(st.conform(st.MembersRead, record.members), info)
     return Prepared(
         catalogue=catalogue,
-        info=st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info))),
-        members=st.conform(st.Members, prepare_members(st.conform(st.MembersRead, record.members))),
+        info=info,
+        members=st.conform(st.Members, members),
         rows=st.conform(st.ResultRows, rows),
         targets=st.conform(st.TargetRows, targets),
         where=record.where,

@@ -110,6 +110,7 @@ def rollup_files(
 
 
 def rollup_name(province: str) -> str:
+    """A province's roll-up file: its name without diacritics, whatever its case."""
     return f"{FOLDER}/{slug(province)}.xlsx"
 
 
@@ -122,7 +123,7 @@ def rollup_inputs(info: pd.DataFrame, catalogue, left_out: set[str]) -> dict[str
             [*cat_file, *communes["_tep"]],
             ",".join(sorted(set(communes["ma_xa"]) & left_out)),
         )
-        for province, communes in info.groupby("tinh", sort=True)
+        for province, communes in info.groupby(info["tinh"].map(slug), sort=True)
     }
 
 

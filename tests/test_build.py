@@ -301,3 +301,40 @@ def test_the_summary_counts_the_lines_kiem_tra_holds(made_up_province, tmp_path,
         for row in pd.read_csv(path, dtype=str, keep_default_na=False).values.tolist()
     }
     assert said == len(lines) > 0
+
+
+def test_a_member_code_typed_in_another_case_is_the_same_commune(seed_raw_dir, run_cli, output_dir):
+    edit(seed_raw_dir / "son_la/muong_lam.xlsx", "Xã hợp thành", "A2", "DUA_MON")
+    assert run_cli(seed_raw_dir).status == 0
+    annex = openpyxl.load_workbook(output_dir / "muong_lam" / "bieu_chi_tieu.xlsx")
+    assert annex.sheetnames == ["Biểu 01", "Biểu 02", "Biểu 03", "Kiểm tra"]
+    rows = pd.read_csv(output_dir / "muong_lam" / "chi_tieu.csv", dtype=str)
+    assert list(dict.fromkeys(rows["ma_xa"])) == ["dua_mon", "muong_lam_cu"]
+
+
+def test_a_code_used_twice_in_another_case_blocks_the_new_commune(
+    seed_raw_dir, run_cli, output_dir
+):
+    copy = seed_raw_dir / "son_la" / "dua_mon_2.xlsx"
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", copy)
+    edit(copy, "Thông tin", "A2", "DUA_MON")
+    before = snapshot(output_dir)
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[-1].startswith("Chưa ghi phụ lục nào vào output/")
+    assert {k: v for k, v in snapshot(output_dir).items() if "ban_danh_dau" not in k} == before
+
+
+def test_a_province_typed_in_another_case_is_one_roll_up_with_a_warning(
+    seed_raw_dir, run_cli, output_dir
+):
+    edit(seed_raw_dir / "son_la/muong_lam_cu.xlsx", "Thông tin", "B2", "SƠN LA")
+    result = run_cli(seed_raw_dir)
+    assert result.status == 0
+    assert result.lines[0] == (
+        '[cảnh báo] raw/son_la/muong_lam_cu.xlsx › Thông tin › B2: tên tỉnh "SƠN LA" viết khác '
+        '"Sơn La" ở các tệp khác; bảng tổng hợp của tỉnh gộp chung dưới tên "Sơn La"'
+    )
+    rollup = openpyxl.load_workbook(output_dir / "tong_hop_tinh" / "son_la.xlsx")
+    counted = [row[2] for row in rollup["Theo chỉ tiêu"].iter_rows(min_row=4, values_only=True)]
+    assert "2" in counted  # indicators both old communes report are counted for both

@@ -210,17 +210,21 @@ def rollups(
         tep: owner.get(code, "")
         for tep, code in zip(full_info["_tep"], full_info["ma_xa"], strict=True)
     }
-    province_of = dict(zip(full_info["ma_xa"], full_info["tinh"], strict=True))
+    # a province is one roll-up whatever the case its name is typed in ("Sơn La", "SƠN LA"),
+    # under the spelling most of its workbooks use
+    file_of = full_info["tinh"].map(slug)
+    province_of = dict(zip(full_info["ma_xa"], file_of, strict=True))
     out = {}
-    for province, communes in full_info.groupby("tinh", sort=True):
-        if only is not None and slug(province) not in only:
+    for name, communes in full_info.groupby(file_of, sort=True):
+        if only is not None and name not in only:
             continue
+        province = communes["tinh"].value_counts(sort=True).index[0]
         codes = set(communes["ma_xa"])
         new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
         scored = result.scored[result.scored["ma_xa"].isin(codes)]
         lines = result.baselines[result.baselines["ma_xa"].isin(codes)]
         mine = [
-            p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == province
+            p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == name
         ]
         missing = [names[c] for c in new_codes if c in left_out]
         sheets = [
@@ -231,7 +235,7 @@ def rollups(
         if missing:
             for sheet in (sheets[0], sheets[2]):
                 _left_out(sheet, missing)
-        out[slug(province)] = (f"Tổng hợp {province}", sheets)
+        out[name] = (f"Tổng hợp {province}", sheets)
     return out
 
 

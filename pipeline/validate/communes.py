@@ -9,7 +9,7 @@ from pipeline.columns import keyed
 from pipeline.parse import format_vi
 from pipeline.prepare import Prepared
 from pipeline.problems import WARNING, Problem
-from pipeline.text import key
+from pipeline.text import key, slug
 from schemas import commune as com
 from schemas.stages import Parsed
 from schemas.vocabulary import NEW, OLD
@@ -48,7 +48,29 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
                 xa=row["ma_xa"],
             )
         )
-    return problems + sum_checks(new, old, members, cell)
+    return problems + sum_checks(new, old, members, cell) + province_spellings(info, cell)
+
+
+def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
+    """A province's name typed differently in some workbooks ("SƠN LA" beside "Sơn La"): one
+    roll-up all the same, under the spelling most use; a warning at each other spelling."""
+    spelled = info["tinh"].map(slug)
+    problems = []
+    for _, communes in info[info["tinh"] != ""].groupby(spelled[info["tinh"] != ""]):
+        usual = communes["tinh"].value_counts(sort=True).index[0]
+        for row in communes[communes["tinh"] != usual].to_dict("records"):
+            problems.append(
+                Problem(
+                    row["_tep"],
+                    row["_sheet"],
+                    cell(row["_tep"], row["_sheet"], "tinh", row["_dong"]),
+                    f'tên tỉnh "{row["tinh"]}" viết khác "{usual}" ở các tệp khác; bảng tổng hợp '
+                    f'của tỉnh gộp chung dưới tên "{usual}"',
+                    WARNING,
+                    xa=row["ma_xa"],
+                )
+            )
+    return problems
 
 
 def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
