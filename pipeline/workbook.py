@@ -158,52 +158,83 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
 
 
+# the quick reading: every row and cell with its reference written the usual way, r="A1"
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb'\b(r|t|s)="([^"]*)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+# the careful reading: rows and cells in order, with their attributes however they are quoted
+_TAG = re.compile(
+    rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S
+)
+_ATTR = re.compile(rb"""\b(r|t|s)\s*=\s*(["'])(.*?)\2""")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
+_A1 = re.compile(rb"([A-Za-z]{1,4})(\d+)")
+
+
+def _far(row: int, column: int) -> bool:
+    return row > MAX_ROWS or column >= MAX_COLUMNS
+
+
+def _refuse_far(name: str, cell: Cell) -> None:
+    far = a1((cell[0] - 1, cell[1]))
+    raise Refused(
+        f"sheet có ô ở {far}, ngoài vùng một biểu có thể có "
+        f"({f'{MAX_ROWS:,}'.replace(',', '.')} dòng, {MAX_COLUMNS} cột)"
+        ": xóa các hàng, cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại",
+        name,
+        far,
+    )
+
+
+def _cells(data: bytes):
+    """Every cell of a sheet's XML in order: (row from 1, column from 0, attributes, body), its
+    place worked out as Excel and calamine do where a row or a cell gives none."""
+    row = column = 0
+    for tag in _TAG.finditer(data):
+        if tag[1] is not None:  # a row
+            attrs = {k: v for k, _, v in _ATTR.findall(tag[1])}
+            row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
+            column = -1
+            continue
+        attrs = {k: v for k, _, v in _ATTR.findall(tag[2])}
+        body = tag[3] or b""
+        ref = _A1.fullmatch(attrs.get(b"r", b""))
+        if ref:
+            row, column = int(ref[2]), column_index(ref[1].decode().upper())
+        else:
+            column += 1
+        yield row, column, attrs, body
 
 
 def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
     """Where a sheet's cells lie, and its special cells; raise `Refused` for a sheet whose cells
     reach past the rows and columns a table can have."""
-    rows = [int(r) for r in _ROW.findall(data)]
-    refs = _REF.findall(data)
-    far_row = max([*rows, *(int(r) for _, r in refs)], default=0)
-    far_column = max((column_index(c.decode()) for c, _ in refs), default=0)
-    if far_row > MAX_ROWS or far_column >= MAX_COLUMNS:
-        far = next(
-            (
-                f"{c.decode()}{r.decode()}"
-                for c, r in refs
-                if int(r) > MAX_ROWS or column_index(c.decode()) >= MAX_COLUMNS
-            ),
-            f"hàng {far_row}",
-        )
-        raise Refused(
-            f"sheet có ô ở {far}, ngoài vùng một biểu có thể có "
-            f"({f'{MAX_ROWS:,}'.replace(',', '.')} dòng, {MAX_COLUMNS} cột)"
-            ": xóa các hàng, cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại",
-            name,
-            far,
-        )
+    rows, refs = _ROW.findall(data), _REF.findall(data)
+    quick = len(rows) == len(_ROW_TAG.findall(data)) and len(refs) == len(_CELL_TAG.findall(data))
+    if quick:  # every place written out the usual way: the far ones found without a loop
+        far_row = max([*(int(r) for r in rows), *(int(r) for _, r in refs)], default=0)
+        far_column = max((column_index(c.decode()) for c, _ in refs), default=0)
+        if _far(far_row, far_column):
+            for c, r in refs:
+                if _far(int(r), column_index(c.decode())):
+                    _refuse_far(name, (int(r), column_index(c.decode())))
+            _refuse_far(name, (far_row, 0))
+        if b"<f" not in data and not _ERROR_TYPE.search(data) and not percent_styles:
+            return Special()
     special = Special()
-    if b"<f" not in data and b't="e"' not in data and not percent_styles:
-        return special
-    for attributes, body in _CELL.findall(data):
-        attrs = dict(_ATTR.findall(attributes))
-        if b"r" not in attrs:
-            continue
-        letters, number = re.match(rb"([A-Z]+)(\d+)", attrs[b"r"]).groups()
-        cell = (int(number) - 1, column_index(letters.decode()))
+    for row, column, attrs, body in _cells(data):
+        if _far(row, column):
+            _refuse_far(name, (row, column))
+        cell = (row - 1, column)
         kind = attrs.get(b"t", b"n")
-        value = _VALUE.search(body or b"")
+        value = _VALUE.search(body)
         if kind == b"e":
             special.errors[cell] = (value[1] if value else b"#N/A").decode(errors="replace")
-        elif body and b"<f" in body and (value is None or (not value[1] and kind != b"str")):
+        elif b"<f" in body and (value is None or (not value[1] and kind != b"str")):
             special.unvalued.add(cell)  # no value, or an empty one where text is not expected
-        elif kind == b"n" and value and int(attrs.get(b"s", b"0") or 0) in percent_styles:
+        elif kind == b"n" and value and int(attrs.get(b"s", b"0") or b"0") in percent_styles:
             special.percent.add(cell)
     return special
 
@@ -228,8 +259,13 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
                         refused.sheet = name
                         sheets[name] = refused
             return sheets
-    except (zipfile.BadZipFile, KeyError, zlib.error, ElementTree.ParseError, ValueError):
+    except (zipfile.BadZipFile, KeyError):
         return {}  # not a workbook as expected: calamine says so in its own words
+    except (zlib.error, ElementTree.ParseError, ValueError) as err:
+        raise Refused(
+            "tệp hỏng: một phần của tệp không đọc được như Excel ghi (mở tệp bằng Excel rồi lưu "
+            "lại)"
+        ) from err
     except Exception as err:  # defusedxml refuses entities and the like
         if type(err).__module__.startswith("defusedxml"):
             raise Refused("tệp chứa nội dung XML không an toàn (thực thể, DTD): không đọc") from err

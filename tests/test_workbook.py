@@ -166,3 +166,41 @@ def test_special_cells_are_found_in_the_sheets_xml(xml, errors, unvalued, percen
     data = b"<worksheet><sheetData><row r='1'>" + xml + b"</row></sheetData></worksheet>"
     special = workbook.scan_sheet(data, "S", {1})
     assert (special.errors, special.unvalued, special.percent) == (errors, unvalued, percent)
+
+
+@pytest.mark.parametrize(
+    ("xml", "far"),
+    [
+        (b"<row r='1'><c r='XFD1048576' t='s'><v>0</v></c></row>", "XFD1048576"),
+        (b'<row r="1"><c r="xfd1048576"><v>1</v></c></row>', "XFD1048576"),
+        (b'<row r = "1"><c r = "XFD1"><v>1</v></c></row>', "XFD1"),
+        (b"<row><c/></row>" * 5001, "A5001"),  # rows and cells without their places
+        (b'<row r="1">' + b"<c/>" * 300 + b"</row>", "GS1"),  # the 201st column
+    ],
+)
+def test_a_far_cell_is_found_however_the_xml_writes_its_place(xml, far):
+    data = b"<worksheet><sheetData>" + xml + b"</sheetData></worksheet>"
+    with pytest.raises(workbook.Refused) as refused:
+        workbook.scan_sheet(data, "S", set())
+    assert refused.value.cell == far
+
+
+def test_an_error_value_is_found_however_its_attributes_are_quoted():
+    data = b"<sheetData><row r='2'><c r='B2' t='e'><v>#DIV/0!</v></c></row></sheetData>"
+    assert workbook.scan_sheet(data, "S", set()).errors == {(1, 1): "#DIV/0!"}
+
+
+def test_a_workbook_whose_parts_are_not_as_excel_writes_them_is_refused(seed_raw_dir, run_cli):
+    path = seed_raw_dir / DM
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/workbook.xml"] += b"<junk/>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        "raw/son_la/dua_mon.xlsx: không đọc tệp: tệp hỏng: một phần của tệp không đọc được như "
+        "Excel ghi (mở tệp bằng Excel rồi lưu lại)"
+    )
