@@ -214,8 +214,9 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
     rows, refs = _ROW.findall(data), _REF.findall(data)
     quick = len(rows) == len(_ROW_TAG.findall(data)) and len(refs) == len(_CELL_TAG.findall(data))
     if quick:  # every place written out the usual way: the far ones found without a loop
-        far_row = max([*(int(r) for r in rows), *(int(r) for _, r in refs)], default=0)
-        far_column = max((column_index(c.decode()) for c, _ in refs), default=0)
+        letters, numbers = zip(*refs) if refs else ((), ())
+        far_row = max(map(int, (*rows, *numbers)), default=0)
+        far_column = max((column_index(c.decode()) for c in set(letters)), default=0)
         if _far(far_row, far_column):
             for c, r in refs:
                 if _far(int(r), column_index(c.decode())):
