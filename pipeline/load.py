@@ -197,6 +197,8 @@ def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
     wanted = lambda name: header_key(name) in known  # noqa: E731
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         inspected = workbook.inspect(path, wanted)
+    elif path.suffix.lower() == ".ods":
+        inspected = workbook.inspect_ods(path, wanted)
     else:
         workbook.check_size(path)
         inspected = {}

@@ -8,8 +8,9 @@ decompressed sizes (a zip bomb is refused before it is expanded) and scans the X
 the pipeline uses for where their cells are, which cells hold error values or formulas without a
 value, and which numbers are formatted as percentages. Only the sheets the pipeline uses are read.
 
-`.xls` and `.ods` files (older offices) are read by calamine after their file size is checked;
-their cells' types are not inspected.
+An `.ods` file (LibreOffice) is checked the same way (`inspect_ods`: its content's size, cells
+far away, error values, percentages); an `.xls` file (older Excel) only for its size: its cells'
+types are not inspected.
 """
 
 from __future__ import annotations
@@ -165,9 +166,7 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 # the careful reading: rows and cells in order, with their attributes however they are quoted
-_TAG = re.compile(
-    rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S
-)
+_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _ATTR = re.compile(rb"""\b(r|t|s)\s*=\s*(["'])(.*?)\2""")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
 _A1 = re.compile(rb"([A-Za-z]{1,4})(\d+)")
@@ -214,7 +213,7 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
     rows, refs = _ROW.findall(data), _REF.findall(data)
     quick = len(rows) == len(_ROW_TAG.findall(data)) and len(refs) == len(_CELL_TAG.findall(data))
     if quick:  # every place written out the usual way: the far ones found without a loop
-        letters, numbers = zip(*refs) if refs else ((), ())
+        letters, numbers = zip(*refs, strict=True) if refs else ((), ())
         far_row = max(map(int, (*rows, *numbers)), default=0)
         far_column = max((column_index(c.decode()) for c in set(letters)), default=0)
         if _far(far_row, far_column):
@@ -288,3 +287,67 @@ def _percentage(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     return float(Decimal(repr(value)) * 100)
+
+
+# ---------------------------------------------------------------------------- .ods
+
+_ODS_TABLE = re.compile(
+    rb'<table:table\b[^>]*?\btable:name="([^"]*)"[^>]*>(.*?)</table:table>', re.S
+)
+_ODS_TAG = re.compile(
+    rb"<table:table-row\b([^>]*?)/?>"
+    rb"|<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)",
+    re.S,
+)
+_ODS_ATTR = re.compile(rb'\b([\w:-]+)="([^"]*)"')
+_ODS_TEXT = re.compile(rb"<text:p\b[^>]*>(.*?)</text:p>", re.S)
+
+
+def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
+    """Check an .ods workbook before it is read, as `inspect` does an .xlsx one: its content's
+    size, then for each sheet `wanted` accepts its special cells (error values, percentages), or
+    why it must not be read (a filled cell past the rows and columns a table can have)."""
+    check_size(path)
+    try:
+        with zipfile.ZipFile(path) as book:
+            content = _read_part(book, "content.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return {}  # calamine says what is wrong in its own words
+    sheets: dict[str, Special | Refused] = {}
+    for raw_name, table in _ODS_TABLE.findall(content):
+        name = raw_name.decode("utf-8", errors="replace").replace("&amp;", "&")
+        if wanted(name):
+            try:
+                sheets[name] = _scan_ods_table(table, name)
+            except Refused as refused:
+                refused.sheet = name
+                sheets[name] = refused
+    return sheets
+
+
+def _scan_ods_table(table: bytes, name: str) -> Special:
+    special = Special()
+    row, column, repeat_rows = -1, 0, 1
+    for tag in _ODS_TAG.finditer(table):
+        if tag[1] is not None:  # a row, repeated as many times as it says
+            row += repeat_rows
+            attrs = dict(_ODS_ATTR.findall(tag[1]))
+            repeat_rows = int(attrs.get(b"table:number-rows-repeated", b"1") or 1)
+            column = 0
+            continue
+        attrs = dict(_ODS_ATTR.findall(tag[2]))
+        repeat = int(attrs.get(b"table:number-columns-repeated", b"1") or 1)
+        kind = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
+        if kind or tag[3]:  # a filled cell (an empty run of cells is how LibreOffice pads a row)
+            if _far(row + 1, column + repeat - 1) or repeat_rows > 1 and _far(row + repeat_rows, 0):
+                _refuse_far(name, (row + 1, column))
+            for offset in range(repeat):
+                cell = (row, column + offset)
+                if kind == b"error":
+                    shown = _ODS_TEXT.search(tag[3] or b"")
+                    code = shown[1].decode(errors="replace") if shown else "#VALUE!"
+                    special.errors[cell] = code or "#VALUE!"
+                elif kind == b"percentage":
+                    special.percent.add(cell)
+        column += repeat
+    return special

@@ -204,3 +204,49 @@ def test_a_workbook_whose_parts_are_not_as_excel_writes_them_is_refused(seed_raw
         "raw/son_la/dua_mon.xlsx: không đọc tệp: tệp hỏng: một phần của tệp không đọc được như "
         "Excel ghi (mở tệp bằng Excel rồi lưu lại)"
     )
+
+
+def ods_with(seed_raw_dir: Path, old: bytes, new: bytes) -> None:
+    """The seed's Đứa Mòn as an .ods file (LibreOffice), with one cell of Chỉ tiêu changed."""
+    (seed_raw_dir / DM).unlink()
+    target = seed_raw_dir / "son_la" / "dua_mon.ods"
+    with zipfile.ZipFile(Path(__file__).parent / "fixtures" / "dua_mon.ods") as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    assert old in parts["content.xml"]
+    parts["content.xml"] = parts["content.xml"].replace(old, new, 1)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+
+
+RESULT_122_7 = (
+    b'<table:table-cell office:value-type="string" calcext:value-type="string">'
+    b"<text:p>122,7</text:p></table:table-cell>"
+)
+
+
+def test_an_ods_error_value_is_an_error_at_its_cell(seed_raw_dir, run_cli):
+    ods_with(
+        seed_raw_dir,
+        RESULT_122_7,
+        b'<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        b'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        b"</table:table-cell>",
+    )
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0].startswith(
+        "raw/son_la/dua_mon.ods › Chỉ tiêu › E3: ô có giá trị lỗi #DIV/0! của Excel"
+    )
+
+
+def test_an_ods_percentage_is_read_as_shown(seed_raw_dir):
+    ods_with(
+        seed_raw_dir,
+        RESULT_122_7,
+        b'<table:table-cell office:value-type="percentage" office:value="1.227" '
+        b'calcext:value-type="percentage"><text:p>122,7%</text:p></table:table-cell>',
+    )
+    rows = load_record(seed_raw_dir).rows
+    result = rows.loc[(rows["_tep"] == "raw/son_la/dua_mon.ods") & (rows["_dong"] == 3), "ket_qua"]
+    assert result.item() == 122.7

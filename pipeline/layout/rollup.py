@@ -223,9 +223,7 @@ def rollups(
         new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
         scored = result.scored[result.scored["ma_xa"].isin(codes)]
         lines = result.baselines[result.baselines["ma_xa"].isin(codes)]
-        mine = [
-            p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == name
-        ]
+        mine = [p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == name]
         missing = [names[c] for c in new_codes if c in left_out]
         sheets = [
             by_indicator(province, scored, names, label),
