@@ -104,6 +104,8 @@ def _open(source: bytes, suffix: str, sheets: set[str]) -> tuple[openpyxl.Workbo
         return _from_values(source, sheets), ".xlsx"
     if not _within_limits(source):
         return None, suffix
+    if _sheet_bytes(source) > WHOLE_COPY_BYTES:  # openpyxl would load every sheet, used or not
+        return _from_values(source, sheets), ".xlsx"
     try:
         with warnings.catch_warnings():  # "data validation extension is not supported", …
             warnings.simplefilter("ignore")
@@ -113,6 +115,17 @@ def _open(source: bytes, suffix: str, sheets: set[str]) -> tuple[openpyxl.Workbo
         return book, suffix
     except Exception:  # a file openpyxl cannot open: any reader error is the file's
         return None, suffix
+
+
+# a workbook whose sheets hold more than this, once expanded, is marked as a copy of the values
+# of its sheets with problems only: openpyxl loads every sheet of a workbook it opens (a table of
+# a commune is some tens of kilobytes; 2 MB of sheets is data the pipeline does not read)
+WHOLE_COPY_BYTES = 2 * 2**20
+
+
+def _sheet_bytes(source: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(source)) as book:
+        return sum(p.file_size for p in book.infolist() if p.filename.startswith("xl/worksheets/"))
 
 
 def _within_limits(source: bytes) -> bool:

@@ -142,3 +142,28 @@ def test_a_workbook_that_expands_past_what_reading_allows_is_not_opened(tmp_path
     start = time.perf_counter()
     assert marked_copy(path.read_bytes(), ".xlsx", marks(PROBLEMS)[DM]) is None
     assert time.perf_counter() - start < 1
+
+
+def test_a_workbook_with_much_data_beside_its_tables_is_marked_as_values(tmp_path):
+    """openpyxl would load every sheet: a workbook whose sheets hold more than the pipeline's
+    tables is marked as a copy of the values of its sheets with problems, quickly."""
+    import xlsxwriter
+
+    path = tmp_path / "dua_mon.xlsx"
+    source = openpyxl.load_workbook(RAW / "son_la" / "dua_mon.xlsx")
+    book = xlsxwriter.Workbook(str(path))
+    for ws in source.worksheets:
+        out = book.add_worksheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    out.write_string(cell.row - 1, cell.column - 1, str(cell.value))
+    data = book.add_worksheet("Số liệu thô")
+    for row in range(4000):
+        for col in range(60):
+            data.write_number(row, col, row * col)
+    book.close()
+    start = time.perf_counter()
+    copy = marked_copy(path.read_bytes(), ".xlsx", marks(PROBLEMS[:1])[DM])
+    assert time.perf_counter() - start < 3
+    assert openpyxl.load_workbook(io.BytesIO(copy.data)).sheetnames == [LIST_SHEET, "Chỉ tiêu"]
