@@ -112,12 +112,29 @@ def run(
     and holds `output` for itself until it returns."""
     if not raw.is_dir():
         return RunResult("no_raw")
-    with write.Lock(output, on_wait):
-        write.recover(output)
-        code, hashes, old = manifest.code_digest(), manifest.raw_hashes(raw), manifest.read(output)
-        if manifest.unchanged(old, code, hashes, output):
-            return RunResult("unchanged")
-        return _build(raw, output, workers, progress, on_checked, code, hashes, old)
+    try:
+        with write.Lock(output, on_wait):
+            try:
+                write.recover(output)
+            except OSError as err:  # what an interrupted run left cannot be finished yet
+                return RunResult(
+                    "not_written",
+                    write_error=write.CommitFailed(
+                        Path(err.filename) if err.filename else output,
+                        why(err),
+                        False,
+                        f"Lần chạy trước bị dừng giữa chừng chưa hoàn tất được; lần chạy sau "
+                        f"sẽ hoàn tất khi ghi được vào {output.name}/.",
+                    ),
+                )
+            code, hashes = manifest.code_digest(), manifest.raw_hashes(raw)
+            old = manifest.read(output)
+            if manifest.unchanged(old, code, hashes, output):
+                return RunResult("unchanged")
+            return _build(raw, output, workers, progress, on_checked, code, hashes, old)
+    except OSError as err:  # the folder that holds output/ cannot be made or locked
+        failed = write.CommitFailed(Path(err.filename or output), why(err), True)
+        return RunResult("not_written", write_error=failed)
 
 
 def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
@@ -191,7 +208,10 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     result.rebuilt = todo
     result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
     names = [f"{c}/{n}" for c in sorted(todo) for n in products.FILES]
-    result.locked = write.locked(names + stale_rollups + marked.touched, output)
+    # what the run removes: the files of new communes gone from raw/, the marked copies gone
+    gone = sorted((set(old.get("files", [])) - set(new["files"])) | set(marked.gone))
+    touched = dict.fromkeys([*names, *stale_rollups, *marked.touched, *gone])
+    result.locked = write.locked(list(touched), output)
     if result.locked:
         result.outcome = "locked"
         return result
@@ -215,7 +235,6 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         )
         lap("tổng hợp tỉnh")
         write.step("staged")
-        gone = sorted((set(old.get("files", [])) - set(new["files"])) | set(marked.gone))
         write.commit(staged, output, gone, new)
         write.prune(marked.folder)
         lap("ghi tệp")
@@ -244,8 +263,7 @@ def _not_written(result: RunResult, err: OSError, staged: write.Staged, output: 
 def _source(raw: Path, name: str) -> bytes | None:
     """A raw workbook's bytes, by the name messages give it; None if it is not there, or larger
     than reading allows."""
-    from pipeline.paths import source_path
-    from pipeline.workbook import MAX_FILE_BYTES
+    from pipeline.paths import MAX_FILE_BYTES, source_path
 
     path = source_path(name, raw)
     if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:

@@ -113,12 +113,17 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
                 f"{output.name}/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp "
                 f"rồi chạy lại `{rerun()}`"
             )
-        err(f"Chưa ghi gì vào {output.name}/.")
+        err(
+            f"Chưa ghi gì vào {output.name}/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi "
+            "đang mở), xóa tệp khóa bên cạnh nó: tên bắt đầu bằng ~$ hoặc .~lock."
+        )
         return EXIT_WRITE
     if result.outcome == "not_written":
         failed = result.write_error
         where = _shown(failed.path, output)
-        if failed.restored:
+        if failed.said:
+            kept = failed.said
+        elif failed.restored:
             kept = "Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
         else:
             kept = (

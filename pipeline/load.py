@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import processes, workbook
 from pipeline.parse import format_vi
-from pipeline.paths import display_path, walk
+from pipeline.paths import display_path, walk, why
 from pipeline.problems import ERROR, WARNING, Problem, column_letter
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
@@ -325,6 +325,11 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
 def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
     """Read and tidy one workbook (the shell's unit of work, run in parallel for many files)."""
     name = display_path(path, raw_dir)
+    try:
+        with open(path, "rb"):  # a file that cannot be opened says why, in the user's words
+            pass
+    except OSError as err:
+        return Part(problems=[Problem(name, "", "", f"không đọc được tệp ({why(err)})")])
     try:
         grids = read_cells(path, KNOWN_SHEETS)
     except workbook.Refused as refused:

@@ -11,16 +11,28 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.paths import ROOT, display_path, workbooks
+from pipeline.paths import MAX_FILE_BYTES, ROOT, display_path, workbooks
 
 NAME = ".manifest.json"
 CODE_DIRS = ("pipeline", "schemas")
 
 
 def file_hashes(paths: list[Path], root: Path, name=None) -> dict[str, str]:
-    """Each file's content hash, by its name (`name(path)`, or its path under `root`)."""
+    """Each file's content hash, by its name (`name(path)`, or its path under `root`). A file
+    too large to be read as a workbook is known by its size and time instead (reading refuses
+    it); a file that cannot be read, by that (reading names it)."""
     name = name or (lambda p: p.relative_to(root).as_posix())
-    return {name(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    return {name(p): _content(p) for p in paths}
+
+
+def _content(path: Path) -> str:
+    try:
+        facts = path.stat()
+        if facts.st_size > MAX_FILE_BYTES:
+            return f"quá lớn:{facts.st_size}:{facts.st_mtime_ns}"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as err:
+        return f"không đọc được:{err.errno}"
 
 
 def fingerprint(hashes: dict[str, str], names=None, extra: str = "") -> str:

@@ -179,7 +179,7 @@ def parse_expr(
             return Expr(f"{raw:.15g}", INVALID, error=too_large(f"{raw:.15g}"))
         return Expr(format_vi(value), NUMBER, "=", value, value)
     text = clean(raw)
-    if not text or text.lower() == "nan":
+    if not text:
         return Expr("", EMPTY)
     low = text.casefold()
     if low in QUALITY_WORDS:

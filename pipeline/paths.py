@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and developer tools
 RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
 
 
 def default_raw() -> Path:
@@ -76,6 +77,12 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                         )
                     )
                 continue
+            if not (is_dir or is_file):
+                if workbook_name:  # a device, a pipe: not a file that can be read
+                    notes.append(
+                        (display_path(path, raw), "không phải tệp thường: không đọc", True)
+                    )
+                continue
             if is_dir:
                 if workbook_name:
                     notes.append(
@@ -108,6 +115,7 @@ def why(err: OSError) -> str:
         errno.ENOSPC: "hết chỗ trên đĩa",
         errno.EROFS: "ổ đĩa chỉ cho đọc",
         errno.EEXIST: "đã có tệp trùng tên",
+        errno.ENAMETOOLONG: "tên quá dài",
     }
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
 

@@ -181,7 +181,7 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
 
 
 def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
-    """Each member as its own workbook writes its code: `DUA_MON` typed for `dua_mon` names
+    """Each member as its own workbook writes its code: `TAN_AN` typed for `tan_an` names
     the same commune (codes match whatever their case), and every later stage compares codes
     as they are."""
     keys = keyed(members["ma_xa_cu"])

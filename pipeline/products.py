@@ -30,6 +30,7 @@ from pipeline.render.marked import marked_copy
 from pipeline.render.xlsx import render
 from pipeline.text import slug
 from pipeline.view import CommuneView, Table
+from schemas.vocabulary import MARKED_FOLDER
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def rollup_inputs(info: pd.DataFrame, catalogue, left_out: set[str]) -> dict[str
     }
 
 
-MARKED = "ban_danh_dau"  # the folder of `output/` that holds the marked copies, and nothing else
+MARKED = MARKED_FOLDER  # the folder of `output/` that holds the marked copies, and nothing else
 
 
 def marked_files(

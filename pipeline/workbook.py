@@ -26,7 +26,8 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
 
-MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
+from pipeline.paths import MAX_FILE_BYTES
+
 MAX_PART_BYTES = 20 * 2**20  # any one part of it, uncompressed
 MAX_ROWS = 5_000  # a sheet's cells lie within these rows and columns
 MAX_COLUMNS = 200

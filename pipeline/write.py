@@ -38,9 +38,10 @@ class CommitFailed(Exception):
     """An output that could not be replaced; `restored` says whether every old file was put
     back (otherwise the next run builds everything again)."""
 
-    def __init__(self, path: Path, reason: str, restored: bool) -> None:
+    def __init__(self, path: Path, reason: str, restored: bool, said: str = "") -> None:
         super().__init__(f"{path}: {reason}")
         self.path, self.reason, self.restored = path, reason, restored
+        self.said = said  # what became of the outputs, where neither restored nor not says it
 
 
 def step(name: str) -> None:
@@ -160,18 +161,24 @@ def _apply(plan: dict, output: Path) -> None:
                 _move(final, _aside(final))
             _move(temp, final)
         step(f"file {index}")
-    for name in plan["remove"]:
-        (output / name).unlink(missing_ok=True)
+    for name in plan["remove"]:  # moved aside too, so that a failure can put them back
+        path = output / name
+        if path.exists() and not _aside(path).exists():
+            _move(path, _aside(path))
+    step("removed")
+    if plan["manifest"] is not None:
+        try:
+            save_manifest(output, plan["manifest"])
+        except OSError as err:
+            err.filename = str(output / MANIFEST)
+            raise
+    step("manifest")
+    for name in [final for _, final in plan["files"]] + plan["remove"]:
         _aside(output / name).unlink(missing_ok=True)
+    for name in plan["remove"]:
         folder = (output / name).parent
         if folder != output and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    step("removed")
-    if plan["manifest"] is not None:
-        save_manifest(output, plan["manifest"])
-    step("manifest")
-    for _, final in plan["files"]:
-        _aside(output / final).unlink(missing_ok=True)
     (output / JOURNAL).unlink(missing_ok=True)
     _sync_folder(output)
 
@@ -196,6 +203,9 @@ def _roll_back(plan: dict, output: Path) -> bool:
             elif not temp.exists() and final.exists():
                 final.unlink()  # a file this run added: there was no old one
             temp.unlink(missing_ok=True)
+        for name in plan["remove"]:
+            if _aside(output / name).exists():
+                os.replace(_aside(output / name), output / name)
         (output / JOURNAL).unlink(missing_ok=True)
         return True
     except OSError:
@@ -274,7 +284,7 @@ class Lock:
         if sys.platform.startswith("win"):  # pragma: no cover - exercised on Windows only
             import msvcrt
 
-            name = self.output.parent / f".{self.output.name}.lock"
+            name = Path(os.path.realpath(self.output.parent)) / f".{self.output.name}.lock"
             self.fd = os.open(name, os.O_RDWR | os.O_CREAT)
             try:
                 msvcrt.locking(self.fd, msvcrt.LK_NBLCK, 1)
@@ -285,7 +295,8 @@ class Lock:
             return self
         import fcntl
 
-        self.fd = os.open(self.output.parent, os.O_RDONLY)
+        # the real folder: two runs reaching one output/ through a link take turns too
+        self.fd = os.open(os.path.realpath(self.output.parent), os.O_RDONLY)
         _HELD.add(self.fd)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

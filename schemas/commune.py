@@ -114,6 +114,7 @@ info_schema = pa.DataFrameSchema(
     {
         "ma_xa": pa.Column(str, [filled("Mã xã")]),
         "ma_xa__trung": message_column(),
+        "ma_xa__ten": message_column(),
         "tinh": pa.Column(str, [filled("Tỉnh")]),
         "ten_xa": pa.Column(str, [filled("Tên xã")]),
         "loai": pa.Column(str, [one_of(KINDS, "loại đơn vị hành chính")]),

@@ -139,6 +139,12 @@ KINDS = (OLD, NEW)
 GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"
 
 
+# the folders of output/ that are not a new commune's: a new commune's code names its folder,
+# so it may be none of these
+ROLLUP_FOLDER, MARKED_FOLDER = "tong_hop_tinh", "ban_danh_dau"
+OUTPUT_FOLDERS = (ROLLUP_FOLDER, MARKED_FOLDER)
+
+
 # ---------------------------------------------------------------------------- readings
 
 # How a cell's number is read. Vietnamese notation is the default: 1.234,5.

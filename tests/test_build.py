@@ -116,7 +116,8 @@ def test_an_output_open_in_an_office_program(
     assert result.lines == [
         f"output/muong_lam/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp rồi "
         "chạy lại `bieu annexes`",
-        "Chưa ghi gì vào output/.",
+        "Chưa ghi gì vào output/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi đang mở), "
+        "xóa tệp khóa bên cạnh nó: tên bắt đầu bằng ~$ hoặc .~lock.",
     ]
     assert snapshot(output_dir) == before
 
@@ -338,3 +339,71 @@ def test_a_province_typed_in_another_case_is_one_roll_up_with_a_warning(
     rollup = openpyxl.load_workbook(output_dir / "tong_hop_tinh" / "son_la.xlsx")
     counted = [row[2] for row in rollup["Theo chỉ tiêu"].iter_rows(min_row=4, values_only=True)]
     assert "2" in counted  # indicators both old communes report are counted for both
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("../ngoai", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
+        (".", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
+        ("ban_danh_dau", "trùng tên Windows hoặc chương trình dành riêng"),
+        ("CON", "trùng tên Windows hoặc chương trình dành riêng"),
+        ("x" * 61, "dài quá 60 ký tự"),
+    ],
+)
+def test_a_new_communes_code_must_name_a_folder(seed_raw_dir, run_cli, output_dir, code, reason):
+    edit(seed_raw_dir / "son_la/muong_lam.xlsx", "Thông tin", "A2", code)
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    said = "có dấu chấm ở đầu, hoặc " if reason.startswith("ký tự không") else ""
+    assert result.lines[0] == (
+        f'raw/son_la/muong_lam.xlsx › Thông tin › A2: mã xã "{code}" không dùng làm tên thư mục '
+        f"kết quả được ({said}{reason}): dùng chữ không dấu, số và dấu gạch dưới, ví dụ tan_an"
+    )
+    assert not (output_dir.parent / "ngoai").exists()
+
+
+def test_a_raw_file_that_cannot_be_read_is_named(seed_raw_dir, run_cli, output_dir, monkeypatch):
+    import builtins
+    import errno
+
+    from pipeline import load
+
+    def refused(path, *args, **kwargs):  # as the system answers for a file without read rights
+        if str(path).endswith("dua_mon.xlsx"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "open", refused, raising=False)
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == "raw/son_la/dua_mon.xlsx: không đọc được tệp (không có quyền)"
+
+
+def test_a_removed_communes_output_open_in_excel_is_not_removed(made_up_province, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    (out / "dong_moi" / "~$bieu_chi_tieu.xlsx").write_bytes(b"lock")
+    (made_up_province / "tinh_thu" / "dong_moi.xlsx").unlink()
+    (made_up_province / "tinh_thu" / "dong.xlsx").unlink()
+    assert annexes(made_up_province, out) == 3
+    assert (out / "dong_moi" / "bieu_chi_tieu.xlsx").exists()
+
+
+def test_an_interrupted_run_that_cannot_be_finished_yet_says_so(
+    seed_raw_dir, tmp_path, capsys, monkeypatch
+):
+    import errno
+
+    out = tmp_path / "output"
+
+    def refused(output):
+        raise PermissionError(errno.EACCES, "Permission denied", str(output / "x" / "a.csv"))
+
+    monkeypatch.setattr(build.write, "recover", refused)
+    assert annexes(seed_raw_dir, out) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        "output/x/a.csv: không ghi được (không có quyền); kiểm tra quyền ghi và chỗ trống trên "
+        "đĩa rồi chạy lại `bieu annexes`. Lần chạy trước bị dừng giữa chừng chưa hoàn tất được; "
+        "lần chạy sau sẽ hoàn tất khi ghi được vào output/."
+    ]

@@ -115,7 +115,8 @@ def test_a_copy_open_in_excel_stops_the_run_before_anything_is_written(seed_raw_
     assert lines == [
         "output/ban_danh_dau/son_la/dua_mon.xlsx: tệp đang mở trong Excel hoặc LibreOffice; đóng "
         "tệp rồi chạy lại `bieu annexes`",
-        "Chưa ghi gì vào output/.",
+        "Chưa ghi gì vào output/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi đang mở), "
+        "xóa tệp khóa bên cạnh nó: tên bắt đầu bằng ~$ hoặc .~lock.",
     ]
     assert snapshot(out) == before
 
@@ -169,9 +170,10 @@ def test_a_marked_copy_renders_with_its_list_first(seed_raw_dir, tmp_path, run):
 
 
 def test_a_workbook_too_large_to_read_gets_no_copy(seed_raw_dir, tmp_path, run, monkeypatch):
-    from pipeline import workbook
+    from pipeline import paths, workbook
 
     monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 6000)  # every workbook of the seed is larger
+    monkeypatch.setattr(paths, "MAX_FILE_BYTES", 6000)
     status, lines = run()
     assert status == 2
     assert len([line for line in lines if ": không đọc tệp: tệp nặng 0 MB" in line]) == 4

@@ -207,3 +207,7 @@ def test_a_number_too_large_for_a_report_is_a_reason_not_a_crash(raw):
 @pytest.mark.parametrize("value", [1e300, -1e27, 123456789012345678901234567.0])
 def test_format_vi_writes_any_float(value):
     assert format_vi(value, 0).replace(".", "").lstrip("-").isdigit()
+
+
+def test_the_word_nan_typed_in_a_cell_is_text_not_an_empty_cell():
+    assert parse_expr("NaN").kind == "text"

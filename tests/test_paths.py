@@ -86,3 +86,9 @@ def test_a_raw_folder_that_links_to_itself(tmp_path, run_cli):
         2,
         [f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc"],
     )
+
+
+def test_a_pipe_named_like_a_workbook_is_named(seed_raw_dir):
+    os.mkfifo(seed_raw_dir / "son_la" / "ong.xlsx")
+    _, notes = walk(seed_raw_dir)
+    assert notes == [("raw/son_la/ong.xlsx", "không phải tệp thường: không đọc", True)]

@@ -14,9 +14,18 @@ import pandas as pd
 from pipeline.layout.sheet import Page, SheetLayout, amount
 from pipeline.problems import ERROR, FINDING_KINDS, Problem
 from pipeline.text import slug
-from schemas.vocabulary import EXCEEDED, MET, MISSED, NEW, NO_DATA, NOT_COMPARABLE, RANK
+from schemas.vocabulary import (
+    EXCEEDED,
+    MET,
+    MISSED,
+    NEW,
+    NO_DATA,
+    NOT_COMPARABLE,
+    RANK,
+    ROLLUP_FOLDER,
+)
 
-FOLDER = "tong_hop_tinh"
+FOLDER = ROLLUP_FOLDER
 ORDER = (EXCEEDED, MET, MISSED, NO_DATA)  # the columns of "Theo chỉ tiêu"
 COMMUNES_PER_PAGE = 8
 
@@ -210,7 +219,7 @@ def rollups(
         tep: owner.get(code, "")
         for tep, code in zip(full_info["_tep"], full_info["ma_xa"], strict=True)
     }
-    # a province is one roll-up whatever the case its name is typed in ("Sơn La", "SƠN LA"),
+    # a province is one roll-up whatever the case its name is typed in ("Điện Biên", "ĐIỆN BIÊN"),
     # under the spelling most of its workbooks use
     file_of = full_info["tinh"].map(slug)
     province_of = dict(zip(full_info["ma_xa"], file_of, strict=True))

@@ -6,6 +6,8 @@ the message columns (`<column>__loi`) and carry the messages to the cell.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
@@ -15,7 +17,18 @@ from pipeline.prepare import plain_number
 from pipeline.suggest import Suggester, indicator_hint, unit_hint
 from pipeline.text import key
 from schemas import stages as st
-from schemas.vocabulary import AMOUNT, GROUP, ITEM, NEW, OLD, PERCENT, SUBROW, UNBOUNDED, YES
+from schemas.vocabulary import (
+    AMOUNT,
+    GROUP,
+    ITEM,
+    NEW,
+    OLD,
+    OUTPUT_FOLDERS,
+    PERCENT,
+    SUBROW,
+    UNBOUNDED,
+    YES,
+)
 
 
 def number_message(frame: pd.DataFrame, column: str, integer: bool = False) -> pd.Series:
@@ -107,8 +120,43 @@ def indicator_messages(indicators: pd.DataFrame, catalogue: Catalogue, cell) -> 
 # ---------------------------------------------------------------------------- communes
 
 
+# what cannot be in a folder's name on Windows or Linux, and the names Windows keeps for itself
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))}
+WINDOWS_NAMES |= {f"lpt{i}" for i in range(10)}
+LONGEST_CODE = 60
+
+
+def folder_message(info: pd.DataFrame) -> pd.Series:
+    """A new commune's code names its folder in output/: one that cannot (a slash, a name kept
+    by Windows or by the program's own folders, a dot first, too long) says why."""
+    code = info["ma_xa"]
+
+    def why(value: str) -> str | None:
+        if not value:
+            return None
+        if UNSAFE.search(value) or value.startswith(".") or value.endswith((" ", ".")):
+            reason = (
+                "có dấu chấm ở đầu, hoặc ký tự không dùng được trong tên thư mục "
+                '(\\ / : * ? " < > |)'
+            )
+        elif value.casefold() in WINDOWS_NAMES or value.casefold() in OUTPUT_FOLDERS:
+            reason = "trùng tên Windows hoặc chương trình dành riêng"
+        elif len(value) > LONGEST_CODE:
+            reason = f"dài quá {LONGEST_CODE} ký tự"
+        else:
+            return None
+        return (
+            f'mã xã "{value}" không dùng làm tên thư mục kết quả được ({reason}): dùng chữ '
+            "không dấu, số và dấu gạch dưới, ví dụ tan_an"
+        )
+
+    return per_distinct(code, why).where(info["loai"] == NEW)
+
+
 def info_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.DataFrame:
     return info.assign(
+        ma_xa__ten=folder_message(info),
         ma_xa__trung=duplicate_message(info, "ma_xa", "mã xã", cell, same_file_allowed=True).pipe(
             kept_hint, info
         ),

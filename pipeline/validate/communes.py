@@ -52,7 +52,7 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
 
 
 def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
-    """A province's name typed differently in some workbooks ("SƠN LA" beside "Sơn La"): one
+    """A province's name typed differently in some workbooks ("ĐIỆN BIÊN" beside "Điện Biên"): one
     roll-up all the same, under the spelling most use; a warning at each other spelling."""
     spelled = info["tinh"].map(slug)
     problems = []
