@@ -39,13 +39,15 @@ class Problem:
         return f"{tag}{where}: {self.noi_dung}"
 
 
-def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Problem:
+def at_cell(
+    row: Mapping, column: str, text: str, cell, kind: str = "", o: str | None = None
+) -> Problem:
     """A warning about one cell of a table row (`row` as a record of a loaded table), located by
-    `cell(file, sheet, column, excel_row)`."""
+    `cell(file, sheet, column, excel_row)`, or at `o` where given."""
     return Problem(
         row["_tep"],
         row["_sheet"],
-        cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+        o if o is not None else cell(row["_tep"], row["_sheet"], column, row["_dong"]),
         text,
         WARNING,
         xa=str(row["ma_xa"]),
