@@ -9,6 +9,9 @@ from dataclasses import dataclass
 ERROR, WARNING = "lỗi", "cảnh báo"
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
+# findings of the results year by year (sheet "Kết quả hằng năm")
+BACKWARDS, MISSED_FOR_GOOD, OFF_PATH = "kết quả lùi", "lỡ mục tiêu 2030", "lệch lộ trình"
+TRACK_KINDS = (BACKWARDS, MISSED_FOR_GOOD, OFF_PATH)
 ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), not a finding
 
 

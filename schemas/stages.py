@@ -294,3 +294,38 @@ class Baselines(TargetRows):
     don_vi_thay_doi: Series[str] = nullable()
     muc_tieu_thap_hon_hien_trang: Series[bool] = nullable()
     muc_tieu_bang_hien_trang: Series[bool] = nullable()
+
+
+PATH = Parsed("lo_trinh")  # a year's point on the path from the baseline to the 2030 target
+
+Tracking = _model(
+    "Tracking",
+    Baselines,
+    {
+        "nam_dau": int,
+        "nam": int,
+        "nam_bao_cao": int,
+        **RESULT.columns(),
+        "tep_kq": str,
+        "sheet_kq": str,
+        "o_kq": str,
+        **PATH.columns(),
+        "co_lo_trinh": bool,
+        "ghi_chu_lo_trinh": str,
+        "lo_trinh": float,
+        "gia_tri": float,
+        "theo_doi": bool,
+        "trang_thai": str,
+        "ly_do": str,
+        "thay_doi_can": float,
+        "moi_nhat": bool,
+    },
+    """One line per Biểu 03 row and year of the term (`nam`; `nam_dau` the term's first year,
+    the baseline's) of every new commune that typed a result for a year: the result as parsed
+    (`ket_qua__…`, `gia_tri` the number it counts as) and where it was typed (`tep_kq`,
+    `sheet_kq`, `o_kq`); the year's point on the path (`lo_trinh__…`, `lo_trinh`), whether the
+    row has a path (`co_lo_trinh`) and why not (`ghi_chu_lo_trinh`), whether it can be tracked
+    at all (`theo_doi`); the status (`trang_thai`, empty after `nam_bao_cao`, the latest year
+    the commune reported) and why (`ly_do`); on the line of the row's latest result
+    (`moi_nhat`), the yearly change now needed (`thay_doi_can`).""",
+)

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from pipeline.layout.sheet import Page, SheetLayout, amount
-from pipeline.problems import ERROR, FINDING_KINDS, Problem
+from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, Problem
 from pipeline.text import slug
 from schemas.vocabulary import (
     EXCEEDED,
@@ -28,6 +28,7 @@ from schemas.vocabulary import (
 FOLDER = ROLLUP_FOLDER
 ORDER = (EXCEEDED, MET, MISSED, NO_DATA)  # the columns of "Theo chỉ tiêu"
 COMMUNES_PER_PAGE = 8
+TRACKED, OTHER = "theo dõi 2030", "cảnh báo khác"  # columns of "Xã có phát hiện"
 
 
 def _title(sheet: SheetLayout, text: str, last: int) -> None:
@@ -114,14 +115,16 @@ def with_findings(
     findings: list[Problem],
 ) -> SheetLayout:
     """The new communes with findings or errors, worst first: errors, then the most findings."""
-    kinds = [ERROR, *FINDING_KINDS, "cảnh báo khác"]
+    # the results year by year get a column where the province has findings of them
+    tracked = [TRACKED] if any(p.loai in TRACK_KINDS for p in findings) else []
+    kinds = [ERROR, *FINDING_KINDS, *tracked, OTHER]
     counts = {code: dict.fromkeys(kinds, 0) for code in new_codes}
     for problem in findings:
         code = owner.get(problem.xa) or owner.get(problem.tep)
         if code not in counts:
             continue
-        kind = ERROR if problem.muc_do == ERROR else (problem.loai or "cảnh báo khác")
-        counts[code][kind] += 1
+        kind = ERROR if problem.muc_do == ERROR else (problem.loai or OTHER)
+        counts[code][TRACKED if kind in TRACK_KINDS else kind] += 1
     worst = sorted(
         (code for code in new_codes if sum(counts[code].values())),
         key=lambda c: (-counts[c][ERROR], -sum(counts[c].values()), names[c]),
@@ -135,12 +138,13 @@ def with_findings(
         "Tổng hợp lệch",
         "Thuyết minh lệch",
         "Mục tiêu kém hiện trạng",
+        *(["Theo dõi 2030"] if tracked else []),
         "Cảnh báo khác",
         "Tổng",
     ]
     sheet = SheetLayout(
         "Xã có phát hiện",
-        widths=[5, 24, 24, 7, 10, 10, 11, 12, 10, 8],
+        widths=[5, 24, 24, 7, 10, 10, 11, 12, *([10] if tracked else []), 10, 8],
         page=Page(landscape=True),
     )
     _title(sheet, f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}", len(columns) - 1)
