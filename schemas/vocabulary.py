@@ -130,7 +130,8 @@ PROGRESS = (
         "#FFEB9C",
         "#9C5700",
         "#FFC000",
-        "chưa đạt mục tiêu 2030, không có lộ trình để so (không có hiện trạng 2025)",
+        "chưa đạt mục tiêu 2030; không có lộ trình để biết nhanh hay chậm (không có hiện "
+        "trạng 2025, hoặc hiện trạng là 0 với số lượng)",
     ),
     Progress(
         NO_DATA,

@@ -66,7 +66,7 @@ STYLES: dict[str, dict] = {
     },
     "side_value": {**_SIDE, "align": "right", "num_format": "#,##0.00"},
     "count": {**_CELL, "align": "center", "num_format": "0"},
-    "legend": {**_BASE, "align": "left", "font_size": 11},
+    "legend": {**_BASE, "align": "left", "font_size": 11, "indent": 1},
 }
 
 
