@@ -9,7 +9,7 @@ import pytest
 from pipeline.prepare import prepare_rows, prepare_yearly
 from pipeline.validate.cells import yearly_messages
 from tests import frames
-from tests.conftest import snapshot
+from tests.conftest import marked_cell, snapshot, unmarked
 from tests.yearly import HEADER, add_sheet
 
 AT = "raw/son_la/muong_lam.xlsx › Kết quả hằng năm › "
@@ -89,15 +89,24 @@ CASES = [
 ]
 
 
+def problems(result) -> list[str]:
+    """The lines naming the record's problems (not those saying what was and was not written)."""
+    return [line for line in result.lines if not line.startswith(("Chưa ghi", "Đã tô màu"))]
+
+
 @pytest.mark.parametrize(("rows", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_a_bad_cell_is_named_exactly(seed_raw_dir, output_dir, run_cli, rows, expected):
     before = snapshot(output_dir)
     add_sheet(seed_raw_dir / "son_la/muong_lam.xlsx", [HEADER, *rows])
     result = run_cli(seed_raw_dir)
-    assert [line for line in result.lines if not line.startswith("Chưa ghi")] == expected
+    assert problems(result) == expected
     assert result.status == 2
     assert "Traceback" not in result.err
-    assert snapshot(output_dir) == before
+    for line in expected:  # the cell is marked in the copy of the workbook
+        cell, text = line.removeprefix(AT).split(": ", 1)
+        fill, note = marked_cell(output_dir, "son_la/muong_lam.xlsx", "Kết quả hằng năm", cell)
+        assert (fill, f"Lỗi: {text}" in note) == ("FF7C80", True)
+    assert unmarked(snapshot(output_dir)) == before  # all but the marked copies
 
 
 def test_years_outside_the_term_are_named_at_their_header_once(seed_raw_dir, output_dir, run_cli):
@@ -110,15 +119,14 @@ def test_years_outside_the_term_are_named_at_their_header_once(seed_raw_dir, out
     ]
     add_sheet(seed_raw_dir / "son_la/muong_lam.xlsx", rows)
     result = run_cli(seed_raw_dir)
-    assert result.lines == [
+    assert problems(result) == [
         f"{AT}D1: năm 2025 là năm hiện trạng (gộp từ kết quả của các xã cũ), không phải một năm"
         " của nhiệm kỳ 2025-2030: kết quả hằng năm ghi từ năm 2026 đến năm 2030",
         f"{AT}F1: năm 2031 nằm ngoài nhiệm kỳ 2025-2030 của xã: kết quả hằng năm ghi từ năm "
         "2026 đến năm 2030",
-        "Chưa ghi gì vào output/: sửa các ô nêu trên rồi chạy lại `make annexes`.",
     ]
     assert result.status == 2
-    assert snapshot(output_dir) == before
+    assert unmarked(snapshot(output_dir)) == before  # all but the marked copies
 
 
 @pytest.mark.parametrize(
@@ -140,14 +148,14 @@ def test_the_years_columns_are_checked_in_the_header(
     result = run_cli(seed_raw_dir)
     assert result.lines[0] == AT + expected
     assert result.status == 2
-    assert snapshot(output_dir) == before
+    assert unmarked(snapshot(output_dir)) == before  # all but the marked copies
 
 
 def test_every_problem_of_the_sheet_is_reported_in_one_run(seed_raw_dir, run_cli):
     rows = [HEADER, *CASES[0][1], ["5", "x", "", "mười"], *CASES[2][1]]
     add_sheet(seed_raw_dir / "son_la/muong_lam.xlsx", rows)
-    lines = run_cli(seed_raw_dir).lines
-    assert [line.split(": ")[0].rsplit(" › ", 1)[1] for line in lines[:-1]] == ["D3", "D4", "D6"]
+    lines = problems(run_cli(seed_raw_dir))
+    assert [line.split(": ")[0].rsplit(" › ", 1)[1] for line in lines] == ["D3", "D4", "D6"]
 
 
 def test_a_sheet_of_rows_without_results_is_no_sheet(seed_raw_dir, output_dir, run_cli):
