@@ -11,7 +11,7 @@ import datetime as dt
 import io
 
 import xlsxwriter
-from xlsxwriter.utility import quote_sheetname, xl_range_abs
+from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pipeline.layout.sheet import Chart, Page, Range, SheetLayout
 from schemas.vocabulary import PROGRESS, RATINGS
@@ -112,12 +112,14 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.write_blank(row, col, None, formats[style])
     for row, col, value, style in layout.numbers:
         sheet.write_number(row, col, value, formats[style])
-    for line in layout.sparklines:
+    if layout.sparklines:  # one group of sparklines: their look is worked out once
+        first = layout.sparklines[0]
         sheet.add_sparkline(
-            line.row,
-            line.col,
+            first.row,
+            first.col,
             {
-                "range": _reference(line.data),
+                "location": [xl_rowcol_to_cell(line.row, line.col) for line in layout.sparklines],
+                "range": [_reference(line.data) for line in layout.sparklines],
                 "markers": True,
                 "empty_cells": "gaps",
                 "series_color": "#1F4E78",
