@@ -191,8 +191,10 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     if len(prepared.rows) > 10_000:  # a province or more: free the wide tables before forking
         gc.collect()
     lap("chấm điểm, gộp")
+    findings = in_order([*problems, *judgement.findings])
+    views = view.Views.build(prepared, judgement, findings)
     inputs = view.commune_inputs(prepared)
-    produced = {commune: list(products.FILES) for commune in inputs}
+    produced = {commune: products.files_of(views, commune) for commune in inputs}
     rollups = products.rollup_inputs(full.info, prepared.catalogue, stopped)
     new = manifest.build(
         code,
@@ -204,10 +206,9 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     manifest.keep(old, new, stopped, complete=not checked.errors)
     todo = manifest.stale(old, new, output, produced)
     stale_rollups = manifest.stale_rollups(old, new, output)
-    findings = in_order([*problems, *judgement.findings])
     result.rebuilt = todo
     result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
-    names = [f"{c}/{n}" for c in sorted(todo) for n in products.FILES]
+    names = [f"{c}/{n}" for c in sorted(todo) for n in produced[c]]
     # what the run removes: the files of new communes gone from raw/, the marked copies gone
     gone = sorted((set(old.get("files", [])) - set(new["files"])) | set(marked.gone))
     touched = dict.fromkeys([*names, *stale_rollups, *marked.touched, *gone])
@@ -218,7 +219,6 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     staged: write.Staged = []
     try:
         staged += write.stage(marked.files, output)
-        views = view.Views.build(prepared, judgement, findings)
         staged += stage_communes(views, output, todo, workers, progress)
         lap("dựng phụ lục")
         staged += write.stage(
@@ -335,7 +335,7 @@ def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
     staged: list[tuple[Path, Path]] = []
     try:
         for code in codes:
-            staged += write.stage({code: products.commune_files(_VIEWS.commune(code))}, output)
+            staged += write.stage({code: products.commune_files(_VIEWS, code)}, output)
     except BaseException:
         write.discard(staged)
         raise

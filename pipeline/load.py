@@ -22,8 +22,8 @@ from pipeline.problems import ERROR, WARNING, Problem, column_letter
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
-from schemas.layout import Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET
+from schemas.layout import YEAR_HEADER, Sheet
+from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
@@ -45,6 +45,15 @@ class Where:
             return letter
         return f"{letter}{int(row)}" if letter else f"hàng {int(row)}"
 
+    def at(self, row, column: str) -> str:
+        """A1 address of `column` in a row of a loaded table (a record or a Series). On a line
+        of a sheet with one column per year (it has `_cot`), the value is at that column in the
+        row, and the year at that column in the header row."""
+        field = column.split("__")[0]
+        if "_cot" in row and field in ("ket_qua", "nam"):
+            return f"{row['_cot']}{int(row['_hang_tieu_de' if field == 'nam' else '_dong'])}"
+        return self.cell(row["_tep"], row["_sheet"], column, row["_dong"])
+
 
 @dataclass
 class Record:
@@ -57,6 +66,7 @@ class Record:
     members: pd.DataFrame
     rows: pd.DataFrame
     targets: pd.DataFrame
+    yearly: pd.DataFrame
     where: Where = field(default_factory=Where)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -161,9 +171,13 @@ def tidy_sheet(
                     f"{header_row + 1})",
                 )
             )
+    years: list[tuple[int, int]] = []
+    if sheet.years is not None:
+        years, wrong = year_columns(grid[header_row], header_row, tep, sheet_name)
+        missing.extend(wrong)
     if missing:
         return Tidy(None, letters, headers, missing)
-    read = {j for j in positions if j is not None}
+    read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
         Problem(tep, sheet_name, workbook.a1(cell), flaw.message)
         for cell, flaw in sorted(flaws.items())
@@ -176,9 +190,57 @@ def tidy_sheet(
             convert(raw[j]) if j is not None and j < len(raw) else ""
             for j, convert in zip(positions, converters, strict=True)
         ]
-        if any(v != "" for v in values):
-            rows.append([*values, number])
+        if sheet.years is None:
+            if any(v != "" for v in values):
+                rows.append([*values, number])
+            continue
+        # one line per year column: [fields…, year, value, column letter, header row, row]
+        cells = [(year, j, cell_value(raw[j]) if j < len(raw) else "") for year, j in years]
+        if any(v != "" for v in values) or any(v != "" for _, _, v in cells):
+            rows.extend(
+                [*values, year, value, column_letter(j), header_row + 1, number]
+                for year, j, value in cells
+            )
     return Tidy(rows, letters, headers, problems)
+
+
+def year_columns(
+    header: list[object], header_row: int, tep: str, sheet_name: str
+) -> tuple[list[tuple[int, int]], list[Problem]]:
+    """The columns of a header row headed by a year ("2026", "Năm 2026"), as (year, column
+    index); a year headed twice, or no year at all, is a problem at the header row."""
+    found: dict[int, int] = {}
+    problems = []
+    for j, value in enumerate(header):
+        match = YEAR_HEADER.match(header_key(cell_text(value)))
+        if not match:
+            continue
+        year = int(match[1])
+        if year in found:
+            problems.append(
+                Problem(
+                    tep,
+                    sheet_name,
+                    f"{column_letter(j)}{header_row + 1}",
+                    f"năm {year} đã có ở cột {column_letter(found[year])}: mỗi năm một cột",
+                )
+            )
+        else:
+            found[year] = j
+    if not found:
+        free = len(header) - next(
+            (i for i, v in enumerate(reversed(header)) if cell_text(v)), len(header)
+        )
+        problems.append(
+            Problem(
+                tep,
+                sheet_name,
+                f"{column_letter(free)}{header_row + 1}",
+                "không có cột năm nào: ghi các năm của nhiệm kỳ (2026, 2027, …) ở dòng tiêu đề, "
+                "mỗi năm một cột",
+            )
+        )
+    return sorted(found.items(), key=lambda item: item[1]), problems
 
 
 def find_sheet(grids: dict[str, Opened], name: str) -> str | None:
@@ -227,7 +289,7 @@ def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
     return catalogue, [p for p in files if p != catalogue], problems
 
 
-KINDS = ("units", "indicators", "info", "members", "rows", "targets")
+KINDS = ("units", "indicators", "info", "members", "rows", "targets", "yearly")
 SHEETS = {
     "units": UNIT_SHEET,
     "indicators": INDICATOR_SHEET,
@@ -235,9 +297,21 @@ SHEETS = {
     "members": MEMBER_SHEET,
     "rows": RESULT_SHEET,
     "targets": TARGET_SHEET,
+    "yearly": YEARLY_SHEET,
 }
-EXTRA = {"members": ("ma_xa",), "rows": ("ma_xa",), "targets": ("ma_xa",)}
+EXTRA = {"members": ("ma_xa",), "rows": ("ma_xa",), "targets": ("ma_xa",), "yearly": ("ma_xa",)}
+OPTIONAL = {"yearly"}  # sheets a workbook may leave out
+# a sheet with a column per year is read as one line per row and year: the year, the cell's
+# value, its column letter and the header row, before the Excel row
+YEAR_FIELDS = ("nam", "ket_qua", "_cot", "_hang_tieu_de")
+WHOLE_NUMBERS = {"_dong", "nam", "_hang_tieu_de"}
 KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
+
+
+def fields(kind: str) -> list[str]:
+    """The columns of a kind of table as read, in the order `tidy_workbook` gives its rows."""
+    years = YEAR_FIELDS if SHEETS[kind].years is not None else ()
+    return [*SHEETS[kind].columns, *years, "_dong", "_tep", "_sheet", *EXTRA.get(kind, ())]
 
 
 @dataclass
@@ -259,7 +333,8 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
         sheet = SHEETS[kind]
         name = find_sheet(grids, sheet.name)
         if name is None:
-            part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
+            if kind not in OPTIONAL:
+                part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
             return None
         opened = grids[name]
         if isinstance(opened, workbook.Refused):
@@ -312,12 +387,14 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
             take("rows", (code,))
         elif kind == key(NEW) and kept and find_sheet(grids, MEMBER_SHEET.name) is None:
             take("targets", (code,))
+            take("yearly", (code,))
             # a commune kept as it is was formed from itself: its row "Trước sắp xếp"
             old = info[kinds.index(key(OLD))]
             member = [old[code_at], old[name_at], old[len(fields)], tep, old[len(fields) + 2]]
             part.rows.setdefault("members", []).append([*member, code])
         elif kind == key(NEW):
             take("targets", (code,))
+            take("yearly", (code,))
             take("members", (code,))
     return part
 
@@ -390,10 +467,10 @@ def assemble(parts: list[Part], files: list[str], problems: list[Problem]) -> Re
             rows[kind].extend(found)
 
     def frame(kind: str) -> pd.DataFrame:
-        columns = [*SHEETS[kind].columns, "_dong", "_tep", "_sheet", *EXTRA.get(kind, ())]
+        columns = fields(kind)
         if not rows[kind]:
             return pd.DataFrame(
-                {c: pd.Series(dtype="int64" if c == "_dong" else "str") for c in columns}
+                {c: pd.Series(dtype="int64" if c in WHOLE_NUMBERS else "str") for c in columns}
             )
         return pd.DataFrame(rows[kind], columns=columns)
 

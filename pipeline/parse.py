@@ -219,3 +219,10 @@ def parse_expr(
     except ValueError as err:
         return Expr(text, INVALID, error=str(err))
     return Expr(text, TEXT)
+
+
+def parse_term(term: object) -> tuple[int, int] | None:
+    """A term's first and last year ("2025-2030" → (2025, 2030)); None where it is not two
+    years joined by a dash (validation says so)."""
+    start, _, end = str(term).partition("-")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else None

@@ -60,6 +60,7 @@ class Prepared:
     members: pd.DataFrame  # st.Members
     rows: pd.DataFrame  # st.ResultRows
     targets: pd.DataFrame  # st.TargetRows
+    yearly: pd.DataFrame  # st.YearlyResults
     where: Where = field(default_factory=Where)
     problems: list[Problem] = field(default_factory=list)  # what could not be read
     files: list[str] = field(default_factory=list)
@@ -74,6 +75,7 @@ class Prepared:
             members=members,
             rows=self.rows[self.rows["ma_xa"].isin(codes)],
             targets=self.targets[self.targets["ma_xa"].isin(codes)],
+            yearly=self.yearly[self.yearly["ma_xa"].isin(codes)],
         )
 
 
@@ -242,6 +244,85 @@ def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# ---------------------------------------------------------------------------- yearly results
+
+
+def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Each line's Biểu 03 row among its commune's: by its code, and by its TT within its group
+    (without a group row above it, by its TT where only one group has it), with how many rows
+    each way finds and the code of the row its TT finds. The row it is: the code's where a code
+    is typed (of several rows with that code, the one its TT finds; none where its TT finds a
+    row of another code), else the TT's."""
+    items = targets[targets["loai_dong"] != GROUP]
+    coded = items[items["ma_key"] != ""]
+    by_code = coded.groupby(["ma_xa", "ma_key"])["_dong"].agg(["first", "size"])
+    numbered = items[items["loai_dong"] == ITEM]
+    by_tt = numbered.groupby(["ma_xa", "nhom", "muc"])["_dong"].agg(["first", "size"])
+    by_number = numbered.groupby(["ma_xa", "muc"])["_dong"].agg(["first", "size"])
+    code_of = items.drop_duplicates(["ma_xa", "_dong"]).set_index(["ma_xa", "_dong"])["ma_key"]
+
+    def found(keys: list[str], table: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
+        hit = yearly[keys].merge(table, left_on=keys, right_index=True, how="left")
+        return hit[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
+
+    typed = yearly["ma_key"] != ""
+    code = found(["ma_xa", "ma_key"], by_code, typed)
+    item = yearly["loai_dong"] == ITEM
+    tt = found(["ma_xa", "nhom", "muc"], by_tt, item)
+    alone = found(["ma_xa", "muc"], by_number, item & (yearly["nhom"] == ""))
+    tt = tt.where(tt["size"].notna(), alone)
+    at = pd.MultiIndex.from_arrays([yearly["ma_xa"], tt["first"].fillna(-1)])
+    tt_code = code_of.reindex(at).set_axis(yearly.index).fillna("")
+    one_tt = tt["size"] == 1
+    # a code and a TT that name two different rows name none
+    agrees = ~one_tt | (tt_code == yearly["ma_key"])
+    row = np.select(
+        [
+            typed & (code["size"] == 1) & agrees,
+            typed & (code["size"] > 1) & one_tt & (tt_code == yearly["ma_key"]),
+            ~typed & one_tt,
+        ],
+        [code["first"], tt["first"], tt["first"]],
+        np.nan,
+    )
+    return yearly.assign(
+        dong_theo_ma=code["first"].astype(float),
+        so_dong_theo_ma=code["size"].fillna(0).astype("int64"),
+        dong_theo_tt=tt["first"].astype(float),
+        so_dong_theo_tt=tt["size"].fillna(0).astype("int64"),
+        ma_theo_tt=tt_code.astype("str"),
+        dong_muc_tieu=row.astype(float),
+    )
+
+
+def prepare_yearly(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Every result typed for a year: its row classified and matched to its Biểu 03 row, the
+    value parsed in that row's unit (empty cells left out, once the group rows have given the
+    rows below them their group)."""
+    facts = ["don_vi", "don_vi_key", "loai_don_vi", "so_nguyen", "mien_gia_tri"]
+    row = targets.drop_duplicates(["ma_xa", "_dong"]).set_index(["ma_xa", "_dong"])[facts]
+    frame = (
+        yearly.pipe(structure)
+        .assign(
+            cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
+            ma_key=lambda d: keyed(d["ma_chi_tieu"]),
+        )
+        .loc[lambda d: d["ket_qua"].map(lambda v: v != "")]
+        .pipe(match_rows, targets)
+    )
+    where = pd.MultiIndex.from_arrays([frame["ma_xa"], frame["dong_muc_tieu"].fillna(-1)])
+    looked = row.reindex(where).set_axis(frame.index)
+    frame = frame.assign(
+        don_vi=looked["don_vi"].fillna("").astype("str"),
+        don_vi_key=looked["don_vi_key"].fillna("").astype("str"),
+        loai_don_vi=looked["loai_don_vi"],
+        so_nguyen=looked["so_nguyen"].eq(True),
+        mien_gia_tri=looked["mien_gia_tri"].fillna("").astype("str"),
+    )
+    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
+    return frame.pipe(with_parsed, "ket_qua", readings, frame["so_nguyen"])
+
+
 def prepare(record: Record) -> Prepared:
     """Prepare every frame of the record and build the catalogue."""
     catalogue = Catalogue.build(
@@ -258,12 +339,14 @@ def prepare(record: Record) -> Prepared:
     )
     info = st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info)))
     members = prepare_members(st.conform(st.MembersRead, record.members), info)
+    yearly = st.conform(st.YearlyRead, record.yearly).pipe(prepare_yearly, targets)
     return Prepared(
         catalogue=catalogue,
         info=info,
         members=st.conform(st.Members, members),
         rows=st.conform(st.ResultRows, rows),
         targets=st.conform(st.TargetRows, targets),
+        yearly=st.conform(st.YearlyResults, yearly),
         where=record.where,
         problems=record.problems,
         files=record.files,

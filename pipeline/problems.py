@@ -9,6 +9,9 @@ from dataclasses import dataclass
 ERROR, WARNING = "lỗi", "cảnh báo"
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
+# findings of the results year by year (sheet "Kết quả hằng năm")
+BACKWARDS, MISSED_FOR_GOOD, OFF_PATH = "kết quả lùi", "lỡ mục tiêu 2030", "lệch lộ trình"
+TRACK_KINDS = (BACKWARDS, MISSED_FOR_GOOD, OFF_PATH)
 ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), not a finding
 
 
@@ -39,13 +42,15 @@ class Problem:
         return f"{tag}{where}: {self.noi_dung}"
 
 
-def at_cell(row: Mapping, column: str, text: str, cell, kind: str = "") -> Problem:
+def at_cell(
+    row: Mapping, column: str, text: str, cell, kind: str = "", o: str | None = None
+) -> Problem:
     """A warning about one cell of a table row (`row` as a record of a loaded table), located by
-    `cell(file, sheet, column, excel_row)`."""
+    `cell(file, sheet, column, excel_row)`, or at `o` where given."""
     return Problem(
         row["_tep"],
         row["_sheet"],
-        cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+        o if o is not None else cell(row["_tep"], row["_sheet"], column, row["_dong"]),
         text,
         WARNING,
         xa=str(row["ma_xa"]),

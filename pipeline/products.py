@@ -24,22 +24,30 @@ from pipeline.layout.annex import workbook_sheets
 from pipeline.layout.marks import marks
 from pipeline.layout.report import report
 from pipeline.layout.rollup import FOLDER, rollups
+from pipeline.layout.track import tracking_sheets
 from pipeline.problems import Problem
 from pipeline.render import docx
 from pipeline.render.marked import marked_copy
 from pipeline.render.xlsx import render
 from pipeline.text import slug
-from pipeline.view import CommuneView, Table
+from pipeline.view import TRACK_TABLE, CommuneView, Table, Views
 from schemas.vocabulary import MARKED_FOLDER
+
+
+def always(views: Views, code: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
 class Product:
-    """One file of every new commune: its name and how it is made from the commune's view."""
+    """One file of a new commune: its name, how it is made from the commune's view, and which
+    communes get it (`applies`, asked of the views by commune code, so that the files a run
+    will write are known before any commune's view is cut)."""
 
     name: str
     make: Callable[[CommuneView], bytes]
     what: str  # one line for the README and for messages
+    applies: Callable[[Views, str], bool] = always
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # how a spreadsheet sees a formula begin
@@ -73,6 +81,14 @@ def report_document(view: CommuneView) -> bytes:
     return docx.render(report(view))
 
 
+def tracking_workbook(view: CommuneView) -> bytes:
+    return render(tracking_sheets(view), f"Theo dõi mục tiêu 2030 xã {view.name}")
+
+
+def tracks(views: Views, code: str) -> bool:
+    return views.tracks(code)
+
+
 def table(name: str) -> Callable[[CommuneView], bytes]:
     """The product that writes the commune's machine-readable table `name` as CSV."""
     return lambda view: csv_bytes(view.tables[name])
@@ -87,13 +103,31 @@ COMMUNE_PRODUCTS = (
     Product("tong_hop.csv", table("tong_hop.csv"), "every old commune's tallies"),
     Product("muc_tieu_2030.csv", table("muc_tieu_2030.csv"), "every 2030 target and baseline"),
     Product("kiem_tra.csv", table("kiem_tra.csv"), "every warning and finding"),
+    Product(
+        "theo_doi_2030.xlsx",
+        tracking_workbook,
+        "each year's results against the path to the 2030 targets, with charts",
+        tracks,
+    ),
+    Product(TRACK_TABLE, table(TRACK_TABLE), "every 2030 target, year by year", tracks),
 )
-FILES = tuple(p.name for p in COMMUNE_PRODUCTS)
+FILES = tuple(p.name for p in COMMUNE_PRODUCTS)  # every file a new commune may get
+EVERY_COMMUNE = tuple(p.name for p in COMMUNE_PRODUCTS if p.applies is always)  # and must get
 
 
-def commune_files(view: CommuneView) -> dict[str, bytes]:
+def files_of(views: Views, code: str) -> list[str]:
+    """The names of the files this new commune gets."""
+    return [product.name for product in COMMUNE_PRODUCTS if product.applies(views, code)]
+
+
+def commune_files(views: Views, code: str) -> dict[str, bytes]:
     """A new commune's files, by name."""
-    return {product.name: product.make(view) for product in COMMUNE_PRODUCTS}
+    view = views.commune(code)
+    return {
+        product.name: product.make(view)
+        for product in COMMUNE_PRODUCTS
+        if product.applies(views, code)
+    }
 
 
 def rollup_files(

@@ -66,6 +66,29 @@ BASELINE_FIELDS = [
     "muc_tieu_bang_hien_trang",
     "ghi_chu_gop",
 ]
+TRACK_TABLE = "theo_doi_2030.csv"  # the results year by year, one line per row and year
+# the results year by year, as the tracking workbook and the roll-up show them
+TRACK_FIELDS = [
+    "_dong",
+    "ma_key",
+    "nam_dau",
+    "nam",
+    "nam_bao_cao",
+    RESULT.text,
+    "gia_tri",
+    "hien_trang_2025",
+    "lo_trinh",
+    "co_lo_trinh",
+    "muc_tieu_so",
+    "theo_doi",
+    "trang_thai",
+    "ly_do",
+    "ghi_chu_lo_trinh",
+    "thay_doi_moi_nam",
+    "thay_doi_can",
+    "don_vi_thay_doi",
+    "moi_nhat",
+]
 TONG_HOP_COLUMNS = [
     "xa",
     "ma_xa",
@@ -163,6 +186,31 @@ def tables(
             "dong": b["_dong"],
         }
     )
+    t = result.tracking
+    theo_doi = pd.DataFrame(
+        {
+            "ma_xa": t["ma_xa"],
+            "nhom": t["nhom"],
+            "tt": t["muc"],
+            "chi_tieu": t["chi_tieu"],
+            "don_vi": t["don_vi"],
+            "ma_chi_tieu": t["ma_chi_tieu"],
+            "muc_tieu_2030": t[GOAL.text],
+            "hien_trang_2025": t["hien_trang_2025"],
+            "nam": t["nam"],
+            "ket_qua": t[RESULT.text],
+            "ket_qua_so": t["gia_tri"],
+            "lo_trinh": t["lo_trinh"].round(4),
+            "trang_thai": t["trang_thai"],
+            "ly_do": t["ly_do"].where(t["trang_thai"] != "", ""),
+            "thay_doi_moi_nam": t["thay_doi_moi_nam"],
+            "thay_doi_can": t["thay_doi_can"],
+            "don_vi_thay_doi": t["don_vi_thay_doi"],
+            "tep": t["_tep"],
+            "dong": t["_dong"],
+            "o_ket_qua": t["o_kq"],
+        }
+    )
     kiem_tra = pd.DataFrame(
         [
             (p.muc_do, p.kind, p.tep, p.sheet, p.o, p.xa, p.nhom, p.tt, p.chi_tieu, p.noi_dung)
@@ -186,6 +234,7 @@ def tables(
         "tong_hop.csv": tong_hop,
         "muc_tieu_2030.csv": muc_tieu,
         "kiem_tra.csv": kiem_tra,
+        TRACK_TABLE: theo_doi,
     }
 
 
@@ -269,6 +318,7 @@ class CommuneView:
     headers: Mapping  # each sheet's printed headers, by (file, sheet)
     tables: dict[str, Table]  # its machine-readable tables, by file name
     items: ByCommune  # the old communes' items, each rated by its weakest row (ITEM_FIELDS)
+    tracking: list[dict] | None = None  # its rows year by year (TRACK_FIELDS), if it typed any
 
     @property
     def name(self) -> str:
@@ -292,6 +342,7 @@ class Views:
     tables: dict[str, ByCommune]
     checks_everywhere: list[tuple[int, tuple]]  # findings tied to no commune, for every commune
     items: ByCommune
+    tracking: ByCommune  # the results year by year, of the communes that typed any
 
     @classmethod
     def build(cls, prepared: Prepared, result: Judgement, findings: list[Problem]) -> Views:
@@ -316,10 +367,15 @@ class Views:
             tables={name: ByCommune(frame) for name, frame in frames.items()},
             checks_everywhere=checks.gather([""]),
             items=ByCommune(result.items[ITEM_FIELDS]),
+            tracking=ByCommune(result.tracking[[*TRACK_FIELDS, "ma_xa"]]),
         )
 
     def new_communes(self) -> list[str]:
         return list(self.info)
+
+    def tracks(self, code: str) -> bool:
+        """Whether the new commune typed a result for a year of its term."""
+        return code in self.tracking
 
     def commune(self, code: str) -> CommuneView:
         olds = [o for o in self.members.get(code, []) if o in self.old_info]
@@ -342,6 +398,8 @@ class Views:
                 KIEM_TRA_COLUMNS,
             ),
         }
+        if self.tracks(code):
+            own[TRACK_TABLE] = table(TRACK_TABLE, [code], drop=("ma_xa",))
         return CommuneView(
             code=code,
             own=self.info[code],
@@ -355,6 +413,7 @@ class Views:
             headers=self.headers,
             tables=own,
             items=self.items,
+            tracking=self.tracking.get(code),
         )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# a column headed by a year ("2026", "Năm 2026"; as its header matches, folded)
+YEAR_HEADER = re.compile(r"^(?:năm\s*)?(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -20,8 +24,12 @@ class Col:
 
 @dataclass(frozen=True)
 class Sheet:
+    """A sheet: its name, its columns by field, and, for a sheet with one column per year
+    (`years`: what each such column holds), the columns found by a year in their header."""
+
     name: str
     columns: dict[str, Col] = field(default_factory=dict)
+    years: Col | None = None
 
     @property
     def first(self) -> str:

@@ -23,7 +23,7 @@ from pandera.typing import Series
 from schemas.catalogue import INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET
+from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 
 # A target or result cell is parsed into these parts, each a column `<column>__<part>` beside
 # the column as read (`pipeline.parse.Expr` has the same fields, in this order).
@@ -142,6 +142,22 @@ TargetRowsRead = _model(
     "A new commune's 2025-2030 targets, row by row.",
 )
 
+_YearlyFields = _model(
+    "_YearlyFields",
+    Located,
+    {**_read_fields(YEARLY_SHEET), "ma_xa": str, "nam": int, "ket_qua": Any},
+    "A new commune's results by year, one line per row and year column.",
+)
+
+
+class YearlyRead(_YearlyFields):
+    """A new commune's sheet "Kết quả hằng năm", one line per row and year column: `nam` the
+    year its column is headed by, `ket_qua` the cell as read, `cot` its column letter and
+    `hang_tieu_de` the header row (where a year's column is named)."""
+
+    cot: Series[str] = nullable(alias="_cot")
+    hang_tieu_de: Series[int] = pa.Field(alias="_hang_tieu_de")
+
 
 # ---------------------------------------------------------------------------- prepared
 
@@ -180,6 +196,36 @@ TargetRows = _model(
     TargetRowsRead,
     {**_ROW_STRUCTURE, **GOAL.columns(), **GOAL_PROSE.columns()},
     "The 2030 targets, classified, looked up in the catalogue, every value parsed.",
+)
+
+YearlyResults = _model(
+    "YearlyResults",
+    YearlyRead,
+    {
+        "loai_dong": str,
+        "nhom": str,
+        "muc": str,
+        "ma_key": str,
+        "dong_theo_ma": float,
+        "so_dong_theo_ma": int,
+        "dong_theo_tt": float,
+        "so_dong_theo_tt": int,
+        "ma_theo_tt": str,
+        "dong_muc_tieu": float,
+        "don_vi": str,
+        "don_vi_key": str,
+        "loai_don_vi": Any,
+        "so_nguyen": bool,
+        "mien_gia_tri": str,
+        **RESULT.columns(),
+    },
+    """Every result typed for a year (empty cells left out), its row classified as Biểu 03's
+    are (`loai_dong`, `nhom`, `muc`: the group rows above give TT its group) and matched to a
+    row of its commune's Biểu 03, by its code (`dong_theo_ma`, one of `so_dong_theo_ma` rows
+    with that code) or by its TT within its group (`dong_theo_tt`, one of `so_dong_theo_tt`,
+    the row of code `ma_theo_tt`);
+    `dong_muc_tieu` the Excel row of the Biểu 03 row it is (missing where none). The value is
+    parsed in that row's unit (`don_vi`, `loai_don_vi`, `so_nguyen`, `mien_gia_tri`).""",
 )
 INFO_NUMBERS = {  # a commune's figures, and whether each counts whole things
     "dien_tich": False,
@@ -248,3 +294,38 @@ class Baselines(TargetRows):
     don_vi_thay_doi: Series[str] = nullable()
     muc_tieu_thap_hon_hien_trang: Series[bool] = nullable()
     muc_tieu_bang_hien_trang: Series[bool] = nullable()
+
+
+PATH = Parsed("lo_trinh")  # a year's point on the path from the baseline to the 2030 target
+
+Tracking = _model(
+    "Tracking",
+    Baselines,
+    {
+        "nam_dau": int,
+        "nam": int,
+        "nam_bao_cao": int,
+        **RESULT.columns(),
+        "tep_kq": str,
+        "sheet_kq": str,
+        "o_kq": str,
+        **PATH.columns(),
+        "co_lo_trinh": bool,
+        "ghi_chu_lo_trinh": str,
+        "lo_trinh": float,
+        "gia_tri": float,
+        "theo_doi": bool,
+        "trang_thai": str,
+        "ly_do": str,
+        "thay_doi_can": float,
+        "moi_nhat": bool,
+    },
+    """One line per Biểu 03 row and year of the term (`nam`; `nam_dau` the term's first year,
+    the baseline's) of every new commune that typed a result for a year: the result as parsed
+    (`ket_qua__…`, `gia_tri` the number it counts as) and where it was typed (`tep_kq`,
+    `sheet_kq`, `o_kq`); the year's point on the path (`lo_trinh__…`, `lo_trinh`), whether the
+    row has a path (`co_lo_trinh`) and why not (`ghi_chu_lo_trinh`), whether it can be tracked
+    at all (`theo_doi`); the status (`trang_thai`, empty after `nam_bao_cao`, the latest year
+    the commune reported) and why (`ly_do`); on the line of the row's latest result
+    (`moi_nhat`), the yearly change now needed (`thay_doi_can`).""",
+)

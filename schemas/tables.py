@@ -1,5 +1,6 @@
-"""The indicator tables: an old commune's 2020–2025 results (sheet "Chỉ tiêu", Biểu 01–02) and a
-new commune's 2025–2030 targets (sheet "Mục tiêu", Biểu 03).
+"""The indicator tables: an old commune's 2020–2025 results (sheet "Chỉ tiêu", Biểu 01–02), a
+new commune's 2025–2030 targets (sheet "Mục tiêu", Biểu 03) and, optionally, its results year by
+year through the term (sheet "Kết quả hằng năm").
 
 A row is a group (TT in Roman numerals: I, II), an item (TT a number), or a sub-row of the item
 above (TT empty, or a dash or letter)."""
@@ -115,6 +116,44 @@ TARGET_SHEET = Sheet(
     },
 )
 
+# A new commune's results year by year: a Biểu 03 row (its TT within its group, below the group
+# rows as Biểu 03 has them, or its Mã chỉ tiêu), then one column per year of the term
+YEARLY_SHEET = Sheet(
+    "Kết quả hằng năm",
+    {
+        "tt": Col(
+            "TT",
+            help=(
+                "TT như Biểu 03 (sheet Mục tiêu): I, II… cho dòng nhóm, 1, 2… cho chỉ tiêu trong "
+                "nhóm. Có Mã chỉ tiêu thì TT không bắt buộc."
+            ),
+        ),
+        "chi_tieu": Col(
+            "Chỉ tiêu",
+            required=False,
+            help="Không bắt buộc: tên chỉ tiêu như Biểu 03, để người đọc dễ theo dõi.",
+        ),
+        "ma_chi_tieu": Col(
+            "Mã chỉ tiêu",
+            required=False,
+            help=(
+                "Mã chỉ tiêu như ở sheet Mục tiêu. Ghi mã, hoặc TT dưới dòng nhóm như Biểu 03, để"
+                " chỉ rõ dòng nào của Biểu 03."
+            ),
+        ),
+        "cach_doc_so": Col("Cách đọc số", required=False, help=READING_HELP),
+        "ghi_chu_nhap": Col("Ghi chú nhập liệu", required=False, help=NOTE_HELP),
+    },
+    years=Col(
+        "2026",
+        value=True,
+        help=(
+            "Kết quả của năm ghi ở tiêu đề cột (2026 … 2030), cùng đơn vị với Biểu 03, gõ như"
+            " báo cáo: 36,5; 98; 4-6; Đạt. Để trống năm chưa có số liệu."
+        ),
+    ),
+)
+
 group_schema = pa.DataFrameSchema(
     {"chi_tieu": pa.Column(str, [filled("Chỉ tiêu")])}, name="Dòng nhóm"
 )
@@ -147,4 +186,16 @@ result_schema = pa.DataFrameSchema(
 target_schema = pa.DataFrameSchema(
     {**_row, "muc_tieu__loi": message_column(), "mt_phan_ba__loi": message_column()},
     name="Mục tiêu 2025-2030",
+)
+
+yearly_schema = pa.DataFrameSchema(
+    {
+        "tt__loi": message_column(),  # unreadable, or no row of Biểu 03 by it
+        "ma_chi_tieu__dong": message_column(),  # no row of Biểu 03, or another row than TT's
+        "nam__loi": message_column(),  # a year outside the term, at its header
+        "ket_qua__trung": message_column(),  # a result typed twice for a row and year
+        "ket_qua__loi": message_column(),
+        "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
+    },
+    name="Kết quả hằng năm",
 )

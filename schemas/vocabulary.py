@@ -64,6 +64,97 @@ QUALITY_WORDS = {
 PUBLISHED_WORDS = {**QUALITY_WORDS, "vượt": EXCEEDED}
 
 
+# ---------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a year's result stands on the way to a 2030 target: its word, its rank (weakest
+    first: a commune with two rows of one indicator counts at its weakest), its name in CSV
+    column names, its colours in the tracking workbook (fill, ink) and its bar in charts."""
+
+    word: str
+    rank: float
+    slug: str
+    fill: str
+    ink: str
+    bar: str
+    meaning: str  # what it says, for the legend under the tracking table
+
+
+REACHED = "Đã đạt mục tiêu 2030"
+AHEAD, ON_TRACK, BEHIND_PATH = "Vượt tiến độ", "Đúng tiến độ", "Chậm tiến độ"
+NOT_YET = "Chưa đạt mục tiêu 2030"  # short of a target that has no path to be judged against
+UNTRACKABLE = "Không theo dõi được"
+PROGRESS = (
+    Progress(
+        REACHED,
+        5,
+        "da_dat",
+        "#C6EFCE",
+        "#006100",
+        "#00B050",
+        "kết quả đã bằng hoặc tốt hơn mục tiêu 2030",
+    ),
+    Progress(
+        AHEAD,
+        4,
+        "vuot_tien_do",
+        "#E2EFDA",
+        "#375623",
+        "#A9D08E",
+        "tốt hơn mức lộ trình của năm (từ hiện trạng 2025 đến mục tiêu 2030)",
+    ),
+    Progress(
+        ON_TRACK,
+        3,
+        "dung_tien_do",
+        "#DDEBF7",
+        "#1F4E78",
+        "#5B9BD5",
+        "bằng mức lộ trình của năm, so như số in",
+    ),
+    Progress(
+        BEHIND_PATH,
+        0,
+        "cham_tien_do",
+        "#FFC7CE",
+        "#9C0006",
+        "#FF0000",
+        "kém mức lộ trình của năm",
+    ),
+    Progress(
+        NOT_YET,
+        1,
+        "chua_dat",
+        "#FFEB9C",
+        "#9C5700",
+        "#FFC000",
+        "chưa đạt mục tiêu 2030; không có lộ trình để biết nhanh hay chậm (không có hiện "
+        "trạng 2025, hoặc hiện trạng là 0 với số lượng)",
+    ),
+    Progress(
+        NO_DATA,
+        2,
+        "chua_co_so_lieu",
+        "#EDEDED",
+        "#404040",
+        "#A6A6A6",
+        "chưa có kết quả của năm",
+    ),
+    Progress(
+        UNTRACKABLE,
+        2.5,
+        "khong_theo_doi",
+        "#FFFFFF",
+        "#7F7F7F",
+        "#D9D9D9",
+        "mục tiêu ghi bằng lời hoặc không có mục tiêu, không so được",
+    ),
+)
+PROGRESS_OF = {p.word: p for p in PROGRESS}
+
+
 # ---------------------------------------------------------------------------- directions
 
 

@@ -245,3 +245,21 @@ def small_country(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("synth") / "raw"
     assert synth.write("thu", 7, raw) == 17
     return raw
+
+
+@pytest.fixture(scope="session")
+def tracked_raw(tmp_path_factory) -> Path:
+    """The seed with Mường Lầm's made-up results year by year (tests/yearly.py)."""
+    from tests import yearly
+
+    raw = tmp_path_factory.mktemp("tracked") / "raw"
+    shutil.copytree(RAW, raw)
+    return yearly.with_results(raw)
+
+
+@pytest.fixture(scope="session")
+def tracked_output(tracked_raw, tmp_path_factory) -> Path:
+    """What `make annexes` builds from `tracked_raw`."""
+    out = tmp_path_factory.mktemp("tracked_out") / "output"
+    assert main(["annexes", "--raw", str(tracked_raw), "--output", str(out)]) == 0
+    return out

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
+from pipeline.load import YEAR_FIELDS
 from pipeline.prepare import prepare_indicators, prepare_units
 from schemas.catalogue import INDICATOR_SHEET, UNIT_SHEET
 from schemas.layout import Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET
+from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 
 
 def sheet_frame(
@@ -83,3 +84,39 @@ INDICATORS = [
         "mien_gia_tri": "Không giới hạn",
     },
 ]
+
+
+def yearly_rows(
+    rows: list[dict], tep: str = "raw/y.xlsx", code: str = "y", years=range(2026, 2031)
+) -> pd.DataFrame:
+    """`rows` (field → text, and "years": {year: text}) as read from a sheet "Kết quả hằng năm"
+    with a header row 1 of TT, Mã chỉ tiêu, then one column per year (C, D, …): one line per
+    row and year, from row 2."""
+    fields = list(YEARLY_SHEET.columns)
+    letters = {year: chr(ord("C") + i) for i, year in enumerate(years)}
+    records = [
+        {
+            **{c: row.get(c, "") for c in fields},
+            "nam": year,
+            "ket_qua": row.get("years", {}).get(year, ""),
+            "_cot": letter,
+            "_hang_tieu_de": 1,
+            "_dong": i,
+            "_tep": tep,
+            "_sheet": YEARLY_SHEET.name,
+            "ma_xa": code,
+        }
+        for i, row in enumerate(rows, start=2)
+        for year, letter in letters.items()
+    ]
+    frame = pd.DataFrame(
+        records, columns=[*fields, *YEAR_FIELDS, "_dong", "_tep", "_sheet", "ma_xa"]
+    )
+    return frame.astype({c: "str" for c in (*fields, "_cot", "_tep", "_sheet", "ma_xa")})
+
+
+def new_commune_info(code: str = "y", term: str = "2025-2030") -> pd.DataFrame:
+    """A new commune's facts, as far as tracking needs them."""
+    return pd.DataFrame(
+        {"ma_xa": [code], "loai": ["Sau sắp xếp"], "nhiem_ky": [term], "_tep": ["raw/y.xlsx"]}
+    )

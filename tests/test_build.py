@@ -20,7 +20,7 @@ def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
         assert (
             cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(tmp_path / out)]) == 0
         )
-    for name in products.FILES:
+    for name in products.EVERY_COMMUNE:
         assert (tmp_path / "a" / "muong_lam" / name).read_bytes() == (
             tmp_path / "b" / "muong_lam" / name
         ).read_bytes(), name
@@ -216,7 +216,7 @@ def test_the_run_is_a_library_call_that_says_what_it_did(seed_raw_dir, tmp_path)
         set(),
     )
     assert (seen[0].files, seen[0].old, seen[0].new, seen[0].errors) == (3, 2, 1, 0)
-    assert sorted(p.name for p in (out / "muong_lam").iterdir()) == sorted(products.FILES)
+    assert sorted(p.name for p in (out / "muong_lam").iterdir()) == sorted(products.EVERY_COMMUNE)
     assert build.run(seed_raw_dir, out).outcome == "unchanged"
 
 

@@ -113,3 +113,23 @@ def test_a_third_row_on_thông_tin_is_an_error(made_up_province, tmp_path, run_c
         '"Trước sắp xếp", một dòng "Sau sắp xếp"'
     )
     assert result.status == 2
+
+
+def test_a_kept_commune_tracks_its_results_year_by_year(made_up_province, tmp_path, capsys):
+    """Đông, kept as it is: income 55 in 2025 → 70 in 2030, compound (70 / 55)^(1/5) − 1 =
+    4,94 %/năm; 2026's point 55 × 1,0494 = 57,72: 58,5 is ahead of it, and from it the target
+    needs (70 / 58,5)^(1/4) − 1 = 4,59 %/năm."""
+    from tests.yearly import add_sheet
+
+    raw = kept_form(made_up_province, tmp_path / "kept")
+    rows = [
+        ["TT", "Chỉ tiêu", "Mã chỉ tiêu", "2026"],
+        ["I", "Kinh tế"],
+        ["1", "Thu nhập", "", "58,5"],
+    ]
+    add_sheet(raw / "tinh_thu" / "dong.xlsx", rows)
+    build(raw, tmp_path / "out", capsys)
+    lines = (tmp_path / "out" / "dong" / "theo_doi_2030.csv").read_text(encoding="utf-8-sig")
+    income = [line for line in lines.splitlines() if ",2026," in line and "Thu nhập" in line]
+    assert len(income) == 1
+    assert ",Vượt tiến độ," in income[0] and ",4.94,4.59,%/năm," in income[0]

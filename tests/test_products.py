@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import cli
+from pipeline import cli, products
 from tests.conftest import edit
 
 COLUMNS = {
@@ -146,3 +147,99 @@ def test_old_communes_lines_follow_the_order_of_their_biểu(made_up_province, t
     rows = read(out / "tan_an" / "chi_tieu.csv")
     assert list(dict.fromkeys(rows["ma_xa"])) == ["chau", "binh", "an"]
     assert read(out / "tan_an" / "tong_hop.csv")["ma_xa"].tolist() == ["chau", "binh", "an"]
+
+
+# ---------------------------------------------------------------------------- year by year
+
+TRACK_COLUMNS = (
+    "nhom,tt,chi_tieu,don_vi,ma_chi_tieu,muc_tieu_2030,hien_trang_2025,nam,ket_qua,ket_qua_so,"
+    "lo_trinh,trang_thai,ly_do,thay_doi_moi_nam,thay_doi_can,don_vi_thay_doi,tep,dong,o_ket_qua"
+)
+
+
+def test_a_commune_without_results_year_by_year_gets_no_tracking_files(built):
+    names = {p.name for p in built.iterdir()} - {"phu_luc.xlsx"}  # an earlier run's, left alone
+    assert names == set(products.EVERY_COMMUNE)
+    assert set(products.FILES) - set(products.EVERY_COMMUNE) == {
+        "theo_doi_2030.xlsx",
+        "theo_doi_2030.csv",
+    }
+
+
+def test_theo_doi_2030_has_one_line_per_row_and_year(tracked_output):
+    path = tracked_output / "muong_lam" / "theo_doi_2030.csv"
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines()[0] == TRACK_COLUMNS
+    lines = read(path)
+    assert len(lines) == 35 * 5  # Biểu 03's 35 rows (groups left out), 2026 to 2030
+    income = lines[(lines["nhom"] == "II") & (lines["tt"] == "1")].set_index("nam")
+    assert income.loc["2027"][
+        ["ket_qua", "ket_qua_so", "lo_trinh", "trang_thai", "thay_doi_moi_nam", "thay_doi_can"]
+    ].tolist() == ["35,5", "35.5", "36.2901", "Chậm tiến độ", "4.99", "5.76"]
+    assert income.loc["2027", "ly_do"] == (
+        'kết quả "35,5" kém hơn lộ trình năm 2027 "36,29" (cao hơn là tốt)'
+    )
+    assert income.loc["2027", ["tep", "dong", "o_ket_qua"]].tolist() == [
+        "raw/son_la/muong_lam.xlsx",
+        "13",
+        "E10",
+    ]
+    assert income.loc["2026", "thay_doi_can"] == ""  # only on the latest result's line
+    assert income.loc["2028", ["ket_qua", "trang_thai", "ly_do", "o_ket_qua"]].tolist() == [""] * 4
+    assert income.loc["2030", "lo_trinh"] == "42.0"
+
+
+def test_kiem_tra_lists_the_findings_of_the_results_at_their_cells(tracked_output):
+    checks = read(tracked_output / "muong_lam" / "kiem_tra.csv")
+    mine = checks[checks["sheet"] == "Kết quả hằng năm"]
+    assert mine[["loai", "o", "nhom", "tt", "noi_dung"]].values.tolist() == [
+        [
+            "lệch lộ trình",
+            "E6",
+            "I",
+            "5",
+            'kết quả năm 2027 "44" chậm hơn lộ trình quá 2 năm: lộ trình năm 2027 là 47,79 %, '
+            "kết quả này còn kém mức lộ trình của năm 2025 (46,31 %)",
+        ],
+        [
+            "kết quả lùi",
+            "E6",
+            "I",
+            "5",
+            'kết quả năm 2027 "44" kém hơn năm 2026 ("47"), trong khi chỉ tiêu này cao hơn là tốt',
+        ],
+        [
+            "kết quả lùi",
+            "D12",
+            "II",
+            "4",
+            'kết quả năm 2026 "98,5" kém hơn hiện trạng 2025 (98,79 %, gộp từ các xã cũ), trong '
+            "khi chỉ tiêu này cao hơn là tốt",
+        ],
+    ]
+    assert len(checks) == 28 + 3
+
+
+def test_the_tracking_files_are_the_same_bytes_on_every_run(tracked_raw, tracked_output, tmp_path):
+    again = tmp_path / "again"
+    assert cli.main(["annexes", "--raw", str(tracked_raw), "--output", str(again)]) == 0
+    for name in products.FILES:
+        assert (again / "muong_lam" / name).read_bytes() == (
+            tracked_output / "muong_lam" / name
+        ).read_bytes(), name
+
+
+def test_a_sheet_taken_out_takes_its_files_with_it(seed_raw_dir, run_cli, output_dir):
+    from tests.yearly import with_results
+
+    with_results(seed_raw_dir)
+    assert run_cli(seed_raw_dir).status == 0
+    assert (output_dir / "muong_lam" / "theo_doi_2030.xlsx").is_file()
+    book = seed_raw_dir / "son_la" / "muong_lam.xlsx"
+    workbook = openpyxl.load_workbook(book)
+    del workbook["Kết quả hằng năm"]
+    workbook.save(book)
+    assert run_cli(seed_raw_dir).status == 0
+    names = {p.name for p in (output_dir / "muong_lam").iterdir()}
+    assert "theo_doi_2030.xlsx" not in names and "theo_doi_2030.csv" not in names

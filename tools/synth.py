@@ -3,7 +3,9 @@
 Old communes get plausible areas, populations and 2020–2025 results for the catalogue's
 indicators, typed as officers type them (decimal commas, `>30`, ranges, leading zeros); about 5%
 of the published ratings are wrong and 3% of the results missing, as in real reports. They are
-merged 1 to 4 into new communes, some kept as they are; each new commune gets 2030 targets.
+merged 1 to 4 into new communes, some kept as they are; each new commune gets 2030 targets, and
+most of them results year by year up to 2026 or 2027 (some ahead of their path, some behind,
+some years missing, some typed oddly: 98,50, 05, 15/19, 8-9).
 """
 
 from __future__ import annotations
@@ -270,6 +272,28 @@ RESULTS = [
     "Mã chỉ tiêu",
 ]
 TARGETS = ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030", "Ghi chú", "Mã chỉ tiêu"]
+YEARS = ["2026", "2027", "2028", "2029", "2030"]
+YEARLY = ["TT", "Chỉ tiêu", "Mã chỉ tiêu", *YEARS]
+REPORTING, MISSING_YEAR, ODD = 0.8, 0.08, 0.1  # who typed results; a year left out; typed oddly
+# a Biểu 03 indicator's results year by year, by code: where 2026's result lies (low, high),
+# how far it moves a year (low, high: some faster than their path, some slower), its decimals,
+# and how an officer may type it oddly ("trailing" zero, a leading "zero", a "fraction" of the
+# criteria, a "range")
+PACE = {
+    "thu_ngan_sach": (1.2, 2.1, 0.0, 0.15, 2, "trailing"),
+    "dan_gia_suc": (0.75, 1.1, 0.0, 0.06, 0, ""),  # as a share of the target
+    "ty_le_lao_dong_nong_nghiep": (62, 82, -3.5, -0.5, 1, "trailing"),
+    "ty_le_lao_dong_qua_dao_tao": (25, 50, 0.5, 4.0, 0, ""),
+    "ty_le_che_phu_rung": (-6, 6, -0.2, 1.2, 1, "trailing"),  # around the target
+    "san_pham_ocop_3_sao": (0, 2, 0, 1, 0, "zero"),
+    "thu_nhap_binh_quan": (22, 42, 1.0, 4.5, 1, ""),
+    "truong_chuan_quoc_gia": (2, 8, 0, 1, 0, "zero"),
+    "ty_le_ho_ngheo_can_ngheo": (6, 16, -2.5, 0.3, 2, "range"),
+    "ty_le_bhyt": (92, 99, -0.5, 0.6, 1, ""),
+    "ntm_tieu_chi": (12, 17, 0, 1.5, 0, "fraction"),
+    "ty_le_thu_gom_chat_thai_ran": (55, 82, 0.5, 4.0, 0, ""),
+    "ket_nap_dang_vien": (0.1, 0.3, 0.12, 0.25, 0, ""),  # over the term, as a share of target
+}
 
 
 @dataclass(frozen=True)
@@ -345,10 +369,58 @@ def _old_table(rng: np.random.Generator) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+def _yearly(rng: np.random.Generator, targets: list[tuple[str, ...]]) -> tuple | None:
+    """A new commune's results year by year, or None for one that typed none: up to 2026 or
+    2027, some years left out, some figures typed oddly, rows by code or by TT under the group
+    rows (as its Biểu 03 numbers them)."""
+    if rng.random() >= REPORTING:
+        return None
+    years = 1 if rng.random() < 0.4 else 2
+    by_code = rng.random() < 0.8
+    rows = []
+    for tt, name, _, target, _, code in targets:
+        if code == "":
+            rows.append((tt, name, "", *[""] * len(YEARS)))
+            continue
+        low, high, step_low, step_high, decimals, odd = PACE[code]
+        aim = _target_number(target)
+        start = rng.uniform(low, high)
+        if code in ("dan_gia_suc", "ket_nap_dang_vien"):  # shares of the target
+            start, step = start * aim, rng.uniform(step_low, step_high) * aim
+        else:
+            start += aim if code == "ty_le_che_phu_rung" else 0
+            step = rng.uniform(step_low, step_high)
+        typed = []
+        for k in range(len(YEARS)):
+            value = start + step * k
+            if k >= years or rng.random() < MISSING_YEAR:
+                typed.append("")
+                continue
+            value = min(max(value, 0), 100) if code.startswith("ty_le") else max(value, 0)
+            text = format_vi(round(value, decimals), decimals)
+            if rng.random() < ODD:
+                text = {
+                    "trailing": f"{text}0" if decimals else text,
+                    "zero": f"0{text}" if len(text) == 1 else text,
+                    "fraction": f"{text}/19",
+                    "range": f"{format_vi(round(value, 0), 0)}-{format_vi(round(value, 0) + 1, 0)}",
+                }.get(odd, text)
+            typed.append(text)
+        rows.append(("" if by_code else tt, name, code if by_code else "", *typed))
+    return (tuple(YEARLY), *rows)
+
+
+def _target_number(target: str) -> float:
+    """The number a synthetic target states ("≥ 17/19" → 17, "Duy trì 05" → 5)."""
+    digits = target.replace(".", "").replace(",", ".").split("/")[0]
+    return float("".join(c for c in digits if c.isdigit() or c == ".") or 0)
+
+
 def plan(size: str, seed: int) -> list[Book]:
     """Every workbook of a synthetic record, as data (written by `write`)."""
     provinces, n_old, n_new = SIZES[size]
     rng = np.random.default_rng(seed)
+    results = np.random.default_rng([seed, 2030])  # its own draws: the rest stays as it was
     sizes = np.ones(n_new, dtype=int)
     for _ in range(n_old - n_new):  # spread the other old communes, at most 4 in a new one
         open_ = np.flatnonzero(sizes < 4)
@@ -415,12 +487,14 @@ def plan(size: str, seed: int) -> list[Book]:
             format_vi(round(area, 2), 2),
             format_vi(people, 0),
         )
+        yearly = _yearly(results, targets)
         books.append(
             Book(
                 Path(folder) / f"{code}.xlsx",
                 (
                     ("Thông tin", (tuple(INFO), info)),
                     ("Mục tiêu", (tuple(TARGETS), *map(tuple, targets))),
+                    *((("Kết quả hằng năm", yearly),) if yearly else ()),
                     ("Xã hợp thành", (("Mã xã", "Tên xã"), *((m[0], m[1]) for m in members))),
                 ),
             )

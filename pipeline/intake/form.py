@@ -24,7 +24,7 @@ from pipeline.render.xlsx import FIXED_DATE, FONT, OPTIONS
 from pipeline.text import clean
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Col, Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET
+from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import KINDS, NEW, OLD, PUBLISHED, READINGS, YES
 
 KEPT = "Giữ nguyên"  # a commune kept as it is: one workbook holding both its Biểu
@@ -129,6 +129,7 @@ WIDTHS = {
     DECIDE: 55,
 }
 PAGE_WIDTH = 170  # column widths that print legibly across one landscape A4 page
+YEAR_WIDTH = 10  # a year's column of the results year by year
 
 
 def workbook(commune: Commune, catalogue: Catalogue, tables: list[Table] | None = None) -> bytes:
@@ -150,6 +151,7 @@ def workbook(commune: Commune, catalogue: Catalogue, tables: list[Table] | None 
     if commune.kind in (NEW, KEPT):
         table = targets or prefilled_targets(catalogue)
         _table(book.add_worksheet(TARGET_SHEET.name), TARGET_SHEET, table, formats, lists)
+        _yearly(book.add_worksheet(YEARLY_SHEET.name), table, formats, lists)
     if commune.kind == NEW:
         _members(book.add_worksheet(MEMBER_SHEET.name), commune, formats)
     _catalogue(book.add_worksheet(CATALOGUE_SHEET), catalogue, formats)
@@ -253,22 +255,13 @@ def _table(sheet, layout: Sheet, table: Table | None, formats, lists: dict) -> N
     for r in range(1, count + 1):
         row = table.rows[r - 1] if r <= len(table.rows) else {}
         note = table.decide[r - 1] if draft and r <= len(table.rows) else ""
-        group = row.get("tt", "").rstrip(".").isupper() and row.get("tt", "").isalpha()
-        style = "decide" if note else ("group" if group else "cell")
+        style = "decide" if note else ("group" if _is_group(row) else "cell")
         texts = [(row.get(n, ""), _width(n, layout)) for n in columns]
         texts += [(note, _width(DECIDE, layout)), (names.get(row.get("ma_chi_tieu", ""), ""), 40)]
         _fit(sheet, r, texts)
         for c, name in enumerate(columns):
             if name == NAME_BESIDE:
-                code = f"{code_letter}{r + 1}"
-                lookup = (
-                    f'=IF({code}="","",IFERROR(VLOOKUP({code},{lists["code_range"]},2,FALSE),'
-                    '"(mã không có trong danh mục)"))'
-                )
-                shown = names.get(row.get("ma_chi_tieu", ""), "")
-                if row.get("ma_chi_tieu") and not shown:
-                    shown = "(mã không có trong danh mục)"
-                sheet.write_formula(r, c, lookup, formats["side"], shown)
+                _code_name(sheet, r, c, code_letter, lists, row.get("ma_chi_tieu", ""), formats)
             elif name == SCORE:
                 sheet.write_string(r, c, table.scores[r - 1] if row else "", formats[style])
             elif name == RUNNER_UP:
@@ -293,11 +286,85 @@ def _table(sheet, layout: Sheet, table: Table | None, formats, lists: dict) -> N
     _pages_wide(sheet, sum(_width(n, layout) for n in columns), 1)
 
 
+def _is_group(row: dict[str, str]) -> bool:
+    """A group row: its TT in Roman numerals (I, II.)."""
+    tt = row.get("tt", "").rstrip(".")
+    return tt.isupper() and tt.isalpha()
+
+
+def _code_name(sheet, r: int, c: int, code_letter: str, lists: dict, code: str, formats) -> None:
+    """Beside a row's code, its catalogue name, looked up as the person picks a code (shown as
+    it is now until the workbook is recalculated)."""
+    at = f"{code_letter}{r + 1}"
+    lookup = (
+        f'=IF({at}="","",IFERROR(VLOOKUP({at},{lists["code_range"]},2,FALSE),'
+        '"(mã không có trong danh mục)"))'
+    )
+    names = dict(zip(lists["codes"], lists["names"], strict=True))
+    shown = names.get(code, "(mã không có trong danh mục)" if code else "")
+    sheet.write_formula(r, c, lookup, formats["side"], shown)
+
+
 def _default_header(layout: Sheet, name: str) -> str:
     """A blank table's header for the target column: "Chỉ tiêu NQ" goes on as printed; a
     2025-2030 table's targets are "Mục tiêu đến 2030"."""
     header = layout.columns[name].header
     return f"{header} {TERMS[NEW][-4:]}" if name == "muc_tieu" else header
+
+
+# ---------------------------------------------------------------------------- Kết quả hằng năm
+
+
+def term_years(term: str = TERMS[NEW]) -> list[str]:
+    """The years a term's results are typed for: all but its first (the baseline's)."""
+    start, end = (int(y) for y in term.split("-"))
+    return [str(year) for year in range(start + 1, end + 1)]
+
+
+def _yearly(sheet, targets: Table, formats, lists: dict) -> None:
+    """The results year by year, optional: Biểu 03's rows as Mục tiêu lists them now, its
+    indicators by name and code only (rows found by code still match once Mục tiêu's rows are
+    deleted or numbered again), with one empty column per year of the term."""
+    layout = YEARLY_SHEET
+    names = list(layout.columns)
+    at = names.index("ma_chi_tieu")
+    years = term_years()
+    # the years first after the row's name, so that they print on the first page
+    columns = [*names[:at], *years, names[at], NAME_BESIDE, *names[at + 1 :]]
+    _header(sheet, layout, {}, formats, columns)
+    for c, name in enumerate(columns):
+        if name in years:
+            sheet.write_string(0, c, name, formats["header"])
+            sheet.set_column(c, c, YEAR_WIDTH, formats["text"])
+            sheet.data_validation(
+                1,
+                c,
+                VALIDATED_ROWS,
+                c,
+                {
+                    "validate": "any",
+                    "input_title": f"Kết quả năm {name}",
+                    "input_message": layout.years.help,
+                },
+            )
+    code_letter = xl_col_to_name(columns.index("ma_chi_tieu"))
+    count = max(len(targets.rows) + SPARE_ROWS, BLANK_ROWS)
+    for r in range(1, count + 1):
+        row = targets.rows[r - 1] if r <= len(targets.rows) else {}
+        group = _is_group(row)
+        row = row if group else {**row, "tt": ""}
+        style = "group" if group else "cell"
+        _fit(sheet, r, [(row.get("chi_tieu", ""), _width("chi_tieu", layout))])
+        for c, name in enumerate(columns):
+            if name == NAME_BESIDE:
+                _code_name(sheet, r, c, code_letter, lists, row.get("ma_chi_tieu", ""), formats)
+            elif name in years:
+                sheet.write_string(r, c, "", formats[style])
+            else:
+                sheet.write_string(r, c, row.get(name, ""), formats[style])
+    _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
+    _page(sheet, count, len(columns) - 1, landscape=True)
+    _pages_wide(sheet, sum(YEAR_WIDTH if n in years else _width(n, layout) for n in columns), 1)
 
 
 # ---------------------------------------------------------------------------- Xã hợp thành
@@ -387,6 +454,10 @@ GUIDE_RULES = [
     "chiếu. Chỉ tiêu hay đơn vị chưa có: thêm vào raw/danh_muc_chi_tieu.xlsx.",
     "Sheet Mục tiêu của xã mới đã ghi sẵn các chỉ tiêu 2025-2030 của danh mục: giữ dòng báo cáo "
     "có (sửa tên, đơn vị cho đúng bản in, gõ mục tiêu), xoá dòng không có, thêm dòng còn thiếu.",
+    "Kết quả hằng năm (xã sau sắp xếp, không bắt buộc): mỗi năm của nhiệm kỳ ghi kết quả của "
+    "từng chỉ tiêu Biểu 03 vào cột năm đó, cùng đơn vị như Biểu 03; dòng chỉ ra chỉ tiêu bằng "
+    "Mã chỉ tiêu, hoặc bằng TT dưới dòng nhóm như Biểu 03. Có kết quả thì make annexes làm thêm "
+    "tệp theo dõi tiến độ đến 2030 (theo_doi_2030.xlsx).",
     "Xong thì chạy make annexes; chương trình nêu từng ô sai (tệp, sheet, ô): sửa rồi chạy lại.",
 ]
 GUIDE_DRAFT = (
@@ -435,12 +506,16 @@ def _guide(sheet, commune: Commune, formats, draft: bool) -> None:
         row = _paragraphs(sheet, row, [GUIDE_DRAFT], formats)
     sheets = [INFO_SHEET]
     sheets += [RESULT_SHEET] if commune.kind in (OLD, KEPT) else []
-    sheets += [TARGET_SHEET] if commune.kind in (NEW, KEPT) else []
+    sheets += [TARGET_SHEET, YEARLY_SHEET] if commune.kind in (NEW, KEPT) else []
     sheets += [MEMBER_SHEET] if commune.kind == NEW else []
     for layout in sheets:
-        sheet.write_string(row, 0, f"Sheet {layout.name}: các cột", formats["heading"])
+        optional = " (không bắt buộc)" if layout is YEARLY_SHEET else ""
+        sheet.write_string(row, 0, f"Sheet {layout.name}{optional}: các cột", formats["heading"])
         row += 1
-        for col in layout.columns.values():
+        columns = list(layout.columns.values())
+        if layout.years is not None:  # the years' columns after the row's name
+            columns.insert(2, Col(" … ".join(term_years()[::4]), help=layout.years.help))
+        for col in columns:
             sheet.write_string(row, 1, _header_text(col), formats["cell"])
             sheet.merge_range(row, 2, row, last, col.help, formats["cell"])
             _fit(sheet, row, [(col.help, HELP_WIDTH), (_header_text(col), GUIDE_WIDTHS[1])])

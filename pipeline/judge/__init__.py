@@ -2,8 +2,10 @@
 
 Pure: the prepared record in, a `Judgement` out. `score` rates every 2020–2025 row and rolls
 rows up to items and tallies; `merge` gives every new commune's 2030 targets a 2025 baseline;
-`findings` collects what a person should look at. A new rating rule goes in `score.py`, a new
-merge rule in the vocabulary and `merge.py`, a new kind of finding in `findings.py`.
+`track` follows each new commune's targets year by year through the term, where it typed its
+results; `findings` collects what a person should look at. A new rating rule goes in
+`score.py`, a new merge rule in the vocabulary and `merge.py`, a new kind of finding in
+`findings.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pipeline.judge.findings import (
 )
 from pipeline.judge.merge import baselines
 from pipeline.judge.score import items, score_rows, tallies
+from pipeline.judge.track import track, track_findings
 from pipeline.prepare import Prepared
 from pipeline.problems import Problem, sort_key
 from schemas import stages as st
@@ -31,6 +34,7 @@ class Judgement:
     items: pd.DataFrame  # st.Items: every item, rated by its weakest row
     tally: pd.DataFrame  # per old commune: counts of each rating and the tally sentences
     baselines: pd.DataFrame  # st.Baselines: every Biểu 03 row with its merged 2025 baseline
+    tracking: pd.DataFrame  # st.Tracking: every Biểu 03 row and year of a commune's results
     findings: list[Problem]  # sorted by file, sheet and cell
 
 
@@ -54,11 +58,13 @@ def judge(prepared: Prepared) -> Judgement:
             prepared.catalogue,
         ),
     )
+    tracking = st.conform(st.Tracking, track(lines, prepared.yearly, prepared.info))
     findings = [
         *rating_findings(scored, cell),
         *tally_findings(tally, prepared.info, cell),
         *baseline_findings(lines, cell),
         *prose_findings(scored, "rows", cell),
         *prose_findings(lines, "targets", cell),
+        *track_findings(tracking),
     ]
-    return Judgement(scored, item_ratings, tally, lines, sorted(findings, key=sort_key))
+    return Judgement(scored, item_ratings, tally, lines, tracking, sorted(findings, key=sort_key))

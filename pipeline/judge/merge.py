@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, joined, keyed, none
-from pipeline.parse import NUMBER, RANGE
+from pipeline.parse import NUMBER, RANGE, parse_term
 from schemas.stages import GOAL, RESULT
 from schemas.vocabulary import (
     GROUP,
@@ -175,8 +175,8 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
 
 
 def _years(term: object) -> float:
-    start, _, end = str(term).partition("-")
-    return float(int(end) - int(start)) if start.isdigit() and end.isdigit() else np.nan
+    bounds = parse_term(term)
+    return float(bounds[1] - bounds[0]) if bounds else np.nan
 
 
 def gaps(out: pd.DataFrame) -> pd.DataFrame:
@@ -188,8 +188,7 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
     goal = out[GOAL.hi].where(lower, out[GOAL.lo]).where(numeric)
     base = out["hien_trang_2025"]
     percent = out["loai_don_vi"] == PERCENT
-    compound = ((goal / base) ** (1 / out["so_nam"]) - 1) * 100
-    yearly = ((goal - base) / out["so_nam"]).where(percent, compound.where((base > 0) & (goal > 0)))
+    yearly = yearly_change(base, goal, out["so_nam"], percent)
     decimals = out[GOAL.decimals].fillna(0).astype(float)
     diff = (goal - base) * np.where(lower, -1.0, 1.0)
     # compared at the target's printed precision: "40" against 40,10 is equal, "40,0" lower
@@ -205,6 +204,26 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
         muc_tieu_thap_hon_hien_trang=behind.fillna(False).astype(bool),
         muc_tieu_bang_hien_trang=level.fillna(False).astype(bool),
     ).astype(dict.fromkeys(FIGURES, float))
+
+
+def yearly_change(
+    start: pd.Series, goal: pd.Series, years: pd.Series, percent: pd.Series
+) -> pd.Series:
+    """The average yearly change that takes `start` to `goal` in `years`: points a year for a
+    percentage (điểm %/năm), compound % a year for an amount (%/năm; missing where either is
+    not above 0, since nothing compounds from 0)."""
+    compound = ((goal / start) ** (1 / years) - 1) * 100
+    return ((goal - start) / years).where(percent, compound.where((start > 0) & (goal > 0)))
+
+
+def path_value(
+    start: pd.Series, goal: pd.Series, share: pd.Series, percent: pd.Series
+) -> pd.Series:
+    """Where the path of `yearly_change` from `start` to `goal` is after `share` of the term (0
+    at its start, 1 at its end; beyond either, the same path drawn on): straight for a
+    percentage, compound for an amount (missing where it cannot compound)."""
+    compound = start * (goal / start) ** share
+    return (start + (goal - start) * share).where(percent, compound.where((start > 0) & (goal > 0)))
 
 
 # the figures of a baseline line, typed as numbers even in a record without any

@@ -42,10 +42,11 @@ def rate(
     rows: pd.DataFrame,
     target: Parsed = TARGET,
     result: Parsed = RESULT,
-    labels: tuple[str, str] = ("chỉ tiêu", "kết quả"),
+    labels: tuple[str | pd.Series, str] = ("chỉ tiêu", "kết quả"),
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rating and the reason (in Vietnamese, with the printed values) of every row's
-    `result` against its `target` (parsed columns), named in reasons by `labels`.
+    `result` against its `target` (parsed columns), named in reasons by `labels` (the target's
+    may be a word per row: "lộ trình năm 2027").
 
     For the 2020-2025 table these are `danh_gia_tinh` and `ly_do`.
 
@@ -75,7 +76,8 @@ def rate(
 
     # the reasons' words, built only for the rows whose case says them (a country has 200.000)
     def aim(h: pd.Series) -> pd.Series:
-        return _quoted(labels[0], rows[target.text][h])
+        label = labels[0][h] if isinstance(labels[0], pd.Series) else labels[0]
+        return _quoted(label, rows[target.text][h])
 
     def shown(h: pd.Series) -> pd.Series:
         said = _quoted(labels[1], rows[result.text][h])

@@ -2,7 +2,9 @@
 
 Pure: the judged record in, `SheetLayout`s out (rendered like the annexes). Three sheets: for each
 indicator, how many old communes exceeded, met and missed it, and which; the new communes with
-findings, worst first; the merged 2025 baselines side by side.
+findings, worst first; the merged 2025 baselines side by side. Where a commune of the province
+typed its results year by year, a fourth: how the new communes stand on the way to each 2030
+target, with a chart.
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ import math
 
 import pandas as pd
 
-from pipeline.layout.sheet import Page, SheetLayout, amount
-from pipeline.problems import ERROR, FINDING_KINDS, Problem
+from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, amount
+from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, Problem
 from pipeline.text import slug
 from schemas.vocabulary import (
+    BEHIND_PATH,
     EXCEEDED,
     MET,
     MISSED,
     NEW,
     NO_DATA,
     NOT_COMPARABLE,
+    NOT_YET,
+    PROGRESS,
     RANK,
     ROLLUP_FOLDER,
 )
@@ -28,6 +33,7 @@ from schemas.vocabulary import (
 FOLDER = ROLLUP_FOLDER
 ORDER = (EXCEEDED, MET, MISSED, NO_DATA)  # the columns of "Theo chỉ tiêu"
 COMMUNES_PER_PAGE = 8
+TRACKED, OTHER = "theo dõi 2030", "cảnh báo khác"  # columns of "Xã có phát hiện"
 
 
 def _title(sheet: SheetLayout, text: str, last: int) -> None:
@@ -114,14 +120,16 @@ def with_findings(
     findings: list[Problem],
 ) -> SheetLayout:
     """The new communes with findings or errors, worst first: errors, then the most findings."""
-    kinds = [ERROR, *FINDING_KINDS, "cảnh báo khác"]
+    # the results year by year get a column where the province has findings of them
+    tracked = [TRACKED] if any(p.loai in TRACK_KINDS for p in findings) else []
+    kinds = [ERROR, *FINDING_KINDS, *tracked, OTHER]
     counts = {code: dict.fromkeys(kinds, 0) for code in new_codes}
     for problem in findings:
         code = owner.get(problem.xa) or owner.get(problem.tep)
         if code not in counts:
             continue
-        kind = ERROR if problem.muc_do == ERROR else (problem.loai or "cảnh báo khác")
-        counts[code][kind] += 1
+        kind = ERROR if problem.muc_do == ERROR else (problem.loai or OTHER)
+        counts[code][TRACKED if kind in TRACK_KINDS else kind] += 1
     worst = sorted(
         (code for code in new_codes if sum(counts[code].values())),
         key=lambda c: (-counts[c][ERROR], -sum(counts[c].values()), names[c]),
@@ -135,12 +143,13 @@ def with_findings(
         "Tổng hợp lệch",
         "Thuyết minh lệch",
         "Mục tiêu kém hiện trạng",
+        *(["Theo dõi 2030"] if tracked else []),
         "Cảnh báo khác",
         "Tổng",
     ]
     sheet = SheetLayout(
         "Xã có phát hiện",
-        widths=[5, 24, 24, 7, 10, 10, 11, 12, 10, 8],
+        widths=[5, 24, 24, 7, 10, 10, 11, 12, *([10] if tracked else []), 10, 8],
         page=Page(landscape=True),
     )
     _title(sheet, f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}", len(columns) - 1)
@@ -200,6 +209,118 @@ def baselines_side_by_side(
     return sheet
 
 
+PROGRESS_SHEET = "Tiến độ 2030"
+LABEL_LENGTH = 45  # an indicator's name on the chart's axis, cut beyond this
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def progress(
+    province: str,
+    tracked: pd.DataFrame,
+    lines: pd.DataFrame,
+    names: dict[str, str],
+    label: pd.Series,
+) -> SheetLayout:
+    """Per 2030 indicator: how many new communes stand where in the latest year any commune of
+    the province reported (a commune that typed nothing for that year: no data; one with two
+    rows of an indicator counts at its weaker), with a stacked bar chart, and which are behind."""
+    year = int(tracked["nam_bao_cao"].max())
+    rank = {p.word: p.rank for p in PROGRESS}
+    word = {p.rank: p.word for p in PROGRESS}
+    now = tracked[tracked["nam"] == year].assign(
+        trang_thai=lambda d: d["trang_thai"].replace("", NO_DATA)
+    )
+    every = lines[["ma_key", "ma_xa"]].drop_duplicates()
+    status = (
+        every.merge(now[["ma_key", "ma_xa", "trang_thai"]], how="left")
+        .fillna({"trang_thai": NO_DATA})
+        .assign(rank=lambda d: d["trang_thai"].map(rank))
+        .groupby(["ma_key", "ma_xa"], sort=False)["rank"]
+        .min()
+        .map(word)
+        .rename("trang_thai")
+        .reset_index()
+    )
+    words = [p.word for p in PROGRESS]
+    printed = ["TT", "Chỉ tiêu", "Số xã", *words, "Xã chậm tiến độ"]
+    beside = ["Xã chưa đạt, không có lộ trình", "Xã chưa có số liệu", "Nhãn biểu đồ"]
+    widths = [5, 38, 6, *[9] * len(words), 42]
+    sheet = SheetLayout(
+        PROGRESS_SHEET,
+        widths=[*widths, 3, 50, 50, 30],
+        page=Page(landscape=True),
+    )
+    last = len(printed) - 1
+    _title(
+        sheet,
+        f"TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 CỦA CÁC XÃ, NĂM {year} – {province.upper()}",
+        last,
+    )
+    note = (
+        f"Tình trạng kết quả năm {year} của từng xã so với lộ trình từ hiện trạng 2025 đến mục "
+        f"tiêu 2030; xã chưa ghi kết quả năm {year}: chưa có số liệu"
+    )
+    sheet.merges.append((1, 0, 1, last, note, "subtitle"))
+    sheet.fit(1, [(note, sum(widths))])
+    # the chart first, on the first page; the table from the next page, its header repeated
+    count = status["ma_key"].nunique()
+    height = 90 + BAR_HEIGHT * max(count, 1)
+    header = 3 + -(-height // ROW_PIXELS) + 1
+    first, end = header + 1, header + count
+    side = len(printed) + 1
+    sheet.charts.append(
+        Chart(
+            "stacked_bar",
+            f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
+            Range(PROGRESS_SHEET, first, side + 2, end, side + 2),
+            [
+                Series(p.word, Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i), p.bar)
+                for i, p in enumerate(PROGRESS)
+            ],
+            2,
+            0,
+            round(sum(widths) * PIXELS_PER_WIDTH),
+            height,
+            value_title="Số xã",
+            whole=True,
+        )
+    )
+    _header(sheet, header, printed)
+    for i, text in enumerate(beside):
+        sheet.put(header, side + i, text, "side_header")
+    row = first
+    for number, (code, group) in enumerate(status.groupby("ma_key", sort=False), start=1):
+        counts = group["trang_thai"].value_counts()
+        who = {
+            w: ", ".join(sorted(names[c] for c in group.loc[group["trang_thai"] == w, "ma_xa"]))
+            for w in (BEHIND_PATH, NOT_YET, NO_DATA)
+        }
+        name = label.get(code, code)
+        sheet.put(row, 0, str(number), "center")
+        sheet.put(row, 1, name, "text")
+        sheet.put(row, 2, str(len(group)), "center")
+        for i, w in enumerate(words):
+            sheet.number(row, 3 + i, int(counts.get(w, 0)), "count")
+        sheet.put(row, last, who[BEHIND_PATH], "text")
+        sheet.put(row, side, who[NOT_YET], "side_text")
+        sheet.put(row, side + 1, who[NO_DATA], "side_text")
+        sheet.put(row, side + 2, f"{number}. {_short(name)}", "side_text")
+        sheet.fit(row, [(name, widths[1]), (who[BEHIND_PATH], widths[last])])
+        row += 1
+    sheet.breaks = [header]
+    sheet.printed(len(printed), row, header)
+    sheet.freeze = (header + 1, 2)
+    return sheet
+
+
+BAR_HEIGHT = 24  # pixels per indicator in the stacked bar chart
+PIXELS_PER_WIDTH = 7  # about how many pixels a unit of column width takes
+ROW_PIXELS = 20  # a row of the default height
+
+
 def rollups(
     full_info: pd.DataFrame,
     full_members: pd.DataFrame,
@@ -239,6 +360,9 @@ def rollups(
             with_findings(province, new_codes, names, owner, mine),
             baselines_side_by_side(province, lines, names, label),
         ]
+        tracked = result.tracking[result.tracking["ma_xa"].isin(codes)]
+        if len(tracked):  # a province where no commune typed a result has no such sheet
+            sheets.append(progress(province, tracked, lines, names, label))
         if missing:
             for sheet in (sheets[0], sheets[2]):
                 _left_out(sheet, missing)

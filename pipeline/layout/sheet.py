@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.parse import format_vi
-from schemas.vocabulary import RATING
+from schemas.vocabulary import PROGRESS_OF, RATING
 
 LINE_HEIGHT = 15.0  # points per line of 12-point Times New Roman
 PADDING = 4.5  # points above and below the text, so that a line does not touch the borders
@@ -56,6 +56,58 @@ class Page:
     header_on_first_page: bool = True
 
 
+@dataclass(frozen=True)
+class Range:
+    """A block of cells of a sheet, by name: rows and columns from 0, both ends included."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small line drawn inside the cell (`row`, `col`) from the numbers of `data`; empty
+    cells are gaps, each point marked."""
+
+    row: int
+    col: int
+    data: Range
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line or bar set of a chart: its name, its numbers, its colour (#RRGGBB), dashed or
+    not, points marked or not."""
+
+    name: str
+    values: Range
+    colour: str
+    dashed: bool = False
+    markers: bool = True
+
+
+@dataclass
+class Chart:
+    """A chart over cells: `kind` "line" (years across) or "stacked_bar" (one bar per category,
+    its series stacked), its title, the category labels, its series, where its top left corner
+    is (`row`, `col`), its size in pixels, the title of its value axis, and whether the values
+    are whole numbers (counts)."""
+
+    kind: str
+    title: str
+    categories: Range
+    series: list[Series]
+    row: int
+    col: int
+    width: int
+    height: int
+    value_title: str = ""
+    whole: bool = False
+
+
 @dataclass
 class SheetLayout:
     name: str
@@ -66,9 +118,20 @@ class SheetLayout:
     page: Page = field(default_factory=Page)
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None
+    numbers: list[tuple[int, int, float, str]] = field(default_factory=list)  # for charts
+    sparklines: list[Sparkline] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # rows that start a new printed page
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))
+
+    def number(self, row: int, col: int, value: float | None, style: str) -> None:
+        """A number written as a number (a chart or a sparkline draws it); missing: a gap."""
+        if value is None or pd.isna(value):
+            self.put(row, col, "", style)
+        else:
+            self.numbers.append((row, col, float(value), style))
 
     def fit(self, row: int, texts: list[tuple[str, float]], most: int | None = None) -> None:
         """Make a row tall enough for its wrapped texts, given as (text, column width) pairs; a
@@ -111,3 +174,8 @@ def amount(value: float | None) -> str:
 def rating_style(rating: str) -> str:
     """The style of a rating cell: coloured by its rating, plain centred for anything else."""
     return f"rating:{rating}" if rating in RATING else "text_center"
+
+
+def progress_style(status: str) -> str:
+    """The style of a cell coloured by where a year's result stands on the way to 2030."""
+    return f"progress:{status}" if status in PROGRESS_OF else "text_center"

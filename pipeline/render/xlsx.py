@@ -11,9 +11,10 @@ import datetime as dt
 import io
 
 import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from pipeline.layout.sheet import Page, SheetLayout
-from schemas.vocabulary import RATINGS
+from pipeline.layout.sheet import Chart, Page, Range, SheetLayout
+from schemas.vocabulary import PROGRESS, RATINGS
 
 FONT = "Times New Roman"
 PAPER = {"A4": 9}  # Excel's paper codes
@@ -59,6 +60,13 @@ STYLES: dict[str, dict] = {
         f"rating:{r.word}": {**_CELL, "align": "center", "bg_color": r.fill, "font_color": r.ink}
         for r in RATINGS
     },
+    **{
+        f"progress:{p.word}": {**_CELL, "align": "center", "bg_color": p.fill, "font_color": p.ink}
+        for p in PROGRESS
+    },
+    "side_value": {**_SIDE, "align": "right", "num_format": "#,##0.00"},
+    "count": {**_CELL, "align": "center", "num_format": "0"},
+    "legend": {**_BASE, "align": "left", "font_size": 11, "indent": 1},
 }
 
 
@@ -78,7 +86,10 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
     book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
     formats = {name: book.add_format(props) for name, props in STYLES.items()}
     for layout in sheets:
-        _sheet(book.add_worksheet(layout.name), layout, formats)
+        sheet = book.add_worksheet(layout.name)
+        _sheet(sheet, layout, formats)
+        for chart in layout.charts:
+            sheet.insert_chart(chart.row, chart.col, _chart(book, chart))
     book.close()
     return buffer.getvalue()
 
@@ -99,7 +110,25 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.write_string(row, col, fitting(text), formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
+    for row, col, value, style in layout.numbers:
+        sheet.write_number(row, col, value, formats[style])
+    if layout.sparklines:  # one group of sparklines: their look is worked out once
+        first = layout.sparklines[0]
+        sheet.add_sparkline(
+            first.row,
+            first.col,
+            {
+                "location": [xl_rowcol_to_cell(line.row, line.col) for line in layout.sparklines],
+                "range": [_reference(line.data) for line in layout.sparklines],
+                "markers": True,
+                "empty_cells": "gaps",
+                "series_color": "#1F4E78",
+                "markers_color": "#1F4E78",
+            },
+        )
     _page(sheet, layout.page)
+    if layout.breaks:
+        sheet.set_h_pagebreaks(layout.breaks)
     if layout.freeze:
         sheet.freeze_panes(*layout.freeze)
     if layout.autofilter:
@@ -129,3 +158,69 @@ def _page(sheet, page: Page) -> None:
         sheet.repeat_rows(page.header_row)
     footer = page.footer.format(page="&P", pages="&N")
     sheet.set_footer(f'&C&"{FONT},Regular"&11{footer}', {"margin": 0.3})
+
+
+def _reference(block: Range) -> str:
+    """A range as a formula refers to it: 'Sheet name'!$A$1:$F$1."""
+    corners = (block.first_row, block.first_col, block.last_row, block.last_col)
+    return f"{quote_sheetname(block.sheet)}!{xl_range_abs(*corners)}"
+
+
+def _cells(block: Range) -> list:
+    return [block.sheet, block.first_row, block.first_col, block.last_row, block.last_col]
+
+
+def _chart(book, chart: Chart):
+    """A native Excel chart: lines over years, or bars stacked per category."""
+    font = {"name": FONT, "size": 9}
+    if chart.kind == "line":
+        drawn = book.add_chart({"type": "line"})
+    else:
+        drawn = book.add_chart({"type": "bar", "subtype": "stacked"})
+    for series in chart.series:
+        options = {
+            "name": series.name,
+            "categories": _cells(chart.categories),
+            "values": _cells(series.values),
+        }
+        if chart.kind == "line":
+            line = {"color": series.colour, "width": 2.25 if not series.dashed else 1.5}
+            if series.dashed:
+                line["dash_type"] = "dash"
+            options["line"] = line
+            options["marker"] = (
+                {
+                    "type": "circle",
+                    "size": 5,
+                    "fill": {"color": series.colour},
+                    "border": {"color": series.colour},
+                }
+                if series.markers
+                else {"type": "none"}
+            )
+        else:
+            options["fill"] = {"color": series.colour}
+            options["border"] = {"color": "#FFFFFF"}
+            options["gap"] = 60
+        drawn.add_series(options)
+    drawn.set_title({"name": chart.title, "name_font": {"name": FONT, "size": 10, "bold": True}})
+    values = {
+        "num_font": font,
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if chart.value_title:
+        values["name"] = chart.value_title
+        values["name_font"] = {**font, "bold": False}
+    if chart.whole:
+        values["num_format"] = "0"
+    categories = {"num_font": font}
+    if chart.kind == "line":
+        drawn.set_x_axis(categories)
+        drawn.set_y_axis(values)
+        drawn.show_blanks_as("gap")
+    else:  # a bar chart's categories run down its vertical axis: first at the top
+        drawn.set_x_axis(values)
+        drawn.set_y_axis({**categories, "reverse": True})
+    drawn.set_legend({"position": "bottom", "font": font})
+    drawn.set_size({"width": chart.width, "height": chart.height})
+    return drawn

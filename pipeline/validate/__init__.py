@@ -23,6 +23,7 @@ from pipeline.validate.cells import (
     rating_messages,
     row_messages,
     unit_messages,
+    yearly_messages,
 )
 from pipeline.validate.communes import commune_checks
 from schemas import catalogue as cat
@@ -53,7 +54,7 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
             Problem(
                 row["_tep"],
                 row["_sheet"],
-                where.cell(row["_tep"], row["_sheet"], str(case.column), row["_dong"]),
+                where.at(row, str(case.column)),
                 str(case.check).replace("{gia_tri}", shown),
                 ERROR,
                 xa=str(row.get("ma_xa", "")),
@@ -67,11 +68,10 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
 
 def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
     """A warning at every number whose notation could be read two ways."""
-    located = [
-        c for c in ("_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu") if c in frame
-    ]
+    where_read = ("_tep", "_sheet", "_dong", "_cot", "_hang_tieu_de")  # `_cot`: a year's value
+    located = [c for c in (*where_read, "ma_xa", "muc", "nhom", "chi_tieu") if c in frame]
     return [
-        at_cell(row, column, row[Parsed(column).ambiguity], where.cell)
+        at_cell(row, column, row[Parsed(column).ambiguity], where.cell, o=where.at(row, column))
         for column in columns
         for row in frame.loc[
             frame[Parsed(column).ambiguity].notna(), [*located, Parsed(column).ambiguity]
@@ -85,6 +85,7 @@ def validate(prepared: Prepared) -> list[Problem]:
     catalogue, where = prepared.catalogue, prepared.where
     rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
     targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES, target=True)
+    yearly = yearly_messages(prepared.yearly, prepared.info, prepared.targets)
     item = lambda d: d[d["loai_dong"] != GROUP]  # noqa: E731
     group = lambda d: d[d["loai_dong"] == GROUP]  # noqa: E731
     return in_order(
@@ -106,9 +107,12 @@ def validate(prepared: Prepared) -> list[Problem]:
             *schema_problems(tab.result_schema, item(rows), where),
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
+            *schema_problems(tab.yearly_schema, yearly, where),
             *commune_checks(prepared),
             *ambiguities(prepared.info, tuple(INFO_NUMBERS), where),
             *ambiguities(rows, RESULT_VALUES, where),
             *ambiguities(targets, TARGET_VALUES, where),
+            # a result of no known row has no known unit to settle how it reads
+            *ambiguities(yearly[yearly["dong_muc_tieu"].notna()], ("ket_qua",), where),
         ]
     )

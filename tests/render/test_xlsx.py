@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
 
-from pipeline.layout.sheet import Page, SheetLayout
+from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, Sparkline
 from pipeline.render.xlsx import render
 from tests.conftest import edit
 
@@ -68,3 +69,26 @@ def test_a_text_longer_than_a_cell_holds_is_cut_and_says_so():
     assert value.endswith(
         "(cắt bớt: một ô Excel chỉ chứa được 32.767 ký tự; đủ nội dung trong tệp CSV)"
     )
+
+
+def test_numbers_sparklines_and_charts_are_drawn_from_the_model():
+    sheet = SheetLayout("Số liệu", widths=[12, 8, 8, 8])
+    sheet.put(0, 1, "2025", "side_header")
+    sheet.put(0, 2, "2026", "side_header")
+    sheet.number(1, 1, 40.5, "side_value")
+    sheet.number(1, 2, None, "side_value")  # a gap, not a zero
+    data = Range("Số liệu", 1, 1, 1, 2)
+    sheet.sparklines.append(Sparkline(1, 0, data))
+    years = Range("Số liệu", 0, 1, 0, 2)
+    sheet.charts.append(
+        Chart("line", "Rừng", years, [Series("Kết quả", data, "#1F4E78")], 3, 0, 400, 200)
+    )
+    sheet.printed(4, 20, None)
+    data_bytes = render([sheet], "Thử")
+    ws = openpyxl.load_workbook(io.BytesIO(data_bytes))["Số liệu"]
+    assert (ws["B2"].value, ws["B2"].number_format, ws["C2"].value) == (40.5, "#,##0.00", None)
+    (chart,) = ws._charts
+    assert [(s.tx.v, s.val.numRef.f) for s in chart.series] == [("Kết quả", "'Số liệu'!$B$2:$C$2")]
+    with zipfile.ZipFile(io.BytesIO(data_bytes)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<xm:f>'Số liệu'!B2:C2</xm:f><xm:sqref>A2</xm:sqref>" in xml

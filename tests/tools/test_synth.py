@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from pipeline.load import load_record
@@ -43,3 +44,32 @@ def test_the_generators_record_is_typed_as_officers_type(small_country):
     assert any(t.startswith(">") for t in texts)
     assert any(re.fullmatch(r"\d+-\d+", t) for t in texts)  # ranges
     assert any(t.startswith("0") and len(t) == 2 for t in texts)  # "03"
+
+
+def test_most_new_communes_type_their_results_year_by_year_some_oddly():
+    books = [dict(b.sheets) for b in synth.plan("tinh", 2025)]
+    new = [b for b in books if "Mục tiêu" in b]
+    tracked = [b["Kết quả hằng năm"] for b in new if "Kết quả hằng năm" in b]
+    assert 0.6 < len(tracked) / len(new) < 0.95
+    cells = [c for sheet in tracked for row in sheet[1:] for c in row[3:]]
+    assert any(re.fullmatch(r"\d+/19", c) for c in cells)  # criteria typed as a fraction
+    assert any(re.fullmatch(r"\d+-\d+", c) for c in cells)  # a range
+    assert any(re.fullmatch(r"0\d", c) for c in cells)  # "05"
+    assert any(re.fullmatch(r"\d+,\d0", c) for c in cells)  # "98,50"
+    # up to 2026 or 2027, some years left out; rows by code, or by TT under the group rows
+    assert {tuple(bool(c) for c in sheet[3][3:]) for sheet in tracked} >= {
+        (True, False, False, False, False),
+        (True, True, False, False, False),
+    }
+    assert any(sheet[2][2] == "" and sheet[2][0] == "1" for sheet in tracked)
+
+
+def test_the_synthetic_results_are_ahead_behind_and_missing(small_country, tmp_path, capsys):
+    from pipeline import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["annexes", "--raw", str(small_country), "--output", str(out)]) == 0
+    statuses = set()
+    for path in out.glob("*/theo_doi_2030.csv"):
+        statuses |= set(pd.read_csv(path, dtype=str, keep_default_na=False)["trang_thai"])
+    assert {"Vượt tiến độ", "Chậm tiến độ", "Chưa có số liệu", "Đã đạt mục tiêu 2030"} <= statuses

@@ -1,0 +1,208 @@
+"""The tracking workbook of the seed with Mường Lầm's results year by year (tests/yearly.py),
+read back: values and colours, the numbers its sparklines and charts draw, the sparklines'
+ranges, the charts' series, the printed page; and rendered to PDF with LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+WORKBOOK = "theo_doi_2030.xlsx"
+SHEET = "'Theo dõi 2030'"
+
+
+@pytest.fixture(scope="module")
+def path(tracked_output) -> Path:
+    return tracked_output / "muong_lam" / WORKBOOK
+
+
+@pytest.fixture(scope="module")
+def book(path):
+    return openpyxl.load_workbook(path)
+
+
+@pytest.fixture(scope="module")
+def rows(book) -> dict[str, int]:
+    """Each Biểu 03 row's Excel row on the table, by its group and TT."""
+    table = book["Theo dõi 2030"]
+    found, group = {}, ""
+    for row in table.iter_rows(min_row=5, max_col=2):
+        tt = row[0].value
+        if tt in ("I", "II", "III"):
+            group = tt
+        elif tt:
+            found[f"{group}.{tt}"] = row[0].row
+    return found
+
+
+def test_the_workbook_holds_the_table_and_the_charts(book):
+    assert book.sheetnames == ["Theo dõi 2030", "Biểu đồ"]
+    table = book["Theo dõi 2030"]
+    assert (
+        table["A1"].value
+        == "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 QUA TỪNG NĂM – XÃ MƯỜNG LẦM"
+    )
+    assert [c.value for c in table[4][:13]] == [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Hiện trạng 2025 (gộp)",
+        "2026",
+        "2027",
+        "2028",
+        "2029",
+        "2030",
+        "Mục tiêu đến 2030",
+        "Xu hướng 2025-2030",
+        "Tình trạng năm 2027",
+        "Thay đổi cần mỗi năm từ nay (kế hoạch)",
+    ]
+
+
+# (row, its baseline as shown, its results 2026 and 2027 as typed, the fill of each, the latest
+# status, the yearly change shown): tests/yearly.py works each out by hand
+SHOWN = [
+    ("II.1", "32,92", ("34,9", "35,5"), ("FFE2EFDA", "FFFFC7CE"), "Chậm tiến độ",
+     "5,76 %/năm\n(kế hoạch 4,99)"),
+    ("I.4", "77,72", ("75", "72,5"), ("FFDDEBF7", "FFE2EFDA"), "Vượt tiến độ",
+     "\u22122,50 điểm %/năm\n(kế hoạch \u22122,54)"),
+    ("I.6", "37,6", ("37,8", "38,1"), ("FFC6EFCE", "FFC6EFCE"), "Đã đạt mục tiêu 2030",
+     "kế hoạch \u22120,92 điểm %/năm"),
+    ("II.4", "98,79", ("98,5", "99,1"), ("FFC6EFCE", "FFC6EFCE"), "Đã đạt mục tiêu 2030",
+     "kế hoạch \u22120,36 điểm %/năm"),
+    ("I.2", "758,2", ("770", None), ("FFFFFFFF", "FFFFFFFF"), "Không theo dõi được", None),
+    ("I.8", "0", ("01", None), ("FFFFEB9C", "FFEDEDED"), "Chưa có số liệu", "31,61 %/năm"),
+    ("II.13", "75,98", (None, "77"), ("FFEDEDED", "FFFFC7CE"), "Chậm tiến độ",
+     "1,00 điểm %/năm\n(kế hoạch 0,80)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "base", "results", "fills", "status", "change"), SHOWN)
+def test_each_row_shows_its_results_coloured_by_status(
+    book, rows, row, base, results, fills, status, change
+):
+    table = book["Theo dõi 2030"]
+    at = rows[row]
+    assert table.cell(at, 4).value == base
+    assert (table.cell(at, 5).value, table.cell(at, 6).value) == results
+    assert (table.cell(at, 5).fill.fgColor.rgb, table.cell(at, 6).fill.fgColor.rgb) == fills
+    assert table.cell(at, 12).value == status
+    assert table.cell(at, 13).value == change
+    assert table.cell(at, 7).value is None  # 2028: after the latest year reported
+
+
+def test_the_numbers_drawn_are_the_baseline_results_path_and_target(book, rows):
+    table = book["Theo dõi 2030"]
+    at = rows["II.1"]  # income: 32,92 → 42, compound 4,99 %/năm
+    results = [table.cell(at, c).value for c in range(15, 21)]
+    path = [table.cell(at, c).value for c in range(21, 27)]
+    goal = [table.cell(at, c).value for c in range(27, 33)]
+    assert results == [32.9216, 34.9, 35.5, None, None, None]
+    assert [round(v, 2) for v in path] == [32.92, 34.56, 36.29, 38.1, 40.0, 42.0]
+    assert goal == [42] * 6
+    assert [table.cell(4, c).value for c in range(15, 21)] == [str(y) for y in range(2025, 2031)]
+    # a target without a path draws none
+    assert {table.cell(rows["I.8"], c).value for c in range(21, 27)} == {None}
+
+
+def test_each_row_with_a_figure_has_a_sparkline_of_its_results(path, rows):
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    lines = dict(
+        (sqref, formula)
+        for formula, sqref in re.findall(
+            r"<x14:sparkline><xm:f>(.*?)</xm:f><xm:sqref>(.*?)</xm:sqref>", xml
+        )
+    )
+    at = rows["II.1"]
+    assert lines[f"K{at}"] == f"{SHEET}!O{at}:T{at}"
+    assert f"K{rows['I.2']}" in lines  # its baseline and the 770 typed
+    assert f"K{rows['II.3']}" in lines  # its results, without a baseline
+    assert f"K{rows['I.7']}" not in lines  # no figure at all
+    assert 'displayEmptyCellsAs="gap"' in xml and 'markers="1"' in xml
+
+
+def test_each_numeric_target_gets_a_line_chart_of_results_path_and_target(book, rows):
+    charts = book["Biểu đồ"]._charts
+    titles = [_title(chart) for chart in charts]
+    assert titles == [
+        "I.3. Tổng đàn gia súc (Con)",
+        "I.4. Tỷ lệ lao động nông nghiệp (%)",
+        "I.5. Tỷ lệ lao động qua đào tạo (%)",
+        "I.6. Tỷ lệ che phủ rừng (%)",
+        "I.8. Sản phẩm OCOP đạt 3 sao (Sản phẩm)",
+        "II.1. Thu nhập bình quân đầu người (Tr.đ/người/năm)",
+        "II.3. Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều) (%)",
+        "II.4. Tỷ lệ dân tham gia BHYT (%)",
+        "II.6. Xã đạt chuẩn nông thôn mới (Tiêu chí)",
+        "II.13. Tỷ lệ thu gom chất thải rắn sinh hoạt (%)",
+        "III.4. Kết nạp đảng viên mới (Đảng viên)",
+    ]
+    income = charts[titles.index("II.1. Thu nhập bình quân đầu người (Tr.đ/người/năm)")]
+    at = rows["II.1"]
+    assert [(s.tx.v, s.val.numRef.f) for s in income.series] == [
+        ("Kết quả", f"{SHEET}!$O${at}:$T${at}"),
+        ("Lộ trình", f"{SHEET}!$U${at}:$Z${at}"),
+        ("Mục tiêu 2030", f"{SHEET}!$AA${at}:$AF${at}"),
+    ]
+    assert {s.cat.numRef.f for s in income.series} == {f"{SHEET}!$O$4:$T$4"}
+    poverty = charts[titles.index("II.3. Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều) (%)")]
+    assert [s.tx.v for s in poverty.series] == ["Kết quả", "Mục tiêu 2030"]  # no path
+
+
+def _title(chart) -> str:
+    return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
+
+
+def test_both_sheets_print_on_a4_landscape_one_page_wide(book, rows):
+    table, charts = book["Theo dõi 2030"], book["Biểu đồ"]
+    for sheet in (table, charts):
+        assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        margins = sheet.page_margins
+        assert [round(m * 25.4) for m in (margins.top, margins.bottom, margins.left)] == [
+            20,
+            20,
+            30,
+        ]
+        assert sheet.oddFooter.center.text == "Trang &P/&N"
+    # the table's 38 rows (5-42), a blank row, the legend's title, its seven colours and the note
+    assert table.print_area == "'Theo dõi 2030'!$A$1:$M$52"
+    assert table.print_title_rows == "$4:$4"
+    # eleven charts, two across and two down a page: breaks before the third and fifth rows
+    assert charts.print_area == "'Biểu đồ'!$A$1:$P$92"
+    assert [b.id for b in charts.row_breaks.brk] == [32, 62]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice is not installed",
+)
+def test_the_workbook_renders_to_pdf_with_its_charts(path, tmp_path):
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "theo_doi_2030.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    # the table over two pages, its header on both; the charts on three more
+    assert len(pages) == 5
+    assert all("Tình trạng năm 2027" in page for page in pages[:2])
+    assert "Màu ô của mỗi năm" in pages[1]
+    assert all("Lộ trình" in page and "Mục tiêu 2030" in page for page in pages[2:])
+    assert "II.1. Thu nhập bình quân đầu người (Tr.đ/người/năm)" in pages[3]
+    assert [f"Trang {n}/5" in page for n, page in enumerate(pages, start=1)] == [True] * 5
