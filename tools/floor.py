@@ -10,6 +10,8 @@ processes (the pipeline's own default: one per core):
 - `annex`: for every new commune, its annex workbook written with XlsxWriter (the same sheets,
   cells, merges, formats and page setup as the pipeline's) and its CSV files' bytes written;
 - `report`: its Word document written with python-docx (the same paragraphs and tables);
+- `tracking`: for a new commune that typed its results year by year, its tracking workbook
+  written with XlsxWriter (the same cells, sparklines and charts);
 - `rollup`: every province roll-up written with XlsxWriter.
 
 What is written is prepared first, outside the timing, by the pipeline's own stages (reading,
@@ -77,6 +79,17 @@ def _report(indices: list[int]) -> int:
     return len(indices)
 
 
+def _tracking(indices: list[int]) -> int:
+    from pipeline.render.xlsx import render
+
+    out = _WORK["out"]
+    for i in indices:
+        code, sheets = _WORK["tracked"][i]
+        (out / code).mkdir(parents=True, exist_ok=True)
+        (out / code / "theo_doi_2030.xlsx").write_bytes(render(sheets, code))
+    return len(indices)
+
+
 def _rollup(names: list[str]) -> int:
     from pipeline.render.xlsx import render
 
@@ -109,6 +122,7 @@ def prepare(raw: Path) -> tuple[list[Path], list, dict]:
     from pipeline.layout.annex import workbook_sheets
     from pipeline.layout.report import report
     from pipeline.layout.rollup import rollups
+    from pipeline.layout.track import tracking_sheets
     from pipeline.load import discover, load_record
     from pipeline.prepare import prepare as prepare_record
     from pipeline.problems import in_order
@@ -120,28 +134,33 @@ def prepare(raw: Path) -> tuple[list[Path], list, dict]:
     judgement = judge(prepared)
     findings = in_order([*validate(prepared), *judgement.findings])
     views = Views.build(prepared, judgement, findings)
-    prepared_communes = []
+    prepared_communes, tracked = [], []
     for code in views.new_communes():
         view = views.commune(code)
         tables = {
-            p.name: p.make(view) for p in products.COMMUNE_PRODUCTS if p.name.endswith(".csv")
+            p.name: p.make(view)
+            for p in products.COMMUNE_PRODUCTS
+            if p.name.endswith(".csv") and p.applies(views, code)
         }
         title = f"Biểu chỉ tiêu xã {view.name}"
         prepared_communes.append((code, title, workbook_sheets(view), tables, report(view)))
+        if views.tracks(code):
+            tracked.append((code, tracking_sheets(view)))
     label = prepared.catalogue.indicator["ten_chi_tieu"]
     books = rollups(prepared.info, prepared.members, judgement, label, findings)
-    return [catalogue, *communes], prepared_communes, books
+    return [catalogue, *communes], prepared_communes, tracked, books
 
 
 def measure(raw: Path, workers: int) -> dict[str, float]:
-    files, communes, books = prepare(raw)
+    files, communes, tracked, books = prepare(raw)
     with tempfile.TemporaryDirectory() as name:
-        _WORK.update(out=Path(name), communes=communes, rollups=books)
+        _WORK.update(out=Path(name), communes=communes, tracked=tracked, rollups=books)
         indices = list(range(len(communes)))
         figures = {
             "read": _timed(_read, files, workers, 64),
             "annex": _timed(_annex, indices, workers, 16),
             "report": _timed(_report, indices, workers, 16),
+            "tracking": _timed(_tracking, list(range(len(tracked))), workers, 16),
             "rollup": _timed(_rollup, list(books), workers, 1),
         }
         _WORK.clear()
