@@ -60,11 +60,21 @@ class RunResult:
     marked: list[str] = field(default_factory=list)  # marked copies written, under `output/`
     write_error: write.CommitFailed | None = None
     seconds: float = 0.0
-    timings: list[tuple[str, float]] = field(default_factory=list)  # seconds per stage
+    # per stage: its seconds, and the most memory the run had held by its end
+    timings: list[tuple[str, float, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
         return self.checked.errors if self.checked else 0
+
+
+def _peak_memory() -> str:
+    """The most memory this process has held so far, where the system says (not on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return ""
+    return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB"
 
 
 def blocked(prepared, problems: list) -> tuple[bool, set[str]]:
@@ -139,12 +149,12 @@ def run(
 
 def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
     start = last = time.perf_counter()
-    timings: list[tuple[str, float]] = []
+    timings: list[tuple[str, float, str]] = []
 
     def lap(stage: str) -> None:
         nonlocal last
         now = time.perf_counter()
-        timings.append((stage, now - last))
+        timings.append((stage, now - last, _peak_memory()))
         last = now
 
     from pipeline import products, view
@@ -219,21 +229,25 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     staged: write.Staged = []
     try:
         staged += write.stage(marked.files, output)
-        staged += stage_communes(views, output, todo, workers, progress)
-        lap("dựng phụ lục")
-        staged += write.stage(
-            products.rollup_files(
-                full.info,
-                full.members,
-                judgement,
-                prepared.catalogue,
-                findings,
-                stale_rollups,
-                stopped,
-            ),
-            output,
+        # the roll-ups first, in this process: then the judgement's wide frames are freed
+        # before the workers are forked, and no worker copies them
+        rollup_files = products.rollup_files(
+            full.info,
+            full.members,
+            judgement,
+            prepared.catalogue,
+            findings,
+            stale_rollups,
+            stopped,
         )
         lap("tổng hợp tỉnh")
+        del judgement, full, prepared
+        from pipeline.processes import give_back_memory
+
+        give_back_memory()
+        staged += stage_communes(views, output, todo, workers, progress)
+        lap("dựng phụ lục")
+        staged += write.stage(rollup_files, output)
         write.step("staged")
         write.commit(staged, output, gone, new)
         write.prune(marked.folder)

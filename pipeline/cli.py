@@ -69,8 +69,8 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         say_waiting(output),
     )
     if os.environ.get("BIEU_TIMING"):  # how long each stage took, for `make bench`
-        for stage, seconds in result.timings:
-            print(f"thời gian {stage}: {seconds:.2f} s", file=sys.stderr)
+        for stage, seconds, memory in result.timings:
+            print(f"thời gian {stage}: {seconds:.2f} s, {memory}", file=sys.stderr)
     return report(result, raw, output)
 
 

@@ -13,7 +13,9 @@ behind that go on writing temporary files into `output/` or holding its lock.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -62,3 +64,12 @@ def pool(
         initializer=_start,
         initargs=(initializer, initargs),
     )
+
+
+def give_back_memory() -> None:
+    """Return the memory freed so far to the system (glibc keeps freed heap for itself): the
+    workers forked next then share, and may copy, less of the parent's pages."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)

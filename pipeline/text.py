@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,7 +17,16 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
+    if isinstance(value, str):
+        return _clean_text(value)
+    return _clean_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clean_text(text: str) -> str:
+    """`clean` of a text, remembered: a country's cells repeat the same names, units and codes
+    in every commune."""
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 

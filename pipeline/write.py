@@ -66,11 +66,26 @@ def locked(names: list[str], output: Path) -> list[str]:
     ]
 
 
-def _durable(path: Path, data: bytes) -> None:
+def _durable(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write a file; with `sync`, wait until it is on the disk (a staged file is made durable
+    with all the others at once, by `_on_disk`, before the journal names it)."""
     with open(path, "wb") as stream:
         stream.write(data)
         stream.flush()
-        os.fsync(stream.fileno())
+        if sync:
+            os.fsync(stream.fileno())
+
+
+def _on_disk(staged: Staged) -> None:
+    """Every staged file on the disk before the journal names it: one `sync` of the system's
+    writes where there is one (a country's 20.000 files, each waited for alone, cost seconds),
+    each file's own otherwise (Windows)."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for temp, _ in staged:  # pragma: no cover - exercised on Windows only
+        with open(temp, "rb+") as stream:
+            os.fsync(stream.fileno())
 
 
 def stage(out: dict[str, dict[str, bytes]], output: Path) -> Staged:
@@ -87,7 +102,7 @@ def stage(out: dict[str, dict[str, bytes]], output: Path) -> Staged:
                     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
                     os.close(handle)
                     staged.append((Path(temp), path))
-                    _durable(Path(temp), data)
+                    _durable(Path(temp), data, sync=False)
                     os.chmod(temp, 0o644)
                 except OSError as err:
                     err.filename = str(path)
@@ -126,6 +141,7 @@ def commit(
     journal = None
     try:
         output.mkdir(parents=True, exist_ok=True)
+        _on_disk(staged)
         handle, name = tempfile.mkstemp(dir=output, prefix=".journal.", suffix=".tmp")
         os.close(handle)
         journal = Path(name)

@@ -32,11 +32,11 @@ def test_a_write_that_fails_while_staging_leaves_every_old_file_whole(tmp_path, 
     real = write._durable
     calls = []
 
-    def fail_on_second(path, data):
+    def fail_on_second(path, data, sync=True):
         calls.append(1)
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(path, data)
+        return real(path, data, sync)
 
     monkeypatch.setattr(write, "_durable", fail_on_second)
     with pytest.raises(OSError) as raised:

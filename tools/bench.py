@@ -41,9 +41,10 @@ LABELS = {
 }
 
 
-def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Run a command; return its wall time, the peak resident memory of its whole process tree
-    (MiB), and its standard error."""
+def run(args: list[str], env: dict | None = None, watch: bool = False) -> tuple[float, float, str]:
+    """Run a command; return its wall time, the peak memory of its whole process tree (MiB,
+    with `watch`; reading it costs the run about a tenth of its time, so a run timed is not
+    watched), and its standard error."""
     start = time.perf_counter()
     process = subprocess.Popen(
         args,
@@ -55,7 +56,7 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     peak = [0]
     done = threading.Event()
 
-    def watch() -> None:
+    def sample() -> None:
         root = psutil.Process(process.pid)
         while not done.is_set():
             try:
@@ -63,20 +64,32 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
                 peak[0] = max(peak[0], sum(_memory(p) for p in tree))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
 
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    watcher = threading.Thread(target=sample, daemon=True)
+    if watch:
+        watcher.start()
     _, err = process.communicate()
     done.set()
-    watcher.join()
+    if watch:
+        watcher.join()
     return time.perf_counter() - start, peak[0] / 2**20, err
 
 
 def _memory(process: psutil.Process) -> int:
     """A process's proportional set size (PSS): its private memory plus its share of the pages
     it shares. Worker processes forked from the pipeline share its pages until they write
-    them, so adding their resident sizes (RSS) would count the same memory several times."""
+    them, so adding their resident sizes (RSS) would count the same memory several times.
+    Read from /proc/<pid>/smaps_rollup where there is one: psutil's `memory_full_info` reads
+    every mapping's line of smaps, which for a process of a few GiB costs the measured run a
+    good share of a core."""
+    rollup = Path(f"/proc/{process.pid}/smaps_rollup")
+    try:
+        for line in rollup.read_text(encoding="ascii").splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         return process.memory_full_info().pss
     except (AttributeError, psutil.AccessDenied):
@@ -278,7 +291,8 @@ def main() -> None:
             raw = synthetic(size)
             n_new = synth.SIZES[size][2]
             floor, parts = floor_of(raw, import_floor)
-            seconds, peak, err = run(annexes(raw, temp / size), env={"BIEU_TIMING": "1"})
+            seconds, _, err = run(annexes(raw, temp / size), env={"BIEU_TIMING": "1"})
+            _, peak, _ = run(annexes(raw, temp / f"{size}-memory"), watch=True)
             limit = None if size == "tinh" else PLAIN_SAMPLE
             plain_s, scan, built, build = plain(raw, temp / f"{size}-plain", limit)
             plain_total = plain_s - build + build * n_new / built
@@ -319,7 +333,8 @@ def write(runs, import_floor, profile, build_profile, notes) -> None:
         "Reproduce with `make bench` (its first run generates the synthetic province and country",
         "under `build/synth/`, seed 2025, and keeps them). Times are wall-clock; peak memory is",
         "the proportional set size (PSS) of the whole process tree, the pipeline and its worker",
-        "processes, sampled every 50 ms: pages the workers share with it are counted once.",
+        "processes, sampled every 100 ms in a second run of its own (sampling slows the run it",
+        "samples by about a tenth): pages the workers share with it are counted once.",
         "",
         f'Import floor (`python -c "{IMPORTS}"`, median of 5): {vi(import_floor, 2)} s.',
         "",
