@@ -119,13 +119,17 @@ def synthetic(size: str) -> Path:
     return out
 
 
-def stages(err: str) -> list[tuple[str, float]]:
+def stages(err: str) -> dict[str, tuple[float, str]]:
+    """The stages a run with BIEU_TIMING printed: {stage: (seconds, the main process's peak
+    memory by its end)}."""
     prefix = "thời gian "
-    return [
-        (line[len(prefix) :].split(":")[0], float(line.rsplit(":", 1)[1].split()[0]))
-        for line in err.splitlines()
-        if line.startswith(prefix)
-    ]
+    out = {}
+    for line in err.splitlines():
+        if line.startswith(prefix):
+            stage, rest = line[len(prefix) :].rsplit(":", 1)
+            seconds, _, memory = rest.partition(" s")
+            out[stage] = (float(seconds), memory.strip(", "))
+    return out
 
 
 def plain(raw: Path, out: Path, limit: int | None) -> tuple[float, float, int, float]:
@@ -214,10 +218,16 @@ class Measured:
     plain: float | None = None  # the plain path's seconds
     floor: float | None = None  # the floor's seconds
     floor_parts: dict = field(default_factory=dict)
-    goals: list = field(default_factory=list)  # (what, met, how far)
+    goals: list = field(default_factory=list)  # (what, met, how far, why if missed)
+    stages: dict = field(default_factory=dict)  # {stage: (seconds, peak memory)}
 
-    def check(self, what: str, met: bool, how: str) -> None:
-        self.goals.append((what, met, how))
+    def check(self, what: str, met: bool, how: str, why: str = "") -> None:
+        self.goals.append((what, met, how, why))
+
+    def own_work(self) -> str:
+        """The stages a run spent most in, as words for a reason."""
+        top = sorted(self.stages.items(), key=lambda item: -item[1][0])[:3]
+        return ", ".join(f"{stage} {vi(s, 2)} s" for stage, (s, _) in top)
 
 
 def floor_of(raw: Path, import_floor: float) -> tuple[float, dict]:
@@ -275,23 +285,47 @@ def main() -> None:
         seed_plain = statistics.median(
             plain(RAW, temp / f"seed-plain-{i}", None)[0] for i in range(3)
         )
+        shutil.rmtree(out)
+        timed, _, err = run(annexes(RAW, out), env={"BIEU_TIMING": "1"})
         seed = Measured("The seed (1 new commune), cold", cold, new_communes=1, plain=seed_plain)
-        seed.floor = import_floor
+        seed.floor, seed.stages = import_floor, stages(err)
+        startup = timed - sum(s for s, _ in seed.stages.values())
         seed.check(
             f"≤ 1,4 × the import floor ({vi(import_floor, 2)} s)",
             cold <= 1.4 * import_floor,
             f"{vi(cold / import_floor, 2)} ×",
+            f"{vi(cold - import_floor, 2)} s above the bare imports. Outside its stages (the "
+            f"interpreter, the libraries, the pipeline's own modules, the manifest) a run "
+            f"spends {vi(startup, 2)} s; its largest stages are {seed.own_work()}. For one "
+            "commune these are fixed costs of any run (pandera's schemas, the Word template, "
+            "the roll-up), not costs of the record: see the stage table below.",
         )
-        seed.check("≥ 20 × faster than the plain path", seed_plain / cold >= 20, "")
+        seed.check(
+            "≥ 20 × faster than the plain path",
+            seed_plain / cold >= 20,
+            f"{vi(seed_plain / cold, 1)} ×",
+            f"On one commune the plain path ({vi(seed_plain, 2)} s) does the same work and "
+            f"pays the same imports: a run that took only the import floor would still be "
+            f"{vi(seed_plain / import_floor, 1)} × faster, not 20 ×. The goal cannot be met "
+            "on a record of one commune.",
+        )
         unchanged = Measured("The seed, re-run with nothing changed", noop)
-        unchanged.check("< 0,1 s", noop < 0.1, f"{vi(noop, 2)} s")
+        unchanged.check(
+            "< 0,1 s",
+            noop < 0.1,
+            f"{vi(noop, 2)} s",
+            f"Python itself starts in {vi(median_time([sys.executable, '-c', 'pass']), 2)} s.",
+        )
         runs += [seed, unchanged]
-        profile: list = []
         for size, memory in (("tinh", None), ("ca-nuoc", 1536)):
             raw = synthetic(size)
             n_new = synth.SIZES[size][2]
             floor, parts = floor_of(raw, import_floor)
-            seconds, _, err = run(annexes(raw, temp / size), env={"BIEU_TIMING": "1"})
+            timings = [
+                run(annexes(raw, temp / f"{size}-{i}"), env={"BIEU_TIMING": "1"})
+                for i in range(3 if size == "tinh" else 1)
+            ]
+            seconds, _, err = sorted(timings)[len(timings) // 2]
             _, peak, _ = run(annexes(raw, temp / f"{size}-memory"), watch=True)
             limit = None if size == "tinh" else PLAIN_SAMPLE
             plain_s, scan, built, build = plain(raw, temp / f"{size}-plain", limit)
@@ -304,28 +338,54 @@ def main() -> None:
                     f"scaled to {n_new} new communes: {vi(plain_total)} s in all."
                 )
             measured = Measured(LABELS[size], seconds, peak, n_new, plain_total, floor, parts)
+            measured.stages = stages(err)
+            took = {stage: s for stage, (s, _) in measured.stages.items()}
+            products = parts["annex"] + parts["report"] + parts["tracking"]
             measured.check(
-                "≤ 1,5 × its floor", seconds <= 1.5 * floor, f"{vi(seconds / floor, 2)} ×"
+                "≤ 1,5 × its floor",
+                seconds <= 1.5 * floor,
+                f"{vi(seconds / floor, 2)} ×",
+                f"{vi(seconds - 1.5 * floor, 1)} s over 1,5 × its floor. The floor only reads "
+                f"and writes; the run also checks the record ({vi(took.get('kiểm tra', 0), 2)} "
+                f"s), scores and merges it ({vi(took.get('chấm điểm, gộp', 0), 2)} s) and lays "
+                f"out every product before rendering it: building the products took "
+                f"{vi(took.get('dựng phụ lục', 0), 2)} s against the floor's "
+                f"{vi(products, 2)} s for writing them, reading {vi(took.get('đọc', 0), 2)} s "
+                f"against {vi(parts['read'], 2)} s.",
             )
             if memory:
+                main_peak = max(
+                    (m for _, m in measured.stages.values()),
+                    key=lambda m: int(m.split()[0]) if m else 0,
+                    default="",
+                )
                 measured.check(
                     f"peak memory < {vi(memory / 1024, 1)} GiB",
                     peak < memory,
                     f"{vi(peak, 0)} MiB",
+                    f"The main process alone held {main_peak} at most; the rest is the "
+                    "workers' own pages.",
                 )
+            at_floor = plain_total / floor
             measured.check(
                 "≥ 20 × faster than the plain path",
                 plain_total / seconds >= 20,
                 f"{vi(plain_total / seconds, 1)} ×",
+                (
+                    f"Even a run as fast as its floor ({vi(floor, 2)} s) would be only "
+                    f"{vi(at_floor, 1)} × faster than the plain path ({vi(plain_total, 1)} s): "
+                    "the plain path spends most of its time in the libraries the floor also "
+                    "needs, so 20 × cannot be reached on this record."
+                )
+                if at_floor < 20
+                else f"20 × would need {vi(plain_total / 20, 2)} s.",
             )
             runs.append(measured)
-            if size == "ca-nuoc":
-                profile = stages(err)
         build_profile = profile_build(synthetic("tinh"))
-    write(runs, import_floor, profile, build_profile, notes)
+    write(runs, import_floor, build_profile, notes)
 
 
-def write(runs, import_floor, profile, build_profile, notes) -> None:
+def write(runs, import_floor, build_profile, notes) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -393,17 +453,33 @@ def write(runs, import_floor, profile, build_profile, notes) -> None:
         *(
             f"| {m.name} | {what} | {how or '–'} | {'yes' if met else '**no**'} |"
             for m in runs
-            for what, met, how in m.goals
+            for what, met, how, _ in m.goals
         ),
     ]
-    total = sum(s for _, s in profile) or 1
+    missed = [(m.name, what, why) for m in runs for what, met, _, why in m.goals if not met]
+    if missed:
+        lines += ["", "## Goals missed, and why", ""]
+        lines += [f"- **{name}, {what}**: {why}" for name, what, why in missed]
+    timed = [m for m in runs if m.stages]
+    order = list(dict.fromkeys(stage for m in timed for stage in m.stages))
     lines += [
         "",
-        "## Where the time goes: the country, by stage",
+        "## Where the time goes, by stage",
         "",
-        "| Stage | Seconds | Share |",
-        "|---|---|---|",
-        *(f"| {stage} | {vi(s, 2)} | {vi(100 * s / total, 0)}% |" for stage, s in profile),
+        "Seconds per stage of one run with `BIEU_TIMING=1` (the seed's run is cold), and the",
+        "main process's peak memory by the end of the stage (worker processes not counted).",
+        "",
+        "| Stage | " + " | ".join(m.name for m in timed) + " |",
+        "|---|" + "---|" * len(timed),
+        *(
+            f"| {stage} | "
+            + " | ".join(
+                f"{vi(m.stages[stage][0], 2)} s, {m.stages[stage][1]}" if stage in m.stages else "–"
+                for m in timed
+            )
+            + " |"
+            for stage in order
+        ),
         "",
         "## Where a new commune's build goes (cProfile, 30 communes of the province)",
         "",
