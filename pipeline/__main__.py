@@ -1,6 +1,4 @@
-import sys
-
-from pipeline.cli import main
+from pipeline.cli import command
 
 if __name__ == "__main__":  # a worker process started by spawn imports this module again
-    sys.exit(main())
+    command()

@@ -27,7 +27,6 @@ from pipeline.layout.rollup import FOLDER, rollups
 from pipeline.layout.track import tracking_sheets
 from pipeline.problems import Problem
 from pipeline.render import docx
-from pipeline.render.marked import marked_copy
 from pipeline.render.xlsx import render
 from pipeline.text import slug
 from pipeline.view import TRACK_TABLE, CommuneView, Table, Views
@@ -172,8 +171,13 @@ def marked_files(
     if it is missing), under `output/ban_danh_dau/` at its path in `raw/`: `son_la/x.xlsx`;
     a `.xls` or `.ods` workbook's copy is an `.xlsx` named after it, `son_la/x.xls.xlsx`. A
     workbook that cannot be opened gets none."""
+    found_marks = marks(problems)
+    if not found_marks:
+        return {}
+    from pipeline.render.marked import marked_copy  # openpyxl: loaded only for a copy to mark
+
     copies: dict[str, bytes] = {}
-    for tep, found in marks(problems).items():
+    for tep, found in found_marks.items():
         source = read(tep)
         name = PurePosixPath(*PurePosixPath(tep).parts[1:])
         copy = marked_copy(source, name.suffix, found) if source is not None else None
