@@ -249,20 +249,25 @@ def test_a_run_with_nothing_changed_loads_neither_pandas_nor_the_package_metadat
     assert done.stdout.splitlines()[-1] == "0 []"
 
 
+def _command(raw, output, *python_options) -> subprocess.CompletedProcess:
+    """`python -m pipeline annexes` as a process of its own."""
+    return subprocess.run(
+        [sys.executable, *python_options, "-m", "pipeline", "annexes"]
+        + ["--raw", str(raw), "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
 def test_a_command_run_loads_neither_hypothesis_nor_openpyxl_and_says_all_it_has_to(
     seed_raw_dir, tmp_path
 ):
     """`python -m pipeline` (and `bieu`) ends without tearing the interpreter down: its last
     line must still reach the pipe, and its status the caller. A clean record loads neither
     openpyxl (only marked copies need it) nor Hypothesis (pandera's test data)."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "pipeline", "annexes"]
-        + ["--raw", str(seed_raw_dir), "--output", str(tmp_path / "output")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    done = _command(seed_raw_dir, tmp_path / "output", "-X", "importtime")
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1].startswith("Xong: 1 xã mới")
     imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
@@ -274,13 +279,6 @@ def test_a_command_run_exits_with_the_status_of_its_problems(seed_raw_dir, tmp_p
     raw = tmp_path / "broken"
     shutil.copytree(seed_raw_dir, raw)
     (raw / "son_la" / "dua_mon.xlsx").write_bytes(b"not a workbook")
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "annexes"]
-        + ["--raw", str(raw), "--output", str(tmp_path / "output")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    done = _command(raw, tmp_path / "output")
     assert done.returncode == 2
     assert "dua_mon.xlsx" in done.stderr
