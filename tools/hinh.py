@@ -1,7 +1,9 @@
 """Pictures of every printed product, for HUONG_DAN.md: `make hinh`.
 
-Builds the seed into a temporary folder, and a copy of the seed with one broken cell and one
-number left ambiguous (so that there are marked copies to show), converts every workbook and
+Builds the seed into a temporary folder, a copy of the seed with one broken cell and one
+number left ambiguous (so that there are marked copies to show), and a copy in which the new
+commune typed results year by year (the test record of `tests/yearly.py`, whose figures are
+worked by hand there: so that there is a tracking workbook to show), converts every workbook and
 document the runs wrote to PDF with LibreOffice, and each page to a PNG with pdftoppm, into
 `docs/hinh/`. A product that lands later (any `.xlsx` or `.docx` the run writes) gets its
 pictures without a change here; pictures of products that are gone are removed.
@@ -27,6 +29,7 @@ from pipeline import build
 from pipeline.paths import RAW, ROOT
 
 OUT = ROOT / "docs" / "hinh"
+TRACKING = "theo_doi_2030"  # the tracking workbook, pictured from the run with yearly results
 PRINTED = (".xlsx", ".xlsm", ".docx")
 # the seed, broken the way an officer might break it: a word for a number (an error), and the
 # row that settles an ambiguous number left empty (two warnings)
@@ -41,9 +44,12 @@ def tools_missing() -> list[str]:
 
 
 def products(temp: Path) -> dict[str, Path]:
-    """Every printed product of the seed's run, and the marked copies of the broken seed's,
-    by picture name."""
+    """Every printed product of the seed's run, the marked copies of the broken seed's, and
+    the tracking workbooks of the seed's with results year by year, by picture name."""
+    from tests.yearly import with_results
+
     clean, broken = temp / "sach" / "output", temp / "hong" / "output"
+    tracked = temp / "theo_doi" / "output"
     build.run(RAW, clean)
     raw = temp / "hong" / "raw"
     shutil.copytree(RAW, raw)
@@ -52,8 +58,10 @@ def products(temp: Path) -> dict[str, Path]:
         book[sheet][cell] = value
         book.save(raw / name)
     build.run(raw, broken)
+    build.run(with_results(shutil.copytree(RAW, temp / "theo_doi" / "raw")), tracked)
     found = [(clean, p) for p in clean.rglob("*")]
     found += [(broken, p) for p in (broken / "ban_danh_dau").rglob("*")]
+    found += [(tracked, p) for p in tracked.rglob(f"{TRACKING}.xlsx")]
     return {
         "_".join(p.relative_to(out).with_suffix("").parts): p
         for out, p in sorted(found)
