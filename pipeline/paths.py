@@ -116,6 +116,7 @@ def why(err: OSError) -> str:
         errno.EROFS: "ổ đĩa chỉ cho đọc",
         errno.EEXIST: "đã có tệp trùng tên",
         errno.ENAMETOOLONG: "tên quá dài",
+        errno.EIO: "ổ đĩa báo lỗi khi đọc hoặc ghi (hỏng, hoặc bị rút ra)",
     }
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
 

@@ -45,6 +45,48 @@ def test_a_write_that_fails_while_staging_leaves_every_old_file_whole(tmp_path, 
     assert files(out) == {"xa/a.csv": b"old a", "xa/b.csv": b"old b"}
 
 
+def test_every_staged_file_is_on_the_disk_before_the_journal_names_it(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real, seen = write._on_disk, []
+
+    def check(staged, output):
+        assert all(temp.read_bytes() for temp, _ in staged)  # written, not yet renamed
+        assert not list(output.glob(".journal*")) and not (output / write.JOURNAL).exists()
+        seen.append(sorted(final.name for _, final in staged))
+        real(staged, output)
+
+    monkeypatch.setattr(write, "_on_disk", check)
+    write.write({"xa": {"a.csv": b"a", "b.csv": b"b"}}, out)
+    assert seen == [["a.csv", "b.csv"]]
+    assert files(out) == {"xa/a.csv": b"a", "xa/b.csv": b"b"}
+
+
+@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync each file"])
+def test_a_write_the_disk_fails_keeps_every_old_file_and_says_so(tmp_path, monkeypatch, syncfs):
+    """The disk reports, while the staged files are made durable, that a write failed (a
+    failing USB stick): nothing is replaced, and the message names the output."""
+    out = tmp_path / "out"
+    write.write({"xa": {"a.csv": b"old a"}}, out)
+
+    def failed(*_):
+        raise OSError(errno.EIO, "Input/output error", str(out) if syncfs else None)
+
+    if syncfs:
+        monkeypatch.setattr(write, "_syncfs", failed)
+    else:
+        monkeypatch.setattr(write, "_syncfs", lambda output: False)
+        monkeypatch.setattr(write.os, "fsync", failed)
+    with pytest.raises(write.CommitFailed) as raised:
+        write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
+    named = out if syncfs else out / "xa" / "a.csv"
+    assert (raised.value.path, raised.value.reason, raised.value.restored) == (
+        named,
+        "ổ đĩa báo lỗi khi đọc hoặc ghi (hỏng, hoặc bị rút ra)",
+        True,
+    )
+    assert files(out) == {"xa/a.csv": b"old a"}  # no temporary file, no journal left
+
+
 def test_a_rename_that_fails_midway_puts_every_old_file_back(tmp_path, monkeypatch):
     out = tmp_path / "out"
     write.write({"xa": {"a.csv": b"old a", "b.csv": b"old b"}}, out)
