@@ -7,6 +7,7 @@ Only the standard library is imported up front: a run with nothing changed answe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ def progress_bar(total: int):
     """A progress bar on a terminal; nothing in CI or when the output goes to a pipe or a file."""
     from tqdm import tqdm
 
-    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    quiet = sys.stderr is None or not sys.stderr.isatty() or bool(os.environ.get("CI"))
     return tqdm(
         total=total, desc="Dựng phụ lục", unit="xã", disable=quiet, leave=False, file=sys.stderr
     )
@@ -344,11 +345,16 @@ def command() -> None:
     """The `bieu` command and `python -m pipeline`: `main`, then an exit that skips tearing
     down the interpreter's modules and objects one by one (0,12 s with pandas loaded, and
     longer the more a run held). Every file is written and closed, and every worker process
-    ended, before `main` returns; the streams are flushed here."""
+    ended, before `main` returns; the streams are flushed here. Under a profiler or a tracer
+    (cProfile, coverage), which write their results as the interpreter ends, it ends as usual."""
     _without_test_data()
     status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None where the program was started without it
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
+                stream.flush()
     os._exit(status)
 
 

@@ -249,15 +249,19 @@ def test_a_run_with_nothing_changed_loads_neither_pandas_nor_the_package_metadat
     assert done.stdout.splitlines()[-1] == "0 []"
 
 
-def _command(raw, output, *python_options) -> subprocess.CompletedProcess:
-    """`python -m pipeline annexes` as a process of its own."""
+def _command(raw, output, *python_options, **run) -> subprocess.CompletedProcess:
+    """`python -m pipeline annexes` as a process of its own, its output buffered as in a pipe
+    (PYTHONUNBUFFERED unset: a line not flushed at the end would be lost)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
         [sys.executable, *python_options, "-m", "pipeline", "annexes"]
         + ["--raw", str(raw), "--output", str(output)],
         cwd=ROOT,
-        capture_output=True,
+        capture_output="stdout" not in run,
         text=True,
         encoding="utf-8",
+        env=env,
+        **run,
     )
 
 
@@ -282,3 +286,32 @@ def test_a_command_run_exits_with_the_status_of_its_problems(seed_raw_dir, tmp_p
     done = _command(raw, tmp_path / "output")
     assert done.returncode == 2
     assert "dua_mon.xlsx" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes the process's standard streams")
+def test_a_command_started_without_its_output_streams_still_builds_and_says_0(
+    seed_raw_dir, tmp_path
+):
+    """A scheduled task or pythonw starts the program with no standard output: sys.stdout is
+    None, and the end of the run must not stumble on it."""
+    closed = (
+        "import os, runpy, sys; os.close(1); os.close(2); sys.stdout = sys.stderr = None; "
+        "sys.argv = ['bieu', *sys.argv[1:]]; "
+        "runpy.run_module('pipeline', run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", closed, "annexes", "--raw", str(seed_raw_dir)]
+        + ["--output", str(tmp_path / "output")],
+        cwd=ROOT,
+    )
+    assert done.returncode == 0
+    assert (tmp_path / "output" / "muong_lam" / "bieu_chi_tieu.xlsx").exists()
+
+
+def test_a_command_run_under_a_profiler_ends_as_usual_so_the_profile_is_written(
+    seed_raw_dir, tmp_path
+):
+    profile = tmp_path / "run.prof"
+    done = _command(seed_raw_dir, tmp_path / "output", "-m", "cProfile", "-o", str(profile))
+    assert done.returncode == 0
+    assert profile.stat().st_size > 0
