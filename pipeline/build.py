@@ -229,8 +229,9 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     staged: write.Staged = []
     try:
         staged += write.stage(marked.files, output)
-        # the roll-ups first, in this process: then the judgement's wide frames are freed
-        # before the workers are forked, and no worker copies them
+        # the roll-ups first, in this process: then the judgement and the record's tables are
+        # freed before the workers are forked (the views keep what the products need), and no
+        # worker copies them; their bytes are staged with the others, under "ghi tệp"
         rollup_files = products.rollup_files(
             full.info,
             full.members,
@@ -241,10 +242,11 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
             stopped,
         )
         lap("tổng hợp tỉnh")
-        del judgement, full, prepared
+        del judgement, full, prepared, slimmed
         from pipeline.processes import give_back_memory
 
         give_back_memory()
+        lap("trả bộ nhớ")
         staged += stage_communes(views, output, todo, workers, progress)
         lap("dựng phụ lục")
         staged += write.stage(rollup_files, output)

@@ -36,6 +36,7 @@ def test_the_stages_a_timed_run_prints_are_read_with_their_memory(tmp_path):
         "bản đánh dấu",
         "chấm điểm, gộp",
         "tổng hợp tỉnh",
+        "trả bộ nhớ",
         "dựng phụ lục",
         "ghi tệp",
     ]
