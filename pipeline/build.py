@@ -198,7 +198,8 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     judgement = judge(prepared)
     slimmed = view.slim(prepared)
     full, prepared = (slimmed if full is prepared else view.slim(full)), slimmed
-    if len(prepared.rows) > 10_000:  # a province or more: free the wide tables before forking
+    large = len(prepared.rows) > 10_000  # a province or more: worth freeing memory for
+    if large:  # the wide tables, before forking
         gc.collect()
     lap("chấm điểm, gộp")
     findings = in_order([*problems, *judgement.findings])
@@ -243,9 +244,10 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         )
         lap("tổng hợp tỉnh")
         del judgement, full, prepared, slimmed
-        from pipeline.processes import give_back_memory
+        if large:
+            from pipeline.processes import give_back_memory
 
-        give_back_memory()
+            give_back_memory()
         lap("trả bộ nhớ")
         staged += stage_communes(views, output, todo, workers, progress)
         lap("dựng phụ lục")
