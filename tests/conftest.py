@@ -1,10 +1,11 @@
 """Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, a made-up
-province and a small synthetic country."""
+province and a small synthetic country; a workbook's printed pages."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,25 @@ from pipeline.paths import RAW
 from pipeline.products import MARKED
 from tests import builders
 from tools import synth
+
+
+def printed_pages(source: Path, folder: Path, own_profile: bool = False) -> list[str]:
+    """`source` printed to PDF by LibreOffice into `folder`, and the text of its pages as
+    `pdftotext -layout` lays it out, blank pages left out. With `own_profile`, LibreOffice runs
+    with a profile of its own under `folder`."""
+    profile = [f"-env:UserInstallation={(folder / 'profile').as_uri()}"] if own_profile else []
+    subprocess.run(
+        ["soffice", *profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
+        + [str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = folder / f"{source.stem}.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ touching raw/ or a commune's annexes."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from pipeline import cli, products
-from tests.conftest import edit, marked_cell, snapshot
+from tests.conftest import edit, marked_cell, printed_pages, snapshot
 
 DM = "son_la/dua_mon.xlsx"
 MLC = "son_la/muong_lam_cu.xlsx"
@@ -149,21 +148,7 @@ def test_a_missing_sheet_is_on_the_list_without_a_link(seed_raw_dir, tmp_path, r
 def test_a_marked_copy_renders_with_its_list_first(seed_raw_dir, tmp_path, run):
     edit(seed_raw_dir / DM, "Chỉ tiêu", "E7", "mười")
     run()
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(tmp_path / "output" / COPY)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "dua_mon.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    first, *others = text.split("\f")
+    first, *others = printed_pages(tmp_path / "output" / COPY, tmp_path, own_profile=True)
     assert "CÁC VẤN ĐỀ TRONG TỆP raw/son_la/dua_mon.xlsx" in first
     assert '"mười" không phải là số' in " ".join(first.split())
     assert any("mười" in page and "dan_gia_suc" in page for page in others)
