@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import os
 import signal
@@ -25,15 +26,24 @@ from concurrent.futures import ProcessPoolExecutor
 WINDOWS_MOST = 61  # more workers than this, and ProcessPoolExecutor refuses to start on Windows
 
 
+@functools.cache
+def libc() -> ctypes.CDLL | None:
+    """The C library on Linux, keeping each call's errno; None elsewhere, or where it cannot be
+    loaded. A function it lacks is an AttributeError."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def die_with_parent() -> None:
     """Worker initializer: on Linux, ask the kernel to kill this process when its parent dies
     (elsewhere a worker notices on its next task that its parent is gone)."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    if libc() is not None:
+        with contextlib.suppress(AttributeError):
+            libc().prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def start_method() -> str:
@@ -70,6 +80,6 @@ def give_back_memory() -> None:
     """Return the memory freed so far to the system (glibc keeps freed heap for itself): the
     workers forked next then share, and may copy, less of the parent's pages."""
     gc.collect()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
+    if libc() is not None:
+        with contextlib.suppress(AttributeError):  # glibc's own: musl has none
+            libc().malloc_trim(0)

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.paths import why
+from pipeline.processes import libc
 
 Staged = list[tuple[Path, Path]]  # (temporary file, final path)
 
@@ -95,11 +96,8 @@ def _on_disk(staged: Staged, output: Path) -> None:
 
 def _syncfs(output: Path) -> bool:
     """syncfs(2) on the file system that holds `output`; False where the system has none."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
+    syncfs = getattr(libc(), "syncfs", None)
+    if syncfs is None:
         return False
     folder = os.open(output, os.O_RDONLY)
     try:
