@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import manifest, write
-from pipeline.paths import why
 from pipeline.problems import ERROR
 
 
@@ -129,9 +128,9 @@ def run(
             except OSError as err:  # what an interrupted run left cannot be finished yet
                 return RunResult(
                     "not_written",
-                    write_error=write.CommitFailed(
-                        Path(err.filename) if err.filename else output,
-                        why(err),
+                    write_error=write.CommitFailed.of(
+                        err,
+                        output,
                         False,
                         f"Lần chạy trước bị dừng giữa chừng chưa hoàn tất được; lần chạy sau "
                         f"sẽ hoàn tất khi ghi được vào {output.name}/.",
@@ -143,8 +142,7 @@ def run(
                 return RunResult("unchanged")
             return _build(raw, output, workers, progress, on_checked, code, hashes, old)
     except OSError as err:  # the folder that holds output/ cannot be made or locked
-        failed = write.CommitFailed(Path(err.filename or output), why(err), True)
-        return RunResult("not_written", write_error=failed)
+        return RunResult("not_written", write_error=write.CommitFailed.of(err, output, True))
 
 
 def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
@@ -271,10 +269,7 @@ def _not_written(result: RunResult, err: OSError, staged: write.Staged, output: 
         result.outcome, result.write_error = "not_written", err
         return result
     write.discard(staged)
-    result.outcome = "not_written"
-    result.write_error = write.CommitFailed(
-        Path(err.filename) if err.filename else output, why(err), True
-    )
+    result.outcome, result.write_error = "not_written", write.CommitFailed.of(err, output, True)
     return result
 
 

@@ -45,6 +45,11 @@ class CommitFailed(Exception):
         self.path, self.reason, self.restored = path, reason, restored
         self.said = said  # what became of the outputs, where neither restored nor not says it
 
+    @classmethod
+    def of(cls, err: OSError, where: Path, restored: bool, said: str = "") -> CommitFailed:
+        """The system's error in the user's words, at the file it names, or else at `where`."""
+        return cls(Path(err.filename) if err.filename else where, why(err), restored, said)
+
 
 def step(name: str) -> None:
     """A point between two steps of writing: fault-injection tests stop the process here
@@ -164,7 +169,7 @@ def commit(
         _on_disk(staged, output)
     except OSError as err:  # nothing was replaced yet
         discard(staged)
-        raise CommitFailed(Path(err.filename or output), why(err), True) from err
+        raise CommitFailed.of(err, output, True) from err
     journal = None
     try:
         handle, name = tempfile.mkstemp(dir=output, prefix=".journal.", suffix=".tmp")
@@ -183,9 +188,7 @@ def commit(
     try:
         _apply(plan, output)
     except OSError as err:
-        failed = Path(err.filename) if err.filename else output
-        restored = _roll_back(plan, output)
-        raise CommitFailed(failed, why(err), restored) from err
+        raise CommitFailed.of(err, output, _roll_back(plan, output)) from err
 
 
 def write(out: dict[str, dict[str, bytes]], output: Path) -> None:
