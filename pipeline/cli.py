@@ -225,6 +225,16 @@ def positive(text: str) -> int:
     return number
 
 
+def add_raw(command: argparse.ArgumentParser) -> None:
+    """`--raw`, as every command that reads the record takes it."""
+    command.add_argument(
+        "--raw",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help=f"thư mục dữ liệu gốc (mặc định: {RAW_NAME} trong thư mục đang đứng)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, every word in Vietnamese (argparse's own through `console`)."""
     here = Path.cwd()
@@ -244,12 +254,7 @@ def parser() -> argparse.ArgumentParser:
         f"phụ lục vào {OUTPUT_NAME}/. Mặc định dùng {RAW_NAME}/ và {OUTPUT_NAME}/ trong thư mục "
         f"đang đứng ({here}).",
     )
-    annexes.add_argument(
-        "--raw",
-        type=Path,
-        metavar="THƯ_MỤC",
-        help=f"thư mục dữ liệu gốc (mặc định: {RAW_NAME} trong thư mục đang đứng)",
-    )
+    add_raw(annexes)
     annexes.add_argument(
         "--output",
         type=Path,
@@ -284,12 +289,7 @@ def parser() -> argparse.ArgumentParser:
         help="xã sau sắp xếp: các xã hợp thành, 'ma1=Tên 1, ma2=Tên 2' (chỉ mã nếu xã đã có "
         "trong raw/)",
     )
-    commune.add_argument(
-        "--raw",
-        type=Path,
-        metavar="THƯ_MỤC",
-        help=f"thư mục dữ liệu gốc (mặc định: {RAW_NAME} trong thư mục đang đứng)",
-    )
+    add_raw(commune)
     form = commands.add_parser(
         "mau",
         parents=[commune],
