@@ -17,8 +17,6 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, str):
-        return _clean_text(value)
     return _clean_text(str(value))
 
 
