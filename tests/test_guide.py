@@ -51,8 +51,27 @@ def test_the_guide_names_every_product_and_command():
 def test_every_link_of_the_guide_leads_somewhere():
     for target in re.findall(r"\]\((#[^)]+)\)", GUIDE):
         assert target[1:] in anchors(GUIDE), target
-    for target in re.findall(r"\]\(README\.md#([^)]+)\)", GUIDE):
-        assert target in anchors(README), target
+    for page, target in re.findall(r"\]\(((?:README|docs/\w+)\.md)#([^)]+)\)", GUIDE):
+        assert target in anchors((ROOT / page).read_text(encoding="utf-8")), (page, target)
+
+
+def test_every_link_of_the_maintainers_docs_leads_somewhere():
+    """The README is the map and docs/ the reference: every relative link between them lands on
+    a file that exists and, where it names one, a heading of that file."""
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for target, _, fragment in re.findall(r"\]\(([^)#:]+\.md)(#([^)]+))?\)", text):
+            linked = (page.parent / target).resolve()
+            assert linked.is_file(), (page.name, target)
+            if fragment:
+                assert fragment in anchors(linked.read_text(encoding="utf-8")), (page, fragment)
+
+
+def test_the_readme_is_a_map_of_at_most_200_lines_leading_with_the_two_commands():
+    lines = README.splitlines()
+    assert len(lines) <= 200
+    commands = [line.split("#")[0].strip() for line in lines if line.startswith("make ")]
+    assert commands[:2] == ["make annexes", "make test"]
 
 
 def test_the_lines_the_guide_quotes_are_the_programs_own(seed_raw_dir, tmp_path, capsys):
