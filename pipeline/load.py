@@ -19,7 +19,7 @@ from pipeline import processes, workbook
 from pipeline.parse import format_vi
 from pipeline.paths import display_path, walk, why
 from pipeline.problems import ERROR, WARNING, Problem, column_letter
-from pipeline.text import clean, key
+from pipeline.text import CONTROL, CONTROL_MARK, clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
@@ -179,9 +179,11 @@ def tidy_sheet(
         return Tidy(None, letters, headers, missing)
     read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
-        Problem(tep, sheet_name, workbook.a1(cell), flaw.message)
+        Problem(
+            tep, sheet_name, workbook.a1(cell), flaw.message, WARNING if flaw.warning else ERROR
+        )
         for cell, flaw in sorted(flaws.items())
-        if cell[0] > header_row and cell[1] in read
+        if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
     converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
     rows = []
@@ -274,8 +276,31 @@ def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
             grids[name] = found
         else:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids[name] = (grid, workbook.as_shown(grid, found))
+            grids[name] = (grid, mark_controls(grid) | workbook.as_shown(grid, found))
     return grids
+
+
+def mark_controls(grid: Grid) -> dict[Cell, workbook.Flawed]:
+    """Replace in `grid` each character that no .xlsx or .docx can hold (`text.CONTROL`: a
+    control character, stored in an .xlsx as `_x0001_`) by a visible mark, so that no later
+    stage sees one; return the cells where one was, each with a warning."""
+    texts = [value for row in grid for value in row if isinstance(value, str)]
+    if not CONTROL.search("".join(texts)):
+        return {}
+    found: dict[Cell, workbook.Flawed] = {}
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and CONTROL.search(value):
+                codes = ", ".join(
+                    dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(value))
+                )
+                row[c] = CONTROL.sub(CONTROL_MARK, value)
+                found[(r, c)] = workbook.Flawed(
+                    f"ô có ký tự điều khiển không in được ({codes}), thường do chép từ phần mềm "
+                    f'khác: đã thay bằng dấu "{CONTROL_MARK}"; gõ lại nội dung ô để bỏ ký tự này',
+                    warning=True,
+                )
+    return found
 
 
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:

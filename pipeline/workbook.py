@@ -37,9 +37,11 @@ Cell = tuple[int, int]  # (row, column), both from 0: A1 is (0, 0)
 
 @dataclass(frozen=True)
 class Flawed:
-    """A cell whose value cannot be read as Excel shows it, and why (Vietnamese)."""
+    """A cell whose value cannot be read as Excel shows it, and why (Vietnamese); a `warning`
+    lets the run go on."""
 
     message: str
+    warning: bool = False
 
 
 def error_value(code: str) -> Flawed:
