@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import build, console
-from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
+from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw, too_long, why
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 PACKAGE = "bieu-chi-tieu"
@@ -61,6 +61,8 @@ def print_checked(checked: build.Checked) -> None:
 
 def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
+    if not usable(raw, output):
+        return EXIT_DATA
     result = build.run(
         raw,
         output,
@@ -73,6 +75,17 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         for stage, seconds, memory in result.timings:
             print(f"thời gian {stage}: {seconds:.2f} s, {memory}", file=sys.stderr)
     return report(result, raw, output)
+
+
+def usable(*folders: Path) -> bool:
+    """Whether every folder a command is given has a path the system can take; if not, one
+    line for the first that has not."""
+    for folder in folders:
+        reason = too_long(folder)
+        if reason:
+            print(reason, file=sys.stderr)
+            return False
+    return True
 
 
 def report(result: build.RunResult, raw: Path, output: Path) -> int:
@@ -153,6 +166,8 @@ def run_intake(args: argparse.Namespace) -> int:
     from pipeline import intake
 
     raw = Path(os.path.abspath(args.raw or default_raw()))
+    if not usable(raw):
+        return EXIT_DATA
     common = (args.ma_xa, args.ten, args.tinh)
     try:
         if args.command == "mau":
@@ -328,6 +343,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     console.utf8_streams()
+    try:
+        Path.cwd()  # every default folder is in it, and the help names it
+    except OSError as err:
+        print(
+            f"không xác định được thư mục đang đứng ({why(err)}): chuyển vào thư mục làm việc "
+            "(thư mục có raw/) rồi chạy lại",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     with console.vietnamese_argparse():
         args = parser().parse_args(argv)
     return args.run(args)

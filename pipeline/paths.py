@@ -26,8 +26,53 @@ def default_output() -> Path:
 
 def display_path(path: Path, raw: Path) -> str:
     """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`
-    (with `/` on every system, so that messages and CSV files read the same everywhere)."""
-    return (Path(raw.name) / path.relative_to(raw)).as_posix()
+    (with `/` on every system, so that messages and CSV files read the same everywhere; a byte
+    of the name that is not text shown as `\\xff`)."""
+    return shown_name((Path(raw.name) / path.relative_to(raw)).as_posix())
+
+
+def shown_name(name: str) -> str:
+    """A file's name as text: a byte that is not UTF-8 (Python holds it as a lone surrogate,
+    which no file or console can write) shown as `\\xff`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def bad_bytes(name: str) -> str:
+    """The bytes of a name that are not UTF-8, as `\\xff`, `\\xfe`; empty for a name that is
+    text."""
+    found = [ch for ch in name if "\ud800" <= ch <= "\udfff"]
+    return ", ".join(dict.fromkeys(shown_name(ch) for ch in found))
+
+
+# room kept in a folder's path for the names the program reads and writes inside it (the
+# longest name a file may have on common systems)
+NAME_ROOM = 255
+
+
+def too_long(folder: Path) -> str | None:
+    """Why `folder` cannot be used: its path leaves no room, under the longest path the system
+    takes (4096 bytes on Linux), for the names of the files in it. None where it does, or where
+    the system sets no such limit."""
+    pathconf = getattr(os, "pathconf", None)
+    try:
+        limit = pathconf("/", "PC_PATH_MAX") if pathconf else -1
+    except (OSError, ValueError):
+        limit = -1
+    length = len(os.fsencode(folder))
+    if limit <= 0 or length + NAME_ROOM < limit:
+        return None
+    shown = os.fsdecode(folder)
+    shown = shown if len(shown) <= 80 else f"{shown[:30]}…{shown[-45:]}"
+    length_vi, limit_vi = (f"{n:,}".replace(",", ".") for n in (length, limit))
+    return (
+        f"{shown_name(shown)}: đường dẫn dài {length_vi} byte, quá giới hạn {limit_vi} byte của "
+        "hệ thống (kể cả tên các tệp bên trong): chuyển thư mục làm việc lên gần gốc ổ đĩa "
+        "(ví dụ /home/ten/bieu hoặc C:\\bieu) hoặc đặt tên các thư mục cha ngắn lại, rồi chạy lại"
+    )
 
 
 def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
@@ -65,6 +110,19 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 is_file = entry.is_file(follow_symlinks=True)
             except OSError as err:
                 notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
+                continue
+            bad = bad_bytes(entry.name)
+            if bad and (is_dir or workbook_name):
+                what = "thư mục" if is_dir else "tệp"
+                notes.append(
+                    (
+                        display_path(path, raw),
+                        f"tên {what} có byte không phải chữ ({bad}), thường do chép từ máy dùng "
+                        f"bảng mã cũ (TCVN3, VNI): chưa đọc {what} này; đặt lại tên {what} "
+                        "rồi chạy lại",
+                        True,
+                    )
+                )
                 continue
             if entry.is_symlink() and not (is_dir or is_file):
                 if workbook_name or not os.path.exists(path):
@@ -115,7 +173,7 @@ def why(err: OSError) -> str:
         errno.ENOSPC: "hết chỗ trên đĩa",
         errno.EROFS: "ổ đĩa chỉ cho đọc",
         errno.EEXIST: "đã có tệp trùng tên",
-        errno.ENAMETOOLONG: "tên quá dài",
+        errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài so với giới hạn của hệ thống",
         errno.EIO: "ổ đĩa báo lỗi khi đọc hoặc ghi (hỏng, hoặc bị rút ra)",
     }
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
