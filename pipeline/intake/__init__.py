@@ -30,11 +30,12 @@ from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
+from pipeline.validate.cells import LONGEST_CODE, WINDOWS_NAMES
 from pipeline.workbook import Refused
 from schemas import stages as st
 from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET
-from schemas.vocabulary import NEW, OLD, PUBLISHED
+from schemas.vocabulary import NEW, OLD, OUTPUT_FOLDERS, PUBLISHED
 
 from .form import FORM_KINDS, KEPT, Commune, Table, workbook
 
@@ -221,6 +222,7 @@ def _commune(
     for value, what in ((code, "mã xã"), (name, "tên xã"), (province, "tỉnh")):
         if not value:
             raise IntakeError(f"chưa ghi {what}")
+    check_names(code, province)
     kind = parse_kind(kind)
     known = known_communes(raw)
     if key(code) in known:
@@ -239,6 +241,33 @@ def _commune(
             "muốn làm lại"
         )
     return Commune(code, name, province, kind, listed, bieu), target
+
+
+# what a commune's code may hold: it names its workbook, raw/<tỉnh>/<mã xã>.xlsx, and a new
+# commune's folder of outputs, on Windows as on Linux
+CODE = re.compile(r"[\w-]+")
+
+
+def check_names(code: str, province: str) -> None:
+    """Refuse a code, or a province, that does not make a visible file or folder name that every
+    system takes (`???` would be the hidden file `.xlsx`, `con` no file at all on Windows)."""
+    reserved = WINDOWS_NAMES | set(OUTPUT_FOLDERS)
+    if (
+        not CODE.fullmatch(code)
+        or len(code) > LONGEST_CODE
+        or {code.casefold(), slug(code)} & reserved
+    ):
+        raise IntakeError(
+            f'mã xã "{code}" không dùng làm tên tệp được: mã xã chỉ gồm chữ cái, chữ số, dấu '
+            f"gạch dưới (_) hoặc gạch ngang (-), không quá {LONGEST_CODE} ký tự, không trùng tên "
+            f"Windows giữ riêng (con, nul, aux, com1, …) hay tên thư mục của chương trình "
+            f"({', '.join(OUTPUT_FOLDERS)}); ví dụ tan_an"
+        )
+    if not slug(province) or slug(province) in reserved:
+        raise IntakeError(
+            f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
+            "bằng chữ, ví dụ Sơn La"
+        )
 
 
 def parse_kind(text: str) -> str:

@@ -280,6 +280,11 @@ def values(out: Path, sheet: str) -> list[tuple]:
 
 # ---------------------------------------------------------------------------- bad input
 
+CODE_RULE = (
+    'mã xã "{}" không dùng làm tên tệp được: mã xã chỉ gồm chữ cái, chữ số, dấu gạch dưới (_) '
+    "hoặc gạch ngang (-), không quá 60 ký tự, không trùng tên Windows giữ riêng (con, nul, aux, "
+    "com1, …) hay tên thư mục của chương trình (tong_hop_tinh, ban_danh_dau); ví dụ tan_an"
+)
 BAD = [
     (
         "an unknown kind",
@@ -302,6 +307,16 @@ BAD = [
         "members of an old commune",
         ["an", "An", "truoc", "--xa-hop-thanh", "x=X"],
         "chỉ xã sau sắp xếp mới ghi xã hợp thành",
+    ),
+    *(
+        (f"a code that makes no file name: {code}", [code, "An", "truoc"], CODE_RULE.format(code))
+        for code in ("???", "...", "a.b", "an/ngoai", "con", "Côn", "ban_danh_dau", "x" * 61)
+    ),
+    (
+        "a province that makes no folder name",
+        ["an", "An", "truoc", "--tinh", "???"],
+        'tên tỉnh "???" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh bằng chữ, ví '
+        "dụ Sơn La",
     ),
 ]
 
