@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import docx
 import openpyxl
 
@@ -9,6 +11,7 @@ from pipeline.load import mark_controls
 from pipeline.products import MARKED
 from tests.conftest import edit, marked_cell, snapshot, unmarked
 
+CATALOGUE = "danh_muc_chi_tieu.xlsx"
 CONTROL_WARNING = (
     "ô có ký tự điều khiển không in được ({}), thường do chép từ phần mềm khác: đã thay bằng "
     'dấu "\ufffd"; gõ lại nội dung ô để bỏ ký tự này'
@@ -75,3 +78,49 @@ def test_a_control_character_in_a_result_is_marked_then_refused_as_a_number(
     assert unmarked(snapshot(output_dir)) == before
     copy = openpyxl.load_workbook(output_dir / MARKED / "son_la" / "dua_mon.xlsx")
     assert copy["Chỉ tiêu"]["E3"].comment is not None
+
+
+# ---------------------------------------------------------------------------- which files
+
+
+def test_two_catalogue_files_are_an_error_naming_both(seed_raw_dir, run_cli, output_dir):
+    """A LibreOffice copy beside the catalogue is never chosen silently (the real one was then
+    read as a commune missing "Thông tin")."""
+    shutil.copy(seed_raw_dir / CATALOGUE, seed_raw_dir / "danh_muc_chi_tieu.ods")
+    before = snapshot(output_dir)
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        "raw: có 2 tệp danh mục chỉ tiêu (raw/danh_muc_chi_tieu.ods, "
+        "raw/danh_muc_chi_tieu.xlsx), chỉ được có một: giữ tệp đúng, xóa hoặc chuyển các tệp "
+        "kia ra khỏi raw/"
+    )
+    assert not any("Thông tin" in line for line in result.lines)
+    assert unmarked(snapshot(output_dir)) == before
+
+
+def test_a_copy_of_the_catalogue_in_a_province_folder_is_named_and_not_read(seed_raw_dir, run_cli):
+    shutil.copy(seed_raw_dir / CATALOGUE, seed_raw_dir / "son_la" / "Danh_muc_chi_tieu.xlsx")
+    result = run_cli(seed_raw_dir)
+    assert (result.status, result.lines[0]) == (
+        0,
+        "[cảnh báo] raw/son_la/Danh_muc_chi_tieu.xlsx: tệp danh mục chỉ tiêu chỉ được đọc ở "
+        "ngay trong raw/: không đọc tệp này; xóa tệp nếu là bản sao, hoặc chuyển lên raw/",
+    )
+    assert result.out.startswith("Đã đọc 3 tệp xã")
+
+
+def test_mau_reads_the_catalogue_as_the_run_does(seed_raw_dir, capsys):
+    from pipeline.cli import main
+
+    args = ["mau", "--raw", str(seed_raw_dir), "--ma-xa", "an", "--ten", "An", "--tinh", "X"]
+    shutil.copy(seed_raw_dir / CATALOGUE, seed_raw_dir / "danh_muc_chi_tieu.xlsm")
+    assert main([*args, "--loai", "truoc"]) == 2
+    assert capsys.readouterr().err == (
+        "raw: có 2 tệp danh mục chỉ tiêu (raw/danh_muc_chi_tieu.xlsm, "
+        "raw/danh_muc_chi_tieu.xlsx), chỉ được có một: giữ tệp đúng, xóa hoặc chuyển các tệp "
+        "kia ra khỏi raw/\n"
+    )
+    (seed_raw_dir / CATALOGUE).unlink()  # the other alone is the catalogue, for both commands
+    assert main([*args, "--loai", "truoc"]) == 0
+    assert (seed_raw_dir / "x" / "an.xlsx").is_file()

@@ -19,8 +19,10 @@ from pathlib import Path
 from pipeline.catalogue import Catalogue
 from pipeline.load import (
     assemble,
+    find_catalogue,
     find_sheet,
     header_key,
+    is_catalogue,
     read_cells,
     read_part,
     tidy_sheet,
@@ -28,12 +30,12 @@ from pipeline.load import (
 from pipeline.parse import parse_expr
 from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
+from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
 from pipeline.validate.cells import LONGEST_CODE, WINDOWS_NAMES
 from pipeline.workbook import Refused
 from schemas import stages as st
-from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET
 from schemas.vocabulary import NEW, OLD, OUTPUT_FOLDERS, PUBLISHED
 
@@ -309,7 +311,7 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
     known: dict[str, tuple[str, str, str]] = {}
     fields = list(INFO_SHEET.columns)
     for path in workbooks(raw):
-        if path.parent == raw and path.stem == FILE_STEM:
+        if is_catalogue(path):
             continue
         shown = display_path(path, raw)
         try:
@@ -328,12 +330,14 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
 
 def load_catalogue(raw: Path) -> Catalogue:
     """The catalogue of `raw`, prepared as the pipeline prepares it."""
-    path = raw / f"{FILE_STEM}.xlsx"
-    if not path.is_file():
-        raise IntakeError(f"{display_path(path, raw)}: không tìm thấy tệp danh mục chỉ tiêu")
+    path, problems = find_catalogue(workbooks(raw), raw)
+    errors = [p for p in problems if p.muc_do == ERROR]
+    if path is None or errors:
+        raise IntakeError(errors[0].line())
     part = read_part(path, raw, True)
-    if part.problems:
-        raise IntakeError(part.problems[0].line())
+    errors = [p for p in part.problems if p.muc_do == ERROR]  # a warning lets the command go on
+    if errors:
+        raise IntakeError(errors[0].line())
     record = assemble([part], [], [])
     return Catalogue.build(
         st.conform(st.IndicatorsRead, record.indicators).pipe(prepare_indicators),
