@@ -12,6 +12,37 @@ RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and deve
 RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
+# office files in raw/ that are not read, each named rather than skipped in silence. A workbook
+# in a format not read (Excel's binary .xlsb, a template, WPS, Apple Numbers) may hold a
+# commune's data: an error, else the province's roll-up would go without it. A single table
+# (.csv) cannot hold a commune's workbook, and a Word report is imported with `bieu nhap-word`:
+# a warning.
+SAVE_AS_XLSX = (
+    "bảng tính dạng {} chưa đọc được: mở tệp bằng Excel (hoặc WPS, LibreOffice), lưu lại dạng "
+    ".xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra khỏi thư mục dữ liệu gốc"
+)
+NOT_READ = {
+    **dict.fromkeys(
+        (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods", ".et", ".ett", ".numbers"),
+        (True, SAVE_AS_XLSX),
+    ),
+    **dict.fromkeys(
+        (".csv", ".tsv"),
+        (
+            False,
+            "không đọc tệp {}: số liệu một xã cần tệp bảng tính .xlsx có các sheet theo mẫu "
+            "(bieu mau)",
+        ),
+    ),
+    **dict.fromkeys(
+        (".docx", ".doc", ".odt", ".rtf"),
+        (
+            False,
+            "không đọc tệp Word ({}) khi dựng phụ lục: bảng chỉ tiêu trong báo cáo Word nhập "
+            "bằng lệnh bieu nhap-word; để báo cáo ở thư mục khác thì không còn dòng này",
+        ),
+    ),
+}
 
 
 def default_raw() -> Path:
@@ -112,7 +143,7 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
                 continue
             bad = bad_bytes(entry.name)
-            if bad and (is_dir or workbook_name):
+            if bad and (is_dir or workbook_name or path.suffix.lower() in NOT_READ):
                 what = "thư mục" if is_dir else "tệp"
                 notes.append(
                     (
@@ -154,6 +185,9 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 visit(path)
             elif is_file and workbook_name:
                 found.append(path)
+            elif is_file and path.suffix.lower() in NOT_READ:
+                bad, said = NOT_READ[path.suffix.lower()]
+                notes.append((display_path(path, raw), said.format(path.suffix.lower()), bad))
 
     visit(raw)
     return sorted(found), notes

@@ -7,6 +7,7 @@ import os
 import shutil
 
 from pipeline.paths import walk
+from tests.conftest import snapshot, unmarked
 
 
 def test_a_province_folder_that_is_a_link_is_read(seed_raw_dir, tmp_path, run_cli):
@@ -166,3 +167,35 @@ def test_a_current_folder_that_is_gone_is_one_line(tmp_path, monkeypatch, capsys
         "không xác định được thư mục đang đứng (không còn tồn tại): chuyển vào thư mục làm việc "
         "(thư mục có raw/) rồi chạy lại\n"
     )
+
+
+def test_office_files_that_are_not_read_are_named_even_after_a_good_run(
+    seed_raw_dir, run_cli, output_dir
+):
+    """A workbook in a format not read may hold a commune: an error (the roll-up would go
+    without it); a .csv or a Word report cannot: a warning. Either is seen by the next run,
+    which does not answer "nothing changed"."""
+    assert run_cli(seed_raw_dir).status == 0
+    before = snapshot(output_dir)
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", seed_raw_dir / "son_la" / "xa_b.XLSB")
+    (seed_raw_dir / "son_la" / "kiem_tra.csv").write_text("a,b\n")
+    (seed_raw_dir / "son_la" / "bao_cao.docx").write_bytes(b"a report")
+    (seed_raw_dir / "son_la" / "anh.png").write_bytes(b"not an office file")
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[:3] == [
+        "[cảnh báo] raw/son_la/bao_cao.docx: không đọc tệp Word (.docx) khi dựng phụ lục: bảng "
+        "chỉ tiêu trong báo cáo Word nhập bằng lệnh bieu nhap-word; để báo cáo ở thư mục khác "
+        "thì không còn dòng này",
+        "[cảnh báo] raw/son_la/kiem_tra.csv: không đọc tệp .csv: số liệu một xã cần tệp bảng "
+        "tính .xlsx có các sheet theo mẫu (bieu mau)",
+        "raw/son_la/xa_b.XLSB: bảng tính dạng .xlsb chưa đọc được: mở tệp bằng Excel (hoặc WPS, "
+        "LibreOffice), lưu lại dạng .xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra "
+        "khỏi thư mục dữ liệu gốc",
+    ]
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
+    (seed_raw_dir / "son_la" / "xa_b.XLSB").unlink()
+    result = run_cli(seed_raw_dir)
+    assert result.status == 0
+    assert len(result.lines) == 2  # the two warnings
+    assert result.out.startswith("Đã đọc 3 tệp xã")
