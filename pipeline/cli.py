@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import build, console
-from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw, too_long, why
+from pipeline.paths import (
+    OUTPUT_NAME,
+    RAW_NAME,
+    broken_link,
+    default_output,
+    default_raw,
+    too_long,
+    why,
+)
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 PACKAGE = "bieu-chi-tieu"
@@ -63,6 +71,10 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
     if not usable(raw, output):
         return EXIT_DATA
+    link = broken_link(output)
+    if link:
+        print(f"{link}; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC", file=sys.stderr)
+        return EXIT_WRITE
     result = build.run(
         raw,
         output,

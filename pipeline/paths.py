@@ -106,6 +106,26 @@ def too_long(folder: Path) -> str | None:
     )
 
 
+def broken_link(folder: Path) -> str | None:
+    """Why `folder` cannot be made: it, or a folder above it, is a link to something that is no
+    longer there (making the folder would say "already exists"). None where none is."""
+    link = _dangling(folder)
+    if link is None:
+        return None
+    return (
+        f"{shown_name(os.fsdecode(link))}: là liên kết hỏng, trỏ tới "
+        f"{shown_name(os.readlink(link))} (không còn): tạo lại thư mục đó, hoặc sửa hay xóa "
+        "liên kết này"
+    )
+
+
+def _dangling(path: Path) -> Path | None:
+    """`path`, or the first folder above it, that is a link to nothing."""
+    return next(
+        (p for p in (path, *path.parents) if os.path.islink(p) and not os.path.exists(p)), None
+    )
+
+
 def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
     """Every workbook under `raw`, sorted, following links to files and folders; and what could
     not be read there, as (name, why, is it an error) in Vietnamese. Excel's `~$` lock files
@@ -210,6 +230,13 @@ def why(err: OSError) -> str:
         errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài so với giới hạn của hệ thống",
         errno.EIO: "ổ đĩa báo lỗi khi đọc hoặc ghi (hỏng, hoặc bị rút ra)",
     }
+    if err.errno == errno.EEXIST and isinstance(err.filename, str):
+        link = _dangling(Path(err.filename))  # what would be made there is a link to nothing
+        if link is not None:
+            return (
+                f"{shown_name(os.fsdecode(link))} là liên kết hỏng, trỏ tới "
+                f"{shown_name(os.readlink(link))} (không còn)"
+            )
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
 
 

@@ -199,3 +199,24 @@ def test_office_files_that_are_not_read_are_named_even_after_a_good_run(
     assert result.status == 0
     assert len(result.lines) == 2  # the two warnings
     assert result.out.startswith("Đã đọc 3 tệp xã")
+
+
+def test_a_broken_output_link_is_named_with_where_it_points(seed_raw_dir, tmp_path, capsys):
+    """Not "đã có tệp trùng tên": the output folder, or one above it, is a link to nothing."""
+    from pipeline import build
+    from pipeline.cli import main
+
+    gone = tmp_path / "khong_con" / "ket_qua"
+    output = tmp_path / "output"
+    output.symlink_to(gone)
+    for given in (output, output / "con"):
+        assert main(["annexes", "--raw", str(seed_raw_dir), "--output", str(given)]) == 3
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == (
+            "",
+            f"{output}: là liên kết hỏng, trỏ tới {gone} (không còn): tạo lại thư mục đó, hoặc "
+            "sửa hay xóa liên kết này; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC\n",
+        )
+    assert not gone.exists()
+    result = build.run(seed_raw_dir, output)  # the library call says the same of the link
+    assert result.write_error.reason == f"{output} là liên kết hỏng, trỏ tới {gone} (không còn)"
