@@ -28,7 +28,7 @@ from pipeline.load import (
     tidy_sheet,
 )
 from pipeline.parse import parse_expr
-from pipeline.paths import display_path, workbooks
+from pipeline.paths import display_path, why, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
@@ -265,10 +265,10 @@ def check_names(code: str, province: str) -> None:
             f"Windows giữ riêng (con, nul, aux, com1, …) hay tên thư mục của chương trình "
             f"({', '.join(OUTPUT_FOLDERS)}); ví dụ tan_an"
         )
-    if not slug(province) or slug(province) in reserved:
+    if not slug(province) or slug(province) in reserved or len(slug(province)) > LONGEST_CODE:
         raise IntakeError(
             f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
-            "bằng chữ, ví dụ Sơn La"
+            f"bằng chữ, không quá {LONGEST_CODE} ký tự, ví dụ Sơn La"
         )
 
 
@@ -347,10 +347,22 @@ def load_catalogue(raw: Path) -> Catalogue:
 
 def _write(raw: Path, target: Path, data: bytes) -> Written:
     """Write a new file, never over one (the check and the creation are one step)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    shown = display_path(target, raw)
     try:
-        with target.open("xb") as out:
-            out.write(data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        where = display_path(target.parent, raw)
+        raise IntakeError(f"{where}: không tạo được thư mục ({why(err)})") from None
+    try:
+        out = target.open("xb")
     except FileExistsError:
-        raise IntakeError(f"{display_path(target, raw)}: tệp đã có, không ghi đè") from None
-    return Written(target, display_path(target, raw))
+        raise IntakeError(f"{shown}: tệp đã có, không ghi đè") from None
+    except OSError as err:
+        raise IntakeError(f"{shown}: không ghi được ({why(err)})") from None
+    with out:
+        try:
+            out.write(data)
+        except OSError as err:  # a disk full: no half-written workbook left in raw/
+            target.unlink()
+            raise IntakeError(f"{shown}: không ghi được ({why(err)})") from None
+    return Written(target, shown)
