@@ -268,7 +268,7 @@ def check_names(code: str, province: str) -> None:
     if not slug(province) or slug(province) in reserved or len(slug(province)) > LONGEST_CODE:
         raise IntakeError(
             f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
-            f"bằng chữ, không quá {LONGEST_CODE} ký tự, ví dụ Sơn La"
+            f"bằng chữ, không quá {LONGEST_CODE} ký tự, ví dụ Điện Biên"
         )
 
 

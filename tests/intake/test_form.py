@@ -317,7 +317,7 @@ BAD = [
             f"a province that makes no folder name: {province[:5]}",
             ["an", "An", "truoc", "--tinh", province],
             f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
-            "bằng chữ, không quá 60 ký tự, ví dụ Sơn La",
+            "bằng chữ, không quá 60 ký tự, ví dụ Điện Biên",
         )
         for province in ("???", "Côn", "Tỉnh" * 16)
     ),
