@@ -20,6 +20,7 @@ from pipeline.paths import (
     broken_link,
     default_output,
     default_raw,
+    display_path,
     too_long,
     why,
 )
@@ -189,6 +190,11 @@ def run_intake(args: argparse.Namespace) -> int:
             written = intake.import_word(raw, args.bao_cao, *common, args.xa_hop_thanh, chosen)
     except intake.IntakeError as err:
         print(err, file=sys.stderr)
+        return EXIT_DATA
+    except OSError as err:  # a folder or file of raw/ the system will not make: where and why
+        where = Path(os.path.abspath(err.filename)) if err.filename else raw
+        shown = display_path(where, raw) if where.is_relative_to(raw) else str(where)
+        print(f"{shown}: không ghi được ({why(err)})", file=sys.stderr)
         return EXIT_DATA
     if args.command == "mau":
         print(f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `{rerun()}`.")

@@ -19,7 +19,7 @@ from pipeline import processes, workbook
 from pipeline.parse import format_vi
 from pipeline.paths import display_path, walk, why
 from pipeline.problems import ERROR, WARNING, Problem, column_letter
-from pipeline.text import CONTROL, CONTROL_MARK, clean, key
+from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
@@ -276,31 +276,8 @@ def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
             grids[name] = found
         else:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids[name] = (grid, mark_controls(grid) | workbook.as_shown(grid, found))
+            grids[name] = (grid, workbook.as_shown(grid, found))
     return grids
-
-
-def mark_controls(grid: Grid) -> dict[Cell, workbook.Flawed]:
-    """Replace in `grid` each character that no .xlsx or .docx can hold (`text.CONTROL`: a
-    control character, stored in an .xlsx as `_x0001_`) by a visible mark, so that no later
-    stage sees one; return the cells where one was, each with a warning."""
-    texts = [value for row in grid for value in row if isinstance(value, str)]
-    if not CONTROL.search("".join(texts)):
-        return {}
-    found: dict[Cell, workbook.Flawed] = {}
-    for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and CONTROL.search(value):
-                codes = ", ".join(
-                    dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(value))
-                )
-                row[c] = CONTROL.sub(CONTROL_MARK, value)
-                found[(r, c)] = workbook.Flawed(
-                    f"ô có ký tự điều khiển không in được ({codes}), thường do chép từ phần mềm "
-                    f'khác: đã thay bằng dấu "{CONTROL_MARK}"; gõ lại nội dung ô để bỏ ký tự này',
-                    warning=True,
-                )
-    return found
 
 
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:

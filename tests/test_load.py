@@ -7,8 +7,8 @@ import shutil
 import docx
 import openpyxl
 
-from pipeline.load import mark_controls
 from pipeline.products import MARKED
+from pipeline.workbook import mark_controls
 from tests.conftest import edit, marked_cell, snapshot, unmarked
 
 CATALOGUE = "danh_muc_chi_tieu.xlsx"

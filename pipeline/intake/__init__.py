@@ -28,16 +28,15 @@ from pipeline.load import (
     tidy_sheet,
 )
 from pipeline.parse import parse_expr
-from pipeline.paths import display_path, why, workbooks
+from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
-from pipeline.validate.cells import LONGEST_CODE, WINDOWS_NAMES
 from pipeline.workbook import Refused
 from schemas import stages as st
 from schemas.commune import INFO_SHEET
-from schemas.vocabulary import NEW, OLD, OUTPUT_FOLDERS, PUBLISHED
+from schemas.vocabulary import NEW, OLD, PUBLISHED
 
 from .form import FORM_KINDS, KEPT, Commune, Table, workbook
 
@@ -253,6 +252,9 @@ CODE = re.compile(r"[\w-]+")
 def check_names(code: str, province: str) -> None:
     """Refuse a code, or a province, that does not make a visible file or folder name that every
     system takes (`???` would be the hidden file `.xlsx`, `con` no file at all on Windows)."""
+    from pipeline.validate.cells import LONGEST_CODE, WINDOWS_NAMES
+    from schemas.vocabulary import OUTPUT_FOLDERS
+
     reserved = WINDOWS_NAMES | set(OUTPUT_FOLDERS)
     if (
         not CODE.fullmatch(code)
@@ -347,22 +349,10 @@ def load_catalogue(raw: Path) -> Catalogue:
 
 def _write(raw: Path, target: Path, data: bytes) -> Written:
     """Write a new file, never over one (the check and the creation are one step)."""
-    shown = display_path(target, raw)
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        where = display_path(target.parent, raw)
-        raise IntakeError(f"{where}: không tạo được thư mục ({why(err)})") from None
-    try:
-        out = target.open("xb")
-    except FileExistsError:
-        raise IntakeError(f"{shown}: tệp đã có, không ghi đè") from None
-    except OSError as err:
-        raise IntakeError(f"{shown}: không ghi được ({why(err)})") from None
-    with out:
-        try:
+        with target.open("xb") as out:
             out.write(data)
-        except OSError as err:  # a disk full: no half-written workbook left in raw/
-            target.unlink()
-            raise IntakeError(f"{shown}: không ghi được ({why(err)})") from None
-    return Written(target, shown)
+    except FileExistsError:
+        raise IntakeError(f"{display_path(target, raw)}: tệp đã có, không ghi đè") from None
+    return Written(target, display_path(target, raw))

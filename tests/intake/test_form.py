@@ -363,6 +363,6 @@ def test_mau_says_why_it_cannot_write_in_one_line(raw, capsys):
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == (
         "",
-        "raw/son_la: không tạo được thư mục (đã có tệp trùng tên)\n",
+        "raw/son_la: không ghi được (đã có tệp trùng tên)\n",
     )
     assert snapshot(raw) == before
