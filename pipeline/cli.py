@@ -14,16 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import build, console
-from pipeline.paths import (
-    OUTPUT_NAME,
-    RAW_NAME,
-    broken_link,
-    default_output,
-    default_raw,
-    display_path,
-    too_long,
-    why,
-)
+from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 PACKAGE = "bieu-chi-tieu"
@@ -70,12 +61,9 @@ def print_checked(checked: build.Checked) -> None:
 
 def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
-    if not usable(raw, output):
-        return EXIT_DATA
-    link = broken_link(output)
-    if link:
-        print(f"{link}; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC", file=sys.stderr)
-        return EXIT_WRITE
+    refused = refused_folders(raw, output)
+    if refused is not None:
+        return refused
     result = build.run(
         raw,
         output,
@@ -90,15 +78,21 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     return report(result, raw, output)
 
 
-def usable(*folders: Path) -> bool:
-    """Whether every folder a command is given has a path the system can take; if not, one
-    line for the first that has not."""
-    for folder in folders:
-        reason = too_long(folder)
+def refused_folders(raw: Path, output: Path | None = None) -> int | None:
+    """The exit status, after one line, where a folder a command is given cannot be used: a
+    path longer than the system takes, an output folder behind a link to nothing; else None."""
+    from pipeline.paths import broken_link, too_long
+
+    for folder in (raw, output):
+        reason = too_long(folder) if folder is not None else None
         if reason:
             print(reason, file=sys.stderr)
-            return False
-    return True
+            return EXIT_DATA
+    link = broken_link(output) if output is not None else None
+    if link:
+        print(f"{link}; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC", file=sys.stderr)
+        return EXIT_WRITE
+    return None
 
 
 def report(result: build.RunResult, raw: Path, output: Path) -> int:
@@ -179,8 +173,9 @@ def run_intake(args: argparse.Namespace) -> int:
     from pipeline import intake
 
     raw = Path(os.path.abspath(args.raw or default_raw()))
-    if not usable(raw):
-        return EXIT_DATA
+    refused = refused_folders(raw)
+    if refused is not None:
+        return refused
     common = (args.ma_xa, args.ten, args.tinh)
     try:
         if args.command == "mau":
@@ -192,6 +187,8 @@ def run_intake(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return EXIT_DATA
     except OSError as err:  # a folder or file of raw/ the system will not make: where and why
+        from pipeline.paths import display_path, why
+
         where = Path(os.path.abspath(err.filename)) if err.filename else raw
         shown = display_path(where, raw) if where.is_relative_to(raw) else str(where)
         print(f"{shown}: không ghi được ({why(err)})", file=sys.stderr)
@@ -364,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         Path.cwd()  # every default folder is in it, and the help names it
     except OSError as err:
+        from pipeline.paths import why
+
         print(
             f"không xác định được thư mục đang đứng ({why(err)}): chuyển vào thư mục làm việc "
             "(thư mục có raw/) rồi chạy lại",
