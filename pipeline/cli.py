@@ -61,6 +61,9 @@ def print_checked(checked: build.Checked) -> None:
 
 def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
+    refused = refused_folders(raw, output)
+    if refused is not None:
+        return refused
     result = build.run(
         raw,
         output,
@@ -73,6 +76,23 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         for stage, seconds, memory in result.timings:
             print(f"thời gian {stage}: {seconds:.2f} s, {memory}", file=sys.stderr)
     return report(result, raw, output)
+
+
+def refused_folders(raw: Path, output: Path | None = None) -> int | None:
+    """The exit status, after one line, where a folder a command is given cannot be used: a
+    path longer than the system takes, an output folder behind a link to nothing; else None."""
+    from pipeline.paths import broken_link, too_long
+
+    for folder in (raw, output):
+        reason = too_long(folder) if folder is not None else None
+        if reason:
+            print(reason, file=sys.stderr)
+            return EXIT_DATA
+    link = broken_link(output) if output is not None else None
+    if link:
+        print(f"{link}; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC", file=sys.stderr)
+        return EXIT_WRITE
+    return None
 
 
 def report(result: build.RunResult, raw: Path, output: Path) -> int:
@@ -153,6 +173,9 @@ def run_intake(args: argparse.Namespace) -> int:
     from pipeline import intake
 
     raw = Path(os.path.abspath(args.raw or default_raw()))
+    refused = refused_folders(raw)
+    if refused is not None:
+        return refused
     common = (args.ma_xa, args.ten, args.tinh)
     try:
         if args.command == "mau":
@@ -162,6 +185,13 @@ def run_intake(args: argparse.Namespace) -> int:
             written = intake.import_word(raw, args.bao_cao, *common, args.xa_hop_thanh, chosen)
     except intake.IntakeError as err:
         print(err, file=sys.stderr)
+        return EXIT_DATA
+    except OSError as err:  # a folder or file of raw/ the system will not make: where and why
+        from pipeline.paths import display_path, why
+
+        where = Path(os.path.abspath(err.filename)) if err.filename else raw
+        shown = display_path(where, raw) if where.is_relative_to(raw) else str(where)
+        print(f"{shown}: không ghi được ({why(err)})", file=sys.stderr)
         return EXIT_DATA
     if args.command == "mau":
         print(f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `{rerun()}`.")
@@ -328,6 +358,17 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     console.utf8_streams()
+    try:
+        Path.cwd()  # every default folder is in it, and the help names it
+    except OSError as err:
+        from pipeline.paths import why
+
+        print(
+            f"không xác định được thư mục đang đứng ({why(err)}): chuyển vào thư mục làm việc "
+            "(thư mục có raw/) rồi chạy lại",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     with console.vietnamese_argparse():
         args = parser().parse_args(argv)
     return args.run(args)

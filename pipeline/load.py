@@ -179,9 +179,11 @@ def tidy_sheet(
         return Tidy(None, letters, headers, missing)
     read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
-        Problem(tep, sheet_name, workbook.a1(cell), flaw.message)
+        Problem(
+            tep, sheet_name, workbook.a1(cell), flaw.message, WARNING if flaw.warning else ERROR
+        )
         for cell, flaw in sorted(flaws.items())
-        if cell[0] > header_row and cell[1] in read
+        if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
     converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
     rows = []
@@ -282,11 +284,49 @@ def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
     """The catalogue, every commune workbook under `raw_dir` (Excel's `~$` lock files and
     hidden files skipped, links followed), and what could not be read there."""
     files, notes = walk(raw_dir)
-    catalogue = next((p for p in files if p.parent == raw_dir and p.stem == FILE_STEM), None)
     problems = [
         Problem(name, noi_dung=why, muc_do=ERROR if bad else WARNING) for name, why, bad in notes
     ]
-    return catalogue, [p for p in files if p != catalogue], problems
+    catalogue, said = find_catalogue(files, raw_dir)
+    named = {p for p in files if is_catalogue(p)}
+    return catalogue, [p for p in files if p not in named], [*problems, *said]
+
+
+def is_catalogue(path: Path) -> bool:
+    """A file named as the catalogue, whatever its suffix and case (Windows does not tell
+    `Danh_muc_chi_tieu.xlsx` from `danh_muc_chi_tieu.xlsx`)."""
+    return path.stem.casefold() == FILE_STEM.casefold()
+
+
+def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[Problem]]:
+    """The catalogue among the workbooks of `raw_dir`: the one file named as the catalogue right
+    in it. None, with why, where there is none or more than one (a LibreOffice .ods copy beside
+    the .xlsx is never chosen silently); a copy in a folder below is named and not read."""
+    shown = {p: display_path(p, raw_dir) for p in files if is_catalogue(p)}
+    top = [p for p in shown if p.parent == raw_dir]
+    problems = [
+        Problem(
+            name,
+            noi_dung=f"tệp danh mục chỉ tiêu chỉ được đọc ở ngay trong {raw_dir.name}/: không đọc "
+            f"tệp này; xóa tệp nếu là bản sao, hoặc chuyển lên {raw_dir.name}/",
+            muc_do=WARNING,
+        )
+        for p, name in shown.items()
+        if p.parent != raw_dir
+    ]
+    if len(top) > 1:
+        names = ", ".join(shown[p] for p in top)
+        problems.append(
+            Problem(
+                raw_dir.name,
+                noi_dung=f"có {len(top)} tệp danh mục chỉ tiêu ({names}), chỉ được có một: giữ "
+                f"tệp đúng, xóa hoặc chuyển các tệp kia ra khỏi {raw_dir.name}/",
+            )
+        )
+    elif not top:
+        name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
+        problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
+    return (top[0] if len(top) == 1 else None), problems
 
 
 KINDS = ("units", "indicators", "info", "members", "rows", "targets", "yearly")
@@ -427,10 +467,7 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
     With `workers` > 1 the commune workbooks are read by that many processes."""
     catalogue, communes, problems = discover(raw_dir)
     parts: list[Part] = []
-    if catalogue is None:
-        name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
-        problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
-    else:
+    if catalogue is not None:
         parts.append(read_part(catalogue, raw_dir, True))
     if workers > 1 and len(communes) > 4 * PARALLEL_CHUNK:
         chunks = [communes[i : i + PARALLEL_CHUNK] for i in range(0, len(communes), PARALLEL_CHUNK)]

@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.paths import MAX_FILE_BYTES, ROOT, display_path, workbooks
+from pipeline.paths import MAX_FILE_BYTES, ROOT, display_path, walk
 
 NAME = ".manifest.json"
 CODE_DIRS = ("pipeline", "schemas")
@@ -51,8 +51,12 @@ def code_digest() -> str:
 
 
 def raw_hashes(raw: Path) -> dict[str, str]:
-    """Every raw workbook's content hash, named as messages name it (`raw/son_la/x.xlsx`)."""
-    return file_hashes(workbooks(raw), raw, lambda p: display_path(p, raw))
+    """Every raw workbook's content hash, named as messages name it (`raw/son_la/x.xlsx`);
+    and each entry the walk names without reading it (a broken link, a name that is not text,
+    an .xlsb), with what is said of it: such an entry added or removed is a change too."""
+    files, notes = walk(raw)
+    said = {name: f"không đọc: {why}" for name, why, _ in notes}
+    return said | file_hashes(files, raw, lambda p: display_path(p, raw))
 
 
 def read(output: Path) -> dict:

@@ -12,6 +12,37 @@ RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and deve
 RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
+# office files in raw/ that are not read, each named rather than skipped in silence. A workbook
+# in a format not read (Excel's binary .xlsb, a template, WPS, Apple Numbers) may hold a
+# commune's data: an error, else the province's roll-up would go without it. A single table
+# (.csv) cannot hold a commune's workbook, and a Word report is imported with `bieu nhap-word`:
+# a warning.
+SAVE_AS_XLSX = (
+    "bảng tính dạng {} chưa đọc được: mở tệp bằng Excel (hoặc WPS, LibreOffice), lưu lại dạng "
+    ".xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra khỏi thư mục dữ liệu gốc"
+)
+NOT_READ = {
+    **dict.fromkeys(
+        (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods", ".et", ".ett", ".numbers"),
+        (True, SAVE_AS_XLSX),
+    ),
+    **dict.fromkeys(
+        (".csv", ".tsv"),
+        (
+            False,
+            "không đọc tệp {}: số liệu một xã cần tệp bảng tính .xlsx có các sheet theo mẫu "
+            "(bieu mau)",
+        ),
+    ),
+    **dict.fromkeys(
+        (".docx", ".doc", ".odt", ".rtf"),
+        (
+            False,
+            "không đọc tệp Word ({}) khi dựng phụ lục: bảng chỉ tiêu trong báo cáo Word nhập "
+            "bằng lệnh bieu nhap-word; để báo cáo ở thư mục khác thì không còn dòng này",
+        ),
+    ),
+}
 
 
 def default_raw() -> Path:
@@ -26,8 +57,73 @@ def default_output() -> Path:
 
 def display_path(path: Path, raw: Path) -> str:
     """How a file is named in messages: from the raw folder's own name, `raw/son_la/x.xlsx`
-    (with `/` on every system, so that messages and CSV files read the same everywhere)."""
-    return (Path(raw.name) / path.relative_to(raw)).as_posix()
+    (with `/` on every system, so that messages and CSV files read the same everywhere; a byte
+    of the name that is not text shown as `\\xff`)."""
+    return shown_name((Path(raw.name) / path.relative_to(raw)).as_posix())
+
+
+def shown_name(name: str) -> str:
+    """A file's name as text: a byte that is not UTF-8 (Python holds it as a lone surrogate,
+    which no file or console can write) shown as `\\xff`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def bad_bytes(name: str) -> str:
+    """The bytes of a name that are not UTF-8, as `\\xff`, `\\xfe`; empty for a name that is
+    text."""
+    found = [ch for ch in name if "\ud800" <= ch <= "\udfff"]
+    return ", ".join(dict.fromkeys(shown_name(ch) for ch in found))
+
+
+# room kept in a folder's path for the names the program reads and writes inside it (the
+# longest name a file may have on common systems)
+NAME_ROOM = 255
+
+
+def too_long(folder: Path) -> str | None:
+    """Why `folder` cannot be used: its path leaves no room, under the longest path the system
+    takes (4096 bytes on Linux), for the names of the files in it. None where it does, or where
+    the system sets no such limit."""
+    pathconf = getattr(os, "pathconf", None)
+    try:
+        limit = pathconf("/", "PC_PATH_MAX") if pathconf else -1
+    except (OSError, ValueError):
+        limit = -1
+    length = len(os.fsencode(folder))
+    if limit <= 0 or length + NAME_ROOM < limit:
+        return None
+    shown = os.fsdecode(folder)
+    shown = shown if len(shown) <= 80 else f"{shown[:30]}…{shown[-45:]}"
+    length_vi, limit_vi = (f"{n:,}".replace(",", ".") for n in (length, limit))
+    return (
+        f"{shown_name(shown)}: đường dẫn dài {length_vi} byte, quá giới hạn {limit_vi} byte của "
+        "hệ thống (kể cả tên các tệp bên trong): chuyển thư mục làm việc lên gần gốc ổ đĩa "
+        "(ví dụ /home/ten/bieu hoặc C:\\bieu) hoặc đặt tên các thư mục cha ngắn lại, rồi chạy lại"
+    )
+
+
+def broken_link(folder: Path) -> str | None:
+    """Why `folder` cannot be made: it, or a folder above it, is a link to something that is no
+    longer there (making the folder would say "already exists"). None where none is."""
+    link = _dangling(folder)
+    if link is None:
+        return None
+    return (
+        f"{shown_name(os.fsdecode(link))}: là liên kết hỏng, trỏ tới "
+        f"{shown_name(os.readlink(link))} (không còn): tạo lại thư mục đó, hoặc sửa hay xóa "
+        "liên kết này"
+    )
+
+
+def _dangling(path: Path) -> Path | None:
+    """`path`, or the first folder above it, that is a link to nothing."""
+    return next(
+        (p for p in (path, *path.parents) if os.path.islink(p) and not os.path.exists(p)), None
+    )
 
 
 def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
@@ -66,6 +162,19 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
             except OSError as err:
                 notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
                 continue
+            bad = bad_bytes(entry.name)
+            if bad and (is_dir or workbook_name or path.suffix.lower() in NOT_READ):
+                what = "thư mục" if is_dir else "tệp"
+                notes.append(
+                    (
+                        display_path(path, raw),
+                        f"tên {what} có byte không phải chữ ({bad}), thường do chép từ máy dùng "
+                        f"bảng mã cũ (TCVN3, VNI): chưa đọc {what} này; đặt lại tên {what} "
+                        "rồi chạy lại",
+                        True,
+                    )
+                )
+                continue
             if entry.is_symlink() and not (is_dir or is_file):
                 if workbook_name or not os.path.exists(path):
                     notes.append(
@@ -96,6 +205,9 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 visit(path)
             elif is_file and workbook_name:
                 found.append(path)
+            elif is_file and path.suffix.lower() in NOT_READ:
+                bad, said = NOT_READ[path.suffix.lower()]
+                notes.append((display_path(path, raw), said.format(path.suffix.lower()), bad))
 
     visit(raw)
     return sorted(found), notes
@@ -115,9 +227,16 @@ def why(err: OSError) -> str:
         errno.ENOSPC: "hết chỗ trên đĩa",
         errno.EROFS: "ổ đĩa chỉ cho đọc",
         errno.EEXIST: "đã có tệp trùng tên",
-        errno.ENAMETOOLONG: "tên quá dài",
+        errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài so với giới hạn của hệ thống",
         errno.EIO: "ổ đĩa báo lỗi khi đọc hoặc ghi (hỏng, hoặc bị rút ra)",
     }
+    if err.errno == errno.EEXIST and isinstance(err.filename, str):
+        link = _dangling(Path(err.filename))  # what would be made there is a link to nothing
+        if link is not None:
+            return (
+                f"{shown_name(os.fsdecode(link))} là liên kết hỏng, trỏ tới "
+                f"{shown_name(os.readlink(link))} (không còn)"
+            )
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
 
 

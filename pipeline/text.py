@@ -7,6 +7,12 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# the characters XML 1.0 cannot hold: the C0 controls but tab, line feed and carriage return,
+# U+FFFE, U+FFFF and lone surrogates. An .xlsx stores one as an escape (_x0001_) that readers turn
+# back into the character; no .docx or .xlsx can be written with one in it.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# what stands in its place: Unicode's own replacement character, shown by every office program
+CONTROL_MARK = "\ufffd"
 
 
 def clean(value: object) -> str:
@@ -26,6 +32,11 @@ def _clean_text(text: str) -> str:
     in every commune."""
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def visible(text: str) -> str:
+    """`text` with each character XML cannot hold (`CONTROL`) replaced by `CONTROL_MARK`."""
+    return CONTROL.sub(CONTROL_MARK, text)
 
 
 def key(value: object) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from defusedxml import ElementTree
 
 from pipeline.paths import MAX_FILE_BYTES
+from pipeline.text import CONTROL, CONTROL_MARK
 
 MAX_PART_BYTES = 20 * 2**20  # any one part of it, uncompressed
 MAX_ROWS = 5_000  # a sheet's cells lie within these rows and columns
@@ -37,9 +38,11 @@ Cell = tuple[int, int]  # (row, column), both from 0: A1 is (0, 0)
 
 @dataclass(frozen=True)
 class Flawed:
-    """A cell whose value cannot be read as Excel shows it, and why (Vietnamese)."""
+    """A cell whose value cannot be read as Excel shows it, and why (Vietnamese); a `warning`
+    lets the run go on."""
 
     message: str
+    warning: bool = False
 
 
 def error_value(code: str) -> Flawed:
@@ -275,13 +278,38 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
 
 def as_shown(grid: list[list[object]], special: Special) -> dict[Cell, Flawed]:
     """Make the grid calamine read show each number formatted as a percentage as the percentage
-    (0,85 → 85), as Excel does; return the cells that cannot be read as Excel shows them (an
-    error value, a formula never calculated), each with why."""
+    (0,85 → 85), as Excel does, and each control character as a visible mark
+    (`mark_controls`); return the cells that cannot be read as Excel shows them (an error
+    value, a formula never calculated), each with why, and the cells marked, each with a
+    warning."""
     for row, column in special.percent:
         if row < len(grid) and column < len(grid[row]):
             grid[row][column] = _percentage(grid[row][column])
     flaws = {cell: error_value(code) for cell, code in special.errors.items()}
-    return flaws | dict.fromkeys(special.unvalued, UNVALUED)
+    return mark_controls(grid) | flaws | dict.fromkeys(special.unvalued, UNVALUED)
+
+
+def mark_controls(grid: list[list[object]]) -> dict[Cell, Flawed]:
+    """Replace in `grid` each character that no .xlsx or .docx can hold (`text.CONTROL`: a
+    control character, stored in an .xlsx as `_x0001_`) by a visible mark, so that no later
+    stage sees one; return the cells where one was, each with a warning."""
+    texts = [value for row in grid for value in row if isinstance(value, str)]
+    if not CONTROL.search("".join(texts)):
+        return {}
+    found: dict[Cell, Flawed] = {}
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and CONTROL.search(value):
+                codes = ", ".join(
+                    dict.fromkeys(f"U+{ord(ch):04X}" for ch in CONTROL.findall(value))
+                )
+                row[c] = CONTROL.sub(CONTROL_MARK, value)
+                found[(r, c)] = Flawed(
+                    f"ô có ký tự điều khiển không in được ({codes}), thường do chép từ phần mềm "
+                    f'khác: đã thay bằng dấu "{CONTROL_MARK}"; gõ lại nội dung ô để bỏ ký tự này',
+                    warning=True,
+                )
+    return found
 
 
 def _percentage(value: object) -> object:

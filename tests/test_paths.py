@@ -7,6 +7,7 @@ import os
 import shutil
 
 from pipeline.paths import walk
+from tests.conftest import snapshot, unmarked
 
 
 def test_a_province_folder_that_is_a_link_is_read(seed_raw_dir, tmp_path, run_cli):
@@ -92,3 +93,130 @@ def test_a_pipe_named_like_a_workbook_is_named(seed_raw_dir):
     os.mkfifo(seed_raw_dir / "son_la" / "ong.xlsx")
     _, notes = walk(seed_raw_dir)
     assert notes == [("raw/son_la/ong.xlsx", "không phải tệp thường: không đọc", True)]
+
+
+def test_a_name_that_is_not_text_is_named_with_its_bytes_and_skipped(
+    seed_raw_dir, run_cli, output_dir
+):
+    """A name holding a byte that is not UTF-8 (copied from a machine using an old code page):
+    named with the byte shown, that file or folder skipped as an error, the others read."""
+    bad_file = seed_raw_dir / "son_la" / os.fsdecode(b"dua\xffmon2.xlsx")
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", bad_file)
+    bad_folder = seed_raw_dir / os.fsdecode(b"th\xe1\xbbmu")
+    bad_folder.mkdir()
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", bad_folder / "x.xlsx")
+    (seed_raw_dir / "son_la" / os.fsdecode(b"ghi\xfechu.txt")).write_text("not a workbook")
+    files, notes = walk(seed_raw_dir)
+    assert len(files) == 4
+    result = run_cli(seed_raw_dir)
+    assert "Traceback" not in result.err
+    assert (result.status, result.lines[:2]) == (
+        2,
+        [
+            "raw/son_la/dua\\xffmon2.xlsx: tên tệp có byte không phải chữ (\\xff), thường do chép "
+            "từ máy dùng bảng mã cũ (TCVN3, VNI): chưa đọc tệp này; đặt lại tên tệp rồi chạy lại",
+            "raw/th\\xe1\\xbbmu: tên thư mục có byte không phải chữ (\\xe1, \\xbb), thường do chép "
+            "từ máy dùng bảng mã cũ (TCVN3, VNI): chưa đọc thư mục này; đặt lại tên thư mục rồi "
+            "chạy lại",
+        ],
+    )
+    assert result.out.startswith("Đã đọc 3 tệp xã (2 xã trước sắp xếp, 1 xã sau sắp xếp)")
+    assert (output_dir / "muong_lam" / "phu_luc.xlsx").read_bytes() == b"earlier good output"
+
+
+def test_a_raw_folder_whose_own_name_is_not_text_is_read_and_shown_with_its_bytes(tmp_path):
+    raw = tmp_path / os.fsdecode(b"d\xffl")
+    shutil.copytree(seed_raw_for_catalogue().parent, raw)
+    (raw / "son_la" / "khong_co.xlsx").symlink_to(raw / "khong_co")
+    files, notes = walk(raw)
+    assert len(files) == 4
+    assert [name for name, _, _ in notes] == ["d\\xffl/son_la/khong_co.xlsx"]
+
+
+def test_a_project_folder_deeper_than_the_system_allows_is_one_line(tmp_path, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for _ in range(22):  # 22 × 201 bytes: past Linux's 4096, reached step by step
+        os.mkdir("a" * 200)
+        os.chdir("a" * 200)
+    shutil.copytree(seed_raw_for_catalogue().parent, "raw")
+    assert main(["annexes"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    where, said = captured.err.rstrip("\n").split(": ", 1)
+    assert where.endswith("a" * 41 + "/raw") and "…" in where
+    length = f"{len(os.fsencode(os.getcwd())) + len('/raw'):,}".replace(",", ".")
+    assert said == (
+        f"đường dẫn dài {length} byte, quá giới hạn 4.096 byte của hệ thống (kể cả tên các "
+        "tệp bên trong): chuyển thư mục làm việc lên gần gốc ổ đĩa (ví dụ /home/ten/bieu hoặc "
+        "C:\\bieu) hoặc đặt tên các thư mục cha ngắn lại, rồi chạy lại"
+    )
+    assert not os.path.exists("output")
+
+
+def test_a_current_folder_that_is_gone_is_one_line(tmp_path, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(["annexes"]) == 2
+    assert capsys.readouterr().err == (
+        "không xác định được thư mục đang đứng (không còn tồn tại): chuyển vào thư mục làm việc "
+        "(thư mục có raw/) rồi chạy lại\n"
+    )
+
+
+def test_office_files_that_are_not_read_are_named_even_after_a_good_run(
+    seed_raw_dir, run_cli, output_dir
+):
+    """A workbook in a format not read may hold a commune: an error (the roll-up would go
+    without it); a .csv or a Word report cannot: a warning. Either is seen by the next run,
+    which does not answer "nothing changed"."""
+    assert run_cli(seed_raw_dir).status == 0
+    before = snapshot(output_dir)
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", seed_raw_dir / "son_la" / "xa_b.XLSB")
+    (seed_raw_dir / "son_la" / "kiem_tra.csv").write_text("a,b\n")
+    (seed_raw_dir / "son_la" / "bao_cao.docx").write_bytes(b"a report")
+    (seed_raw_dir / "son_la" / "anh.png").write_bytes(b"not an office file")
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[:3] == [
+        "[cảnh báo] raw/son_la/bao_cao.docx: không đọc tệp Word (.docx) khi dựng phụ lục: bảng "
+        "chỉ tiêu trong báo cáo Word nhập bằng lệnh bieu nhap-word; để báo cáo ở thư mục khác "
+        "thì không còn dòng này",
+        "[cảnh báo] raw/son_la/kiem_tra.csv: không đọc tệp .csv: số liệu một xã cần tệp bảng "
+        "tính .xlsx có các sheet theo mẫu (bieu mau)",
+        "raw/son_la/xa_b.XLSB: bảng tính dạng .xlsb chưa đọc được: mở tệp bằng Excel (hoặc WPS, "
+        "LibreOffice), lưu lại dạng .xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra "
+        "khỏi thư mục dữ liệu gốc",
+    ]
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
+    (seed_raw_dir / "son_la" / "xa_b.XLSB").unlink()
+    result = run_cli(seed_raw_dir)
+    assert result.status == 0
+    assert len(result.lines) == 2  # the two warnings
+    assert result.out.startswith("Đã đọc 3 tệp xã")
+
+
+def test_a_broken_output_link_is_named_with_where_it_points(seed_raw_dir, tmp_path, capsys):
+    """Not "đã có tệp trùng tên": the output folder, or one above it, is a link to nothing."""
+    from pipeline import build
+    from pipeline.cli import main
+
+    gone = tmp_path / "khong_con" / "ket_qua"
+    output = tmp_path / "output"
+    output.symlink_to(gone)
+    for given in (output, output / "con"):
+        assert main(["annexes", "--raw", str(seed_raw_dir), "--output", str(given)]) == 3
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == (
+            "",
+            f"{output}: là liên kết hỏng, trỏ tới {gone} (không còn): tạo lại thư mục đó, hoặc "
+            "sửa hay xóa liên kết này; hoặc chỉ thư mục kết quả khác bằng --output THƯ_MỤC\n",
+        )
+    assert not gone.exists()
+    result = build.run(seed_raw_dir, output)  # the library call says the same of the link
+    assert result.write_error.reason == f"{output} là liên kết hỏng, trỏ tới {gone} (không còn)"

@@ -19,8 +19,10 @@ from pathlib import Path
 from pipeline.catalogue import Catalogue
 from pipeline.load import (
     assemble,
+    find_catalogue,
     find_sheet,
     header_key,
+    is_catalogue,
     read_cells,
     read_part,
     tidy_sheet,
@@ -28,11 +30,11 @@ from pipeline.load import (
 from pipeline.parse import parse_expr
 from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
+from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
 from pipeline.workbook import Refused
 from schemas import stages as st
-from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET
 from schemas.vocabulary import NEW, OLD, PUBLISHED
 
@@ -221,6 +223,7 @@ def _commune(
     for value, what in ((code, "mã xã"), (name, "tên xã"), (province, "tỉnh")):
         if not value:
             raise IntakeError(f"chưa ghi {what}")
+    check_names(code, province)
     kind = parse_kind(kind)
     known = known_communes(raw)
     if key(code) in known:
@@ -239,6 +242,36 @@ def _commune(
             "muốn làm lại"
         )
     return Commune(code, name, province, kind, listed, bieu), target
+
+
+# what a commune's code may hold: it names its workbook, raw/<tỉnh>/<mã xã>.xlsx, and a new
+# commune's folder of outputs, on Windows as on Linux
+CODE = re.compile(r"[\w-]+")
+
+
+def check_names(code: str, province: str) -> None:
+    """Refuse a code, or a province, that does not make a visible file or folder name that every
+    system takes (`???` would be the hidden file `.xlsx`, `con` no file at all on Windows)."""
+    from pipeline.validate.cells import LONGEST_CODE, WINDOWS_NAMES
+    from schemas.vocabulary import OUTPUT_FOLDERS
+
+    reserved = WINDOWS_NAMES | set(OUTPUT_FOLDERS)
+    if (
+        not CODE.fullmatch(code)
+        or len(code) > LONGEST_CODE
+        or {code.casefold(), slug(code)} & reserved
+    ):
+        raise IntakeError(
+            f'mã xã "{code}" không dùng làm tên tệp được: mã xã chỉ gồm chữ cái, chữ số, dấu '
+            f"gạch dưới (_) hoặc gạch ngang (-), không quá {LONGEST_CODE} ký tự, không trùng tên "
+            f"Windows giữ riêng (con, nul, aux, com1, …) hay tên thư mục của chương trình "
+            f"({', '.join(OUTPUT_FOLDERS)}); ví dụ tan_an"
+        )
+    if not slug(province) or slug(province) in reserved or len(slug(province)) > LONGEST_CODE:
+        raise IntakeError(
+            f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
+            f"bằng chữ, không quá {LONGEST_CODE} ký tự, ví dụ Điện Biên"
+        )
 
 
 def parse_kind(text: str) -> str:
@@ -280,7 +313,7 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
     known: dict[str, tuple[str, str, str]] = {}
     fields = list(INFO_SHEET.columns)
     for path in workbooks(raw):
-        if path.parent == raw and path.stem == FILE_STEM:
+        if is_catalogue(path):
             continue
         shown = display_path(path, raw)
         try:
@@ -299,12 +332,14 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
 
 def load_catalogue(raw: Path) -> Catalogue:
     """The catalogue of `raw`, prepared as the pipeline prepares it."""
-    path = raw / f"{FILE_STEM}.xlsx"
-    if not path.is_file():
-        raise IntakeError(f"{display_path(path, raw)}: không tìm thấy tệp danh mục chỉ tiêu")
+    path, problems = find_catalogue(workbooks(raw), raw)
+    errors = [p for p in problems if p.muc_do == ERROR]
+    if path is None or errors:
+        raise IntakeError(errors[0].line())
     part = read_part(path, raw, True)
-    if part.problems:
-        raise IntakeError(part.problems[0].line())
+    errors = [p for p in part.problems if p.muc_do == ERROR]  # a warning lets the command go on
+    if errors:
+        raise IntakeError(errors[0].line())
     record = assemble([part], [], [])
     return Catalogue.build(
         st.conform(st.IndicatorsRead, record.indicators).pipe(prepare_indicators),

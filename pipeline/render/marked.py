@@ -29,7 +29,7 @@ from pipeline.layout.sheet import Page, SheetLayout
 from pipeline.problems import ERROR, WARNING
 from pipeline.render.docx import ZIP_DATE
 from pipeline.render.xlsx import FIXED_DATE, FONT, PAPER, STYLES
-from pipeline.text import key
+from pipeline.text import key, visible
 
 FILL = {ERROR: "FF7C80", WARNING: "FFC000"}  # red, amber
 AUTHOR = "bieu"
@@ -160,6 +160,8 @@ def _from_values(source: bytes, sheets: set[str]) -> openpyxl.Workbook | None:
             for c, value in enumerate(values, start=1):
                 if value == "" or value is None:
                     continue
+                if isinstance(value, str):  # a control character marked, as loading marks it
+                    value = visible(value)
                 cell = sheet.cell(r, c, value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text: "=1+1" is no formula

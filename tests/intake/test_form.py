@@ -280,6 +280,11 @@ def values(out: Path, sheet: str) -> list[tuple]:
 
 # ---------------------------------------------------------------------------- bad input
 
+CODE_RULE = (
+    'mã xã "{}" không dùng làm tên tệp được: mã xã chỉ gồm chữ cái, chữ số, dấu gạch dưới (_) '
+    "hoặc gạch ngang (-), không quá 60 ký tự, không trùng tên Windows giữ riêng (con, nul, aux, "
+    "com1, …) hay tên thư mục của chương trình (tong_hop_tinh, ban_danh_dau); ví dụ tan_an"
+)
 BAD = [
     (
         "an unknown kind",
@@ -302,6 +307,19 @@ BAD = [
         "members of an old commune",
         ["an", "An", "truoc", "--xa-hop-thanh", "x=X"],
         "chỉ xã sau sắp xếp mới ghi xã hợp thành",
+    ),
+    *(
+        (f"a code that makes no file name: {code}", [code, "An", "truoc"], CODE_RULE.format(code))
+        for code in ("???", "...", "a.b", "an/ngoai", "con", "Côn", "ban_danh_dau", "x" * 61)
+    ),
+    *(
+        (
+            f"a province that makes no folder name: {province[:5]}",
+            ["an", "An", "truoc", "--tinh", province],
+            f'tên tỉnh "{province}" không dùng làm tên thư mục raw/<tỉnh>/ được: ghi tên tỉnh '
+            "bằng chữ, không quá 60 ký tự, ví dụ Điện Biên",
+        )
+        for province in ("???", "Côn", "Tỉnh" * 16)
     ),
 ]
 
@@ -336,3 +354,15 @@ def test_make_help_describes_the_variables_of_make_mau():
     described = " ".join(lines[start : start + 3])
     for variable in ("MA=", "TEN=", "TINH=", "LOAI=", "XA_HOP_THANH=", "BIEU="):
         assert variable in described
+
+
+def test_mau_says_why_it_cannot_write_in_one_line(raw, capsys):
+    (raw / "son_la").write_bytes(b"a file where the province's folder goes")
+    before = snapshot(raw)
+    assert mau(raw, "an", "An", "truoc") == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == (
+        "",
+        "raw/son_la: không ghi được (đã có tệp trùng tên)\n",
+    )
+    assert snapshot(raw) == before

@@ -162,3 +162,18 @@ def test_a_workbook_with_much_data_beside_its_tables_is_marked_as_values(tmp_pat
     copy = marked_copy(path.read_bytes(), ".xlsx", marks(PROBLEMS[:1])[DM])
     assert time.perf_counter() - start < 3
     assert openpyxl.load_workbook(io.BytesIO(copy.data)).sheetnames == [LIST_SHEET, "Chỉ tiêu"]
+
+
+def test_a_copy_of_values_marks_a_control_character_as_loading_does(tmp_path):
+    """A copy of the values (an .xls, an .ods, a workbook with much data) holds each cell as
+    loading read it: a control character, which no .xlsx can hold, is the visible mark."""
+    path = tmp_path / "dua_mon.xlsx"
+    path.write_bytes((RAW / "son_la" / "dua_mon.xlsx").read_bytes())
+    book = openpyxl.load_workbook(path)
+    book["Chỉ tiêu"]["B3"] = "Thu ngân sách_x0001_"  # how an .xlsx stores a control character
+    book.save(path)
+    problems = [Problem(DM, "Chỉ tiêu", "B3", "ký tự điều khiển", WARNING)]
+    copy = marked._from_values(path.read_bytes(), {"chỉ tiêu"})
+    assert copy["Chỉ tiêu"]["B3"].value == "Thu ngân sách\ufffd"
+    copy = copy_of(path.read_bytes(), problems, suffix=".xls")  # drawn as a copy of the values
+    assert copy["Chỉ tiêu"]["B3"].value == "Thu ngân sách\ufffd"
