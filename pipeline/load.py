@@ -129,7 +129,8 @@ class Read(NamedTuple):
 # a sheet as read, or why it was not read
 Opened = Read | workbook.Refused
 
-NEAR_HEADER = 80  # an unknown header this near a column not found is named (RapidFuzz WRatio)
+NEAR_HEADER = 80  # an unknown header this near an optional column not found is named (RapidFuzz
+# ratio, accents aside): a mistyped header, not an office's own column
 
 
 def header_columns(header: list[object], sheet: Sheet) -> dict[str, list[int]]:
@@ -152,11 +153,19 @@ def _cells_named(cells: list[str]) -> str:
     return ", ".join(cells[:-1]) + f" và {cells[-1]}" if len(cells) > 1 else cells[0]
 
 
-def _nearest(text: str, candidates: dict) -> tuple[object, float] | None:
-    """The key of the candidate (folded header) nearest to `text`, and how near (0-100)."""
+def _plain(text: str) -> str:
+    """A folded header without its accents (đ as d), as a header typed without them reads."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _nearest(text: str, candidates: dict, scorer=fuzz.WRatio) -> tuple[object, float] | None:
+    """The key of the candidate (a folded header) nearest to `text` (folded), and how near
+    (0-100), accents aside."""
     if not candidates:
         return None
-    found = process.extractOne(text, candidates, scorer=fuzz.WRatio)
+    plain = {k: _plain(v) for k, v in candidates.items()}
+    found = process.extractOne(_plain(text), plain, scorer=scorer)
     return (found[2], found[1]) if found else None
 
 
@@ -223,7 +232,7 @@ def unknown_headers(
     if not required:
         optional = {n: header_key(sheet.columns[n].header) for n in absent}
         for j, text in unknown.items():
-            found = _nearest(text, optional)
+            found = _nearest(text, optional, fuzz.ratio)
             if found and found[1] >= NEAR_HEADER:
                 near[j] = found[0]
     end = len(header) - next(
