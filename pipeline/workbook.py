@@ -13,9 +13,10 @@ far away, error values, percentages); an `.xls` file (older Excel) only for its 
 types are not inspected.
 
 Both scans also collect the rows and columns a sheet hides (`<row hidden="1">`, `<col min max
-hidden="1">`; in .ods `table:visibility="collapse"` or `"filter"`), so that what is read but not
-seen can be said. Whether a sheet itself is hidden the calamine reader tells for every format
-(`sheets_metadata`); an .xls file's hidden rows and columns are not seen.
+hidden="1">`, or a height or width of 0; in .ods `table:visibility="collapse"` or `"filter"`),
+so that what is read but not seen can be said. Whether a sheet itself is hidden the calamine
+reader tells for every format (`sheets_metadata`); an .xls file's hidden rows and columns are
+not seen.
 """
 
 from __future__ import annotations
@@ -193,6 +194,8 @@ _ROW_ATTRS = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL_ATTRS = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _ANY_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(["'])(.*?)\2""")
 _TRUE = (b"1", b"true")
+_ZERO = re.compile(rb"0+(?:\.0*)?|\.0+")  # a size of 0 however written: 0, 0.0, .0
+_ZERO_SIZE = re.compile(rb"""\b(?:ht|width)\s*=\s*["'](?:0+(?:\.0*)?|\.0+)["']""")
 
 
 def _far(row: int, column: int) -> bool:
@@ -234,12 +237,32 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return {k.split(b":")[-1]: v for k, _, v in _ANY_ATTR.findall(tag)}
 
 
+def _shut(attrs: dict[bytes, bytes], size: bytes) -> bool:
+    """Whether a row (size `ht`) or column (`width`) is hidden, or made too small to see."""
+    hidden = attrs.get(b"hidden", b"").lower() in _TRUE
+    return hidden or _ZERO.fullmatch(attrs.get(size, b"1")) is not None
+
+
 def _hidden(data: bytes) -> tuple[set[int], set[int]]:
-    """The rows and the columns (from 0) a sheet's XML hides, within those a table can have."""
+    """The rows and the columns (from 0) a sheet's XML hides (or sizes 0), within those a table
+    can have."""
     rows: set[int] = set()
     columns: set[int] = set()
-    if b"hidden" not in data:
+    if b"hidden" not in data and not _ZERO_SIZE.search(data):
         return rows, columns
+    row = 0
+    for tag in _ROW_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
+        if _shut(attrs, b"ht") and not _far(row, 0):
+            rows.add(row - 1)
+    for tag in _COL_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        if _shut(attrs, b"width"):
+            low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
+            if low.isdigit() and high.isdigit():
+                columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
+    return rows, columns
     row = 0
     for tag in _ROW_ATTRS.finditer(data):
         attrs = _attributes(tag[1])

@@ -375,6 +375,8 @@ def test_a_visible_copy_of_a_hidden_sheet_is_found_by_its_header_whatever_its_na
         (b'<row hidden="1"><c/></row><row><c/></row><row hidden="1"/>', {0, 2}, set()),
         (b'<x:row r="7" hidden="1"/><x:col min="5" max="5" width="3"/>', {6}, set()),
         (b'<row r="2" hidden="0"/><rowBreaks count="1"/>', set(), set()),
+        (b'<row r="3" ht="0" customHeight="1"/><col min="2" max="2" width="0.0"/>', {2}, {1}),
+        (b'<row r="3" ht=""/><row r="4" ht="0.5"/><col min="1" max="1" width="8"/>', set(), set()),
     ],
 )
 def test_hidden_rows_and_columns_are_found_in_the_sheets_xml(xml, rows, columns):
