@@ -312,7 +312,7 @@ def tidy_sheet(
     years: list[tuple[int, int]] = []
     missing = twice(matched, header_row, sheet, hidden, tep, sheet_name)
     if sheet.years is not None:
-        years, wrong = year_columns(header, header_row, tep, sheet_name)
+        years, wrong = year_columns(header, header_row, tep, sheet_name, hidden.columns)
         missing.extend(wrong)
     claimed = {j for found in matched.values() for j in found} | {j for _, j in years}
     absent, headings = unknown_headers(header, header_row, sheet, matched, claimed, tep, sheet_name)
@@ -393,10 +393,15 @@ def hidden_read(
 
 
 def year_columns(
-    header: list[object], header_row: int, tep: str, sheet_name: str
+    header: list[object],
+    header_row: int,
+    tep: str,
+    sheet_name: str,
+    hidden: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, int]], list[Problem]]:
     """The columns of a header row headed by a year ("2026", "Năm 2026"), as (year, column
-    index); a year headed twice, or no year at all, is a problem at the header row."""
+    index); a year headed twice (saying which of its columns are `hidden`), or no year at all,
+    is a problem at the header row."""
     found: dict[int, int] = {}
     problems = []
     for j, value in enumerate(header):
@@ -405,12 +410,14 @@ def year_columns(
             continue
         year = int(match[1])
         if year in found:
+            shut = [column_letter(c) for c in (found[year], j) if c in hidden]
+            note = f" (cột {', '.join(shut)} đang ẩn)" if shut else ""
             problems.append(
                 Problem(
                     tep,
                     sheet_name,
                     f"{column_letter(j)}{header_row + 1}",
-                    f"năm {year} đã có ở cột {column_letter(found[year])}: mỗi năm một cột",
+                    f"năm {year} đã có ở cột {column_letter(found[year])}{note}: mỗi năm một cột",
                 )
             )
         else:

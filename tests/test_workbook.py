@@ -13,7 +13,8 @@ import pytest
 import xlsxwriter
 
 from pipeline import workbook
-from pipeline.load import load_record
+from pipeline.load import load_record, tidy_sheet
+from schemas.tables import YEARLY_SHEET
 from tests.conftest import snapshot, unmarked
 
 DM = "son_la/dua_mon.xlsx"
@@ -428,3 +429,31 @@ def test_an_ods_hidden_row_and_sheet_are_read_with_a_warning(seed_raw_dir, run_c
         f"đọc: {SEEN}",
     ]
     assert results(seed_raw_dir, "raw/son_la/dua_mon.ods")[3] == "122,7"
+
+
+YEARLY = [
+    ["TT", "Chỉ tiêu", "Mã chỉ tiêu", "2026", "2027", "Năm 2026"],
+    ["1", "Thu ngân sách", "thu_ngan_sach", "10", "", "9"],
+    ["2", "Tỷ lệ hộ nghèo", "ho_ngheo", "", "", ""],
+]
+
+
+def test_a_year_in_two_columns_says_which_is_hidden():
+    hidden = workbook.Hidden(columns=frozenset({5}))
+    tidy = tidy_sheet(YEARLY, YEARLY_SHEET, "x.xlsx", "Kết quả hằng năm", {}, hidden)
+    assert tidy.rows is None
+    assert [p.line() for p in tidy.problems] == [
+        "x.xlsx › Kết quả hằng năm › F1: năm 2026 đã có ở cột D (cột F đang ẩn): mỗi năm một cột"
+    ]
+
+
+def test_a_hidden_year_column_is_read_with_a_warning_and_an_empty_one_without():
+    grid = [row[:5] for row in YEARLY]
+    hidden = workbook.Hidden(rows=frozenset({2}), columns=frozenset({3, 4}))
+    tidy = tidy_sheet(grid, YEARLY_SHEET, "x.xlsx", "Kết quả hằng năm", {}, hidden)
+    assert [p.line() for p in tidy.problems] == [
+        f"[cảnh báo] x.xlsx › Kết quả hằng năm › hàng 3: hàng đang ẩn nhưng vẫn được đọc: {SEEN}",
+        f'[cảnh báo] x.xlsx › Kết quả hằng năm › D1: cột D ("2026") đang ẩn nhưng vẫn được đọc: '
+        f"{SEEN}",
+    ]
+    assert [row[-5:-3] for row in tidy.rows] == [[2026, "10"], [2027, ""], [2026, ""], [2027, ""]]
