@@ -11,9 +11,11 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from rapidfuzz import fuzz, process
 
 from pipeline import processes, workbook
 from pipeline.parse import format_vi
@@ -78,6 +80,7 @@ class Tidy:
     letters: dict[str, str]
     headers: dict[str, str]
     problems: list[Problem]
+    unknown: list[Problem] = field(default_factory=list)  # headers of no column, where they are
 
 
 def header_key(value: object) -> str:
@@ -109,17 +112,177 @@ def cell_value(value: object) -> object:
 
 
 Grid = list[list[object]]
-# a sheet as read: its grid and its cells that cannot be read as Excel shows them; or why the
-# sheet was not read
-Opened = tuple[Grid, dict[Cell, workbook.Flawed]] | workbook.Refused
+
+
+ALL_SHOWN = workbook.Hidden()
+
+
+class Read(NamedTuple):
+    """A sheet as read: its grid, its cells that cannot be read as Excel shows them, and what a
+    person does not see of it."""
+
+    grid: Grid
+    flaws: dict[Cell, workbook.Flawed]
+    hidden: workbook.Hidden = ALL_SHOWN
+
+
+# a sheet as read, or why it was not read
+Opened = Read | workbook.Refused
+
+NEAR_HEADER = 80  # an unknown header this near an optional column not found is named (RapidFuzz
+# ratio, accents aside): a mistyped header, not an office's own column
+
+
+def header_columns(header: list[object], sheet: Sheet) -> dict[str, list[int]]:
+    """Every column of a header row that each field of the layout matches: its own header, or,
+    for a prefix column, a header going on from it that is not another field's own header."""
+    cells = [header_key(v) for v in header]
+    exact = {name: header_key(col.header) for name, col in sheet.columns.items()}
+    own = set(exact.values())
+    return {
+        name: [
+            j
+            for j, t in enumerate(cells)
+            if t == exact[name] or (col.prefix and t.startswith(exact[name]) and t not in own)
+        ]
+        for name, col in sheet.columns.items()
+    }
+
+
+def _cells_named(cells: list[str]) -> str:
+    return ", ".join(cells[:-1]) + f" và {cells[-1]}" if len(cells) > 1 else cells[0]
+
+
+def _plain(text: str) -> str:
+    """A folded header without its accents (đ as d), as a header typed without them reads."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _nearest(text: str, candidates: dict, scorer=fuzz.WRatio) -> tuple[object, float] | None:
+    """The key of the candidate (a folded header) nearest to `text` (folded), and how near
+    (0-100), accents aside."""
+    if not candidates:
+        return None
+    plain = {k: _plain(v) for k, v in candidates.items()}
+    found = process.extractOne(_plain(text), plain, scorer=scorer)
+    return (found[2], found[1]) if found else None
+
+
+def twice(
+    matched: dict[str, list[int]],
+    header_row: int,
+    sheet: Sheet,
+    hidden: workbook.Hidden,
+    tep: str,
+    sheet_name: str,
+) -> list[Problem]:
+    """A problem for each field whose header stands in more than one column, naming them all
+    (and which are hidden): which is the data is for a person to say."""
+    problems = []
+    for name, found in matched.items():
+        if len(found) < 2:
+            continue
+        cells = [f"{column_letter(j)}{header_row + 1}" for j in found]
+        shut = [column_letter(j) for j in found if j in hidden.columns]
+        note = f" (cột {', '.join(shut)} đang ẩn)" if shut else ""
+        problems.append(
+            Problem(
+                tep,
+                sheet_name,
+                cells[0],
+                f'cột "{sheet.columns[name].header}" có ở {len(found)} ô tiêu đề: '
+                f"{_cells_named(cells)}{note}: không rõ cột nào là số liệu đúng; xóa cột thừa "
+                "hoặc sửa tiêu đề của nó",
+            )
+        )
+    return problems
+
+
+def unknown_headers(
+    header: list[object],
+    header_row: int,
+    sheet: Sheet,
+    matched: dict[str, list[int]],
+    claimed: set[int],
+    tep: str,
+    sheet_name: str,
+) -> tuple[list[Problem], list[Problem]]:
+    """The required columns missing, and the headers of no column that may stand for a column
+    not found, each at its own cell with that column's header. Each missing required column
+    takes the unknown header nearest to it (an error: the sheet is not read); with none
+    missing, an unknown header near enough to an optional column not found is a warning (that
+    column is not read). Other unknown headers (an office's own columns) are left alone."""
+    at = lambda j: f"{column_letter(j)}{header_row + 1}"  # noqa: E731
+    unknown = {
+        j: header_key(cell_text(value))
+        for j, value in enumerate(header)
+        if j not in claimed
+        and cell_text(value)
+        and not (sheet.years is not None and YEAR_HEADER.match(header_key(cell_text(value))))
+    }
+    absent = [n for n, found in matched.items() if not found]
+    required = [n for n in absent if sheet.columns[n].required]
+    near: dict[int, str] = {}
+    for name in required:
+        free = {j: text for j, text in unknown.items() if j not in near}
+        found = _nearest(header_key(sheet.columns[name].header), free)
+        if found:
+            near[found[0]] = name
+    if not required:
+        optional = {n: header_key(sheet.columns[n].header) for n in absent}
+        for j, text in unknown.items():
+            found = _nearest(text, optional, fuzz.ratio)
+            if found and found[1] >= NEAR_HEADER:
+                near[j] = found[0]
+    end = len(header) - next(
+        (i for i, v in enumerate(reversed(header)) if cell_text(v)), len(header)
+    )
+    missing = []
+    for name in required:
+        typed = [j for j, n in near.items() if n == name]
+        hint = (
+            f', hoặc sửa tiêu đề "{cell_text(header[typed[0]])}" ở {at(typed[0])} nếu đó chính '
+            "là cột này"
+            if typed
+            else ""
+        )
+        missing.append(
+            Problem(
+                tep,
+                sheet_name,
+                at(end),
+                f'thiếu cột "{sheet.columns[name].header}": thêm cột này vào dòng tiêu đề (hàng '
+                f"{header_row + 1}){hint}",
+            )
+        )
+    headings = []
+    for j, name in near.items():
+        wanted = sheet.columns[name].header
+        said = f'tiêu đề "{cell_text(header[j])}" không khớp cột nào của sheet'
+        if required:
+            said += f'; gần nhất là cột đang thiếu "{wanted}"'
+        else:
+            said += f' nên cột {column_letter(j)} không được đọc; gần nhất là "{wanted}"'
+        said += ": nếu đúng là cột này, sửa tiêu đề cho khớp"
+        headings.append(Problem(tep, sheet_name, at(j), said, ERROR if required else WARNING))
+    return missing, headings
 
 
 def tidy_sheet(
-    grid: Grid, sheet: Sheet, tep: str, sheet_name: str, flaws: dict[Cell, workbook.Flawed]
+    grid: Grid,
+    sheet: Sheet,
+    tep: str,
+    sheet_name: str,
+    flaws: dict[Cell, workbook.Flawed],
+    hidden: workbook.Hidden = ALL_SHOWN,
 ) -> Tidy:
     """Find the header row, map the layout's columns, and return the data rows (plain lists, one
     per filled row, in the layout's column order, then the Excel row number). A cell the layout
-    reads that cannot be read as Excel shows it (`flaws`) is a problem at that cell."""
+    reads that cannot be read as Excel shows it (`flaws`) is a problem at that cell; a header
+    matched by two columns, or a required column missing, is a problem and the sheet is not
+    read; an unknown header is named where it stands with the header it is nearest to; rows and
+    columns read while `hidden` are warned about, one line per hidden block of rows or column."""
     first = header_key(sheet.columns[sheet.first].header)
     header_row = next(
         (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_key, row)),
@@ -141,42 +304,21 @@ def tidy_sheet(
                 )
             ],
         )
-    cells = [header_key(v) for v in grid[header_row]]
-    letters: dict[str, str] = {}
-    headers: dict[str, str] = {}
-    positions: list[int | None] = []
-    missing: list[Problem] = []
-    for name, col in sheet.columns.items():
-        wanted = header_key(col.header)
-        found = next(
-            (
-                j
-                for j, t in enumerate(cells)
-                if t == wanted or (col.prefix and t.startswith(wanted))
-            ),
-            None,
-        )
-        positions.append(found)
-        if found is not None:
-            letters[name] = column_letter(found)
-            headers[name] = clean(grid[header_row][found])
-        elif col.required:
-            free = len(cells) - next((i for i, t in enumerate(reversed(cells)) if t), len(cells))
-            missing.append(
-                Problem(
-                    tep,
-                    sheet_name,
-                    f"{column_letter(free)}{header_row + 1}",
-                    f'thiếu cột "{col.header}": thêm cột này vào dòng tiêu đề (hàng '
-                    f"{header_row + 1})",
-                )
-            )
+    header = grid[header_row]
+    matched = header_columns(header, sheet)
+    positions = [found[0] if found else None for found in matched.values()]
+    letters = {n: column_letter(found[0]) for n, found in matched.items() if found}
+    headers = {n: clean(header[found[0]]) for n, found in matched.items() if found}
     years: list[tuple[int, int]] = []
+    missing = twice(matched, header_row, sheet, hidden, tep, sheet_name)
     if sheet.years is not None:
-        years, wrong = year_columns(grid[header_row], header_row, tep, sheet_name)
+        years, wrong = year_columns(header, header_row, tep, sheet_name, hidden.columns)
         missing.extend(wrong)
+    claimed = {j for found in matched.values() for j in found} | {j for _, j in years}
+    absent, headings = unknown_headers(header, header_row, sheet, matched, claimed, tep, sheet_name)
+    missing.extend(absent)
     if missing:
-        return Tidy(None, letters, headers, missing)
+        return Tidy(None, letters, headers, missing, headings)
     read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
         Problem(
@@ -203,14 +345,65 @@ def tidy_sheet(
                 [*values, year, value, column_letter(j), header_row + 1, number]
                 for year, j, value in cells
             )
-    return Tidy(rows, letters, headers, problems)
+    filled = {row[-1] for row in rows}
+    problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
+    return Tidy(rows, letters, headers, problems, headings)
+
+
+SEEN = "bỏ ẩn để thấy số liệu đang dùng, hoặc xóa nếu đó là số liệu cũ không dùng nữa"
+
+
+def hidden_read(
+    grid: Grid,
+    header_row: int,
+    read: set[int],
+    filled: set[int],
+    hidden: workbook.Hidden,
+    tep: str,
+    sheet_name: str,
+) -> list[Problem]:
+    """Warnings for what is read but hidden: each block of
+    hidden rows from the header row down holding a row read (`filled`, Excel rows), and each
+    hidden column read holding a value below the header."""
+    found: list[Problem] = []
+    shut = sorted(r + 1 for r in hidden.rows if r >= header_row)
+    blocks: list[list[int]] = []
+    for row in shut:
+        if blocks and row == blocks[-1][-1] + 1:
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    for block in blocks:
+        if header_row + 1 in block or filled.intersection(block):
+            where = f"hàng {block[0]}" + (f"-{block[-1]}" if len(block) > 1 else "")
+            found.append(
+                Problem(tep, sheet_name, where, f"hàng đang ẩn nhưng vẫn được đọc: {SEEN}", WARNING)
+            )
+    for j in sorted(read & hidden.columns):
+        if any(j < len(row) and cell_text(row[j]) for row in grid[header_row + 1 :]):
+            found.append(
+                Problem(
+                    tep,
+                    sheet_name,
+                    f"{column_letter(j)}{header_row + 1}",
+                    f'cột {column_letter(j)} ("{cell_text(grid[header_row][j])}") đang ẩn nhưng '
+                    f"vẫn được đọc: {SEEN}",
+                    WARNING,
+                )
+            )
+    return found
 
 
 def year_columns(
-    header: list[object], header_row: int, tep: str, sheet_name: str
+    header: list[object],
+    header_row: int,
+    tep: str,
+    sheet_name: str,
+    hidden: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, int]], list[Problem]]:
     """The columns of a header row headed by a year ("2026", "Năm 2026"), as (year, column
-    index); a year headed twice, or no year at all, is a problem at the header row."""
+    index); a year headed twice (saying which of its columns are `hidden`), or no year at all,
+    is a problem at the header row."""
     found: dict[int, int] = {}
     problems = []
     for j, value in enumerate(header):
@@ -219,12 +412,14 @@ def year_columns(
             continue
         year = int(match[1])
         if year in found:
+            shut = [column_letter(c) for c in (found[year], j) if c in hidden]
+            note = f" (cột {', '.join(shut)} đang ẩn)" if shut else ""
             problems.append(
                 Problem(
                     tep,
                     sheet_name,
                     f"{column_letter(j)}{header_row + 1}",
-                    f"năm {year} đã có ở cột {column_letter(found[year])}: mỗi năm một cột",
+                    f"năm {year} đã có ở cột {column_letter(found[year])}{note}: mỗi năm một cột",
                 )
             )
         else:
@@ -251,33 +446,61 @@ def find_sheet(grids: dict[str, Opened], name: str) -> str | None:
     return next((s for s in grids if header_key(s) == wanted), None)
 
 
+def _inspect(path: Path, wanted) -> dict[str, workbook.Special | workbook.Refused]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return workbook.inspect(path, wanted)
+    if path.suffix.lower() == ".ods":
+        return workbook.inspect_ods(path, wanted)
+    workbook.check_size(path)
+    return {}
+
+
 def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
     """The sheets of a workbook whose names match `known` (as `header_key` folds them), as rows
     of cell values, A1 at [0][0], with the cells that cannot be read as Excel shows them
-    (`workbook.as_shown`); a sheet that must not be read is its `Refused` instead. Read with
-    the calamine reader (the one pandas' `engine="calamine"` uses, without a DataFrame per
-    sheet) after `workbook.inspect` checked the file. Raises `Refused` for a workbook that must
-    not be read, and any reader error on a file that cannot be read as a workbook."""
+    (`workbook.as_shown`) and what of the sheet is hidden; a sheet that must not be read is its
+    `Refused` instead. Where one of those sheets is hidden, every visible sheet is read too, so
+    that a visible copy of it can be found. Read with the calamine reader (the one pandas'
+    `engine="calamine"` uses, without a DataFrame per sheet) after `workbook.inspect` checked
+    the file. Raises `Refused` for a workbook that must not be read, and any reader error on a
+    file that cannot be read as a workbook."""
     wanted = lambda name: header_key(name) in known  # noqa: E731
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        inspected = workbook.inspect(path, wanted)
-    elif path.suffix.lower() == ".ods":
-        inspected = workbook.inspect_ods(path, wanted)
-    else:
-        workbook.check_size(path)
-        inspected = {}
+    inspected = _inspect(path, wanted)
     book = CalamineWorkbook.from_path(str(path))
+    shut = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    take = wanted
+    if any(wanted(name) for name in shut):
+        sheets = {m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
+        seen = lambda name: name in sheets and name not in shut and not wanted(name)  # noqa: E731
+        inspected |= _inspect(path, seen)
+        take = lambda name: wanted(name) or seen(name)  # noqa: E731
     grids: dict[str, Opened] = {}
     for name in book.sheet_names:
-        if not wanted(name):
+        if not take(name):
             continue
         found = inspected.get(name, workbook.Special())
         if isinstance(found, workbook.Refused):
             grids[name] = found
         else:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids[name] = (grid, workbook.as_shown(grid, found))
+            hidden = workbook.Hidden(
+                name in shut, frozenset(found.hidden_rows), frozenset(found.hidden_columns)
+            )
+            grids[name] = Read(grid, workbook.as_shown(grid, found), hidden)
     return grids
+
+
+def same_table(grid: Grid, sheet: Sheet) -> bool:
+    """Whether a sheet holds the table a layout reads: a header row with every required column
+    (and, for a sheet with one column per year, a year)."""
+    first = header_key(sheet.columns[sheet.first].header)
+    header = next((r for r in grid[:HEADER_SEARCH_ROWS] if first in map(header_key, r)), None)
+    if header is None:
+        return False
+    matched = header_columns(header, sheet)
+    if any(col.required and not matched[n] for n, col in sheet.columns.items()):
+        return False
+    return sheet.years is None or any(YEAR_HEADER.match(header_key(cell_text(v))) for v in header)
 
 
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
@@ -365,6 +588,12 @@ class Part:
     problems: list[Problem] = field(default_factory=list)
 
 
+HIDDEN_SHEET = (
+    "sheet đang ẩn nhưng vẫn được đọc: bỏ ẩn sheet (chuột phải vào tên một sheet › Bỏ ẩn) để "
+    "thấy số liệu đang dùng"
+)
+
+
 def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     """One workbook's sheets as rows of the Record's tables (pure)."""
     part = Part()
@@ -380,9 +609,38 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
         if isinstance(opened, workbook.Refused):
             part.problems.append(Problem(tep, name, opened.cell, opened.reason))
             return None
-        grid, flaws = opened
-        tidy = tidy_sheet(grid, sheet, tep, name, flaws)
-        part.problems.extend(tidy.problems)
+        if opened.hidden.sheet:
+            copies = [
+                other
+                for other, read in grids.items()
+                if header_key(other) not in KNOWN_SHEETS
+                and isinstance(read, Read)
+                and not read.hidden.sheet
+                and same_table(read.grid, sheet)
+            ]
+            if copies:
+                named = ", ".join(f'"{c}"' for c in copies)
+                part.problems.append(
+                    Problem(
+                        tep,
+                        name,
+                        "",
+                        f"sheet đang ẩn, còn sheet {named} đang hiện có cùng dòng tiêu đề: "
+                        "không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên sheet "
+                        f'đúng là "{sheet.name}" (bỏ ẩn nếu giữ sheet này)',
+                    )
+                )
+                return None
+            part.problems.append(Problem(tep, name, "", HIDDEN_SHEET, WARNING))
+        tidy = tidy_sheet(
+            grid=opened.grid,
+            sheet=sheet,
+            tep=tep,
+            sheet_name=name,
+            flaws=opened.flaws,
+            hidden=opened.hidden,
+        )
+        part.problems.extend([*tidy.unknown, *tidy.problems])
         part.letters[(tep, name)] = tidy.letters
         part.headers[(tep, name)] = tidy.headers
         if tidy.rows is None:

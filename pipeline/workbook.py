@@ -11,6 +11,12 @@ value, and which numbers are formatted as percentages. Only the sheets the pipel
 An `.ods` file (LibreOffice) is checked the same way (`inspect_ods`: its content's size, cells
 far away, error values, percentages); an `.xls` file (older Excel) only for its size: its cells'
 types are not inspected.
+
+Both scans also collect the rows and columns a sheet hides (`<row hidden="1">`, `<col min max
+hidden="1">`, or a height or width of 0; in .ods `table:visibility="collapse"` or `"filter"`),
+so that what is read but not seen can be said. Whether a sheet itself is hidden the calamine
+reader tells for every format (`sheets_metadata`); an .xls file's hidden rows and columns are
+not seen.
 """
 
 from __future__ import annotations
@@ -74,6 +80,18 @@ class Special:
     errors: dict[Cell, str] = field(default_factory=dict)  # an error value: "#DIV/0!"
     unvalued: set[Cell] = field(default_factory=set)  # a formula Excel never calculated
     percent: set[Cell] = field(default_factory=set)  # a number shown as a percentage
+    hidden_rows: set[int] = field(default_factory=set)  # rows hidden (from 0), as Excel hides
+    hidden_columns: set[int] = field(default_factory=set)  # them; only those a table can have
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What a person does not see of a sheet: the sheet itself, its rows and its columns (both
+    from 0)."""
+
+    sheet: bool = False
+    rows: frozenset[int] = frozenset()
+    columns: frozenset[int] = frozenset()
 
 
 def column_index(letters: str) -> int:
@@ -174,6 +192,13 @@ _TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</
 _ATTR = re.compile(rb"""\b(r|t|s)\s*=\s*(["'])(.*?)\2""")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
 _A1 = re.compile(rb"([A-Za-z]{1,4})(\d+)")
+# hidden rows and columns: <row r="5" hidden="1">, <col min="5" max="6" hidden="1"/>
+_ROW_ATTRS = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_ATTRS = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ANY_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(["'])(.*?)\2""")
+_TRUE = (b"1", b"true")
+_ZERO = re.compile(rb"0+(?:\.0*)?|\.0+")  # a size of 0 however written: 0, 0.0, .0
+_ZERO_SIZE = re.compile(rb"""\b(?:ht|width)\s*=\s*["'](?:0+(?:\.0*)?|\.0+)["']""")
 
 
 def _far(row: int, column: int) -> bool:
@@ -211,9 +236,55 @@ def _cells(data: bytes):
         yield row, column, attrs, body
 
 
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return {k.split(b":")[-1]: v for k, _, v in _ANY_ATTR.findall(tag)}
+
+
+def _shut(attrs: dict[bytes, bytes], size: bytes) -> bool:
+    """Whether a row (size `ht`) or column (`width`) is hidden, or made too small to see."""
+    hidden = attrs.get(b"hidden", b"").lower() in _TRUE
+    return hidden or _ZERO.fullmatch(attrs.get(size, b"1")) is not None
+
+
+def _hidden(data: bytes) -> tuple[set[int], set[int]]:
+    """The rows and the columns (from 0) a sheet's XML hides (or sizes 0), within those a table
+    can have."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    if b"hidden" not in data and not _ZERO_SIZE.search(data):
+        return rows, columns
+    row = 0
+    for tag in _ROW_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
+        if _shut(attrs, b"ht") and not _far(row, 0):
+            rows.add(row - 1)
+    for tag in _COL_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        if _shut(attrs, b"width"):
+            low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
+            if low.isdigit() and high.isdigit():
+                columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
+    return rows, columns
+    row = 0
+    for tag in _ROW_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
+        if attrs.get(b"hidden", b"").lower() in _TRUE and not _far(row, 0):
+            rows.add(row - 1)
+    for tag in _COL_ATTRS.finditer(data):
+        attrs = _attributes(tag[1])
+        if attrs.get(b"hidden", b"").lower() in _TRUE:
+            low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
+            if low.isdigit() and high.isdigit():
+                columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
+    return rows, columns
+
+
 def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
-    """Where a sheet's cells lie, and its special cells; raise `Refused` for a sheet whose cells
-    reach past the rows and columns a table can have."""
+    """Where a sheet's cells lie, its special cells and its hidden rows and columns; raise
+    `Refused` for a sheet whose cells reach past the rows and columns a table can have."""
+    hidden_rows, hidden_columns = _hidden(data)
     rows, refs = _ROW.findall(data), _REF.findall(data)
     quick = len(rows) == len(_ROW_TAG.findall(data)) and len(refs) == len(_CELL_TAG.findall(data))
     if quick:  # every place written out the usual way: the far ones found without a loop
@@ -226,8 +297,8 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
                     _refuse_far(name, (int(r), column_index(c.decode())))
             _refuse_far(name, (far_row, 0))
         if b"<f" not in data and not _ERROR_TYPE.search(data) and not percent_styles:
-            return Special()
-    special = Special()
+            return Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
+    special = Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     for row, column, attrs, body in _cells(data):
         if _far(row, column):
             _refuse_far(name, (row, column))
@@ -324,12 +395,14 @@ _ODS_TABLE = re.compile(
     rb'<table:table\b[^>]*?\btable:name="([^"]*)"[^>]*>(.*?)</table:table>', re.S
 )
 _ODS_TAG = re.compile(
-    rb"<table:table-row\b([^>]*?)/?>"
+    rb"<table:table-row(?=[\s/>])([^>]*?)/?>"
     rb"|<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)",
     re.S,
 )
 _ODS_ATTR = re.compile(rb'\b([\w:-]+)="([^"]*)"')
 _ODS_TEXT = re.compile(rb"<text:p\b[^>]*>(.*?)</text:p>", re.S)
+_ODS_COLUMN = re.compile(rb"<table:table-column(?=[\s/>])([^>]*?)/?>")
+_ODS_HIDDEN = (b"collapse", b"filter")  # table:visibility of a row or column not shown
 
 
 def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
@@ -356,12 +429,21 @@ def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special 
 
 def _scan_ods_table(table: bytes, name: str) -> Special:
     special = Special()
+    column = 0
+    for tag in _ODS_COLUMN.finditer(table):  # the columns, each repeated as many times as it says
+        attrs = dict(_ODS_ATTR.findall(tag[1]))
+        repeat = int(attrs.get(b"table:number-columns-repeated", b"1") or 1)
+        if attrs.get(b"table:visibility") in _ODS_HIDDEN and column < MAX_COLUMNS:
+            special.hidden_columns.update(range(column, min(column + repeat, MAX_COLUMNS)))
+        column += repeat
     row, column, repeat_rows = -1, 0, 1
     for tag in _ODS_TAG.finditer(table):
         if tag[1] is not None:  # a row, repeated as many times as it says
             row += repeat_rows
             attrs = dict(_ODS_ATTR.findall(tag[1]))
             repeat_rows = int(attrs.get(b"table:number-rows-repeated", b"1") or 1)
+            if attrs.get(b"table:visibility") in _ODS_HIDDEN and row < MAX_ROWS:
+                special.hidden_rows.update(range(row, min(row + repeat_rows, MAX_ROWS)))
             column = 0
             continue
         attrs = dict(_ODS_ATTR.findall(tag[2]))

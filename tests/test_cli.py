@@ -285,11 +285,55 @@ CELL_CASES = [
     ),
     (
         "a missing column",
-        [(DM, "Chỉ tiêu", "C1", "ĐVT")],
+        [(DM, "Chỉ tiêu", "C1", None)],
         2,
         [
             'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Đơn vị tính": thêm cột này vào '
             "dòng tiêu đề (hàng 1)"
+        ],
+    ),
+    (
+        "a header typed over, named where it stands",
+        [(DM, "Chỉ tiêu", "E1", "Cột lạ")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E1: tiêu đề "Cột lạ" không khớp cột nào của '
+            'sheet; gần nhất là cột đang thiếu "Kết quả thực hiện": nếu đúng là cột này, sửa '
+            "tiêu đề cho khớp",
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Kết quả thực hiện": thêm cột '
+            'này vào dòng tiêu đề (hàng 1), hoặc sửa tiêu đề "Cột lạ" ở E1 nếu đó chính là cột '
+            "này",
+        ],
+    ),
+    (
+        "an abbreviated header",
+        [(DM, "Chỉ tiêu", "C1", "ĐVT")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › C1: tiêu đề "ĐVT" không khớp cột nào của '
+            'sheet; gần nhất là cột đang thiếu "Đơn vị tính": nếu đúng là cột này, sửa tiêu đề '
+            "cho khớp",
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Đơn vị tính": thêm cột này vào '
+            'dòng tiêu đề (hàng 1), hoặc sửa tiêu đề "ĐVT" ở C1 nếu đó chính là cột này',
+        ],
+    ),
+    (
+        "a mistyped header of an optional column",
+        [(DM, "Chỉ tiêu", "L1", "Giữ đánh gía công bố"), (DM, "Chỉ tiêu", "M1", "Ghi chú riêng")],
+        0,
+        [
+            '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: tiêu đề "Giữ đánh gía công bố" '
+            "không khớp cột nào của sheet nên cột L không được đọc; gần nhất là "
+            '"Giữ đánh giá công bố": nếu đúng là cột này, sửa tiêu đề cho khớp'
+        ],
+    ),
+    (
+        "a header matched by two columns",
+        [(DM, "Chỉ tiêu", "L1", "Chỉ tiêu NQ Đại hội XXII"), (DM, "Chỉ tiêu", "L3", "5")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › D1: cột "Chỉ tiêu NQ" có ở 2 ô tiêu đề: D1 và '
+            "L1: không rõ cột nào là số liệu đúng; xóa cột thừa hoặc sửa tiêu đề của nó"
         ],
     ),
     (

@@ -3,6 +3,7 @@ they are expanded, only the sheets the pipeline uses read."""
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 import xlsxwriter
 
 from pipeline import workbook
-from pipeline.load import load_record
+from pipeline.load import load_record, tidy_sheet
+from schemas.tables import YEARLY_SHEET
+from tests.conftest import snapshot, unmarked
 
 DM = "son_la/dua_mon.xlsx"
 
@@ -250,3 +253,207 @@ def test_an_ods_percentage_is_read_as_shown(seed_raw_dir):
     rows = load_record(seed_raw_dir).rows
     result = rows.loc[(rows["_tep"] == "raw/son_la/dua_mon.ods") & (rows["_dong"] == 3), "ket_qua"]
     assert result.item() == 122.7
+
+
+# ------------------------------------------------------------- what a person sees is what is read
+
+SEEN = "bỏ ẩn để thấy số liệu đang dùng, hoặc xóa nếu đó là số liệu cũ không dùng nữa"
+
+
+def results(raw: Path, tep: str = f"raw/{DM}") -> dict[int, object]:
+    rows = load_record(raw).rows
+    return rows[rows["_tep"] == tep].set_index("_dong")["ket_qua"].to_dict()
+
+
+def test_a_hidden_stale_column_with_the_same_header_is_refused_naming_both(
+    seed_raw_dir, run_cli, output_dir
+):
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    sheet = book["Chỉ tiêu"]
+    sheet.insert_cols(5)  # a stale "Kết quả thực hiện" kept in E, hidden; the real one in F
+    for row in range(1, sheet.max_row + 1):
+        sheet.cell(row, 5).value = sheet.cell(row, 6).value
+    sheet["E3"] = "999"
+    sheet.column_dimensions["E"].hidden = True
+    book.save(seed_raw_dir / DM)
+    before = snapshot(output_dir)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E1: cột "Kết quả thực hiện" có ở 2 ô tiêu đề: E1 '
+        "và F1 (cột E đang ẩn): không rõ cột nào là số liệu đúng; xóa cột thừa hoặc sửa tiêu "
+        "đề của nó"
+    )
+    assert unmarked(snapshot(output_dir)) == before
+
+
+def test_hidden_rows_and_a_hidden_column_are_read_with_a_warning_each(seed_raw_dir, run_cli):
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    sheet = book["Chỉ tiêu"]
+    sheet.column_dimensions["G"].hidden = True  # an office hides the codes
+    sheet.column_dimensions["L"].hidden = True  # an empty column hidden: nothing to say
+    for row in (5, 6, 9):
+        sheet.row_dimensions[row].hidden = True
+    book.save(seed_raw_dir / DM)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 0
+    assert [line for line in result.lines if "đang ẩn" in line] == [
+        f"[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › hàng 5-6: hàng đang ẩn nhưng vẫn được "
+        f"đọc: {SEEN}",
+        f"[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › hàng 9: hàng đang ẩn nhưng vẫn được "
+        f"đọc: {SEEN}",
+        f'[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › G1: cột G ("Mã chỉ tiêu") đang ẩn '
+        f"nhưng vẫn được đọc: {SEEN}",
+    ]
+
+
+def test_what_is_hidden_is_still_read(seed_raw_dir):
+    shown = results(seed_raw_dir)
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    for row in (3, 4):
+        book["Chỉ tiêu"].row_dimensions[row].hidden = True
+    book["Chỉ tiêu"].column_dimensions["E"].hidden = True
+    book.save(seed_raw_dir / DM)
+    assert results(seed_raw_dir) == shown
+
+
+def test_a_hidden_sheet_with_a_visible_copy_is_refused_naming_both(
+    seed_raw_dir, run_cli, output_dir
+):
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    stale = book["Chỉ tiêu"]
+    copy = book.copy_worksheet(stale)
+    copy.title = "Chỉ tiêu (2)"
+    copy["E3"] = "130"
+    stale.sheet_state = "hidden"
+    book.active = 0
+    book.save(seed_raw_dir / DM)
+    before = snapshot(output_dir)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu: sheet đang ẩn, còn sheet "Chỉ tiêu (2)" đang hiện '
+        "có cùng dòng tiêu đề: không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên "
+        'sheet đúng là "Chỉ tiêu" (bỏ ẩn nếu giữ sheet này)'
+    )
+    assert unmarked(snapshot(output_dir)) == before
+
+
+def test_a_visible_sheet_of_another_table_is_no_copy(seed_raw_dir, run_cli):
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    book["Chỉ tiêu"].sheet_state = "veryHidden"
+    notes = book.create_sheet("Ghi chép")  # an office's own sheet, headed TT and Chỉ tiêu too
+    notes.append(["TT", "Chỉ tiêu", "Ghi chú"])
+    book.active = 0
+    book.save(seed_raw_dir / DM)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 0
+    assert [line for line in result.lines if "đang ẩn" in line] == [
+        "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu: sheet đang ẩn nhưng vẫn được đọc: bỏ ẩn "
+        "sheet (chuột phải vào tên một sheet › Bỏ ẩn) để thấy số liệu đang dùng"
+    ]
+
+
+def test_a_visible_copy_of_a_hidden_sheet_is_found_by_its_header_whatever_its_name(seed_raw_dir):
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    book.copy_worksheet(book["Chỉ tiêu"]).title = "Bản sửa ngày 5"
+    book["Chỉ tiêu"].sheet_state = "hidden"
+    book.active = 0
+    book.save(seed_raw_dir / DM)
+    problems = [p.line() for p in load_record(seed_raw_dir).problems]
+    assert problems == [
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu: sheet đang ẩn, còn sheet "Bản sửa ngày 5" đang '
+        "hiện có cùng dòng tiêu đề: không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt "
+        'tên sheet đúng là "Chỉ tiêu" (bỏ ẩn nếu giữ sheet này)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("xml", "rows", "columns"),
+    [
+        (b'<cols><col min="2" max="3" hidden="1"/></cols><row r="4" hidden="1"/>', {3}, {1, 2}),
+        (b"<cols><col min='1' max='16384' hidden='true'/></cols>", set(), set(range(200))),
+        (b'<row hidden="1"><c/></row><row><c/></row><row hidden="1"/>', {0, 2}, set()),
+        (b'<x:row r="7" hidden="1"/><x:col min="5" max="5" width="3"/>', {6}, set()),
+        (b'<row r="2" hidden="0"/><rowBreaks count="1"/>', set(), set()),
+        (b'<row r="3" ht="0" customHeight="1"/><col min="2" max="2" width="0.0"/>', {2}, {1}),
+        (b'<row r="3" ht=""/><row r="4" ht="0.5"/><col min="1" max="1" width="8"/>', set(), set()),
+    ],
+)
+def test_hidden_rows_and_columns_are_found_in_the_sheets_xml(xml, rows, columns):
+    special = workbook.scan_sheet(b"<worksheet>" + xml + b"</worksheet>", "x", set())
+    assert (special.hidden_rows, special.hidden_columns) == (rows, columns)
+
+
+def test_hidden_ods_rows_and_columns_are_found_in_the_tables_xml():
+    table = (
+        b'<table:table-column table:number-columns-repeated="2"/>'
+        b'<table:table-column table:visibility="collapse" table:number-columns-repeated="2"/>'
+        b"<table:table-column-group><table:table-column/></table:table-column-group>"
+        b'<table:table-row-group><table:table-row table:number-rows-repeated="2">'
+        b"<table:table-cell/></table:table-row>"
+        b'<table:table-row table:visibility="filter"><table:table-cell '
+        b'office:value-type="float" calcext:value-type="error"><text:p>#N/A</text:p>'
+        b"</table:table-cell></table:table-row></table:table-row-group>"
+    )
+    special = workbook._scan_ods_table(table, "x")
+    assert (special.hidden_rows, special.hidden_columns) == ({2}, {2, 3})
+    assert special.errors == {(2, 0): "#N/A"}  # a group of rows is not a row
+
+
+def test_an_ods_hidden_row_and_sheet_are_read_with_a_warning(seed_raw_dir, run_cli):
+    ods_with(seed_raw_dir, b"", b"")
+    target = seed_raw_dir / "son_la" / "dua_mon.ods"
+    with zipfile.ZipFile(target) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    content = parts["content.xml"]
+    start = content.index('table:name="Chỉ tiêu"'.encode())
+    row = content.rindex(b"<table:table-row ", start, content.index(RESULT_122_7))
+    content = content[:row] + b'<table:table-row table:visibility="collapse" ' + content[row + 17 :]
+    style = re.search(rb'table:name="[^"]*" table:style-name="(\w+)"', content[start:])
+    parts["content.xml"] = re.sub(
+        rb'(style:name="' + style[1] + rb'" style:family="table"[^>]*><style:table-properties '
+        rb'table:display=")true',
+        rb"\1false",
+        content,
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 0
+    assert [line for line in result.lines if "đang ẩn" in line] == [
+        "[cảnh báo] raw/son_la/dua_mon.ods › Chỉ tiêu: sheet đang ẩn nhưng vẫn được đọc: bỏ ẩn "
+        "sheet (chuột phải vào tên một sheet › Bỏ ẩn) để thấy số liệu đang dùng",
+        f"[cảnh báo] raw/son_la/dua_mon.ods › Chỉ tiêu › hàng 3: hàng đang ẩn nhưng vẫn được "
+        f"đọc: {SEEN}",
+    ]
+    assert results(seed_raw_dir, "raw/son_la/dua_mon.ods")[3] == "122,7"
+
+
+YEARLY = [
+    ["TT", "Chỉ tiêu", "Mã chỉ tiêu", "2026", "2027", "Năm 2026"],
+    ["1", "Thu ngân sách", "thu_ngan_sach", "10", "", "9"],
+    ["2", "Tỷ lệ hộ nghèo", "ho_ngheo", "", "", ""],
+]
+
+
+def test_a_year_in_two_columns_says_which_is_hidden():
+    hidden = workbook.Hidden(columns=frozenset({5}))
+    tidy = tidy_sheet(YEARLY, YEARLY_SHEET, "x.xlsx", "Kết quả hằng năm", {}, hidden)
+    assert tidy.rows is None
+    assert [p.line() for p in tidy.problems] == [
+        "x.xlsx › Kết quả hằng năm › F1: năm 2026 đã có ở cột D (cột F đang ẩn): mỗi năm một cột"
+    ]
+
+
+def test_a_hidden_year_column_is_read_with_a_warning_and_an_empty_one_without():
+    grid = [row[:5] for row in YEARLY]
+    hidden = workbook.Hidden(rows=frozenset({2}), columns=frozenset({3, 4}))
+    tidy = tidy_sheet(grid, YEARLY_SHEET, "x.xlsx", "Kết quả hằng năm", {}, hidden)
+    assert [p.line() for p in tidy.problems] == [
+        f"[cảnh báo] x.xlsx › Kết quả hằng năm › hàng 3: hàng đang ẩn nhưng vẫn được đọc: {SEEN}",
+        f'[cảnh báo] x.xlsx › Kết quả hằng năm › D1: cột D ("2026") đang ẩn nhưng vẫn được đọc: '
+        f"{SEEN}",
+    ]
+    assert [row[-5:-3] for row in tidy.rows] == [[2026, "10"], [2027, ""], [2026, ""], [2027, ""]]

@@ -150,7 +150,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
 
     from pipeline import build, write
     from pipeline.judge import judge
-    from pipeline.load import assemble, discover, tidy_workbook
+    from pipeline.load import Read, assemble, discover, tidy_workbook
     from pipeline.paths import display_path
     from pipeline.prepare import prepare
     from pipeline.problems import in_order
@@ -160,7 +160,7 @@ def plain_main(raw: Path, out: Path, limit: int) -> None:
 
     def grids(path: Path) -> dict:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
-        return {n: (s.fillna("").to_numpy().tolist(), {}) for n, s in sheets.items()}
+        return {n: Read(s.fillna("").to_numpy().tolist(), {}) for n, s in sheets.items()}
 
     start = time.perf_counter()
     catalogue, communes, _ = discover(raw)

@@ -323,7 +323,7 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
         sheet = find_sheet(grids, INFO_SHEET.name)
         if sheet is None or isinstance(grids[sheet], Refused):
             continue
-        grid, flaws = grids[sheet]
+        grid, flaws, _ = grids[sheet]
         for row in tidy_sheet(grid, INFO_SHEET, shown, sheet, flaws).rows or []:
             code = row[fields.index("ma_xa")]
             known.setdefault(key(code), (code, row[fields.index("ten_xa")], shown))

@@ -20,7 +20,7 @@ LEVEL_WORD = {ERROR: "Lỗi", WARNING: "Cảnh báo"}  # how a note names a mess
 LIST_COLUMNS = [("STT", 6), ("Mức độ", 11), ("Sheet", 16), ("Ô", 10), ("Nội dung", 90)]
 HEADER_ROW = 3
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
-_ROW = re.compile(r"^hàng (\d+)$")
+_ROW = re.compile(r"^hàng (\d+)(?:-\d+)?$")  # a row, or a block of rows: "hàng 5-7"
 _COLUMN = re.compile(r"^([A-Z]{1,3})$")
 
 

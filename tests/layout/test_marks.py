@@ -68,4 +68,11 @@ def test_where_a_link_goes():
     def place(o: str) -> str:
         return target(Problem(DM, "Chỉ tiêu", o, "x"))
 
-    assert [place(o) for o in ("E7", "AB12", "hàng 3", "G", "")] == ["E7", "AB12", "A3", "G1", ""]
+    assert [place(o) for o in ("E7", "AB12", "hàng 3", "hàng 5-7", "G", "")] == [
+        "E7",
+        "AB12",
+        "A3",
+        "A5",  # a block of hidden rows: its first row
+        "G1",
+        "",
+    ]
