@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from pipeline import processes, workbook
 from pipeline.parse import format_vi
@@ -90,12 +90,16 @@ def cell_text(value: object) -> str:
     that reading it back is never ambiguous."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
+    if isinstance(value, bool):  # as Excel shows a logical value
+        return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
         return format_vi(value).replace(".", "")
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.timedelta):  # a duration as Excel shows it: 30:00:00
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return clean(value)
 
 
@@ -411,7 +415,10 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
         grids = read_cells(path, KNOWN_SHEETS)
     except workbook.Refused as refused:
         return Part(problems=[Problem(name, "", "", f"không đọc tệp: {refused.reason}")])
-    except Exception:  # a corrupt or foreign file: any reader error is the user's
+    except PasswordError:  # an .xls file saved with a password
+        reason = workbook.protected("Excel")
+        return Part(problems=[Problem(name, "", "", f"không đọc tệp: {reason}")])
+    except CalamineError:  # a corrupt or foreign file: the reader's error is the file's
         reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
     return tidy_workbook(grids, name, catalogue)

@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from python_calamine import CalamineError
+
 from pipeline.catalogue import Catalogue
 from pipeline.load import (
     assemble,
@@ -30,7 +32,7 @@ from pipeline.paths import display_path, workbooks
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
-from pipeline.workbook import Refused
+from pipeline.workbook import Refused, check_package
 from schemas import stages as st
 from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET
@@ -200,12 +202,17 @@ def _open_word(report: Path):
         raise IntakeError(
             f"{report.name}: không phải tệp Word .docx; mở tệp trong Word và lưu lại dạng .docx"
         )
+    not_word = f"{report.name}: không đọc được tệp Word: tệp hỏng hoặc không phải .docx"
+    try:
+        check_package(report, "Word")  # sizes, password, unsafe or broken XML: before expanding
+    except Refused as refused:
+        raise IntakeError(f"{report.name}: không đọc tệp Word: {refused.reason}") from None
+    except zipfile.BadZipFile:
+        raise IntakeError(not_word) from None
     try:
         return docx.Document(str(report))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise IntakeError(
-            f"{report.name}: không đọc được tệp Word: tệp hỏng hoặc không phải .docx"
-        ) from None
+    except (PackageNotFoundError, KeyError, ValueError):  # no Word document in the zip
+        raise IntakeError(not_word) from None
 
 
 # ---------------------------------------------------------------------------- the commune
@@ -285,7 +292,7 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
         shown = display_path(path, raw)
         try:
             grids = read_cells(path, {header_key(INFO_SHEET.name)})
-        except Exception:  # a file the pipeline will report itself; no commune to learn here
+        except (Refused, CalamineError, OSError):  # the pipeline reports this file itself
             continue
         sheet = find_sheet(grids, INFO_SHEET.name)
         if sheet is None or isinstance(grids[sheet], Refused):

@@ -5,6 +5,9 @@ tallies and baselines as the hand transcription in raw/."""
 from __future__ import annotations
 
 import shutil
+import time
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import docx
@@ -417,3 +420,150 @@ def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
         "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
     )
     assert list(raw.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- unsafe files
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def rezip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def report_with(path: Path, change) -> Path:
+    """A report (Biểu 01) whose zipped parts `change(parts)` alters."""
+    reports.results_report(path, "01")
+    parts = parts_of(path)
+    change(parts)
+    return rezip(path, parts)
+
+
+def patched_headers(path: Path, offset_local: int, offset_central: int, value: bytes) -> Path:
+    """Every part's local and central zip header with the bytes at these offsets replaced
+    (the flags: 6 and 8; the compression method: 8 and 10)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", offset_local), (b"PK\x01\x02", offset_central)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + len(value)] = value
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def cut_off(parts):
+    parts["word/document.xml"] = parts["word/document.xml"][:5000]
+
+
+def laughs(parts):
+    entities = '<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">'
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    head, tail = parts["word/document.xml"].split(b"?>", 1)
+    body = tail.replace(b"PH\xe1\xbb\xa4 L\xe1\xbb\xa4C", b"&i;")  # "PHỤ LỤC" laughs
+    parts["word/document.xml"] = head + f"?><!DOCTYPE w:document [{entities}]>".encode() + body
+
+
+def ole_protected(path: Path) -> Path:
+    """What Word writes for a document saved with a password: an OLE compound file (D0 CF 11
+    E0 …) holding an "EncryptedPackage" stream instead of the zip."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    directory = (
+        "EncryptedInfo".encode("utf-16-le") + bytes(50) + "EncryptedPackage".encode("utf-16-le")
+    )
+    path.write_bytes(header + directory + bytes(4096))
+    return path
+
+
+UNSAFE = [
+    (
+        "a cut-off document.xml",
+        lambda p: report_with(p / "cut.docx", cut_off),
+        "cut.docx: không đọc tệp Word: tệp hỏng: phần word/document.xml "
+        "không đọc được như Word ghi (mở tệp bằng Word rồi lưu lại)",
+    ),
+    (
+        "a nested-entity DTD (billion laughs)",
+        lambda p: report_with(p / "laughs.docx", laughs),
+        "laughs.docx: không đọc tệp Word: tệp chứa nội dung XML không an toàn (thực thể, DTD): "
+        "không đọc",
+    ),
+    (
+        "parts zipped with a password",
+        lambda p: patched_headers(reports.results_report(p / "zip.docx", "01"), 6, 8, b"\x01"),
+        "zip.docx: không đọc tệp Word: tệp được bảo vệ bằng mật khẩu: mở tệp bằng Word, gỡ mật "
+        "khẩu (Tệp › Thông tin › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại",
+    ),
+    (
+        "a document saved with a password (OLE EncryptedPackage)",
+        lambda p: ole_protected(p / "ole.docx"),
+        "ole.docx: không đọc tệp Word: tệp được bảo vệ bằng mật khẩu: mở tệp bằng Word, gỡ mật "
+        "khẩu (Tệp › Thông tin › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại",
+    ),
+    (
+        "an unsupported compression method",
+        lambda p: patched_headers(reports.results_report(p / "ppmd.docx", "01"), 8, 10, b"\x62"),
+        "ppmd.docx: không đọc tệp Word: tệp hỏng: phần [Content_Types].xml (nén theo cách lạ) "
+        "không đọc được như Word ghi (mở tệp bằng Word rồi lưu lại)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "line"), [c[1:] for c in UNSAFE], ids=[c[0] for c in UNSAFE])
+def test_an_unsafe_or_broken_word_file_is_refused_with_why(
+    raw_with_catalogue, tmp_path, capsys, make, line
+):
+    before = snapshot(raw_with_catalogue)
+    status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn")
+    captured = capsys.readouterr()
+    assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
+    assert snapshot(raw_with_catalogue) == before
+
+
+def test_a_word_bomb_is_refused_before_it_is_expanded(raw_with_catalogue, tmp_path, capsys):
+    def pad(parts):
+        head, tail = parts["word/document.xml"].split(b"?>", 1)
+        parts["word/document.xml"] = head + b"?>" + b" " * (30 * 2**20) + tail
+
+    report = report_with(tmp_path / "bom.docx", pad)
+    assert report.stat().st_size < 100 * 2**10
+    tracemalloc.start()
+    start = time.perf_counter()
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "bom.docx: không đọc tệp Word: một phần của tệp (word/document.xml) khi giải nén nặng "
+        "30 MB, quá 20 MB: tệp có thể bị hỏng hoặc cố ý làm phình\n",
+    )
+    assert seconds < 1 and peak < 50 * 2**20
+
+
+def test_a_word_part_that_lies_about_its_size_is_cut_at_the_limit(
+    raw_with_catalogue, tmp_path, capsys
+):
+    def pad(parts):
+        head, tail = parts["word/document.xml"].split(b"?>", 1)
+        parts["word/document.xml"] = head + b"?>" + b" " * (30 * 2**20) + tail
+
+    report = report_with(tmp_path / "bom.docx", pad)
+    data = bytearray(report.read_bytes())  # every part's declared size: 1 KB
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 4] = (1024).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    report.write_bytes(bytes(data))
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith("bom.docx: không đọc tệp Word: "), err
