@@ -23,7 +23,7 @@ from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
+from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
@@ -85,6 +85,19 @@ def header_key(value: object) -> str:
     return unicodedata.normalize("NFKC", key(value))
 
 
+def header_match(value: object) -> str:
+    """A header as it is matched: folded (`header_key`), a synonym of the record's own header
+    read as that header ("STT" is "tt"; "Chỉ tiêu Nghị quyết Đại hội XXIII" is "chỉ tiêu nq đại
+    hội xxiii"), by `schemas.tables.HEADER_SYNONYMS`."""
+    folded = header_key(value)
+    if folded in _SYNONYMS:
+        return _SYNONYMS[folded]
+    for alias, header in _PREFIX_SYNONYMS:
+        if folded.startswith(alias + " "):
+            return header + folded[len(alias) :]
+    return folded
+
+
 def cell_text(value: object) -> str:
     """A cell as text. A number typed as a number is written without grouping (5436, 1,13) so
     that reading it back is never ambiguous."""
@@ -126,7 +139,7 @@ def tidy_sheet(
     reads that cannot be read as Excel shows it (`flaws`) is a problem at that cell."""
     first = header_key(sheet.columns[sheet.first].header)
     header_row = next(
-        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_key, row)),
+        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
         None,
     )
     if header_row is None:
@@ -145,7 +158,7 @@ def tidy_sheet(
                 )
             ],
         )
-    cells = [header_key(v) for v in grid[header_row]]
+    cells = [header_match(v) for v in grid[header_row]]
     letters: dict[str, str] = {}
     headers: dict[str, str] = {}
     positions: list[int | None] = []
@@ -310,6 +323,16 @@ OPTIONAL = {"yearly"}  # sheets a workbook may leave out
 YEAR_FIELDS = ("nam", "ket_qua", "_cot", "_hang_tieu_de")
 WHOLE_NUMBERS = {"_dong", "nam", "_hang_tieu_de"}
 KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
+_SYNONYMS = {header_key(alias): header_key(header) for alias, header in HEADER_SYNONYMS.items()}
+_PREFIX_SYNONYMS = [  # those of a header matched as a prefix
+    (alias, header)
+    for alias, header in _SYNONYMS.items()
+    if any(
+        c.prefix and header_key(c.header) == header
+        for s in SHEETS.values()
+        for c in s.columns.values()
+    )
+]
 
 
 def fields(kind: str) -> list[str]:

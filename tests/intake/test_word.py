@@ -38,6 +38,7 @@ def printed(expected: list[tuple], result: bool) -> list[dict[str, str]]:
                 "chi_tieu_nq": "",
                 "ket_qua": "",
                 "danh_gia": "",
+                "ghi_chu_nhap": "",
             }
             if len(r) == 2
             else {
@@ -47,6 +48,7 @@ def printed(expected: list[tuple], result: bool) -> list[dict[str, str]]:
                 "chi_tieu_nq": r[3],
                 "ket_qua": r[5],
                 "danh_gia": full.get(r[7], r[7]),
+                "ghi_chu_nhap": "",
             }
             for r in expected
         ]
@@ -197,9 +199,10 @@ def imported(tmp_path, capsys) -> tuple[Path, dict[str, list[str]], list[str]]:
 def test_an_import_says_what_it_wrote_and_how_many_rows_to_decide(imported):
     _, _, lines = imported
     assert lines[0] == (
-        "Đã nhập 32 dòng từ dua_mon.docx vào raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết "
-        'định (tô màu, cột "Cần người quyết định"). Điền Diện tích, Dân số ở sheet Thông tin, '
-        "xem các dòng đó, rồi chạy `bieu annexes`."
+        "Đã nhập 32 dòng từ dua_mon.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1) vào "
+        'raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết định (tô màu, cột "Cần người quyết '
+        'định"). Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy '
+        "`bieu annexes`."
     )
 
 
@@ -327,7 +330,10 @@ BAD = [
         "a table with a missing column",
         lambda p: missing_column(p / "thieu_cot.docx"),
         [],
-        'thieu_cot.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Kết quả thực hiện"',
+        'thieu_cot.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Kết quả thực hiện": không '
+        "phải bảng chỉ tiêu, bỏ qua\n"
+        'thieu_cot.docx: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "TT", '
+        '"Chỉ tiêu", "Đơn vị tính", …)',
     ),
     (
         "a document with three tables and none chosen",
@@ -373,7 +379,7 @@ def test_bad_input_to_the_import_is_one_line_exit_2_nothing_written(
     status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn", *extra)
     captured = capsys.readouterr()
     line = line.replace("{tmp}", str(tmp_path))
-    assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
+    assert (status, captured.err.splitlines(), captured.out) == (2, line.splitlines(), "")
     assert snapshot(raw_with_catalogue) == before
 
 
@@ -386,8 +392,8 @@ def test_an_import_never_overwrites_a_workbook(raw_with_catalogue, tmp_path, cap
     status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
     assert (status, capsys.readouterr().err) == (
         2,
-        "raw/son_la/dua_mon.xlsx: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu muốn "
-        "làm lại\n",
+        "raw/son_la/dua_mon.xlsx: tệp đã có, không ghi đè; thêm GHI_DE=1 (make) hoặc --ghi-de "
+        "(bieu nhap-word) để thay tệp đó bằng bản nhập mới (hoặc đổi tên, xoá tệp cũ)\n",
     )
     assert snapshot(raw_with_catalogue) == before
 
