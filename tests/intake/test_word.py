@@ -17,6 +17,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.intake.word import annex_tables
+from pipeline.load import load_record
 from pipeline.paths import RAW
 from tests import builders
 from tests.conftest import snapshot
@@ -573,3 +574,145 @@ def test_a_word_part_that_lies_about_its_size_is_cut_at_the_limit(
     status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
     err = capsys.readouterr().err
     assert status == 2 and err.startswith("bom.docx: không đọc tệp Word: "), err
+
+
+# ------------------------------------------------------------------- tables as offices make them
+
+SPLITS = [
+    ("no header repeated, nothing between", 19, None, False),
+    ("no header repeated, a line between", 19, "Biểu 01 (tiếp theo)", False),
+    ("the header repeated, a page number between", 19, "- 2 -", True),
+    ("the header repeated, a line between, an item's sub-rows across", 29, "(tiếp theo)", True),
+    ("split at a group", 6, None, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("at", "between", "repeat"), [s[1:] for s in SPLITS], ids=[s[0] for s in SPLITS]
+)
+def test_a_table_split_over_pages_is_joined_whatever_stands_between_its_parts(
+    raw_with_catalogue, tmp_path, capsys, at, between, repeat
+):
+    report = reports.split_report(tmp_path / "tach.docx", at, between, repeat)
+    found = annex_tables(docx.Document(str(report)))
+    assert [(t.bieu, t.parts) for t in found] == [("01", [1, 2])]
+    assert found[0].rows == printed(BIEU_01, True)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    assert capsys.readouterr().out.startswith(
+        "Đã nhập 32 dòng từ tach.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1, 2) vào "
+        "raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết định"
+    )
+    sheet = builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]
+    assert [row[1] for row in sheet[1:33]] == [row[1] for row in BIEU_01]
+
+
+def test_a_part_that_cannot_be_joined_refuses_the_import_rather_than_a_shorter_draft(
+    raw_with_catalogue, tmp_path, capsys
+):
+    report = reports.split_report(tmp_path / "tach.docx", 19, None, False, columns=5)
+    before = snapshot(raw_with_catalogue)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        "tach.docx: Biểu 01 có 32 dòng trong tài liệu (bảng thứ 1, 2) nhưng chỉ đọc được 19 "
+        "dòng: bảng thứ 2 nằm ngay sau mà không nối tiếp được bảng trước (khác số cột, độ rộng "
+        "cột, hoặc số thứ tự không liền); sửa trong Word cho cùng cột, số thứ tự liền mạch rồi "
+        "nhập lại\n"
+    )
+    assert snapshot(raw_with_catalogue) == before
+
+
+ODD_HEADERS = [
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị",
+    "Chỉ tiêu Nghị quyết Đại hội XXIII",
+    "Kết quả",
+    "Đánh giá",
+]
+
+
+@pytest.mark.parametrize("chosen", [[], ["--bieu", "01"]], ids=["alone", "chosen"])
+def test_headers_by_meaning_a_prose_table_skipped_with_a_note_and_notes_kept(
+    raw_with_catalogue, tmp_path, capsys, chosen
+):
+    report = reports.odd_report(tmp_path / "lech.docx", ODD_HEADERS, {3: "ước"})
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn", *chosen) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        '[cảnh báo] lech.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Đơn vị tính", '
+        '"Chỉ tiêu NQ", "Đánh giá": không phải bảng chỉ tiêu, bỏ qua\n'
+    )
+    assert captured.out.startswith(
+        "Đã nhập 32 dòng từ lech.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 2) vào "
+    )
+    sheet = builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]
+    header = sheet[0]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet[1:33]]
+    assert "Chỉ tiêu Nghị quyết Đại hội XXIII" in header
+    assert [(r["Chỉ tiêu"], r["Ghi chú nhập liệu"]) for r in rows if r["Ghi chú nhập liệu"]] == [
+        ("Thu nhập bình quân đầu người/năm", "ước")
+    ]
+    assert [r["Kết quả thực hiện"] for r in rows] == [
+        row[5] if len(row) > 2 else "" for row in BIEU_01
+    ]
+    missing = [
+        p.line() for p in load_record(raw_with_catalogue).problems if "thiếu cột" in p.noi_dung
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("where", ["cell", "text box"])
+def test_a_table_in_another_tables_cell_or_in_a_text_box_is_found(tmp_path, where):
+    found = annex_tables(docx.Document(str(reports.nested_report(tmp_path / "a.docx", where))))
+    assert [(t.bieu, t.title) for t in found] == [
+        ("01", "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ ĐỨA MÒN, NHIỆM KỲ 2020-2025")
+    ]
+    assert found[0].rows == printed(BIEU_01, True)
+
+
+def test_a_second_import_of_a_commune_replaces_its_draft_only_when_asked(
+    raw_with_catalogue, tmp_path, capsys
+):
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    capsys.readouterr()
+    before = snapshot(raw_with_catalogue)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        'mã xã "dua_mon" đã dùng ở raw/son_la/dua_mon.xlsx; chọn mã khác, hoặc thêm GHI_DE=1 '
+        "(make) hoặc --ghi-de (bieu nhap-word) để thay tệp đó bằng bản nhập mới\n"
+    )
+    assert snapshot(raw_with_catalogue) == before
+    split = reports.split_report(tmp_path / "dua_mon.docx", 19, None, False)
+    assert nhap(raw_with_catalogue, split, "dua_mon", "Đứa Mòn", "--ghi-de") == 0
+    assert capsys.readouterr().out.startswith(
+        "Đã nhập 32 dòng từ dua_mon.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1, 2) vào "
+        "raw/son_la/dua_mon.xlsx, thay tệp cũ; 3 dòng cần người quyết định"
+    )
+    assert sorted(p.name for p in (raw_with_catalogue / "son_la").iterdir()) == ["dua_mon.xlsx"]
+    assert len(builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]) > 32
+
+
+def test_a_code_used_by_another_file_is_never_replaced(raw_with_catalogue, tmp_path, capsys):
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    capsys.readouterr()
+    status = main(
+        [
+            "nhap-word",
+            str(report),
+            "--raw",
+            str(raw_with_catalogue),
+            "--ma-xa",
+            "dua_mon",
+            "--ten",
+            "Đứa Mòn",
+            "--tinh",
+            "Điện Biên",
+            "--ghi-de",
+        ]
+    )
+    assert (status, capsys.readouterr().err) == (
+        2,
+        'mã xã "dua_mon" đã dùng ở raw/son_la/dua_mon.xlsx; chọn mã khác\n',
+    )
