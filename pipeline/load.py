@@ -280,6 +280,7 @@ def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
         inspected = workbook.inspect_ods(path, wanted)
     else:
         workbook.check_size(path)
+        workbook.check_protected(path)
         inspected = {}
     book = CalamineWorkbook.from_path(str(path))
     grids: dict[str, Opened] = {}

@@ -112,9 +112,9 @@ def check_size(path: Path) -> None:
 
 
 def _read_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
-    """A part of the zip, decompressed no further than the limit, whatever its header says; a
-    part that declares a DTD or entities is refused as unsafe, one that cannot be expanded as
-    broken."""
+    """A part of the zip, decompressed no further than the limit, whatever its header says; an
+    XML part that declares a DTD or entities is refused as unsafe, a part that cannot be
+    expanded as broken."""
     info = book.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
         raise Refused(
@@ -131,7 +131,7 @@ def _read_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
             f"một phần của tệp ({name}) giải nén ra hơn {_megabytes(MAX_PART_BYTES)} MB: tệp "
             "có thể bị hỏng hoặc cố ý làm phình"
         )
-    if _DECLARATION.search(data):
+    if name.endswith((".xml", ".rels")) and _DECLARATION.search(data):
         raise Refused(UNSAFE)
     return data
 

@@ -285,7 +285,7 @@ CELL_CASES = [
     ),
     (
         "a missing column",
-        [(DM, "Chỉ tiêu", "C1", "ĐVT")],
+        [(DM, "Chỉ tiêu", "C1", "Đơn vị đo")],
         2,
         [
             'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Đơn vị tính": thêm cột này vào '

@@ -350,3 +350,19 @@ def test_a_logical_value_in_a_result_is_named_as_excel_shows_it(seed_raw_dir, ru
     assert [line for line in result.lines if "E9" in line] == [
         'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E9: "TRUE" không phải là số'
     ]
+
+
+def test_headers_are_matched_by_meaning_as_the_word_import_matches_them(seed_raw_dir):
+    before = load_record(seed_raw_dir).rows
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    sheet = book["Chỉ tiêu"]
+    printed = {"TT": "STT", "Đơn vị tính": "ĐVT", "Kết quả thực hiện": "Kết quả"}
+    for cell in sheet[1]:
+        if cell.value in printed:
+            cell.value = printed[cell.value]
+        elif str(cell.value).startswith("Chỉ tiêu NQ"):
+            cell.value = str(cell.value).replace("Chỉ tiêu NQ", "Chỉ tiêu Nghị quyết")
+    book.save(seed_raw_dir / DM)
+    record = load_record(seed_raw_dir)
+    assert [p.line() for p in record.problems] == []
+    assert record.rows.equals(before)
