@@ -36,6 +36,9 @@ from defusedxml import DefusedXmlException, ElementTree
 from pipeline.paths import MAX_FILE_BYTES
 
 MAX_PART_BYTES = 20 * 2**20  # any one part of it, uncompressed
+# an XML part of a file whose reader builds every element in memory (python-docx: about 170 bytes
+# each; a 100-page report holds some 150.000): a few kilobytes of zip must not cost gigabytes
+MAX_XML_ELEMENTS = 500_000
 MAX_ROWS = 5_000  # a sheet's cells lie within these rows and columns
 MAX_COLUMNS = 200
 
@@ -192,12 +195,21 @@ def open_zip(path: Path, app: str = "Excel") -> zipfile.ZipFile:
 
 def check_package(path: Path, app: str = "Word") -> None:
     """Check a zipped file before a reader that expands every part (python-docx) opens it:
-    every part within the limit once expanded, every XML part well-formed, with no DTD and no
-    entity. Raises `Refused` with why; `zipfile.BadZipFile` for a file that is not a zip."""
+    every part within the limit once expanded, every XML part within `MAX_XML_ELEMENTS`
+    (counted from its tags, before it is parsed), well-formed, with no DTD and no entity.
+    Raises `Refused` with why; `zipfile.BadZipFile` for a file that is not a zip."""
     with open_zip(path, app) as book:
         for info in book.infolist():
             data = _read_part(book, info.filename, app)
             if info.filename.endswith((".xml", ".rels")):
+                elements = data.count(b"<") - data.count(b"</")  # at least as many as there are
+                if elements > MAX_XML_ELEMENTS:
+                    raise Refused(
+                        f"một phần của tệp ({info.filename}) có hơn "
+                        f"{f'{MAX_XML_ELEMENTS:,}'.replace(',', '.')} phần tử XML: tệp có thể bị "
+                        "hỏng hoặc cố ý làm phình; nếu là báo cáo rất dài, chép riêng các bảng phụ "
+                        f"lục sang một tệp {app} mới"
+                    )
                 parser = expat.ParserCreate()
                 try:
                     parser.Parse(data, True)

@@ -716,3 +716,24 @@ def test_a_code_used_by_another_file_is_never_replaced(raw_with_catalogue, tmp_p
         2,
         'mã xã "dua_mon" đã dùng ở raw/son_la/dua_mon.xlsx; chọn mã khác\n',
     )
+
+
+def test_a_word_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed(
+    raw_with_catalogue, tmp_path, capsys
+):
+    def crowd(parts):  # 19 MB, within the size limit, 3.3 million paragraphs: 0,5 GB parsed
+        body = parts["word/document.xml"].index(b"<w:body>") + len(b"<w:body>")
+        document = parts["word/document.xml"]
+        parts["word/document.xml"] = document[:body] + b"<w:p/>" * 3_300_000 + document[body:]
+
+    report = report_with(tmp_path / "dong.docx", crowd)
+    assert report.stat().st_size < 100 * 2**10
+    start = time.perf_counter()
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    assert time.perf_counter() - start < 1
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "dong.docx: không đọc tệp Word: một phần của tệp (word/document.xml) có hơn 500.000 phần "
+        "tử XML: tệp có thể bị hỏng hoặc cố ý làm phình; nếu là báo cáo rất dài, chép riêng các "
+        "bảng phụ lục sang một tệp Word mới\n",
+    )
