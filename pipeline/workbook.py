@@ -235,6 +235,7 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_WORKBOOK_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}  # every .xlsx has them
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 
 
@@ -349,6 +350,9 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
         book = open_zip(path)
     except zipfile.BadZipFile:
         return {}  # not a workbook as expected: calamine says so in its own words
+    if not set(book.namelist()) >= _WORKBOOK_PARTS:
+        book.close()
+        return {}  # not a workbook as expected: calamine says so in its own words
     try:
         with book:
             parts = _sheet_parts(book)
@@ -364,9 +368,7 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
                         refused.sheet = name
                         sheets[name] = refused
             return sheets
-    except KeyError:
-        return {}  # a part every workbook has is missing: calamine says so in its own words
-    except DefusedXmlException as err:  # before ValueError, which it is
+    except DefusedXmlException as err:  # a DTD or entity the check of the parts let through
         raise Refused(UNSAFE) from err
     except ElementTree.ParseError as err:
         raise Refused(broken("Excel")) from err
@@ -409,8 +411,10 @@ def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special 
     why it must not be read (a filled cell past the rows and columns a table can have)."""
     try:
         with open_zip(path, "LibreOffice") as book:
+            if "content.xml" not in book.namelist():
+                return {}  # calamine says what is wrong in its own words
             content = _read_part(book, "content.xml", "LibreOffice")
-    except (zipfile.BadZipFile, KeyError):
+    except zipfile.BadZipFile:
         return {}  # calamine says what is wrong in its own words
     sheets: dict[str, Special | Refused] = {}
     for raw_name, table in _ODS_TABLE.findall(content):
