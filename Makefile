@@ -36,9 +36,11 @@ mau: $(STAMP)
 ##     TEP=<report.docx> MA=<code> TEN='<name>' TINH='<province>'
 ##     [BIEU=02] (which table, where there are several; BIEU='01 02' for a kept commune)
 ##     [XA_HOP_THANH='ma1, ma2'] (for a new commune's targets)
+##     [GHI_DE=1] (replace the commune's earlier draft)
 nhap-word: $(STAMP)
 	@$(BIN)/python -m pipeline nhap-word "$(TEP)" --ma-xa "$(MA)" --ten "$(TEN)" \
-		--tinh "$(TINH)" --xa-hop-thanh "$(XA_HOP_THANH)" $(foreach b,$(BIEU),--bieu "$(b)")
+		--tinh "$(TINH)" --xa-hop-thanh "$(XA_HOP_THANH)" $(foreach b,$(BIEU),--bieu "$(b)") \
+		$(if $(GHI_DE),--ghi-de)
 
 ## test: lint, then run the test suite
 test: lint

@@ -182,7 +182,9 @@ def run_intake(args: argparse.Namespace) -> int:
             written = intake.make_form(raw, *common, args.loai, args.xa_hop_thanh, args.bieu_so)
         else:
             chosen = tuple(b for b in args.bieu if b.strip())
-            written = intake.import_word(raw, args.bao_cao, *common, args.xa_hop_thanh, chosen)
+            written = intake.import_word(
+                raw, args.bao_cao, *common, args.xa_hop_thanh, chosen, args.ghi_de
+            )
     except intake.IntakeError as err:
         print(err, file=sys.stderr)
         return EXIT_DATA
@@ -196,10 +198,15 @@ def run_intake(args: argparse.Namespace) -> int:
     if args.command == "mau":
         print(f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `{rerun()}`.")
     else:
+        for note in written.notes:  # tables that are not annex tables, skipped
+            print(f"[cảnh báo] {note}", file=sys.stderr)
         print(
-            f"Đã nhập {written.rows} dòng từ {args.bao_cao.name} vào {written.shown}; "
-            f'{written.decide} dòng cần người quyết định (tô màu, cột "Cần người quyết định"). '
-            f"Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy `{rerun()}`."
+            f"Đã nhập {written.rows} dòng từ {args.bao_cao.name} (tài liệu có {written.seen} "
+            f"dòng: {written.sources}) vào {written.shown}"
+            + (", thay tệp cũ" if written.replaced else "")
+            + f'; {written.decide} dòng cần người quyết định (tô màu, cột "Cần người quyết '
+            'định"). Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy '
+            f"`{rerun()}`."
         )
     return EXIT_OK
 
@@ -351,6 +358,11 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="SỐ",
         help="số biểu cần nhập khi tài liệu có nhiều bảng (01); xã giữ nguyên: hai lần",
+    )
+    word.add_argument(
+        "--ghi-de",
+        action="store_true",
+        help="thay tệp của xã này trong raw/ (bản nháp nhập lần trước) bằng bản nhập mới",
     )
     word.set_defaults(run=run_intake)
     return top

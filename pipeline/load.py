@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 from rapidfuzz import fuzz, process
 
 from pipeline import processes, workbook
@@ -25,7 +31,7 @@ from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
+from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
@@ -88,17 +94,34 @@ def header_key(value: object) -> str:
     return unicodedata.normalize("NFKC", key(value))
 
 
+def header_match(value: object) -> str:
+    """A header as it is matched: folded (`header_key`), a synonym of the record's own header
+    read as that header ("STT" is "tt"; "Chỉ tiêu Nghị quyết Đại hội XXIII" is "chỉ tiêu nq đại
+    hội xxiii"), by `schemas.tables.HEADER_SYNONYMS`."""
+    folded = header_key(value)
+    if folded in _SYNONYMS:
+        return _SYNONYMS[folded]
+    for alias, header in _PREFIX_SYNONYMS:
+        if folded.startswith(alias + " "):
+            return header + folded[len(alias) :]
+    return folded
+
+
 def cell_text(value: object) -> str:
     """A cell as text. A number typed as a number is written without grouping (5436, 1,13) so
     that reading it back is never ambiguous."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
+    if isinstance(value, bool):  # as Excel shows a logical value
+        return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
         return format_vi(value).replace(".", "")
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.timedelta):  # a duration as Excel shows it: 30:00:00
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return clean(value)
 
 
@@ -136,7 +159,7 @@ NEAR_HEADER = 80  # an unknown header this near an optional column not found is 
 def header_columns(header: list[object], sheet: Sheet) -> dict[str, list[int]]:
     """Every column of a header row that each field of the layout matches: its own header, or,
     for a prefix column, a header going on from it that is not another field's own header."""
-    cells = [header_key(v) for v in header]
+    cells = [header_match(v) for v in header]
     exact = {name: header_key(col.header) for name, col in sheet.columns.items()}
     own = set(exact.values())
     return {
@@ -285,7 +308,7 @@ def tidy_sheet(
     columns read while `hidden` are warned about, one line per hidden block of rows or column."""
     first = header_key(sheet.columns[sheet.first].header)
     header_row = next(
-        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_key, row)),
+        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
         None,
     )
     if header_row is None:
@@ -452,6 +475,7 @@ def _inspect(path: Path, wanted) -> dict[str, workbook.Special | workbook.Refuse
     if path.suffix.lower() == ".ods":
         return workbook.inspect_ods(path, wanted)
     workbook.check_size(path)
+    workbook.check_protected(path)
     return {}
 
 
@@ -569,6 +593,16 @@ OPTIONAL = {"yearly"}  # sheets a workbook may leave out
 YEAR_FIELDS = ("nam", "ket_qua", "_cot", "_hang_tieu_de")
 WHOLE_NUMBERS = {"_dong", "nam", "_hang_tieu_de"}
 KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
+_SYNONYMS = {header_key(alias): header_key(header) for alias, header in HEADER_SYNONYMS.items()}
+_PREFIX_SYNONYMS = [  # those of a header matched as a prefix
+    (alias, header)
+    for alias, header in _SYNONYMS.items()
+    if any(
+        c.prefix and header_key(c.header) == header
+        for s in SHEETS.values()
+        for c in s.columns.values()
+    )
+]
 
 
 def fields(kind: str) -> list[str]:
@@ -709,7 +743,10 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
         grids = read_cells(path, KNOWN_SHEETS)
     except workbook.Refused as refused:
         return Part(problems=[Problem(name, "", "", f"không đọc tệp: {refused.reason}")])
-    except Exception:  # a corrupt or foreign file: any reader error is the user's
+    except PasswordError:  # an .xls file saved with a password
+        reason = workbook.protected("Excel")
+        return Part(problems=[Problem(name, "", "", f"không đọc tệp: {reason}")])
+    except CalamineError:  # a corrupt or foreign file: the reader's error is the file's
         reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
     return tidy_workbook(grids, name, catalogue)

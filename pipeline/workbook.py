@@ -8,6 +8,12 @@ decompressed sizes (a zip bomb is refused before it is expanded) and scans the X
 the pipeline uses for where their cells are, which cells hold error values or formulas without a
 value, and which numbers are formatted as percentages. Only the sheets the pipeline uses are read.
 
+Every zipped file (a workbook, a Word report: `open_zip`, `check_package`) is refused with its
+reason before anything is expanded: one protected by a password (the zip's encryption flag, or the
+OLE "EncryptedPackage" file Excel and Word write when a password is set), a part compressed in a
+way Excel and Word never use, a part larger than the limit once expanded, a part that declares a
+DTD or entities (unsafe XML), a part cut off or not well-formed (broken).
+
 An `.ods` file (LibreOffice) is checked the same way (`inspect_ods`: its content's size, cells
 far away, error values, percentages); an `.xls` file (older Excel) only for its size: its cells'
 types are not inspected.
@@ -29,13 +35,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from pipeline.paths import MAX_FILE_BYTES
 from pipeline.text import CONTROL, CONTROL_MARK
 
 MAX_PART_BYTES = 20 * 2**20  # any one part of it, uncompressed
+# an XML part of a file whose reader builds every element in memory (python-docx: about 170 bytes
+# each; a 100-page report holds some 150.000): a few kilobytes of zip must not cost gigabytes
+MAX_XML_ELEMENTS = 500_000
 MAX_ROWS = 5_000  # a sheet's cells lie within these rows and columns
 MAX_COLUMNS = 200
 
@@ -125,22 +135,107 @@ def check_size(path: Path) -> None:
         )
 
 
-def _read_part(book: zipfile.ZipFile, name: str) -> bytes:
-    """A part of the zip, decompressed no further than the limit, whatever its header says."""
+def _read_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
+    """A part of the zip, decompressed no further than the limit, whatever its header says; an
+    XML part that declares a DTD or entities is refused as unsafe, a part that cannot be
+    expanded as broken."""
     info = book.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
         raise Refused(
             f"một phần của tệp ({name}) khi giải nén nặng {_megabytes(info.file_size)} MB, quá "
             f"{_megabytes(MAX_PART_BYTES)} MB: tệp có thể bị hỏng hoặc cố ý làm phình"
         )
-    with book.open(info) as stream:
-        data = stream.read(MAX_PART_BYTES + 1)
+    try:
+        with book.open(info) as stream:
+            data = stream.read(MAX_PART_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:  # cut off, or its check fails
+        raise Refused(broken(app, name)) from err
     if len(data) > MAX_PART_BYTES:
         raise Refused(
             f"một phần của tệp ({name}) giải nén ra hơn {_megabytes(MAX_PART_BYTES)} MB: tệp "
             "có thể bị hỏng hoặc cố ý làm phình"
         )
+    if name.endswith((".xml", ".rels")) and _DECLARATION.search(data):
+        raise Refused(UNSAFE)
     return data
+
+
+# a DTD or an entity declared in an XML part: Excel and Word never write one
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+UNSAFE = "tệp chứa nội dung XML không an toàn (thực thể, DTD): không đọc"
+# what an OLE compound file (its first bytes) holding a password-protected package holds
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# the ways Excel and Word compress a part (zipfile reads no other without extra libraries that
+# these files never need)
+_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+
+
+def broken(app: str, part: str = "", where: str = "") -> str:
+    """Why a file is broken: one of its parts cannot be read as `app` writes it."""
+    what = f"phần {part}{where}" if part else "một phần của tệp"
+    return f"tệp hỏng: {what} không đọc được như {app} ghi (mở tệp bằng {app} rồi lưu lại)"
+
+
+def protected(app: str) -> str:
+    return (
+        f"tệp được bảo vệ bằng mật khẩu: mở tệp bằng {app}, gỡ mật khẩu (Tệp › Thông tin › "
+        "Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại"
+    )
+
+
+def check_protected(path: Path, app: str = "Excel") -> None:
+    """Raise `Refused` for a file that Excel or Word saved with a password: an OLE compound
+    file holding an "EncryptedPackage" instead of the zip (the size already checked)."""
+    with path.open("rb") as stream:
+        if stream.read(len(_OLE)) != _OLE:
+            return
+        tail = b""
+        while chunk := stream.read(2**20):
+            if _ENCRYPTED in tail + chunk:
+                raise Refused(protected(app))
+            tail = chunk[-len(_ENCRYPTED) :]
+
+
+def open_zip(path: Path, app: str = "Excel") -> zipfile.ZipFile:
+    """The file's zip, its size checked and its parts' flags read before anything is expanded:
+    a part encrypted with a password, or compressed in a way Excel and Word never use, is
+    refused. Raises `zipfile.BadZipFile` for a file that is not a zip."""
+    check_size(path)
+    check_protected(path, app)
+    book = zipfile.ZipFile(path)
+    for info in book.infolist():
+        if info.flag_bits & 0x1:
+            book.close()
+            raise Refused(protected(app))
+        if info.compress_type not in _COMPRESSIONS:
+            book.close()
+            raise Refused(broken(app, info.filename, " (nén theo cách lạ)"))
+    return book
+
+
+def check_package(path: Path, app: str = "Word") -> None:
+    """Check a zipped file before a reader that expands every part (python-docx) opens it:
+    every part within the limit once expanded, every XML part within `MAX_XML_ELEMENTS`
+    (counted from its tags, before it is parsed), well-formed, with no DTD and no entity.
+    Raises `Refused` with why; `zipfile.BadZipFile` for a file that is not a zip."""
+    with open_zip(path, app) as book:
+        for info in book.infolist():
+            data = _read_part(book, info.filename, app)
+            if info.filename.endswith((".xml", ".rels")):
+                elements = data.count(b"<") - data.count(b"</")  # at least as many as there are
+                if elements > MAX_XML_ELEMENTS:
+                    raise Refused(
+                        f"một phần của tệp ({info.filename}) có hơn "
+                        f"{f'{MAX_XML_ELEMENTS:,}'.replace(',', '.')} phần tử XML: tệp có thể bị "
+                        "hỏng hoặc cố ý làm phình; nếu là báo cáo rất dài, chép riêng các bảng phụ "
+                        f"lục sang một tệp {app} mới"
+                    )
+                parser = expat.ParserCreate()
+                try:
+                    parser.Parse(data, True)
+                except expat.ExpatError:  # cut off, or not XML
+                    raise Refused(broken(app, info.filename)) from None
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
@@ -161,6 +256,7 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_WORKBOOK_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}  # every .xlsx has them
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 
 
@@ -174,11 +270,17 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
         if element.tag.endswith("}numFmt"):
             code = re.sub(r'"[^"]*"|\\.', "", element.get("formatCode", ""))
             if "%" in code:
-                percent.add(int(element.get("numFmtId", "-1")))
+                percent.add(_whole(element.get("numFmtId", "")))
     xfs = next((e for e in styles.iter() if e.tag.endswith("}cellXfs")), None)
     if xfs is None:
         return set()
-    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
+    return {i for i, xf in enumerate(xfs) if _whole(xf.get("numFmtId", "0")) in percent}
+
+
+def _whole(text: str | bytes) -> int:
+    """An index as the XML writes it; -1 where it is not a whole number (no style then)."""
+    text = text.strip()
+    return int(text) if text.isdigit() else -1
 
 
 # the quick reading: every row and cell with its reference written the usual way, r="A1"
@@ -309,7 +411,7 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
             special.errors[cell] = (value[1] if value else b"#N/A").decode(errors="replace")
         elif b"<f" in body and (value is None or (not value[1] and kind != b"str")):
             special.unvalued.add(cell)  # no value, or an empty one where text is not expected
-        elif kind == b"n" and value and int(attrs.get(b"s", b"0") or b"0") in percent_styles:
+        elif kind == b"n" and value and _whole(attrs.get(b"s", b"0") or b"0") in percent_styles:
             special.percent.add(cell)
     return special
 
@@ -318,9 +420,15 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
     """Check an .xlsx or .xlsm workbook before it is read. For each sheet whose name `wanted`
     accepts, its special cells, or why it must not be read. Raise `Refused` for a workbook that
     must not be read at all."""
-    check_size(path)
     try:
-        with zipfile.ZipFile(path) as book:
+        book = open_zip(path)
+    except zipfile.BadZipFile:
+        return {}  # not a workbook as expected: calamine says so in its own words
+    if not set(book.namelist()) >= _WORKBOOK_PARTS:
+        book.close()
+        return {}  # not a workbook as expected: calamine says so in its own words
+    try:
+        with book:
             parts = _sheet_parts(book)
             if "xl/sharedStrings.xml" in book.namelist():  # calamine reads it whole on opening
                 _read_part(book, "xl/sharedStrings.xml")
@@ -334,17 +442,10 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
                         refused.sheet = name
                         sheets[name] = refused
             return sheets
-    except (zipfile.BadZipFile, KeyError):
-        return {}  # not a workbook as expected: calamine says so in its own words
-    except (zlib.error, ElementTree.ParseError, ValueError) as err:
-        raise Refused(
-            "tệp hỏng: một phần của tệp không đọc được như Excel ghi (mở tệp bằng Excel rồi lưu "
-            "lại)"
-        ) from err
-    except Exception as err:  # defusedxml refuses entities and the like
-        if type(err).__module__.startswith("defusedxml"):
-            raise Refused("tệp chứa nội dung XML không an toàn (thực thể, DTD): không đọc") from err
-        raise
+    except DefusedXmlException as err:  # a DTD or entity the check of the parts let through
+        raise Refused(UNSAFE) from err
+    except ElementTree.ParseError as err:
+        raise Refused(broken("Excel")) from err
 
 
 def as_shown(grid: list[list[object]], special: Special) -> dict[Cell, Flawed]:
@@ -409,11 +510,12 @@ def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special 
     """Check an .ods workbook before it is read, as `inspect` does an .xlsx one: its content's
     size, then for each sheet `wanted` accepts its special cells (error values, percentages), or
     why it must not be read (a filled cell past the rows and columns a table can have)."""
-    check_size(path)
     try:
-        with zipfile.ZipFile(path) as book:
-            content = _read_part(book, "content.xml")
-    except (zipfile.BadZipFile, KeyError):
+        with open_zip(path, "LibreOffice") as book:
+            if "content.xml" not in book.namelist():
+                return {}  # calamine says what is wrong in its own words
+            content = _read_part(book, "content.xml", "LibreOffice")
+    except zipfile.BadZipFile:
         return {}  # calamine says what is wrong in its own words
     sheets: dict[str, Special | Refused] = {}
     for raw_name, table in _ODS_TABLE.findall(content):
@@ -441,13 +543,13 @@ def _scan_ods_table(table: bytes, name: str) -> Special:
         if tag[1] is not None:  # a row, repeated as many times as it says
             row += repeat_rows
             attrs = dict(_ODS_ATTR.findall(tag[1]))
-            repeat_rows = int(attrs.get(b"table:number-rows-repeated", b"1") or 1)
+            repeat_rows = max(_whole(attrs.get(b"table:number-rows-repeated", b"1")), 1)
             if attrs.get(b"table:visibility") in _ODS_HIDDEN and row < MAX_ROWS:
                 special.hidden_rows.update(range(row, min(row + repeat_rows, MAX_ROWS)))
             column = 0
             continue
         attrs = dict(_ODS_ATTR.findall(tag[2]))
-        repeat = int(attrs.get(b"table:number-columns-repeated", b"1") or 1)
+        repeat = max(_whole(attrs.get(b"table:number-columns-repeated", b"1")), 1)
         kind = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
         if kind or tag[3]:  # a filled cell (an empty run of cells is how LibreOffice pads a row)
             if _far(row + 1, column + repeat - 1) or repeat_rows > 1 and _far(row + repeat_rows, 0):

@@ -154,6 +154,20 @@ YEARLY_SHEET = Sheet(
     ),
 )
 
+# Headers as offices also print them, each with the record's header it means: matched as headers
+# are (case and spaces folded), by the workbook reader and the Word reader alike. Where the
+# record's header is matched as a prefix ("Chỉ tiêu NQ Đại hội XXIII"), so is its synonym
+# ("Chỉ tiêu Nghị quyết Đại hội XXIII").
+HEADER_SYNONYMS = {
+    "STT": "TT",
+    "Số TT": "TT",
+    "Số thứ tự": "TT",
+    "Kết quả": "Kết quả thực hiện",
+    "Đơn vị": "Đơn vị tính",
+    "ĐVT": "Đơn vị tính",
+    "Chỉ tiêu Nghị quyết": "Chỉ tiêu NQ",
+}
+
 group_schema = pa.DataFrameSchema(
     {"chi_tieu": pa.Column(str, [filled("Chỉ tiêu")])}, name="Dòng nhóm"
 )

@@ -306,15 +306,15 @@ CELL_CASES = [
         ],
     ),
     (
-        "an abbreviated header",
-        [(DM, "Chỉ tiêu", "C1", "ĐVT")],
+        "a header shortened past its synonyms",
+        [(DM, "Chỉ tiêu", "C1", "Đ.vị đo")],
         2,
         [
-            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › C1: tiêu đề "ĐVT" không khớp cột nào của '
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › C1: tiêu đề "Đ.vị đo" không khớp cột nào của '
             'sheet; gần nhất là cột đang thiếu "Đơn vị tính": nếu đúng là cột này, sửa tiêu đề '
             "cho khớp",
             'raw/son_la/dua_mon.xlsx › Chỉ tiêu › L1: thiếu cột "Đơn vị tính": thêm cột này vào '
-            'dòng tiêu đề (hàng 1), hoặc sửa tiêu đề "ĐVT" ở C1 nếu đó chính là cột này',
+            'dòng tiêu đề (hàng 1), hoặc sửa tiêu đề "Đ.vị đo" ở C1 nếu đó chính là cột này',
         ],
     ),
     (

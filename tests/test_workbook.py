@@ -3,6 +3,7 @@ they are expanded, only the sheets the pipeline uses read."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import zipfile
@@ -13,7 +14,7 @@ import pytest
 import xlsxwriter
 
 from pipeline import workbook
-from pipeline.load import load_record, tidy_sheet
+from pipeline.load import cell_text, cell_value, load_record, tidy_sheet
 from schemas.tables import YEARLY_SHEET
 from tests.conftest import snapshot, unmarked
 
@@ -457,3 +458,118 @@ def test_a_hidden_year_column_is_read_with_a_warning_and_an_empty_one_without():
         f"{SEEN}",
     ]
     assert [row[-5:-3] for row in tidy.rows] == [[2026, "10"], [2027, ""], [2026, ""], [2027, ""]]
+
+
+def with_parts(path: Path, change) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+
+
+def test_a_workbook_with_a_dtd_is_refused_as_unsafe_not_as_broken(seed_raw_dir, run_cli):
+    def dtd(parts):
+        head, tail = parts["xl/workbook.xml"].split(b"?>", 1)
+        parts["xl/workbook.xml"] = head + b'?><!DOCTYPE x [<!ENTITY a "ha">]>' + tail
+
+    with_parts(seed_raw_dir / DM, dtd)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        "raw/son_la/dua_mon.xlsx: không đọc tệp: tệp chứa nội dung XML không an toàn (thực thể, "
+        "DTD): không đọc"
+    )
+
+
+PROTECTED = (
+    "raw/son_la/dua_mon.xlsx: không đọc tệp: tệp được bảo vệ bằng mật khẩu: mở tệp bằng Excel, "
+    "gỡ mật khẩu (Tệp › Thông tin › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại"
+)
+
+
+def test_a_workbook_saved_with_a_password_is_named_as_protected(seed_raw_dir, run_cli):
+    # what Excel writes then: an OLE compound file (D0 CF 11 E0 …) with an EncryptedPackage
+    (seed_raw_dir / DM).write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(504)
+        + "EncryptedPackage".encode("utf-16-le")
+        + bytes(4096)
+    )
+    result = run(run_cli, seed_raw_dir)
+    assert (result.status, result.lines[0]) == (2, PROTECTED)
+
+
+def test_a_workbook_whose_parts_are_zipped_with_a_password_is_named_as_protected(
+    seed_raw_dir, run_cli
+):
+    data = bytearray((seed_raw_dir / DM).read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the encryption flag
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    (seed_raw_dir / DM).write_bytes(bytes(data))
+    result = run(run_cli, seed_raw_dir)
+    assert (result.status, result.lines[0]) == (2, PROTECTED)
+
+
+def test_a_fault_of_the_scanner_is_not_called_a_broken_file(seed_raw_dir, monkeypatch):
+    def fault(*args):
+        raise ValueError("a fault of ours")
+
+    monkeypatch.setattr(workbook, "scan_sheet", fault)
+    with pytest.raises(ValueError, match="a fault of ours"):
+        load_record(seed_raw_dir)
+
+
+def test_a_fault_after_the_reader_is_not_called_a_broken_file(seed_raw_dir, monkeypatch):
+    def fault(*args):
+        raise TypeError("a fault of ours")
+
+    monkeypatch.setattr(workbook, "as_shown", fault)
+    with pytest.raises(TypeError, match="a fault of ours"):
+        load_record(seed_raw_dir)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (dt.timedelta(days=1, hours=6), "30:00:00"),
+        (dt.timedelta(minutes=90, seconds=5), "1:30:05"),
+    ],
+)
+def test_a_logical_value_or_a_duration_is_shown_as_excel_shows_it(value, shown):
+    assert (cell_text(value), cell_value(value)) == (shown, shown)
+
+
+def test_a_logical_value_in_a_result_is_named_as_excel_shows_it(seed_raw_dir, run_cli):
+    def special(name, ws, formats):
+        if name == "Chỉ tiêu":
+            ws.write_boolean("E9", True)
+
+    rewrite(seed_raw_dir / DM, special)
+    result = run(run_cli, seed_raw_dir)
+    assert result.status == 2
+    assert [line for line in result.lines if "E9" in line] == [
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E9: "TRUE" không phải là số'
+    ]
+
+
+def test_headers_are_matched_by_meaning_as_the_word_import_matches_them(seed_raw_dir):
+    before = load_record(seed_raw_dir).rows
+    book = openpyxl.load_workbook(seed_raw_dir / DM)
+    sheet = book["Chỉ tiêu"]
+    printed = {"TT": "STT", "Đơn vị tính": "ĐVT", "Kết quả thực hiện": "Kết quả"}
+    for cell in sheet[1]:
+        if cell.value in printed:
+            cell.value = printed[cell.value]
+        elif str(cell.value).startswith("Chỉ tiêu NQ"):
+            cell.value = str(cell.value).replace("Chỉ tiêu NQ", "Chỉ tiêu Nghị quyết")
+    book.save(seed_raw_dir / DM)
+    record = load_record(seed_raw_dir)
+    assert [p.line() for p in record.problems] == []
+    assert record.rows.equals(before)

@@ -11,10 +11,14 @@ each row's code.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.catalogue import Catalogue
 from pipeline.load import (
@@ -33,14 +37,19 @@ from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
-from pipeline.workbook import Refused
+from pipeline.workbook import Refused, check_package
 from schemas import stages as st
 from schemas.commune import INFO_SHEET
+from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import NEW, OLD, PUBLISHED
 
 from .form import FORM_KINDS, KEPT, Commune, Table, workbook
 
 __all__ = ["KEPT", "FORM_KINDS", "IntakeError", "Written", "make_form", "import_word"]
+
+
+# how a person asks the import to replace a commune's draft
+REPLACE_FLAG = "GHI_DE=1 (make) hoặc --ghi-de (bieu nhap-word)"
 
 
 class IntakeError(Exception):
@@ -54,8 +63,12 @@ class Written:
 
     path: Path
     shown: str  # the path as messages name it (raw/tinh/ma.xlsx)
-    rows: int = 0
+    rows: int = 0  # data rows written, as the loader reads them back
     decide: int = 0
+    seen: int = 0  # data rows seen in the document's tables
+    sources: str = ""  # which: "Biểu 01, bảng thứ 1, 2"
+    notes: tuple[str, ...] = ()  # tables skipped, each why
+    replaced: bool = False  # an earlier workbook of the commune replaced (--ghi-de)
 
 
 # ---------------------------------------------------------------------------- the commands
@@ -83,33 +96,80 @@ def import_word(
     province: str,
     members: str = "",
     chosen: tuple[str, ...] = (),
+    replace: bool = False,
 ) -> Written:
     """Write a draft workbook for a commune into `raw` from the annex table(s) of its report:
     the one table the document holds, or the Biểu `chosen` (a results table, a targets table,
-    or one of each for a commune kept as it is)."""
-    from pipeline.intake.word import TableError, annex_tables
+    or one of each for a commune kept as it is); with `replace`, over the commune's own earlier
+    workbook. The rows written are read back and counted: fewer than the document's tables
+    hold is refused, never a shorter draft."""
+    from pipeline.intake.word import read_document
 
-    document = _open_word(report)
-    try:
-        tables = annex_tables(document)
-    except TableError as err:
-        raise IntakeError(f"{report.name}: {err}") from None
-    if not tables:
+    reading = read_document(_open_word(report))
+    notes = tuple(f"{report.name}: {note}" for note in reading.notes)
+    if not reading.tables:
         raise IntakeError(
-            f"{report.name}: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "
-            '"TT", "Chỉ tiêu", "Đơn vị tính", …)'
+            "\n".join(
+                [
+                    *notes,
+                    f"{report.name}: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với "
+                    'các cột "TT", "Chỉ tiêu", "Đơn vị tính", …)',
+                ]
+            )
         )
-    picked = _pick(report, tables, chosen)
+    picked = _pick(report, reading.tables, chosen)
     kinds = {t.kind for t in picked}
     kind = KEPT if kinds == {OLD, NEW} else kinds.pop()
-    commune, target = _commune(raw, code, name, province, kind, members, "")
+    commune, target = _commune(raw, code, name, province, kind, members, "", replace)
     catalogue = load_catalogue(raw)
     suggester = Suggester.of(catalogue)
     drafts = [draft(t, suggester, catalogue) for t in picked]
-    written = _write(raw, target, workbook(commune, catalogue, drafts))
-    written.rows = sum(len(t.rows) for t in drafts)
+    data = workbook(commune, catalogue, drafts)
+    counted = _counted(data, picked)
+    for table, rows in zip(picked, counted, strict=True):
+        if rows != table.seen:
+            raise IntakeError(_shorter(report, table, rows))
+    replaced = replace and target.exists()
+    written = _write(raw, target, data, replace)
+    written.rows, written.seen = sum(counted), sum(t.seen for t in picked)
+    written.sources = "; ".join(f"{t.label}, {_parts(t.parts)}" for t in picked)
     written.decide = sum(bool(d) for t in drafts for d in t.decide)
+    written.notes, written.replaced = notes, replaced
     return written
+
+
+def _counted(data: bytes, tables: list) -> list[int]:
+    """The data rows of each table's sheet in a draft, as the loader reads them back."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    counts = []
+    for table in tables:
+        layout = RESULT_SHEET if table.kind == OLD else TARGET_SHEET
+        grid = book.get_sheet_by_name(layout.name).to_python(skip_empty_area=False)
+        tidy = tidy_sheet(grid, layout, "", layout.name, {})
+        fields = list(layout.columns)
+        printed = [fields.index(f) for f in ("tt", "chi_tieu", "don_vi")]
+        counts.append(sum(any(row[i] != "" for i in printed) for row in tidy.rows or []))
+    return counts
+
+
+def _parts(numbers: list[int]) -> str:
+    return "bảng thứ " + ", ".join(map(str, numbers))
+
+
+def _shorter(report: Path, table, rows: int) -> str:
+    """Why a draft would hold fewer rows than the document: a table right after it that could
+    not be joined, or rows that could not be read."""
+    line = (
+        f"{report.name}: {table.label} có {table.seen} dòng trong tài liệu "
+        f"({_parts(table.parts + table.unjoined)}) nhưng chỉ đọc được {rows} dòng"
+    )
+    if table.unjoined:
+        return (
+            f"{line}: {_parts(table.unjoined)} nằm ngay sau mà không nối tiếp được bảng trước "
+            "(khác số cột, độ rộng cột, hoặc số thứ tự không liền); sửa trong Word cho cùng cột, "
+            "số thứ tự liền mạch rồi nhập lại"
+        )
+    return f"{line}: có dòng không đọc được; xem lại bảng trong Word rồi nhập lại"
 
 
 # ---------------------------------------------------------------------------- a draft's rows
@@ -202,21 +262,35 @@ def _open_word(report: Path):
         raise IntakeError(
             f"{report.name}: không phải tệp Word .docx; mở tệp trong Word và lưu lại dạng .docx"
         )
+    not_word = f"{report.name}: không đọc được tệp Word: tệp hỏng hoặc không phải .docx"
+    try:
+        check_package(report, "Word")  # sizes, password, unsafe or broken XML: before expanding
+    except Refused as refused:
+        raise IntakeError(f"{report.name}: không đọc tệp Word: {refused.reason}") from None
+    except zipfile.BadZipFile:
+        raise IntakeError(not_word) from None
     try:
         return docx.Document(str(report))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise IntakeError(
-            f"{report.name}: không đọc được tệp Word: tệp hỏng hoặc không phải .docx"
-        ) from None
+    except (PackageNotFoundError, KeyError, ValueError):  # no Word document in the zip
+        raise IntakeError(not_word) from None
 
 
 # ---------------------------------------------------------------------------- the commune
 
 
 def _commune(
-    raw: Path, code: str, name: str, province: str, kind: str, members: str, bieu: str
+    raw: Path,
+    code: str,
+    name: str,
+    province: str,
+    kind: str,
+    members: str,
+    bieu: str,
+    replace: bool | None = None,
 ) -> tuple[Commune, Path]:
-    """The commune asked for, checked against `raw`, and the file it goes to."""
+    """The commune asked for, checked against `raw`, and the file it goes to. `replace`: None
+    where the command never replaces a file (`bieu mau`); True where it may replace the
+    commune's own file (`bieu nhap-word --ghi-de`), the one a code names in its province."""
     if not raw.is_dir():
         raise IntakeError(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
     code, name, province, bieu = clean(code), clean(name), clean(province), clean(bieu)
@@ -226,8 +300,18 @@ def _commune(
     check_names(code, province)
     kind = parse_kind(kind)
     known = known_communes(raw)
-    if key(code) in known:
-        raise IntakeError(f'mã xã "{code}" đã dùng ở {known[key(code)][2]}; chọn mã khác')
+    target = raw / slug(province) / f"{slug(code)}.xlsx"
+    shown = display_path(target, raw)
+    flag = (
+        f", hoặc thêm {REPLACE_FLAG} để thay tệp đó bằng bản nhập mới"
+        if replace is not None
+        else ""
+    )
+    if key(code) in known and not (replace and known[key(code)][2] == shown):
+        where = known[key(code)][2]
+        raise IntakeError(
+            f'mã xã "{code}" đã dùng ở {where}; chọn mã khác' + (flag if where == shown else "")
+        )
     listed: tuple[tuple[str, str], ...] = ()
     if kind == NEW:
         listed = parse_members(members, known)
@@ -235,11 +319,15 @@ def _commune(
             bieu = f"{len(listed) + 1:02d}"
     elif members.strip():
         raise IntakeError("chỉ xã sau sắp xếp mới ghi xã hợp thành")
-    target = raw / slug(province) / f"{slug(code)}.xlsx"
-    if target.exists():
+    if target.exists() and not replace:
         raise IntakeError(
-            f"{display_path(target, raw)}: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu "
-            "muốn làm lại"
+            f"{shown}: tệp đã có, không ghi đè; "
+            + (
+                "đổi tên hoặc xoá tệp cũ nếu muốn làm lại"
+                if replace is None
+                else f"thêm {REPLACE_FLAG} để thay tệp đó bằng bản nhập mới (hoặc đổi tên, xoá "
+                "tệp cũ)"
+            )
         )
     return Commune(code, name, province, kind, listed, bieu), target
 
@@ -318,7 +406,7 @@ def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
         shown = display_path(path, raw)
         try:
             grids = read_cells(path, {header_key(INFO_SHEET.name)})
-        except Exception:  # a file the pipeline will report itself; no commune to learn here
+        except (Refused, CalamineError, OSError):  # the pipeline reports this file itself
             continue
         sheet = find_sheet(grids, INFO_SHEET.name)
         if sheet is None or isinstance(grids[sheet], Refused):
@@ -347,9 +435,21 @@ def load_catalogue(raw: Path) -> Catalogue:
     )
 
 
-def _write(raw: Path, target: Path, data: bytes) -> Written:
-    """Write a new file, never over one (the check and the creation are one step)."""
+def _write(raw: Path, target: Path, data: bytes, replace: bool = False) -> Written:
+    """Write a new file, never over one (the check and the creation are one step); with
+    `replace`, the file whole in its place (written beside it, then renamed over it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    if replace:
+        staged = target.with_name(f".{target.name}.{os.getpid()}.moi")
+        try:
+            with staged.open("xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
+        return Written(target, display_path(target, raw))
     try:
         with target.open("xb") as out:
             out.write(data)

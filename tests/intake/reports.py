@@ -7,13 +7,16 @@ lines, group names merged across the row, each item's number merged down over it
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
 
@@ -31,6 +34,7 @@ TITLES = {
     "02": ["BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ MƯỜNG LẦM, NHIỆM KỲ 2020-2025"],
     "03": ["BIỂU CÁC CHỈ TIÊU ĐẠI HỘI ĐẢNG BỘ XÃ MƯỜNG LẦM,", "NHIỆM KỲ 2025-2030"],
 }
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 SUBTITLE = [
     "(Kèm theo Báo cáo của Ban Chấp hành Đảng bộ xã khóa 1",
     "tại Đại hội đại biểu Đảng bộ xã lần thứ I )",
@@ -169,5 +173,79 @@ def whole_report(path: Path) -> Path:
     heading(doc, "03")
     grid = table(doc, TARGET_HEADERS, target_rows(BIEU_03))
     merge_groups_and_items(grid, BIEU_03, len(TARGET_HEADERS))
+    doc.save(path)
+    return path
+
+
+def split_report(path: Path, at: int, between: str | None, repeat: bool, columns=None) -> Path:
+    """Biểu 01 as an office splits it over pages: two Word tables, the second from row `at` of
+    the transcription, its header repeated or not, a paragraph between them or none; the
+    second part's headers and rows cut to `columns` where given (a table that is not the same)."""
+    doc = document()
+    heading(doc, "01")
+    for number, part in enumerate((BIEU_01[:at], BIEU_01[at:])):
+        if number and between is not None:
+            doc.add_paragraph(between)
+        headers, rows = RESULT_HEADERS, result_rows(part)
+        if number and columns:
+            headers, rows = headers[:columns], [row[:columns] for row in rows]
+        if number and not repeat:
+            grid = doc.add_table(rows=len(rows), cols=len(headers))
+            grid.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    write(grid.cell(r, c), text)
+            for r, row in enumerate(part):  # group names merged across the row
+                if len(row) == 2:
+                    write_merged(grid.cell(r, 1).merge(grid.cell(r, len(headers) - 1)), row[1])
+        else:
+            grid = table(doc, headers, rows)
+            merge_groups_and_items(grid, part, len(headers))
+    doc.save(path)
+    return path
+
+
+def odd_report(path: Path, headers: list[str], notes: dict[int, str] | None = None) -> Path:
+    """Biểu 01 with its headers printed otherwise (`headers`: "STT", "Kết quả" …), and a
+    "Ghi chú" column holding `notes` (by row of the transcription) where given; after a small
+    table of the prose that has the headers TT, Chỉ tiêu and Kết quả."""
+    doc = document()
+    doc.add_paragraph("Một số chỉ tiêu nổi bật:")
+    table(doc, ["TT", "Chỉ tiêu", "Kết quả"], [["1", "Thu ngân sách", "126,3"]])
+    heading(doc, "01")
+    rows = result_rows(BIEU_01)
+    if notes is not None:
+        headers = [*headers, "Ghi chú"]
+        rows = [[*row, notes.get(r, "")] for r, row in enumerate(rows)]
+    grid = table(doc, headers, rows)
+    merge_groups_and_items(grid, BIEU_01, len(headers))
+    doc.save(path)
+    return path
+
+
+def nested_report(path: Path, where: str) -> Path:
+    """Biểu 01, heading and table, inside another table's cell (`where` = "cell") or inside a
+    text box (`where` = "text box", with the copy older Word reads in mc:Fallback)."""
+    doc = document()
+    doc.add_paragraph("PHỤ LỤC")
+    source = document()
+    heading(source, "01")
+    grid = table(source, RESULT_HEADERS, result_rows(BIEU_01))
+    merge_groups_and_items(grid, BIEU_01, len(RESULT_HEADERS))
+    blocks = [b for b in source.element.body.iterchildren() if b.tag != qn("w:sectPr")]
+    if where == "cell":
+        cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+        for block in blocks:
+            cell._tc.append(block)
+        cell._tc.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+    else:
+        run = doc.add_paragraph()._p.add_r()
+        alternate = etree.SubElement(run, f"{{{MC}}}AlternateContent", nsmap={"mc": MC})
+        choice = etree.SubElement(alternate, f"{{{MC}}}Choice", Requires="wps")
+        fallback = etree.SubElement(alternate, f"{{{MC}}}Fallback")
+        for parent in (choice, fallback):
+            box = etree.SubElement(parent, qn("w:txbxContent"))  # the shape's own layers left out
+            for block in blocks:
+                box.append(copy.deepcopy(block))
     doc.save(path)
     return path

@@ -5,6 +5,9 @@ tallies and baselines as the hand transcription in raw/."""
 from __future__ import annotations
 
 import shutil
+import time
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import docx
@@ -14,6 +17,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.intake.word import annex_tables
+from pipeline.load import load_record
 from pipeline.paths import RAW
 from tests import builders
 from tests.conftest import snapshot
@@ -35,6 +39,7 @@ def printed(expected: list[tuple], result: bool) -> list[dict[str, str]]:
                 "chi_tieu_nq": "",
                 "ket_qua": "",
                 "danh_gia": "",
+                "ghi_chu_nhap": "",
             }
             if len(r) == 2
             else {
@@ -44,6 +49,7 @@ def printed(expected: list[tuple], result: bool) -> list[dict[str, str]]:
                 "chi_tieu_nq": r[3],
                 "ket_qua": r[5],
                 "danh_gia": full.get(r[7], r[7]),
+                "ghi_chu_nhap": "",
             }
             for r in expected
         ]
@@ -194,9 +200,10 @@ def imported(tmp_path, capsys) -> tuple[Path, dict[str, list[str]], list[str]]:
 def test_an_import_says_what_it_wrote_and_how_many_rows_to_decide(imported):
     _, _, lines = imported
     assert lines[0] == (
-        "Đã nhập 32 dòng từ dua_mon.docx vào raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết "
-        'định (tô màu, cột "Cần người quyết định"). Điền Diện tích, Dân số ở sheet Thông tin, '
-        "xem các dòng đó, rồi chạy `bieu annexes`."
+        "Đã nhập 32 dòng từ dua_mon.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1) vào "
+        'raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết định (tô màu, cột "Cần người quyết '
+        'định"). Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy '
+        "`bieu annexes`."
     )
 
 
@@ -324,7 +331,10 @@ BAD = [
         "a table with a missing column",
         lambda p: missing_column(p / "thieu_cot.docx"),
         [],
-        'thieu_cot.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Kết quả thực hiện"',
+        'thieu_cot.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Kết quả thực hiện": không '
+        "phải bảng chỉ tiêu, bỏ qua\n"
+        'thieu_cot.docx: không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "TT", '
+        '"Chỉ tiêu", "Đơn vị tính", …)',
     ),
     (
         "a document with three tables and none chosen",
@@ -370,7 +380,7 @@ def test_bad_input_to_the_import_is_one_line_exit_2_nothing_written(
     status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn", *extra)
     captured = capsys.readouterr()
     line = line.replace("{tmp}", str(tmp_path))
-    assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
+    assert (status, captured.err.splitlines(), captured.out) == (2, line.splitlines(), "")
     assert snapshot(raw_with_catalogue) == before
 
 
@@ -383,8 +393,8 @@ def test_an_import_never_overwrites_a_workbook(raw_with_catalogue, tmp_path, cap
     status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
     assert (status, capsys.readouterr().err) == (
         2,
-        "raw/son_la/dua_mon.xlsx: tệp đã có, không ghi đè; đổi tên hoặc xoá tệp cũ nếu muốn "
-        "làm lại\n",
+        "raw/son_la/dua_mon.xlsx: tệp đã có, không ghi đè; thêm GHI_DE=1 (make) hoặc --ghi-de "
+        "(bieu nhap-word) để thay tệp đó bằng bản nhập mới (hoặc đổi tên, xoá tệp cũ)\n",
     )
     assert snapshot(raw_with_catalogue) == before
 
@@ -417,3 +427,313 @@ def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
         "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
     )
     assert list(raw.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------- unsafe files
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def rezip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def report_with(path: Path, change) -> Path:
+    """A report (Biểu 01) whose zipped parts `change(parts)` alters."""
+    reports.results_report(path, "01")
+    parts = parts_of(path)
+    change(parts)
+    return rezip(path, parts)
+
+
+def patched_headers(path: Path, offset_local: int, offset_central: int, value: bytes) -> Path:
+    """Every part's local and central zip header with the bytes at these offsets replaced
+    (the flags: 6 and 8; the compression method: 8 and 10)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", offset_local), (b"PK\x01\x02", offset_central)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + len(value)] = value
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def cut_off(parts):
+    parts["word/document.xml"] = parts["word/document.xml"][:5000]
+
+
+def laughs(parts):
+    entities = '<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">'
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    head, tail = parts["word/document.xml"].split(b"?>", 1)
+    body = tail.replace(b"PH\xe1\xbb\xa4 L\xe1\xbb\xa4C", b"&i;")  # "PHỤ LỤC" laughs
+    parts["word/document.xml"] = head + f"?><!DOCTYPE w:document [{entities}]>".encode() + body
+
+
+def ole_protected(path: Path) -> Path:
+    """What Word writes for a document saved with a password: an OLE compound file (D0 CF 11
+    E0 …) holding an "EncryptedPackage" stream instead of the zip."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    directory = (
+        "EncryptedInfo".encode("utf-16-le") + bytes(50) + "EncryptedPackage".encode("utf-16-le")
+    )
+    path.write_bytes(header + directory + bytes(4096))
+    return path
+
+
+UNSAFE = [
+    (
+        "a cut-off document.xml",
+        lambda p: report_with(p / "cut.docx", cut_off),
+        "cut.docx: không đọc tệp Word: tệp hỏng: phần word/document.xml "
+        "không đọc được như Word ghi (mở tệp bằng Word rồi lưu lại)",
+    ),
+    (
+        "a nested-entity DTD (billion laughs)",
+        lambda p: report_with(p / "laughs.docx", laughs),
+        "laughs.docx: không đọc tệp Word: tệp chứa nội dung XML không an toàn (thực thể, DTD): "
+        "không đọc",
+    ),
+    (
+        "parts zipped with a password",
+        lambda p: patched_headers(reports.results_report(p / "zip.docx", "01"), 6, 8, b"\x01"),
+        "zip.docx: không đọc tệp Word: tệp được bảo vệ bằng mật khẩu: mở tệp bằng Word, gỡ mật "
+        "khẩu (Tệp › Thông tin › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại",
+    ),
+    (
+        "a document saved with a password (OLE EncryptedPackage)",
+        lambda p: ole_protected(p / "ole.docx"),
+        "ole.docx: không đọc tệp Word: tệp được bảo vệ bằng mật khẩu: mở tệp bằng Word, gỡ mật "
+        "khẩu (Tệp › Thông tin › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu lại",
+    ),
+    (
+        "an unsupported compression method",
+        lambda p: patched_headers(reports.results_report(p / "ppmd.docx", "01"), 8, 10, b"\x62"),
+        "ppmd.docx: không đọc tệp Word: tệp hỏng: phần [Content_Types].xml (nén theo cách lạ) "
+        "không đọc được như Word ghi (mở tệp bằng Word rồi lưu lại)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "line"), [c[1:] for c in UNSAFE], ids=[c[0] for c in UNSAFE])
+def test_an_unsafe_or_broken_word_file_is_refused_with_why(
+    raw_with_catalogue, tmp_path, capsys, make, line
+):
+    before = snapshot(raw_with_catalogue)
+    status = nhap(raw_with_catalogue, make(tmp_path), "dua_mon", "Đứa Mòn")
+    captured = capsys.readouterr()
+    assert (status, captured.err.splitlines(), captured.out) == (2, [line], "")
+    assert snapshot(raw_with_catalogue) == before
+
+
+def test_a_word_bomb_is_refused_before_it_is_expanded(raw_with_catalogue, tmp_path, capsys):
+    def pad(parts):
+        head, tail = parts["word/document.xml"].split(b"?>", 1)
+        parts["word/document.xml"] = head + b"?>" + b" " * (30 * 2**20) + tail
+
+    report = report_with(tmp_path / "bom.docx", pad)
+    assert report.stat().st_size < 100 * 2**10
+    tracemalloc.start()
+    start = time.perf_counter()
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "bom.docx: không đọc tệp Word: một phần của tệp (word/document.xml) khi giải nén nặng "
+        "30 MB, quá 20 MB: tệp có thể bị hỏng hoặc cố ý làm phình\n",
+    )
+    assert seconds < 1 and peak < 50 * 2**20
+
+
+def test_a_word_part_that_lies_about_its_size_is_cut_at_the_limit(
+    raw_with_catalogue, tmp_path, capsys
+):
+    def pad(parts):
+        head, tail = parts["word/document.xml"].split(b"?>", 1)
+        parts["word/document.xml"] = head + b"?>" + b" " * (30 * 2**20) + tail
+
+    report = report_with(tmp_path / "bom.docx", pad)
+    data = bytearray(report.read_bytes())  # every part's declared size: 1 KB
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 4] = (1024).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    report.write_bytes(bytes(data))
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith("bom.docx: không đọc tệp Word: "), err
+
+
+# ------------------------------------------------------------------- tables as offices make them
+
+SPLITS = [
+    ("no header repeated, nothing between", 19, None, False),
+    ("no header repeated, a line between", 19, "Biểu 01 (tiếp theo)", False),
+    ("the header repeated, a page number between", 19, "- 2 -", True),
+    ("the header repeated, a line between, an item's sub-rows across", 29, "(tiếp theo)", True),
+    ("split at a group", 6, None, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("at", "between", "repeat"), [s[1:] for s in SPLITS], ids=[s[0] for s in SPLITS]
+)
+def test_a_table_split_over_pages_is_joined_whatever_stands_between_its_parts(
+    raw_with_catalogue, tmp_path, capsys, at, between, repeat
+):
+    report = reports.split_report(tmp_path / "tach.docx", at, between, repeat)
+    found = annex_tables(docx.Document(str(report)))
+    assert [(t.bieu, t.parts) for t in found] == [("01", [1, 2])]
+    assert found[0].rows == printed(BIEU_01, True)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    assert capsys.readouterr().out.startswith(
+        "Đã nhập 32 dòng từ tach.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1, 2) vào "
+        "raw/son_la/dua_mon.xlsx; 3 dòng cần người quyết định"
+    )
+    sheet = builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]
+    assert [row[1] for row in sheet[1:33]] == [row[1] for row in BIEU_01]
+
+
+def test_a_part_that_cannot_be_joined_refuses_the_import_rather_than_a_shorter_draft(
+    raw_with_catalogue, tmp_path, capsys
+):
+    report = reports.split_report(tmp_path / "tach.docx", 19, None, False, columns=5)
+    before = snapshot(raw_with_catalogue)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        "tach.docx: Biểu 01 có 32 dòng trong tài liệu (bảng thứ 1, 2) nhưng chỉ đọc được 19 "
+        "dòng: bảng thứ 2 nằm ngay sau mà không nối tiếp được bảng trước (khác số cột, độ rộng "
+        "cột, hoặc số thứ tự không liền); sửa trong Word cho cùng cột, số thứ tự liền mạch rồi "
+        "nhập lại\n"
+    )
+    assert snapshot(raw_with_catalogue) == before
+
+
+ODD_HEADERS = [
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị",
+    "Chỉ tiêu Nghị quyết Đại hội XXIII",
+    "Kết quả",
+    "Đánh giá",
+]
+
+
+@pytest.mark.parametrize("chosen", [[], ["--bieu", "01"]], ids=["alone", "chosen"])
+def test_headers_by_meaning_a_prose_table_skipped_with_a_note_and_notes_kept(
+    raw_with_catalogue, tmp_path, capsys, chosen
+):
+    report = reports.odd_report(tmp_path / "lech.docx", ODD_HEADERS, {3: "ước"})
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn", *chosen) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        '[cảnh báo] lech.docx: bảng thứ 1 (có cột TT, Chỉ tiêu) thiếu cột "Đơn vị tính", '
+        '"Chỉ tiêu NQ", "Đánh giá": không phải bảng chỉ tiêu, bỏ qua\n'
+    )
+    assert captured.out.startswith(
+        "Đã nhập 32 dòng từ lech.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 2) vào "
+    )
+    sheet = builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]
+    header = sheet[0]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet[1:33]]
+    assert "Chỉ tiêu Nghị quyết Đại hội XXIII" in header
+    assert [(r["Chỉ tiêu"], r["Ghi chú nhập liệu"]) for r in rows if r["Ghi chú nhập liệu"]] == [
+        ("Thu nhập bình quân đầu người/năm", "ước")
+    ]
+    assert [r["Kết quả thực hiện"] for r in rows] == [
+        row[5] if len(row) > 2 else "" for row in BIEU_01
+    ]
+    missing = [
+        p.line() for p in load_record(raw_with_catalogue).problems if "thiếu cột" in p.noi_dung
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("where", ["cell", "text box"])
+def test_a_table_in_another_tables_cell_or_in_a_text_box_is_found(tmp_path, where):
+    found = annex_tables(docx.Document(str(reports.nested_report(tmp_path / "a.docx", where))))
+    assert [(t.bieu, t.title) for t in found] == [
+        ("01", "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ ĐỨA MÒN, NHIỆM KỲ 2020-2025")
+    ]
+    assert found[0].rows == printed(BIEU_01, True)
+
+
+def test_a_second_import_of_a_commune_replaces_its_draft_only_when_asked(
+    raw_with_catalogue, tmp_path, capsys
+):
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    capsys.readouterr()
+    before = snapshot(raw_with_catalogue)
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 2
+    assert capsys.readouterr().err == (
+        'mã xã "dua_mon" đã dùng ở raw/son_la/dua_mon.xlsx; chọn mã khác, hoặc thêm GHI_DE=1 '
+        "(make) hoặc --ghi-de (bieu nhap-word) để thay tệp đó bằng bản nhập mới\n"
+    )
+    assert snapshot(raw_with_catalogue) == before
+    split = reports.split_report(tmp_path / "dua_mon.docx", 19, None, False)
+    assert nhap(raw_with_catalogue, split, "dua_mon", "Đứa Mòn", "--ghi-de") == 0
+    assert capsys.readouterr().out.startswith(
+        "Đã nhập 32 dòng từ dua_mon.docx (tài liệu có 32 dòng: Biểu 01, bảng thứ 1, 2) vào "
+        "raw/son_la/dua_mon.xlsx, thay tệp cũ; 3 dòng cần người quyết định"
+    )
+    assert sorted(p.name for p in (raw_with_catalogue / "son_la").iterdir()) == ["dua_mon.xlsx"]
+    assert len(builders.grids(raw_with_catalogue / "son_la" / "dua_mon.xlsx")["Chỉ tiêu"]) > 32
+
+
+def test_a_code_used_by_another_file_is_never_replaced(raw_with_catalogue, tmp_path, capsys):
+    report = reports.results_report(tmp_path / "dua_mon.docx", "01")
+    assert nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn") == 0
+    capsys.readouterr()
+    status = main(
+        [
+            "nhap-word",
+            str(report),
+            "--raw",
+            str(raw_with_catalogue),
+            "--ma-xa",
+            "dua_mon",
+            "--ten",
+            "Đứa Mòn",
+            "--tinh",
+            "Điện Biên",
+            "--ghi-de",
+        ]
+    )
+    assert (status, capsys.readouterr().err) == (
+        2,
+        'mã xã "dua_mon" đã dùng ở raw/son_la/dua_mon.xlsx; chọn mã khác\n',
+    )
+
+
+def test_a_word_file_of_millions_of_tiny_elements_is_refused_before_it_is_parsed(
+    raw_with_catalogue, tmp_path, capsys
+):
+    def crowd(parts):  # 19 MB, within the size limit, 3.3 million paragraphs: 0,5 GB parsed
+        body = parts["word/document.xml"].index(b"<w:body>") + len(b"<w:body>")
+        document = parts["word/document.xml"]
+        parts["word/document.xml"] = document[:body] + b"<w:p/>" * 3_300_000 + document[body:]
+
+    report = report_with(tmp_path / "dong.docx", crowd)
+    assert report.stat().st_size < 100 * 2**10
+    start = time.perf_counter()
+    status = nhap(raw_with_catalogue, report, "dua_mon", "Đứa Mòn")
+    assert time.perf_counter() - start < 1
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "dong.docx: không đọc tệp Word: một phần của tệp (word/document.xml) có hơn 500.000 phần "
+        "tử XML: tệp có thể bị hỏng hoặc cố ý làm phình; nếu là báo cáo rất dài, chép riêng các "
+        "bảng phụ lục sang một tệp Word mới\n",
+    )
