@@ -38,6 +38,8 @@ PARTS: dict[str, Any] = {
     "quality": Any,  # Đạt / Không đạt for a qualitative value
     "error": Any,  # why it cannot be read
     "ambiguity": Any,  # why its notation is ambiguous
+    "unit": Any,  # the unit typed after the number ("tỷ đồng", "%"), lower case
+    "note": Any,  # how that unit was read against the row's unit (a warning)
 }
 
 

@@ -191,7 +191,7 @@ def messages(targets: list[dict], yearly: list[dict]) -> pd.DataFrame:
         ],
     )
     rows = prepare_rows(frames.target_rows(targets), catalogue, ("muc_tieu", "mt_phan_ba"))
-    lines = prepare_yearly(frames.yearly_rows(yearly), rows)
+    lines = prepare_yearly(frames.yearly_rows(yearly), rows, catalogue)
     return yearly_messages(lines, frames.new_commune_info(), rows)
 
 
