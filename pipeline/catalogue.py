@@ -111,6 +111,10 @@ class Catalogue:
         with the row's unit ("1,2 tỷ" in a row of "Triệu đồng" is "tỷ đồng", "15 nghìn" in a
         row of "Con" is "nghìn con")."""
         words, row = unit_words(typed), unit_words(row_unit)
+        if words == row:
+            return UnitReading(row_unit, same=True, ratio=Decimal(1))
+        if key(typed) in self.unit.index:  # as the catalogue prints it: that unit, of two alike
+            return self._against(key(typed), row_unit)
         for length in range(len(words), 0, -1):
             if self._words_of_units.union(row).intersection(words[length:]):
                 break  # a unit's word left over: shorter runs leave it over too

@@ -194,7 +194,7 @@ def read_unit(
     reading = catalogue.read_unit(typed, row_unit)
     if reading.same or reading.ratio == 1:
         return unchanged
-    shown = _shown(kind, op, lo, hi, denom)
+    shown = _shown(kind, op, lo, hi, denom, decimals)
     if not row_unit:
         note = (
             f'"{text}" ghi đơn vị trong ô nhưng dòng này không ghi "Đơn vị tính": đọc là {shown}, '
@@ -226,19 +226,22 @@ def read_unit(
     values = [None if pd.isna(v) else Decimal(repr(float(v))) * reading.ratio for v in (lo, hi)]
     denom = None if pd.isna(denom) else float(Decimal(repr(float(denom))) * reading.ratio)
     places = max(-min(v.normalize().as_tuple().exponent, 0) for v in values if v is not None)
+    decimals = min(places, MOST_DECIMALS)
     lo, hi = (None if v is None else float(v) for v in values)
     note = (
-        f'"{text}" đọc là {_shown(kind, op, lo, hi, denom)} {row_unit} theo đơn vị của dòng '
-        f"(1 {reading.found} = {format_vi(float(reading.ratio))} {row_unit}, theo danh mục)"
+        f'"{text}" đọc là {_shown(kind, op, lo, hi, denom, decimals)} {row_unit} theo đơn vị '
+        f"của dòng (1 {reading.found} = {format_vi(float(reading.ratio))} {row_unit}, theo "
+        "danh mục)"
     )
-    return (kind, lo, hi, denom, min(places, MOST_DECIMALS), None, ambiguity, note)
+    return (kind, lo, hi, denom, decimals, None, ambiguity, note)
 
 
-def _shown(kind: str, op, lo, hi, denom) -> str:
-    """A parsed number or range, written in Vietnamese notation: 1.200, ≥ 1.200, 1.000-2.000."""
+def _shown(kind: str, op, lo, hi, denom, decimals: int) -> str:
+    """A parsed number or range in Vietnamese notation, to `decimals` places: 1.200, ≥ 1.200,
+    1.000-2.000."""
     if kind == RANGE:
-        return f"{format_vi(lo)}-{format_vi(hi)}"
-    number = format_vi(lo) + (f"/{format_vi(denom)}" if not pd.isna(denom) else "")
+        return f"{format_vi(lo, decimals)}-{format_vi(hi, decimals)}"
+    number = format_vi(lo, decimals) + (f"/{format_vi(denom)}" if not pd.isna(denom) else "")
     return number if op in (None, "=") else f"{op} {number}"
 
 
