@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from pipeline.catalogue import FACTOR, Catalogue
+from pipeline.catalogue import FACTOR, Catalogue, unit_words
 from pipeline.columns import canonical, keyed, per_distinct
 from pipeline.load import Record, Where
 from pipeline.parse import INFO_READING, INVALID, NUMBER, RANGE, Expr, format_vi, parse_expr
@@ -236,6 +236,31 @@ def read_unit(
     return (kind, lo, hi, denom, decimals, None, ambiguity, note)
 
 
+def with_column_unit(frame: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
+    """A figure of "Thông tin" typed with a unit: its column's own unit ("9.356 người") reads
+    as typed; any other is refused, naming both (the sheet has no unit to convert into)."""
+    parsed = st.Parsed(column)
+    typed = frame[parsed.unit]
+    other = (
+        typed.notna()
+        & frame[parsed.kind].isin([NUMBER, RANGE])
+        & typed.map(lambda u: isinstance(u, str) and unit_words(u) != unit_words(unit))
+    )
+    if not other.any():
+        return frame
+    error = (
+        '"' + frame[parsed.text] + '" ghi đơn vị "' + typed.where(other, "") + '", khác đơn vị '
+        f'của cột "{unit}": ghi số theo {unit}, không kèm chữ'
+    )
+    return frame.assign(
+        **{
+            parsed.kind: frame[parsed.kind].mask(other, INVALID),
+            parsed.error: frame[parsed.error].astype(object).mask(other, error),
+            parsed.ambiguity: frame[parsed.ambiguity].astype(object).mask(other, None),
+        }
+    )
+
+
 def _shown(kind: str, op, lo, hi, denom, decimals: int) -> str:
     """A parsed number or range in Vietnamese notation, to `decimals` places: 1.200, ≥ 1.200,
     1.000-2.000."""
@@ -282,7 +307,7 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     for column, integer in st.INFO_NUMBERS.items():
         frame = frame.pipe(
             with_parsed, column, readings, pd.Series(integer, index=frame.index), INFO_READING
-        )
+        ).pipe(with_column_unit, column, st.INFO_UNITS[column])
         usable = plain_number(frame, column)
         if integer:
             usable &= frame[st.Parsed(column).lo] % 1 == 0

@@ -237,6 +237,16 @@ INFO_NUMBERS = {  # a commune's figures, and whether each counts whole things
     "dat_bc": True,
     "khong_dat_bc": True,
 }
+# the unit each figure of "Thông tin" is written in, as its header says: a figure typed with
+# another unit ("13.398 ha" for km²) is refused, since the sheet has no conversion
+INFO_UNITS = {
+    "dien_tich": "km²",
+    "dan_so": "người",
+    "so_chi_tieu_bc": "chỉ tiêu",
+    "vuot_bc": "chỉ tiêu",
+    "dat_bc": "chỉ tiêu",
+    "khong_dat_bc": "chỉ tiêu",
+}
 Info = _model(
     "Info",
     InfoRead,

@@ -237,6 +237,7 @@ UNIT_SPELLINGS = {
     "héc-ta": "ha",
     "héc ta": "ha",
     "phần trăm": "%",
+    "km2": "km²",
     "sp": "sản phẩm",
 }
 

@@ -72,6 +72,15 @@ CELL_CASES = [
         ],
     ),
     (
+        "an area typed in hectares where the sheet takes km²",
+        [(DM, "Thông tin", "I2", "13.398 ha"), (MLC, "Thông tin", "J2", "9.356 người")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › I2: "13.398 ha" ghi đơn vị "ha", khác đơn vị '
+            'của cột "km²": ghi số theo km², không kèm chữ'
+        ],
+    ),
+    (
         "a unit the catalogue does not know typed after a result",
         [(DM, "Chỉ tiêu", "E5", "24.800 nghìn đồng")],
         2,
