@@ -237,7 +237,6 @@ UNIT_SPELLINGS = {
     "héc-ta": "ha",
     "héc ta": "ha",
     "phần trăm": "%",
-    "km2": "km²",
     "sp": "sản phẩm",
 }
 
@@ -279,6 +278,7 @@ ABBREVIATIONS = {
     "cn": "công nghệ",
     "ctxh": "chính trị xã hội",
     "cđs": "chuyển đổi số",
+    "dn": "doanh nghiệp",
     "dvc": "dịch vụ công",
     "dvctt": "dịch vụ công trực tuyến",
     "gd": "giáo dục",

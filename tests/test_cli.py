@@ -651,6 +651,12 @@ def test_a_figure_typed_with_a_unit_or_spaced_thousands_is_rated_by_its_value(
     goals, seed_goals = edited["muc_tieu_2030"], seed["muc_tieu_2030"]
     got, was = goals[goals["dong"] == "5"].iloc[0], seed_goals[seed_goals["dong"] == "5"].iloc[0]
     assert got["muc_tieu_2030"] == "18 000"
+    checks = pd.read_csv(output_dir / "muong_lam" / "kiem_tra.csv", dtype=str)
+    said = checks.loc[checks["o"] == "E5", "noi_dung"].tolist()
+    assert said == [
+        '"0,0248 tỷ đồng" đọc là 24,8 Tr. đồng theo đơn vị của dòng (1 Tỷ đồng = 1.000 Tr. '
+        "đồng, theo danh mục)"
+    ]
     assert (got["chenh_lech"], got["thay_doi_moi_nam"]) == (
         was["chenh_lech"],
         was["thay_doi_moi_nam"],

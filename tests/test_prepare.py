@@ -206,3 +206,16 @@ def unit_rows(pairs: list[tuple[str, str]]) -> pd.DataFrame:
         for i, (unit, cell) in enumerate(pairs, start=1)
     ]
     return prepare_rows(frames.result_rows(table), catalogue, ("ket_qua",))
+
+
+def test_a_range_or_a_bound_converts_every_end():
+    got = unit_rows([("Tr. đồng", "1-2 tỷ đồng"), ("Tr. đồng", "trên 1,5 tỷ")])
+    fields = ["ket_qua__kind", "ket_qua__op", "ket_qua__lo", "ket_qua__hi"]
+    assert got[fields].fillna("").values.tolist() == [
+        ["range", "", 1000, 2000],
+        ["number", ">", 1500, 1500],
+    ]
+    assert got["ket_qua__note"].str.split(" theo đơn vị").str[0].tolist() == [
+        '"1-2 tỷ đồng" đọc là 1.000-2.000 Tr. đồng',
+        '"trên 1,5 tỷ" đọc là > 1.500 Tr. đồng',
+    ]
