@@ -53,6 +53,7 @@ class UnitReading:
     found: str
     same: bool = False
     ratio: Decimal | None = None
+    judged: bool = True  # False where a factor the catalogue gives is unusable (reported there)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,10 @@ class Catalogue:
         typed, row = self.unit.loc[unit_key], self.unit.loc[row_key]
         if typed["goc"] != row["goc"]:
             return UnitReading(name)
-        ratio = Decimal(repr(float(typed["he_so"]))) / Decimal(repr(float(row["he_so"])))
+        factors = [float(typed["he_so"]), float(row["he_so"])]
+        if not all(factor > 0 for factor in factors):  # the catalogue's own error says so
+            return UnitReading(name, judged=False)
+        ratio = Decimal(repr(factors[0])) / Decimal(repr(factors[1]))
         return UnitReading(name, same=unit_key == row_key, ratio=ratio)
 
     def counts_whole(self, unit: str) -> bool:

@@ -192,7 +192,7 @@ def read_unit(
     (`notation`: the row's settled reading, or "")."""
     unchanged = (kind, lo, hi, denom, decimals, None, ambiguity, None)
     reading = catalogue.read_unit(typed, row_unit)
-    if reading.same or reading.ratio == 1:
+    if reading.same or reading.ratio == 1 or not reading.judged:
         return unchanged
     shown = _shown(kind, op, lo, hi, denom, decimals)
     if not row_unit:

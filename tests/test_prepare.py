@@ -219,3 +219,12 @@ def test_a_range_or_a_bound_converts_every_end():
         '"1-2 tỷ đồng" đọc là 1.000-2.000 Tr. đồng',
         '"trên 1,5 tỷ" đọc là > 1.500 Tr. đồng',
     ]
+
+
+def test_a_unit_whose_factor_the_catalogue_gets_wrong_is_left_to_the_catalogues_message():
+    units = [{**u, "he_so": "0"} if u["don_vi"] == "Tỷ đồng" else u for u in SEED_UNITS]
+    catalogue = frames.catalogue(frames.INDICATORS, units)
+    table = [{"tt": "1", "chi_tieu": "x", "don_vi": "Tr. đồng", "ket_qua": "1,2 tỷ đồng"}]
+    got = prepare_rows(frames.result_rows(table), catalogue, ("ket_qua",)).iloc[0]
+    assert (got["ket_qua__kind"], got["ket_qua__lo"]) == (NUMBER, 1.2)
+    assert pd.isna(got["ket_qua__note"]) and pd.isna(got["ket_qua__error"])
