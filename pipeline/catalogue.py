@@ -9,16 +9,51 @@ validation error.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
 from pipeline.columns import keyed
 from pipeline.parse import NUMBER
+from pipeline.text import key
 from schemas.stages import Parsed
-from schemas.vocabulary import UNBOUNDED, YES
+from schemas.vocabulary import UNBOUNDED, UNIT_SPELLINGS, YES
 
 FACTOR = Parsed("he_so")
+
+_UNIT_TOKEN = re.compile(r"%|/|[^\s/.%]+\.?")
+_PHRASES = {k: v for k, v in UNIT_SPELLINGS.items() if " " in k}
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def unit_words(text: str) -> tuple[str, ...]:
+    """A unit as the words it is compared by: lower case, each shortened word spelled out
+    (`UNIT_SPELLINGS`), "/" a word of its own: "Tr.đ/người/năm" → (triệu, đồng, /, người, /,
+    năm)."""
+    low = f" {key(text)} "
+    for phrase, meaning in _PHRASES.items():
+        low = low.replace(f" {phrase} ", f" {meaning} ")
+    words: list[str] = []
+    for token in _UNIT_TOKEN.findall(low):
+        word = token.rstrip(".") or token
+        words.extend(UNIT_SPELLINGS.get(word, word).split())
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class UnitReading:
+    """How a unit typed in a number cell reads against its row's unit: `found` the catalogue's
+    unit it names (its name as the catalogue prints it; "" where none), `same` True where it is
+    the row's own unit, `ratio` what a figure in it is worth in the row's unit (None where the
+    two do not convert into each other)."""
+
+    found: str
+    same: bool = False
+    ratio: Decimal | None = None
+    judged: bool = True  # False where a factor the catalogue gives is unusable (reported there)
 
 
 @dataclass(frozen=True)
@@ -54,6 +89,62 @@ class Catalogue:
             .rename_axis("don_vi_key")
         )
         return cls(indicators, units, indicator, unit)
+
+    @functools.cached_property
+    def _unit_by_words(self) -> dict[tuple[str, ...], str]:
+        """Each unit's key by its words (`unit_words`); the first unit of the sheet where two
+        read alike ("Tr. đồng", "Triệu đồng")."""
+        found: dict[tuple[str, ...], str] = {}
+        for name, unit_key in zip(self.units["don_vi"], self.units["don_vi_key"], strict=True):
+            found.setdefault(unit_words(name), unit_key)
+        return found
+
+    @functools.cached_property
+    def _words_of_units(self) -> frozenset[str]:
+        """Every word of every unit: a word that may not be left over after a unit."""
+        return frozenset(word for words in self._unit_by_words for word in words)
+
+    def read_unit(self, typed: str, row_unit: str) -> UnitReading:
+        """The unit an officer typed after a number (`typed`), read against the row's unit as
+        printed (`row_unit`). The longest run of its first words that is a unit counts, where
+        the words after it are no unit's words (they say what is counted: "% số hộ"; but "15
+        nghìn đồng" is not "15 nghìn" and a word); a run may leave out the words it shares
+        with the row's unit ("1,2 tỷ" in a row of "Triệu đồng" is "tỷ đồng", "15 nghìn" in a
+        row of "Con" is "nghìn con")."""
+        words, row = unit_words(typed), unit_words(row_unit)
+        if words == row:
+            return UnitReading(row_unit, same=True, ratio=Decimal(1))
+        if key(typed) in self.unit.index:  # as the catalogue prints it: that unit, of two alike
+            return self._against(key(typed), row_unit)
+        for length in range(len(words), 0, -1):
+            if self._words_of_units.union(row).intersection(words[length:]):
+                break  # a unit's word left over: shorter runs leave it over too
+            head = words[:length]
+            if head == row:
+                return UnitReading(row_unit, same=True, ratio=Decimal(1))
+            for start in range(len(row) + 1):
+                unit_key = self._unit_by_words.get(head + row[start:])
+                if unit_key is not None:
+                    return self._against(unit_key, row_unit)
+        return UnitReading("")
+
+    def _against(self, unit_key: str, row_unit: str) -> UnitReading:
+        name = self.units.loc[self.units["don_vi_key"] == unit_key, "don_vi"].iloc[0]
+        row_key = key(row_unit)
+        if row_key not in self.unit.index:
+            return UnitReading(name)
+        typed, row = self.unit.loc[unit_key], self.unit.loc[row_key]
+        if typed["goc"] != row["goc"]:
+            return UnitReading(name)
+        factors = [float(typed["he_so"]), float(row["he_so"])]
+        if not all(factor > 0 for factor in factors):  # the catalogue's own error says so
+            return UnitReading(name, judged=False)
+        ratio = Decimal(repr(factors[0])) / Decimal(repr(factors[1]))
+        return UnitReading(name, same=unit_key == row_key, ratio=ratio)
+
+    def counts_whole(self, unit: str) -> bool:
+        """Whether this unit (as printed) counts only whole things (con, trường)."""
+        return bool(self.unit["so_nguyen"].get(key(unit), False))
 
     def knows_units(self) -> bool:
         return len(self.unit) > 0

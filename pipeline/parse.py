@@ -26,7 +26,10 @@ EMPTY, NUMBER, RANGE, QUALITY, TEXT, INVALID = (
     "invalid",
 )
 
-_NUM = r"[+-]?\d[\d.,]*"
+# a number: digits with dots and commas (Babel reads them strictly), or groups of three digits
+# separated by spaces, as French and Word's own number format print them ("15 000"; a no-break
+# space is already a space once the text is cleaned), with decimals after the last group
+_NUM = r"[+-]?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?(?![\d.,])|\d[\d.,]*)"
 _WORDS_BEFORE = {
     "trên": ">",
     "hơn": ">",
@@ -47,14 +50,18 @@ _WORDS_BEFORE = {
 _WORDS_AFTER = {"trở lên": "≥", "trở xuống": "≤"}
 _before = "|".join(sorted(map(re.escape, _WORDS_BEFORE), key=len, reverse=True))
 _after = "|".join(map(re.escape, _WORDS_AFTER))
+# the words after the number: a unit ("tỷ đồng", "con"), maybe with words about it ("số hộ")
 _SUFFIX = r"(?P<suffix>[^\W\d_][^\d]*)?"
 _BOUND = re.compile(
-    rf"^(?:(?P<before>{_before})\s*)?(?P<a>{_NUM})\s*%?"
+    rf"^(?:(?P<before>{_before})\s*)?(?P<a>{_NUM})\s*(?P<pct>%)?"
     rf"(?:\s*/\s*(?P<den>{_NUM}))?\s*(?:(?P<after>{_after})\s*)?{_SUFFIX}$"
 )
 _RANGE = re.compile(
-    rf"^(?:từ\s*)?(?P<a>{_NUM})\s*%?\s*(?:-|–|đến)\s*(?P<b>{_NUM})\s*%?\s*{_SUFFIX}$"
+    rf"^(?:từ\s*)?(?P<a>{_NUM})\s*(?P<pct_a>%)?\s*(?:-|–|đến)\s*(?P<b>{_NUM})\s*(?P<pct>%)?"
+    rf"\s*{_SUFFIX}$"
 )
+# a unit followed by "trở lên" / "trở xuống" ("145 đảng viên trở lên")
+_UNIT_THEN_AFTER = re.compile(rf"^(?P<unit>.*?)\s*(?P<after>{_after})$")
 # where a row's reading is settled, as the messages say it: a table's own column by default
 ROW_READING = 'vào cột "Cách đọc số" của dòng này'
 INFO_READING = 'vào cột "Cách đọc số" của sheet "Thông tin" (thêm cột này nếu chưa có)'
@@ -83,6 +90,8 @@ class Expr:
     quality: str | None = None
     error: str | None = None
     ambiguity: str | None = None
+    unit: str | None = None  # the words typed after the number, "%" first ("% số hộ"), lower case
+    note: str | None = None  # how a unit typed in the cell was read (prepare converts it)
 
 
 @dataclass(frozen=True)
@@ -197,11 +206,15 @@ def parse_expr(
                 hi=b.value,
                 decimals=max(a.decimals, b.decimals),
                 ambiguity=a.ambiguity or b.ambiguity,
+                unit=typed_unit(m["pct_a"] or m["pct"], m["suffix"]),
             )
         if m := _BOUND.match(low):
-            if m["before"] and m["after"] and m["before"] != "từ":
+            suffix, after = m["suffix"], m["after"]
+            if suffix and not after and (tail := _UNIT_THEN_AFTER.match(suffix)):
+                suffix, after = tail["unit"], tail["after"]
+            if m["before"] and after and m["before"] != "từ":
                 return Expr(text, TEXT)
-            op = _WORDS_AFTER.get(m["after"] or "") or _WORDS_BEFORE.get(m["before"] or "", "=")
+            op = _WORDS_AFTER.get(after or "") or _WORDS_BEFORE.get(m["before"] or "", "=")
             a = parse_number(m["a"], reading, integer_unit, where)
             den = parse_number(m["den"], reading, integer_unit, where) if m["den"] else None
             if den is not None and den.value == 0:
@@ -215,10 +228,18 @@ def parse_expr(
                 denom=den.value if den else None,
                 decimals=a.decimals,
                 ambiguity=a.ambiguity or (den.ambiguity if den else None),
+                unit=typed_unit(m["pct"], suffix),
             )
     except ValueError as err:
         return Expr(text, INVALID, error=str(err))
     return Expr(text, TEXT)
+
+
+def typed_unit(percent: str | None, words: str | None) -> str | None:
+    """The unit typed after a number, as one text: "%" first where typed, then the words;
+    None where the number stands alone."""
+    typed = " ".join(part for part in (percent, (words or "").strip()) if part)
+    return typed or None
 
 
 def parse_term(term: object) -> tuple[int, int] | None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import dataclasses
 import operator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from pipeline.catalogue import FACTOR, Catalogue
+from pipeline.catalogue import FACTOR, Catalogue, unit_words
 from pipeline.columns import canonical, keyed, per_distinct
 from pipeline.load import Record, Where
-from pipeline.parse import INFO_READING, NUMBER, Expr, parse_expr
+from pipeline.parse import INFO_READING, INVALID, NUMBER, RANGE, Expr, format_vi, parse_expr
 from pipeline.problems import Problem
 from pipeline.text import key
 from schemas import stages as st
@@ -134,6 +135,141 @@ def plain_number(frame: pd.DataFrame, column: str) -> pd.Series:
     return (frame[parsed.kind] == NUMBER) & (frame[parsed.op] == "=") & frame[parsed.denom].isna()
 
 
+# ---------------------------------------------------------------------------- units in cells
+
+# the parts of a parsed cell that reading its unit may change, in this order
+UNIT_PARTS = ("kind", "lo", "hi", "denom", "decimals", "error", "ambiguity", "note")
+MOST_DECIMALS = 6  # a conversion that does not end (× 1/3) is kept to this many
+
+
+def with_units(
+    frame: pd.DataFrame, column: str, readings: pd.Series, catalogue: Catalogue
+) -> pd.DataFrame:
+    """Every unit typed after a number in `column` read against its row's unit ("don_vi"):
+    the row's own unit stays as typed; a unit the catalogue converts into the row's turns the
+    figure into the row's unit, with a note saying so (a warning); a unit that does not
+    convert, or that the catalogue does not know, makes the cell unreadable, with its reason.
+    The printed text stays as typed; a unit of whole things typed in the cell settles how its
+    number reads ("15.000 con" is fifteen thousand) as the row's own unit would."""
+    parsed = st.Parsed(column)
+    typed = frame[parsed.unit].notna() & frame[parsed.kind].isin([NUMBER, RANGE])
+    if not typed.any():
+        return frame
+    parts = ("kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
+    asked = [column, parsed.text, parsed.unit, "don_vi", *(getattr(parsed, p) for p in parts)]
+    read: dict[tuple, tuple] = {}
+    answers = []
+    for reading, values in zip(
+        readings[typed], frame.loc[typed, asked].itertuples(index=False, name=None), strict=True
+    ):
+        if (reading, *values) not in read:
+            read[(reading, *values)] = read_unit(catalogue, reading, *values)
+        answers.append(read[(reading, *values)])
+    changed = pd.DataFrame(answers, index=frame.index[typed], columns=list(UNIT_PARTS))
+    out = frame.copy()
+    for part in UNIT_PARTS:  # each part keeps its type (a column of floats stays one)
+        name = getattr(parsed, part)
+        out[name] = out[name].astype(object).mask(typed, changed[part]).astype(frame[name].dtype)
+    return out
+
+
+def read_unit(
+    catalogue: Catalogue,
+    notation: str,
+    cell,
+    text: str,
+    typed: str,
+    row_unit: str,
+    kind: str,
+    op,
+    lo,
+    hi,
+    denom,
+    decimals: int,
+    ambiguity,
+) -> tuple:
+    """One cell's parts (`UNIT_PARTS`) once the unit typed in it is read against its row's
+    (`notation`: the row's settled reading, or "")."""
+    unchanged = (kind, lo, hi, denom, decimals, None, ambiguity, None)
+    reading = catalogue.read_unit(typed, row_unit)
+    if reading.same or reading.ratio == 1 or not reading.judged:
+        return unchanged
+    shown = _shown(kind, op, lo, hi, denom, decimals)
+    if not row_unit:
+        note = (
+            f'"{text}" ghi đơn vị trong ô nhưng dòng này không ghi "Đơn vị tính": đọc là {shown}, '
+            "không đối chiếu được đơn vị"
+        )
+        return (*unchanged[:-1], note)
+    whole = catalogue.counts_whole(reading.found)
+    if reading.found and whole != catalogue.counts_whole(row_unit):
+        again = parse_expr(cell, notation or None, whole)  # the typed unit settles a dot
+        if again.kind == INVALID:
+            return (INVALID, None, None, None, decimals, again.error, None, None)
+        kind, op, lo, hi, denom = again.kind, again.op, again.lo, again.hi, again.denom
+        decimals, ambiguity = again.decimals, again.ambiguity
+    if key(row_unit) not in catalogue.unit.index and catalogue.knows_units():
+        return unchanged  # the row's unit is reported on its own cell
+    if not reading.found:
+        error = (
+            f'"{text}": không nhận ra đơn vị "{typed}" ghi sau số (không có trong sheet "Đơn vị" '
+            f'của danh mục); ghi số theo đơn vị của dòng "{row_unit}", không kèm chữ, hoặc thêm '
+            "đơn vị này vào danh mục"
+        )
+        return (INVALID, None, None, None, decimals, error, None, None)
+    if reading.ratio is None:
+        error = (
+            f'"{text}" ghi đơn vị "{reading.found}", khác đơn vị của dòng "{row_unit}" và không '
+            f'quy đổi được: ghi số theo đơn vị "{row_unit}", hoặc sửa cột "Đơn vị tính"'
+        )
+        return (INVALID, None, None, None, decimals, error, None, None)
+    values = [None if pd.isna(v) else Decimal(repr(float(v))) * reading.ratio for v in (lo, hi)]
+    denom = None if pd.isna(denom) else float(Decimal(repr(float(denom))) * reading.ratio)
+    places = max(-min(v.normalize().as_tuple().exponent, 0) for v in values if v is not None)
+    decimals = min(places, MOST_DECIMALS)
+    lo, hi = (None if v is None else float(v) for v in values)
+    note = (
+        f'"{text}" đọc là {_shown(kind, op, lo, hi, denom, decimals)} {row_unit} theo đơn vị '
+        f"của dòng (1 {reading.found} = {format_vi(float(reading.ratio))} {row_unit}, theo "
+        "danh mục)"
+    )
+    return (kind, lo, hi, denom, decimals, None, ambiguity, note)
+
+
+def with_column_unit(frame: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
+    """A figure of "Thông tin" typed with a unit: its column's own unit ("9.356 người") reads
+    as typed; any other is refused, naming both (the sheet has no unit to convert into)."""
+    parsed = st.Parsed(column)
+    typed = frame[parsed.unit]
+    other = (
+        typed.notna()
+        & frame[parsed.kind].isin([NUMBER, RANGE])
+        & typed.map(lambda u: isinstance(u, str) and unit_words(u) != unit_words(unit))
+    )
+    if not other.any():
+        return frame
+    error = (
+        '"' + frame[parsed.text] + '" ghi đơn vị "' + typed.where(other, "") + '", khác đơn vị '
+        f'của cột "{unit}": ghi số theo {unit}, không kèm chữ'
+    )
+    return frame.assign(
+        **{
+            parsed.kind: frame[parsed.kind].mask(other, INVALID),
+            parsed.error: frame[parsed.error].astype(object).mask(other, error),
+            parsed.ambiguity: frame[parsed.ambiguity].astype(object).mask(other, None),
+        }
+    )
+
+
+def _shown(kind: str, op, lo, hi, denom, decimals: int) -> str:
+    """A parsed number or range in Vietnamese notation, to `decimals` places: 1.200, ≥ 1.200,
+    1.000-2.000."""
+    if kind == RANGE:
+        return f"{format_vi(lo, decimals)}-{format_vi(hi, decimals)}"
+    number = format_vi(lo, decimals) + (f"/{format_vi(denom)}" if not pd.isna(denom) else "")
+    return number if op in (None, "=") else f"{op} {number}"
+
+
 # ---------------------------------------------------------------------------- catalogue
 
 
@@ -171,7 +307,7 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     for column, integer in st.INFO_NUMBERS.items():
         frame = frame.pipe(
             with_parsed, column, readings, pd.Series(integer, index=frame.index), INFO_READING
-        )
+        ).pipe(with_column_unit, column, st.INFO_UNITS[column])
         usable = plain_number(frame, column)
         if integer:
             usable &= frame[st.Parsed(column).lo] % 1 == 0
@@ -231,7 +367,9 @@ def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ..
     )
     readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
     for column in values:
-        frame = frame.pipe(with_parsed, column, readings, frame["so_nguyen"])
+        frame = frame.pipe(with_parsed, column, readings, frame["so_nguyen"]).pipe(
+            with_units, column, readings, catalogue
+        )
     return frame
 
 
@@ -295,7 +433,9 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def prepare_yearly(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+def prepare_yearly(
+    yearly: pd.DataFrame, targets: pd.DataFrame, catalogue: Catalogue
+) -> pd.DataFrame:
     """Every result typed for a year: its row classified and matched to its Biểu 03 row, the
     value parsed in that row's unit (empty cells left out, once the group rows have given the
     rows below them their group)."""
@@ -320,7 +460,9 @@ def prepare_yearly(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
         mien_gia_tri=looked["mien_gia_tri"].fillna("").astype("str"),
     )
     readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
-    return frame.pipe(with_parsed, "ket_qua", readings, frame["so_nguyen"])
+    return frame.pipe(with_parsed, "ket_qua", readings, frame["so_nguyen"]).pipe(
+        with_units, "ket_qua", readings, catalogue
+    )
 
 
 def prepare(record: Record) -> Prepared:
@@ -339,7 +481,7 @@ def prepare(record: Record) -> Prepared:
     )
     info = st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info)))
     members = prepare_members(st.conform(st.MembersRead, record.members), info)
-    yearly = st.conform(st.YearlyRead, record.yearly).pipe(prepare_yearly, targets)
+    yearly = st.conform(st.YearlyRead, record.yearly).pipe(prepare_yearly, targets, catalogue)
     return Prepared(
         catalogue=catalogue,
         info=info,

@@ -38,6 +38,8 @@ PARTS: dict[str, Any] = {
     "quality": Any,  # Đạt / Không đạt for a qualitative value
     "error": Any,  # why it cannot be read
     "ambiguity": Any,  # why its notation is ambiguous
+    "unit": Any,  # the unit typed after the number ("tỷ đồng", "%"), lower case
+    "note": Any,  # how that unit was read against the row's unit (a warning)
 }
 
 
@@ -234,6 +236,16 @@ INFO_NUMBERS = {  # a commune's figures, and whether each counts whole things
     "vuot_bc": True,
     "dat_bc": True,
     "khong_dat_bc": True,
+}
+# the unit each figure of "Thông tin" is written in, as its header says: a figure typed with
+# another unit ("13.398 ha" for km²) is refused, since the sheet has no conversion
+INFO_UNITS = {
+    "dien_tich": "km²",
+    "dan_so": "người",
+    "so_chi_tieu_bc": "chỉ tiêu",
+    "vuot_bc": "chỉ tiêu",
+    "dat_bc": "chỉ tiêu",
+    "khong_dat_bc": "chỉ tiêu",
 }
 Info = _model(
     "Info",

@@ -220,6 +220,26 @@ UNBOUNDED = "Không giới hạn"  # an indicator whose percentage may be negati
 PERCENT, AMOUNT, QUALITY = "Phần trăm", "Số lượng", "Định tính"
 UNIT_KINDS = (PERCENT, AMOUNT, QUALITY)
 
+# How officers shorten the words of a unit, in a number cell ("24,8 tr", "1,2 tỉ") as in the
+# "Đơn vị tính" column ("Tr. đồng", "Tr.đ/người/năm"). A unit is compared with the catalogue's
+# units word by word with these spelled out (a word's final dot dropped: "tr." is "tr"), so
+# "tr.đ" finds "Triệu đồng". Keys in lower case; a key of two words is matched as a phrase.
+# The conversions themselves are the catalogue's (sheet "Đơn vị": "Quy đổi về", "Hệ số").
+UNIT_SPELLINGS = {
+    "tr": "triệu",
+    "trđ": "triệu đồng",
+    "đ": "đồng",
+    "vnđ": "đồng",
+    "vnd": "đồng",
+    "ngàn": "nghìn",
+    "tỉ": "tỷ",
+    "hecta": "ha",
+    "héc-ta": "ha",
+    "héc ta": "ha",
+    "phần trăm": "%",
+    "sp": "sản phẩm",
+}
+
 
 # ---------------------------------------------------------------------------- the communes
 

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.conftest import edit, marked_cell, snapshot, unmarked
@@ -31,6 +32,63 @@ CELL_CASES = [
         [(DM, "Chỉ tiêu", "E7", "mười")],
         2,
         ['raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số'],
+    ),
+    (
+        "a result typed in tỷ đồng in a row in Tr. đồng",
+        [(DM, "Chỉ tiêu", "E5", "1,2 tỷ đồng")],
+        0,
+        [
+            '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E5: "1,2 tỷ đồng" đọc là 1.200 Tr. '
+            "đồng theo đơn vị của dòng (1 Tỷ đồng = 1.000 Tr. đồng, theo danh mục)"
+        ],
+    ),
+    (
+        "a target typed in thousands in a row counting heads",
+        [(ML, "Mục tiêu", "D5", "18 nghìn con")],
+        0,
+        [
+            '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D5: "18 nghìn con" đọc là 18.000 '
+            "Con theo đơn vị của dòng (1 Nghìn con = 1.000 Con, theo danh mục)"
+        ],
+    ),
+    (
+        "a percentage typed in a row of money",
+        [(DM, "Chỉ tiêu", "E5", "85%")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E5: "85%" ghi đơn vị "%", khác đơn vị của dòng '
+            '"Tr. đồng" và không quy đổi được: ghi số theo đơn vị "Tr. đồng", hoặc sửa cột "Đơn '
+            'vị tính"'
+        ],
+    ),
+    (
+        "a count of animals typed in a row of hectares",
+        [(DM, "Chỉ tiêu", "E6", "15 nghìn con")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E6: "15 nghìn con" ghi đơn vị "Nghìn con", khác '
+            'đơn vị của dòng "ha" và không quy đổi được: ghi số theo đơn vị "ha", hoặc sửa cột '
+            '"Đơn vị tính"'
+        ],
+    ),
+    (
+        "an area typed in hectares where the sheet takes km²",
+        [(DM, "Thông tin", "I2", "13.398 ha"), (MLC, "Thông tin", "J2", "9.356 người")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › I2: "13.398 ha" ghi đơn vị "ha", khác đơn vị '
+            'của cột "km²": ghi số theo km², không kèm chữ'
+        ],
+    ),
+    (
+        "a unit the catalogue does not know typed after a result",
+        [(DM, "Chỉ tiêu", "E5", "24.800 nghìn đồng")],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E5: "24.800 nghìn đồng": không nhận ra đơn vị '
+            '"nghìn đồng" ghi sau số (không có trong sheet "Đơn vị" của danh mục); ghi số theo '
+            'đơn vị của dòng "Tr. đồng", không kèm chữ, hoặc thêm đơn vị này vào danh mục'
+        ],
     ),
     (
         "a duplicate item number",
@@ -608,6 +666,53 @@ def test_a_title_row_above_the_header_is_allowed(seed_raw_dir, run_cli):
     edit(seed_raw_dir / DM, "Chỉ tiêu", "E9", "mười")  # was E7 before two rows were inserted
     result = run_cli(seed_raw_dir)
     assert result.lines[0] == 'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E9: "mười" không phải là số'
+
+
+def test_a_figure_typed_with_a_unit_or_spaced_thousands_is_rated_by_its_value(
+    seed_raw_dir, output_dir, run_cli
+):
+    """The annex prints the cell as typed; the rating, the achievement and the 2030 gap are
+    those of the figure in the row's unit, as the seed's own figures give them."""
+    run_cli(seed_raw_dir)
+    seed = read_tables(output_dir)
+    edit(seed_raw_dir / DM, "Chỉ tiêu", "E5", "0,0248 tỷ đồng")  # 24,8 Tr. đồng
+    edit(seed_raw_dir / DM, "Chỉ tiêu", "E7", "15 000 con")  # 15 Nghìn con
+    edit(seed_raw_dir / ML, "Mục tiêu", "D5", "18\u00a0000")  # 18.000 Con, a no-break space
+    result = run_cli(seed_raw_dir)
+    assert result.status == 0
+    edited = read_tables(output_dir)
+    rows, seed_rows = edited["chi_tieu"], seed["chi_tieu"]
+    for row, printed in ((5, "0,0248 tỷ đồng"), (7, "15 000 con")):
+        got = rows[(rows["tep"] == "raw/son_la/dua_mon.xlsx") & (rows["dong"] == str(row))].iloc[0]
+        was = seed_rows[
+            (seed_rows["tep"] == "raw/son_la/dua_mon.xlsx") & (seed_rows["dong"] == str(row))
+        ]
+        assert got["ket_qua"] == printed
+        assert (got["danh_gia_tinh"], got["ty_le_dat"]) == (
+            was.iloc[0]["danh_gia_tinh"],
+            was.iloc[0]["ty_le_dat"],
+        )
+    goals, seed_goals = edited["muc_tieu_2030"], seed["muc_tieu_2030"]
+    got, was = goals[goals["dong"] == "5"].iloc[0], seed_goals[seed_goals["dong"] == "5"].iloc[0]
+    assert got["muc_tieu_2030"] == "18 000"
+    checks = pd.read_csv(output_dir / "muong_lam" / "kiem_tra.csv", dtype=str)
+    said = checks.loc[checks["o"] == "E5", "noi_dung"].tolist()
+    assert said == [
+        '"0,0248 tỷ đồng" đọc là 24,8 Tr. đồng theo đơn vị của dòng (1 Tỷ đồng = 1.000 Tr. '
+        "đồng, theo danh mục)"
+    ]
+    assert (got["chenh_lech"], got["thay_doi_moi_nam"]) == (
+        was["chenh_lech"],
+        was["thay_doi_moi_nam"],
+    )
+    assert got["chenh_lech"] != ""
+
+
+def read_tables(output: Path) -> dict[str, pd.DataFrame]:
+    return {
+        name: pd.read_csv(output / "muong_lam" / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("chi_tieu", "muc_tieu_2030")
+    }
 
 
 def test_numbers_typed_as_numbers_are_read_exactly(seed_raw_dir, run_cli):

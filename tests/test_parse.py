@@ -211,3 +211,55 @@ def test_format_vi_writes_any_float(value):
 
 def test_the_word_nan_typed_in_a_cell_is_text_not_an_empty_cell():
     assert parse_expr("NaN").kind == "text"
+
+
+# ---------------------------------------------------------------------------- thousands by spaces
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "lo", "hi"),
+    [
+        ("15 000", NUMBER, 15000.0, 15000.0),
+        ("15\u00a0000", NUMBER, 15000.0, 15000.0),  # a no-break space, as Word prints it
+        ("15\u202f000", NUMBER, 15000.0, 15000.0),  # a narrow no-break space
+        ("1 234 567,5", NUMBER, 1234567.5, 1234567.5),
+        ("trên 15 000", NUMBER, 15000.0, 15000.0),
+        ("5 000 - 10 000", RANGE, 5000.0, 10000.0),
+        ("18 000 con", NUMBER, 18000.0, 18000.0),
+    ],
+)
+def test_groups_of_three_digits_separated_by_spaces_are_one_number(text, kind, lo, hi):
+    expr = parse_expr(text)
+    assert (expr.kind, expr.lo, expr.hi, expr.error) == (kind, lo, hi, None)
+
+
+@pytest.mark.parametrize("text", ["15 00", "1 5", "15 0000", "1 23 456", "12 3456"])
+def test_digits_separated_by_spaces_otherwise_are_no_number(text):
+    assert parse_expr(text).kind == TEXT
+
+
+@given(st.integers(min_value=1000, max_value=10**14))
+def test_any_whole_number_grouped_by_spaces_parses_back_to_itself(value):
+    text = f"{value:,}".replace(",", " ")
+    assert (parse_expr(text).kind, parse_expr(text).lo) == (NUMBER, float(value))
+
+
+# ---------------------------------------------------------------------------- units typed
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "lo", "unit"),
+    [
+        ("1,2 tỷ đồng", "=", 1.2, "tỷ đồng"),
+        ("85%", "=", 85.0, "%"),
+        ("15 nghìn con", "=", 15.0, "nghìn con"),
+        ("24,8tr", "=", 24.8, "tr"),
+        ("trên 90% số hộ", ">", 90.0, "% số hộ"),
+        ("145 đảng viên trở lên", "≥", 145.0, "đảng viên"),
+        ("80-85%", None, 80.0, "%"),
+        ("24,8", "=", 24.8, None),
+    ],
+)
+def test_the_unit_typed_after_a_number_is_kept_for_the_row_to_read(text, op, lo, unit):
+    expr = parse_expr(text)
+    assert (expr.op, expr.lo, expr.unit) == (op, lo, unit)

@@ -133,6 +133,8 @@ def _point(frame: pd.DataFrame, name: Parsed, share: pd.Series, drawn: pd.Series
         name.quality: None,
         name.error: None,
         name.ambiguity: None,
+        name.unit: None,
+        name.note: None,
         name.text: value.map(lambda v: "" if pd.isna(v) else format_vi(round(v, 2))),
     }
 

@@ -67,15 +67,15 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
 
 
 def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
-    """A warning at every number whose notation could be read two ways."""
+    """A warning at every number whose notation could be read two ways, and at every number
+    typed with a unit that was converted into its row's unit."""
     where_read = ("_tep", "_sheet", "_dong", "_cot", "_hang_tieu_de")  # `_cot`: a year's value
     located = [c for c in (*where_read, "ma_xa", "muc", "nhom", "chi_tieu") if c in frame]
     return [
-        at_cell(row, column, row[Parsed(column).ambiguity], where.cell, o=where.at(row, column))
+        at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
-        for row in frame.loc[
-            frame[Parsed(column).ambiguity].notna(), [*located, Parsed(column).ambiguity]
-        ].to_dict("records")
+        for said in (Parsed(column).ambiguity, Parsed(column).note)
+        for row in frame.loc[frame[said].notna(), [*located, said]].to_dict("records")
     ]
 
 

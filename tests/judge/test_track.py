@@ -97,7 +97,7 @@ def lines() -> pd.DataFrame:
             ghi_chu_gop=["" if b is not None else "không gộp được" for b in base],
         )
     )
-    yearly = prepare_yearly(frames.yearly_rows(YEARLY), targets)
+    yearly = prepare_yearly(frames.yearly_rows(YEARLY), targets, catalogue)
     return track(baselines, yearly, frames.new_commune_info())
 
 
@@ -224,7 +224,9 @@ def test_years_after_the_latest_reported_have_no_status():
         ("muc_tieu", "mt_phan_ba"),
     )
     baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.0, so_nam=5.0))
-    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1", "years": {2026: "41"}}]), targets)
+    yearly = prepare_yearly(
+        frames.yearly_rows([{"tt": "1", "years": {2026: "41"}}]), targets, catalogue
+    )
     lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
     assert lines["trang_thai"].tolist() == ["Đúng tiến độ", "", "", "", ""]
     assert lines["nam_bao_cao"].unique().tolist() == [2026]
@@ -240,7 +242,7 @@ def test_a_commune_without_results_is_not_tracked():
         ("muc_tieu", "mt_phan_ba"),
     )
     baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.0, so_nam=5.0))
-    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets)
+    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets, catalogue)
     lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
     assert lines.empty and track_findings(lines) == []
 

@@ -86,6 +86,14 @@ CASES = [
             "tiêu, như Biểu 03"
         ],
     ),
+    (
+        "a result in a unit that does not convert into its Biểu 03 row's",
+        [ONE, ["6", "Rừng", "", "37 ha"]],
+        [
+            f'{AT}D3: "37 ha" ghi đơn vị "ha", khác đơn vị của dòng "%" và không quy đổi được: '
+            'ghi số theo đơn vị "%", hoặc sửa cột "Đơn vị tính"'
+        ],
+    ),
 ]
 
 
@@ -191,7 +199,7 @@ def messages(targets: list[dict], yearly: list[dict]) -> pd.DataFrame:
         ],
     )
     rows = prepare_rows(frames.target_rows(targets), catalogue, ("muc_tieu", "mt_phan_ba"))
-    lines = prepare_yearly(frames.yearly_rows(yearly), rows)
+    lines = prepare_yearly(frames.yearly_rows(yearly), rows, catalogue)
     return yearly_messages(lines, frames.new_commune_info(), rows)
 
 
