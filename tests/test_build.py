@@ -407,3 +407,92 @@ def test_an_interrupted_run_that_cannot_be_finished_yet_says_so(
         "đĩa rồi chạy lại `bieu annexes`. Lần chạy trước bị dừng giữa chừng chưa hoàn tất được; "
         "lần chạy sau sẽ hoàn tất khi ghi được vào output/."
     ]
+
+
+def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
+    made_up_province, tmp_path, capsys
+):
+    """No new commune names these old communes: the summary says so and how to make one; an
+    error in one of them keeps the province's roll-up as it was, never one that counts the
+    bad cell as missing; the summary names no kiem_tra.csv, since none is written."""
+    for new in ("tan_an", "dong_moi"):
+        (made_up_province / "tinh_thu" / f"{new}.xlsx").unlink()
+    out = tmp_path / "out"
+    rollup = out / "tong_hop_tinh" / "tinh_thu.xlsx"
+    why = (
+        'Chưa có phụ lục nào: phụ lục làm cho xã "Sau sắp xếp", mà chưa xã "Sau sắp xếp" nào '
+        'ghi 4 xã trước sắp xếp (an, binh, chau, dong) ở sheet "Xã hợp thành". Tạo tệp của xã '
+        "mới bằng `bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh 'Tỉnh Thử' "
+        "--xa-hop-thanh 'an, binh, chau, dong'`, điền rồi chạy lại `bieu annexes`."
+    )
+    assert annexes(made_up_province, out) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1] == why
+    assert re.fullmatch(
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.\n",
+        (captured.out.splitlines()[-1] + "\n"),
+    )
+    before = rollup.read_bytes()
+
+    edit(made_up_province / "tinh_thu" / "binh.xlsx", "Chỉ tiêu", "E3", "mười")
+    assert annexes(made_up_province, out) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-2:] == [
+        "Chưa ghi bảng tổng hợp tỉnh out/tong_hop_tinh/tinh_thu.xlsx (tệp cũ giữ nguyên) vì dữ "
+        "liệu của tỉnh có lỗi: sửa các ô nêu trên rồi chạy lại `bieu annexes`.",
+        why,
+    ]
+    assert re.fullmatch(
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.",
+        captured.out.splitlines()[-1],
+    )
+    assert rollup.read_bytes() == before
+    assert not list(out.glob("*/kiem_tra.csv"))
+
+    # a fresh output folder gets no roll-up at all from data with errors
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 2
+    assert not (fresh / "tong_hop_tinh").exists()
+
+    edit(made_up_province / "tinh_thu" / "binh.xlsx", "Chỉ tiêu", "E3", "41")
+    assert annexes(made_up_province, out) == 0
+    assert annexes(made_up_province, fresh) == 0
+    assert outputs(out) == outputs(fresh)
+    assert rollup.read_bytes() != before
+
+
+def test_an_error_in_an_old_commune_no_new_one_names_keeps_the_roll_up(
+    made_up_province, tmp_path, capsys
+):
+    """Beside new communes that build: the roll-up would show the bad commune's figures, so it
+    is left as it was, and the new communes are built."""
+    book = made_up_province / "tinh_thu" / "le.xlsx"
+    builders.old_commune(
+        book,
+        "le",
+        "Tỉnh Thử",
+        "Lẻ",
+        "09",
+        "5",
+        "500",
+        [("I", "Kinh tế"), ("1", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap")],
+    )
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    before = snapshot(out)
+    edit(book, "Chỉ tiêu", "E3", "mười")
+    edit(made_up_province / "tinh_thu" / "an.xlsx", "Chỉ tiêu", "E3", "37")
+    assert annexes(made_up_province, out) == 2
+    after = snapshot(out)
+    assert after["tong_hop_tinh/tinh_thu.xlsx"] == before["tong_hop_tinh/tinh_thu.xlsx"]
+    assert after["tan_an/bieu_chi_tieu.xlsx"] != before["tan_an/bieu_chi_tieu.xlsx"]
+    lines = capsys.readouterr()
+    assert (
+        "Chưa ghi bảng tổng hợp tỉnh out/tong_hop_tinh/tinh_thu.xlsx (tệp cũ giữ nguyên) vì dữ "
+        "liệu của tỉnh có lỗi: sửa các ô nêu trên rồi chạy lại `bieu annexes`."
+    ) in lines.err.splitlines()
+    assert re.fullmatch(
+        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/, \d+ phát hiện cần xem "
+        r"\(kiem_tra.csv\), \d+,\d giây\.",
+        lines.out.splitlines()[-1],
+    )
