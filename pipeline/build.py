@@ -53,6 +53,10 @@ class RunResult:
     checked: Checked | None = None
     new_communes: int = 0
     blocked: set[str] = field(default_factory=set)  # new communes left as they were, by error
+    # province roll-ups (under `output/`) left as they were: errors in communes they would show
+    withheld: list[str] = field(default_factory=list)
+    # old communes no new commune names, so no annex shows them: (province as typed, code)
+    unmerged: list[tuple[str, str]] = field(default_factory=list)
     rebuilt: set[str] = field(default_factory=set)  # new communes whose files were written
     findings: int = 0  # findings in the judgement (kiem_tra.csv holds them and the warnings)
     locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
@@ -102,6 +106,37 @@ def blocked(prepared, problems: list) -> tuple[bool, set[str]]:
         for code, code_key in zip(new["ma_xa"], new["ma_key"], strict=True)
         if code_key in bad or formed_from.get(code, set()) & bad
     }
+
+
+def withheld_rollups(prepared, problems: list, stopped: set[str]) -> set[str]:
+    """The province roll-ups an error keeps from being written (their old files stay): those of
+    a province where an error lies in a commune the roll-up would show. A new commune that
+    errors keep from being built, with its old communes, is left out of the roll-up and named
+    on it; an error anywhere else (an old commune that no new commune names) would be shown
+    as a figure, so the province gets no new roll-up."""
+    from pipeline.products import rollup_name
+    from pipeline.text import key
+
+    errors = [p for p in problems if p.muc_do == ERROR]
+    if not errors:
+        return set()
+    info = prepared.info
+    key_of = dict(zip(info["_tep"], info["ma_key"], strict=True))
+    members = prepared.members
+    covered = {key(code) for code in stopped} | set(
+        members.loc[members["ma_xa"].isin(stopped), "ma_cu_key"]
+    )
+    bad = {key_of.get(p.tep) or p.xa.casefold() for p in errors} - covered - {""}
+    return {rollup_name(t) for t in info.loc[info["ma_key"].isin(bad), "tinh"]}
+
+
+def unmerged(prepared) -> list[tuple[str, str]]:
+    """The old communes that no new commune names in its "Xã hợp thành": (province, code)."""
+    from schemas.vocabulary import OLD
+
+    info = prepared.info
+    old = info[(info["loai"] == OLD) & ~info["ma_key"].isin(prepared.members["ma_cu_key"])]
+    return sorted(zip(old["tinh"], old["ma_xa"], strict=True))
 
 
 def run(
@@ -184,6 +219,8 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     everything, stopped = blocked(prepared, problems)
     new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
     result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
+    withheld = withheld_rollups(prepared, problems, stopped)
+    result.withheld, result.unmerged = sorted(withheld), unmerged(prepared)
     marked = Marked(products.marked_files(problems, lambda name: _source(raw, name)), output)
     result.marked = marked.names
     lap("bản đánh dấu")
@@ -204,7 +241,11 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     views = view.Views.build(prepared, judgement, findings)
     inputs = view.commune_inputs(prepared)
     produced = {commune: products.files_of(views, commune) for commune in inputs}
-    rollups = products.rollup_inputs(full.info, prepared.catalogue, stopped)
+    rollups = {
+        name: shown
+        for name, shown in products.rollup_inputs(full.info, prepared.catalogue, stopped).items()
+        if name not in withheld
+    }
     new = manifest.build(
         code,
         hashes,
@@ -213,8 +254,9 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         rollups,
     )
     manifest.keep(old, new, stopped, complete=not checked.errors)
+    manifest.keep_rollups(old, new, withheld)
     todo = manifest.stale(old, new, output, produced)
-    stale_rollups = manifest.stale_rollups(old, new, output)
+    stale_rollups = [n for n in manifest.stale_rollups(old, new, output) if n not in withheld]
     result.rebuilt = todo
     result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
     names = [f"{c}/{n}" for c in sorted(todo) for n in produced[c]]

@@ -156,15 +156,50 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
             f"rồi chạy lại `{rerun()}`. {kept}"
         )
         return EXIT_WRITE
+    for name in result.withheld:
+        kept = " (tệp cũ giữ nguyên)" if (output / name).is_file() else ""
+        err(
+            f"Chưa ghi bảng tổng hợp tỉnh {output.name}/{name}{kept} vì dữ liệu của tỉnh có lỗi: "
+            f"sửa các ô nêu trên rồi chạy lại `{rerun()}`."
+        )
+    if not result.new_communes and result.unmerged:
+        err(no_new_commune(result.unmerged))
     from pipeline.parse import format_vi
 
+    built = result.new_communes - len(stopped)
     print(
-        f"Xong: {result.new_communes - len(stopped)} xã mới, {len(result.rebuilt)} bộ phụ lục "
-        f"ghi mới vào {output.name}/, {result.findings} phát hiện cần xem (kiem_tra.csv)"
+        f"Xong: {built} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào {output.name}/"
+        # every new commune built has its kiem_tra.csv; with none, no such file exists
+        + (f", {result.findings} phát hiện cần xem (kiem_tra.csv)" if built else "")
         + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
         + f", {format_vi(result.seconds, 1)} giây."
     )
     return EXIT_DATA if result.errors else EXIT_OK
+
+
+def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
+    """Why a record of old communes only has no annex, and the command that makes the new
+    commune's workbook that names them."""
+    codes = [code for _, code in unmerged]
+    shown = ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")
+    # a new commune is formed from a few old ones: their codes, where there are that few
+    members = ", ".join(codes) if len(codes) <= 4 else "ma1, ma2"
+    province = unmerged[0][0]
+    if rerun().startswith("make"):
+        command = (
+            f"make mau MA=MÃ_XÃ_MỚI TEN='TÊN XÃ MỚI' TINH='{province}' LOAI=sau "
+            f"XA_HOP_THANH='{members}'"
+        )
+    else:
+        command = (
+            f"bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh '{province}' "
+            f"--xa-hop-thanh '{members}'"
+        )
+    return (
+        f'Chưa có phụ lục nào: phụ lục làm cho xã "Sau sắp xếp", mà chưa xã "Sau sắp xếp" nào '
+        f'ghi {len(codes)} xã trước sắp xếp ({shown}) ở sheet "Xã hợp thành". Tạo tệp của xã '
+        f"mới bằng `{command}`, điền rồi chạy lại `{rerun()}`."
+    )
 
 
 def run_intake(args: argparse.Namespace) -> int:

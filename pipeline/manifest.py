@@ -112,6 +112,16 @@ def keep(old: dict, new: dict, stopped: set[str], complete: bool) -> None:
         new["raw"] = None
 
 
+def keep_rollups(old: dict, new: dict, names: set[str]) -> None:
+    """Carry over what the last run recorded for the province roll-ups this run could not
+    write (their files stay as they were)."""
+    for name in names:
+        if name in old.get("rollups", {}):
+            new["rollups"][name] = old["rollups"][name]
+        if name in old.get("files", []):
+            new["files"] = sorted(set(new["files"]) | {name})
+
+
 def stale_rollups(old: dict, new: dict, output: Path) -> list[str]:
     """The province roll-ups that must be rebuilt: what they show changed, or they are gone."""
     return [

@@ -211,6 +211,8 @@ MERGE_RULE = {
     )
 }
 MERGE_RULES = tuple(MERGE_RULE)
+# each commune fact a mean is weighted by (sheet "Thông tin"), in words
+WEIGHT_NAME = {"dan_so": "dân số", "dien_tich": "diện tích"}
 MEAN_RULES = tuple(m.word for m in MERGE_RULE.values() if m.weight)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import build, cli, manifest, products
 from tests import builders
-from tests.conftest import edit, snapshot
+from tests.conftest import besides_the_seeds, edit, snapshot
 
 
 def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
@@ -113,7 +113,7 @@ def test_an_output_open_in_an_office_program(
     edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")
     result = run_cli(seed_raw_dir)
     assert result.status == 3
-    assert result.lines == [
+    assert besides_the_seeds(result.lines) == [
         f"output/muong_lam/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp rồi "
         "chạy lại `bieu annexes`",
         "Chưa ghi gì vào output/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi đang mở), "
@@ -128,10 +128,11 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     status = cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(blocked)])
     err = capsys.readouterr().err
     assert status == 3
+    # the first file staged is the seed's marked copy
     assert err.splitlines()[-1] == (
-        "output/muong_lam/bieu_chi_tieu.xlsx: không ghi được (đường dẫn có một tệp chắn chỗ của "
-        "thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `bieu annexes`. Chưa "
-        "ghi gì: các tệp cũ vẫn giữ nguyên."
+        "output/ban_danh_dau/son_la/dua_mon.xlsx: không ghi được (đường dẫn có một tệp chắn "
+        "chỗ của thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `bieu "
+        "annexes`. Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
     )
     assert "Traceback" not in err
 
@@ -162,16 +163,18 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     status = cli.main(["annexes", "--raw", str(raw), "--output", str(out)])
     captured = capsys.readouterr()
     assert status == 2
-    lines = captured.err.splitlines()
+    # the generator leaves some results blank beside their rating: warnings, said first
+    lines = [line for line in captured.err.splitlines() if not line.startswith("[cảnh báo]")]
     folder = broken.parent.name
     assert (
         lines[0]
         == f'raw/{broken.parent.name}/{broken.name} › Chỉ tiêu › E3: "mười" không phải là số'
     )
-    assert lines[1] == (
-        f"Đã tô màu các ô có vấn đề trong bản sao out/ban_danh_dau/{folder}/{broken.name} "
-        "(đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không "
-        "sửa bản sao."
+    assert re.fullmatch(
+        r"Đã tô màu các ô có vấn đề trong bản sao của \d+ tệp, ở out/ban_danh_dau/ \(đỏ: lỗi, "
+        r"cam: cảnh báo; lời nhắn ở ghi chú của ô\)\. Sửa trong tệp gốc ở raw/, không sửa bản "
+        r"sao\.",
+        lines[1],
     )
     assert lines[2] == (
         "Chưa dựng lại 1 xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành "
@@ -225,7 +228,10 @@ def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path
     out = tmp_path / "out"
     result = build.run(seed_raw_dir, out)
     assert (result.outcome, result.errors) == ("blocked", 1)
-    assert result.marked == ["ban_danh_dau/danh_muc_chi_tieu.xlsx"]
+    assert result.marked == [
+        "ban_danh_dau/danh_muc_chi_tieu.xlsx",
+        "ban_danh_dau/son_la/dua_mon.xlsx",  # the seed's own warning
+    ]
     assert list(snapshot(out)) == result.marked  # the marked copy, and nothing else
     assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"
 
@@ -332,7 +338,7 @@ def test_a_province_typed_in_another_case_is_one_roll_up_with_a_warning(
     edit(seed_raw_dir / "son_la/muong_lam_cu.xlsx", "Thông tin", "B2", "SƠN LA")
     result = run_cli(seed_raw_dir)
     assert result.status == 0
-    assert result.lines[0] == (
+    assert besides_the_seeds(result.lines)[0] == (
         '[cảnh báo] raw/son_la/muong_lam_cu.xlsx › Thông tin › B2: tên tỉnh "SƠN LA" viết khác '
         '"Sơn La" ở các tệp khác; bảng tổng hợp của tỉnh gộp chung dưới tên "Sơn La"'
     )
@@ -356,7 +362,7 @@ def test_a_new_communes_code_must_name_a_folder(seed_raw_dir, run_cli, output_di
     result = run_cli(seed_raw_dir)
     assert result.status == 2
     said = "có dấu chấm ở đầu, hoặc " if reason.startswith("ký tự không") else ""
-    assert result.lines[0] == (
+    assert besides_the_seeds(result.lines)[0] == (
         f'raw/son_la/muong_lam.xlsx › Thông tin › A2: mã xã "{code}" không dùng làm tên thư mục '
         f"kết quả được ({said}{reason}): dùng chữ không dấu, số và dấu gạch dưới, ví dụ tan_an"
     )
@@ -407,3 +413,92 @@ def test_an_interrupted_run_that_cannot_be_finished_yet_says_so(
         "đĩa rồi chạy lại `bieu annexes`. Lần chạy trước bị dừng giữa chừng chưa hoàn tất được; "
         "lần chạy sau sẽ hoàn tất khi ghi được vào output/."
     ]
+
+
+def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
+    made_up_province, tmp_path, capsys
+):
+    """No new commune names these old communes: the summary says so and how to make one; an
+    error in one of them keeps the province's roll-up as it was, never one that counts the
+    bad cell as missing; the summary names no kiem_tra.csv, since none is written."""
+    for new in ("tan_an", "dong_moi"):
+        (made_up_province / "tinh_thu" / f"{new}.xlsx").unlink()
+    out = tmp_path / "out"
+    rollup = out / "tong_hop_tinh" / "tinh_thu.xlsx"
+    why = (
+        'Chưa có phụ lục nào: phụ lục làm cho xã "Sau sắp xếp", mà chưa xã "Sau sắp xếp" nào '
+        'ghi 4 xã trước sắp xếp (an, binh, chau, dong) ở sheet "Xã hợp thành". Tạo tệp của xã '
+        "mới bằng `bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh 'Tỉnh Thử' "
+        "--xa-hop-thanh 'an, binh, chau, dong'`, điền rồi chạy lại `bieu annexes`."
+    )
+    assert annexes(made_up_province, out) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1] == why
+    assert re.fullmatch(
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.\n",
+        (captured.out.splitlines()[-1] + "\n"),
+    )
+    before = rollup.read_bytes()
+
+    edit(made_up_province / "tinh_thu" / "binh.xlsx", "Chỉ tiêu", "E3", "mười")
+    assert annexes(made_up_province, out) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-2:] == [
+        "Chưa ghi bảng tổng hợp tỉnh out/tong_hop_tinh/tinh_thu.xlsx (tệp cũ giữ nguyên) vì dữ "
+        "liệu của tỉnh có lỗi: sửa các ô nêu trên rồi chạy lại `bieu annexes`.",
+        why,
+    ]
+    assert re.fullmatch(
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.",
+        captured.out.splitlines()[-1],
+    )
+    assert rollup.read_bytes() == before
+    assert not list(out.glob("*/kiem_tra.csv"))
+
+    # a fresh output folder gets no roll-up at all from data with errors
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 2
+    assert not (fresh / "tong_hop_tinh").exists()
+
+    edit(made_up_province / "tinh_thu" / "binh.xlsx", "Chỉ tiêu", "E3", "41")
+    assert annexes(made_up_province, out) == 0
+    assert annexes(made_up_province, fresh) == 0
+    assert outputs(out) == outputs(fresh)
+    assert rollup.read_bytes() != before
+
+
+def test_an_error_in_an_old_commune_no_new_one_names_keeps_the_roll_up(
+    made_up_province, tmp_path, capsys
+):
+    """Beside new communes that build: the roll-up would show the bad commune's figures, so it
+    is left as it was, and the new communes are built."""
+    book = made_up_province / "tinh_thu" / "le.xlsx"
+    builders.old_commune(
+        book,
+        "le",
+        "Tỉnh Thử",
+        "Lẻ",
+        "09",
+        "5",
+        "500",
+        [("I", "Kinh tế"), ("1", "Thu nhập", "Triệu đồng", "30", "36", "Vượt", "thu_nhap")],
+    )
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    before = snapshot(out)
+    edit(book, "Chỉ tiêu", "E3", "mười")
+    edit(made_up_province / "tinh_thu" / "an.xlsx", "Chỉ tiêu", "E3", "37")
+    assert annexes(made_up_province, out) == 2
+    after = snapshot(out)
+    assert after["tong_hop_tinh/tinh_thu.xlsx"] == before["tong_hop_tinh/tinh_thu.xlsx"]
+    assert after["tan_an/bieu_chi_tieu.xlsx"] != before["tan_an/bieu_chi_tieu.xlsx"]
+    lines = capsys.readouterr()
+    assert (
+        "Chưa ghi bảng tổng hợp tỉnh out/tong_hop_tinh/tinh_thu.xlsx (tệp cũ giữ nguyên) vì dữ "
+        "liệu của tỉnh có lỗi: sửa các ô nêu trên rồi chạy lại `bieu annexes`."
+    ) in lines.err.splitlines()
+    assert re.fullmatch(
+        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/, \d+ phát hiện cần xem "
+        r"\(kiem_tra.csv\), \d+,\d giây\.",
+        lines.out.splitlines()[-1],
+    )

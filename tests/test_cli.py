@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import edit, marked_cell, snapshot, unmarked
+from tests.conftest import SEED_WARNING, besides_the_seeds, edit, marked_cell, snapshot, unmarked
 
 DM = "son_la/dua_mon.xlsx"
 MLC = "son_la/muong_lam_cu.xlsx"
@@ -187,6 +187,71 @@ CELL_CASES = [
         [(DM, "Thông tin", "J2", "-5")],
         2,
         ["raw/son_la/dua_mon.xlsx › Thông tin › J2: dân số phải lớn hơn 0, ô ghi -5"],
+    ),
+    (
+        "a blank population of an old commune whose new commune takes means by population",
+        [(DM, "Thông tin", "J2", None)],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › J2: ô trống: cần ghi "Dân số (người)"; xã mới '
+            '"Mường Lầm" lấy bình quân theo dân số các xã hợp thành cho chỉ tiêu "Tỷ lệ lao động '
+            'nông nghiệp" và 6 chỉ tiêu khác, nên cần dân số của từng xã'
+        ],
+    ),
+    (
+        "a blank area of an old commune whose new commune takes a mean by area",
+        [(MLC, "Thông tin", "I2", None)],
+        2,
+        [
+            'raw/son_la/muong_lam_cu.xlsx › Thông tin › I2: ô trống: cần ghi "Diện tích tự nhiên '
+            '(km²)"; xã mới "Mường Lầm" lấy bình quân theo diện tích các xã hợp thành cho chỉ '
+            'tiêu "Tỷ lệ che phủ rừng", nên cần diện tích của từng xã'
+        ],
+    ),
+    (
+        "every member's population blank",
+        [(DM, "Thông tin", "J2", None), (MLC, "Thông tin", "J2", None)],
+        2,
+        [
+            'raw/son_la/dua_mon.xlsx › Thông tin › J2: ô trống: cần ghi "Dân số (người)"; xã mới '
+            '"Mường Lầm" lấy bình quân theo dân số các xã hợp thành cho chỉ tiêu "Tỷ lệ lao động '
+            'nông nghiệp" và 6 chỉ tiêu khác, nên cần dân số của từng xã',
+            'raw/son_la/muong_lam_cu.xlsx › Thông tin › J2: ô trống: cần ghi "Dân số (người)"; xã '
+            'mới "Mường Lầm" lấy bình quân theo dân số các xã hợp thành cho chỉ tiêu "Tỷ lệ lao '
+            'động nông nghiệp" và 6 chỉ tiêu khác, nên cần dân số của từng xã',
+        ],
+    ),
+    (
+        "a blank population of a new commune (no mean is weighted by it): nothing to say",
+        [(ML, "Thông tin", "J2", None)],
+        0,
+        [],
+    ),
+    (
+        "a result left blank beside a published rating (a warning at the result's cell)",
+        [(DM, "Chỉ tiêu", "E3", None)],
+        0,
+        [
+            "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E3: chưa có kết quả thực hiện mà có "
+            'đánh giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là '
+            '"Chưa có số liệu"; ghi kết quả như bản in'
+        ],
+    ),
+    (
+        "a result left blank beside a rating kept on purpose says the reason given",
+        [
+            (DM, "Chỉ tiêu", "E3", None),
+            (DM, "Chỉ tiêu", "L1", "Giữ đánh giá công bố"),
+            (DM, "Chỉ tiêu", "M1", "Lý do giữ đánh giá"),
+            (DM, "Chỉ tiêu", "L3", "Có"),
+            (DM, "Chỉ tiêu", "M3", "số liệu của huyện"),
+        ],
+        0,
+        [
+            "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E3: chưa có kết quả thực hiện mà có "
+            'đánh giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là '
+            '"Chưa có số liệu"; ghi kết quả như bản in; giữ đánh giá công bố vì: số liệu của huyện'
+        ],
     ),
     (
         "an area that is not a number",
@@ -501,7 +566,11 @@ def test_a_broken_cell_is_named_exactly(seed_raw_dir, output_dir, run_cli, edits
     for path, sheet, cell, value in edits:
         edit(seed_raw_dir / path, sheet, cell, value)
     result = run_cli(seed_raw_dir)
-    problems = [line for line in result.lines if not line.startswith(("Chưa ghi", "Đã tô màu"))]
+    problems = [
+        line
+        for line in besides_the_seeds(result.lines)
+        if not line.startswith(("Chưa ghi", "Đã tô màu"))
+    ]
     assert problems == expected
     assert result.status == status
     assert "Traceback" not in result.err
@@ -530,6 +599,7 @@ def test_every_problem_is_reported_in_one_run(seed_raw_dir, output_dir, run_cli)
         'raw/son_la/dua_mon.xlsx › Chỉ tiêu › C3: đơn vị "Tấn" không có trong danh mục '
         '(sheet "Đơn vị")',
         'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số',
+        SEED_WARNING,
         "raw/son_la/muong_lam_cu.xlsx › Thông tin › I2: diện tích phải lớn hơn 0, ô ghi 0",
         "Đã tô màu các ô có vấn đề trong bản sao của 3 tệp, ở output/ban_danh_dau/ (đỏ: lỗi, "
         "cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không sửa bản sao.",
@@ -571,7 +641,7 @@ def test_a_file_that_is_not_a_workbook(seed_raw_dir, output_dir, run_cli):
     before = snapshot(output_dir)
     (seed_raw_dir / "son_la" / "hong.xlsx").write_bytes(b"this is not a spreadsheet")
     result = run_cli(seed_raw_dir)
-    assert result.lines[0] == (
+    assert besides_the_seeds(result.lines)[0] == (
         "raw/son_la/hong.xlsx: không đọc được tệp: tệp hỏng hoặc không phải bảng tính .xlsx, "
         ".xls, .ods"
     )
@@ -582,7 +652,8 @@ def test_a_file_that_is_not_a_workbook(seed_raw_dir, output_dir, run_cli):
 def test_a_commune_code_used_by_two_workbooks(seed_raw_dir, run_cli):
     shutil.copy(seed_raw_dir / DM, seed_raw_dir / "son_la" / "dua_mon_ban_sao.xlsx")
     result = run_cli(seed_raw_dir)
-    assert result.lines[0] == (
+    errors = [line for line in result.lines if not line.startswith("[cảnh báo]")]
+    assert errors[0] == (
         'raw/son_la/dua_mon_ban_sao.xlsx › Thông tin › A2: mã xã "dua_mon" trùng với '
         "raw/son_la/dua_mon.xlsx › Thông tin › A2"
     )
@@ -595,7 +666,7 @@ def test_an_old_commune_merged_into_two_new_ones(seed_raw_dir, run_cli):
     edit(second, "Thông tin", "A2", "xa_moi_khac")
     edit(second, "Thông tin", "C2", "Xã Mới Khác")
     result = run_cli(seed_raw_dir)
-    assert result.lines[:2] == [
+    assert besides_the_seeds(result.lines)[:2] == [
         'raw/son_la/xa_moi_khac.xlsx › Xã hợp thành › A2: xã "dua_mon" đã được ghi là hợp thành '
         'xã "Mường Lầm" (raw/son_la/muong_lam.xlsx); mỗi xã cũ chỉ nhập vào một xã mới',
         'raw/son_la/xa_moi_khac.xlsx › Xã hợp thành › A3: xã "muong_lam_cu" đã được ghi là hợp '
@@ -613,17 +684,45 @@ def test_a_raw_folder_that_does_not_exist(tmp_path, run_cli):
     ]
 
 
+def test_a_rating_beside_no_result_is_found_at_the_result_cell(seed_raw_dir, run_cli, output_dir):
+    """The seed's Đứa Mòn prints "Vượt" beside no result (row 31): Kiểm tra and kiem_tra.csv
+    point at the empty result E31, once, never at the rating F31."""
+    assert run_cli(seed_raw_dir).status == 0
+    found = pd.read_csv(output_dir / "muong_lam" / "kiem_tra.csv", dtype=str, keep_default_na=False)
+    row31 = found[(found["tep"] == "raw/son_la/dua_mon.xlsx") & found["o"].isin(["E31", "F31"])]
+    assert row31[["muc_do", "loai", "o", "noi_dung"]].values.tolist() == [
+        ["cảnh báo", "đánh giá lệch", "E31", SEED_WARNING.split("E31: ", 1)[1]]
+    ]
+    sheet = openpyxl.load_workbook(output_dir / "muong_lam" / "bieu_chi_tieu.xlsx")["Kiểm tra"]
+    cells = [
+        row[4] for row in sheet.iter_rows(values_only=True) if row[2] == "raw/son_la/dua_mon.xlsx"
+    ]
+    assert "E31" in cells and "F31" not in cells
+
+
 # --- what must not be a problem
 
 
-def test_the_seed_builds_clean(seed_raw_dir, run_cli):
+def seeds_warning(name: str = "dua_mon.xlsx", sheet: str = "Chỉ tiêu") -> list[str]:
+    """What a run of the seed prints on the terminal, Đứa Mòn's workbook named `name` with its
+    sheet `sheet`: the seed's one warning, and the copy that marks it."""
+    copy = name if name.endswith(".xlsx") else f"{name}.xlsx"
+    return [
+        SEED_WARNING.replace("dua_mon.xlsx › Chỉ tiêu", f"{name} › {sheet}"),
+        f"Đã tô màu các ô có vấn đề trong bản sao output/ban_danh_dau/son_la/{copy} (đỏ: lỗi, "
+        "cam: cảnh báo; lời nhắn ở ghi chú của ô). Sửa trong tệp gốc ở raw/, không sửa bản sao.",
+    ]
+
+
+def test_the_seed_builds_with_its_one_warning(seed_raw_dir, run_cli):
+    """Đứa Mòn's report prints "Vượt" beside no result: a warning at that result's cell."""
     result = run_cli(seed_raw_dir)
     assert result.status == 0
-    assert result.err == ""
+    assert result.lines == seeds_warning()
     first, last = result.out.splitlines()
     assert first == (
         "Đã đọc 3 tệp xã (2 xã trước sắp xếp, 1 xã sau sắp xếp), danh mục 59 chỉ tiêu và 17 đơn "
-        "vị: 0 lỗi, 0 cảnh báo."
+        "vị: 0 lỗi, 1 cảnh báo."
     )
     assert re.fullmatch(
         r"Xong: 1 xã mới, 1 bộ phụ lục ghi mới vào output/, 28 phát hiện cần xem "
@@ -637,7 +736,7 @@ def test_older_offices_formats_are_read(seed_raw_dir, run_cli, suffix):
     (seed_raw_dir / DM).unlink()
     shutil.copy(Path(__file__).parent / "fixtures" / f"dua_mon{suffix}", seed_raw_dir / "son_la")
     result = run_cli(seed_raw_dir)
-    assert (result.status, result.err) == (0, "")
+    assert (result.status, result.lines) == (0, seeds_warning(f"dua_mon{suffix}"))
 
 
 def test_excel_lock_files_and_hidden_files_are_skipped(seed_raw_dir, run_cli):
@@ -655,7 +754,8 @@ def test_headers_and_sheet_names_match_whatever_the_keyboard(seed_raw_dir, run_c
     book["Thông tin"]["I1"] = "Diện tích tự nhiên (km2)"
     book.save(seed_raw_dir / DM)
     result = run_cli(seed_raw_dir)
-    assert (result.status, result.err) == (0, "")
+    sheet = unicodedata.normalize("NFD", "chỉ  tiêu ")
+    assert (result.status, result.lines) == (0, seeds_warning(sheet=sheet))
 
 
 def test_a_title_row_above_the_header_is_allowed(seed_raw_dir, run_cli):
@@ -719,7 +819,7 @@ def test_numbers_typed_as_numbers_are_read_exactly(seed_raw_dir, run_cli):
     edit(seed_raw_dir / MLC, "Chỉ tiêu", "D3", 1.13)
     edit(seed_raw_dir / DM, "Thông tin", "J2", 9356)
     result = run_cli(seed_raw_dir)
-    assert (result.status, result.err) == (0, "")
+    assert (result.status, result.lines) == (0, seeds_warning())
 
 
 def test_the_command_line_prints_no_traceback(seed_raw_dir, tmp_path):

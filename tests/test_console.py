@@ -271,6 +271,7 @@ def test_a_command_run_loads_neither_hypothesis_nor_openpyxl_and_says_all_it_has
     """`python -m pipeline` (and `bieu`) ends without tearing the interpreter down: its last
     line must still reach the pipe, and its status the caller. A clean record loads neither
     openpyxl (only marked copies need it) nor Hypothesis (pandera's test data)."""
+    edit(seed_raw_dir / "son_la" / "dua_mon.xlsx", "Chỉ tiêu", "E31", "3")  # the seed's warning
     done = _command(seed_raw_dir, tmp_path / "output", "-X", "importtime")
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1].startswith("Xong: 1 xã mới")

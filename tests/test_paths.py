@@ -7,7 +7,7 @@ import os
 import shutil
 
 from pipeline.paths import walk
-from tests.conftest import snapshot, unmarked
+from tests.conftest import SEED_WARNING, besides_the_seeds, snapshot, unmarked
 
 
 def test_a_province_folder_that_is_a_link_is_read(seed_raw_dir, tmp_path, run_cli):
@@ -34,7 +34,7 @@ def test_a_link_back_to_a_folder_already_read_is_read_once(seed_raw_dir, run_cli
     ]
     result = run_cli(seed_raw_dir)
     assert result.status == 0
-    assert result.lines == [
+    assert besides_the_seeds(result.lines)[:1] == [
         "[cảnh báo] raw/son_la/lai: là liên kết trỏ về một thư mục đã đọc (trỏ vòng): không đọc lại"
     ]
 
@@ -43,7 +43,7 @@ def test_a_broken_link_is_an_error_naming_it(seed_raw_dir, run_cli, output_dir):
     os.symlink(seed_raw_dir / "khong_co.xlsx", seed_raw_dir / "son_la" / "xa_moi.xlsx")
     result = run_cli(seed_raw_dir)
     assert result.status == 2
-    assert result.lines[0] == (
+    assert besides_the_seeds(result.lines)[0] == (
         "raw/son_la/xa_moi.xlsx: là liên kết hỏng (trỏ tới tệp hay thư mục không còn): sửa hoặc "
         "xóa liên kết này"
     )
@@ -55,9 +55,10 @@ def test_a_folder_named_like_a_workbook_is_said_and_read(seed_raw_dir, run_cli):
     shutil.move(seed_raw_dir / "son_la" / "dua_mon.xlsx", seed_raw_dir / "son_la" / "cu.xlsx")
     result = run_cli(seed_raw_dir)
     assert result.status == 0
-    assert result.lines == [
+    assert result.lines[:2] == [
         "[cảnh báo] raw/son_la/cu.xlsx: là thư mục, không phải tệp bảng tính (tên có đuôi .xlsx): "
-        "đã đọc các tệp bên trong"
+        "đã đọc các tệp bên trong",
+        SEED_WARNING.replace("son_la/dua_mon.xlsx", "son_la/cu.xlsx/dua_mon.xlsx"),
     ]
 
 

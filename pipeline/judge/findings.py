@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.judge.score import sentence
-from pipeline.parse import NUMBER, RANGE, format_vi
+from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
 from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
 from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD, YES
@@ -31,8 +31,13 @@ def records(frame: pd.DataFrame, where: pd.Series, columns: list[str]) -> list[d
 
 def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
     """Every row whose published rating differs from the computed one, with the reason; where
-    the officer kept the published rating, the finding records it and the reason given."""
-    differs = (scored["danh_gia"] != "") & (scored["danh_gia"] != scored["danh_gia_tinh"])
+    the officer kept the published rating, the finding records it and the reason given. A
+    rating beside an empty result is validation's warning, at the result's cell."""
+    differs = (
+        (scored["danh_gia"] != "")
+        & (scored["danh_gia"] != scored["danh_gia_tinh"])
+        & (scored[RESULT.kind] != EMPTY)
+    )
     said = ["danh_gia", "danh_gia_tinh", "ly_do", "giu_danh_gia", "ly_do_giu"]
     return [
         at_cell(

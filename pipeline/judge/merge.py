@@ -24,11 +24,14 @@ from schemas.vocabulary import (
     OLD,
     PERCENT,
     QUALITATIVE,
+    WEIGHT_NAME,
 )
 
 # the commune fact each rule weights a mean by, as a column of the frame of feeding rows
 WEIGHT = {word: rule.weight and f"{rule.weight}__so" for word, rule in MERGE_RULE.items()}
 NOT_MERGED = [word for word, rule in MERGE_RULE.items() if not rule.merges]
+# the commune fact each weighted rule needs, in words
+WEIGHT_WORD = {word: WEIGHT_NAME[rule.weight] for word, rule in MERGE_RULE.items() if rule.weight}
 
 
 def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
@@ -118,6 +121,19 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         ),
         gia_tri=feed["gia_tri_goc"] / feed["he_so_moi"],
     ).assign(tich=lambda d: d["gia_tri"] * d["trong_so"])
+    # a mean needs every member's weight: one missing, or not above 0, empties the baseline
+    # (validation names the cell; this holds even where validation was not run)
+    unweighted = weight_column.notna() & ~(feed["trong_so"] > 0)
+    feed["ly_do"] = feed["ly_do"].mask(
+        feed["ly_do"].isna() & unweighted,
+        "xã "
+        + feed["ten_cu"]
+        + " không có "
+        + feed["cach_gop"].map(WEIGHT_WORD).fillna("")
+        + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
+        + feed["cach_gop"].str.lower()
+        + " được",
+    )
     # a mean takes one figure per commune: two rows of one commune feeding a mean are ambiguous
     twice = feed.duplicated(["dong_id", "ma_cu_key"], keep=False) & weight_column.notna()
     feed["ly_do"] = feed["ly_do"].mask(

@@ -13,9 +13,9 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.load import Where
-from pipeline.parse import format_vi
+from pipeline.parse import EMPTY, format_vi
 from pipeline.prepare import Prepared
-from pipeline.problems import ERROR, Problem, at_cell, in_order
+from pipeline.problems import ERROR, RATING, Problem, at_cell, in_order
 from pipeline.validate.cells import (
     indicator_messages,
     info_messages,
@@ -29,8 +29,8 @@ from pipeline.validate.communes import commune_checks
 from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab
-from schemas.stages import INFO_NUMBERS, Parsed
-from schemas.vocabulary import GROUP
+from schemas.stages import INFO_NUMBERS, RESULT, Parsed
+from schemas.vocabulary import GROUP, NO_DATA, YES
 
 RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
 TARGET_VALUES = ("muc_tieu", "mt_phan_ba")
@@ -79,6 +79,36 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
     ]
 
 
+def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Problem]:
+    """A warning at every empty result that has a published rating beside it: the annex prints
+    the rating as published, beside nothing, so the cell to fill is the result's. It is the
+    finding of its row in Kiểm tra (kind "đánh giá lệch"), there once and at that cell. A cell
+    that reading found a problem in (`read`: an Excel error value) has that problem only."""
+    named = {(p.tep, p.sheet, p.o) for p in read}
+    bare = (rows["loai_dong"] != GROUP) & (rows[RESULT.kind] == EMPTY) & (rows["danh_gia"] != "")
+    said = ["danh_gia", "giu_danh_gia", "ly_do_giu"]
+    located = ["_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu"]
+    return [
+        at_cell(
+            row,
+            "ket_qua",
+            f'chưa có kết quả thực hiện mà có đánh giá công bố "{row["danh_gia"]}": phụ lục in '
+            f'"{row["danh_gia"]}" bên ô kết quả trống, đánh giá tính lại là "{NO_DATA}"; ghi kết '
+            "quả như bản in"
+            + (
+                f"; giữ đánh giá công bố vì: {row['ly_do_giu']}"
+                if row["giu_danh_gia"] == YES
+                else ""
+            ),
+            cell,
+            RATING,
+        )
+        for row in rows.loc[bare, [*located, *said]].to_dict("records")
+        if (row["_tep"], row["_sheet"], cell(row["_tep"], row["_sheet"], "ket_qua", row["_dong"]))
+        not in named
+    ]
+
+
 def validate(prepared: Prepared) -> list[Problem]:
     """Every problem of the record, what reading it found included: each once, sorted by file,
     sheet and cell."""
@@ -105,6 +135,7 @@ def validate(prepared: Prepared) -> list[Problem]:
             ),
             *schema_problems(tab.group_schema, group(rows), where),
             *schema_problems(tab.result_schema, item(rows), where),
+            *unfounded_ratings(rows, where.cell, prepared.problems),
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
             *schema_problems(tab.yearly_schema, yearly, where),

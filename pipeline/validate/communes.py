@@ -1,5 +1,6 @@
 """Problems about communes as a whole: a new commune with no members, an old one merged
-nowhere, areas and populations that do not add up to the declared figures."""
+nowhere, a member without the area or population a weighted merge needs, areas and populations
+that do not add up to the declared figures."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pipeline.problems import WARNING, Problem
 from pipeline.text import key, slug
 from schemas import commune as com
 from schemas.stages import Parsed
-from schemas.vocabulary import NEW, OLD
+from schemas.vocabulary import GROUP, MERGE_RULE, NEW, OLD, WEIGHT_NAME
 
 
 def commune_checks(prepared: Prepared) -> list[Problem]:
@@ -48,7 +49,54 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
                 xa=row["ma_xa"],
             )
         )
-    return problems + sum_checks(new, old, members, cell) + province_spellings(info, cell)
+    return (
+        problems
+        + weight_checks(prepared)
+        + sum_checks(new, old, members, cell)
+        + province_spellings(info, cell)
+    )
+
+
+def weight_checks(prepared: Prepared) -> list[Problem]:
+    """An error at every old commune's empty area or population cell where a new commune it
+    belongs to merges an indicator by a mean weighted by that figure: the mean needs every
+    member's weight, never a mean over the others. (A figure of 0 or below is an error
+    wherever it stands: the schema's.)"""
+    info, members, targets = prepared.info, prepared.members, prepared.targets
+    indicator = prepared.catalogue.indicator
+    weight = indicator["cach_gop"].map({w: r.weight for w, r in MERGE_RULE.items()})
+    rows = targets[targets["loai_dong"] != GROUP]
+    new_names = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
+    old = info[info["loai"] == OLD].drop_duplicates("ma_key")
+    problems = []
+    for column, what in WEIGHT_NAME.items():
+        fed = set(indicator.loc[weight == column, "gop_vao_key"]) - {""}
+        # per new commune: how many of its Biểu 03 rows are such a mean, and the first one
+        needing = (
+            rows[rows["ma_key"].isin(fed)]
+            .groupby("ma_xa", sort=False)["chi_tieu"]
+            .agg(["first", "size"])
+        )
+        blank = old[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna()]
+        found = members.merge(needing, left_on="ma_xa", right_index=True).merge(
+            blank, left_on="ma_cu_key", right_on="ma_key", suffixes=("_moi", "")
+        )
+        header = com.INFO_SHEET.columns[column].header
+        for row in found.to_dict("records"):
+            more = f" và {row['size'] - 1} chỉ tiêu khác" if row["size"] > 1 else ""
+            new_name = new_names.get(key(row["ma_xa_moi"]), row["ma_xa_moi"])
+            problems.append(
+                Problem(
+                    row["_tep"],
+                    row["_sheet"],
+                    prepared.where.cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+                    f'ô trống: cần ghi "{header}"; xã mới "{new_name}" lấy bình quân theo {what} '
+                    f'các xã hợp thành cho chỉ tiêu "{row["first"]}"{more}, nên cần {what} của '
+                    "từng xã",
+                    xa=row["ma_xa"],
+                )
+            )
+    return problems
 
 
 def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:

@@ -20,7 +20,7 @@ from pipeline.intake.word import annex_tables
 from pipeline.load import load_record
 from pipeline.paths import RAW
 from tests import builders
-from tests.conftest import snapshot
+from tests.conftest import besides_the_seeds, snapshot
 from tests.intake import reports
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
 
@@ -274,6 +274,31 @@ def test_imported_and_accepted_tables_give_the_hand_transcriptions_ratings_talli
         "Đứa Mòn": "20 chỉ tiêu: 07 vượt, 10 đạt, 03 không đạt",
         "Mường Lầm": "20 chỉ tiêu: 08 vượt, 11 đạt, 01 không đạt",
     }
+
+
+def test_a_draft_whose_population_was_not_filled_is_refused_at_that_cell(
+    imported, tmp_path, capsys
+):
+    """The import asks the officer to fill Diện tích and Dân số; a population left empty in an
+    old commune whose new commune takes means by population is an error at that very cell,
+    never a mean over the other commune."""
+    raw, _, _ = imported
+    path = raw / "son_la" / "dua_mon.xlsx"
+    book = openpyxl.load_workbook(path)
+    info = book["Thông tin"]
+    column = [c.value for c in info[1]].index("Dân số (người)") + 1
+    info.cell(2, column).value = None
+    book.save(path)
+    capsys.readouterr()
+    out = tmp_path / "out"
+    assert main(["annexes", "--raw", str(raw), "--output", str(out)]) == 2
+    letter = openpyxl.utils.get_column_letter(column)
+    assert besides_the_seeds(capsys.readouterr().err.splitlines())[0] == (
+        f'raw/son_la/dua_mon.xlsx › Thông tin › {letter}2: ô trống: cần ghi "Dân số (người)"; '
+        'xã mới "Mường Lầm" lấy bình quân theo dân số các xã hợp thành cho chỉ tiêu "Tỷ lệ lao '
+        'động nông nghiệp" và 6 chỉ tiêu khác, nên cần dân số của từng xã'
+    )
+    assert not (out / "muong_lam").exists()
 
 
 # ---------------------------------------------------------------------------- bad input

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.judge import judge
-from pipeline.judge.merge import gaps
+from pipeline.judge.merge import baselines, gaps
 from pipeline.load import load_record
 from pipeline.parse import parse_expr
 from pipeline.paths import RAW
@@ -125,7 +125,12 @@ def test_targets_behind_the_baseline_are_findings():
 def test_a_made_up_province_is_scored_and_merged(made_up_province):
     record = prepare(load_record(made_up_province))
     problems = validate(record)
-    assert [p.line() for p in problems] == []
+    # Châu's item 5 has a rating and no result: the one warning
+    assert [p.line() for p in problems] == [
+        "[cảnh báo] raw/tinh_thu/chau.xlsx › Chỉ tiêu › E7: chưa có kết quả thực hiện mà có đánh "
+        'giá công bố "Đạt": phụ lục in "Đạt" bên ô kết quả trống, đánh giá tính lại là "Chưa có '
+        'số liệu"; ghi kết quả như bản in'
+    ]
     result = judge(record)
     tally = result.tally.set_index("ma_xa")["cau_tong_hop_tinh"].to_dict()
     assert tally == {
@@ -199,3 +204,47 @@ def test_a_reason_is_said_once_however_many_rows_give_it(made_up_province):
     )
     note = lines.loc[("tan_an", "I", "1"), "ghi_chu_gop"]
     assert note == "xã An có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được"
+
+
+# ---------------------------------------------------------------- a mean needs every weight
+
+POP_MEANS = [("I", "4"), ("I", "5"), ("II", "1"), ("II", "4"), ("II", "13")]
+NO_POPULATION = (
+    'xã {} không có dân số lớn hơn 0 ở sheet "Thông tin", không lấy bình quân theo dân số được'
+)
+
+
+@pytest.fixture(scope="module")
+def seed_record():
+    return prepare(load_record(RAW))
+
+
+@pytest.mark.parametrize("population", [float("nan"), 0.0, -3.0])
+@pytest.mark.parametrize("blank", [["dua_mon"], ["dua_mon", "muong_lam_cu"]], ids=["one", "all"])
+def test_a_mean_is_never_taken_over_some_members_only(seed_record, population, blank):
+    """On the frames, validation bypassed: a member's population missing, 0 or below empties
+    every mean weighted by population, with the reason; the other baselines stay."""
+    info = seed_record.info.assign(
+        dan_so__so=seed_record.info["dan_so__so"].mask(
+            seed_record.info["ma_key"].isin(blank), population
+        )
+    )
+    lines = baselines(
+        seed_record.targets,
+        seed_record.rows,
+        seed_record.members,
+        info,
+        seed_record.catalogue,
+    ).set_index(["nhom", "muc"])
+    names = {"dua_mon": "Đứa Mòn", "muong_lam_cu": "Mường Lầm"}
+    why = "; ".join(NO_POPULATION.format(names[code]) for code in blank)
+    for at in POP_MEANS:
+        assert pd.isna(lines.loc[at, "hien_trang_2025"]), at
+        assert lines.loc[at, "ghi_chu_gop"] == why
+    # every value left is the seed's, over every member: sums and the mean by area
+    kept = lines["hien_trang_2025"].dropna()
+    assert kept.to_dict() == {
+        (group, tt): pytest.approx(value, abs=1e-4)
+        for group, tt, value, rule in SEED_BASELINES
+        if rule != "Bình quân theo dân số"
+    }

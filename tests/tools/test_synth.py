@@ -9,8 +9,16 @@ import pytest
 
 from pipeline.load import load_record
 from pipeline.prepare import prepare
+from pipeline.problems import WARNING
 from pipeline.validate import validate
 from tools import synth
+
+BLANK_BESIDE_RATING = "chưa có kết quả thực hiện mà có đánh giá công bố"
+
+
+def unfounded(problem) -> bool:
+    """A warning at a result left empty beside a published rating."""
+    return problem.muc_do == WARNING and problem.noi_dung.startswith(BLANK_BESIDE_RATING)
 
 
 def test_the_generator_is_deterministic_for_a_seed():
@@ -32,7 +40,10 @@ def test_the_generator_makes_the_sizes_asked_for(size, old, new):
 def test_the_generators_record_passes_validation(small_country):
     record = prepare(load_record(small_country))
     problems = validate(record)
-    assert [p.line() for p in problems] == []
+    # about 3% of the results are missing beside their published rating, as in real reports:
+    # a warning at each of those cells, and nothing else
+    assert [p.line() for p in problems if not unfounded(p)] == []
+    assert any(unfounded(p) for p in problems)
     assert len(record.info) == 17
     assert set(record.info["tinh"]) == {"Tỉnh Mường Sơn", "Tỉnh Chiềng Lộc"}
 
