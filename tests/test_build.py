@@ -443,7 +443,14 @@ def test_an_old_commune_moved_to_another_province_keeps_both_roll_ups_fresh(
     (made_up_province / "tinh_thu" / "an.xlsx").rename(moved)
     edit(moved, "Thông tin", "B2", "Tỉnh Khác")
     out = tmp_path / "out"
+    capsys.readouterr()
     assert annexes(made_up_province, out) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        '[cảnh báo] raw/tinh_khac/an.xlsx › Thông tin › B2: tỉnh "Tỉnh Khác" khác tỉnh "Tỉnh Thử" '
+        'của xã mới "Tân An" mà xã này gộp vào: kết quả của xã được tính trong bảng tổng hợp '
+        'tỉnh "Tỉnh Khác", xã mới trong bảng tổng hợp tỉnh "Tỉnh Thử"; nếu là cùng một tỉnh, sửa '
+        "tên tỉnh cho hai tệp ghi giống nhau"
+    )
     edit(moved, "Thông tin", "I2", "2.000")  # a later correction of its population
     assert annexes(made_up_province, out) == 0
     fresh = tmp_path / "fresh"
