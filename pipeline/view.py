@@ -1,9 +1,12 @@
-"""What each product is made from: the judgement cut per new commune.
+"""What each product is made from: the judgement cut per new commune and per province.
 
 Pure. `tables` builds the machine-readable tables for every commune at once; `Views` sorts every
 frame by commune once, and `Views.commune(code)` gives one new commune's `CommuneView` (its old
 communes' tables, scores and tallies, its own targets and baselines, its findings and its
-tables) as slices, taken only when that commune's products are made.
+tables) as slices, taken only when that commune's products are made. `provinces` gives each
+province's `ProvinceView`, what its roll-up shows. A product is made from its view alone, and
+a view holds only what its product may show: its `digest` is the product's fingerprint in the
+manifest (docs/incremental.md).
 """
 
 from __future__ import annotations
