@@ -60,9 +60,11 @@ synth: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python -m tools.bench
 
-## soak: kill the run at random moments and check each next run equals a fresh one (slow)
+## soak: kill the run at random moments and check each next run equals a fresh one; then 200
+##     random edits, each run incrementally and compared with a fresh run (slow)
 soak: $(STAMP)
 	@$(BIN)/python -m tools.soak --times 50
+	@$(BIN)/python -m tools.edits --times 200
 
 ## hinh: pictures of every printed product for HUONG_DAN.md, in docs/hinh/ (needs LibreOffice)
 hinh: $(STAMP)

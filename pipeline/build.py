@@ -239,17 +239,26 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     lap("chấm điểm, gộp")
     findings = in_order([*problems, *judgement.findings])
     views = view.Views.build(prepared, judgement, findings)
-    inputs = view.commune_inputs(prepared)
-    produced = {commune: products.files_of(views, commune) for commune in inputs}
+    provinces = view.provinces(
+        full.info,
+        full.members,
+        judgement,
+        prepared.catalogue.indicator["ten_chi_tieu"],
+        findings,
+        stopped,
+    )
+    # each product's fingerprint is the digest of the view it is made from
+    digests = views.digests()
+    produced = {commune: products.files_of(views, commune) for commune in digests}
     rollups = {
-        name: shown
-        for name, shown in products.rollup_inputs(full.info, prepared.catalogue, stopped).items()
+        name: digest
+        for name, digest in products.rollup_digests(provinces).items()
         if name not in withheld
     }
     new = manifest.build(
         code,
         hashes,
-        inputs,
+        digests,
         [f"{c}/{n}" for c, names in produced.items() for n in names] + list(rollups) + marked.names,
         rollups,
     )
@@ -273,17 +282,9 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         # the roll-ups first, in this process: then the judgement and the record's tables are
         # freed before the workers are forked (the views keep what the products need), and no
         # worker copies them; their bytes are staged with the others, under "ghi tệp"
-        rollup_files = products.rollup_files(
-            full.info,
-            full.members,
-            judgement,
-            prepared.catalogue,
-            findings,
-            stale_rollups,
-            stopped,
-        )
+        rollup_files = products.rollup_files(provinces, stale_rollups)
         lap("tổng hợp tỉnh")
-        del judgement, full, prepared, slimmed
+        del judgement, full, prepared, slimmed, provinces
         if large:
             from pipeline.processes import give_back_memory
 

@@ -1,8 +1,10 @@
 """What the last good run built from what: `output/.manifest.json`.
 
 Standard library only, so that a run with nothing changed can answer before pandas is imported.
-A new commune's outputs are rebuilt when the code, the catalogue, its own workbook or one of its
-old communes' workbooks changed, or when one of its output files is missing.
+Each product's fingerprint is the digest of the view it is made from (`pipeline/view.py`): a new
+commune's outputs are rebuilt when the code changed, when anything its view holds changed
+(whichever raw file it came from), or when one of its output files is missing; a province's
+roll-up likewise. See docs/incremental.md.
 """
 
 from __future__ import annotations
@@ -80,21 +82,18 @@ def unchanged(old: dict, code: str, raw: dict[str, str], output: Path) -> bool:
 def build(
     code: str,
     raw: dict[str, str],
-    inputs: dict[str, list[str]],
+    communes: dict[str, str],
     files: list[str],
-    rollups: dict[str, tuple[list[str], str]] | None = None,
+    rollups: dict[str, str] | None = None,
 ) -> dict:
-    """The manifest to save after a good run: the code, all raw files, each new commune's
-    inputs (by the names in `raw`), and each province roll-up's inputs with what else it shows
-    (which new communes errors leave out), from hashes computed once."""
+    """The manifest to save after a good run: the code, all raw files (for the quick answer
+    when nothing changed), each new commune's digest and each province roll-up's (by its path
+    under `output/`): the digests of the views they are made from."""
     return {
         "code": code,
         "raw": fingerprint(raw),
-        "communes": {c: fingerprint(raw, names) for c, names in sorted(inputs.items())},
-        "rollups": {
-            name: fingerprint(raw, names, extra)
-            for name, (names, extra) in sorted((rollups or {}).items())
-        },
+        "communes": dict(sorted(communes.items())),
+        "rollups": dict(sorted((rollups or {}).items())),
         "files": sorted(files),
     }
 

@@ -23,13 +23,13 @@ import pandas as pd
 from pipeline.layout.annex import workbook_sheets
 from pipeline.layout.marks import marks
 from pipeline.layout.report import report
-from pipeline.layout.rollup import FOLDER, rollups
+from pipeline.layout.rollup import FOLDER, rollup
 from pipeline.layout.track import tracking_sheets
 from pipeline.problems import Problem
 from pipeline.render import docx
 from pipeline.render.xlsx import render
 from pipeline.text import slug
-from pipeline.view import TRACK_TABLE, CommuneView, Table, Views
+from pipeline.view import TRACK_TABLE, CommuneView, ProvinceView, Table, Views
 from schemas.vocabulary import MARKED_FOLDER
 
 
@@ -130,14 +130,12 @@ def commune_files(views: Views, code: str) -> dict[str, bytes]:
 
 
 def rollup_files(
-    info, members, result, catalogue, findings, only, left_out
+    provinces: dict[str, ProvinceView], only: list[str]
 ) -> dict[str, dict[str, bytes]]:
     """The province roll-up workbooks named in `only` (paths under `output/`), under
-    `output/tong_hop_tinh/`; the new communes in `left_out` (errors kept them from being built)
-    are named on them as left out."""
+    `output/tong_hop_tinh/`, each made from its province's view."""
     wanted = {Path(name).stem for name in only}
-    label = catalogue.indicator["ten_chi_tieu"]
-    books = rollups(info, members, result, label, findings, wanted, left_out)
+    books = {name: rollup(v) for name, v in provinces.items() if name in wanted}
     return {
         FOLDER: {f"{name}.xlsx": render(sheets, title) for name, (title, sheets) in books.items()}
     }
@@ -148,17 +146,9 @@ def rollup_name(province: str) -> str:
     return f"{FOLDER}/{slug(province)}.xlsx"
 
 
-def rollup_inputs(info: pd.DataFrame, catalogue, left_out: set[str]) -> dict[str, tuple]:
-    """Each province roll-up's path, the raw files it shows (the catalogue and every commune
-    workbook of the province) and what else it shows: the new communes errors leave out."""
-    cat_file = list(catalogue.units["_tep"].unique()[:1])
-    return {
-        rollup_name(province): (
-            [*cat_file, *communes["_tep"]],
-            ",".join(sorted(set(communes["ma_xa"]) & left_out)),
-        )
-        for province, communes in info.groupby(info["tinh"].map(slug), sort=True)
-    }
+def rollup_digests(provinces: dict[str, ProvinceView]) -> dict[str, str]:
+    """Each province roll-up's path under `output/` and its view's digest: what it shows."""
+    return {f"{FOLDER}/{name}.xlsx": v.digest() for name, v in provinces.items()}
 
 
 MARKED = MARKED_FOLDER  # the folder of `output/` that holds the marked copies, and nothing else

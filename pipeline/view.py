@@ -1,15 +1,19 @@
-"""What each product is made from: the judgement cut per new commune.
+"""What each product is made from: the judgement cut per new commune and per province.
 
 Pure. `tables` builds the machine-readable tables for every commune at once; `Views` sorts every
 frame by commune once, and `Views.commune(code)` gives one new commune's `CommuneView` (its old
 communes' tables, scores and tallies, its own targets and baselines, its findings and its
-tables) as slices, taken only when that commune's products are made.
+tables) as slices, taken only when that commune's products are made. `provinces` gives each
+province's `ProvinceView`, what its roll-up shows. A product is made from its view alone, and
+a view holds only what its product may show: its `digest` is the product's fingerprint in the
+manifest (docs/incremental.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.problems import Problem
+from pipeline.text import slug
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
 from schemas.vocabulary import NEW, OLD, RATINGS, YES
 
@@ -302,27 +307,98 @@ def _table(source: ByCommune, rows: list[tuple[int, tuple]], columns: list[str])
     return Table(columns, [tuple(values[i] for i in take) for _, values in rows])
 
 
+class Scope:
+    """A table by commune (`ByCommune`) seen through the communes one product may show: their
+    rows are there (None for one that has none), any other commune's are an error. Then what a
+    product can show is exactly what its view holds, and so what its digest covers."""
+
+    def __init__(self, source: ByCommune, codes: Iterable[str]) -> None:
+        self.source = source
+        self.codes = tuple(dict.fromkeys(codes))
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes and code in self.source
+
+    def get(self, code: str) -> list[dict] | None:
+        if code not in self.codes:
+            raise KeyError(f"commune {code!r} is outside this view")
+        return self.source.get(code)
+
+    __getitem__ = get
+
+    def values(self, *fields: str) -> set[tuple]:
+        """The distinct values these fields take in the communes' rows."""
+        at = [self.source.fields.index(f) for f in fields]
+        found: set[tuple] = set()
+        for code in self.codes:
+            if code in self.source.bounds:
+                start, end = self.source.bounds[code]
+                found.update(zip(*(self.source.columns[i][start:end] for i in at), strict=True))
+        return found
+
+    def material(self) -> str:
+        """Every value the communes' rows hold, as text (for the digest)."""
+        source, parts = self.source, [self.source.fields]
+        for code in self.codes:
+            if code in source.bounds:
+                start, end = source.bounds[code]
+                parts.append((code, [column[start:end].tolist() for column in source.columns]))
+        return repr(parts)
+
+
+def _frame_material(frame: pd.DataFrame) -> str:
+    """Every value of a frame as text, column by column, with its columns' names and types (the
+    values themselves, not pandas' hash of them: that one takes 1.5 and "1.5" for the same)."""
+    return repr(
+        [
+            (name, str(column.dtype), column.tolist())
+            for name, column in frame.reset_index(drop=True).items()
+        ]
+    )
+
+
+def digest(view: object) -> str:
+    """One hash over everything a product's view holds, field by field: its products are made
+    from the view alone, so two views with the same digest give the same bytes (with the same
+    code). The manifest keeps it; a product whose digest changed is rebuilt."""
+    h = hashlib.sha256()
+    for f in dataclasses.fields(view):
+        value = getattr(view, f.name)
+        if isinstance(value, Scope):
+            text = value.material()
+        elif isinstance(value, pd.DataFrame):
+            text = _frame_material(value)
+        else:  # plain Python values: their repr is every value in full
+            text = repr(value)
+        h.update(f"{f.name}\0{text}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 @dataclass
 class CommuneView:
-    """One new commune, as its products see it."""
+    """One new commune, as its products see it: its own rows, and of the tables by commune only
+    its old communes' (a `Scope`), so that everything its products show is in `digest`."""
 
     code: str
     own: Mapping  # its own facts (FACTS)
-    info: Mapping[str, Mapping]  # every old commune's facts (FACTS), by code
+    info: Mapping[str, Mapping]  # its old communes' facts (FACTS), by code
     olds: list[str]  # its old communes, in the order of its "Xã hợp thành" sheet
-    rows: ByCommune  # the old communes' tables as printed (LAYOUT), by code: records
-    scored: ByCommune  # their rows as rated (SCORED_FIELDS)
+    rows: Scope  # the old communes' tables as printed (LAYOUT), by code: records
+    scored: Scope  # their rows as rated (SCORED_FIELDS)
     tally: Mapping[str, Mapping]  # their tallies, by code
     targets: list[dict] | None  # its own Biểu 03 rows as printed
     baselines: list[dict] | None  # its Biểu 03 rows' baselines (BASELINE_FIELDS)
-    headers: Mapping  # each sheet's printed headers, by (file, sheet)
+    headers: Mapping  # the printed headers of the sheets it shows, by (file, sheet)
     tables: dict[str, Table]  # its machine-readable tables, by file name
-    items: ByCommune  # the old communes' items, each rated by its weakest row (ITEM_FIELDS)
+    items: Scope  # the old communes' items, each rated by its weakest row (ITEM_FIELDS)
     tracking: list[dict] | None = None  # its rows year by year (TRACK_FIELDS), if it typed any
 
     @property
     def name(self) -> str:
         return self.own["ten_xa"]
+
+    def digest(self) -> str:
+        return digest(self)
 
 
 @dataclass
@@ -400,21 +476,32 @@ class Views:
         }
         if self.tracks(code):
             own[TRACK_TABLE] = table(TRACK_TABLE, [code], drop=("ma_xa",))
+        shown = [code, *olds]  # a commune kept as it is is its own old commune
+        rows, targets = Scope(self.rows, shown), self.targets.get(code)
+        sheets = rows.values("_tep", "_sheet") | {(t["_tep"], t["_sheet"]) for t in targets or []}
         return CommuneView(
             code=code,
             own=self.info[code],
-            info=self.old_info,
+            info=_only(self.old_info, shown),
             olds=olds,
-            rows=self.rows,
-            scored=self.scored,
-            tally=self.tally,
-            targets=self.targets.get(code),
+            rows=rows,
+            scored=Scope(self.scored, shown),
+            tally=_only(self.tally, shown),
+            targets=targets,
             baselines=self.baselines.get(code),
-            headers=self.headers,
+            headers={w: self.headers[w] for w in sorted(sheets, key=str) if w in self.headers},
             tables=own,
-            items=self.items,
+            items=Scope(self.items, shown),
             tracking=self.tracking.get(code),
         )
+
+    def digests(self) -> dict[str, str]:
+        """Each new commune's digest: what its products show."""
+        return {code: self.commune(code).digest() for code in self.new_communes()}
+
+
+def _only(by_code: Mapping[str, Mapping], codes: list[str]) -> dict[str, Mapping]:
+    return {code: by_code[code] for code in dict.fromkeys(codes) if code in by_code}
 
 
 def slim(prepared: Prepared) -> Prepared:
@@ -428,21 +515,94 @@ def slim(prepared: Prepared) -> Prepared:
     )
 
 
-def commune_inputs(prepared: Prepared) -> dict[str, list[str]]:
-    """Per new commune, the raw files its outputs depend on, by name (`raw/son_la/x.xlsx`): the
-    catalogue, its own workbook and its old communes' workbooks."""
-    where = prepared.info.drop_duplicates("ma_xa").set_index("ma_xa")["_tep"]
-    catalogue = list(prepared.catalogue.units["_tep"].unique()[:1])
-    members = prepared.members.groupby("ma_xa")["ma_xa_cu"].agg(list)
-    return {
-        code: list(
-            dict.fromkeys(
-                [
-                    *catalogue,
-                    where[code],
-                    *(where[old] for old in members.get(code, []) if old in where.index),
-                ]
-            )
-        )
-        for code in prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"]
+# the columns a province's roll-up reads, of the rated rows, the baselines and the results year
+# by year
+ROLLUP_SCORED = ["ma_key", "ma_xa", "danh_gia_tinh"]
+ROLLUP_BASELINES = ["ma_key", "ma_xa", "don_vi", "hien_trang_2025"]
+ROLLUP_TRACKING = ["ma_key", "ma_xa", "nam", "nam_bao_cao", "trang_thai"]
+
+
+@dataclass
+class ProvinceView:
+    """One province, as its roll-up sees it: its own communes' rows, with only the columns the
+    roll-up reads, the findings it lists, and the names it prints, so that everything the roll-up
+    shows is in `digest` (an old commune that stands in another province than its new commune,
+    the spelling most of its workbooks use: all of it)."""
+
+    file: str  # its roll-up's file name, without diacritics
+    province: str  # its name as most of its workbooks spell it
+    new_codes: list[str]  # its new communes, sorted
+    names: dict[str, str]  # its communes' names, by code
+    owner: dict[str, str]  # the new commune each finding's commune or file belongs to
+    findings: list[Problem]  # the findings of its new communes
+    scored: pd.DataFrame  # its old communes' rated rows (ROLLUP_SCORED)
+    baselines: pd.DataFrame  # its new communes' baselines (ROLLUP_BASELINES)
+    tracking: pd.DataFrame  # their results year by year (ROLLUP_TRACKING)
+    label: dict[str, str]  # each indicator's name, by its code's key
+    left_out: list[str]  # the names of its new communes that errors keep from being judged
+
+    def digest(self) -> str:
+        return digest(self)
+
+
+def _cut(frame: pd.DataFrame, columns: list[str]):
+    """`cut(codes)`: the rows of these communes, in the frame's order, with these columns."""
+    narrow = frame[columns]
+    at = frame.groupby("ma_xa", sort=False).indices
+
+    def cut(codes: Iterable[str]) -> pd.DataFrame:
+        found = [at[c] for c in codes if c in at]
+        rows = np.sort(np.concatenate(found)) if found else np.array([], dtype=int)
+        return narrow.iloc[rows].reset_index(drop=True)
+
+    return cut
+
+
+def provinces(
+    info: pd.DataFrame,
+    members: pd.DataFrame,
+    result: Judgement,
+    label: pd.Series,
+    findings: list[Problem],
+    left_out: set[str] = frozenset(),
+) -> dict[str, ProvinceView]:
+    """Every province's view, by its roll-up's file name. `info` and `members` are the whole
+    record's (a new commune errors left out is named as such); `result` the judgement."""
+    names = dict(zip(info["ma_xa"], info["ten_xa"], strict=True))
+    owner = {new: new for new in info.loc[info["loai"] == NEW, "ma_xa"]}
+    owner |= dict(zip(members["ma_xa_cu"], members["ma_xa"], strict=True))
+    owner |= {
+        tep: owner.get(code, "") for tep, code in zip(info["_tep"], info["ma_xa"], strict=True)
     }
+    # a province is one roll-up whatever the case its name is typed in ("Điện Biên", "ĐIỆN BIÊN"),
+    # under the spelling most of its workbooks use
+    file_of = info["tinh"].map(slug)
+    province_of = dict(zip(info["ma_xa"], file_of, strict=True))
+    mine: dict[str, list[Problem]] = {}
+    for problem in findings:
+        name = province_of.get(owner.get(problem.xa) or owner.get(problem.tep))
+        if name is not None:
+            mine.setdefault(name, []).append(problem)
+    scored = _cut(result.scored, ROLLUP_SCORED)
+    baselines = _cut(result.baselines, ROLLUP_BASELINES)
+    tracking = _cut(result.tracking, ROLLUP_TRACKING)
+    labels = dict(label.items())
+    views = {}
+    for name, communes in info.groupby(file_of, sort=True):
+        codes = set(communes["ma_xa"])
+        new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
+        found = mine.get(name, [])
+        views[name] = ProvinceView(
+            file=name,
+            province=communes["tinh"].value_counts(sort=True).index[0],
+            new_codes=new_codes,
+            names={c: names[c] for c in sorted(codes)},
+            owner={k: owner[k] for p in found for k in (p.xa, p.tep) if k in owner},
+            findings=found,
+            scored=scored(codes),
+            baselines=baselines(codes),
+            tracking=tracking(codes),
+            label=labels,
+            left_out=[names[c] for c in new_codes if c in left_out],
+        )
+    return views

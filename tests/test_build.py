@@ -502,3 +502,52 @@ def test_an_error_in_an_old_commune_no_new_one_names_keeps_the_roll_up(
         r"\(kiem_tra.csv\), \d+,\d giây\.",
         lines.out.splitlines()[-1],
     )
+
+
+def test_a_new_province_spelling_most_use_rebuilds_the_other_communes(
+    made_up_province, tmp_path, capsys
+):
+    """The spelling most workbooks use is the one the others are warned against: when it changes,
+    a commune whose own files did not change warns of the new one."""
+    folder = made_up_province / "tinh_thu"
+    edit(folder / "dong.xlsx", "Thông tin", "B2", "TỈNH THỬ")
+    out = tmp_path / "out"
+    assert annexes(made_up_province, out) == 0
+    for name in ("an", "binh", "chau", "tan_an"):
+        edit(folder / f"{name}.xlsx", "Thông tin", "B2", "TỈNH THỬ")
+    assert annexes(made_up_province, out) == 0
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 0
+    checks = pd.read_csv(out / "dong_moi" / "kiem_tra.csv", dtype=str, keep_default_na=False)
+    said = checks[checks["o"] == "B2"]
+    assert list(zip(said["tep"], said["noi_dung"], strict=True)) == [
+        (
+            "raw/tinh_thu/dong_moi.xlsx",
+            'tên tỉnh "Tỉnh Thử" viết khác "TỈNH THỬ" ở các tệp khác; bảng tổng hợp của tỉnh '
+            'gộp chung dưới tên "TỈNH THỬ"',
+        )
+    ]
+    assert outputs(out) == outputs(fresh)
+
+
+def test_an_old_commune_moved_to_another_province_keeps_both_roll_ups_fresh(
+    made_up_province, tmp_path, capsys
+):
+    moved = made_up_province / "tinh_khac" / "an.xlsx"
+    moved.parent.mkdir()
+    (made_up_province / "tinh_thu" / "an.xlsx").rename(moved)
+    edit(moved, "Thông tin", "B2", "Tỉnh Khác")
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert annexes(made_up_province, out) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        '[cảnh báo] raw/tinh_khac/an.xlsx › Thông tin › B2: tỉnh "Tỉnh Khác" khác tỉnh "Tỉnh Thử" '
+        'của xã mới "Tân An" mà xã này gộp vào: kết quả của xã được tính trong bảng tổng hợp '
+        'tỉnh "Tỉnh Khác", xã mới trong bảng tổng hợp tỉnh "Tỉnh Thử"; nếu là cùng một tỉnh, sửa '
+        "tên tỉnh cho hai tệp ghi giống nhau"
+    )
+    edit(moved, "Thông tin", "I2", "2.000")  # a later correction of its population
+    assert annexes(made_up_province, out) == 0
+    fresh = tmp_path / "fresh"
+    assert annexes(made_up_province, fresh) == 0
+    assert outputs(out) == outputs(fresh)

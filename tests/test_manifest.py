@@ -38,14 +38,14 @@ def test_editing_a_developer_tool_rebuilds_nothing(checkout):
     assert manifest.code_digest() == before
 
 
-def test_a_commune_is_stale_when_one_of_its_inputs_changed(tmp_path):
+def test_a_commune_is_stale_when_what_its_view_holds_changed(tmp_path):
     hashes = {"raw/a.xlsx": "1", "raw/b.xlsx": "2", "raw/cat.xlsx": "3"}
-    inputs = {"a": ["raw/cat.xlsx", "raw/a.xlsx"], "b": ["raw/cat.xlsx", "raw/b.xlsx"]}
+    digests = {"a": "view of a", "b": "view of b"}
     files = {"a": ["x.csv"], "b": ["x.csv"]}
-    old = manifest.build("code", hashes, inputs, ["a/x.csv", "b/x.csv"])
+    old = manifest.build("code", hashes, digests, ["a/x.csv", "b/x.csv"])
     for code in files:
         (tmp_path / code).mkdir()
         (tmp_path / code / "x.csv").write_text("")
-    new = manifest.build("code", {**hashes, "raw/b.xlsx": "changed"}, inputs, [])
+    new = manifest.build("code", hashes, {**digests, "b": "b's view changed"}, [])
     assert manifest.stale(old, new, tmp_path, files) == {"b"}
     assert manifest.stale(old, {**new, "code": "other"}, tmp_path, files) == {"a", "b"}

@@ -10,18 +10,18 @@ target, with a chart.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
 from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, amount
 from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, Problem
-from pipeline.text import slug
+from pipeline.view import ProvinceView, provinces
 from schemas.vocabulary import (
     BEHIND_PATH,
     EXCEEDED,
     MET,
     MISSED,
-    NEW,
     NO_DATA,
     NOT_COMPARABLE,
     NOT_YET,
@@ -48,7 +48,7 @@ def _header(sheet: SheetLayout, row: int, texts: list[str], style: str = "header
 
 
 def by_indicator(
-    province: str, scored: pd.DataFrame, names: dict[str, str], label: pd.Series
+    province: str, scored: pd.DataFrame, names: dict[str, str], label: Mapping[str, str]
 ) -> SheetLayout:
     """Per indicator: how many old communes exceeded, met, missed it (computed), and which."""
     printed = [
@@ -179,7 +179,7 @@ def with_findings(
 
 
 def baselines_side_by_side(
-    province: str, lines: pd.DataFrame, names: dict[str, str], label: pd.Series
+    province: str, lines: pd.DataFrame, names: dict[str, str], label: Mapping[str, str]
 ) -> SheetLayout:
     """Rows: the Biểu 03 indicators; columns: the new communes; cells: the merged baseline."""
     communes = list(dict.fromkeys(lines["ma_xa"]))
@@ -222,7 +222,7 @@ def progress(
     tracked: pd.DataFrame,
     lines: pd.DataFrame,
     names: dict[str, str],
-    label: pd.Series,
+    label: Mapping[str, str],
 ) -> SheetLayout:
     """Per 2030 indicator: how many new communes stand where in the latest year any commune of
     the province reported (a commune that typed nothing for that year: no data; one with two
@@ -321,6 +321,22 @@ PIXELS_PER_WIDTH = 7  # about how many pixels a unit of column width takes
 ROW_PIXELS = 20  # a row of the default height
 
 
+def rollup(view: ProvinceView) -> tuple[str, list[SheetLayout]]:
+    """A province's roll-up: its title and its sheets, from its view alone."""
+    province, names, label = view.province, view.names, view.label
+    sheets = [
+        by_indicator(province, view.scored, names, label),
+        with_findings(province, view.new_codes, names, view.owner, view.findings),
+        baselines_side_by_side(province, view.baselines, names, label),
+    ]
+    if len(view.tracking):  # a province where no commune typed a result has no such sheet
+        sheets.append(progress(province, view.tracking, view.baselines, names, label))
+    if view.left_out:
+        for sheet in (sheets[0], sheets[2]):
+            _left_out(sheet, view.left_out)
+    return f"Tổng hợp {province}", sheets
+
+
 def rollups(
     full_info: pd.DataFrame,
     full_members: pd.DataFrame,
@@ -333,41 +349,8 @@ def rollups(
     """Per province (by its file name; those in `only`, or all): its title and its sheets.
     `result` is the judgement (its `scored` rows and `baselines`); `label` each indicator's
     name by its code's key; `left_out` the new communes errors kept from being judged."""
-    names = dict(zip(full_info["ma_xa"], full_info["ten_xa"], strict=True))
-    owner = {new: new for new in full_info.loc[full_info["loai"] == NEW, "ma_xa"]}
-    owner |= dict(zip(full_members["ma_xa_cu"], full_members["ma_xa"], strict=True))
-    owner |= {
-        tep: owner.get(code, "")
-        for tep, code in zip(full_info["_tep"], full_info["ma_xa"], strict=True)
-    }
-    # a province is one roll-up whatever the case its name is typed in ("Điện Biên", "ĐIỆN BIÊN"),
-    # under the spelling most of its workbooks use
-    file_of = full_info["tinh"].map(slug)
-    province_of = dict(zip(full_info["ma_xa"], file_of, strict=True))
-    out = {}
-    for name, communes in full_info.groupby(file_of, sort=True):
-        if only is not None and name not in only:
-            continue
-        province = communes["tinh"].value_counts(sort=True).index[0]
-        codes = set(communes["ma_xa"])
-        new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
-        scored = result.scored[result.scored["ma_xa"].isin(codes)]
-        lines = result.baselines[result.baselines["ma_xa"].isin(codes)]
-        mine = [p for p in findings if province_of.get(owner.get(p.xa) or owner.get(p.tep)) == name]
-        missing = [names[c] for c in new_codes if c in left_out]
-        sheets = [
-            by_indicator(province, scored, names, label),
-            with_findings(province, new_codes, names, owner, mine),
-            baselines_side_by_side(province, lines, names, label),
-        ]
-        tracked = result.tracking[result.tracking["ma_xa"].isin(codes)]
-        if len(tracked):  # a province where no commune typed a result has no such sheet
-            sheets.append(progress(province, tracked, lines, names, label))
-        if missing:
-            for sheet in (sheets[0], sheets[2]):
-                _left_out(sheet, missing)
-        out[name] = (f"Tổng hợp {province}", sheets)
-    return out
+    views = provinces(full_info, full_members, result, label, findings, left_out)
+    return {name: rollup(v) for name, v in views.items() if only is None or name in only}
 
 
 def _left_out(sheet: SheetLayout, names: list[str]) -> None:

@@ -54,6 +54,7 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
         + weight_checks(prepared)
         + sum_checks(new, old, members, cell)
         + province_spellings(info, cell)
+        + other_provinces(info, members, cell)
     )
 
 
@@ -116,6 +117,34 @@ def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
                     f'của tỉnh gộp chung dưới tên "{usual}"',
                     WARNING,
                     xa=row["ma_xa"],
+                )
+            )
+    return problems
+
+
+def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
+    """An old commune whose province is not its new commune's (a workbook moved to another
+    province's folder, a province cell typed over): each province's roll-up counts the communes
+    that name it, so the old commune's results and its new commune are counted in two provinces;
+    a warning at the old commune's province cell, naming both."""
+    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
+    new = info[info["loai"] == NEW].drop_duplicates("ma_xa").set_index("ma_xa")
+    pairs = members[members["ma_cu_key"].isin(old.index) & members["ma_xa"].isin(new.index)]
+    problems = []
+    for new_code, old_key in zip(pairs["ma_xa"], pairs["ma_cu_key"], strict=True):
+        was, now = old.loc[old_key], new.loc[new_code]
+        if was["tinh"] and now["tinh"] and slug(was["tinh"]) != slug(now["tinh"]):
+            problems.append(
+                Problem(
+                    was["_tep"],
+                    was["_sheet"],
+                    cell(was["_tep"], was["_sheet"], "tinh", was["_dong"]),
+                    f'tỉnh "{was["tinh"]}" khác tỉnh "{now["tinh"]}" của xã mới "{now["ten_xa"]}" '
+                    f"mà xã này gộp vào: kết quả của xã được tính trong bảng tổng hợp tỉnh "
+                    f'"{was["tinh"]}", xã mới trong bảng tổng hợp tỉnh "{now["tinh"]}"; nếu là '
+                    "cùng một tỉnh, sửa tên tỉnh cho hai tệp ghi giống nhau",
+                    WARNING,
+                    xa=was["ma_xa"],
                 )
             )
     return problems
