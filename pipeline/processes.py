@@ -53,8 +53,12 @@ def start_method() -> str:
 
 
 def _start(initializer: Callable | None, initargs: tuple) -> None:
-    """Every worker's first step: tie it to its parent, then the pool's own initializer."""
+    """Every worker's first step: tie it to its parent, leave Ctrl+C to the parent (which stops
+    its workers and reports once; SIGTERM ends a worker quietly), then the pool's own
+    initializer."""
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*initargs)
 
@@ -74,6 +78,15 @@ def pool(
         initializer=_start,
         initargs=(initializer, initargs),
     )
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, their current task unfinished (a stopped run), and wait
+    for them to be gone."""
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            worker.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def give_back_memory() -> None:

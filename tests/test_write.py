@@ -4,7 +4,6 @@ start; nothing left behind; one run at a time."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -71,11 +70,18 @@ def test_a_write_the_disk_fails_keeps_every_old_file_and_says_so(tmp_path, monke
     def failed(*_):
         raise OSError(errno.EIO, "Input/output error", str(out) if syncfs else None)
 
+    real_fsync = os.fsync
+
+    def staged_file_failed(fd):  # the staging record, written first, reaches the disk
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(f"{write.STAGING}.tmp"):
+            return real_fsync(fd)
+        return failed()
+
     if syncfs:
         monkeypatch.setattr(write, "_syncfs", failed)
     else:
         monkeypatch.setattr(write, "_syncfs", lambda output: False)
-        monkeypatch.setattr(write.os, "fsync", failed)
+        monkeypatch.setattr(write.os, "fsync", staged_file_failed)
     with pytest.raises(write.CommitFailed) as raised:
         write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
     named = out if syncfs else out / "xa" / "a.csv"
@@ -137,16 +143,34 @@ def test_recovery_finishes_a_commit_from_its_journal(tmp_path):
     }
 
 
-def test_recovery_removes_what_interrupted_runs_left_behind(tmp_path):
+THEIRS = {  # a user's own files in the output folder, named as ours might be
+    ".bao_cao.docx.cu": b"user's",
+    "anh/.thumbs.tmp": b"user's",
+    "xa/.tmp1234.tmp": b"user's",
+    "xa/ghi chú.tmp": b"user's",
+    ".journal.abcd.tmp": b"user's",
+}
+
+
+def plant(folder: Path) -> None:
+    for name, data in THEIRS.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "trong" / "rong").mkdir(parents=True)  # empty folders of the user's
+
+
+def test_recovery_removes_what_the_staging_record_names_and_nothing_else(tmp_path):
+    """A run stopped while staging (no journal): the next start removes the temporary files
+    and the folders it made, by the staging record's names; a user's own dotfiles, `.tmp`,
+    `.cu` files and empty folders stay."""
     out = tmp_path / "out"
     write.write({"xa": {"a.csv": b"a"}}, out)
-    for stray in ("xa/.tmp1234.tmp", "xa/.a.csv.cu", ".journal.abcd.tmp", "gone/.x.tmp"):
-        (out / stray).parent.mkdir(exist_ok=True)
-        (out / stray).write_bytes(b"half")
-    (out / "xa" / "ghi chú.tmp").write_bytes(b"not ours")  # not a name the pipeline gives
+    plant(out)
+    write.expect(out, ["xa/a.csv", "xb/b.csv"])
+    write.stage({"xa": {"a.csv": b"new a"}, "xb": {"b.csv": b"new b"}}, out)  # then killed
     write.recover(out)
-    assert files(out) == {"xa/a.csv": b"a", "xa/ghi chú.tmp": b"not ours"}
-    assert not (out / "gone").exists()
+    assert files(out) == {"xa/a.csv": b"a", **THEIRS}
+    assert (out / "trong" / "rong").is_dir() and not (out / "xb").exists()
 
 
 # ---------------------------------------------------------------------------- fault injection
@@ -207,23 +231,33 @@ def test_a_run_killed_at_any_step_of_writing_is_made_whole_by_the_next(
     assert files(out) == fresh
 
 
-def test_two_runs_in_one_output_folder_take_turns(seed_raw_dir, tmp_path):
-    out = tmp_path / "output"
+def test_two_runs_reaching_one_output_folder_through_two_links_take_turns(seed_raw_dir, tmp_path):
+    """The lock is on the real folder: a run through `b/ket_qua`, a link to `a/output`, waits
+    for one holding `a/output` (the folders that hold the two paths differ), and the lock
+    leaves no file of ours anywhere."""
+    out = tmp_path / "a" / "output"
     assert annexes(seed_raw_dir, out).returncode == 0
-    before = snapshot(out)
-    holder = os.open(tmp_path, os.O_RDONLY)  # another run holds the folder
-    fcntl.flock(holder, fcntl.LOCK_EX)
+    (tmp_path / "b").mkdir()
+    link = tmp_path / "b" / "ket_qua"
+    link.symlink_to(out)
+    before, around = snapshot(out), sorted(p.name for p in tmp_path.rglob("*"))
     args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(seed_raw_dir)]
-    second = subprocess.Popen(
-        [*args, "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    waiting = second.stderr.readline()
-    assert waiting == ("Một lần chạy khác đang ghi vào output/: chờ lần đó xong rồi chạy tiếp…\n")
-    assert second.poll() is None  # it waits its turn
-    os.close(holder)
+    with write.Lock(out):  # another run holds the folder
+        second = subprocess.Popen(
+            [*args, "--output", str(link)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        waiting = second.stderr.readline()
+        assert waiting == (
+            "Một lần chạy khác đang ghi vào ket_qua/: chờ lần đó xong rồi chạy tiếp…\n"
+        )
+        assert second.poll() is None  # it waits its turn
     stdout, _ = second.communicate(timeout=60)
     assert (second.returncode, stdout) == (
         0,
-        "Không có gì thay đổi kể từ lần chạy trước: output/ giữ nguyên.\n",
+        "Không có gì thay đổi kể từ lần chạy trước: ket_qua/ giữ nguyên.\n",
     )
     assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.rglob("*")) == around
