@@ -194,6 +194,7 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     )
     if on_checked:
         on_checked(checked)
+    write.step("checked")
     everything, stopped = blocked(prepared, problems)
     new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
     result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
