@@ -411,15 +411,11 @@ def stage_communes(
             # forked workers inherit the parent's objects; frozen, the garbage collector leaves
             # them alone, so it does not copy every page it touches into each worker
             gc.freeze()
-            with processes.pool(workers, _receive, (views,)) as pool:
-                try:
-                    for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
-                        staged += done
-                        if bar:
-                            bar.update(len({final.parent for _, final in done}))
-                except BaseException:  # stopped: no worker may go on staging
-                    processes.stop(pool)
-                    raise
+            with processes.pool(workers, _receive, (views,)) as pool:  # stopped: ends them
+                for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
+                    staged += done
+                    if bar:
+                        bar.update(len({final.parent for _, final in done}))
         else:
             _receive(views)
             for chunk in chunks:

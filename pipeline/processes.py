@@ -63,16 +63,26 @@ def _start(initializer: Callable | None, initargs: tuple) -> None:
         initializer(*initargs)
 
 
+class _Pool(ProcessPoolExecutor):
+    """A pool left by an exception (a signal, a failure) stops its workers at once, rather
+    than waiting for every task handed to them."""
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            stop(self)
+        return super().__exit__(kind, value, traceback)
+
+
 def pool(
     workers: int, initializer: Callable | None = None, initargs: tuple = ()
 ) -> ProcessPoolExecutor:
     """A pool of `workers` processes that die with this one, each first running
-    `initializer(*initargs)`."""
+    `initializer(*initargs)`; left by an exception, it ends them at once."""
     import multiprocessing as mp
 
     if sys.platform == "win32":
         workers = min(workers, WINDOWS_MOST)
-    return ProcessPoolExecutor(
+    return _Pool(
         workers,
         mp_context=mp.get_context(start_method()),
         initializer=_start,

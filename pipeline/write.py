@@ -356,8 +356,13 @@ def _roll_back(plan: dict, output: Path) -> bool:
         (output / JOURNAL).unlink(missing_ok=True)
         return True
     except OSError:
-        _outdated(output, [final for _, final in plan["files"]] + plan["remove"])
-        (output / JOURNAL).unlink(missing_ok=True)
+        try:
+            _outdated(output, [final for _, final in plan["files"]] + plan["remove"])
+        except OSError:  # the next run then builds everything again, in a folder not ours
+            with contextlib.suppress(OSError):
+                (output / MANIFEST).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (output / JOURNAL).unlink(missing_ok=True)
         return False
 
 
