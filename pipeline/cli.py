@@ -279,15 +279,15 @@ def parser() -> argparse.ArgumentParser:
         help=f"thư mục kết quả (mặc định: {OUTPUT_NAME} trong thư mục đang đứng)",
     )
     annexes.add_argument(
-        SHARED_FLAG,
-        action="store_true",
-        help="ghi vào thư mục kết quả đã có tệp khác (các tệp đó giữ nguyên)",
-    )
-    annexes.add_argument(
         "--workers",
         type=positive,
         metavar="SỐ",
         help="số tiến trình chạy song song (mặc định: số lõi của máy)",
+    )
+    annexes.add_argument(
+        SHARED_FLAG,
+        action="store_true",
+        help="ghi vào thư mục kết quả đã có tệp khác (các tệp đó giữ nguyên)",
     )
     annexes.set_defaults(
         run=lambda args: run_annexes(
