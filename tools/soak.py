@@ -12,7 +12,9 @@ it after a random delay within the run's length, runs again, and compares.
 - `--signals` rounds send SIGINT to the run's whole process group (Ctrl+C in a terminal) or
   SIGTERM to the run alone (the system, another program), at random. The stopped run must end
   with one line and status 130 or 143 (or 0 if it was done), leave no process behind, and leave
-  output/ all as before (nothing was written) or all new (the commit was whole).
+  output/ all as before (nothing was written) or all new (the commit was whole). Every other
+  signal round starts from an empty output folder instead (a first run: every commune built by
+  the worker processes), with the user's files planted and `--ghi-chung`.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ STOPPED = {  # the first words of the one line a stopped run ends with, by its s
 }
 
 
-def annexes(raw: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "annexes", "--raw", str(raw), "--output", str(out)]
+def annexes(raw: Path, out: Path, *more: str) -> list[str]:
+    command = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(raw)]
+    return [*command, "--output", str(out), *more]
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -69,12 +72,12 @@ def gone(group: int) -> bool:
     return False
 
 
-def stop_once(later: Path, out: Path, delay: float, how: str) -> tuple[list[str], str]:
+def stop_once(later: Path, out: Path, delay: float, how: str, *more: str) -> tuple[list[str], str]:
     """Start the run, stop it after `delay` seconds (`how`: KILL, INT to the group, TERM to
     the run), and say what was wrong with how it ended ([] if nothing), and what it printed
     last."""
     run = subprocess.Popen(
-        annexes(later, out),
+        annexes(later, out, *more),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -121,7 +124,9 @@ def main() -> int:
         books[0].unlink()  # the earlier record lacks one new commune the later one has
         subprocess.run(annexes(earlier, temp / "earlier-out"), check=True, capture_output=True)
         before = {**files(temp / "earlier-out"), **THEIRS}
+        start = time.perf_counter()
         subprocess.run(annexes(later, temp / "fresh"), check=True, capture_output=True)
+        first = time.perf_counter() - start  # the length of a first run
         fresh = {**files(temp / "fresh"), **THEIRS}
         shutil.copytree(temp / "earlier-out", temp / "timed")
         start = time.perf_counter()  # the length of the run that the rounds stop
@@ -131,16 +136,22 @@ def main() -> int:
         failures = 0
         for round_, how in enumerate(hows, 1):
             out = temp / f"out-{round_}"
-            shutil.copytree(temp / "earlier-out", out)
+            empty = how != "KILL" and round_ % 2 == 0
+            if empty:  # a first run, into a folder holding only the user's files
+                out.mkdir()
+            else:
+                shutil.copytree(temp / "earlier-out", out)
             plant(out)
-            wrong, last = stop_once(later, out, rng.uniform(0, length), how)
+            more = ["--ghi-chung"] if empty else []
+            delay = rng.uniform(0, first if empty else length)
+            wrong, last = stop_once(later, out, delay, how, *more)
             stopped = files(out)
-            if how != "KILL" and stopped not in (before, fresh):
+            if how != "KILL" and stopped not in (THEIRS if empty else before, fresh):
                 wrong.append("output/ is neither all as before nor all new after the stop")
-            again = subprocess.run(annexes(later, out), capture_output=True, text=True)
+            again = subprocess.run(annexes(later, out, *more), capture_output=True, text=True)
             if again.returncode != 0:
                 wrong.append(f"the next run ended with status {again.returncode}:\n{again.stderr}")
-            if stopped == before and "Không có gì thay đổi" in again.stdout:
+            if stopped in (before, THEIRS) and "Không có gì thay đổi" in again.stdout:
                 wrong.append("the next run said nothing changed")  # (files differ, too)
             if files(out) != fresh:
                 wrong.append("the next run DIFFERS from a fresh run (or a user's file is lost)")
@@ -148,7 +159,8 @@ def main() -> int:
                 wrong.append("a user's empty folder is gone")
             failures += bool(wrong)
             verdict = "; ".join(wrong) or "the next run equals a fresh run"
-            print(f"round {round_} ({how}; {last}): {verdict}", flush=True)
+            start_ = "empty" if empty else "earlier"
+            print(f"round {round_} ({how} from {start_}; {last}): {verdict}", flush=True)
             shutil.rmtree(out)
     print(f"{len(hows) - failures} of {len(hows)} rounds equal a fresh run")
     return 1 if failures else 0
