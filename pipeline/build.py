@@ -11,6 +11,7 @@ Only the standard library is imported up front: a run with nothing changed answe
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Callable
@@ -43,7 +44,9 @@ class Checked:
 
 @dataclass
 class RunResult:
-    """What a run did. `outcome` is one of: "no_raw" (no raw folder), "unchanged" (nothing to
+    """What a run did. `outcome` is one of: "no_raw" (no raw folder), "refused" (the output
+    folder overlaps the raw folder: `refusal` says how), "not_ours" (the output folder holds
+    files of someone else's, `theirs` names one, and no manifest of ours), "unchanged" (nothing to
     do), "blocked" (errors in every new commune: nothing written but the marked copies,
     `marked`), "locked" (an output is open
     in an office program: nothing written), "not_written" (an output could not be written:
@@ -62,6 +65,8 @@ class RunResult:
     locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
     marked: list[str] = field(default_factory=list)  # marked copies written, under `output/`
     write_error: write.CommitFailed | None = None
+    refusal: str = ""  # how the output folder overlaps the raw folder, in the user's words
+    theirs: str = ""  # a file of someone else's in the output folder, under it
     seconds: float = 0.0
     # per stage: its seconds, and the most memory the run had held by its end
     timings: list[tuple[str, float, str]] = field(default_factory=list)
@@ -146,6 +151,7 @@ def run(
     progress: Callable[[int], object] | None = None,
     on_checked: Callable[[Checked], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    shared: bool = False,
 ) -> RunResult:
     """Build `output` from `raw` with `workers` processes. `progress(total)` opens a context
     whose `update(n)` is told of each n new communes built; `on_checked` is called with the
@@ -153,9 +159,14 @@ def run(
     is writing into `output` (this one then waits for it).
 
     Every run first finishes or undoes what an interrupted run left in `output` (`write.recover`)
-    and holds `output` for itself until it returns."""
+    and holds `output` for itself until it returns. An `output` that overlaps `raw`, or that
+    holds files of someone else's and no manifest of ours (unless `shared`), is refused.
+    A signal (`write.Interrupted`) ends the run where it is, once what it staged is removed
+    (or, past the journal, the commit is whole)."""
     if not raw.is_dir():
         return RunResult("no_raw")
+    if overlap := write.overlap(raw, output):
+        return RunResult("refused", refusal=overlap)
     try:
         with write.Lock(output, on_wait):
             try:
@@ -171,6 +182,8 @@ def run(
                         f"sẽ hoàn tất khi ghi được vào {output.name}/.",
                     ),
                 )
+            if not shared and (theirs := write.foreign(output)):
+                return RunResult("not_ours", theirs=theirs)
             code, hashes = manifest.code_digest(), manifest.raw_hashes(raw)
             old = manifest.read(output)
             if manifest.unchanged(old, code, hashes, output):
@@ -216,12 +229,13 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     )
     if on_checked:
         on_checked(checked)
+    write.step("checked")
     everything, stopped = blocked(prepared, problems)
     new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
     result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
     withheld = withheld_rollups(prepared, problems, stopped)
     result.withheld, result.unmerged = sorted(withheld), unmerged(prepared)
-    marked = Marked(products.marked_files(problems, lambda name: _source(raw, name)), output)
+    marked = Marked(products.marked_files(problems, lambda name: _source(raw, name)), output, old)
     result.marked = marked.names
     lap("bản đánh dấu")
     if everything or (new_communes and stopped >= new_communes):
@@ -278,6 +292,7 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         return result
     staged: write.Staged = []
     try:
+        write.expect(output, [*marked.names, *names, *stale_rollups])
         staged += write.stage(marked.files, output)
         # the roll-ups first, in this process: then the judgement and the record's tables are
         # freed before the workers are forked (the views keep what the products need), and no
@@ -295,25 +310,30 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         staged += write.stage(rollup_files, output)
         write.step("staged")
         write.commit(staged, output, gone, new)
-        write.prune(marked.folder)
         lap("ghi tệp")
     except (write.CommitFailed, OSError) as err:
-        return _not_written(result, err, staged, output)
-    except BaseException:
-        write.discard(staged)
+        return _not_written(result, err, output)
+    except BaseException:  # a signal, or a bug: the journal alone decides what stays
+        _clean_up(output)
         raise
     result.outcome, result.seconds = "built", time.perf_counter() - start
     return result
 
 
-def _not_written(result: RunResult, err: OSError, staged: write.Staged, output: Path):
+def _not_written(result: RunResult, err: OSError, output: Path):
     """A run whose files could not all be written (none of them were: the old ones stay)."""
-    if isinstance(err, write.CommitFailed):
-        result.outcome, result.write_error = "not_written", err
-        return result
-    write.discard(staged)
-    result.outcome, result.write_error = "not_written", write.CommitFailed.of(err, output, True)
+    _clean_up(output)
+    if not isinstance(err, write.CommitFailed):
+        err = write.CommitFailed.of(err, output, True)
+    result.outcome, result.write_error = "not_written", err
     return result
+
+
+def _clean_up(output: Path) -> None:
+    """What a stopped or failed run staged, removed now (or by the next run's recovery, if
+    the disk refuses now)."""
+    with contextlib.suppress(OSError):
+        write.recover(output)
 
 
 def _source(raw: Path, name: str) -> bytes | None:
@@ -330,10 +350,11 @@ def _source(raw: Path, name: str) -> bytes | None:
 @dataclass
 class Marked:
     """This run's marked copies, `{folder: {name: bytes}}` as `write.stage` takes them, and the
-    copies of an earlier run that this one removes: the folder holds exactly this run's."""
+    copies of an earlier run (its manifest, `earlier`, names them) that this one removes."""
 
     files: dict[str, dict[str, bytes]]
     output: Path
+    earlier: dict  # the manifest of the last run
 
     @property
     def folder(self) -> Path:
@@ -348,8 +369,14 @@ class Marked:
     @property
     def gone(self) -> list[str]:
         """The marked copies of earlier runs that this run removes, under `output/`."""
-        kept = [self.output / n for n in self.names]
-        return [p.relative_to(self.output).as_posix() for p in write.strays(self.folder, kept)]
+        from pipeline.products import MARKED
+
+        kept = set(self.names)
+        return [
+            name
+            for name in self.earlier.get("files", [])
+            if name.startswith(f"{MARKED}/") and name not in kept
+        ]
 
     @property
     def touched(self) -> list[str]:
@@ -358,18 +385,25 @@ class Marked:
 
     def write_alone(self, result: RunResult) -> RunResult:
         """Write the marked copies of a run that errors keep from building anything (they
-        live apart from every commune's files, so they never change one)."""
+        live apart from every commune's files, so they never change one); the manifest names
+        them, and says the next run must not be skipped."""
         result.locked = write.locked(self.touched, self.output)
         if result.locked:
             result.outcome = "locked"
             return result
-        staged: write.Staged = []
+        if not self.touched:
+            return result
+        files = (set(self.earlier.get("files", [])) - set(self.gone)) | set(self.names)
+        recorded = {**self.earlier, "raw": None, "files": sorted(files)}
         try:
+            write.expect(self.output, self.names)
             staged = write.stage(self.files, self.output)
-            write.commit(staged, self.output, self.gone)
-            write.prune(self.folder)
+            write.commit(staged, self.output, self.gone, recorded)
         except (write.CommitFailed, OSError) as err:
-            return _not_written(result, err, staged, self.output)
+            return _not_written(result, err, self.output)
+        except BaseException:
+            _clean_up(self.output)
+            raise
         return result
 
 
@@ -420,7 +454,7 @@ def stage_communes(
             # forked workers inherit the parent's objects; frozen, the garbage collector leaves
             # them alone, so it does not copy every page it touches into each worker
             gc.freeze()
-            with processes.pool(workers, _receive, (views,)) as pool:
+            with processes.pool(workers, _receive, (views,)) as pool:  # stopped: ends them
                 for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
                     staged += done
                     if bar:

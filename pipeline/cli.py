@@ -13,10 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import build, console
+from pipeline import build, console, write
 from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
+EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl+C, 143 for SIGTERM, as shells say
+SHARED_FLAG = "--ghi-chung"
 PACKAGE = "bieu-chi-tieu"
 
 
@@ -59,7 +61,7 @@ def print_checked(checked: build.Checked) -> None:
     )
 
 
-def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
+def run_annexes(raw: Path, output: Path, workers: int | None = None, shared: bool = False) -> int:
     """Build `output` from `raw`; print one line per problem; return the exit status."""
     refused = refused_folders(raw, output)
     if refused is not None:
@@ -71,6 +73,7 @@ def run_annexes(raw: Path, output: Path, workers: int | None = None) -> int:
         progress_bar,
         print_checked,
         say_waiting(output),
+        shared,
     )
     if os.environ.get("BIEU_TIMING"):  # how long each stage took, for `make bench`
         for stage, seconds, memory in result.timings:
@@ -109,6 +112,20 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
                 f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
                 f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
             )
+        return EXIT_DATA
+    if result.outcome == "refused":
+        err(
+            f"{output}: thư mục kết quả {result.refusal}; chọn thư mục kết quả khác (--output "
+            f"THƯ_MỤC), không trùng, không nằm trong và không chứa {raw.name}/. Chưa ghi gì."
+        )
+        return EXIT_DATA
+    if result.outcome == "not_ours":
+        err(
+            f"{output}: thư mục đã có tệp không do chương trình ghi ({result.theirs}) mà chưa "
+            f"có kết quả của lần chạy nào; chọn thư mục trống hoặc chưa có (--output THƯ_MỤC), "
+            f"hoặc thêm {SHARED_FLAG} để ghi cạnh các tệp đó (không xóa tệp nào không do chương "
+            f"trình ghi; tệp trùng tên với một phụ lục sẽ bị thay). Chưa ghi gì."
+        )
         return EXIT_DATA
     if result.outcome == "unchanged":
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
@@ -339,11 +356,17 @@ def parser() -> argparse.ArgumentParser:
         metavar="SỐ",
         help="số tiến trình chạy song song (mặc định: số lõi của máy)",
     )
+    annexes.add_argument(
+        SHARED_FLAG,
+        action="store_true",
+        help="ghi vào thư mục kết quả đã có tệp khác (các tệp đó giữ nguyên)",
+    )
     annexes.set_defaults(
         run=lambda args: run_annexes(
             Path(os.path.abspath(args.raw or default_raw())),
             Path(os.path.abspath(args.output or default_output())),
             args.workers,
+            args.ghi_chung,
         )
     )
     commune = argparse.ArgumentParser(add_help=False)
@@ -418,7 +441,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DATA
     with console.vietnamese_argparse():
         args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        with write.stoppable():
+            return args.run(args)
+    except write.Interrupted as stop:
+        print(stopped_line(stop, args), file=sys.stderr, flush=True)
+        return EXIT_SIGNAL + stop.signum
+
+
+def stopped_line(stop: write.Interrupted, args: argparse.Namespace) -> str:
+    """The one line of a run stopped by a signal: what stopped it, and what became of the
+    outputs (all as before the run, or all written when the commit was already whole)."""
+    import signal
+
+    how = "Ctrl+C" if stop.signum == signal.SIGINT else "tín hiệu SIGTERM"
+    if args.command != "annexes":
+        return f"Đã dừng theo yêu cầu ({how})."
+    shown = Path(args.output or default_output()).name
+    if stop.written:
+        return f"Đã dừng theo yêu cầu ({how}) sau khi ghi xong: {shown}/ đã có đủ tệp mới."
+    return f"Đã dừng theo yêu cầu ({how}): {shown}/ giữ nguyên như trước lần chạy này."
 
 
 def _without_test_data() -> None:

@@ -53,27 +53,50 @@ def start_method() -> str:
 
 
 def _start(initializer: Callable | None, initargs: tuple) -> None:
-    """Every worker's first step: tie it to its parent, then the pool's own initializer."""
+    """Every worker's first step: tie it to its parent, leave Ctrl+C to the parent (which stops
+    its workers and reports once; SIGTERM ends a worker quietly), then the pool's own
+    initializer."""
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*initargs)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A pool left by an exception (a signal, a failure) stops its workers at once, rather
+    than waiting for every task handed to them."""
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            stop(self)
+        return super().__exit__(kind, value, traceback)
 
 
 def pool(
     workers: int, initializer: Callable | None = None, initargs: tuple = ()
 ) -> ProcessPoolExecutor:
     """A pool of `workers` processes that die with this one, each first running
-    `initializer(*initargs)`."""
+    `initializer(*initargs)`; left by an exception, it ends them at once."""
     import multiprocessing as mp
 
     if sys.platform == "win32":
         workers = min(workers, WINDOWS_MOST)
-    return ProcessPoolExecutor(
+    return _Pool(
         workers,
         mp_context=mp.get_context(start_method()),
         initializer=_start,
         initargs=(initializer, initargs),
     )
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, their current task unfinished (a stopped run), and wait
+    for them to be gone."""
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            worker.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def give_back_memory() -> None:

@@ -61,10 +61,13 @@ def seed_raw_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def output_dir(tmp_path: Path) -> Path:
-    """An output folder holding an earlier good run's file, to prove a failing run leaves it."""
+    """An output folder holding an earlier good run's file, to prove a failing run leaves it,
+    and a manifest of ours (the folder is an output folder; the file, which the manifest does
+    not name, is never removed)."""
     out = tmp_path / "output"
     (out / "muong_lam").mkdir(parents=True)
     (out / "muong_lam" / "phu_luc.xlsx").write_bytes(b"earlier good output")
+    (out / ".manifest.json").write_text('{"files": []}')
     return out
 
 
@@ -77,8 +80,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def unmarked(files: dict[str, str]) -> dict[str, str]:
-    """A snapshot of `output/` without the marked copies (a run with errors writes those)."""
-    return {name: h for name, h in files.items() if not name.startswith(f"{MARKED}/")}
+    """A snapshot of `output/` without the marked copies (a run with errors writes those) and
+    the manifest (which then names them)."""
+    return {
+        name: h
+        for name, h in files.items()
+        if not name.startswith(f"{MARKED}/") and name != ".manifest.json"
+    }
 
 
 def marked_cell(output: Path, name: str, sheet: str, cell: str) -> tuple[str, str]:

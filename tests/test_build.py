@@ -3,6 +3,7 @@ refuses, and a province built in one run."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -12,7 +13,7 @@ import pytest
 
 from pipeline import build, cli, manifest, products
 from tests import builders
-from tests.conftest import besides_the_seeds, edit, snapshot
+from tests.conftest import besides_the_seeds, edit, snapshot, unmarked
 
 
 def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
@@ -128,11 +129,10 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     status = cli.main(["annexes", "--raw", str(seed_raw_dir), "--output", str(blocked)])
     err = capsys.readouterr().err
     assert status == 3
-    # the first file staged is the seed's marked copy
     assert err.splitlines()[-1] == (
-        "output/ban_danh_dau/son_la/dua_mon.xlsx: không ghi được (đường dẫn có một tệp chắn "
-        "chỗ của thư mục); kiểm tra quyền ghi và chỗ trống trên đĩa rồi chạy lại `bieu "
-        "annexes`. Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
+        "output: không ghi được (đường dẫn có một tệp chắn chỗ của thư mục); kiểm tra quyền ghi "
+        "và chỗ trống trên đĩa rồi chạy lại `bieu annexes`. Chưa ghi gì: các tệp cũ vẫn giữ "
+        "nguyên."
     )
     assert "Traceback" not in err
 
@@ -232,7 +232,12 @@ def test_the_run_reports_a_blocked_record_without_writing(seed_raw_dir, tmp_path
         "ban_danh_dau/danh_muc_chi_tieu.xlsx",
         "ban_danh_dau/son_la/dua_mon.xlsx",  # the seed's own warning
     ]
-    assert list(snapshot(out)) == result.marked  # the marked copy, and nothing else
+    # the marked copy, and the manifest that names it ours (and says the run must not be skipped)
+    assert list(snapshot(out)) == [".manifest.json", *result.marked]
+    assert json.loads((out / ".manifest.json").read_text()) == {
+        "raw": None,
+        "files": result.marked,
+    }
     assert build.run(tmp_path / "khong_co", out).outcome == "no_raw"
 
 
@@ -329,7 +334,7 @@ def test_a_code_used_twice_in_another_case_blocks_the_new_commune(
     result = run_cli(seed_raw_dir)
     assert result.status == 2
     assert result.lines[-1].startswith("Chưa ghi phụ lục nào vào output/")
-    assert {k: v for k, v in snapshot(output_dir).items() if "ban_danh_dau" not in k} == before
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
 
 
 def test_a_province_typed_in_another_case_is_one_roll_up_with_a_warning(

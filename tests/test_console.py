@@ -117,6 +117,7 @@ def test_the_version(capsys):
             ["annexes", "--workers", "hai"],
             [
                 "Cách dùng: bieu annexes [-h] [--raw THƯ_MỤC] [--output THƯ_MỤC] [--workers SỐ]",
+                "                        [--ghi-chung]",
                 'bieu annexes: lỗi: --workers: "hai" không phải là số nguyên dương',
             ],
         ),
@@ -124,6 +125,7 @@ def test_the_version(capsys):
             ["annexes", "--raw"],
             [
                 "Cách dùng: bieu annexes [-h] [--raw THƯ_MỤC] [--output THƯ_MỤC] [--workers SỐ]",
+                "                        [--ghi-chung]",
                 "bieu annexes: lỗi: --raw: cần ghi một giá trị sau tùy chọn này",
             ],
         ),

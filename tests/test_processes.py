@@ -55,3 +55,42 @@ def test_windows_never_asks_for_more_workers_than_it_allows(monkeypatch):
     monkeypatch.setenv("BIEU_START_METHOD", "spawn")
     with processes.pool(200) as pool:
         assert pool._max_workers == processes.WINDOWS_MOST
+
+
+def test_a_stop_while_workers_build_ends_them_and_leaves_nothing_staged(
+    small_country, tmp_path, monkeypatch
+):
+    """Ctrl+C reaches the run while its workers build: the parent stops them at once (their
+    current commune unfinished), and recovery then removes every file they staged, by the
+    staging record's names, though the parent never heard of them."""
+    import multiprocessing
+    import os
+    import signal
+    import time
+
+    from pipeline import write
+    from tests.conftest import views_of
+
+    monkeypatch.setenv("BIEU_START_METHOD", "fork")
+    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    views = views_of(small_country)
+    codes = views.new_communes()
+    made = products.commune_files
+
+    def stopped_at_the_third(views, code):  # in a worker: Ctrl+C, then a long commune
+        if code == codes[2]:
+            os.kill(os.getppid(), signal.SIGINT)
+            time.sleep(60)
+        return made(views, code)
+
+    monkeypatch.setattr(products, "commune_files", stopped_at_the_third)
+    out = tmp_path / "out"
+    write.expect(out, [f"{c}/{n}" for c in codes for n in products.files_of(views, c)])
+    start = time.monotonic()
+    with write.stoppable(), pytest.raises(write.Interrupted) as stopped:
+        build.stage_communes(views, out, workers=2)
+    assert stopped.value.signum == signal.SIGINT
+    assert time.monotonic() - start < 30 and multiprocessing.active_children() == []
+    assert any(out.rglob(".*.tmp"))  # the workers had staged the first communes
+    write.recover(out)
+    assert list(out.rglob("*")) == []

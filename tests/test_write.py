@@ -4,7 +4,6 @@ start; nothing left behind; one run at a time."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import write
+from pipeline.paths import RAW
 from tests.conftest import edit, snapshot
 
 
@@ -71,11 +71,18 @@ def test_a_write_the_disk_fails_keeps_every_old_file_and_says_so(tmp_path, monke
     def failed(*_):
         raise OSError(errno.EIO, "Input/output error", str(out) if syncfs else None)
 
+    real_fsync = os.fsync
+
+    def staged_file_failed(fd):  # the staging record, written first, reaches the disk
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(f"{write.STAGING}.tmp"):
+            return real_fsync(fd)
+        return failed()
+
     if syncfs:
         monkeypatch.setattr(write, "_syncfs", failed)
     else:
         monkeypatch.setattr(write, "_syncfs", lambda output: False)
-        monkeypatch.setattr(write.os, "fsync", failed)
+        monkeypatch.setattr(write.os, "fsync", staged_file_failed)
     with pytest.raises(write.CommitFailed) as raised:
         write.write({"xa": {"a.csv": b"new a", "b.csv": b"new b"}}, out)
     named = out if syncfs else out / "xa" / "a.csv"
@@ -137,16 +144,34 @@ def test_recovery_finishes_a_commit_from_its_journal(tmp_path):
     }
 
 
-def test_recovery_removes_what_interrupted_runs_left_behind(tmp_path):
+THEIRS = {  # a user's own files in the output folder, named as ours might be
+    ".bao_cao.docx.cu": b"user's",
+    "anh/.thumbs.tmp": b"user's",
+    "xa/.tmp1234.tmp": b"user's",
+    "xa/ghi chú.tmp": b"user's",
+    ".journal.abcd.tmp": b"user's",
+}
+
+
+def plant(folder: Path) -> None:
+    for name, data in THEIRS.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "trong" / "rong").mkdir(parents=True)  # empty folders of the user's
+
+
+def test_recovery_removes_what_the_staging_record_names_and_nothing_else(tmp_path):
+    """A run stopped while staging (no journal): the next start removes the temporary files
+    and the folders it made, by the staging record's names; a user's own dotfiles, `.tmp`,
+    `.cu` files and empty folders stay."""
     out = tmp_path / "out"
     write.write({"xa": {"a.csv": b"a"}}, out)
-    for stray in ("xa/.tmp1234.tmp", "xa/.a.csv.cu", ".journal.abcd.tmp", "gone/.x.tmp"):
-        (out / stray).parent.mkdir(exist_ok=True)
-        (out / stray).write_bytes(b"half")
-    (out / "xa" / "ghi chú.tmp").write_bytes(b"not ours")  # not a name the pipeline gives
+    plant(out)
+    write.expect(out, ["xa/a.csv", "xb/b.csv"])
+    write.stage({"xa": {"a.csv": b"new a"}, "xb": {"b.csv": b"new b"}}, out)  # then killed
     write.recover(out)
-    assert files(out) == {"xa/a.csv": b"a", "xa/ghi chú.tmp": b"not ours"}
-    assert not (out / "gone").exists()
+    assert files(out) == {"xa/a.csv": b"a", **THEIRS}
+    assert (out / "trong" / "rong").is_dir() and not (out / "xb").exists()
 
 
 # ---------------------------------------------------------------------------- fault injection
@@ -154,8 +179,11 @@ def test_recovery_removes_what_interrupted_runs_left_behind(tmp_path):
 STEPS = ["staged", "journal", "committing", "file 0", "file 3", "removed", "manifest"]
 
 
-def annexes(raw: Path, out: Path, stop: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BIEU_DUNG_TAI": stop or ""}
+def annexes(
+    raw: Path, out: Path, stop: str | None = None, sent: str = ""
+) -> subprocess.CompletedProcess:
+    """A run of the command; killed at step `stop`, or sent the signal `sent` ("INT:<step>")."""
+    env = {**os.environ, "BIEU_DUNG_TAI": stop or "", "BIEU_TIN_HIEU": sent}
     args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(raw), "--output", str(out)]
     return subprocess.run(args, env=env, capture_output=True, text=True)
 
@@ -207,23 +235,164 @@ def test_a_run_killed_at_any_step_of_writing_is_made_whole_by_the_next(
     assert files(out) == fresh
 
 
-def test_two_runs_in_one_output_folder_take_turns(seed_raw_dir, tmp_path):
+# ------------------------------------------------------------------------------- signals
+
+SEED_FILES = 7  # the seed's new commune's six files and its province's roll-up
+SEED_STEPS = ["checked", "staged", "journal", "committing"]
+SEED_STEPS += [f"file {i}" for i in range(SEED_FILES)] + ["removed", "manifest"]
+WHOLE = SEED_STEPS[SEED_STEPS.index("committing") :]  # the journal is written: the commit ends
+
+
+@pytest.fixture(scope="module")
+def seed_records(tmp_path_factory) -> tuple[Path, Path]:
+    """The seed before a correction of one target (every file of it then changes) and after."""
+    base = tmp_path_factory.mktemp("seed")
+    earlier, later = base / "earlier" / "raw", base / "later" / "raw"
+    shutil.copytree(RAW, earlier)
+    edit(earlier / "son_la" / "muong_lam.xlsx", "Mục tiêu", "D3", "2,5")
+    shutil.copytree(RAW, later)
+    return earlier, later
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(seed_records, tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """output/ as the earlier seed's run left it, and a fresh run's outputs of the later one."""
+    earlier = tmp_path_factory.mktemp("seed-earlier") / "output"
+    assert annexes(seed_records[0], earlier).returncode == 0
+    fresh = tmp_path_factory.mktemp("seed-fresh") / "output"
+    assert annexes(seed_records[1], fresh).returncode == 0
+    return earlier, files(fresh)
+
+
+@pytest.mark.parametrize("sent", ["INT", "TERM"])
+@pytest.mark.parametrize("at", SEED_STEPS)
+def test_a_signal_at_any_step_ends_the_run_in_one_line_and_leaves_a_whole_output(
+    seed_records, seed_outputs, tmp_path, sent, at
+):
+    """SIGINT (Ctrl+C) or SIGTERM, delivered to the run at each step of the seed's run (the
+    real handlers run): one line, status 130 or 143, output/ all as before the run or, once
+    the journal is written, all as a fresh run; then a normal run equals a fresh run's, byte
+    for byte, with no stray file and no false "nothing changed"."""
+    earlier, fresh = seed_outputs
     out = tmp_path / "output"
-    assert annexes(seed_raw_dir, out).returncode == 0
-    before = snapshot(out)
-    holder = os.open(tmp_path, os.O_RDONLY)  # another run holds the folder
-    fcntl.flock(holder, fcntl.LOCK_EX)
-    args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(seed_raw_dir)]
-    second = subprocess.Popen(
-        [*args, "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    shutil.copytree(earlier, out)
+    plant(out)
+    fresh, earlier = {**fresh, **THEIRS}, {**files(earlier), **THEIRS}
+    stopped = annexes(seed_records[1], out, sent=f"{sent}:{at}")
+    how = "Ctrl+C" if sent == "INT" else "tín hiệu SIGTERM"
+    if at in WHOLE:
+        line = f"Đã dừng theo yêu cầu ({how}) sau khi ghi xong: output/ đã có đủ tệp mới."
+        assert files(out) == fresh
+    else:
+        line = f"Đã dừng theo yêu cầu ({how}): output/ giữ nguyên như trước lần chạy này."
+        assert files(out) == earlier
+    assert (stopped.returncode, stopped.stderr) == (130 if sent == "INT" else 143, line + "\n")
+    again = annexes(seed_records[1], out)
+    assert again.returncode == 0, again.stderr
+    assert ("Không có gì thay đổi" in again.stdout) == (at in WHOLE)
+    assert files(out) == fresh
+    assert (out / "trong" / "rong").is_dir()
+
+
+# ---------------------------------------------------------------- only what the run made
+
+
+def test_a_users_own_files_survive_every_command(tmp_path, capsys):
+    """Files of a user's own (dotfiles, .tmp, .cu, empty folders) in the output folder and in
+    raw/ survive every command; a folder holding them and no manifest of ours is refused
+    unless --ghi-chung is given; an output folder equal to, inside or containing raw/ is
+    refused."""
+    from pipeline.cli import main
+    from tests.intake import reports
+
+    raw, out = tmp_path / "du_lieu" / "raw", tmp_path / "TaiLieu"
+    shutil.copytree(RAW, raw)
+    plant(raw)
+    plant(out)
+
+    def run(*args: str, output: Path = out) -> tuple[int, list[str]]:
+        status = main(["annexes", "--raw", str(raw), "--output", str(output), *args])
+        return status, capsys.readouterr().err.splitlines()
+
+    def survive() -> None:
+        for folder in (raw, out):
+            assert {n: b for n, b in files(folder).items() if n in THEIRS} == THEIRS
+            assert (folder / "trong" / "rong").is_dir()
+
+    before = files(out)
+    assert run() == (
+        2,
+        [
+            f"{out}: thư mục đã có tệp không do chương trình ghi (.bao_cao.docx.cu) mà chưa có "
+            "kết quả của lần chạy nào; chọn thư mục trống hoặc chưa có (--output THƯ_MỤC), hoặc "
+            "thêm --ghi-chung để ghi cạnh các tệp đó (không xóa tệp nào không do chương trình "
+            "ghi; tệp trùng tên với một phụ lục sẽ bị thay). Chưa ghi gì."
+        ],
     )
-    waiting = second.stderr.readline()
-    assert waiting == ("Một lần chạy khác đang ghi vào output/: chờ lần đó xong rồi chạy tiếp…\n")
-    assert second.poll() is None  # it waits its turn
-    os.close(holder)
+    assert files(out) == before
+    assert run("--ghi-chung")[0] == 0
+    survive()
+    edit(raw / "son_la" / "dua_mon.xlsx", "Chỉ tiêu", "E7", "mười")
+    assert run()[0] == 2  # blocked: a marked copy only
+    assert (out / "ban_danh_dau" / "son_la" / "dua_mon.xlsx").is_file()
+    survive()
+    edit(raw / "son_la" / "dua_mon.xlsx", "Chỉ tiêu", "E7", "13,5")
+    assert run()[0] == 0
+    assert not (out / "ban_danh_dau").exists()  # the copy is gone, by the manifest's name
+    survive()
+
+    raw_before = files(raw)
+    for output, how in [
+        (raw, "là chính thư mục dữ liệu gốc raw/"),
+        (raw / "ket_qua", "nằm trong thư mục dữ liệu gốc raw/"),
+        (raw / "son_la", "nằm trong thư mục dữ liệu gốc raw/"),
+        (raw.parent, "chứa thư mục dữ liệu gốc raw/"),
+    ]:
+        assert run(output=output) == (
+            2,
+            [
+                f"{output}: thư mục kết quả {how}; chọn thư mục kết quả khác (--output THƯ_MỤC), "
+                "không trùng, không nằm trong và không chứa raw/. Chưa ghi gì."
+            ],
+        )
+    assert files(raw) == raw_before and not (raw / "ket_qua").exists()
+    survive()
+
+    common = ["--raw", str(raw), "--tinh", "Sơn La"]
+    assert main(["mau", *common, "--ma-xa", "moi", "--ten", "Mới", "--loai", "truoc"]) == 0
+    report = reports.results_report(tmp_path / "bao_cao.docx", "01")
+    assert main(["nhap-word", str(report), *common, "--ma-xa", "nhap", "--ten", "Nhập"]) == 0
+    assert {"raw/son_la/moi.xlsx", "raw/son_la/nhap.xlsx"} <= {f"raw/{n}" for n in files(raw)}
+    survive()
+
+
+def test_two_runs_reaching_one_output_folder_through_two_links_take_turns(seed_raw_dir, tmp_path):
+    """The lock is on the real folder: a run through `b/ket_qua`, a link to `a/output`, waits
+    for one holding `a/output` (the folders that hold the two paths differ), and the lock
+    leaves no file of ours anywhere."""
+    out = tmp_path / "a" / "output"
+    assert annexes(seed_raw_dir, out).returncode == 0
+    (tmp_path / "b").mkdir()
+    link = tmp_path / "b" / "ket_qua"
+    link.symlink_to(out)
+    before, around = snapshot(out), sorted(p.name for p in tmp_path.rglob("*"))
+    args = [sys.executable, "-m", "pipeline", "annexes", "--raw", str(seed_raw_dir)]
+    with write.Lock(out):  # another run holds the folder
+        second = subprocess.Popen(
+            [*args, "--output", str(link)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        waiting = second.stderr.readline()
+        assert waiting == (
+            "Một lần chạy khác đang ghi vào ket_qua/: chờ lần đó xong rồi chạy tiếp…\n"
+        )
+        assert second.poll() is None  # it waits its turn
     stdout, _ = second.communicate(timeout=60)
     assert (second.returncode, stdout) == (
         0,
-        "Không có gì thay đổi kể từ lần chạy trước: output/ giữ nguyên.\n",
+        "Không có gì thay đổi kể từ lần chạy trước: ket_qua/ giữ nguyên.\n",
     )
     assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.rglob("*")) == around
