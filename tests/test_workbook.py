@@ -285,7 +285,7 @@ def test_a_hidden_stale_column_with_the_same_header_is_refused_naming_both(
         "và F1 (cột E đang ẩn): không rõ cột nào là số liệu đúng; xóa cột thừa hoặc sửa tiêu "
         "đề của nó"
     )
-    assert unmarked(snapshot(output_dir)) == before
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
 
 
 def test_hidden_rows_and_a_hidden_column_are_read_with_a_warning_each(seed_raw_dir, run_cli):
@@ -337,7 +337,7 @@ def test_a_hidden_sheet_with_a_visible_copy_is_refused_naming_both(
         "có cùng dòng tiêu đề: không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên "
         'sheet đúng là "Chỉ tiêu" (bỏ ẩn nếu giữ sheet này)'
     )
-    assert unmarked(snapshot(output_dir)) == before
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
 
 
 def test_a_visible_sheet_of_another_table_is_no_copy(seed_raw_dir, run_cli):
