@@ -27,6 +27,7 @@ import openpyxl
 
 from pipeline import build
 from pipeline.paths import RAW, ROOT
+from pipeline.products import MARKED
 
 OUT = ROOT / "docs" / "hinh"
 TRACKING = "theo_doi_2030"  # the tracking workbook, pictured from the run with yearly results
@@ -59,7 +60,8 @@ def products(temp: Path) -> dict[str, Path]:
         book.save(raw / name)
     build.run(raw, broken)
     build.run(with_results(shutil.copytree(RAW, temp / "theo_doi" / "raw")), tracked)
-    found = [(clean, p) for p in clean.rglob("*")]
+    # the marked copies pictured are the broken seed's (the clean seed marks its one warning too)
+    found = [(clean, p) for p in clean.rglob("*") if p.relative_to(clean).parts[0] != MARKED]
     found += [(broken, p) for p in (broken / "ban_danh_dau").rglob("*")]
     found += [(tracked, p) for p in tracked.rglob(f"{TRACKING}.xlsx")]
     return {
