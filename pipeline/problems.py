@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from schemas.vocabulary import YES
+
 ERROR, WARNING = "lỗi", "cảnh báo"
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
@@ -59,6 +61,11 @@ def at_cell(
         nhom=str(row.get("nhom", "")),
         chi_tieu=str(row.get("chi_tieu", "")),
     )
+
+
+def rating_kept(row: Mapping) -> str:
+    """What a finding about a published rating adds where the officer kept that rating: why."""
+    return f"; giữ đánh giá công bố vì: {row['ly_do_giu']}" if row["giu_danh_gia"] == YES else ""
 
 
 def column_letter(index: int) -> str:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from pipeline.judge.score import sentence
 from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
-from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell
+from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell, rating_kept
 from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
-from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD, YES
+from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD
 
 Cell = Callable[[str, str, str, object], str]
 # what a finding at a table row's cell names (`problems.at_cell`)
@@ -44,12 +44,7 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             row,
             "danh_gia",
             f'đánh giá công bố "{row["danh_gia"]}" khác đánh giá tính lại '
-            f'"{row["danh_gia_tinh"]}": {row["ly_do"]}'
-            + (
-                f"; giữ đánh giá công bố vì: {row['ly_do_giu']}"
-                if row["giu_danh_gia"] == YES
-                else ""
-            ),
+            f'"{row["danh_gia_tinh"]}": {row["ly_do"]}' + rating_kept(row),
             cell,
             RATING,
         )

@@ -15,7 +15,7 @@ from pandera.errors import SchemaErrors
 from pipeline.load import Where
 from pipeline.parse import EMPTY, format_vi
 from pipeline.prepare import Prepared
-from pipeline.problems import ERROR, RATING, Problem, at_cell, in_order
+from pipeline.problems import ERROR, RATING, Problem, at_cell, in_order, rating_kept
 from pipeline.validate.cells import (
     indicator_messages,
     info_messages,
@@ -30,7 +30,7 @@ from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab
 from schemas.stages import INFO_NUMBERS, RESULT, Parsed
-from schemas.vocabulary import GROUP, NO_DATA, YES
+from schemas.vocabulary import GROUP, NO_DATA
 
 RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
 TARGET_VALUES = ("muc_tieu", "mt_phan_ba")
@@ -94,12 +94,7 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
             "ket_qua",
             f'chưa có kết quả thực hiện mà có đánh giá công bố "{row["danh_gia"]}": phụ lục in '
             f'"{row["danh_gia"]}" bên ô kết quả trống, đánh giá tính lại là "{NO_DATA}"; ghi kết '
-            "quả như bản in"
-            + (
-                f"; giữ đánh giá công bố vì: {row['ly_do_giu']}"
-                if row["giu_danh_gia"] == YES
-                else ""
-            ),
+            "quả như bản in" + rating_kept(row),
             cell,
             RATING,
         )
