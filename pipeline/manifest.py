@@ -37,13 +37,12 @@ def _content(path: Path) -> str:
         return f"không đọc được:{err.errno}"
 
 
-def fingerprint(hashes: dict[str, str], names=None, extra: str = "") -> str:
-    """One hash over some files' names and content hashes (all of them by default), and
-    `extra` (what else the outputs show)."""
+def fingerprint(hashes: dict[str, str]) -> str:
+    """One hash over files' names and content hashes (a product's own fingerprint is the
+    digest of its view: `view.digest`)."""
     h = hashlib.sha256()
-    for name in sorted(hashes if names is None else names):
-        h.update(f"{name}\0{hashes.get(name, '')}\0".encode())
-    h.update(extra.encode())
+    for name in sorted(hashes):
+        h.update(f"{name}\0{hashes[name]}\0".encode())
     return h.hexdigest()
 
 
