@@ -229,13 +229,21 @@ def add_old(raw: Path, rng: random.Random) -> str | None:
     return f"{copy.name} added to {new.name}"
 
 
-def remove_old(raw: Path, rng: random.Random) -> str | None:
+def take_member(raw: Path, rng: random.Random) -> tuple[Path, list, tuple] | None:
+    """A new commune of several old ones, the members it keeps, and the one taken from it."""
     several = [p for p in books(raw, NEW) if len(members(p)) > 1]
     if not several:
         return None
     new = rng.choice(several)
     listed = members(new)
-    gone = listed.pop(rng.randrange(len(listed)))
+    return new, listed, listed.pop(rng.randrange(len(listed)))
+
+
+def remove_old(raw: Path, rng: random.Random) -> str | None:
+    taken = take_member(raw, rng)
+    if taken is None:
+        return None
+    new, listed, gone = taken
     set_members(new, listed)
     removed = [p for p in books(raw, OLD) if cell(p, INFO, "A2") == gone[0]]
     for p in removed:
@@ -246,12 +254,10 @@ def remove_old(raw: Path, rng: random.Random) -> str | None:
 
 def add_new(raw: Path, rng: random.Random) -> str | None:
     """One old commune taken from a new commune of several into a new commune of its own."""
-    several = [p for p in books(raw, NEW) if len(members(p)) > 1]
-    if not several:
+    found = take_member(raw, rng)
+    if found is None:
         return None
-    source = rng.choice(several)
-    listed = members(source)
-    taken = listed.pop(rng.randrange(len(listed)))
+    source, listed, taken = found
     code = f"{source.stem}_n{rng.randint(0, 999):03d}"
     copy = source.parent / f"{code}.xlsx"
     if copy.exists():
