@@ -1,5 +1,10 @@
-"""Prove a refactor changed no output: build the seed and a synthetic province with the code of a
-git revision and with the working tree, and compare every file but the manifest byte for byte.
+"""Prove a refactor changed no output: build with the code of a git revision and with the working
+tree, and compare every file but the manifest byte for byte. Built both ways:
+
+- the seed's annexes, and a broken seed's (an error and two warnings: its marked copies);
+- a synthetic province's annexes;
+- the forms `mau` writes, one of each kind (before, after and kept);
+- the draft `nhap-word` writes from a Word report of the seed's three tables (and of Biểu 01).
 
     python -m tools.same_outputs            # against HEAD
     python -m tools.same_outputs --base REV
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -50,6 +56,80 @@ def build(code: Path, raw: Path, out: Path) -> None:
         sys.exit(f"{code}: annexes failed ({done.returncode}):\n{done.stderr}")
 
 
+def bieu(code: Path, *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=code, capture_output=True)
+    if done.returncode != 0:
+        sys.exit(
+            f"{code}: bieu {' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}"
+        )
+
+
+def broken_seed(raw: Path) -> Path:
+    """A copy of the seed broken as `make hinh` breaks it (its marked copies mark them)."""
+    import openpyxl
+
+    from tools.hinh import BROKEN
+
+    for name, sheet, cell, value in BROKEN:
+        book = openpyxl.load_workbook(raw / name)
+        book[sheet][cell] = value
+        book.save(raw / name)
+    return raw
+
+
+def reports(out: Path) -> dict[str, Path]:
+    """Word reports of the seed's tables, as the Word import's tests build them."""
+    from tests.intake.reports import results_report, whole_report
+
+    out.mkdir(parents=True)
+    return {
+        "whole": whole_report(out / "bao_cao.docx"),
+        "01": results_report(out / "bieu_01.docx", "01"),
+    }
+
+
+def forms(code: Path, raw: Path, word: dict[str, Path], out: Path) -> None:
+    """Into a copy of the seed's raw/: one form of each kind and two Word drafts; `out` holds
+    the files they added (under their paths in raw/)."""
+    work = out.parent / f"{out.name}-raw"
+    shutil.copytree(raw, work)
+    place = ["--raw", str(work), "--tinh", "Sơn La"]
+    bieu(code, "mau", *place, "--loai", "truoc", "--ma-xa", "xa_mot", "--ten", "Xã Một")
+    bieu(code, "mau", *place, "--loai", "giu", "--ma-xa", "xa_hai", "--ten", "Xã Hai")
+    bieu(
+        code,
+        "mau",
+        *place,
+        "--loai",
+        "sau",
+        "--ma-xa",
+        "xa_ba",
+        "--ten",
+        "Xã Ba",
+        "--xa-hop-thanh",
+        "xa_mot",
+    )
+    bieu(
+        code,
+        "nhap-word",
+        str(word["whole"]),
+        *place,
+        "--ma-xa",
+        "ban_nhap",
+        "--ten",
+        "Mường Lầm",
+        "--xa-hop-thanh",
+        "dua_mon, muong_lam_cu",
+        "--bieu",
+        "03",
+    )
+    bieu(code, "nhap-word", str(word["01"]), *place, "--ma-xa", "nhap_01", "--ten", "Đứa Mòn")
+    before = files(raw)
+    for name in sorted(files(work) - before):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(work / name, out / name)
+
+
 def files(folder: Path) -> set[str]:
     return {
         p.relative_to(folder).as_posix()
@@ -77,14 +157,21 @@ def main() -> int:
         temp = Path(name)
         base = checkout(args.base, temp / "base")
         province = generate(base, temp / "tinh")
+        broken = broken_seed(shutil.copytree(ROOT / "raw", temp / "hong"))
+        word = reports(temp / "word")
         problems = []
-        for label, raw in (("seed", ROOT / "raw"), ("province", province)):
+        for label, raw in (("seed", ROOT / "raw"), ("broken seed", broken), ("province", province)):
             build(base, raw, temp / f"{label}-before")
             build(ROOT, raw, temp / f"{label}-after")
             found = differences(temp / f"{label}-before", temp / f"{label}-after")
             count = len(files(temp / f"{label}-after"))
             print(f"{label}: {count} files, {len(found)} differ")
             problems += [f"{label}: {line}" for line in found]
+        forms(base, ROOT / "raw", word, temp / "forms-before")
+        forms(ROOT, ROOT / "raw", word, temp / "forms-after")
+        found = differences(temp / "forms-before", temp / "forms-after")
+        print(f"forms and drafts: {len(files(temp / 'forms-after'))} files, {len(found)} differ")
+        problems += [f"forms: {line}" for line in found]
         for line in problems:
             print(line)
     return 1 if problems else 0
