@@ -1,12 +1,12 @@
 """Rendering a `DocumentLayout` into a .docx file with python-docx.
 
-The paragraph styles are built once per document (Normal: Times New Roman 14 pt, justified, as
-Nghị định 30/2020/NĐ-CP, Phụ lục I sets an administrative text) and applied by name. A table is
-a `SheetLayout` drawn over its printed area: the lines above its header row and below its
-bordered rows as paragraphs, the rows between as a Word table with the sheet's merges, its
-column widths scaled to the page, each cell looking as the workbook renderer draws the same
-style name (`pipeline/render/xlsx.py`'s `STYLES`: bold, italic, alignment, the rating's fill and
-ink), its header row repeated on every page.
+The look is `pipeline/layout/style.py`'s, translated once into Word's terms. The paragraph
+styles are built once per document (Normal: Times New Roman 14 pt, justified, as Nghị định
+30/2020/NĐ-CP, Phụ lục I sets an administrative text) and applied by name. A table is a
+`SheetLayout` drawn over its printed area: the lines above its header row and below its bordered
+rows as paragraphs, the rows between as a Word table with the sheet's merges, its column widths
+scaled to the page, each cell in the look of its style name (bold, italic, alignment, the
+rating's fill and ink), its header row repeated on every page.
 
 python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
@@ -34,31 +34,41 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.layout.document import DocumentLayout, Paragraph
 from pipeline.layout.sheet import Page, SheetLayout
-from pipeline.render.xlsx import FIXED_DATE, FONT, STYLES
+from pipeline.layout.style import (
+    BODY_SIZE,
+    FIXED_DATE,
+    FONT,
+    INK,
+    PAPERS,
+    PARAGRAPHS,
+    STYLES,
+    TABLE_TEXT,
+    ZIP_DATE,
+    Font,
+    Style,
+)
 
-PAPER = {"A4": (Mm(210), Mm(297))}
-BODY_SIZE = 14  # points: Phụ lục I asks 13-14 for the text
-TABLE_SIZE = 12  # points: the workbook's size
+TABLE_SIZE = TABLE_TEXT.font.size
 TABLE_STYLE, TABLE_STYLE_ID = "Chữ trong bảng", "ChuTrongBang"
 CELL_MARGIN = Mm(1)  # left and right of a cell's text (Word's default is 1,9 mm)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-# the layout's paragraph styles: (Word's style, bold, italic, alignment, first-line indent)
-PARAGRAPHS = {
-    "title": ("Title", True, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0)),
-    "subtitle": ("Subtitle", False, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0)),
-    "heading1": ("Heading 1", True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
-    "heading2": ("Heading 2", True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
-    "heading3": ("Heading 3", True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
-    "body": ("Normal", False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1.27)),
+# the layout's paragraph styles as Word's own (`pipeline/layout/style.py` says how each looks)
+WORD_STYLE = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+    "body": "Normal",
 }
 # what follows a cell's shading among its properties, in the schema's order
 TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
@@ -79,7 +89,7 @@ def render(layout: DocumentLayout) -> bytes:
     width = _text_width(layout.page)
     for block in layout.blocks:
         if isinstance(block, Paragraph):
-            stamps.body(PARAGRAPHS[block.style][0], block.text, block.new_page)
+            stamps.body(WORD_STYLE[block.style], block.text, block.new_page)
         else:
             _table(document, stamps, block.sheet, block.new_page, width)
     return _saved(document, prototype.blobs)
@@ -115,13 +125,17 @@ def _prototype(page: Page) -> _Prototype:
 # ---------------------------------------------------------------------------- styles and page
 
 
-def _font(style, size: float, bold: bool = False, italic: bool = False) -> None:
+def _rgb(colour: str | None) -> RGBColor:
+    return RGBColor.from_string((colour or INK).lstrip("#"))
+
+
+def _font(style, look: Font) -> None:
     font = style.font
-    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
-    font.color.rgb = RGBColor(0, 0, 0)
+    font.name, font.size, font.bold, font.italic = look.name, Pt(look.size), look.bold, look.italic
+    font.color.rgb = _rgb(look.colour)
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for script in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(script), FONT)
+        fonts.set(qn(script), look.name)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(theme), None)
     style.element.rPr.remove_all("w:spacing", "w:kern")  # the template's letter spacing
@@ -132,13 +146,15 @@ def _styles(document) -> None:
     paragraph, single spacing, Vietnamese; the headings and title lines on it; the tables' text
     (12 pt, no indent)."""
     styles = document.styles
-    for name, bold, italic, align, indent in PARAGRAPHS.values():
+    for key, text in PARAGRAPHS.items():
+        name = WORD_STYLE[key]
         style = styles[name]
-        _font(style, BODY_SIZE, bold, italic)
+        _font(style, text.font)
         form = style.paragraph_format
-        form.alignment, form.first_line_indent = align, indent
+        form.alignment, form.first_line_indent = ALIGN[text.align], Mm(text.first_line)
         form.left_indent = form.right_indent = Pt(0)
-        form.space_before, form.space_after, form.line_spacing = Pt(0), Pt(6), 1.0
+        form.space_before, form.space_after = Pt(text.space_before), Pt(text.space_after)
+        form.line_spacing = 1.0
         if name != "Normal":
             form.keep_with_next = True
             style.element.get_or_add_pPr().remove_all("w:pBdr")  # the template's rule
@@ -148,15 +164,15 @@ def _styles(document) -> None:
     table = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     table.style_id = TABLE_STYLE_ID
     table.base_style = styles["Normal"]
-    _font(table, TABLE_SIZE)
+    _font(table, TABLE_TEXT.font)
     form = table.paragraph_format
-    form.alignment, form.first_line_indent = WD_ALIGN_PARAGRAPH.LEFT, Pt(0)
-    form.space_before = form.space_after = Pt(2)  # the text clear of the cell's borders
+    form.alignment, form.first_line_indent = ALIGN[TABLE_TEXT.align], Mm(TABLE_TEXT.first_line)
+    form.space_before, form.space_after = Pt(TABLE_TEXT.space_before), Pt(TABLE_TEXT.space_after)
 
 
 def _page(document, page: Page) -> None:
     section = document.sections[0]
-    width, height = PAPER[page.paper]
+    width, height = _paper(page)
     if page.landscape:
         width, height = height, width
     section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
@@ -266,7 +282,7 @@ class _Stamps:
         self.document = document
         self.drawn: dict = {}
         self.body_element = document.element.body
-        names = [*(name for name, *_ in PARAGRAPHS.values()), "Table Grid"]
+        names = [*WORD_STYLE.values(), "Table Grid"]
         self.ids = {name: document.styles[name].style_id for name in names}
 
     def copy(self, key, draw: Callable[[object], None], style_id: str, text: str):
@@ -305,7 +321,7 @@ class _Stamps:
             form = paragraph.paragraph_format
             form.page_break_before = new_page or None
             form.space_before = form.space_after = Pt(6)
-            _look(paragraph, STYLES[look])
+            _look(paragraph, LOOKS[look])
 
         p = self.copy(("line", look, new_page), draw, TABLE_STYLE_ID, text)
         self.body_element._insert_p(p)
@@ -315,28 +331,67 @@ class _Stamps:
 
         def draw(paragraph) -> None:
             paragraph.paragraph_format.keep_with_next = keep or None
-            _look(paragraph, STYLES[look])
+            _look(paragraph, LOOKS[look])
 
         return self.copy(("cell", look, keep), draw, TABLE_STYLE_ID, text)
 
 
-def _look(paragraph, look: dict) -> None:
-    """A paragraph's alignment and its run's font, as the workbook's format `look` has them."""
-    paragraph.alignment = ALIGN.get(look.get("align", "left"), WD_ALIGN_PARAGRAPH.LEFT)
+@dataclass(frozen=True)
+class _Look:
+    """A style as python-docx sets it on a cell's paragraph and run, and the cell's shading;
+    `bordered`: a cell of the table (a line without borders is drawn outside it)."""
+
+    align: int
+    bold: bool | None
+    italic: bool | None
+    underline: bool | None
+    size: int | None  # None: the tables' text size
+    colour: RGBColor | None
+    shading: str | None  # RRGGBB
+    bordered: bool
+
+
+def _translated(style: Style) -> _Look:
+    font = style.font
+    return _Look(
+        ALIGN[style.align or "left"],
+        font.bold or None,
+        font.italic or None,
+        font.underline or None,
+        Pt(font.size) if font.size != TABLE_SIZE else None,
+        _rgb(font.colour) if font.colour else None,
+        style.fill.lstrip("#") if style.fill else None,
+        style.border is not None,
+    )
+
+
+LOOKS = {name: _translated(style) for name, style in STYLES.items()}
+
+
+def _look(paragraph, look: _Look) -> None:
+    """A paragraph's alignment and its run's font, in the look of its style."""
+    paragraph.alignment = look.align
     run = paragraph.runs[-1]
-    run.bold = look.get("bold") or None
-    run.italic = look.get("italic") or None
-    if look.get("font_size", TABLE_SIZE) != TABLE_SIZE:
-        run.font.size = Pt(look["font_size"])
-    if "font_color" in look:
-        run.font.color.rgb = RGBColor.from_string(look["font_color"].lstrip("#"))
+    run.bold, run.italic = look.bold, look.italic
+    if look.underline:
+        run.underline = True
+    if look.size is not None:
+        run.font.size = look.size
+    if look.colour is not None:
+        run.font.color.rgb = look.colour
 
 
 # ---------------------------------------------------------------------------- tables
 
 
+def _paper(page: Page) -> tuple[int, int]:
+    """The paper's width and height, portrait."""
+    paper = PAPERS[page.paper]
+    return Mm(paper.width), Mm(paper.height)
+
+
 def _text_width(page: Page) -> int:
-    width, height = PAPER[page.paper]
+    width, height = _paper(page)
     return (height if page.landscape else width) - Mm(page.margins.left + page.margins.right)
 
 
@@ -352,7 +407,7 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
     for row, col, text, look in sheet.cells:
         if row < page.rows and col < columns:
             grid.setdefault((row, col), (text, look, row, col))
-    bottom = max((r for (r, _), g in grid.items() if STYLES[g[1]].get("border")), default=top)
+    bottom = max((r for (r, _), g in grid.items() if LOOKS[g[1]].bordered), default=top)
     texts = {}  # a row outside the table: its texts, in the look of its first
     for (row, _), (text, look, _, _) in sorted(grid.items()):
         if text and not top <= row <= bottom:
@@ -396,8 +451,8 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
         tc = _merged(rows[r1 - top : r2 - top + 1], tcs[r1 - top : r2 - top + 1], c1, c2 - c1)
         tc.remove(tc.find(W_P))
         tc.append(stamps.cell(look, text, r1 in keep))
-        if "bg_color" in STYLES[look]:
-            _shade(tc, STYLES[look]["bg_color"])
+        if LOOKS[look].shading:
+            _shade(tc, LOOKS[look].shading)
     for row in sorted(r for r in texts if r > bottom):
         stamps.line(texts[row][0], " ".join(texts[row][1]), False)
 
@@ -436,5 +491,5 @@ def _shade(tc, colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour.lstrip("#"))
+    shading.set(qn("w:fill"), colour)
     tc.get_or_add_tcPr().insert_element_before(shading, *TC_AFTER_SHADING)

@@ -4,7 +4,8 @@ XlsxWriter only writes new workbooks; openpyxl opens the officer's `.xlsx` or `.
 its sheets, values and formatting (pictures and charts it cannot keep). A `.xls` or `.ods`
 workbook (which openpyxl cannot open) becomes a new `.xlsx` holding its cells' values at the
 same addresses, read with the calamine reader. The list of problems is the sheet model of
-`pipeline/layout/marks.py`, drawn in the annexes' styles. The document properties and the zip
+`pipeline/layout/marks.py`, drawn in the annexes' styles (`pipeline/layout/style.py`, translated
+once into openpyxl's style objects). The document properties and the zip
 entries' dates are fixed, so the same record gives the same bytes.
 """
 
@@ -26,22 +27,50 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline import workbook
 from pipeline.layout.marks import Marks
 from pipeline.layout.sheet import Page, SheetLayout
-from pipeline.problems import ERROR, WARNING
-from pipeline.render.docx import ZIP_DATE
-from pipeline.render.xlsx import FIXED_DATE, FONT, PAPER, STYLES
+from pipeline.layout.style import FIXED_DATE, FOOTER, INK, PAPERS, SEVERITY, STYLES, ZIP_DATE, Style
 from pipeline.text import key, visible
 
-FILL = {ERROR: "FF7C80", WARNING: "FFC000"}  # red, amber
 AUTHOR = "bieu"
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
-_STYLES = {
-    **STYLES,
-    **{
-        f"mark:{level}": {**STYLES["center"], "bg_color": f"#{fill}"}
-        for level, fill in FILL.items()
-    },
-    "link": {**STYLES["center"], "font_color": "#0563C1", "underline": True},
-}
+
+
+def _rgb(colour: str | None) -> str:
+    """A colour as openpyxl takes it: RRGGBB; none, the ink of plain text."""
+    return (colour or INK).lstrip("#")
+
+
+FILL = {level: _rgb(fill) for level, fill in SEVERITY.items()}  # of a marked cell, by severity
+
+
+@dataclass(frozen=True)
+class _Look:
+    """A style as openpyxl's style objects, made once and given to every cell of that style."""
+
+    font: Font
+    alignment: Alignment
+    border: Border | None
+    fill: PatternFill | None
+
+
+def _look(style: Style) -> _Look:
+    font = style.font
+    side = Side(style="thin", color=_rgb(style.border.colour)) if style.border else None
+    return _Look(
+        Font(
+            name=font.name,
+            size=font.size,
+            bold=font.bold,
+            italic=font.italic,
+            underline="single" if font.underline else None,
+            color=_rgb(font.colour),
+        ),
+        Alignment(horizontal=style.align, vertical="center", wrap_text=True),
+        Border(left=side, right=side, top=side, bottom=side) if side else None,
+        PatternFill("solid", fgColor=_rgb(style.fill)) if style.fill else None,
+    )
+
+
+_LOOKS = {name: _look(style) for name, style in STYLES.items()}
 
 
 @dataclass(frozen=True)
@@ -177,26 +206,12 @@ def _top_left(sheet, a1: str):
     return cell
 
 
-def _style(cell, props: dict) -> None:
-    """Give an openpyxl cell the look of an XlsxWriter format's properties."""
-    cell.font = Font(
-        name=props.get("font_name", FONT),
-        size=props.get("font_size", 11),
-        bold=props.get("bold", False),
-        italic=props.get("italic", False),
-        underline="single" if props.get("underline") else None,
-        color=props.get("font_color", "#000000").lstrip("#"),
-    )
-    cell.alignment = Alignment(
-        horizontal=props.get("align"),
-        vertical="center" if props.get("valign") == "vcenter" else None,
-        wrap_text=props.get("text_wrap", False),
-    )
-    if props.get("border"):
-        side = Side(style="thin", color=props.get("border_color", "#000000").lstrip("#"))
-        cell.border = Border(left=side, right=side, top=side, bottom=side)
-    if "bg_color" in props:
-        cell.fill = PatternFill("solid", fgColor=props["bg_color"].lstrip("#"))
+def _style(cell, look: _Look) -> None:
+    cell.font, cell.alignment = look.font, look.alignment
+    if look.border is not None:
+        cell.border = look.border
+    if look.fill is not None:
+        cell.fill = look.fill
 
 
 def _draw(sheet, layout: SheetLayout) -> None:
@@ -226,12 +241,12 @@ def _text(cell, text: str, style: str) -> None:
     if text:
         cell.value = text
         cell.data_type = "s"
-    _style(cell, _STYLES[style])
+    _style(cell, _LOOKS[style])
 
 
 def _page(sheet, page: Page) -> None:
     setup = sheet.page_setup
-    setup.paperSize = PAPER[page.paper]
+    setup.paperSize = PAPERS[page.paper].code
     setup.orientation = "landscape" if page.landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = page.pages_wide, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -246,8 +261,8 @@ def _page(sheet, page: Page) -> None:
         sheet.print_title_rows = f"{page.header_row + 1}:{page.header_row + 1}"
     footer = page.footer.format(page="&P", pages="&N")
     sheet.oddFooter.center.text = footer
-    sheet.oddFooter.center.font = f"{FONT},Regular"
-    sheet.oddFooter.center.size = 11
+    sheet.oddFooter.center.font = f"{FOOTER.name},Regular"
+    sheet.oddFooter.center.size = FOOTER.size
 
 
 class _FixedDates(zipfile.ZipFile):

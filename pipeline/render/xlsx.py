@@ -1,24 +1,34 @@
 """Rendering `SheetLayout`s into an .xlsx file with xlsxwriter.
 
-Every format is built once, when the workbook is created, from the style names the layout uses.
+The look is `pipeline/layout/style.py`'s, translated once into XlsxWriter's format properties;
+every format is built once, when the workbook is created.
 Every text is written as a string, never as a formula, number or link: an indicator named
 `=1+1` stays text. Document properties are fixed, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
 from pipeline.layout.sheet import Chart, Page, Range, SheetLayout
-from schemas.vocabulary import PROGRESS, RATINGS
+from pipeline.layout.style import (
+    BAR_EDGE,
+    CHART_FONT,
+    CHART_TITLE,
+    FIXED_DATE,
+    FOOTER,
+    GRIDLINES,
+    PAPERS,
+    SPARKLINE,
+    STYLES,
+    Font,
+    Style,
+)
+from pipeline.layout.style import FONT as FONT  # the intake forms' until they use the sheet model
 
-FONT = "Times New Roman"
-PAPER = {"A4": 9}  # Excel's paper codes
-FIXED_DATE = dt.datetime(2000, 1, 1)
 OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -26,48 +36,37 @@ OPTIONS = {
     "strings_to_urls": False,
 }
 
-_BASE = {"font_name": FONT, "font_size": 12, "valign": "vcenter", "text_wrap": True}
-_CELL = {**_BASE, "border": 1}
-_SIDE = {**_BASE, "border": 1, "border_color": "#A6A6A6", "font_size": 11}
-STYLES: dict[str, dict] = {
-    "bieu_so": {**_BASE, "bold": True, "align": "right"},
-    "title": {**_BASE, "bold": True, "font_size": 14, "align": "center"},
-    "subtitle": {**_BASE, "italic": True, "align": "center"},
-    "header": {**_CELL, "bold": True, "align": "center"},
-    "group": {**_CELL, "bold": True, "align": "center"},
-    "group_name": {**_CELL, "bold": True, "align": "left"},
-    "tt": {**_CELL, "align": "center"},
-    "text": {**_CELL, "align": "left"},
-    "center": {**_CELL, "align": "center"},
-    "number": {**_CELL, "align": "right"},
-    "text_center": {**_CELL, "align": "center"},
-    "tally": {**_BASE, "bold": True, "align": "left"},
-    "tally_note": {**_BASE, "italic": True, "align": "left", "font_color": "#595959"},
-    "warn": {**_CELL, "bold": True, "font_color": "#9C0006"},
-    "side_title": {
-        **_BASE,
-        "bold": True,
-        "italic": True,
-        "align": "center",
-        "font_color": "#595959",
-    },
-    "side_header": {**_SIDE, "bold": True, "align": "center", "bg_color": "#F2F2F2"},
-    "side_text": {**_SIDE, "align": "left"},
-    "side_center": {**_SIDE, "align": "center"},
-    "side_number": {**_SIDE, "align": "right"},
-    "side_warn": {**_SIDE, "align": "left", "bold": True, "font_color": "#9C0006"},
-    **{
-        f"rating:{r.word}": {**_CELL, "align": "center", "bg_color": r.fill, "font_color": r.ink}
-        for r in RATINGS
-    },
-    **{
-        f"progress:{p.word}": {**_CELL, "align": "center", "bg_color": p.fill, "font_color": p.ink}
-        for p in PROGRESS
-    },
-    "side_value": {**_SIDE, "align": "right", "num_format": "#,##0.00"},
-    "count": {**_CELL, "align": "center", "num_format": "0"},
-    "legend": {**_BASE, "align": "left", "font_size": 11, "indent": 1},
-}
+
+def format_of(style: Style) -> dict:
+    """A style as XlsxWriter's format properties: only what differs from XlsxWriter's default
+    is set (a property set to its default would still make a format of its own)."""
+    font = style.font
+    props: dict = {"font_name": font.name, "font_size": font.size}
+    props |= {"valign": "vcenter", "text_wrap": True}
+    if style.align:
+        props["align"] = style.align
+    if font.bold:
+        props["bold"] = True
+    if font.italic:
+        props["italic"] = True
+    if font.underline:
+        props["underline"] = True
+    if font.colour:
+        props["font_color"] = font.colour
+    if style.fill:
+        props["bg_color"] = style.fill
+    if style.border:
+        props["border"] = 1
+        if style.border.colour:
+            props["border_color"] = style.border.colour
+    if style.number_format:
+        props["num_format"] = style.number_format
+    if style.indent:
+        props["indent"] = style.indent
+    return props
+
+
+FORMATS = {name: format_of(style) for name, style in STYLES.items()}
 
 
 CELL_LIMIT = 32_767  # the most characters an Excel cell holds
@@ -84,7 +83,7 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
-    formats = {name: book.add_format(props) for name, props in STYLES.items()}
+    formats = {name: book.add_format(props) for name, props in FORMATS.items()}
     for layout in sheets:
         sheet = book.add_worksheet(layout.name)
         _sheet(sheet, layout, formats)
@@ -122,8 +121,8 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
                 "range": [_reference(line.data) for line in layout.sparklines],
                 "markers": True,
                 "empty_cells": "gaps",
-                "series_color": "#1F4E78",
-                "markers_color": "#1F4E78",
+                "series_color": SPARKLINE,
+                "markers_color": SPARKLINE,
             },
         )
     _page(sheet, layout.page)
@@ -137,7 +136,7 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
 
 
 def _page(sheet, page: Page) -> None:
-    sheet.set_paper(PAPER[page.paper])
+    sheet.set_paper(PAPERS[page.paper].code)
     if page.landscape:
         sheet.set_landscape()
     else:
@@ -157,7 +156,7 @@ def _page(sheet, page: Page) -> None:
     if page.header_row is not None:
         sheet.repeat_rows(page.header_row)
     footer = page.footer.format(page="&P", pages="&N")
-    sheet.set_footer(f'&C&"{FONT},Regular"&11{footer}', {"margin": 0.3})
+    sheet.set_footer(f'&C&"{FOOTER.name},Regular"&{FOOTER.size}{footer}', {"margin": 0.3})
 
 
 def _reference(block: Range) -> str:
@@ -172,7 +171,7 @@ def _cells(block: Range) -> list:
 
 def _chart(book, chart: Chart):
     """A native Excel chart: lines over years, or bars stacked per category."""
-    font = {"name": FONT, "size": 9}
+    font = _chart_font(CHART_FONT)
     if chart.kind == "line":
         drawn = book.add_chart({"type": "line"})
     else:
@@ -200,13 +199,13 @@ def _chart(book, chart: Chart):
             )
         else:
             options["fill"] = {"color": series.colour}
-            options["border"] = {"color": "#FFFFFF"}
+            options["border"] = {"color": BAR_EDGE}
             options["gap"] = 60
         drawn.add_series(options)
-    drawn.set_title({"name": chart.title, "name_font": {"name": FONT, "size": 10, "bold": True}})
+    drawn.set_title({"name": chart.title, "name_font": _chart_font(CHART_TITLE)})
     values = {
         "num_font": font,
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": GRIDLINES}},
     }
     if chart.value_title:
         values["name"] = chart.value_title
@@ -224,3 +223,8 @@ def _chart(book, chart: Chart):
     drawn.set_legend({"position": "bottom", "font": font})
     drawn.set_size({"width": chart.width, "height": chart.height})
     return drawn
+
+
+def _chart_font(font: Font) -> dict:
+    """A font as XlsxWriter's charts take it."""
+    return {"name": font.name, "size": font.size, **({"bold": True} if font.bold else {})}
