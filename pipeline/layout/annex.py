@@ -12,8 +12,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from pipeline.layout.sheet import Page, SheetLayout, amount, rating_style
+from pipeline.layout.sheet import Page, SheetLayout, Title, amount, rating_style
 from pipeline.parse import format_vi
+from pipeline.problems import ERROR
 from pipeline.view import CommuneView, Table
 from schemas.stages import GOAL, RESULT, TARGET
 from schemas.vocabulary import GROUP, ITEM
@@ -24,7 +25,7 @@ SIDE_LINES = 1  # a note beside the table never makes a printed row taller than 
 def _group_row(sheet: SheetLayout, row: int, record: Mapping, last: int) -> None:
     """A group row: its Roman numeral, and its name merged over the rest of the table."""
     sheet.put(row, 0, record["tt"], "group")
-    sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
+    sheet.merge(row, 1, row, last, record["chi_tieu"], "group_name")
     sheet.fit(row, [(record["chi_tieu"], sum(sheet.widths[1 : last + 1]))])
 
 
@@ -71,7 +72,7 @@ def result_sheet(
             if record["loai_dong"] == ITEM:
                 span = spans[record["_dong"]]
                 if span > 1:
-                    sheet.merges.append((row, 0, row + span - 1, 0, record["tt"], "tt"))
+                    sheet.merge(row, 0, row + span - 1, 0, record["tt"], "tt")
                 else:
                     sheet.put(row, 0, record["tt"], "tt")
             sheet.put(row, 1, record["chi_tieu"], "text")
@@ -102,17 +103,9 @@ def result_sheet(
             sheet.fit(row, side_notes, most=SIDE_LINES)
         row += 1
     stated = tally["cau_tong_hop_chot" if standing else "cau_tong_hop_cong_bo"]
-    sheet.merges.append((row, 0, row, last, f"Tổng số: {stated}", "tally"))
-    sheet.merges.append(
-        (
-            row + 1,
-            0,
-            row + 1,
-            last,
-            f"Tính lại từ chỉ tiêu và kết quả: {tally['cau_tong_hop_tinh']}",
-            "tally_note",
-        )
-    )
+    sheet.merge(row, 0, row, last, f"Tổng số: {stated}", "tally")
+    recomputed = f"Tính lại từ chỉ tiêu và kết quả: {tally['cau_tong_hop_tinh']}"
+    sheet.merge(row + 1, 0, row + 1, last, recomputed, "tally_note")
     sheet.printed(last + 1, row + 1, header)
     sheet.freeze = (header + 1, 0)
     return sheet
@@ -201,17 +194,14 @@ CHECK_COLUMNS = [
 def check_sheet(checks: Table) -> SheetLayout:
     """Every finding of `kiem_tra.csv`, pointing at its raw cell; printed landscape."""
     sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], page=Page(landscape=True))
-    sheet.merges.append(
-        (0, 0, 0, len(CHECK_COLUMNS) - 1, "KẾT QUẢ KIỂM TRA SỐ LIỆU CÁC BIỂU", "title")
-    )
-    for col, (text, _) in enumerate(CHECK_COLUMNS):
-        sheet.put(2, col, text, "header")
+    title = Title("KẾT QUẢ KIỂM TRA SỐ LIỆU CÁC BIỂU", fitted=False)
+    sheet.heading([title], [text for text, _ in CHECK_COLUMNS], 2, fitted=False)
     for row, values in enumerate(checks.rows, start=3):
         for col, value in enumerate(values):
-            sheet.put(row, col, value, "warn" if col == 0 and value == "lỗi" else "text")
+            sheet.put(row, col, value, "warn" if col == 0 and value == ERROR else "text")
         sheet.fit(row, [(str(v), CHECK_COLUMNS[i][1]) for i, v in enumerate(values)])
     if not checks.rows:
-        sheet.merges.append((3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text"))
+        sheet.merge(3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text")
     end = 3 + max(len(checks.rows), 1)
     sheet.printed(len(CHECK_COLUMNS), end, 2)
     sheet.freeze = (3, 0)
@@ -227,40 +217,24 @@ def _headers(
     beside: list[tuple[str, float]],
     rule: bool = False,
 ) -> tuple[int, int]:
-    """A Biểu's title, its printed header row, and the headers of the columns beside the print
-    area; returns the header row and the first column beside."""
+    """A Biểu's head: "Biểu 0x" at the top right, the title (and the italic line, and a rule
+    under them) merged over the table, a blank row, the printed header row, and the headers of
+    the columns beside the print area; returns the header row and the first column beside."""
     last = len(columns) - 1
-    title = (f"Biểu {info['bieu_so']}", info["tieu_de"], info.get("dong_phu", ""))
-    header = _title(sheet, *title, last, rule=rule)
-    for col, text in enumerate(columns):
-        sheet.put(header, col, text, "header")
-    sheet.fit(header, [(t, widths[i]) for i, t in enumerate(columns)])
+    sheet.merge(0, last - 1, 0, last, f"Biểu {info['bieu_so']}", "bieu_so")
+    lines = [Title(info["tieu_de"])]
+    if subtitle := info.get("dong_phu", ""):
+        lines.append(Title(subtitle, "subtitle"))
+    if rule:
+        lines.append(Title("-----", "subtitle", fitted=False))
+    header = 1 + len(lines) + 1
+    sheet.heading(lines, columns, header, top=1)
     side = len(widths) + 1
     note = "Thông tin kiểm tra (ngoài vùng in)"
-    sheet.merges.append((header - 1, side, header - 1, side + len(beside) - 1, note, "side_title"))
+    sheet.merge(header - 1, side, header - 1, side + len(beside) - 1, note, "side_title")
     for i, (text, _) in enumerate(beside):
         sheet.put(header, side + i, text, "side_header")
     return header, side
-
-
-def _title(
-    sheet: SheetLayout, number: str, title: str, subtitle: str, last: int, rule: bool = False
-) -> int:
-    """ "Biểu 0x" at the top right, the title (and the italic line) merged over the table; returns
-    the header row."""
-    sheet.merges.append((0, last - 1, 0, last, number, "bieu_so"))
-    sheet.merges.append((1, 0, 1, last, title, "title"))
-    width = sum(sheet.widths[: last + 1])
-    sheet.fit(1, [(title, width)])
-    row = 2
-    if subtitle:
-        sheet.merges.append((row, 0, row, last, subtitle, "subtitle"))
-        sheet.fit(row, [(subtitle, width)])
-        row += 1
-    if rule:
-        sheet.merges.append((row, 0, row, last, "-----", "subtitle"))
-        row += 1
-    return row + 1
 
 
 def _item_spans(rows: list[Mapping]) -> dict[int, int]:

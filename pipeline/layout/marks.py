@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.layout.sheet import Page, SheetLayout
+from pipeline.layout.sheet import Page, SheetLayout, Title
 from pipeline.problems import ERROR, WARNING, Problem, in_order
 
 LIST_SHEET = "Danh sách vấn đề"
@@ -92,12 +92,8 @@ def problem_list(
         "cam, lời nhắn nằm ở ghi chú của ô (bấm vào ô trong cột Ô để đến ô đó). Sửa trong tệp "
         f"gốc {tep}, không sửa bản sao này."
     )
-    sheet.merges.append((0, 0, 0, last, title, "title"))
-    sheet.fit(0, [(title, sum(widths))])
-    sheet.merges.append((1, 0, 1, last, note, "tally_note"))
-    sheet.fit(1, [(note, sum(widths))])
-    for col, (text, _) in enumerate(LIST_COLUMNS):
-        sheet.put(HEADER_ROW, col, text, "header")
+    columns = [text for text, _ in LIST_COLUMNS]
+    sheet.heading([Title(title), Title(note, "tally_note")], columns, HEADER_ROW, fitted=False)
     links: dict[tuple[int, int], tuple[str, str]] = {}
     for number, problem in enumerate(problems, start=1):
         row = HEADER_ROW + number

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, amount
-from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, Problem
+from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, Title, amount
+from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, WARNING, Problem
 from pipeline.view import ProvinceView, provinces
 from schemas.vocabulary import (
     BEHIND_PATH,
@@ -33,46 +33,27 @@ from schemas.vocabulary import (
 FOLDER = ROLLUP_FOLDER
 ORDER = (EXCEEDED, MET, MISSED, NO_DATA)  # the columns of "Theo chỉ tiêu"
 COMMUNES_PER_PAGE = 8
-TRACKED, OTHER = "theo dõi 2030", "cảnh báo khác"  # columns of "Xã có phát hiện"
+TRACKED, OTHER = "theo dõi 2030", f"{WARNING} khác"  # columns of "Xã có phát hiện"
 
 
-def _title(sheet: SheetLayout, text: str, last: int) -> None:
-    sheet.merges.append((0, 0, 0, last, text, "title"))
-    sheet.fit(0, [(text, sum(sheet.widths[: last + 1]))])
-
-
-def _header(sheet: SheetLayout, row: int, texts: list[str], style: str = "header") -> None:
-    for col, text in enumerate(texts):
-        sheet.put(row, col, text, style)
-    sheet.fit(row, [(t, sheet.widths[i]) for i, t in enumerate(texts)])
+def _communes(word: str) -> str:
+    """The header of a column naming the communes of a rating or a status: "Xã không đạt"."""
+    return f"Xã {word.lower()}"
 
 
 def by_indicator(
     province: str, scored: pd.DataFrame, names: dict[str, str], label: Mapping[str, str]
 ) -> SheetLayout:
     """Per indicator: how many old communes exceeded, met, missed it (computed), and which."""
-    printed = [
-        "TT",
-        "Chỉ tiêu",
-        "Số xã",
-        "Vượt",
-        "Đạt",
-        "Không đạt",
-        "Chưa có số liệu",
-        "Xã không đạt",
-    ]
-    beside = ["Xã vượt", "Xã đạt", "Xã chưa có số liệu"]
+    printed = ["TT", "Chỉ tiêu", "Số xã", *ORDER, _communes(MISSED)]
+    beside = [_communes(r) for r in (EXCEEDED, MET, NO_DATA)]
     sheet = SheetLayout(
         "Theo chỉ tiêu",
         widths=[5, 42, 7, 7, 7, 9, 10, 60, 3, 60, 60, 40],
         page=Page(landscape=True),
     )
-    _title(
-        sheet,
-        f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NHIỆM KỲ 2020-2025 CỦA CÁC XÃ – {province.upper()}",
-        len(printed) - 1,
-    )
-    _header(sheet, 2, printed)
+    title = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NHIỆM KỲ 2020-2025 CỦA CÁC XÃ – {province.upper()}"
+    sheet.heading([Title(title)], printed, 2)
     for i, text in enumerate(beside):
         sheet.put(2, len(printed) + 1 + i, text, "side_header")
     rank = scored["danh_gia_tinh"].map(RANK)
@@ -138,13 +119,13 @@ def with_findings(
         "TT",
         "Xã mới",
         "Mã xã",
-        "Lỗi",
+        ERROR.capitalize(),
         "Đánh giá lệch",
         "Tổng hợp lệch",
         "Thuyết minh lệch",
         "Mục tiêu kém hiện trạng",
-        *(["Theo dõi 2030"] if tracked else []),
-        "Cảnh báo khác",
+        *([TRACKED.capitalize()] if tracked else []),
+        OTHER.capitalize(),
         "Tổng",
     ]
     sheet = SheetLayout(
@@ -152,8 +133,7 @@ def with_findings(
         widths=[5, 24, 24, 7, 10, 10, 11, 12, *([10] if tracked else []), 10, 8],
         page=Page(landscape=True),
     )
-    _title(sheet, f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}", len(columns) - 1)
-    _header(sheet, 2, columns)
+    sheet.heading([Title(f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}")], columns, 2)
     for row, code in enumerate(worst, start=3):
         values = [
             str(row - 2),
@@ -172,7 +152,7 @@ def with_findings(
         sheet.fit(row, [(names[code], 24), (code, 24)])
     end = 3 + max(len(worst), 1)
     if not worst:
-        sheet.merges.append((3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text"))
+        sheet.merge(3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text")
     sheet.printed(len(columns), end, 2)
     sheet.freeze = (3, 2)
     return sheet
@@ -195,8 +175,9 @@ def baselines_side_by_side(
     sheet = SheetLayout("Hiện trạng 2025", widths=[40, 12, *([13] * len(communes))], page=page)
     last = 1 + len(communes)
     # the title stays within the columns repeated on every printed page, so each page has it
-    _title(sheet, f"HIỆN TRẠNG NĂM 2025 GỘP TỪ CÁC XÃ CŨ – {province.upper()}", 1)
-    _header(sheet, 2, ["Chỉ tiêu", "Đơn vị tính", *(names[c] for c in communes)])
+    title = Title(f"HIỆN TRẠNG NĂM 2025 GỘP TỪ CÁC XÃ CŨ – {province.upper()}")
+    columns = ["Chỉ tiêu", "Đơn vị tính", *(names[c] for c in communes)]
+    sheet.heading([title], columns, 2, across=2)
     for row, code in enumerate(codes, start=3):
         sheet.put(row, 0, label.get(code, code), "text")
         sheet.put(row, 1, unit.get(code, ""), "center")
@@ -228,13 +209,49 @@ def progress(
     the province reported (a commune that typed nothing for that year: no data; one with two
     rows of an indicator counts at its weaker), with a stacked bar chart, and which are behind."""
     year = int(tracked["nam_bao_cao"].max())
+    status = _standing(tracked, lines, year)
+    words = [p.word for p in PROGRESS]
+    printed = ["TT", "Chỉ tiêu", "Số xã", *words, _communes(BEHIND_PATH)]
+    beside = ["Xã chưa đạt, không có lộ trình", _communes(NO_DATA), "Nhãn biểu đồ"]
+    widths = [5, 38, 6, *[9] * len(words), 42]
+    sheet = SheetLayout(PROGRESS_SHEET, widths=[*widths, 3, 50, 50, 30], page=Page(landscape=True))
+    title = (
+        f"TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 CỦA CÁC XÃ, NĂM {year} – {province.upper()}"
+    )
+    note = (
+        f"Tình trạng kết quả năm {year} của từng xã so với lộ trình từ hiện trạng 2025 đến mục "
+        f"tiêu 2030; xã chưa ghi kết quả năm {year}: {NO_DATA.lower()}"
+    )
+    # the chart first, on the first page; the table from the next page, its header repeated
+    count = status["ma_key"].nunique()
+    height = 90 + BAR_HEIGHT * max(count, 1)
+    header = 3 + -(-height // ROW_PIXELS) + 1
+    side = len(printed) + 1
+    rows = (header + 1, header + count)
+    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height))
+    sheet.heading([Title(title), Title(note, "subtitle")], printed, header)
+    for i, text in enumerate(beside):
+        sheet.put(header, side + i, text, "side_header")
+    row = header + 1
+    for number, (code, group) in enumerate(status.groupby("ma_key", sort=False), start=1):
+        _progress_row(sheet, row, number, label.get(code, code), group, names, side)
+        row += 1
+    sheet.breaks = [header]
+    sheet.printed(len(printed), row, header)
+    sheet.freeze = (header + 1, 2)
+    return sheet
+
+
+def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each new commune's status in `year` for each 2030 indicator of its Biểu 03: no data where
+    it typed nothing, its weakest where it has two rows of the indicator."""
     rank = {p.word: p.rank for p in PROGRESS}
     word = {p.rank: p.word for p in PROGRESS}
     now = tracked[tracked["nam"] == year].assign(
         trang_thai=lambda d: d["trang_thai"].replace("", NO_DATA)
     )
     every = lines[["ma_key", "ma_xa"]].drop_duplicates()
-    status = (
+    return (
         every.merge(now[["ma_key", "ma_xa", "trang_thai"]], how="left")
         .fillna({"trang_thai": NO_DATA})
         .assign(rank=lambda d: d["trang_thai"].map(rank))
@@ -244,76 +261,59 @@ def progress(
         .rename("trang_thai")
         .reset_index()
     )
-    words = [p.word for p in PROGRESS]
-    printed = ["TT", "Chỉ tiêu", "Số xã", *words, "Xã chậm tiến độ"]
-    beside = ["Xã chưa đạt, không có lộ trình", "Xã chưa có số liệu", "Nhãn biểu đồ"]
-    widths = [5, 38, 6, *[9] * len(words), 42]
-    sheet = SheetLayout(
-        PROGRESS_SHEET,
-        widths=[*widths, 3, 50, 50, 30],
-        page=Page(landscape=True),
+
+
+def _progress_chart(
+    year: int, rows: tuple[int, int], labels: int, width: float, height: int
+) -> Chart:
+    """The stacked bars over the table's `rows` (first, last): one bar per indicator, its labels
+    in the column `labels`, a part per status; above the table, as wide as its printed columns."""
+    first, end = rows
+    return Chart(
+        "stacked_bar",
+        f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
+        Range(PROGRESS_SHEET, first, labels, end, labels),
+        [
+            Series(p.word, Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i), p.bar)
+            for i, p in enumerate(PROGRESS)
+        ],
+        2,
+        0,
+        round(width * PIXELS_PER_WIDTH),
+        height,
+        value_title="Số xã",
+        whole=True,
     )
-    last = len(printed) - 1
-    _title(
-        sheet,
-        f"TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 CỦA CÁC XÃ, NĂM {year} – {province.upper()}",
-        last,
-    )
-    note = (
-        f"Tình trạng kết quả năm {year} của từng xã so với lộ trình từ hiện trạng 2025 đến mục "
-        f"tiêu 2030; xã chưa ghi kết quả năm {year}: chưa có số liệu"
-    )
-    sheet.merges.append((1, 0, 1, last, note, "subtitle"))
-    sheet.fit(1, [(note, sum(widths))])
-    # the chart first, on the first page; the table from the next page, its header repeated
-    count = status["ma_key"].nunique()
-    height = 90 + BAR_HEIGHT * max(count, 1)
-    header = 3 + -(-height // ROW_PIXELS) + 1
-    first, end = header + 1, header + count
-    side = len(printed) + 1
-    sheet.charts.append(
-        Chart(
-            "stacked_bar",
-            f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
-            Range(PROGRESS_SHEET, first, side + 2, end, side + 2),
-            [
-                Series(p.word, Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i), p.bar)
-                for i, p in enumerate(PROGRESS)
-            ],
-            2,
-            0,
-            round(sum(widths) * PIXELS_PER_WIDTH),
-            height,
-            value_title="Số xã",
-            whole=True,
-        )
-    )
-    _header(sheet, header, printed)
-    for i, text in enumerate(beside):
-        sheet.put(header, side + i, text, "side_header")
-    row = first
-    for number, (code, group) in enumerate(status.groupby("ma_key", sort=False), start=1):
-        counts = group["trang_thai"].value_counts()
-        who = {
-            w: ", ".join(sorted(names[c] for c in group.loc[group["trang_thai"] == w, "ma_xa"]))
-            for w in (BEHIND_PATH, NOT_YET, NO_DATA)
-        }
-        name = label.get(code, code)
-        sheet.put(row, 0, str(number), "center")
-        sheet.put(row, 1, name, "text")
-        sheet.put(row, 2, str(len(group)), "center")
-        for i, w in enumerate(words):
-            sheet.number(row, 3 + i, int(counts.get(w, 0)), "count")
-        sheet.put(row, last, who[BEHIND_PATH], "text")
-        sheet.put(row, side, who[NOT_YET], "side_text")
-        sheet.put(row, side + 1, who[NO_DATA], "side_text")
-        sheet.put(row, side + 2, f"{number}. {_short(name)}", "side_text")
-        sheet.fit(row, [(name, widths[1]), (who[BEHIND_PATH], widths[last])])
-        row += 1
-    sheet.breaks = [header]
-    sheet.printed(len(printed), row, header)
-    sheet.freeze = (header + 1, 2)
-    return sheet
+
+
+def _progress_row(
+    sheet: SheetLayout,
+    row: int,
+    number: int,
+    name: str,
+    group: pd.DataFrame,
+    names: dict[str, str],
+    side: int,
+) -> None:
+    """An indicator's row: how many new communes stand at each status, which are behind the
+    path; beside the print area, which are short of the target without a path, which have no
+    data, and the chart's label."""
+    counts = group["trang_thai"].value_counts()
+    who = {
+        w: ", ".join(sorted(names[c] for c in group.loc[group["trang_thai"] == w, "ma_xa"]))
+        for w in (BEHIND_PATH, NOT_YET, NO_DATA)
+    }
+    last = side - 2
+    sheet.put(row, 0, str(number), "center")
+    sheet.put(row, 1, name, "text")
+    sheet.put(row, 2, str(len(group)), "center")
+    for i, p in enumerate(PROGRESS):
+        sheet.number(row, 3 + i, int(counts.get(p.word, 0)), "count")
+    sheet.put(row, last, who[BEHIND_PATH], "text")
+    sheet.put(row, side, who[NOT_YET], "side_text")
+    sheet.put(row, side + 1, who[NO_DATA], "side_text")
+    sheet.put(row, side + 2, f"{number}. {_short(name)}", "side_text")
+    sheet.fit(row, [(name, sheet.widths[1]), (who[BEHIND_PATH], sheet.widths[last])])
 
 
 BAR_HEIGHT = 24  # pixels per indicator in the stacked bar chart
@@ -355,10 +355,9 @@ def rollups(
 
 def _left_out(sheet: SheetLayout, names: list[str]) -> None:
     """Say under the title which new communes the sheet leaves out because of errors."""
-    last = next(m[3] for m in sheet.merges if m[0] == 0)  # the title's last column
+    last = next(m.last_col for m in sheet.merges if m.first_row == 0)  # the title's last column
     text = (
         f"Chưa gồm {len(names)} xã mới có lỗi trong dữ liệu gốc: {', '.join(sorted(names))} "
         "(xem sheet Xã có phát hiện)"
     )
-    sheet.merges.append((1, 0, 1, last, text, "subtitle"))
-    sheet.fit(1, [(text, sum(sheet.widths[: last + 1]))])
+    sheet.titles([Title(text, "subtitle")], last, top=1)

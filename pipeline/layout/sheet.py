@@ -2,14 +2,16 @@
 ranges, column widths, row heights, and the printed page.
 
 Renderer-neutral: the xlsx renderer (`pipeline/render/xlsx.py`) turns a `SheetLayout` into an
-Excel sheet; a Word or PDF renderer would read the same model. Style names (`"title"`,
-`"rating:Vượt"`) are the renderers' to draw.
+Excel sheet, the Word renderer into a table; a PDF or HTML renderer would read the same model.
+Style names (`"title"`, `"rating:Vượt"`) say how a cell looks in `pipeline/layout/style.py`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -108,11 +110,33 @@ class Chart:
     whole: bool = False
 
 
+class Merge(NamedTuple):
+    """Cells drawn as one, holding a text in a style: rows and columns from 0, both ends
+    included (a single cell is written without merging)."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    text: str
+    style: str
+
+
+@dataclass(frozen=True)
+class Title:
+    """A line above a table, merged over its columns: its text, its style, and whether its row
+    is made tall enough for the text wrapped (else it keeps the default height)."""
+
+    text: str
+    style: str = "title"
+    fitted: bool = True
+
+
 @dataclass
 class SheetLayout:
     name: str
     cells: list[tuple[int, int, str, str]] = field(default_factory=list)  # row, col, text, style
-    merges: list[tuple[int, int, int, int, str, str]] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
     heights: dict[int, float] = field(default_factory=dict)
     page: Page = field(default_factory=Page)
@@ -125,6 +149,47 @@ class SheetLayout:
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))
+
+    def merge(
+        self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, style: str
+    ) -> None:
+        """Cells drawn as one (`Merge`), holding `text`."""
+        self.merges.append(Merge(first_row, first_col, last_row, last_col, text, style))
+
+    def titles(self, lines: Sequence[Title], last: int, top: int = 0) -> int:
+        """Lines merged over the columns 0 to `last`, one a row from `top`, each row tall enough
+        for its text unless the line says not; returns the row after them."""
+        width = sum(self.widths[: last + 1])
+        for row, line in enumerate(lines, start=top):
+            self.merge(row, 0, row, last, line.text, line.style)
+            if line.fitted:
+                self.fit(row, [(line.text, width)])
+        return top + len(lines)
+
+    def header(
+        self, row: int, texts: Sequence[str], style: str = "header", fitted: bool = True
+    ) -> None:
+        """A header row: a text a column from the first, the row tall enough for them (unless
+        not `fitted`)."""
+        for col, text in enumerate(texts):
+            self.put(row, col, text, style)
+        if fitted:
+            self.fit(row, [(t, self.widths[i]) for i, t in enumerate(texts)])
+
+    def heading(
+        self,
+        lines: Sequence[Title],
+        columns: Sequence[str],
+        header: int,
+        top: int = 0,
+        across: int | None = None,
+        fitted: bool = True,
+    ) -> None:
+        """A table's head: its title lines from row `top`, merged over its columns (the first
+        `across`, or as many as it has), then its header row at `header` (fitted unless not
+        `fitted`)."""
+        self.titles(lines, (across or len(columns)) - 1, top)
+        self.header(header, columns, fitted=fitted)
 
     def number(self, row: int, col: int, value: float | None, style: str) -> None:
         """A number written as a number (a chart or a sparkline draws it); missing: a gap."""

@@ -132,6 +132,8 @@ CHART_FONT = Font(9)  # a chart's axes and legend
 CHART_TITLE = Font(10, bold=True)
 GRIDLINES = "#D9D9D9"
 BAR_EDGE = "#FFFFFF"  # between the stacked parts of a bar
+# the lines of a tracked target's chart: its results, the path to it, the target
+RESULT_INK, PATH_INK, GOAL_INK = SPARKLINE, "#7F7F7F", "#C00000"
 
 
 # ---------------------------------------------------------------------------- documents

@@ -21,9 +21,11 @@ from pipeline.layout.sheet import (
     Series,
     SheetLayout,
     Sparkline,
+    Title,
     amount,
     progress_style,
 )
+from pipeline.layout.style import GOAL_INK, PATH_INK, RESULT_INK
 from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.view import CommuneView
 from schemas.stages import GOAL, RESULT
@@ -34,7 +36,6 @@ YEAR_WIDTH = 9
 FIXED_WIDTHS = [5, 36, 10, 11]  # TT, Chỉ tiêu, Đơn vị tính, Hiện trạng
 AFTER_WIDTHS = [12, 12, 19, 22]  # Mục tiêu, Xu hướng, Tình trạng, Thay đổi cần
 SIDE_WIDTH = 9
-RESULT_INK, PATH_INK, GOAL_INK = "#1F4E78", "#7F7F7F", "#C00000"
 # the charts: two across an A4 landscape page, two down
 CHART_WIDTH, CHART_HEIGHT = 470, 270
 CHART_COLUMNS, CHART_ROWS = 8, 15  # the cells each chart's place spans (default widths, 20 px)
@@ -83,36 +84,89 @@ def tracking_sheets(view: CommuneView) -> list[SheetLayout]:
     return [table, _charts(view, years, drawn)]
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where the tracking table's columns are: the fixed ones, one per year reported, the ones
+    after (`after`: the target's); beside the print area, after a narrow gap, a block of numbers
+    per name of `BLOCKS` (the baseline's year, then the term's), then why."""
+
+    first: int  # the baseline's year
+    reported: int  # the latest year reported
+    years: list[int]
+
+    @property
+    def widths(self) -> list[float]:  # the printed columns'
+        return [*FIXED_WIDTHS, *[YEAR_WIDTH] * len(self.years), *AFTER_WIDTHS]
+
+    @property
+    def last(self) -> int:  # the last printed column
+        return len(self.widths) - 1
+
+    @property
+    def after(self) -> int:
+        return len(FIXED_WIDTHS) + len(self.years)
+
+    @property
+    def span(self) -> int:
+        return len(self.years) + 1
+
+    @property
+    def blocks(self) -> dict[str, int]:
+        return {name: len(self.widths) + 1 + i * self.span for i, name in enumerate(BLOCKS)}
+
+    @property
+    def notes(self) -> int:
+        return len(self.widths) + 1 + len(BLOCKS) * self.span
+
+
 def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
     """The printed table; the years the charts run over, and the rows they draw."""
     lines = view.tracking
-    first, reported = int(lines[0]["nam_dau"]), int(lines[0]["nam_bao_cao"])
     years = sorted({int(r["nam"]) for r in lines})
     at = {(r["_dong"], int(r["nam"])): r for r in lines}
     latest = {dong: r for (dong, _), r in at.items() if r["moi_nhat"]}
-    widths = [*FIXED_WIDTHS, *[YEAR_WIDTH] * len(years), *AFTER_WIDTHS]
-    printed, last, after = len(widths), len(widths) - 1, len(FIXED_WIDTHS) + len(years)
-    span = len(years) + 1  # the baseline's year, then the term's
-    # beside the print area, after a narrow gap: the numbers drawn, then why
-    blocks = {name: printed + 1 + i * span for i, name in enumerate(BLOCKS)}
-    notes = printed + 1 + 3 * span
+    grid = _Columns(int(lines[0]["nam_dau"]), int(lines[0]["nam_bao_cao"]), years)
     sheet = SheetLayout(
         TRACK_SHEET,
-        widths=[*widths, 3, *[SIDE_WIDTH] * (3 * span), 70, 70],
+        widths=[*grid.widths, 3, *[SIDE_WIDTH] * (len(BLOCKS) * grid.span), 70, 70],
         page=Page(landscape=True),
     )
-    end_year = first + len(years)
+    header = 3
+    _head(sheet, view, grid, header)
+    drawn: list[Drawn] = []
+    group = ""
+    row = header + 1
+    for record in view.targets:
+        if record["loai_dong"] == GROUP:
+            group = record["tt"]
+            sheet.put(row, 0, group, "group")
+            sheet.merge(row, 1, row, grid.last, record["chi_tieu"], "group_name")
+            sheet.fit(row, [(record["chi_tieu"], sum(grid.widths[1:]))])
+        else:
+            line = {year: at[(record["_dong"], year)] for year in years}
+            now = line[grid.reported]
+            chart = _item(sheet, row, record, line, latest.get(record["_dong"], now), grid, group)
+            if chart is not None:
+                drawn.append(chart)
+        row += 1
+    end = _legend(sheet, row + 1, grid.last)
+    sheet.printed(len(grid.widths), end, header)
+    sheet.freeze = (header + 1, 2)
+    start = grid.blocks["Kết quả"]
+    return sheet, Range(TRACK_SHEET, header, start, header, start + grid.span - 1), drawn
+
+
+def _head(sheet: SheetLayout, view: CommuneView, grid: _Columns, header: int) -> None:
+    """The title and the line under it, the printed header row, and the headers beside it."""
+    first, reported, years = grid.first, grid.reported, grid.years
     title = (
-        f"KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM {end_year} QUA TỪNG NĂM – XÃ {view.name.upper()}"
+        f"KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM {first + len(years)} QUA TỪNG NĂM – "
+        f"XÃ {view.name.upper()}"
     )
     subtitle = (
         f"Nhiệm kỳ {view.own['nhiem_ky']}: số liệu đến năm {reported}, theo sheet “Kết quả hằng "
         "năm”; màu ô của mỗi năm là tình trạng của kết quả năm đó (chú giải dưới bảng)"
     )
-    for row, (text, style) in enumerate(((title, "title"), (subtitle, "subtitle"))):
-        sheet.merges.append((row, 0, row, last, text, style))
-        sheet.fit(row, [(text, sum(widths))])
-    header = 3
     where = (view.targets[0]["_tep"], view.targets[0]["_sheet"])
     columns = [
         "TT",
@@ -125,90 +179,90 @@ def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
         f"Tình trạng năm {reported}",
         "Thay đổi cần mỗi năm từ nay (kế hoạch)",
     ]
-    for col, text in enumerate(columns):
-        sheet.put(header, col, text, "header")
-    sheet.fit(header, [(t, widths[i]) for i, t in enumerate(columns)])
-    for name, start in blocks.items():
+    sheet.heading([Title(title), Title(subtitle, "subtitle")], columns, header)
+    for name, start in grid.blocks.items():
         label = f"{name} (cho biểu đồ)"
-        sheet.merges.append((header - 1, start, header - 1, start + span - 1, label, "side_title"))
+        sheet.merge(header - 1, start, header - 1, start + grid.span - 1, label, "side_title")
         for i, year in enumerate([first, *years]):
             sheet.put(header, start + i, str(year), "side_header")
-    sheet.put(header, notes, f"Vì sao (năm {reported})", "side_header")
-    sheet.put(header, notes + 1, "Không có lộ trình vì", "side_header")
-    drawn: list[Drawn] = []
-    group = ""
-    row = header + 1
-    for record in view.targets:
-        if record["loai_dong"] == GROUP:
-            group = record["tt"]
-            sheet.put(row, 0, group, "group")
-            sheet.merges.append((row, 1, row, last, record["chi_tieu"], "group_name"))
-            sheet.fit(row, [(record["chi_tieu"], sum(widths[1:]))])
-            row += 1
-            continue
-        dong = record["_dong"]
-        line = {year: at[(dong, year)] for year in years}
-        now = line[reported]
-        sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
-        sheet.put(row, 1, record["chi_tieu"], "text")
-        sheet.put(row, 2, record["don_vi"], "center")
-        sheet.put(row, 3, amount(now["hien_trang_2025"]), "number")
-        for i, year in enumerate(years):
-            text, status = line[year][RESULT.text], line[year]["trang_thai"]
-            sheet.put(row, len(FIXED_WIDTHS) + i, text, progress_style(status))
-        needed = _needed(latest.get(dong, now))
-        sheet.put(row, after, record[GOAL.text], "center")
-        sheet.put(row, after + 1, "", "center")  # the sparkline's cell
-        sheet.put(row, after + 2, now["trang_thai"], progress_style(now["trang_thai"]))
-        sheet.put(row, after + 3, needed, "center")
-        has_path = bool(now["co_lo_trinh"])
-        numeric = record[GOAL.kind] in (NUMBER, RANGE) and bool(now["theo_doi"])
-        values = {
-            "Kết quả": [now["hien_trang_2025"], *(line[y]["gia_tri"] for y in years)],
-            "Lộ trình": [now["hien_trang_2025"], *(line[y]["lo_trinh"] for y in years)]
-            if has_path
-            else [None] * span,
-            "Mục tiêu": [now["muc_tieu_so"] if numeric else None] * span,
-        }
-        ranges = {}
-        for name, start in blocks.items():
-            for i, value in enumerate(values[name]):
-                sheet.number(row, start + i, value, "side_value")
-            ranges[name] = Range(TRACK_SHEET, row, start, row, start + span - 1)
-        sheet.put(row, notes, now["ly_do"], "side_text")
-        sheet.put(row, notes + 1, now["ghi_chu_lo_trinh"], "side_text")
-        results = [v for v in values["Kết quả"] if pd.notna(v)]
-        if results:
-            sheet.sparklines.append(Sparkline(row, after + 1, ranges["Kết quả"]))
-        if numeric and (has_path or len(results) > pd.notna(now["hien_trang_2025"])):
-            number = f"{group}.{record['tt']}" if group and record["tt"] else record["tt"]
-            unit = f" ({record['don_vi']})" if record["don_vi"] else ""
-            drawn.append(
-                Drawn(
-                    f"{number}. {record['chi_tieu']}{unit}".lstrip(". "),
-                    record["don_vi"],
-                    ranges["Kết quả"],
-                    ranges["Lộ trình"] if has_path else None,
-                    ranges["Mục tiêu"],
-                )
-            )
-        sheet.fit(
-            row,
-            [
-                (record["chi_tieu"], widths[1]),
-                (record["don_vi"], widths[2]),
-                (record[GOAL.text], widths[after]),
-                (needed, widths[after + 3]),
-            ],
-        )
-        row += 1
-    end = _legend(sheet, row + 1, last)
-    sheet.printed(printed, end, header)
-    sheet.freeze = (header + 1, 2)
-    years_range = Range(
-        TRACK_SHEET, header, blocks["Kết quả"], header, blocks["Kết quả"] + span - 1
+    sheet.put(header, grid.notes, f"Vì sao (năm {reported})", "side_header")
+    sheet.put(header, grid.notes + 1, "Không có lộ trình vì", "side_header")
+
+
+def _item(
+    sheet: SheetLayout,
+    row: int,
+    record: Mapping,
+    line: dict[int, Mapping],
+    latest: Mapping,
+    grid: _Columns,
+    group: str,
+) -> Drawn | None:
+    """An item's row (`line`: its tracking row of each year; `latest`: of the latest year it
+    has a result for; `group`: the number of its group): printed, then beside the print area
+    the numbers its sparkline and chart draw, and why; returns its chart, if it gets one (a
+    numeric target, with a path or a result beyond the baseline)."""
+    now, after, span = line[grid.reported], grid.after, grid.span
+    has_path, numeric = bool(now["co_lo_trinh"]), _numeric(record, now)
+    sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
+    sheet.put(row, 1, record["chi_tieu"], "text")
+    sheet.put(row, 2, record["don_vi"], "center")
+    sheet.put(row, 3, amount(now["hien_trang_2025"]), "number")
+    for i, year in enumerate(grid.years):
+        text, status = line[year][RESULT.text], line[year]["trang_thai"]
+        sheet.put(row, len(FIXED_WIDTHS) + i, text, progress_style(status))
+    needed = _needed(latest)
+    sheet.put(row, after, record[GOAL.text], "center")
+    sheet.put(row, after + 1, "", "center")  # the sparkline's cell
+    sheet.put(row, after + 2, now["trang_thai"], progress_style(now["trang_thai"]))
+    sheet.put(row, after + 3, needed, "center")
+    base = now["hien_trang_2025"]
+    values = {
+        "Kết quả": [base, *(line[y]["gia_tri"] for y in grid.years)],
+        "Lộ trình": [base, *(line[y]["lo_trinh"] for y in grid.years)]
+        if has_path
+        else [None] * span,
+        "Mục tiêu": [now["muc_tieu_so"] if numeric else None] * span,
+    }
+    ranges = {}
+    for name, start in grid.blocks.items():
+        for i, value in enumerate(values[name]):
+            sheet.number(row, start + i, value, "side_value")
+        ranges[name] = Range(TRACK_SHEET, row, start, row, start + span - 1)
+    sheet.put(row, grid.notes, now["ly_do"], "side_text")
+    sheet.put(row, grid.notes + 1, now["ghi_chu_lo_trinh"], "side_text")
+    results = [v for v in values["Kết quả"] if pd.notna(v)]
+    if results:
+        sheet.sparklines.append(Sparkline(row, after + 1, ranges["Kết quả"]))
+    widths = grid.widths
+    printed = [
+        (record["chi_tieu"], widths[1]),
+        (record["don_vi"], widths[2]),
+        (record[GOAL.text], widths[after]),
+        (needed, widths[after + 3]),
+    ]
+    sheet.fit(row, printed)
+    if numeric and (has_path or len(results) > pd.notna(base)):
+        return _drawn(record, group, ranges, has_path)
+    return None
+
+
+def _numeric(record: Mapping, now: Mapping) -> bool:
+    """A target that is a number (or a range) and is tracked: the chart draws it."""
+    return record[GOAL.kind] in (NUMBER, RANGE) and bool(now["theo_doi"])
+
+
+def _drawn(record: Mapping, group: str, ranges: dict[str, Range], has_path: bool) -> Drawn:
+    """An item's chart: titled with its number in its group ("I.3"), its name and unit."""
+    number = f"{group}.{record['tt']}" if group and record["tt"] else record["tt"]
+    unit = f" ({record['don_vi']})" if record["don_vi"] else ""
+    return Drawn(
+        f"{number}. {record['chi_tieu']}{unit}".lstrip(". "),
+        record["don_vi"],
+        ranges["Kết quả"],
+        ranges["Lộ trình"] if has_path else None,
+        ranges["Mục tiêu"],
     )
-    return sheet, years_range, drawn
 
 
 def _charts(view: CommuneView, years: Range, drawn: list[Drawn]) -> SheetLayout:
@@ -219,7 +273,7 @@ def _charts(view: CommuneView, years: Range, drawn: list[Drawn]) -> SheetLayout:
     )
     last = 2 * CHART_COLUMNS - 1
     title = f"KẾT QUẢ TỪNG NĂM SO VỚI LỘ TRÌNH VÀ MỤC TIÊU 2030 – XÃ {view.name.upper()}"
-    sheet.merges.append((0, 0, 0, last, title, "title"))
+    sheet.merge(0, 0, 0, last, title, "title")
     top = 2
     per_row = 2
     for i, chart in enumerate(drawn):
@@ -245,7 +299,7 @@ def _charts(view: CommuneView, years: Range, drawn: list[Drawn]) -> SheetLayout:
     end = top + max(rows, 1) * CHART_ROWS
     if not drawn:
         text = "Không có chỉ tiêu nào có mục tiêu bằng số và kết quả hay lộ trình để vẽ."
-        sheet.merges.append((top, 0, top, last, text, "text"))
+        sheet.merge(top, 0, top, last, text, "text")
     sheet.breaks = [top + k * CHART_ROWS * 2 for k in range(1, -(-rows // 2))]
     sheet.printed(last + 1, end, None)
     return sheet
@@ -254,12 +308,12 @@ def _charts(view: CommuneView, years: Range, drawn: list[Drawn]) -> SheetLayout:
 def _legend(sheet: SheetLayout, row: int, last: int) -> int:
     """What each colour of the year cells says, and how the path is drawn; returns the row
     after it."""
-    sheet.merges.append((row, 0, row, last, "Màu ô của mỗi năm:", "tally"))
+    sheet.merge(row, 0, row, last, "Màu ô của mỗi năm:", "tally")
     row += 1
     for progress in PROGRESS:
         sheet.put(row, 1, progress.word, progress_style(progress.word))
-        sheet.merges.append((row, 2, row, last, progress.meaning, "legend"))
+        sheet.merge(row, 2, row, last, progress.meaning, "legend")
         row += 1
-    sheet.merges.append((row, 0, row, last, PATH_NOTE, "tally_note"))
+    sheet.merge(row, 0, row, last, PATH_NOTE, "tally_note")
     sheet.fit(row, [(PATH_NOTE, sum(sheet.widths[: last + 1]))])
     return row + 1
