@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from pipeline.paths import ROOT
@@ -154,3 +155,70 @@ def test_the_product_names_the_encoding_of_every_text_file_it_opens():
         if isinstance(node, ast.Call) and unnamed(node)
     ]
     assert found == []
+
+
+# a renderer may import this module of the reader until the input-format registry opens the
+# workbooks it marks (removed by the input-format registry)
+RENDERER_READS = {("pipeline.render.marked", "pipeline.workbook")}
+READER = ("pipeline.workbook", "pipeline.load")
+
+
+def test_a_renderer_imports_no_other_renderer_nor_the_reader():
+    """A renderer draws the layouts in `pipeline/layout/` with its own library: the look comes
+    from `pipeline/layout/style.py`, not from another renderer, and nothing is read again."""
+    found = [
+        (module(p), name)
+        for p in code("pipeline/render")
+        for name in imports(p)
+        if (name.startswith("pipeline.render.") and name.split(".")[2] != p.stem)
+        or name.startswith(READER)
+    ]
+    assert [pair for pair in found if pair not in RENDERER_READS] == []
+
+
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b|^[0-9A-Fa-f]{6}$")
+FONTS = ("Times New Roman", "Arial", "Calibri", "Cambria", "Tahoma")
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstrings' nodes (a docstring may say what a style looks like)."""
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def spelled(tree: ast.AST) -> list[int]:
+    """The lines where code spells a colour (hex, or by its numbers) or a font's name."""
+    skipped = docstrings(tree)
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and (HEX_COLOUR.search(node.value) or any(font in node.value for font in FONTS))
+        or isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "RGBColor"
+    ]
+
+
+def test_no_renderer_spells_a_colour_or_a_font():
+    """Colours and fonts are `pipeline/layout/style.py`'s: a renderer translates them, so that
+    a new renderer (a web page's) draws the same look without copying it."""
+    found = [
+        f"{module(p)}:{line}"
+        for p in code("pipeline/render")
+        for line in spelled(ast.parse(p.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+
+
+def test_the_scan_for_colours_and_fonts_finds_them():
+    code = 'FILL = "#FFC000"\nINK = RGBColor(0, 0, 0)\nfont = {"name": "Times New Roman"}\n'
+    assert spelled(ast.parse(code)) == [1, 2, 3]
+    assert spelled(ast.parse('"""Times New Roman, #000000"""\nformat = "#,##0.00"\n')) == []

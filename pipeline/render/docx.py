@@ -142,9 +142,9 @@ def _font(style, look: Font) -> None:
 
 
 def _styles(document) -> None:
-    """Normal: Times New Roman 14 pt, justified, the first line indented 1,27 cm, 6 pt after a
-    paragraph, single spacing, Vietnamese; the headings and title lines on it; the tables' text
-    (12 pt, no indent)."""
+    """Word's paragraph styles in the looks of `PARAGRAPHS` (Normal: 14 pt, justified, the first
+    line indented 1,27 cm, 6 pt after a paragraph), single spacing, Vietnamese; the headings and
+    title lines on Normal; the tables' text (`TABLE_TEXT`: 12 pt, no indent)."""
     styles = document.styles
     for key, text in PARAGRAPHS.items():
         name = WORD_STYLE[key]

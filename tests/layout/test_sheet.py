@@ -8,8 +8,10 @@ from pipeline.layout.sheet import (
     ADMINISTRATIVE,
     LINE_HEIGHT,
     PADDING,
+    Merge,
     Page,
     SheetLayout,
+    Title,
     wrapped_lines,
 )
 
@@ -50,3 +52,27 @@ def test_the_page_defaults_to_an_administrative_a4_text():
     sheet = SheetLayout("x")
     sheet.printed(5, 12, 3)
     assert (sheet.page.columns, sheet.page.rows, sheet.page.header_row) == (5, 12, 3)
+
+
+def test_a_heading_merges_its_titles_over_the_table_then_writes_its_header_row():
+    sheet = SheetLayout("S", widths=[5, 20, 10, 3, 40])
+    titles = [Title("TIÊU ĐỀ"), Title("dòng phụ", "subtitle"), Title("-----", fitted=False)]
+    sheet.heading(titles, ["TT", "Chỉ tiêu", "Đơn vị tính"], 4, top=1)
+    assert sheet.merges == [
+        Merge(1, 0, 1, 2, "TIÊU ĐỀ", "title"),
+        Merge(2, 0, 2, 2, "dòng phụ", "subtitle"),
+        Merge(3, 0, 3, 2, "-----", "title"),
+    ]
+    assert sheet.cells == [
+        (4, 0, "TT", "header"),
+        (4, 1, "Chỉ tiêu", "header"),
+        (4, 2, "Đơn vị tính", "header"),
+    ]
+    assert sorted(sheet.heights) == [1, 2, 4]  # a line not fitted keeps the default height
+
+
+def test_a_title_may_span_fewer_columns_than_its_header():
+    sheet = SheetLayout("S", widths=[40, 12, 13, 13])
+    sheet.heading([Title("HIỆN TRẠNG")], ["Chỉ tiêu", "Đơn vị", "A", "B"], 2, across=2)
+    assert sheet.merges == [Merge(0, 0, 0, 1, "HIỆN TRẠNG", "title")]
+    assert sheet.merges[0].last_col == sheet.merges[0][3] == 1  # a merge is still a tuple
