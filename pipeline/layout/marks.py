@@ -16,7 +16,7 @@ from pipeline.layout.sheet import Page, SheetLayout, Title
 from pipeline.problems import ERROR, WARNING, Problem, in_order
 
 LIST_SHEET = "Danh sách vấn đề"
-LEVEL_WORD = {ERROR: "Lỗi", WARNING: "Cảnh báo"}  # how a note names a message's level
+LEVEL_WORD = {level: level.capitalize() for level in (ERROR, WARNING)}  # a note names its level
 LIST_COLUMNS = [("STT", 6), ("Mức độ", 11), ("Sheet", 16), ("Ô", 10), ("Nội dung", 90)]
 HEADER_ROW = 3
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
