@@ -2,7 +2,7 @@
 paragraphs with style names, and tables given as the annexes' own `SheetLayout`s.
 
 Renderer-neutral, like the sheet model: `pipeline/render/docx.py` draws a `DocumentLayout` with
-python-docx. Paragraph style names are the renderer's to draw: `"title"` and `"subtitle"` (the
+python-docx. Paragraph style names, each looking as `pipeline/layout/style.py` says: `"title"` and `"subtitle"` (the
 document's title lines), `"heading1"` to `"heading3"` (numbered headings: "2.", "2.1-",
 "2.1.1."), `"body"` (a paragraph of prose). A table prints its sheet's printed area only
 (`page.columns` × `page.rows`): the lines above its header row as paragraphs, the header row
@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.layout.sheet import Page, SheetLayout
+from pipeline.layout.style import PARAGRAPHS
 
-STYLES = ("title", "subtitle", "heading1", "heading2", "heading3", "body")
+STYLES = tuple(PARAGRAPHS)  # the paragraph styles, each with its look
 
 
 @dataclass(frozen=True)
