@@ -2,9 +2,10 @@
 paragraphs with style names, and tables given as the annexes' own `SheetLayout`s.
 
 Renderer-neutral, like the sheet model: `pipeline/render/docx.py` draws a `DocumentLayout` with
-python-docx. Paragraph style names, each looking as `pipeline/layout/style.py` says: `"title"` and `"subtitle"` (the
-document's title lines), `"heading1"` to `"heading3"` (numbered headings: "2.", "2.1-",
-"2.1.1."), `"body"` (a paragraph of prose). A table prints its sheet's printed area only
+python-docx. Paragraph style names, each looking as `pipeline/layout/style.py` says: `"title"`
+and `"subtitle"` (the document's title lines), `"heading1"` to `"heading3"` (numbered headings:
+"2.", "2.1-", "2.1.1."), `"body"` (a paragraph of prose). A table prints its sheet's printed area
+only
 (`page.columns` × `page.rows`): the lines above its header row as paragraphs, the header row
 repeated on every page.
 """
