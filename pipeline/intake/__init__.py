@@ -216,7 +216,7 @@ def _reasons(row, matches, suggester: Suggester, catalogue: Catalogue, target: b
             + unit_hint(suggester.units_near(row["don_vi"]))
         )
     if not target and row["danh_gia"] and row["danh_gia"] not in PUBLISHED:
-        reasons.append(f'đánh giá "{row["danh_gia"]}" không phải Vượt, Đạt, Không đạt')
+        reasons.append(f'đánh giá "{row["danh_gia"]}" không phải {", ".join(PUBLISHED)}')
     whole = bool(catalogue.unit["so_nguyen"].get(unit, False))
     for column in ("muc_tieu",) if target else ("chi_tieu_nq", "ket_qua"):
         ambiguity = parse_expr(row[column], None, whole).ambiguity
