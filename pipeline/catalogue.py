@@ -86,10 +86,10 @@ class Catalogue:
         unit = (
             pd.DataFrame(
                 {
-                    "loai": units[UnitsRead.loai].to_numpy(),
-                    "so_nguyen": units[UnitsRead.so_nguyen].eq(YES).to_numpy(),
+                    UnitsRead.loai: units[UnitsRead.loai].to_numpy(),
+                    UnitsRead.so_nguyen: units[UnitsRead.so_nguyen].eq(YES).to_numpy(),
                     "goc": keyed(base).to_numpy(),
-                    "he_so": units[FACTOR.lo]
+                    UnitsRead.he_so: units[FACTOR.lo]
                     .where(units[FACTOR.kind] == NUMBER, 1.0)
                     .astype(float)
                     .to_numpy(),

@@ -167,7 +167,13 @@ def with_units(
     if not typed.any():
         return frame
     parts = ("kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
-    asked = [column, parsed.text, parsed.unit, "don_vi", *(getattr(parsed, p) for p in parts)]
+    asked = [
+        column,
+        parsed.text,
+        parsed.unit,
+        ResultRowsRead.don_vi,
+        *(getattr(parsed, p) for p in parts),
+    ]
     read: dict[tuple, tuple] = {}
     answers = []
     for reading, values in zip(

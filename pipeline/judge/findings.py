@@ -140,7 +140,13 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
     behind = (
         lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
     )
-    said = [GOAL.text, "muc_tieu_bang_hien_trang", "chieu", "hien_trang_2025", "don_vi"]
+    said = [
+        GOAL.text,
+        Baselines.muc_tieu_bang_hien_trang,
+        IndicatorsRead.chieu,
+        Baselines.hien_trang_2025,
+        ResultRowsRead.don_vi,
+    ]
     said.append("cach_gop")
     sense = lambda row: DIRECTION.get(row[IndicatorsRead.chieu], DIRECTION[HIGHER])  # noqa: E731
 

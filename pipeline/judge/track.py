@@ -119,13 +119,13 @@ def _results(yearly: pd.DataFrame) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "ma_xa": found[ResultRowsRead.ma_xa],
-            "_dong": found[YearlyResults.dong_muc_tieu].astype("int64"),
-            "nam": found[YearlyRead.nam].astype("int64"),
+            ResultRowsRead.ma_xa: found[ResultRowsRead.ma_xa],
+            Located.dong: found[YearlyResults.dong_muc_tieu].astype("int64"),
+            YearlyRead.nam: found[YearlyRead.nam].astype("int64"),
             **{column: found[column] for column in RESULT.columns()},
-            "tep_kq": found[Located.tep],
-            "sheet_kq": found[Located.sheet],
-            "o_kq": found[YearlyRead.cot] + found[Located.dong].astype(str),
+            Tracking.tep_kq: found[Located.tep],
+            Tracking.sheet_kq: found[Located.sheet],
+            Tracking.o_kq: found[YearlyRead.cot] + found[Located.dong].astype(str),
         }
     )
 

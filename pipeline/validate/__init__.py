@@ -93,7 +93,17 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         YearlyRead.cot,
         YearlyRead.hang_tieu_de,
     )  # `_cot`: a year's value
-    located = [c for c in (*where_read, "ma_xa", "muc", "nhom", "chi_tieu") if c in frame]
+    located = [
+        c
+        for c in (
+            *where_read,
+            ResultRowsRead.ma_xa,
+            ResultRows.muc,
+            ResultRows.nhom,
+            ResultRowsRead.chi_tieu,
+        )
+        if c in frame
+    ]
     return [
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns

@@ -203,8 +203,8 @@ def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell
         .groupby(ResultRowsRead.ma_xa)
         .agg(
             ok=("ok", "all"),
-            dien_tich__so=("dien_tich__so", "sum"),
-            dan_so__so=("dan_so__so", "sum"),
+            dien_tich__so=(Info.dien_tich__so, "sum"),
+            dan_so__so=(Info.dan_so__so, "sum"),
         )
         .query("ok")
     )
