@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.columns import keyed
 from pipeline.parse import NUMBER
 from pipeline.text import key
-from schemas.stages import Parsed
+from schemas.stages import IndicatorsRead, Parsed, ResultRows, UnitsRead
 from schemas.vocabulary import UNBOUNDED, UNIT_SPELLINGS, YES
 
 FACTOR = Parsed("he_so")
@@ -66,24 +66,35 @@ class Catalogue:
     @classmethod
     def build(cls, indicators: pd.DataFrame, units: pd.DataFrame) -> Catalogue:
         indicator = (
-            indicators.drop_duplicates("ma_key")
-            .set_index("ma_key")
-            .assign(gop_vao_key=lambda d: keyed(d["gop_vao"]))
-            .loc[:, ["ten_chi_tieu", "chieu", "cach_gop", "gop_vao_key", "mien_gia_tri"]]
+            indicators.drop_duplicates(ResultRows.ma_key)
+            .set_index(ResultRows.ma_key)
+            .assign(gop_vao_key=lambda d: keyed(d[IndicatorsRead.gop_vao]))
+            .loc[
+                :,
+                [
+                    IndicatorsRead.ten_chi_tieu,
+                    IndicatorsRead.chieu,
+                    IndicatorsRead.cach_gop,
+                    "gop_vao_key",
+                    IndicatorsRead.mien_gia_tri,
+                ],
+            ]
         )
-        base = units["quy_doi"].where(units["quy_doi"] != "", units["don_vi"])
+        base = units[UnitsRead.quy_doi].where(
+            units[UnitsRead.quy_doi] != "", units[IndicatorsRead.don_vi]
+        )
         unit = (
             pd.DataFrame(
                 {
-                    "loai": units["loai"].to_numpy(),
-                    "so_nguyen": units["so_nguyen"].eq(YES).to_numpy(),
+                    UnitsRead.loai: units[UnitsRead.loai].to_numpy(),
+                    UnitsRead.so_nguyen: units[UnitsRead.so_nguyen].eq(YES).to_numpy(),
                     "goc": keyed(base).to_numpy(),
-                    "he_so": units[FACTOR.lo]
+                    UnitsRead.he_so: units[FACTOR.lo]
                     .where(units[FACTOR.kind] == NUMBER, 1.0)
                     .astype(float)
                     .to_numpy(),
                 },
-                index=units["don_vi_key"],
+                index=units[ResultRows.don_vi_key],
             )
             .loc[lambda d: ~d.index.duplicated()]
             .rename_axis("don_vi_key")
@@ -95,7 +106,9 @@ class Catalogue:
         """Each unit's key by its words (`unit_words`); the first unit of the sheet where two
         read alike ("Tr. đồng", "Triệu đồng")."""
         found: dict[tuple[str, ...], str] = {}
-        for name, unit_key in zip(self.units["don_vi"], self.units["don_vi_key"], strict=True):
+        for name, unit_key in zip(
+            self.units[IndicatorsRead.don_vi], self.units[ResultRows.don_vi_key], strict=True
+        ):
             found.setdefault(unit_words(name), unit_key)
         return found
 
@@ -129,14 +142,16 @@ class Catalogue:
         return UnitReading("")
 
     def _against(self, unit_key: str, row_unit: str) -> UnitReading:
-        name = self.units.loc[self.units["don_vi_key"] == unit_key, "don_vi"].iloc[0]
+        name = self.units.loc[
+            self.units[ResultRows.don_vi_key] == unit_key, IndicatorsRead.don_vi
+        ].iloc[0]
         row_key = key(row_unit)
         if row_key not in self.unit.index:
             return UnitReading(name)
         typed, row = self.unit.loc[unit_key], self.unit.loc[row_key]
         if typed["goc"] != row["goc"]:
             return UnitReading(name)
-        factors = [float(typed["he_so"]), float(row["he_so"])]
+        factors = [float(typed[UnitsRead.he_so]), float(row[UnitsRead.he_so])]
         if not all(factor > 0 for factor in factors):  # the catalogue's own error says so
             return UnitReading(name, judged=False)
         ratio = Decimal(repr(factors[0])) / Decimal(repr(factors[1]))
@@ -144,7 +159,7 @@ class Catalogue:
 
     def counts_whole(self, unit: str) -> bool:
         """Whether this unit (as printed) counts only whole things (con, trường)."""
-        return bool(self.unit["so_nguyen"].get(key(unit), False))
+        return bool(self.unit[UnitsRead.so_nguyen].get(key(unit), False))
 
     def knows_units(self) -> bool:
         return len(self.unit) > 0

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pipeline import build, console, write
 from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
+from pipeline.problems import WARNING, tagged
+from schemas.vocabulary import NEW
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl+C, 143 for SIGTERM, as shells say
@@ -213,7 +215,7 @@ def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
             f"--xa-hop-thanh '{members}'"
         )
     return (
-        f'Chưa có phụ lục nào: phụ lục làm cho xã "Sau sắp xếp", mà chưa xã "Sau sắp xếp" nào '
+        f'Chưa có phụ lục nào: phụ lục làm cho xã "{NEW}", mà chưa xã "{NEW}" nào '
         f'ghi {len(codes)} xã trước sắp xếp ({shown}) ở sheet "Xã hợp thành". Tạo tệp của xã '
         f"mới bằng `{command}`, điền rồi chạy lại `{rerun()}`."
     )
@@ -251,7 +253,7 @@ def run_intake(args: argparse.Namespace) -> int:
         print(f"Đã tạo {written.shown}: điền theo sheet Hướng dẫn trong tệp, rồi chạy `{rerun()}`.")
     else:
         for note in written.notes:  # tables that are not annex tables, skipped
-            print(f"[cảnh báo] {note}", file=sys.stderr)
+            print(tagged(note, WARNING), file=sys.stderr)
         print(
             f"Đã nhập {written.rows} dòng từ {args.bao_cao.name} (tài liệu có {written.seen} "
             f"dòng: {written.sources}) vào {written.shown}"

@@ -22,6 +22,17 @@ from pipeline.parse import INFO_READING, INVALID, NUMBER, RANGE, Expr, format_vi
 from pipeline.problems import Problem
 from pipeline.text import key
 from schemas import stages as st
+from schemas.stages import (
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    MembersRead,
+    ResultRows,
+    ResultRowsRead,
+    TargetRowsRead,
+    UnitsRead,
+    YearlyResults,
+)
 from schemas.vocabulary import (
     DIRECTIONS,
     GROUP,
@@ -68,15 +79,15 @@ class Prepared:
 
     def keeping(self, new_communes: set[str]) -> Prepared:
         """The record of these new communes and their old communes only (same catalogue)."""
-        members = self.members[self.members["ma_xa"].isin(new_communes)]
+        members = self.members[self.members[ResultRowsRead.ma_xa].isin(new_communes)]
         codes = new_communes | set(members[st.MembersRead.ma_xa_cu])
         return dataclasses.replace(
             self,
-            info=self.info[self.info["ma_xa"].isin(codes)],
+            info=self.info[self.info[ResultRowsRead.ma_xa].isin(codes)],
             members=members,
-            rows=self.rows[self.rows["ma_xa"].isin(codes)],
-            targets=self.targets[self.targets["ma_xa"].isin(codes)],
-            yearly=self.yearly[self.yearly["ma_xa"].isin(codes)],
+            rows=self.rows[self.rows[ResultRowsRead.ma_xa].isin(codes)],
+            targets=self.targets[self.targets[ResultRowsRead.ma_xa].isin(codes)],
+            yearly=self.yearly[self.yearly[ResultRowsRead.ma_xa].isin(codes)],
         )
 
 
@@ -156,7 +167,13 @@ def with_units(
     if not typed.any():
         return frame
     parts = ("kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
-    asked = [column, parsed.text, parsed.unit, "don_vi", *(getattr(parsed, p) for p in parts)]
+    asked = [
+        column,
+        parsed.text,
+        parsed.unit,
+        ResultRowsRead.don_vi,
+        *(getattr(parsed, p) for p in parts),
+    ]
     read: dict[tuple, tuple] = {}
     answers = []
     for reading, values in zip(
@@ -275,9 +292,9 @@ def _shown(kind: str, op, lo, hi, denom, decimals: int) -> str:
 
 def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
     return units.assign(
-        loai=lambda d: canonical(d["loai"], UNIT_KINDS),
-        so_nguyen=lambda d: canonical(d["so_nguyen"], (YES, NO)),
-        don_vi_key=lambda d: keyed(d["don_vi"]),
+        loai=lambda d: canonical(d[InfoRead.loai], UNIT_KINDS),
+        so_nguyen=lambda d: canonical(d[UnitsRead.so_nguyen], (YES, NO)),
+        don_vi_key=lambda d: keyed(d[ResultRowsRead.don_vi]),
     ).pipe(
         with_parsed,
         FACTOR.name,
@@ -288,10 +305,10 @@ def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
 
 def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     return indicators.assign(
-        chieu=lambda d: canonical(d["chieu"], DIRECTIONS),
-        cach_gop=lambda d: canonical(d["cach_gop"], MERGE_RULES),
-        mien_gia_tri=lambda d: canonical(d["mien_gia_tri"], ("", UNBOUNDED)),
-        ma_key=lambda d: keyed(d["ma_chi_tieu"]),
+        chieu=lambda d: canonical(d[IndicatorsRead.chieu], DIRECTIONS),
+        cach_gop=lambda d: canonical(d[IndicatorsRead.cach_gop], MERGE_RULES),
+        mien_gia_tri=lambda d: canonical(d[IndicatorsRead.mien_gia_tri], ("", UNBOUNDED)),
+        ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
     )
 
 
@@ -300,10 +317,12 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     frame = info.assign(
-        loai=lambda d: canonical(d["loai"], KINDS),
-        cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
+        loai=lambda d: canonical(d[InfoRead.loai], KINDS),
+        cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
     )
-    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
+    readings = frame[ResultRowsRead.cach_doc_so].where(
+        frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
+    )
     for column, integer in st.INFO_NUMBERS.items():
         frame = frame.pipe(
             with_parsed, column, readings, pd.Series(integer, index=frame.index), INFO_READING
@@ -313,8 +332,8 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
             usable &= frame[st.Parsed(column).lo] % 1 == 0
         frame[f"{column}__so"] = frame[st.Parsed(column).lo].where(usable).astype(float)
     return frame.assign(
-        nhiem_ky=lambda d: d["nhiem_ky"].str.replace(r"\s*[-–]\s*", "-", regex=True),
-        ma_key=lambda d: keyed(d["ma_xa"]),
+        nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
+        ma_key=lambda d: keyed(d[ResultRowsRead.ma_xa]),
     )
 
 
@@ -322,10 +341,14 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     """Each member as its own workbook writes its code: `TAN_AN` typed for `tan_an` names
     the same commune (codes match whatever their case), and every later stage compares codes
     as they are."""
-    keys = keyed(members["ma_xa_cu"])
-    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ma_xa"]
+    keys = keyed(members[MembersRead.ma_xa_cu])
+    old = (
+        info[info[InfoRead.loai] == OLD]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)[ResultRowsRead.ma_xa]
+    )
     return members.assign(
-        ma_xa_cu=keys.map(old).astype(object).fillna(members["ma_xa_cu"]).astype("str"),
+        ma_xa_cu=keys.map(old).astype(object).fillna(members[MembersRead.ma_xa_cu]).astype("str"),
         ma_cu_key=keys,
     )
 
@@ -336,7 +359,7 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
 def structure(rows: pd.DataFrame) -> pd.DataFrame:
     """Classify rows as group, item or sub-row (or "" where TT cannot be read); give each its
     group and item number."""
-    tt = rows["tt"]
+    tt = rows[ResultRowsRead.tt]
     kind = pd.Series(
         np.select(
             [
@@ -350,24 +373,26 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
         index=rows.index,
     )
     number = tt.str.rstrip(".")
-    group = number.where(kind == GROUP).groupby(rows["_tep"]).ffill().fillna("")
-    anchor = number.where(kind == ITEM, "").where(kind != SUBROW).groupby(rows["_tep"]).ffill()
+    group = number.where(kind == GROUP).groupby(rows[Located.tep]).ffill().fillna("")
+    anchor = number.where(kind == ITEM, "").where(kind != SUBROW).groupby(rows[Located.tep]).ffill()
     return rows.assign(loai_dong=kind, nhom=group, muc=anchor.fillna(""))
 
 
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
     """Structure, catalogue look-ups and parsed values for an indicator table."""
     frame = rows.pipe(structure).assign(
-        cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
-        don_vi_key=lambda d: keyed(d["don_vi"]),
-        ma_key=lambda d: keyed(d["ma_chi_tieu"]),
-        loai_don_vi=lambda d: catalogue.of_unit(d["don_vi_key"], "loai"),
-        so_nguyen=lambda d: catalogue.of_unit(d["don_vi_key"], "so_nguyen").eq(True),
-        mien_gia_tri=lambda d: catalogue.bounds(d["ma_key"]),
+        cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
+        don_vi_key=lambda d: keyed(d[ResultRowsRead.don_vi]),
+        ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
+        loai_don_vi=lambda d: catalogue.of_unit(d[ResultRows.don_vi_key], "loai"),
+        so_nguyen=lambda d: catalogue.of_unit(d[ResultRows.don_vi_key], "so_nguyen").eq(True),
+        mien_gia_tri=lambda d: catalogue.bounds(d[ResultRows.ma_key]),
     )
-    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
+    readings = frame[ResultRowsRead.cach_doc_so].where(
+        frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
+    )
     for column in values:
-        frame = frame.pipe(with_parsed, column, readings, frame["so_nguyen"]).pipe(
+        frame = frame.pipe(with_parsed, column, readings, frame[UnitsRead.so_nguyen]).pipe(
             with_units, column, readings, catalogue
         )
     return frame
@@ -376,9 +401,11 @@ def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ..
 def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
     """Published ratings in full words (K đạt → Không đạt), and the officer's overrides."""
     return rows.assign(
-        danh_gia_in=rows["danh_gia"],
-        danh_gia=per_distinct(rows["danh_gia"], lambda v: PUBLISHED_WORDS.get(key(v), v), "str"),
-        giu_danh_gia=canonical(rows["giu_danh_gia"], (YES,)),
+        danh_gia_in=rows[ResultRowsRead.danh_gia],
+        danh_gia=per_distinct(
+            rows[ResultRowsRead.danh_gia], lambda v: PUBLISHED_WORDS.get(key(v), v), "str"
+        ),
+        giu_danh_gia=canonical(rows[ResultRowsRead.giu_danh_gia], (YES,)),
     )
 
 
@@ -391,33 +418,43 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     each way finds and the code of the row its TT finds. The row it is: the code's where a code
     is typed (of several rows with that code, the one its TT finds; none where its TT finds a
     row of another code), else the TT's."""
-    items = targets[targets["loai_dong"] != GROUP]
-    coded = items[items["ma_key"] != ""]
-    by_code = coded.groupby(["ma_xa", "ma_key"])["_dong"].agg(["first", "size"])
-    numbered = items[items["loai_dong"] == ITEM]
-    by_tt = numbered.groupby(["ma_xa", "nhom", "muc"])["_dong"].agg(["first", "size"])
-    by_number = numbered.groupby(["ma_xa", "muc"])["_dong"].agg(["first", "size"])
-    code_of = items.drop_duplicates(["ma_xa", "_dong"]).set_index(["ma_xa", "_dong"])["ma_key"]
+    items = targets[targets[ResultRows.loai_dong] != GROUP]
+    coded = items[items[ResultRows.ma_key] != ""]
+    by_code = coded.groupby([ResultRowsRead.ma_xa, ResultRows.ma_key])[Located.dong].agg(
+        ["first", "size"]
+    )
+    numbered = items[items[ResultRows.loai_dong] == ITEM]
+    by_tt = numbered.groupby([ResultRowsRead.ma_xa, ResultRows.nhom, ResultRows.muc])[
+        Located.dong
+    ].agg(["first", "size"])
+    by_number = numbered.groupby([ResultRowsRead.ma_xa, ResultRows.muc])[Located.dong].agg(
+        ["first", "size"]
+    )
+    code_of = items.drop_duplicates([ResultRowsRead.ma_xa, Located.dong]).set_index(
+        [ResultRowsRead.ma_xa, Located.dong]
+    )[ResultRows.ma_key]
 
     def found(keys: list[str], table: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
         hit = yearly[keys].merge(table, left_on=keys, right_index=True, how="left")
         return hit[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
 
-    typed = yearly["ma_key"] != ""
-    code = found(["ma_xa", "ma_key"], by_code, typed)
-    item = yearly["loai_dong"] == ITEM
-    tt = found(["ma_xa", "nhom", "muc"], by_tt, item)
-    alone = found(["ma_xa", "muc"], by_number, item & (yearly["nhom"] == ""))
+    typed = yearly[ResultRows.ma_key] != ""
+    code = found([ResultRowsRead.ma_xa, ResultRows.ma_key], by_code, typed)
+    item = yearly[ResultRows.loai_dong] == ITEM
+    tt = found([ResultRowsRead.ma_xa, ResultRows.nhom, ResultRows.muc], by_tt, item)
+    alone = found(
+        [ResultRowsRead.ma_xa, ResultRows.muc], by_number, item & (yearly[ResultRows.nhom] == "")
+    )
     tt = tt.where(tt["size"].notna(), alone)
-    at = pd.MultiIndex.from_arrays([yearly["ma_xa"], tt["first"].fillna(-1)])
+    at = pd.MultiIndex.from_arrays([yearly[ResultRowsRead.ma_xa], tt["first"].fillna(-1)])
     tt_code = code_of.reindex(at).set_axis(yearly.index).fillna("")
     one_tt = tt["size"] == 1
     # a code and a TT that name two different rows name none
-    agrees = ~one_tt | (tt_code == yearly["ma_key"])
+    agrees = ~one_tt | (tt_code == yearly[ResultRows.ma_key])
     row = np.select(
         [
             typed & (code["size"] == 1) & agrees,
-            typed & (code["size"] > 1) & one_tt & (tt_code == yearly["ma_key"]),
+            typed & (code["size"] > 1) & one_tt & (tt_code == yearly[ResultRows.ma_key]),
             ~typed & one_tt,
         ],
         [code["first"], tt["first"], tt["first"]],
@@ -439,28 +476,40 @@ def prepare_yearly(
     """Every result typed for a year: its row classified and matched to its Biểu 03 row, the
     value parsed in that row's unit (empty cells left out, once the group rows have given the
     rows below them their group)."""
-    facts = ["don_vi", "don_vi_key", "loai_don_vi", "so_nguyen", "mien_gia_tri"]
-    row = targets.drop_duplicates(["ma_xa", "_dong"]).set_index(["ma_xa", "_dong"])[facts]
+    facts = [
+        ResultRowsRead.don_vi,
+        ResultRows.don_vi_key,
+        ResultRows.loai_don_vi,
+        UnitsRead.so_nguyen,
+        IndicatorsRead.mien_gia_tri,
+    ]
+    row = targets.drop_duplicates([ResultRowsRead.ma_xa, Located.dong]).set_index(
+        [ResultRowsRead.ma_xa, Located.dong]
+    )[facts]
     frame = (
         yearly.pipe(structure)
         .assign(
-            cach_doc_so=lambda d: canonical(d["cach_doc_so"], READINGS),
-            ma_key=lambda d: keyed(d["ma_chi_tieu"]),
+            cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
+            ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
         )
-        .loc[lambda d: d["ket_qua"].map(lambda v: v != "")]
+        .loc[lambda d: d[ResultRowsRead.ket_qua].map(lambda v: v != "")]
         .pipe(match_rows, targets)
     )
-    where = pd.MultiIndex.from_arrays([frame["ma_xa"], frame["dong_muc_tieu"].fillna(-1)])
+    where = pd.MultiIndex.from_arrays(
+        [frame[ResultRowsRead.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
+    )
     looked = row.reindex(where).set_axis(frame.index)
     frame = frame.assign(
-        don_vi=looked["don_vi"].fillna("").astype("str"),
-        don_vi_key=looked["don_vi_key"].fillna("").astype("str"),
-        loai_don_vi=looked["loai_don_vi"],
-        so_nguyen=looked["so_nguyen"].eq(True),
-        mien_gia_tri=looked["mien_gia_tri"].fillna("").astype("str"),
+        don_vi=looked[ResultRowsRead.don_vi].fillna("").astype("str"),
+        don_vi_key=looked[ResultRows.don_vi_key].fillna("").astype("str"),
+        loai_don_vi=looked[ResultRows.loai_don_vi],
+        so_nguyen=looked[UnitsRead.so_nguyen].eq(True),
+        mien_gia_tri=looked[IndicatorsRead.mien_gia_tri].fillna("").astype("str"),
     )
-    readings = frame["cach_doc_so"].where(frame["cach_doc_so"].isin(READINGS), "")
-    return frame.pipe(with_parsed, "ket_qua", readings, frame["so_nguyen"]).pipe(
+    readings = frame[ResultRowsRead.cach_doc_so].where(
+        frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
+    )
+    return frame.pipe(with_parsed, "ket_qua", readings, frame[UnitsRead.so_nguyen]).pipe(
         with_units, "ket_qua", readings, catalogue
     )
 
@@ -473,11 +522,20 @@ def prepare(record: Record) -> Prepared:
     )
     rows = (
         st.conform(st.ResultRowsRead, record.rows)
-        .pipe(prepare_rows, catalogue, ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai"))
+        .pipe(
+            prepare_rows,
+            catalogue,
+            (
+                ResultRowsRead.chi_tieu_nq,
+                ResultRowsRead.ket_qua,
+                ResultRowsRead.nq_phan_hai,
+                ResultRowsRead.kq_phan_hai,
+            ),
+        )
         .pipe(prepare_ratings)
     )
     targets = st.conform(st.TargetRowsRead, record.targets).pipe(
-        prepare_rows, catalogue, ("muc_tieu", "mt_phan_ba")
+        prepare_rows, catalogue, (TargetRowsRead.muc_tieu, TargetRowsRead.mt_phan_ba)
     )
     info = st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info)))
     members = prepare_members(st.conform(st.MembersRead, record.members), info)

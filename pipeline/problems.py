@@ -6,9 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from schemas.vocabulary import YES
+from schemas.vocabulary import ERROR, WARNING, YES
 
-ERROR, WARNING = "lỗi", "cảnh báo"
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
 # findings of the results year by year (sheet "Kết quả hằng năm")
@@ -40,8 +39,12 @@ class Problem:
     def line(self) -> str:
         """The line printed for the user: `raw/x.xlsx › Chỉ tiêu › E7: ...`."""
         where = " › ".join(part for part in (self.tep, self.sheet, self.o) if part)
-        tag = "[cảnh báo] " if self.muc_do == WARNING else ""
-        return f"{tag}{where}: {self.noi_dung}"
+        return tagged(f"{where}: {self.noi_dung}", self.muc_do)
+
+
+def tagged(line: str, severity: str) -> str:
+    """A line as printed: a warning's opens with its tag (`[cảnh báo] `), an error's with none."""
+    return f"[{severity}] {line}" if severity == WARNING else line
 
 
 def at_cell(

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 from schemas.checks import filled, message_column, one_of, positive
 from schemas.layout import Col, Sheet
-from schemas.vocabulary import KINDS, READINGS
+from schemas.vocabulary import EXCEEDED, KINDS, MET, MISSED, NEW, OLD, READINGS
 
 INFO_SHEET = Sheet(
     "Thông tin",
@@ -24,7 +24,7 @@ INFO_SHEET = Sheet(
         "loai": Col(
             "Loại",
             help=(
-                "Trước sắp xếp: biểu kết quả 2020-2025 của xã cũ. Sau sắp xếp: biểu mục tiêu "
+                f"{OLD}: biểu kết quả 2020-2025 của xã cũ. {NEW}: biểu mục tiêu "
                 "2025-2030 của xã mới. Xã giữ nguyên: hai dòng, mỗi loại một dòng, cùng mã."
             ),
         ),
@@ -38,8 +38,8 @@ INFO_SHEET = Sheet(
         "nhiem_ky": Col(
             "Nhiệm kỳ",
             help=(
-                "Nhiệm kỳ của biểu, dạng năm-năm: 2020-2025 cho biểu kết quả (Trước sắp xếp), "
-                "2025-2030 cho biểu mục tiêu (Sau sắp xếp)."
+                f"Nhiệm kỳ của biểu, dạng năm-năm: 2020-2025 cho biểu kết quả ({OLD}), "
+                f"2025-2030 cho biểu mục tiêu ({NEW})."
             ),
         ),
         "tieu_de": Col(
@@ -71,19 +71,19 @@ INFO_SHEET = Sheet(
             help="Không bắt buộc: số chỉ tiêu mà phần hai của báo cáo nêu, ví dụ 20.",
         ),
         "vuot_bc": Col(
-            "Vượt (báo cáo)",
+            f"{EXCEEDED} (báo cáo)",
             required=False,
             value=True,
             help=("Không bắt buộc: số chỉ tiêu vượt mà phần hai của báo cáo nêu, ví dụ 07."),
         ),
         "dat_bc": Col(
-            "Đạt (báo cáo)",
+            f"{MET} (báo cáo)",
             required=False,
             value=True,
             help=("Không bắt buộc: số chỉ tiêu đạt mà phần hai của báo cáo nêu, ví dụ 10."),
         ),
         "khong_dat_bc": Col(
-            "Không đạt (báo cáo)",
+            f"{MISSED} (báo cáo)",
             required=False,
             value=True,
             help=("Không bắt buộc: số chỉ tiêu không đạt mà phần hai của báo cáo nêu, ví dụ 03."),

@@ -1,8 +1,10 @@
 """What each stage hands the next: the shape of every frame that crosses a stage boundary.
 
 read (`pipeline/load.py`) → prepare → judge. Each stage's model subclasses the one before it, as
-pandera's models do, and the stages name their columns through these models
-(`ResultRows.ket_qua`, `ResultRows.result.lo`) instead of spelling them. `conform` checks a frame
+pandera's models do, and the stages name their columns through these models instead of
+spelling them: `ResultRowsRead.ket_qua` is "ket_qua", `Located.tep` "_tep", and a parsed part
+through its `Parsed` constant, `RESULT.lo` "ket_qua__lo"; a column by the first model that
+declares it, the earliest stage first (docs/names.md). `conform` checks a frame
 at a boundary for its columns and their types only (pandera's schema-only depth): cheap at a
 country's scale. The values themselves are checked, with messages a person reads, by the
 record's schemas beside the sheet layouts (`catalogue.py`, `commune.py`, `tables.py`).

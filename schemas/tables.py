@@ -11,7 +11,7 @@ import pandera.pandas as pa
 
 from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
-from schemas.vocabulary import PUBLISHED, READINGS, YES
+from schemas.vocabulary import MET, PUBLISHED, READINGS, YES
 
 CODE_HELP = (
     "Mã trong danh mục chỉ tiêu (sheet Danh mục của tệp này): chọn mã có tên cùng nghĩa; tên "
@@ -46,18 +46,20 @@ RESULT_SHEET = Sheet(
             prefix=True,
             value=True,
             help=(
-                "Chỉ tiêu nghị quyết như in: 10, 1-2, >30, 1,130, Đạt. Tiêu đề cột ghi tiếp như"
+                f"Chỉ tiêu nghị quyết như in: 10, 1-2, >30, 1,130, {MET}. Tiêu đề cột ghi tiếp như"
                 " bản in, ví dụ Chỉ tiêu NQ Đại hội XXIII."
             ),
         ),
         "ket_qua": Col(
             "Kết quả thực hiện",
             value=True,
-            help="Kết quả như in: 122,7; 4-6; Đạt. Để trống nếu bản in không có.",
+            help=f"Kết quả như in: 122,7; 4-6; {MET}. Để trống nếu bản in không có.",
         ),
         "danh_gia": Col(
             "Đánh giá",
-            help=("Đánh giá như in: Vượt, Đạt, Không đạt (K đạt); để trống nếu bản in không ghi."),
+            help=(
+                f"Đánh giá như in: {', '.join(PUBLISHED)} (K đạt); để trống nếu bản in không ghi."
+            ),
         ),
         "ma_chi_tieu": Col("Mã chỉ tiêu", help=CODE_HELP),
         "cach_doc_so": Col("Cách đọc số", required=False, help=READING_HELP),
@@ -149,7 +151,7 @@ YEARLY_SHEET = Sheet(
         value=True,
         help=(
             "Kết quả của năm ghi ở tiêu đề cột (2026 … 2030), cùng đơn vị với Biểu 03, gõ như"
-            " báo cáo: 36,5; 98; 4-6; Đạt. Để trống năm chưa có số liệu."
+            f" báo cáo: 36,5; 98; 4-6; {MET}. Để trống năm chưa có số liệu."
         ),
     ),
 )

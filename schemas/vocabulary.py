@@ -155,6 +155,14 @@ PROGRESS = (
 PROGRESS_OF = {p.word: p for p in PROGRESS}
 
 
+# ---------------------------------------------------------------------------- problems
+
+# how grave a problem is: an error withholds the commune's products, a warning is printed beside
+# them (a line of the run opens with its tag: "[cảnh báo] ")
+ERROR, WARNING = "lỗi", "cảnh báo"
+SEVERITIES = (ERROR, WARNING)
+
+
 # ---------------------------------------------------------------------------- directions
 
 

@@ -180,12 +180,49 @@ HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b|^[0-9A-Fa-f]{6}$")
 FONTS = ("Times New Roman", "Arial", "Calibri", "Cambria", "Tahoma")
 
 
+# ---------------------------------------------------------------------------- words
+
+# hits of the scan below in files other branches of this refactor are rewriting now: removed by
+# the form/formats branches (intake/form.py, load.py), and by the splits branch
+# (cli.parser, validate/cells.py); the list is emptied when they are merged
+WORDS_ALLOWED = {
+    "pipeline/cli.py: Sau sắp xếp",
+    "pipeline/cli.py: Trước sắp xếp",
+    "pipeline/intake/form.py: Sau sắp xếp",
+    "pipeline/intake/form.py: Trước sắp xếp",
+    "pipeline/intake/form.py: Vượt",
+    "pipeline/intake/form.py: Đạt",
+    "pipeline/validate/cells.py: Không đạt",
+    "pipeline/validate/cells.py: Đạt",
+}
+
+
+def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern]:
+    """The words to look for: every rating, progress, severity, yes/no and commune-kind word;
+    the capitalised ones that may be found inside a longer string; the severity tag."""
+    from schemas import vocabulary as v
+
+    words = {
+        *v.RATING_WORDS,
+        *(p.word for p in v.PROGRESS),
+        *v.SEVERITIES,
+        v.YES,
+        v.NO,
+        *v.KINDS,
+    }
+    # "Có" and "Không" open ordinary sentences: only a whole literal counts for them
+    inside = sorted((w for w in words if w[0].isupper() and w not in (v.YES, v.NO)), key=len)
+    token = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, reversed(inside))) + r")(?!\w)")
+    tag = re.compile(r"\[(" + "|".join(map(re.escape, v.SEVERITIES)) + r")\]")
+    return {w.lower() for w in words}, token, tag
+
+
 def docstrings(tree: ast.AST) -> set[int]:
-    """The ids of the docstrings' nodes (a docstring may say what a style looks like)."""
+    """The ids of the docstring nodes of a module, its classes and functions."""
     return {
         id(node.body[0].value)
         for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
         and node.body
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
@@ -222,3 +259,120 @@ def test_the_scan_for_colours_and_fonts_finds_them():
     code = 'FILL = "#FFC000"\nINK = RGBColor(0, 0, 0)\nfont = {"name": "Times New Roman"}\n'
     assert spelled(ast.parse(code)) == [1, 2, 3]
     assert spelled(ast.parse('"""Times New Roman, #000000"""\nformat = "#,##0.00"\n')) == []
+
+
+def vocabulary_spelled(path: Path) -> list[str]:
+    """`file:line: word` for each word of the vocabulary the file spells itself."""
+    whole, token, tag = vocabulary_words()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = docstrings(tree)
+    found = []
+    for node in ast.walk(tree):  # an f-string's literal pieces are Constant nodes too
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if id(node) in skipped:
+            continue
+        text = node.value
+        words = {text} if text.lower() in whole else set()
+        words |= set(token.findall(text)) | {f"[{w}]" for w in tag.findall(text)}
+        where = path.relative_to(ROOT).as_posix()
+        found += [f"{where}:{node.lineno}: {w}" for w in sorted(words)]
+    return found
+
+
+def test_the_words_of_the_vocabulary_are_spelled_only_there():
+    """Every word shown to users that the pipeline compares or decides on comes from
+    `schemas/vocabulary.py`. Scanned: every string constant and every literal piece of an
+    f-string in pipeline/ and schemas/ (vocabulary.py and docstrings left out), for the
+    vocabulary's ratings, progress words, severities, Có/Không and kinds of commune. A hit is:
+    - a literal equal to one of these words, in any case ("Lỗi", "không đạt");
+    - a capitalised word among them as a whole token inside a longer string ("như in: Vượt,
+      Đạt", 'xã "Sau sắp xếp"'), since a term is capitalised where prose is not ("không đạt
+      mục tiêu" is prose); Có and Không only as whole literals, since they open sentences;
+    - a severity inside brackets ("[cảnh báo] "), the tag of a line.
+    Build such strings from the vocabulary's constants (f"{EXCEEDED}, {MET}")."""
+    found = [
+        hit
+        for folder in ("pipeline", "schemas")
+        for p in code(folder)
+        if p.name != "vocabulary.py"
+        for hit in vocabulary_spelled(p)
+    ]
+    spelled = [hit for hit in found if re.sub(r":\d+:", ":", hit) not in WORDS_ALLOWED]
+    assert not spelled, "\n".join(spelled)
+
+
+# ---------------------------------------------------------------------------- columns
+
+# literals naming a stage model's column, by file, where there are some: in the files other
+# branches of this refactor are rewriting now (layout/, render/, intake/form.py, load.py, and
+# build.py, view.py, judge/merge.py, judge/score.py, validate/cells.py of the splits), and the
+# literals the rewrite leaves (an argument naming a cell's column, a light module's rows)
+COLUMN_LITERALS_ALLOWED = {
+    "pipeline/build.py": 24,
+    "pipeline/catalogue.py": 3,
+    "pipeline/intake/__init__.py": 2,
+    "pipeline/intake/form.py": 71,
+    "pipeline/intake/word.py": 28,
+    "pipeline/judge/findings.py": 4,
+    "pipeline/judge/merge.py": 88,
+    "pipeline/judge/score.py": 26,
+    "pipeline/layout/annex.py": 57,
+    "pipeline/layout/marks.py": 1,
+    "pipeline/layout/report.py": 20,
+    "pipeline/layout/rollup.py": 31,
+    "pipeline/layout/style.py": 2,  # the style names "bieu_so" and "tt", not columns
+    "pipeline/layout/track.py": 41,
+    "pipeline/load.py": 23,
+    "pipeline/prepare.py": 4,
+    "pipeline/problems.py": 10,
+    "pipeline/suggest.py": 13,
+    "pipeline/validate/__init__.py": 2,
+    "pipeline/validate/cells.py": 140,
+    "pipeline/validate/communes.py": 5,
+    "pipeline/view.py": 225,
+}
+
+
+def model_columns() -> set[str]:
+    """Every column a stage model of schemas/stages.py declares, by its name in the frame."""
+    import pandera.pandas as pa
+
+    from schemas import stages
+
+    return {
+        column
+        for model in vars(stages).values()
+        if isinstance(model, type) and issubclass(model, pa.DataFrameModel)
+        for column in model.__fields__
+    }
+
+
+def column_literals(path: Path, columns: set[str]) -> int:
+    """How many string literals of a module equal a model's column (docstrings and f-strings,
+    the messages, left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skipped |= {id(inner) for inner in ast.walk(node)}
+    return sum(
+        isinstance(node, ast.Constant) and node.value in columns and id(node) not in skipped
+        for node in ast.walk(tree)
+    )
+
+
+def test_the_stages_name_their_columns_through_the_models():
+    """A column a stage model declares is named through it (`ResultRowsRead.ma_xa`,
+    `RESULT.lo` for `ket_qua__lo`, `Located.tep` for `_tep`), not spelled: a module of
+    pipeline/ may hold no more string literals equal to a model's column (outside docstrings
+    and f-strings) than COLUMN_LITERALS_ALLOWED gives it. Which model names a column: the first
+    that declares it, the earliest stage first (docs/names.md)."""
+    columns = model_columns()
+    over = {
+        shown: n
+        for p in code("pipeline")
+        if (n := column_literals(p, columns))
+        > COLUMN_LITERALS_ALLOWED.get(shown := p.relative_to(ROOT).as_posix(), 0)
+    }
+    assert over == {}

@@ -40,6 +40,7 @@ from pipeline.text import clean, key, slug
 from pipeline.workbook import Refused, check_package
 from schemas import stages as st
 from schemas.commune import INFO_SHEET
+from schemas.stages import ResultRowsRead, TargetRowsRead, UnitsRead
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import NEW, OLD, PUBLISHED
 
@@ -147,7 +148,10 @@ def _counted(data: bytes, tables: list) -> list[int]:
         grid = book.get_sheet_by_name(layout.name).to_python(skip_empty_area=False)
         tidy = tidy_sheet(grid, layout, "", layout.name, {})
         fields = list(layout.columns)
-        printed = [fields.index(f) for f in ("tt", "chi_tieu", "don_vi")]
+        printed = [
+            fields.index(f)
+            for f in (ResultRowsRead.tt, ResultRowsRead.chi_tieu, ResultRowsRead.don_vi)
+        ]
         counts.append(sum(any(row[i] != "" for i in printed) for row in tidy.rows or []))
     return counts
 
@@ -184,15 +188,17 @@ def draft(found, suggester: Suggester, catalogue: Catalogue) -> Table:
     target = found.kind == NEW
     for row in found.rows:
         row = dict(row)
-        if re.fullmatch(ROMAN, row["tt"]):
+        if re.fullmatch(ROMAN, row[ResultRowsRead.tt]):
             table.rows.append(row)
             table.scores.append("")
             table.runners_up.append("")
             table.decide.append("")
             continue
-        matches = suggester.indicators(row["chi_tieu"], row["don_vi"], target)
+        matches = suggester.indicators(
+            row[ResultRowsRead.chi_tieu], row[ResultRowsRead.don_vi], target
+        )
         best = matches[0] if matches and matches[0].score >= SHOWN else None
-        row["ma_chi_tieu"] = best.code if best else ""
+        row[ResultRowsRead.ma_chi_tieu] = best.code if best else ""
         table.rows.append(row)
         table.scores.append(str(best.score) if best else "")
         runner = matches[1] if len(matches) > 1 else None
@@ -209,16 +215,24 @@ def _reasons(row, matches, suggester: Suggester, catalogue: Catalogue, target: b
     elif not sure(matches):
         second = f", {matches[1].code} {matches[1].score}%" if len(matches) > 1 else ""
         reasons.append(f"mã gợi ý chưa chắc ({matches[0].code} {matches[0].score}%{second})")
-    unit = key(row["don_vi"])
-    if row["don_vi"] and unit not in catalogue.unit.index:
+    unit = key(row[ResultRowsRead.don_vi])
+    if row[ResultRowsRead.don_vi] and unit not in catalogue.unit.index:
         reasons.append(
             f'đơn vị "{row["don_vi"]}" không có trong danh mục'
-            + unit_hint(suggester.units_near(row["don_vi"]))
+            + unit_hint(suggester.units_near(row[ResultRowsRead.don_vi]))
         )
-    if not target and row["danh_gia"] and row["danh_gia"] not in PUBLISHED:
-        reasons.append(f'đánh giá "{row["danh_gia"]}" không phải Vượt, Đạt, Không đạt')
-    whole = bool(catalogue.unit["so_nguyen"].get(unit, False))
-    for column in ("muc_tieu",) if target else ("chi_tieu_nq", "ket_qua"):
+    if (
+        not target
+        and row[ResultRowsRead.danh_gia]
+        and row[ResultRowsRead.danh_gia] not in PUBLISHED
+    ):
+        reasons.append(f'đánh giá "{row["danh_gia"]}" không phải {", ".join(PUBLISHED)}')
+    whole = bool(catalogue.unit[UnitsRead.so_nguyen].get(unit, False))
+    for column in (
+        (TargetRowsRead.muc_tieu,)
+        if target
+        else (ResultRowsRead.chi_tieu_nq, ResultRowsRead.ket_qua)
+    ):
         ambiguity = parse_expr(row[column], None, whole).ambiguity
         if ambiguity:
             reasons.append(ambiguity.split("; đang đọc")[0] + ": ghi Cách đọc số")

@@ -15,12 +15,35 @@ import pandas as pd
 from pipeline.judge.score import sentence
 from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
 from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell, rating_kept
-from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
+from schemas.stages import (
+    GOAL,
+    GOAL_PROSE,
+    RESULT,
+    RESULT_PROSE,
+    TARGET,
+    TARGET_PROSE,
+    Baselines,
+    IndicatorsRead,
+    Info,
+    InfoRead,
+    Located,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+)
 from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD
 
 Cell = Callable[[str, str, str, object], str]
 # what a finding at a table row's cell names (`problems.at_cell`)
-LOCATED = ["_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu"]
+LOCATED = [
+    Located.tep,
+    Located.sheet,
+    Located.dong,
+    ResultRowsRead.ma_xa,
+    ResultRows.muc,
+    ResultRows.nhom,
+    ResultRowsRead.chi_tieu,
+]
 
 
 def records(frame: pd.DataFrame, where: pd.Series, columns: list[str]) -> list[dict]:
@@ -34,11 +57,17 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
     the officer kept the published rating, the finding records it and the reason given. A
     rating beside an empty result is validation's warning, at the result's cell."""
     differs = (
-        (scored["danh_gia"] != "")
-        & (scored["danh_gia"] != scored["danh_gia_tinh"])
+        (scored[ResultRowsRead.danh_gia] != "")
+        & (scored[ResultRowsRead.danh_gia] != scored[ScoredRows.danh_gia_tinh])
         & (scored[RESULT.kind] != EMPTY)
     )
-    said = ["danh_gia", "danh_gia_tinh", "ly_do", "giu_danh_gia", "ly_do_giu"]
+    said = [
+        ResultRowsRead.danh_gia,
+        ScoredRows.danh_gia_tinh,
+        ScoredRows.ly_do,
+        ResultRowsRead.giu_danh_gia,
+        ResultRowsRead.ly_do_giu,
+    ]
     return [
         at_cell(
             row,
@@ -52,46 +81,53 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
     ]
 
 
-PROSE_COUNTS = {"vuot_bc": EXCEEDED, "dat_bc": MET, "khong_dat_bc": MISSED}
+PROSE_COUNTS = {InfoRead.vuot_bc: EXCEEDED, InfoRead.dat_bc: MET, InfoRead.khong_dat_bc: MISSED}
 
 
 def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[Problem]:
     """Where the published ratings, rolled up, differ from the counts the prose gives; and where
     the computed tally differs from the published one."""
     problems = []
-    old = info[info["loai"] == OLD]
-    facts = old.drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
+    old = info[info[InfoRead.loai] == OLD]
+    facts = (
+        old.drop_duplicates(ResultRowsRead.ma_xa).set_index(ResultRowsRead.ma_xa).to_dict("index")
+    )
     for row in tally.to_dict("records"):
-        commune = facts[row["ma_xa"]]
+        commune = facts[row[ResultRowsRead.ma_xa]]
         published = row["cau_tong_hop_cong_bo"]
         prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE_COUNTS.items()}
         if all(pd.notna(v) for v in prose_counts.values()):
             prose = sentence({k: int(v) for k, v in prose_counts.items()})
-            if pd.notna(commune["so_chi_tieu_bc__so"]):
+            if pd.notna(commune[Info.so_chi_tieu_bc__so]):
                 prose = f"{int(commune['so_chi_tieu_bc__so'])}" + prose[prose.index(" ") :]
             if prose != published:
                 problems.append(
                     Problem(
-                        commune["_tep"],
-                        commune["_sheet"],
-                        cell(commune["_tep"], commune["_sheet"], "vuot_bc", commune["_dong"]),
+                        commune[Located.tep],
+                        commune[Located.sheet],
+                        cell(
+                            commune[Located.tep],
+                            commune[Located.sheet],
+                            "vuot_bc",
+                            commune[Located.dong],
+                        ),
                         f"phần thuyết minh ghi {prose}; cột Đánh giá của biểu cộng lại là "
                         f"{published}",
                         WARNING,
-                        xa=row["ma_xa"],
+                        xa=row[ResultRowsRead.ma_xa],
                         loai=TALLY,
                     )
                 )
         if row["cau_tong_hop_tinh"] != published:
             problems.append(
                 Problem(
-                    row["_tep"],
+                    row[Located.tep],
                     row["_sheet_bieu"],
                     "",
                     f"tính lại từ chỉ tiêu và kết quả: {row['cau_tong_hop_tinh']}; biểu công bố: "
                     f"{published}",
                     WARNING,
-                    xa=row["ma_xa"],
+                    xa=row[ResultRowsRead.ma_xa],
                     loai=TALLY,
                 )
             )
@@ -101,13 +137,21 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
 def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
     """A 2030 target worse than the baseline the old communes already reached in 2025, or only
     equal to it, at the precision the target is printed with."""
-    behind = lines["muc_tieu_thap_hon_hien_trang"] | lines["muc_tieu_bang_hien_trang"]
-    said = [GOAL.text, "muc_tieu_bang_hien_trang", "chieu", "hien_trang_2025", "don_vi"]
+    behind = (
+        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
+    )
+    said = [
+        GOAL.text,
+        Baselines.muc_tieu_bang_hien_trang,
+        IndicatorsRead.chieu,
+        Baselines.hien_trang_2025,
+        ResultRowsRead.don_vi,
+    ]
     said.append("cach_gop")
-    sense = lambda row: DIRECTION.get(row["chieu"], DIRECTION[HIGHER])  # noqa: E731
+    sense = lambda row: DIRECTION.get(row[IndicatorsRead.chieu], DIRECTION[HIGHER])  # noqa: E731
 
     def compared(row) -> str:
-        if row["muc_tieu_bang_hien_trang"]:
+        if row[Baselines.muc_tieu_bang_hien_trang]:
             return "chỉ bằng"
         return f"{sense(row).worse} hơn"
 

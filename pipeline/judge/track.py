@@ -21,7 +21,21 @@ from pipeline.judge.merge import path_value, yearly_change
 from pipeline.judge.score import rate
 from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi, parse_term
 from pipeline.problems import BACKWARDS, MISSED_FOR_GOOD, OFF_PATH, WARNING, Problem
-from schemas.stages import GOAL, PATH, RESULT, Parsed
+from schemas.stages import (
+    GOAL,
+    PATH,
+    RESULT,
+    Baselines,
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    Parsed,
+    ResultRows,
+    ResultRowsRead,
+    Tracking,
+    YearlyRead,
+    YearlyResults,
+)
 from schemas.vocabulary import (
     AHEAD,
     BEHIND_PATH,
@@ -46,7 +60,7 @@ FAR_YEARS = 2  # a result more years of its path away from its point than this i
 # its ends); the row's result before this year's (or its baseline)
 BEFORE, AFTER = Parsed("lo_trinh_truoc"), Parsed("lo_trinh_sau")
 PREVIOUS = Parsed("ket_qua_truoc")
-RESULT_AT = ["tep_kq", "sheet_kq", "o_kq"]  # where the year's result was typed
+RESULT_AT = [Tracking.tep_kq, Tracking.sheet_kq, Tracking.o_kq]  # where the year's result was typed
 
 
 def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
@@ -57,29 +71,30 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
     latest one the commune reported (`nam_bao_cao`) have no status."""
     results = _results(yearly)
     term = (
-        info[info["loai"] == NEW]
-        .drop_duplicates("ma_xa")
-        .set_index("ma_xa")["nhiem_ky"]
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(ResultRowsRead.ma_xa)
+        .set_index(ResultRowsRead.ma_xa)[InfoRead.nhiem_ky]
         .map(parse_term)
         .dropna()
     )
     rows = baselines[
-        baselines["ma_xa"].isin(results["ma_xa"]) & baselines["ma_xa"].isin(term.index)
+        baselines[ResultRowsRead.ma_xa].isin(results[ResultRowsRead.ma_xa])
+        & baselines[ResultRowsRead.ma_xa].isin(term.index)
     ]
-    first = rows["ma_xa"].map(lambda c: term[c][0])
-    last = rows["ma_xa"].map(lambda c: term[c][1])
+    first = rows[ResultRowsRead.ma_xa].map(lambda c: term[c][0])
+    last = rows[ResultRowsRead.ma_xa].map(lambda c: term[c][1])
     grid = (
         rows.assign(
             nam_dau=first,
             nam=[list(range(a + 1, b + 1)) for a, b in zip(first, last, strict=True)],
         )
-        .explode("nam")
-        .astype({"nam": "int64", "nam_dau": "int64"})
-        .merge(results, on=["ma_xa", "_dong", "nam"], how="left")
+        .explode(YearlyRead.nam)
+        .astype({YearlyRead.nam: "int64", Tracking.nam_dau: "int64"})
+        .merge(results, on=[ResultRowsRead.ma_xa, Located.dong, YearlyRead.nam], how="left")
     )
-    reported = results.groupby("ma_xa")["nam"].max()
+    reported = results.groupby(ResultRowsRead.ma_xa)[YearlyRead.nam].max()
     grid = grid.assign(
-        nam_bao_cao=grid["ma_xa"].map(reported).astype("int64"),
+        nam_bao_cao=grid[ResultRowsRead.ma_xa].map(reported).astype("int64"),
         **{
             RESULT.kind: grid[RESULT.kind].fillna(EMPTY),
             RESULT.text: grid[RESULT.text].fillna(""),
@@ -99,18 +114,18 @@ def _rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết qu�
 
 def _results(yearly: pd.DataFrame) -> pd.DataFrame:
     """The results that belong to a Biểu 03 row, once per row and year, where they were typed."""
-    found = yearly[yearly["dong_muc_tieu"].notna()].drop_duplicates(
-        ["ma_xa", "dong_muc_tieu", "nam"]
+    found = yearly[yearly[YearlyResults.dong_muc_tieu].notna()].drop_duplicates(
+        [ResultRowsRead.ma_xa, YearlyResults.dong_muc_tieu, YearlyRead.nam]
     )
     return pd.DataFrame(
         {
-            "ma_xa": found["ma_xa"],
-            "_dong": found["dong_muc_tieu"].astype("int64"),
-            "nam": found["nam"].astype("int64"),
+            ResultRowsRead.ma_xa: found[ResultRowsRead.ma_xa],
+            Located.dong: found[YearlyResults.dong_muc_tieu].astype("int64"),
+            YearlyRead.nam: found[YearlyRead.nam].astype("int64"),
             **{column: found[column] for column in RESULT.columns()},
-            "tep_kq": found["_tep"],
-            "sheet_kq": found["_sheet"],
-            "o_kq": found["_cot"] + found["_dong"].astype(str),
+            Tracking.tep_kq: found[Located.tep],
+            Tracking.sheet_kq: found[Located.sheet],
+            Tracking.o_kq: found[YearlyRead.cot] + found[Located.dong].astype(str),
         }
     )
 
@@ -118,11 +133,11 @@ def _results(yearly: pd.DataFrame) -> pd.DataFrame:
 def _point(frame: pd.DataFrame, name: Parsed, share: pd.Series, drawn: pd.Series) -> dict:
     """The parsed columns of the path's point after `share` of the term, where `drawn`: the 2030
     target's kind, bound and printed precision, at the path's value (a range: both ends)."""
-    percent = frame["loai_don_vi"] == PERCENT
-    base = frame["hien_trang_2025"]
+    percent = frame[ResultRows.loai_don_vi] == PERCENT
+    base = frame[Baselines.hien_trang_2025]
     lo = path_value(base, frame[GOAL.lo], share, percent).where(drawn)
     hi = path_value(base, frame[GOAL.hi], share, percent).where(drawn)
-    value = hi.where(frame["chieu"] == LOWER, lo)
+    value = hi.where(frame[IndicatorsRead.chieu] == LOWER, lo)
     return {
         name.kind: frame[GOAL.kind].where(drawn, EMPTY),
         name.op: frame[GOAL.op].where(drawn),
@@ -144,10 +159,10 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     none; the numbers the charts draw."""
     goal_kind = grid[GOAL.kind]
     numeric_goal = goal_kind.isin([NUMBER, RANGE])
-    sided = grid["chieu"].isin([HIGHER, LOWER])
-    base = grid["hien_trang_2025"]
-    share = (grid["nam"] - grid["nam_dau"]) / grid["so_nam"]
-    percent = grid["loai_don_vi"] == PERCENT
+    sided = grid[IndicatorsRead.chieu].isin([HIGHER, LOWER])
+    base = grid[Baselines.hien_trang_2025]
+    share = (grid[YearlyRead.nam] - grid[Tracking.nam_dau]) / grid[Baselines.so_nam]
+    percent = grid[ResultRows.loai_don_vi] == PERCENT
 
     untracked = flag(none(grid), goal_kind == EMPTY, lambda hit: "không có mục tiêu 2030 để so")
     untracked = flag(
@@ -168,12 +183,14 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         ),
     )
     trackable = untracked.isna()
-    can_draw = trackable & numeric_goal & sided & base.notna() & (grid["so_nam"] > 0)
-    drawn = can_draw & path_value(base, grid["muc_tieu_so"], share, percent).notna()
+    can_draw = trackable & numeric_goal & sided & base.notna() & (grid[Baselines.so_nam] > 0)
+    drawn = can_draw & path_value(base, grid[Baselines.muc_tieu_so], share, percent).notna()
     no_path = flag(
         none(grid),
         trackable & numeric_goal & sided & base.isna(),
-        lambda hit: "không có lộ trình vì chưa có hiện trạng 2025: " + grid["ghi_chu_gop"][hit],
+        lambda hit: (
+            "không có lộ trình vì chưa có hiện trạng 2025: " + grid[Baselines.ghi_chu_gop][hit]
+        ),
     )
     no_path = flag(
         no_path,
@@ -185,13 +202,13 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
             index=hit[hit].index,
         ),
     )
-    year = grid["nam"].astype(str)
+    year = grid[YearlyRead.nam].astype(str)
     frame = grid.assign(**_point(grid, PATH, share, drawn))
     reached, reached_why = _rate(frame, GOAL, ("mục tiêu 2030", "kết quả"))
     on_path, path_why = _rate(frame, PATH, ("lộ trình năm " + year, "kết quả"))
     result = frame[RESULT.kind] != EMPTY
     cases = [
-        (frame["nam"] > frame["nam_bao_cao"], "", ""),
+        (frame[YearlyRead.nam] > frame[Tracking.nam_bao_cao], "", ""),
         (~trackable, UNTRACKABLE, untracked),
         (~result, NO_DATA, "chưa có kết quả năm " + year),
         (np.isin(reached, [EXCEEDED, MET]), REACHED, reached_why),
@@ -208,7 +225,7 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         [np.broadcast_to(np.asarray(r, dtype=object), len(frame)) for _, _, r in cases],
         default=short.str.rstrip("; ").to_numpy(object),
     )
-    lower = frame["chieu"] == LOWER
+    lower = frame[IndicatorsRead.chieu] == LOWER
     numeric = frame[RESULT.kind].isin([NUMBER, RANGE])
     return frame.assign(
         trang_thai=status,
@@ -225,17 +242,17 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
 def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     """On the line of each row's latest year with a result, short of its target: the yearly
     change now needed to reach it by the end of the term, by the rule the plan used."""
-    row = ["ma_xa", "_dong"]
-    latest = frame["nam"] == frame["nam"].where(frame[RESULT.kind] != EMPTY).groupby(
-        [frame[c] for c in row]
-    ).transform("max")
-    percent = frame["loai_don_vi"] == PERCENT
-    left = frame["nam_dau"] + frame["so_nam"] - frame["nam"]
-    short = frame["trang_thai"].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
-    needed = yearly_change(frame["gia_tri"], frame["muc_tieu_so"], left, percent)
+    row = [ResultRowsRead.ma_xa, Located.dong]
+    latest = frame[YearlyRead.nam] == frame[YearlyRead.nam].where(
+        frame[RESULT.kind] != EMPTY
+    ).groupby([frame[c] for c in row]).transform("max")
+    percent = frame[ResultRows.loai_don_vi] == PERCENT
+    left = frame[Tracking.nam_dau] + frame[Baselines.so_nam] - frame[YearlyRead.nam]
+    short = frame[Tracking.trang_thai].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
+    needed = yearly_change(frame[Tracking.gia_tri], frame[Baselines.muc_tieu_so], left, percent)
     needed = needed.where(latest & short & (left > 0)).replace([np.inf, -np.inf], np.nan)
     unit = np.where(percent, "điểm %/năm", "%/năm")
-    shown = frame["thay_doi_moi_nam"].notna() | needed.notna()
+    shown = frame[Baselines.thay_doi_moi_nam].notna() | needed.notna()
     return frame.assign(
         thay_doi_can=needed.round(2).astype(float),
         don_vi_thay_doi=np.where(shown, unit, ""),
@@ -255,31 +272,35 @@ def track_findings(lines: pd.DataFrame) -> list[Problem]:
 
 def _finding(row, text: str, kind: str) -> Problem:
     return Problem(
-        row["tep_kq"],
-        row["sheet_kq"],
-        row["o_kq"],
+        row[Tracking.tep_kq],
+        row[Tracking.sheet_kq],
+        row[Tracking.o_kq],
         text,
         WARNING,
-        xa=str(row["ma_xa"]),
-        tt=str(row["muc"]),
+        xa=str(row[ResultRowsRead.ma_xa]),
+        tt=str(row[ResultRows.muc]),
         loai=kind,
-        nhom=str(row["nhom"]),
-        chi_tieu=str(row["chi_tieu"]),
+        nhom=str(row[ResultRows.nhom]),
+        chi_tieu=str(row[ResultRowsRead.chi_tieu]),
     )
 
 
 def _unit(row) -> str:
-    return f" {row['don_vi']}" if row["don_vi"] else ""
+    return f" {row['don_vi']}" if row[ResultRowsRead.don_vi] else ""
 
 
 def _backwards(lines: pd.DataFrame) -> list[Problem]:
     """A result worse than the row's result before it, or, for its first, than its baseline."""
-    typed = lines[lines[RESULT.kind] != EMPTY].sort_values(["ma_xa", "_dong", "nam"])
+    typed = lines[lines[RESULT.kind] != EMPTY].sort_values(
+        [ResultRowsRead.ma_xa, Located.dong, YearlyRead.nam]
+    )
     if typed.empty:
         return []
-    before = typed.groupby(["ma_xa", "_dong"])[[*RESULT.columns(), "nam"]].shift(1)
-    first = before["nam"].isna()
-    base = typed["hien_trang_2025"]
+    before = typed.groupby([ResultRowsRead.ma_xa, Located.dong])[
+        [*RESULT.columns(), YearlyRead.nam]
+    ].shift(1)
+    first = before[YearlyRead.nam].isna()
+    base = typed[Baselines.hien_trang_2025]
     previous = {
         PREVIOUS.kind: before[RESULT.kind].where(~first, np.where(base.notna(), NUMBER, EMPTY)),
         PREVIOUS.op: "=",
@@ -293,14 +314,14 @@ def _backwards(lines: pd.DataFrame) -> list[Problem]:
     frame = typed.assign(**previous)
     worse, _ = _rate(frame, PREVIOUS)
     numeric = frame[RESULT.kind].isin([NUMBER, RANGE]) & frame[PREVIOUS.kind].isin([NUMBER, RANGE])
-    sided = frame["chieu"].isin([HIGHER, LOWER])
+    sided = frame[IndicatorsRead.chieu].isin([HIGHER, LOWER])
     lost = (frame[PREVIOUS.quality] == MET) & (frame[RESULT.quality] == MISSED)
     went_back = (numeric & sided & (worse == MISSED)) | lost
     problems = []
     for row, was_first, year, words in zip(
         frame[went_back].to_dict("records"),
         first[went_back],
-        before["nam"][went_back],
+        before[YearlyRead.nam][went_back],
         lost[went_back],
         strict=True,
     ):
@@ -308,7 +329,7 @@ def _backwards(lines: pd.DataFrame) -> list[Problem]:
         if words:
             text = f'{now}, trong khi năm {int(year)} đã "{row[PREVIOUS.text]}"'
         else:
-            sense = DIRECTION[row["chieu"]]
+            sense = DIRECTION[row[IndicatorsRead.chieu]]
             if was_first:
                 earlier = (
                     f"hiện trạng 2025 ({format_vi(round(row['hien_trang_2025'], 2))}{_unit(row)}"
@@ -323,8 +344,8 @@ def _backwards(lines: pd.DataFrame) -> list[Problem]:
 
 def _missed(lines: pd.DataFrame) -> list[Problem]:
     """A result of the term's last year that does not meet the target."""
-    last = lines["nam"] == lines["nam_dau"] + lines["so_nam"]
-    short = lines["trang_thai"].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
+    last = lines[YearlyRead.nam] == lines[Tracking.nam_dau] + lines[Baselines.so_nam]
+    short = lines[Tracking.trang_thai].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
     frame = lines[last & short]
     if frame.empty:
         return []
@@ -338,18 +359,22 @@ def _missed(lines: pd.DataFrame) -> list[Problem]:
 def _far(lines: pd.DataFrame) -> list[Problem]:
     """A row's latest result more than FAR_YEARS years of its path behind or ahead of its point
     (a target not better than its baseline has no way forward to be measured along)."""
-    worse_goal = lines["muc_tieu_thap_hon_hien_trang"] | lines["muc_tieu_bang_hien_trang"]
+    worse_goal = (
+        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
+    )
     candidates = lines[
-        lines["moi_nhat"]
-        & lines["co_lo_trinh"]
+        lines[Tracking.moi_nhat]
+        & lines[Tracking.co_lo_trinh]
         & ~worse_goal
-        & lines["trang_thai"].isin([AHEAD, BEHIND_PATH])
+        & lines[Tracking.trang_thai].isin([AHEAD, BEHIND_PATH])
     ]
     if candidates.empty:
         return []
-    share = (candidates["nam"] - candidates["nam_dau"]) / candidates["so_nam"]
-    step = FAR_YEARS / candidates["so_nam"]
-    drawn = candidates["co_lo_trinh"]
+    share = (candidates[YearlyRead.nam] - candidates[Tracking.nam_dau]) / candidates[
+        Baselines.so_nam
+    ]
+    step = FAR_YEARS / candidates[Baselines.so_nam]
+    drawn = candidates[Tracking.co_lo_trinh]
     frame = candidates.assign(
         **_point(candidates, BEFORE, share - step, drawn),
         **_point(candidates, AFTER, share + step, drawn),

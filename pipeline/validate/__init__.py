@@ -29,11 +29,26 @@ from pipeline.validate.communes import commune_checks
 from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab
-from schemas.stages import INFO_NUMBERS, RESULT, Parsed
+from schemas.stages import (
+    INFO_NUMBERS,
+    RESULT,
+    Located,
+    Parsed,
+    ResultRows,
+    ResultRowsRead,
+    TargetRowsRead,
+    YearlyRead,
+    YearlyResults,
+)
 from schemas.vocabulary import GROUP, NO_DATA
 
-RESULT_VALUES = ("chi_tieu_nq", "ket_qua", "nq_phan_hai", "kq_phan_hai")
-TARGET_VALUES = ("muc_tieu", "mt_phan_ba")
+RESULT_VALUES = (
+    ResultRowsRead.chi_tieu_nq,
+    ResultRowsRead.ket_qua,
+    ResultRowsRead.nq_phan_hai,
+    ResultRowsRead.kq_phan_hai,
+)
+TARGET_VALUES = (TargetRowsRead.muc_tieu, TargetRowsRead.mt_phan_ba)
 
 
 def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Where) -> list[Problem]:
@@ -52,15 +67,17 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
         shown = format_vi(value) if isinstance(value, float) else str(value)
         problems.append(
             Problem(
-                row["_tep"],
-                row["_sheet"],
+                row[Located.tep],
+                row[Located.sheet],
                 where.at(row, str(case.column)),
                 str(case.check).replace("{gia_tri}", shown),
                 ERROR,
-                xa=str(row.get("ma_xa", "")),
-                tt=str(row.get("muc", "")),
-                nhom=str(row.get("nhom", "")),
-                chi_tieu=str(row.get("chi_tieu", "")) if "loai_dong" in row else "",
+                xa=str(row.get(ResultRowsRead.ma_xa, "")),
+                tt=str(row.get(ResultRows.muc, "")),
+                nhom=str(row.get(ResultRows.nhom, "")),
+                chi_tieu=str(row.get(ResultRowsRead.chi_tieu, ""))
+                if ResultRows.loai_dong in row
+                else "",
             )
         )
     return problems
@@ -69,8 +86,24 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
 def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> list[Problem]:
     """A warning at every number whose notation could be read two ways, and at every number
     typed with a unit that was converted into its row's unit."""
-    where_read = ("_tep", "_sheet", "_dong", "_cot", "_hang_tieu_de")  # `_cot`: a year's value
-    located = [c for c in (*where_read, "ma_xa", "muc", "nhom", "chi_tieu") if c in frame]
+    where_read = (
+        Located.tep,
+        Located.sheet,
+        Located.dong,
+        YearlyRead.cot,
+        YearlyRead.hang_tieu_de,
+    )  # `_cot`: a year's value
+    located = [
+        c
+        for c in (
+            *where_read,
+            ResultRowsRead.ma_xa,
+            ResultRows.muc,
+            ResultRows.nhom,
+            ResultRowsRead.chi_tieu,
+        )
+        if c in frame
+    ]
     return [
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
@@ -85,9 +118,21 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
     finding of its row in Kiểm tra (kind "đánh giá lệch"), there once and at that cell. A cell
     that reading found a problem in (`read`: an Excel error value) has that problem only."""
     named = {(p.tep, p.sheet, p.o) for p in read}
-    bare = (rows["loai_dong"] != GROUP) & (rows[RESULT.kind] == EMPTY) & (rows["danh_gia"] != "")
-    said = ["danh_gia", "giu_danh_gia", "ly_do_giu"]
-    located = ["_tep", "_sheet", "_dong", "ma_xa", "muc", "nhom", "chi_tieu"]
+    bare = (
+        (rows[ResultRows.loai_dong] != GROUP)
+        & (rows[RESULT.kind] == EMPTY)
+        & (rows[ResultRowsRead.danh_gia] != "")
+    )
+    said = [ResultRowsRead.danh_gia, ResultRowsRead.giu_danh_gia, ResultRowsRead.ly_do_giu]
+    located = [
+        Located.tep,
+        Located.sheet,
+        Located.dong,
+        ResultRowsRead.ma_xa,
+        ResultRows.muc,
+        ResultRows.nhom,
+        ResultRowsRead.chi_tieu,
+    ]
     return [
         at_cell(
             row,
@@ -99,7 +144,11 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
             RATING,
         )
         for row in rows.loc[bare, [*located, *said]].to_dict("records")
-        if (row["_tep"], row["_sheet"], cell(row["_tep"], row["_sheet"], "ket_qua", row["_dong"]))
+        if (
+            row[Located.tep],
+            row[Located.sheet],
+            cell(row[Located.tep], row[Located.sheet], "ket_qua", row[Located.dong]),
+        )
         not in named
     ]
 
@@ -111,8 +160,8 @@ def validate(prepared: Prepared) -> list[Problem]:
     rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
     targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES, target=True)
     yearly = yearly_messages(prepared.yearly, prepared.info, prepared.targets)
-    item = lambda d: d[d["loai_dong"] != GROUP]  # noqa: E731
-    group = lambda d: d[d["loai_dong"] == GROUP]  # noqa: E731
+    item = lambda d: d[d[ResultRows.loai_dong] != GROUP]  # noqa: E731
+    group = lambda d: d[d[ResultRows.loai_dong] == GROUP]  # noqa: E731
     return in_order(
         [
             *prepared.problems,
@@ -139,6 +188,10 @@ def validate(prepared: Prepared) -> list[Problem]:
             *ambiguities(rows, RESULT_VALUES, where),
             *ambiguities(targets, TARGET_VALUES, where),
             # a result of no known row has no known unit to settle how it reads
-            *ambiguities(yearly[yearly["dong_muc_tieu"].notna()], ("ket_qua",), where),
+            *ambiguities(
+                yearly[yearly[YearlyResults.dong_muc_tieu].notna()],
+                (ResultRowsRead.ket_qua,),
+                where,
+            ),
         ]
     )

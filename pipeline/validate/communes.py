@@ -12,7 +12,16 @@ from pipeline.prepare import Prepared
 from pipeline.problems import WARNING, Problem
 from pipeline.text import key, slug
 from schemas import commune as com
-from schemas.stages import Parsed
+from schemas.stages import (
+    IndicatorsRead,
+    Info,
+    InfoRead,
+    Located,
+    Members,
+    Parsed,
+    ResultRows,
+    ResultRowsRead,
+)
 from schemas.vocabulary import GROUP, MERGE_RULE, NEW, OLD, WEIGHT_NAME
 
 
@@ -21,32 +30,34 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
     nowhere, areas and populations that do not add up to the declared figures."""
     info, members, cell = prepared.info, prepared.members, prepared.where.cell
     problems: list[Problem] = []
-    new = info[info["loai"] == NEW]
-    old = info[info["loai"] == OLD]
+    new = info[info[InfoRead.loai] == NEW]
+    old = info[info[InfoRead.loai] == OLD]
     member_sheets = {
         t: s for t, s in prepared.where.letters if key(s) == key(com.MEMBER_SHEET.name)
     }
-    for _, row in new[~new["ma_key"].isin(keyed(members["ma_xa"]))].iterrows():
-        if row["_tep"] in member_sheets:
+    for _, row in new[
+        ~new[ResultRows.ma_key].isin(keyed(members[ResultRowsRead.ma_xa]))
+    ].iterrows():
+        if row[Located.tep] in member_sheets:
             problems.append(
                 Problem(
-                    row["_tep"],
-                    member_sheets[row["_tep"]],
+                    row[Located.tep],
+                    member_sheets[row[Located.tep]],
                     "",
                     "chưa ghi xã hợp thành nào",
-                    xa=row["ma_xa"],
+                    xa=row[ResultRowsRead.ma_xa],
                 )
             )
-    for _, row in old[~old["ma_key"].isin(members["ma_cu_key"])].iterrows():
+    for _, row in old[~old[ResultRows.ma_key].isin(members[Members.ma_cu_key])].iterrows():
         problems.append(
             Problem(
-                row["_tep"],
-                row["_sheet"],
-                cell(row["_tep"], row["_sheet"], "ma_xa", row["_dong"]),
+                row[Located.tep],
+                row[Located.sheet],
+                cell(row[Located.tep], row[Located.sheet], "ma_xa", row[Located.dong]),
                 f'xã "{row["ten_xa"]}" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, '
                 "nên không được gộp",
                 WARNING,
-                xa=row["ma_xa"],
+                xa=row[ResultRowsRead.ma_xa],
             )
         )
     return (
@@ -65,22 +76,26 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
     wherever it stands: the schema's.)"""
     info, members, targets = prepared.info, prepared.members, prepared.targets
     indicator = prepared.catalogue.indicator
-    weight = indicator["cach_gop"].map({w: r.weight for w, r in MERGE_RULE.items()})
-    rows = targets[targets["loai_dong"] != GROUP]
-    new_names = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
-    old = info[info["loai"] == OLD].drop_duplicates("ma_key")
+    weight = indicator[IndicatorsRead.cach_gop].map({w: r.weight for w, r in MERGE_RULE.items()})
+    rows = targets[targets[ResultRows.loai_dong] != GROUP]
+    new_names = (
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
+    )
+    old = info[info[InfoRead.loai] == OLD].drop_duplicates(ResultRows.ma_key)
     problems = []
     for column, what in WEIGHT_NAME.items():
         fed = set(indicator.loc[weight == column, "gop_vao_key"]) - {""}
         # per new commune: how many of its Biểu 03 rows are such a mean, and the first one
         needing = (
-            rows[rows["ma_key"].isin(fed)]
-            .groupby("ma_xa", sort=False)["chi_tieu"]
+            rows[rows[ResultRows.ma_key].isin(fed)]
+            .groupby(ResultRowsRead.ma_xa, sort=False)[ResultRowsRead.chi_tieu]
             .agg(["first", "size"])
         )
         blank = old[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna()]
-        found = members.merge(needing, left_on="ma_xa", right_index=True).merge(
-            blank, left_on="ma_cu_key", right_on="ma_key", suffixes=("_moi", "")
+        found = members.merge(needing, left_on=ResultRowsRead.ma_xa, right_index=True).merge(
+            blank, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key, suffixes=("_moi", "")
         )
         header = com.INFO_SHEET.columns[column].header
         for row in found.to_dict("records"):
@@ -88,13 +103,15 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
             new_name = new_names.get(key(row["ma_xa_moi"]), row["ma_xa_moi"])
             problems.append(
                 Problem(
-                    row["_tep"],
-                    row["_sheet"],
-                    prepared.where.cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+                    row[Located.tep],
+                    row[Located.sheet],
+                    prepared.where.cell(
+                        row[Located.tep], row[Located.sheet], column, row[Located.dong]
+                    ),
                     f'ô trống: cần ghi "{header}"; xã mới "{new_name}" lấy bình quân theo {what} '
                     f'các xã hợp thành cho chỉ tiêu "{row["first"]}"{more}, nên cần {what} của '
                     "từng xã",
-                    xa=row["ma_xa"],
+                    xa=row[ResultRowsRead.ma_xa],
                 )
             )
     return problems
@@ -103,20 +120,20 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
 def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
     """A province's name typed differently in some workbooks ("ĐIỆN BIÊN" beside "Điện Biên"): one
     roll-up all the same, under the spelling most use; a warning at each other spelling."""
-    spelled = info["tinh"].map(slug)
+    spelled = info[InfoRead.tinh].map(slug)
     problems = []
-    for _, communes in info[info["tinh"] != ""].groupby(spelled[info["tinh"] != ""]):
-        usual = communes["tinh"].value_counts(sort=True).index[0]
-        for row in communes[communes["tinh"] != usual].to_dict("records"):
+    for _, communes in info[info[InfoRead.tinh] != ""].groupby(spelled[info[InfoRead.tinh] != ""]):
+        usual = communes[InfoRead.tinh].value_counts(sort=True).index[0]
+        for row in communes[communes[InfoRead.tinh] != usual].to_dict("records"):
             problems.append(
                 Problem(
-                    row["_tep"],
-                    row["_sheet"],
-                    cell(row["_tep"], row["_sheet"], "tinh", row["_dong"]),
+                    row[Located.tep],
+                    row[Located.sheet],
+                    cell(row[Located.tep], row[Located.sheet], "tinh", row[Located.dong]),
                     f'tên tỉnh "{row["tinh"]}" viết khác "{usual}" ở các tệp khác; bảng tổng hợp '
                     f'của tỉnh gộp chung dưới tên "{usual}"',
                     WARNING,
-                    xa=row["ma_xa"],
+                    xa=row[ResultRowsRead.ma_xa],
                 )
             )
     return problems
@@ -127,24 +144,40 @@ def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Pro
     province's folder, a province cell typed over): each province's roll-up counts the communes
     that name it, so the old commune's results and its new commune are counted in two provinces;
     a warning at the old commune's province cell, naming both."""
-    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
-    new = info[info["loai"] == NEW].drop_duplicates("ma_xa").set_index("ma_xa")
-    pairs = members[members["ma_cu_key"].isin(old.index) & members["ma_xa"].isin(new.index)]
+    old = (
+        info[info[InfoRead.loai] == OLD]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
+    )
+    new = (
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(ResultRowsRead.ma_xa)
+        .set_index(ResultRowsRead.ma_xa)
+    )
+    pairs = members[
+        members[Members.ma_cu_key].isin(old.index) & members[ResultRowsRead.ma_xa].isin(new.index)
+    ]
     problems = []
-    for new_code, old_key in zip(pairs["ma_xa"], pairs["ma_cu_key"], strict=True):
+    for new_code, old_key in zip(
+        pairs[ResultRowsRead.ma_xa], pairs[Members.ma_cu_key], strict=True
+    ):
         was, now = old.loc[old_key], new.loc[new_code]
-        if was["tinh"] and now["tinh"] and slug(was["tinh"]) != slug(now["tinh"]):
+        if (
+            was[InfoRead.tinh]
+            and now[InfoRead.tinh]
+            and slug(was[InfoRead.tinh]) != slug(now[InfoRead.tinh])
+        ):
             problems.append(
                 Problem(
-                    was["_tep"],
-                    was["_sheet"],
-                    cell(was["_tep"], was["_sheet"], "tinh", was["_dong"]),
+                    was[Located.tep],
+                    was[Located.sheet],
+                    cell(was[Located.tep], was[Located.sheet], "tinh", was[Located.dong]),
                     f'tỉnh "{was["tinh"]}" khác tỉnh "{now["tinh"]}" của xã mới "{now["ten_xa"]}" '
                     f"mà xã này gộp vào: kết quả của xã được tính trong bảng tổng hợp tỉnh "
                     f'"{was["tinh"]}", xã mới trong bảng tổng hợp tỉnh "{now["tinh"]}"; nếu là '
                     "cùng một tỉnh, sửa tên tỉnh cho hai tệp ghi giống nhau",
                     WARNING,
-                    xa=was["ma_xa"],
+                    xa=was[ResultRowsRead.ma_xa],
                 )
             )
     return problems
@@ -155,46 +188,49 @@ def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell
     precision printed. A sum is checked only where every member is known and has a positive
     area and population; otherwise the member's own problem is the one to fix."""
     valid = (
-        old.drop_duplicates("ma_key")
-        .assign(ok=lambda d: (d["dien_tich__so"] > 0) & (d["dan_so__so"] > 0))
-        .set_index("ma_key")
+        old.drop_duplicates(ResultRows.ma_key)
+        .assign(ok=lambda d: (d[Info.dien_tich__so] > 0) & (d[Info.dan_so__so] > 0))
+        .set_index(ResultRows.ma_key)
     )
     sums = (
-        members.assign(ok=lambda d: d["ma_cu_key"].map(valid["ok"]).eq(True))
+        members.assign(ok=lambda d: d[Members.ma_cu_key].map(valid["ok"]).eq(True))
         .merge(
-            valid[["dien_tich__so", "dan_so__so"]],
-            left_on="ma_cu_key",
+            valid[[Info.dien_tich__so, Info.dan_so__so]],
+            left_on=Members.ma_cu_key,
             right_index=True,
             how="left",
         )
-        .groupby("ma_xa")
+        .groupby(ResultRowsRead.ma_xa)
         .agg(
             ok=("ok", "all"),
-            dien_tich__so=("dien_tich__so", "sum"),
-            dan_so__so=("dan_so__so", "sum"),
+            dien_tich__so=(Info.dien_tich__so, "sum"),
+            dan_so__so=(Info.dan_so__so, "sum"),
         )
         .query("ok")
     )
     problems = []
-    for _, row in new[new["ma_xa"].isin(sums.index)].iterrows():
+    for _, row in new[new[ResultRowsRead.ma_xa].isin(sums.index)].iterrows():
         for column, what, unit in (
             ("dien_tich", "diện tích", "km²"),
             ("dan_so", "dân số", "người"),
         ):
-            declared, total = row[f"{column}__so"], sums.at[row["ma_xa"], f"{column}__so"]
+            declared, total = (
+                row[f"{column}__so"],
+                sums.at[row[ResultRowsRead.ma_xa], f"{column}__so"],
+            )
             parsed = Parsed(column)
             decimals = int(row[parsed.decimals])
             if pd.isna(declared) or pd.isna(total) or round(total - declared, decimals) == 0:
                 continue
             problems.append(
                 Problem(
-                    row["_tep"],
-                    row["_sheet"],
-                    cell(row["_tep"], row["_sheet"], column, row["_dong"]),
+                    row[Located.tep],
+                    row[Located.sheet],
+                    cell(row[Located.tep], row[Located.sheet], column, row[Located.dong]),
                     f"{what} các xã hợp thành cộng lại là {format_vi(total, decimals)} {unit}, "
                     f'khác với "{row[parsed.text]}" {unit} ghi ở đây',
                     WARNING,
-                    xa=row["ma_xa"],
+                    xa=row[ResultRowsRead.ma_xa],
                 )
             )
     return problems
