@@ -2,7 +2,8 @@
 
 Every format is built once, when the workbook is created, from the style names the layout uses.
 Every text is written as a string, never as a formula, number or link: an indicator named
-`=1+1` stays text. Document properties are fixed, so the same input gives the same bytes.
+`=1+1` stays text; the one formula is a `Lookup`'s, built here from its cells. Document
+properties are fixed, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from pipeline.layout.sheet import Chart, Page, Range, SheetLayout
+from pipeline.layout.sheet import Chart, Lookup, Page, Range, SheetLayout, Validation
 from schemas.vocabulary import PROGRESS, RATINGS
 
 FONT = "Times New Roman"
@@ -29,6 +30,8 @@ OPTIONS = {
 _BASE = {"font_name": FONT, "font_size": 12, "valign": "vcenter", "text_wrap": True}
 _CELL = {**_BASE, "border": 1}
 _SIDE = {**_BASE, "border": 1, "border_color": "#A6A6A6", "font_size": 11}
+_FORM = {"font_name": FONT}
+_FORM_CELL = {**_FORM, "num_format": "@", "border": 1, "text_wrap": True, "valign": "top"}
 STYLES: dict[str, dict] = {
     "bieu_so": {**_BASE, "bold": True, "align": "right"},
     "title": {**_BASE, "bold": True, "font_size": 14, "align": "center"},
@@ -67,6 +70,25 @@ STYLES: dict[str, dict] = {
     "side_value": {**_SIDE, "align": "right", "num_format": "#,##0.00"},
     "count": {**_CELL, "align": "center", "num_format": "0"},
     "legend": {**_BASE, "align": "left", "font_size": 11, "indent": 1},
+    # the ready-to-fill forms (`bieu mau`): 11-point, text typed in cells formatted as text
+    "form_title": {**_FORM, "bold": True, "font_size": 14},
+    "form_heading": {**_FORM, "bold": True, "font_size": 12},
+    "form_note": {**_FORM, "text_wrap": True, "valign": "top"},
+    "form_header": {
+        **_FORM,
+        "bold": True,
+        "text_wrap": True,
+        "align": "center",
+        "valign": "vcenter",
+        "border": 1,
+        "bg_color": "#DDEBF7",
+    },
+    "form_cell": _FORM_CELL,
+    "form_group": {**_FORM_CELL, "bold": True},
+    "form_decide": {**_FORM_CELL, "bg_color": "#FCE4D6"},
+    "form_decide_note": {**_FORM_CELL, "bg_color": "#FCE4D6", "font_color": "#9C0006"},
+    "form_side": {**_FORM_CELL, "italic": True},
+    "form_text": {**_FORM, "num_format": "@"},
 }
 
 
@@ -96,7 +118,8 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
 
 def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
     for col, width in enumerate(layout.widths):
-        sheet.set_column(col, col, width)
+        style = layout.column_styles.get(col)
+        sheet.set_column(col, col, width, formats[style] if style else None)
     for row, height in sorted(layout.heights.items()):
         sheet.set_row(row, height)
     for r1, c1, r2, c2, text, style in layout.merges:
@@ -106,12 +129,18 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.merge_range(r1, c1, r2, c2, "", formats[style])
             sheet.write_string(r1, c1, fitting(text), formats[style])
     for row, col, text, style in layout.cells:
-        if text:
+        if text or layout.empty_text:
             sheet.write_string(row, col, fitting(text), formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
     for row, col, value, style in layout.numbers:
         sheet.write_number(row, col, value, formats[style])
+    for lookup in layout.lookups:
+        sheet.write_formula(
+            lookup.row, lookup.col, _formula(lookup), formats[lookup.style], lookup.shown
+        )
+    for validation in layout.validations:
+        sheet.data_validation(*_corners(validation), _validation(validation))
     if layout.sparklines:  # one group of sparklines: their look is worked out once
         first = layout.sparklines[0]
         sheet.add_sparkline(
@@ -149,7 +178,8 @@ def _page(sheet, page: Page) -> None:
         top=margins.top / 25.4,
         bottom=margins.bottom / 25.4,
     )
-    sheet.center_horizontally()
+    if page.centred:
+        sheet.center_horizontally()
     sheet.fit_to_pages(page.pages_wide, 0)
     if page.repeat_columns:
         sheet.repeat_columns(*page.repeat_columns)
@@ -157,13 +187,50 @@ def _page(sheet, page: Page) -> None:
     if page.header_row is not None:
         sheet.repeat_rows(page.header_row)
     footer = page.footer.format(page="&P", pages="&N")
-    sheet.set_footer(f'&C&"{FONT},Regular"&11{footer}', {"margin": 0.3})
+    sheet.set_footer(f'&C&"{FONT},Regular"&{page.footer_size}{footer}', {"margin": 0.3})
+
+
+def _formula(lookup: Lookup) -> str:
+    """Excel's words for a lookup: nothing for an empty code, else the code's name, or the
+    `missing` text."""
+    at = xl_rowcol_to_cell(lookup.row, lookup.key_col)
+    missing = lookup.missing.replace('"', '""')
+    found = f"VLOOKUP({at},{_area(lookup.table)},{lookup.column},FALSE)"
+    return f'=IF({at}="","",IFERROR({found},"{missing}"))'
+
+
+def _corners(v: Validation) -> tuple[int, int, int, int]:
+    return v.first_row, v.first_col, v.last_row, v.last_col
+
+
+def _validation(v: Validation) -> dict:
+    """XlsxWriter's options for a column's help, and its drop-down list if it has one."""
+    if not v.values and v.source is None:
+        return {"validate": "any", "input_title": v.title, "input_message": v.message}
+    return {
+        "validate": "list",
+        "source": list(v.values) if v.values else f"={_area(v.source)}",
+        "ignore_blank": True,
+        "input_title": v.title,
+        "input_message": v.message,
+        "error_type": "stop" if v.strict else "warning",
+        "error_title": v.error_title,
+        "error_message": v.error,
+    }
 
 
 def _reference(block: Range) -> str:
     """A range as a formula refers to it: 'Sheet name'!$A$1:$F$1."""
     corners = (block.first_row, block.first_col, block.last_row, block.last_col)
     return f"{quote_sheetname(block.sheet)}!{xl_range_abs(*corners)}"
+
+
+def _area(block: Range) -> str:
+    """A range as a lookup or a list refers to it, two corners even for one cell:
+    'Sheet name'!$A$2:$A$2."""
+    first = xl_rowcol_to_cell(block.first_row, block.first_col, True, True)
+    last = xl_rowcol_to_cell(block.last_row, block.last_col, True, True)
+    return f"{quote_sheetname(block.sheet)}!{first}:{last}"
 
 
 def _cells(block: Range) -> list:
