@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.catalogue import Catalogue
 from pipeline.layout.sheet import (
@@ -113,7 +114,7 @@ def sheets(commune: Commune, catalogue: Catalogue, tables: list[Table]) -> list[
     for a draft), Xã hợp thành for a new commune, and the catalogue."""
     results = next((t for t in tables if t.kind == OLD), None)
     targets = next((t for t in tables if t.kind == NEW), None)
-    lists = catalogue_lists(catalogue)
+    lists = listed(catalogue)
     out = [_info(commune, tables)]
     if commune.kind in (OLD, KEPT):
         out.append(_table(RESULT_SHEET, results, lists))
@@ -209,14 +210,14 @@ def _columns(layout: Sheet, draft: bool) -> list[str]:
     return [*names[:at], NAME_BESIDE, *names[at:], *extra]
 
 
-def _table(layout: Sheet, table: Table | None, lists: dict) -> SheetLayout:
+def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     table = table or Table(OLD)
     draft = bool(table.decide)
     columns = _columns(layout, draft)
     value_column = "chi_tieu_nq" if "chi_tieu_nq" in layout.columns else "muc_tieu"
     headers = {value_column: table.header or default_header(layout, value_column)}
     sheet = _header(layout, headers, columns)
-    names = dict(zip(lists["codes"], lists["names"], strict=True))
+    names, key = lists.name_of, columns.index("ma_chi_tieu")
     count = max(len(table.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
         row = table.rows[r - 1] if r <= len(table.rows) else {}
@@ -227,7 +228,7 @@ def _table(layout: Sheet, table: Table | None, lists: dict) -> SheetLayout:
         fit(sheet, r, texts)
         for c, name in enumerate(columns):
             if name == NAME_BESIDE:
-                _code_name(sheet, r, c, columns, lists, row.get("ma_chi_tieu", ""))
+                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             elif name == SCORE:
                 sheet.put(r, c, table.scores[r - 1] if row else "", style)
             elif name == RUNNER_UP:
@@ -236,15 +237,14 @@ def _table(layout: Sheet, table: Table | None, lists: dict) -> SheetLayout:
                 sheet.put(r, c, note, "form_decide_note" if note else "form_cell")
             else:
                 sheet.put(r, c, row.get(name, ""), style)
-    codes = lists["code_range"]
-    lists = {
-        "don_vi": (lists["unit_range"], False),
+    offered = {
+        "don_vi": (lists.unit_range, False),
         "danh_gia": (PUBLISHED, False),
-        "ma_chi_tieu": (Range(codes.sheet, codes.first_row, 0, codes.last_row, 0), False),
+        "ma_chi_tieu": (lists.code_range, False),
         "cach_doc_so": (READINGS, True),
         "giu_danh_gia": ((YES,), True),
     }
-    _lists(sheet, layout, lists, columns)
+    _lists(sheet, layout, offered, columns)
     sheet.page = _page(sheet, count, landscape=True, repeat=1)
     return sheet
 
@@ -255,13 +255,11 @@ def _is_group(row: dict[str, str]) -> bool:
     return tt.isupper() and tt.isalpha()
 
 
-def _code_name(sheet: SheetLayout, r: int, c: int, columns, lists: dict, code: str) -> None:
-    """Beside a row's code, its catalogue name, looked up as the person picks a code (shown as
-    it is now until the workbook is recalculated)."""
-    names = dict(zip(lists["codes"], lists["names"], strict=True))
-    shown = names.get(code, NOT_LISTED if code else "")
-    key = columns.index("ma_chi_tieu")
-    sheet.lookups.append(Lookup(r, c, key, lists["code_range"], 2, NOT_LISTED, shown, "form_side"))
+def _code_name(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, code: str) -> None:
+    """Beside a row's code (in column `key`), its catalogue name, looked up as the person picks
+    a code (shown as it is now until the workbook is recalculated)."""
+    shown = lists.name_of.get(code, NOT_LISTED if code else "")
+    sheet.lookups.append(Lookup(r, c, key, lists.code_rows, 2, NOT_LISTED, shown, "form_side"))
 
 
 def default_header(layout: Sheet, name: str) -> str:
@@ -280,7 +278,7 @@ def term_years(term: str = TERMS[NEW]) -> list[str]:
     return [str(year) for year in range(start + 1, end + 1)]
 
 
-def _yearly(targets: Table, lists: dict) -> SheetLayout:
+def _yearly(targets: Table, lists: Listed) -> SheetLayout:
     """The results year by year, optional: Biểu 03's rows as Mục tiêu lists them now, its
     indicators by name and code only (rows found by code still match once Mục tiêu's rows are
     deleted or numbered again), with one empty column per year of the term."""
@@ -299,6 +297,7 @@ def _yearly(targets: Table, lists: dict) -> SheetLayout:
             sheet.validations.append(
                 Validation(1, c, VALIDATED_ROWS, c, f"Kết quả năm {name}", layout.years.help)
             )
+    key = columns.index("ma_chi_tieu")
     count = max(len(targets.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
         row = targets.rows[r - 1] if r <= len(targets.rows) else {}
@@ -308,7 +307,7 @@ def _yearly(targets: Table, lists: dict) -> SheetLayout:
         fit(sheet, r, [(row.get("chi_tieu", ""), _width("chi_tieu", layout))])
         for c, name in enumerate(columns):
             if name == NAME_BESIDE:
-                _code_name(sheet, r, c, columns, lists, row.get("ma_chi_tieu", ""))
+                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             else:
                 sheet.put(r, c, "" if name in years else row.get(name, ""), style)
     _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
@@ -338,39 +337,68 @@ UNIT_HEADER = "Đơn vị"
 CODE_COLUMN, UNIT_COLUMN = 0, 5  # the codes (names beside them), the units
 
 
-def catalogue_lists(catalogue: Catalogue) -> dict:
-    """What the drop-down lists offer, and where the catalogue sheet holds them."""
+@dataclass(frozen=True)
+class Listed:
+    """The catalogue as the workbook offers it on Danh mục: each indicator's code, name, unit
+    and group, a row each (for the code's drop-down list and the name looked up beside it), and
+    the units (for the unit's drop-down list)."""
+
+    codes: list[str]
+    names: list[str]
+    units_of: list[str]
+    groups: list[str]
+    units: list[str]
+
+    @cached_property
+    def name_of(self) -> dict[str, str]:
+        return dict(zip(self.codes, self.names, strict=True))
+
+    @property
+    def code_rows(self) -> Range:
+        """The codes and their names (an empty catalogue: one empty row)."""
+        return Range(CATALOGUE_SHEET, 1, CODE_COLUMN, max(len(self.codes), 1), CODE_COLUMN + 1)
+
+    @property
+    def code_range(self) -> Range:
+        rows = self.code_rows
+        return Range(rows.sheet, rows.first_row, CODE_COLUMN, rows.last_row, CODE_COLUMN)
+
+    @property
+    def unit_range(self) -> Range:
+        return Range(CATALOGUE_SHEET, 1, UNIT_COLUMN, max(len(self.units), 1), UNIT_COLUMN)
+
+
+def listed(catalogue: Catalogue) -> Listed:
+    """What the drop-down lists offer: the catalogue's coded indicators and named units, once
+    each."""
     indicators = catalogue.indicators.drop_duplicates("ma_key")
     indicators = indicators[indicators["ma_chi_tieu"] != ""]
     units = catalogue.units.drop_duplicates("don_vi_key")
     units = units[units["don_vi"] != ""]
-    last_code, last_unit = max(len(indicators), 1), max(len(units), 1)
-    return {
-        "codes": indicators["ma_chi_tieu"].tolist(),
-        "names": indicators["ten_chi_tieu"].tolist(),
-        "units_of": indicators["don_vi"].tolist(),
-        "groups": indicators["nhom_muc_tieu"].tolist(),
-        "units": units["don_vi"].tolist(),
-        "code_range": Range(CATALOGUE_SHEET, 1, CODE_COLUMN, last_code, CODE_COLUMN + 1),
-        "unit_range": Range(CATALOGUE_SHEET, 1, UNIT_COLUMN, last_unit, UNIT_COLUMN),
-    }
+    return Listed(
+        codes=indicators["ma_chi_tieu"].tolist(),
+        names=indicators["ten_chi_tieu"].tolist(),
+        units_of=indicators["don_vi"].tolist(),
+        groups=indicators["nhom_muc_tieu"].tolist(),
+        units=units["don_vi"].tolist(),
+    )
 
 
-def _catalogue(lists: dict) -> SheetLayout:
+def _catalogue(lists: Listed) -> SheetLayout:
     """The catalogue's codes, names, units and groups, and its units: what the drop-down lists
     offer, to look a code up by name (Ctrl+F)."""
     sheet = SheetLayout(CATALOGUE_SHEET, widths=[28, 60, 16, 30, 3, 20], empty_text=True)
     for c, text in enumerate(CATALOGUE_HEADERS):
         sheet.put(0, c, text, "form_header")
     sheet.put(0, UNIT_COLUMN, UNIT_HEADER, "form_header")
-    rows = zip(lists["codes"], lists["names"], lists["units_of"], lists["groups"], strict=True)
+    rows = zip(lists.codes, lists.names, lists.units_of, lists.groups, strict=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             sheet.put(r, c, value, "form_cell")
-    for r, unit in enumerate(lists["units"], start=1):
+    for r, unit in enumerate(lists.units, start=1):
         sheet.put(r, UNIT_COLUMN, unit, "form_cell")
     sheet.freeze = (1, 0)
-    rows = max(len(lists["codes"]), len(lists["units"]))
+    rows = max(len(lists.codes), len(lists.units))
     sheet.page = form_page(rows, UNIT_COLUMN + 1, landscape=True)
     return sheet
 
