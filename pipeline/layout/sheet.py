@@ -163,7 +163,7 @@ class SheetLayout:
     sparklines: list[Sparkline] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # rows that start a new printed page
-    column_styles: dict[int, str] = field(default_factory=dict)  # of its cells left unwritten
+    column_styles: dict[int, str] = field(default_factory=dict)  # for cells nothing is put in
     validations: list[Validation] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)
     empty_text: bool = False  # an empty cell is an empty text (a form's, to type in), not blank

@@ -139,8 +139,8 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
         sheet.write_formula(
             lookup.row, lookup.col, _formula(lookup), formats[lookup.style], lookup.shown
         )
-    for validation in layout.validations:
-        sheet.data_validation(*_corners(validation), _validation(validation))
+    for v in layout.validations:
+        sheet.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, _validation(v))
     if layout.sparklines:  # one group of sparklines: their look is worked out once
         first = layout.sparklines[0]
         sheet.add_sparkline(
@@ -197,10 +197,6 @@ def _formula(lookup: Lookup) -> str:
     missing = lookup.missing.replace('"', '""')
     found = f"VLOOKUP({at},{_area(lookup.table)},{lookup.column},FALSE)"
     return f'=IF({at}="","",IFERROR({found},"{missing}"))'
-
-
-def _corners(v: Validation) -> tuple[int, int, int, int]:
-    return v.first_row, v.first_col, v.last_row, v.last_col
 
 
 def _validation(v: Validation) -> dict:
