@@ -255,6 +255,9 @@ UNIT_SPELLINGS = {
 
 OLD, NEW = "Trước sắp xếp", "Sau sắp xếp"
 KINDS = (OLD, NEW)
+KEPT = "Giữ nguyên"  # a commune kept as it is: one workbook holding both its Biểu, OLD and NEW
+FORM_KINDS = (*KINDS, KEPT)  # the communes a ready-to-fill workbook is made for
+TERMS = {OLD: "2020-2025", NEW: "2025-2030"}  # the term of each kind's table
 
 # a table row: a group (I, II), an item (1, 2), or a sub-row of the item above
 GROUP, ITEM, SUBROW = "nhóm", "chỉ tiêu", "dòng con"

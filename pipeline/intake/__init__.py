@@ -5,8 +5,8 @@ A shell like `build`: it reads the catalogue and the communes already in `raw/`,
 is asked, and writes one new workbook where the pipeline expects it
 (`raw/<tỉnh>/<mã xã>.xlsx`), never over a file. Anything it cannot do is an `IntakeError`
 whose message is the one Vietnamese line the command prints; then nothing is written.
-`form.py` lays the workbook out, `word.py` reads the Word tables, `pipeline.suggest` suggests
-each row's code.
+`form.py` makes the workbook (laid out in `pipeline.layout.form`), `word.py` reads the Word
+tables, `pipeline.suggest` suggests each row's code.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.catalogue import Catalogue
+from pipeline.layout.form import Commune, Table
 from pipeline.load import (
     assemble,
     find_catalogue,
@@ -42,9 +43,9 @@ from schemas import stages as st
 from schemas.commune import INFO_SHEET
 from schemas.stages import ResultRowsRead, TargetRowsRead, UnitsRead
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
-from schemas.vocabulary import NEW, OLD, PUBLISHED
+from schemas.vocabulary import FORM_KINDS, KEPT, NEW, OLD, PUBLISHED
 
-from .form import FORM_KINDS, KEPT, Commune, Table, workbook
+from .form import workbook
 
 __all__ = ["KEPT", "FORM_KINDS", "IntakeError", "Written", "make_form", "import_word"]
 

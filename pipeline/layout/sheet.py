@@ -1,5 +1,6 @@
 """The sheet model every layout builds and every renderer draws: cells with style names, merged
-ranges, column widths, row heights, and the printed page.
+ranges, column widths, row heights, and the printed page; for a workbook a person fills in, the
+help and drop-down lists of its columns and the cells that look a typed code up.
 
 Renderer-neutral: the xlsx renderer (`pipeline/render/xlsx.py`) turns a `SheetLayout` into an
 Excel sheet, the Word renderer into a table; a PDF or HTML renderer would read the same model.
@@ -42,8 +43,9 @@ class Page:
     """How a sheet or a document prints: on A4, portrait or landscape, within the administrative
     margins, centred, `pages_wide` pages across, its header row (and `repeat_columns`) on every
     page, the footer and the header at the top centre (`{page}` and `{pages}` stand for the page
-    number and count; empty: none), the header left off the first page unless
-    `header_on_first_page`. The workbook renderer draws footers; the document renderer both."""
+    number and count; empty: none, in `footer_size` points), the header left off the first page
+    unless `header_on_first_page`. The workbook renderer draws footers; the document renderer
+    both."""
 
     paper: str = "A4"
     landscape: bool = False
@@ -56,6 +58,8 @@ class Page:
     footer: str = "Trang {page}/{pages}"
     header: str = ""
     header_on_first_page: bool = True
+    centred: bool = True  # centred across the page; else from the left margin
+    footer_size: int = 11
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,43 @@ class Title:
     fitted: bool = True
 
 
+@dataclass(frozen=True)
+class Validation:
+    """What a person is told, and offered, in the cells of a block (rows and columns from 0,
+    both ends included): `title` and `message` shown as a cell is selected; with `values`, or
+    the cells of `source`, a drop-down list, anything else refused (`strict`) or warned of and
+    kept, with `error` (under `error_title`) as the reason."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    title: str
+    message: str
+    values: tuple[str, ...] = ()
+    source: Range | None = None
+    strict: bool = False
+    error_title: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A cell (`row`, `col`) showing what the code typed in column `key_col` of its row names:
+    column `column` (from 1) of the row of `table` whose first column holds the code; `missing`
+    where none does, nothing while the code is empty. It shows `shown` until it is worked out
+    again."""
+
+    row: int
+    col: int
+    key_col: int
+    table: Range
+    column: int
+    missing: str
+    shown: str
+    style: str
+
+
 @dataclass
 class SheetLayout:
     name: str
@@ -146,6 +187,10 @@ class SheetLayout:
     sparklines: list[Sparkline] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # rows that start a new printed page
+    column_styles: dict[int, str] = field(default_factory=dict)  # for cells nothing is put in
+    validations: list[Validation] = field(default_factory=list)
+    lookups: list[Lookup] = field(default_factory=list)
+    empty_text: bool = False  # an empty cell is an empty text (a form's, to type in), not blank
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))

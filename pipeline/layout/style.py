@@ -22,6 +22,7 @@ GREY = "#595959"  # notes: a sheet's side title, the tally's recomputed line
 WARN = "#9C0006"  # a text that warns: an error's severity, a target below its baseline
 SIDE_LINE, SIDE_FILL = "#A6A6A6", "#F2F2F2"  # the columns beside the print area
 LINK = "#0563C1"  # a link to a cell, as spreadsheets colour one
+FORM_HEADER, DECIDE = "#DDEBF7", "#FCE4D6"  # a form's header row; a row of a draft to decide
 # a problem's severity: the fill of its cell in a marked copy, and of its level in the list
 SEVERITY = {ERROR: "#FF7C80", WARNING: "#FFC000"}  # red, amber
 
@@ -67,8 +68,10 @@ class Border:
 class Style:
     """The look of a cell or a line: its font; its alignment across ("left", "center", "right";
     None: as the kind of value goes); its fill; its border; how a number written as a number
-    shows (a spreadsheet's number format; None: as typed); its indent in levels. Every text is
-    centred in its row's height and wraps."""
+    shows (a spreadsheet's number format; None: as typed); its indent in levels; where a text
+    sits in its row's height ("center", "top"; None: the bottom, a spreadsheet's default) and
+    whether it wraps. The products' texts are centred in their rows and wrap; the forms' are not
+    all."""
 
     font: Font
     align: str | None = None
@@ -76,11 +79,21 @@ class Style:
     border: Border | None = None
     number_format: str | None = None
     indent: int = 0
+    valign: str | None = "center"
+    wrap: bool = True
 
 
 _PLAIN = Style(Font(12))  # a line of the sheet outside the table
 _CELL = replace(_PLAIN, border=Border())  # a cell of the printed table
 _SIDE = Style(Font(11), border=Border(SIDE_LINE))  # a cell beside the print area
+
+
+def _form_line(font: Font) -> Style:
+    """A line of a form outside its tables: at the cell's foot, unwrapped."""
+    return Style(font, valign=None, wrap=False)
+
+
+_FORM_CELL = Style(Font(11), border=Border(), number_format="@", valign="top")
 
 
 def _coloured(fill: str, ink: str) -> Style:
@@ -117,6 +130,17 @@ STYLES: dict[str, Style] = {
     # a marked copy's list of problems: each problem's severity in its fill, a link to its cell
     **{f"mark:{level}": replace(_CELL, align="center", fill=f) for level, f in SEVERITY.items()},
     "link": replace(_CELL, font=Font(12, underline=True, colour=LINK), align="center"),
+    # the ready-to-fill forms (`bieu mau`): 11-point, typed into cells formatted as text
+    "form_title": _form_line(Font(14, bold=True)),
+    "form_heading": _form_line(Font(12, bold=True)),
+    "form_note": Style(Font(11), valign="top"),
+    "form_header": Style(Font(11, bold=True), "center", FORM_HEADER, Border()),
+    "form_cell": _FORM_CELL,
+    "form_group": replace(_FORM_CELL, font=Font(11, bold=True)),
+    "form_decide": replace(_FORM_CELL, fill=DECIDE),
+    "form_decide_note": replace(_FORM_CELL, font=Font(11, colour=WARN), fill=DECIDE),
+    "form_side": replace(_FORM_CELL, font=Font(11, italic=True)),
+    "form_text": replace(_form_line(Font(11)), number_format="@"),
 }
 
 

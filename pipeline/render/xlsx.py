@@ -3,7 +3,8 @@
 The look is `pipeline/layout/style.py`'s, translated once into XlsxWriter's format properties;
 every format is built once, when the workbook is created.
 Every text is written as a string, never as a formula, number or link: an indicator named
-`=1+1` stays text. Document properties are fixed, so the same input gives the same bytes.
+`=1+1` stays text; the one formula is a `Lookup`'s, built here from its cells. Document
+properties are fixed, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from pipeline.layout.sheet import Chart, Page, Range, SheetLayout
+from pipeline.layout.sheet import Chart, Lookup, Page, Range, SheetLayout, Validation
 from pipeline.layout.style import (
     BAR_EDGE,
     CHART_FONT,
@@ -27,7 +28,6 @@ from pipeline.layout.style import (
     Font,
     Style,
 )
-from pipeline.layout.style import FONT as FONT  # the intake forms' until they use the sheet model
 
 OPTIONS = {
     "in_memory": True,
@@ -42,7 +42,10 @@ def format_of(style: Style) -> dict:
     is set (a property set to its default would still make a format of its own)."""
     font = style.font
     props: dict = {"font_name": font.name, "font_size": font.size}
-    props |= {"valign": "vcenter", "text_wrap": True}
+    if style.valign:
+        props["valign"] = {"center": "vcenter"}.get(style.valign, style.valign)
+    if style.wrap:
+        props["text_wrap"] = True
     if style.align:
         props["align"] = style.align
     if font.bold:
@@ -95,7 +98,8 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
 
 def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
     for col, width in enumerate(layout.widths):
-        sheet.set_column(col, col, width)
+        style = layout.column_styles.get(col)
+        sheet.set_column(col, col, width, formats[style] if style else None)
     for row, height in sorted(layout.heights.items()):
         sheet.set_row(row, height)
     for r1, c1, r2, c2, text, style in layout.merges:
@@ -105,12 +109,18 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.merge_range(r1, c1, r2, c2, "", formats[style])
             sheet.write_string(r1, c1, fitting(text), formats[style])
     for row, col, text, style in layout.cells:
-        if text:
+        if text or layout.empty_text:
             sheet.write_string(row, col, fitting(text), formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
     for row, col, value, style in layout.numbers:
         sheet.write_number(row, col, value, formats[style])
+    for lookup in layout.lookups:
+        sheet.write_formula(
+            lookup.row, lookup.col, _formula(lookup), formats[lookup.style], lookup.shown
+        )
+    for v in layout.validations:
+        sheet.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, _validation(v))
     if layout.sparklines:  # one group of sparklines: their look is worked out once
         first = layout.sparklines[0]
         sheet.add_sparkline(
@@ -148,7 +158,8 @@ def _page(sheet, page: Page) -> None:
         top=margins.top / 25.4,
         bottom=margins.bottom / 25.4,
     )
-    sheet.center_horizontally()
+    if page.centred:
+        sheet.center_horizontally()
     sheet.fit_to_pages(page.pages_wide, 0)
     if page.repeat_columns:
         sheet.repeat_columns(*page.repeat_columns)
@@ -156,13 +167,46 @@ def _page(sheet, page: Page) -> None:
     if page.header_row is not None:
         sheet.repeat_rows(page.header_row)
     footer = page.footer.format(page="&P", pages="&N")
-    sheet.set_footer(f'&C&"{FOOTER.name},Regular"&{FOOTER.size}{footer}', {"margin": 0.3})
+    sheet.set_footer(f'&C&"{FOOTER.name},Regular"&{page.footer_size}{footer}', {"margin": 0.3})
+
+
+def _formula(lookup: Lookup) -> str:
+    """Excel's words for a lookup: nothing for an empty code, else the code's name, or the
+    `missing` text."""
+    at = xl_rowcol_to_cell(lookup.row, lookup.key_col)
+    missing = lookup.missing.replace('"', '""')
+    found = f"VLOOKUP({at},{_area(lookup.table)},{lookup.column},FALSE)"
+    return f'=IF({at}="","",IFERROR({found},"{missing}"))'
+
+
+def _validation(v: Validation) -> dict:
+    """XlsxWriter's options for a column's help, and its drop-down list if it has one."""
+    if not v.values and v.source is None:
+        return {"validate": "any", "input_title": v.title, "input_message": v.message}
+    return {
+        "validate": "list",
+        "source": list(v.values) if v.values else f"={_area(v.source)}",
+        "ignore_blank": True,
+        "input_title": v.title,
+        "input_message": v.message,
+        "error_type": "stop" if v.strict else "warning",
+        "error_title": v.error_title,
+        "error_message": v.error,
+    }
 
 
 def _reference(block: Range) -> str:
     """A range as a formula refers to it: 'Sheet name'!$A$1:$F$1."""
     corners = (block.first_row, block.first_col, block.last_row, block.last_col)
     return f"{quote_sheetname(block.sheet)}!{xl_range_abs(*corners)}"
+
+
+def _area(block: Range) -> str:
+    """A range as a lookup or a list refers to it, two corners even for one cell:
+    'Sheet name'!$A$2:$A$2."""
+    first = xl_rowcol_to_cell(block.first_row, block.first_col, True, True)
+    last = xl_rowcol_to_cell(block.last_row, block.last_col, True, True)
+    return f"{quote_sheetname(block.sheet)}!{first}:{last}"
 
 
 def _cells(block: Range) -> list:

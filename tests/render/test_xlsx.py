@@ -8,7 +8,16 @@ import zipfile
 import openpyxl
 import pytest
 
-from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, Sparkline
+from pipeline.layout.sheet import (
+    Chart,
+    Lookup,
+    Page,
+    Range,
+    Series,
+    SheetLayout,
+    Sparkline,
+    Validation,
+)
 from pipeline.render.xlsx import render
 from tests.conftest import edit
 
@@ -92,3 +101,63 @@ def test_numbers_sparklines_and_charts_are_drawn_from_the_model():
     with zipfile.ZipFile(io.BytesIO(data_bytes)) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<xm:f>'Số liệu'!B2:C2</xm:f><xm:sqref>A2</xm:sqref>" in xml
+
+
+def form_sheet() -> tuple[SheetLayout, SheetLayout]:
+    """A sheet to type in: a code column with its drop-down list from another sheet, a strict
+    list of words, a column with only help, and the name beside the code looked up."""
+    page = Page(centred=False, footer_size=10)
+    sheet = SheetLayout("Nhập", widths=[20, 16, 30, 30], page=page, empty_text=True)
+    sheet.column_styles = {0: "form_text", 1: "form_text"}
+    for c, text in enumerate(["Mã", "Loại", "Ghi chú", "Tên"]):
+        sheet.put(0, c, text, "form_header")
+    sheet.put(1, 0, "dan_so", "form_cell")
+    sheet.put(1, 2, "", "form_cell")
+    codes = Range("Danh mục", 1, 0, 2, 1)
+    sheet.lookups.append(Lookup(1, 3, 0, codes, 2, "(không có)", "Dân số", "form_side"))
+    listed = Range("Danh mục", 1, 0, 2, 0)
+    sheet.validations += [
+        Validation(1, 0, 50, 0, "Mã", "Chọn mã.", source=listed, error_title="Mã", error="Lạ."),
+        Validation(1, 1, 50, 1, "Loại", "Chọn loại.", values=("Cũ", "Mới"), strict=True),
+        Validation(1, 2, 50, 2, "Ghi chú", "Gõ tự do."),
+    ]
+    sheet.freeze = (1, 0)
+    sheet.printed(4, 2, 0)
+    catalogue = SheetLayout("Danh mục", widths=[20, 30])
+    for r, (code, name) in enumerate([("Mã", "Tên"), ("dan_so", "Dân số"), ("dien_tich", "")]):
+        catalogue.put(r, 0, code, "form_cell")
+        catalogue.put(r, 1, name, "form_cell")
+    catalogue.printed(2, 3, None)
+    return sheet, catalogue
+
+
+def test_a_column_offers_its_drop_down_list_and_says_what_goes_in_it():
+    book = openpyxl.load_workbook(io.BytesIO(render(list(form_sheet()), "Thử")))
+    found = {
+        str(v.sqref): (v.type, v.formula1, v.promptTitle, v.prompt, v.errorStyle, v.error)
+        for v in book["Nhập"].data_validations.dataValidation
+    }
+    assert found == {  # no error style: Excel's default, stop
+        "A2:A51": ("list", "'Danh mục'!$A$2:$A$3", "Mã", "Chọn mã.", "warning", "Lạ."),
+        "B2:B51": ("list", '"Cũ,Mới"', "Loại", "Chọn loại.", None, ""),
+        "C2:C51": (None, None, "Ghi chú", "Gõ tự do.", None, None),  # any value: help only
+    }
+
+
+def test_a_looked_up_cell_shows_the_name_now_and_looks_it_up_again():
+    data = render(list(form_sheet()), "Thử")
+    formula = openpyxl.load_workbook(io.BytesIO(data))["Nhập"]["D2"]
+    shown = openpyxl.load_workbook(io.BytesIO(data), data_only=True)["Nhập"]["D2"]
+    assert formula.value == (
+        '=IF(A2="","",IFERROR(VLOOKUP(A2,\'Danh mục\'!$A$2:$B$3,2,FALSE),"(không có)"))'
+    )
+    assert (shown.value, shown.font.i) == ("Dân số", True)
+
+
+def test_a_form_freezes_its_header_formats_its_columns_as_text_and_keeps_empty_texts():
+    ws = openpyxl.load_workbook(io.BytesIO(render(list(form_sheet()), "Thử")))["Nhập"]
+    assert ws.freeze_panes == "A2"
+    assert [ws.column_dimensions[c].number_format for c in "ABC"] == ["@", "@", "General"]
+    assert (ws["A2"].number_format, ws["C2"].data_type) == ("@", "s")
+    assert not ws.print_options.horizontalCentered
+    assert ws.oddFooter.center.size == 10
