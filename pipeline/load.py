@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from python_calamine import (
-    CalamineError,
-    CalamineWorkbook,
-    PasswordError,
-    SheetTypeEnum,
-    SheetVisibleEnum,
-)
+from python_calamine import CalamineError, PasswordError, SheetTypeEnum, SheetVisibleEnum
 from rapidfuzz import fuzz, process
 
-from pipeline import processes, workbook
+from pipeline import formats, processes, workbook
+from pipeline.cells import a1, column_letter
 from pipeline.parse import format_vi
-from pipeline.paths import display_path, walk, why
-from pipeline.problems import ERROR, WARNING, Problem, column_letter
+from pipeline.paths import display_path, why
+from pipeline.problems import ERROR, WARNING, Problem
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
@@ -35,6 +30,7 @@ from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_S
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
+XLSX = formats.XLSX.suffix  # the format a message asks for
 
 HEADER_SEARCH_ROWS = 15
 
@@ -344,9 +340,7 @@ def tidy_sheet(
         return Tidy(None, letters, headers, missing, headings)
     read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
-        Problem(
-            tep, sheet_name, workbook.a1(cell), flaw.message, WARNING if flaw.warning else ERROR
-        )
+        Problem(tep, sheet_name, a1(*cell), flaw.message, WARNING if flaw.warning else ERROR)
         for cell, flaw in sorted(flaws.items())
         if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
@@ -469,34 +463,27 @@ def find_sheet(grids: dict[str, Opened], name: str) -> str | None:
     return next((s for s in grids if header_key(s) == wanted), None)
 
 
-def _inspect(path: Path, wanted) -> dict[str, workbook.Special | workbook.Refused]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return workbook.inspect(path, wanted)
-    if path.suffix.lower() == ".ods":
-        return workbook.inspect_ods(path, wanted)
-    workbook.check_size(path)
-    workbook.check_protected(path)
-    return {}
-
-
 def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
     """The sheets of a workbook whose names match `known` (as `header_key` folds them), as rows
     of cell values, A1 at [0][0], with the cells that cannot be read as Excel shows them
     (`workbook.as_shown`) and what of the sheet is hidden; a sheet that must not be read is its
     `Refused` instead. Where one of those sheets is hidden, every visible sheet is read too, so
     that a visible copy of it can be found. Read with the calamine reader (the one pandas'
-    `engine="calamine"` uses, without a DataFrame per sheet) after `workbook.inspect` checked
-    the file. Raises `Refused` for a workbook that must not be read, and any reader error on a
-    file that cannot be read as a workbook."""
+    `engine="calamine"` uses, without a DataFrame per sheet) after its format's `inspect`
+    (`pipeline.formats`) checked the file. Raises `Refused` for a workbook that must not be
+    read, and any reader error on a file that cannot be read as a workbook."""
     wanted = lambda name: header_key(name) in known  # noqa: E731
-    inspected = _inspect(path, wanted)
-    book = CalamineWorkbook.from_path(str(path))
+    # a file of no format read (never one the walk found) is checked for its size and a
+    # password only, as an .xls file is, and the reader says what else is wrong with it
+    kind = formats.of(path.suffix) or formats.XLS
+    inspected = kind.inspect(path, wanted)
+    book = kind.read(path)
     shut = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     take = wanted
     if any(wanted(name) for name in shut):
         sheets = {m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
         seen = lambda name: name in sheets and name not in shut and not wanted(name)  # noqa: E731
-        inspected |= _inspect(path, seen)
+        inspected |= kind.inspect(path, seen)
         take = lambda name: wanted(name) or seen(name)  # noqa: E731
     grids: dict[str, Opened] = {}
     for name in book.sheet_names:
@@ -530,7 +517,7 @@ def same_table(grid: Grid, sheet: Sheet) -> bool:
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
     """The catalogue, every commune workbook under `raw_dir` (Excel's `~$` lock files and
     hidden files skipped, links followed), and what could not be read there."""
-    files, notes = walk(raw_dir)
+    files, notes = formats.walk(raw_dir)
     problems = [
         Problem(name, noi_dung=why, muc_do=ERROR if bad else WARNING) for name, why, bad in notes
     ]
@@ -571,7 +558,7 @@ def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[
             )
         )
     elif not top:
-        name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
+        name = display_path(raw_dir / f"{FILE_STEM}{XLSX}", raw_dir)
         problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
     return (top[0] if len(top) == 1 else None), problems
 
@@ -747,7 +734,7 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
         reason = workbook.protected("Excel")
         return Part(problems=[Problem(name, "", "", f"không đọc tệp: {reason}")])
     except CalamineError:  # a corrupt or foreign file: the reader's error is the file's
-        reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
+        reason = f"tệp hỏng hoặc không phải bảng tính {formats.LISTED}"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
     return tidy_workbook(grids, name, catalogue)
 
@@ -775,8 +762,8 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
         problems.append(
             Problem(
                 raw_dir.name,
-                noi_dung="chưa có tệp xã nào: mỗi xã một tệp bảng tính (.xlsx) trong thư mục "
-                "của tỉnh, ví dụ raw/ten_tinh/ten_xa.xlsx",
+                noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({XLSX}) trong thư "
+                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{XLSX}",
             )
         )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)

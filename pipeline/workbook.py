@@ -27,6 +27,7 @@ not seen.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -39,6 +40,7 @@ from xml.parsers import expat
 
 from defusedxml import DefusedXmlException, ElementTree
 
+from pipeline.cells import a1, column_index
 from pipeline.paths import MAX_FILE_BYTES
 from pipeline.text import CONTROL, CONTROL_MARK
 
@@ -102,23 +104,6 @@ class Hidden:
     sheet: bool = False
     rows: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
-
-
-def column_index(letters: str) -> int:
-    """Excel letters to a column index from 0: A → 0, AB → 27."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def a1(cell: Cell) -> str:
-    row, column = cell
-    letters, number = "", column + 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
 
 
 def _megabytes(size: int) -> str:
@@ -308,7 +293,7 @@ def _far(row: int, column: int) -> bool:
 
 
 def _refuse_far(name: str, cell: Cell) -> None:
-    far = a1((cell[0] - 1, cell[1]))
+    far = a1(cell[0] - 1, cell[1])
     raise Refused(
         f"sheet có ô ở {far}, ngoài vùng một biểu có thể có "
         f"({f'{MAX_ROWS:,}'.replace(',', '.')} dòng, {MAX_COLUMNS} cột)"
@@ -364,19 +349,6 @@ def _hidden(data: bytes) -> tuple[set[int], set[int]]:
     for tag in _COL_ATTRS.finditer(data):
         attrs = _attributes(tag[1])
         if _shut(attrs, b"width"):
-            low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
-            if low.isdigit() and high.isdigit():
-                columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
-    return rows, columns
-    row = 0
-    for tag in _ROW_ATTRS.finditer(data):
-        attrs = _attributes(tag[1])
-        row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
-        if attrs.get(b"hidden", b"").lower() in _TRUE and not _far(row, 0):
-            rows.add(row - 1)
-    for tag in _COL_ATTRS.finditer(data):
-        attrs = _attributes(tag[1])
-        if attrs.get(b"hidden", b"").lower() in _TRUE:
             low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
             if low.isdigit() and high.isdigit():
                 columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
@@ -446,6 +418,24 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
         raise Refused(UNSAFE) from err
     except ElementTree.ParseError as err:
         raise Refused(broken("Excel")) from err
+
+
+def check_file(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
+    """Check a workbook whose cells are not inspected (an .xls file) before it is read: its size,
+    and no password (the reader then says in its own words whatever else is wrong)."""
+    check_size(path)
+    check_protected(path)
+    return {}
+
+
+def fits_limits(source: bytes) -> bool:
+    """No part of a zipped workbook says it expands past the limit (zipfile never reads past
+    what a part says, so a part that lies about its size is cut there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as book:
+            return all(part.file_size <= MAX_PART_BYTES for part in book.infolist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def as_shown(grid: list[list[object]], special: Special) -> dict[Cell, Flawed]:
@@ -564,3 +554,121 @@ def _scan_ods_table(table: bytes, name: str) -> Special:
                     special.percent.add(cell)
         column += repeat
     return special
+
+
+# ---------------------------------------------------------------------------- .xlsb
+
+# the parts the calamine reader reads whole on opening an .xlsb file (MS-XLSB 2.1.7)
+_XLSB_PARTS = ("xl/_rels/workbook.bin.rels", "xl/sharedStrings.bin", "xl/styles.bin")
+_BUNDLE_SH, _ROW_HDR, _COL_INFO = 0x009C, 0x0000, 0x003C
+_CELL_RECORDS = range(0x0001, 0x000C)  # BrtCellBlank … BrtFmlaError: the column comes first
+_CELL_ERROR, _FORMULA_ERROR = 0x0003, 0x000B
+_XLSB_ERRORS = {  # BErr (MS-XLSB 2.5.97.2)
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
+
+
+def _records(data: bytes):
+    """Each record of a binary part: (type, payload). A type and a size are written 7 bits a
+    byte, low first, the high bit saying another byte follows (MS-XLSB 2.1.4)."""
+    at = 0
+    while at < len(data):
+        values = []
+        for most in (2, 4):  # a type takes at most 2 bytes, a size 4
+            value = shift = 0
+            for _ in range(most):
+                if at >= len(data):
+                    return
+                byte = data[at]
+                at += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+            values.append(value)
+        kind, size = values
+        yield kind, data[at : at + size]
+        at += size
+
+
+def _xlsb_sheets(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the zip part that holds it (BrtBundleSh: state, tab id, the
+    relationship's id and the name, both as UTF-16 with their length first)."""
+    names = set(book.namelist())
+    rels = ElementTree.fromstring(_read_part(book, "xl/_rels/workbook.bin.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for kind, data in _records(_read_part(book, "xl/workbook.bin")):
+        if kind != _BUNDLE_SH or len(data) < 16:
+            continue
+        length = int.from_bytes(data[8:12], "little")
+        rid = data[12 : 12 + 2 * length].decode("utf-16-le", errors="replace")
+        rest = data[12 + 2 * length :]
+        size = int.from_bytes(rest[:4], "little")
+        name = rest[4 : 4 + 2 * size].decode("utf-16-le", errors="replace")
+        path = str(PurePosixPath(os.path.normpath(f"xl/{target.get(rid, '')}")))
+        if path in names:
+            parts[name] = path
+    return parts
+
+
+def scan_xlsb_sheet(data: bytes, name: str) -> Special:
+    """An .xlsb sheet's error values and its hidden rows and columns; raise `Refused` for a
+    sheet whose cells reach past the rows and columns a table can have."""
+    special = Special()
+    row = 0
+    for kind, payload in _records(data):
+        if kind == _ROW_HDR and len(payload) >= 12:
+            row = int.from_bytes(payload[:4], "little")
+            if payload[11] & 0x10 and not _far(row + 1, 0):  # fDyZero: the row is hidden
+                special.hidden_rows.add(row)
+        elif kind == _COL_INFO and len(payload) >= 18:
+            first, last = (int.from_bytes(payload[i : i + 4], "little") for i in (0, 4))
+            if payload[16] & 0x01:  # fHidden
+                special.hidden_columns.update(range(first, min(last + 1, MAX_COLUMNS)))
+        elif kind in _CELL_RECORDS and len(payload) >= 4:
+            column = int.from_bytes(payload[:4], "little")
+            if _far(row + 1, column):
+                _refuse_far(name, (row + 1, column))
+            if kind in (_CELL_ERROR, _FORMULA_ERROR) and len(payload) > 8:
+                special.errors[(row, column)] = _XLSB_ERRORS.get(payload[8], "#N/A")
+    return special
+
+
+def inspect_xlsb(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
+    """Check an .xlsb workbook (Excel's binary format) before it is read, as `inspect` does an
+    .xlsx one: its size and parts before they are expanded, then for each sheet `wanted`
+    accepts its error values and hidden rows and columns, or why it must not be read. Its
+    percentages are not seen (their number formats are not read)."""
+    try:
+        book = open_zip(path)
+    except zipfile.BadZipFile:
+        return {}  # calamine says what is wrong in its own words
+    with book:
+        names = set(book.namelist())
+        if "xl/workbook.bin" not in names or "xl/_rels/workbook.bin.rels" not in names:
+            return {}  # calamine says what is wrong in its own words
+        try:
+            for part in _XLSB_PARTS:
+                if part in names:
+                    _read_part(book, part)
+            sheets: dict[str, Special | Refused] = {}
+            for name, part in _xlsb_sheets(book).items():
+                if wanted(name):
+                    try:
+                        sheets[name] = scan_xlsb_sheet(_read_part(book, part), name)
+                    except Refused as refused:
+                        refused.sheet = name
+                        sheets[name] = refused
+            return sheets
+        except DefusedXmlException as err:
+            raise Refused(UNSAFE) from err
+        except ElementTree.ParseError as err:
+            raise Refused(broken("Excel")) from err

@@ -55,8 +55,8 @@ def code(folder: str) -> list[Path]:
 # every module of pipeline/ by its stage, in the order data flows; a module may import only
 # modules of its own or an earlier stage (shared helpers are stage 0)
 STAGES = {
-    0: ["paths", "text", "problems", "columns", "parse", "manifest", "write", "processes"],
-    1: ["workbook", "load"],
+    0: ["paths", "text", "cells", "problems", "columns", "parse", "manifest", "write", "processes"],
+    1: ["workbook", "formats", "load"],
     2: ["catalogue", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],
