@@ -40,9 +40,9 @@ class Format:
     listed_as: str  # how a message listing the formats read names it
     inspect: Inspect  # opened and checked before it is read; its special cells and hidden parts
     read: Callable[[Path], CalamineWorkbook] = calamine
-    marker: str = VALUES  # OWN: openpyxl opens the workbook itself; VALUES: a new .xlsx
+    marker: str | None = VALUES  # OWN: openpyxl opens the workbook itself; VALUES: a new .xlsx
     macros: bool = False  # its marked copy keeps the workbook's macros
-    unmarked: str = ""  # with no marker: why it cannot be marked, said to the user
+    unmarked: str = ""  # with no marker (None): why it cannot be marked, a warning at each file
 
     @property
     def suffix(self) -> str:
@@ -56,6 +56,12 @@ ODS = Format((".ods",), "Bảng tính OpenDocument", ".ods", workbook.inspect_od
 XLSB = Format((".xlsb",), "Sổ làm việc nhị phân Excel", ".xlsb", workbook.inspect_xlsb)
 
 FORMATS = (XLSX, XLSM, XLS, ODS, XLSB)
+
+# what a format that cannot be marked (no `marker`) may say as its `unmarked` (`{}` its suffix)
+CANNOT_MARK = (
+    "bảng tính dạng {} không có bản tô màu các ô có vấn đề (các vấn đề vẫn được nêu ở đây): "
+    f"muốn có bản tô màu, mở tệp bằng Excel và lưu lại dạng {XLSX.suffix} ({XLSX.name})"
+)
 BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
 READ = frozenset(BY_SUFFIX)
 # the formats a message lists where a file cannot be read as any of them

@@ -736,7 +736,11 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
     except CalamineError:  # a corrupt or foreign file: the reader's error is the file's
         reason = f"tệp hỏng hoặc không phải bảng tính {formats.LISTED}"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
-    return tidy_workbook(grids, name, catalogue)
+    part = tidy_workbook(grids, name, catalogue)
+    kind = formats.of(path.suffix)
+    if kind is not None and kind.marker is None:  # its problems are listed, never marked
+        part.problems.append(Problem(name, noi_dung=kind.unmarked, muc_do=WARNING))
+    return part
 
 
 def _read_many(args: tuple[list[Path], Path]) -> list[Part]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 # record types (MS-XLSB 2.3)
-ROW_HDR, CELL_REAL, CELL_ST = 0x0000, 0x0005, 0x0006
+ROW_HDR, CELL_ERROR, CELL_REAL, CELL_ST = 0x0000, 0x0003, 0x0005, 0x0006
+BEGIN_COL_INFOS, COL_INFO, END_COL_INFOS = 0x0186, 0x003C, 0x0187
 BEGIN_SHEET, END_SHEET, WS_DIM = 0x0081, 0x0082, 0x0094
 BEGIN_SHEET_DATA, END_SHEET_DATA = 0x0091, 0x0092
 BEGIN_BOOK, END_BOOK = 0x0083, 0x0084
@@ -62,26 +64,46 @@ def wide(text: str) -> bytes:
     return struct.pack("<I", len(encoded) // 2) + encoded
 
 
+@dataclass(frozen=True)
+class Error:
+    """A cell holding one of Excel's error values, by its code (BErr, MS-XLSB 2.5.97.2)."""
+
+    code: int  # 0x07 is #DIV/0!
+
+
 def _cell(column: int, value: object) -> bytes:
     head = struct.pack("<II", column, 0)  # the column, then the style (0) and its flags
+    if isinstance(value, Error):
+        return record(CELL_ERROR, head + bytes([value.code]))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return record(CELL_REAL, head + struct.pack("<d", float(value)))
     return record(CELL_ST, head + wide(str(value)))
 
 
-def sheet_part(rows: list[list[object]]) -> bytes:
-    """A worksheet's records: its dimensions, then each row with its filled cells."""
+def sheet_part(
+    rows: list[list[object]], hidden_rows: set[int] = frozenset(), hidden_columns=frozenset()
+) -> bytes:
+    """A worksheet's records: its dimensions, its hidden columns (BrtColInfo, fHidden), then
+    each row (BrtRowHdr, fDyZero where it is hidden) with its filled cells; rows and columns
+    from 0."""
     width = max((len(r) for r in rows), default=1)
     out = [
         record(BEGIN_SHEET),
         record(WS_DIM, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, max(width - 1, 0))),
-        record(BEGIN_SHEET_DATA),
     ]
+    if hidden_columns:
+        out.append(record(BEGIN_COL_INFOS))
+        out.extend(
+            record(COL_INFO, struct.pack("<IIIIH", c, c, 0, 0, 0x0001)) for c in hidden_columns
+        )
+        out.append(record(END_COL_INFOS))
+    out.append(record(BEGIN_SHEET_DATA))
     for r, values in enumerate(rows):
         filled = [(c, v) for c, v in enumerate(values) if v not in ("", None)]
-        if not filled:
+        if not filled and r not in hidden_rows:
             continue
-        out.append(record(ROW_HDR, struct.pack("<IIHBBBI", r, 0, 300, 0, 0, 0, 0)))
+        flags = 0x10 if r in hidden_rows else 0  # fDyZero
+        out.append(record(ROW_HDR, struct.pack("<IIHBBBI", r, 0, 300, 0, flags, 0, 0)))
         out.extend(_cell(c, v) for c, v in filled)
     out += [record(END_SHEET_DATA), record(END_SHEET)]
     return b"".join(out)
@@ -104,10 +126,16 @@ def workbook_part(names: list[str], hidden: set[str]) -> bytes:
 
 
 def write_xlsb(
-    path: Path, sheets: dict[str, list[list[object]]], hidden: set[str] = frozenset()
+    path: Path,
+    sheets: dict[str, list[list[object]]],
+    hidden: set[str] = frozenset(),
+    hidden_rows: dict[str, set[int]] | None = None,
+    hidden_columns: dict[str, set[int]] | None = None,
 ) -> Path:
-    """An .xlsb workbook with these sheets (text as text, numbers as numbers); the sheets in
-    `hidden` hidden."""
+    """An .xlsb workbook with these sheets (text as text, numbers as numbers, `Error`s as
+    error values); the sheets in `hidden` hidden, and in a sheet the rows and columns (from 0)
+    `hidden_rows` and `hidden_columns` give."""
+    hidden_rows, hidden_columns = hidden_rows or {}, hidden_columns or {}
     names = list(sheets)
     relations = "".join(
         f'<Relationship Id="rId{n}" Type="{OFFICE}/worksheet" Target="worksheets/sheet{n}.bin"/>'
@@ -121,5 +149,8 @@ def write_xlsb(
         book.writestr("xl/workbook.bin", workbook_part(names, set(hidden)))
         book.writestr("xl/_rels/workbook.bin.rels", RELS.format(relations))
         for n, name in enumerate(names, start=1):
-            book.writestr(f"xl/worksheets/sheet{n}.bin", sheet_part(sheets[name]))
+            part = sheet_part(
+                sheets[name], hidden_rows.get(name, set()), hidden_columns.get(name, set())
+            )
+            book.writestr(f"xl/worksheets/sheet{n}.bin", part)
     return path

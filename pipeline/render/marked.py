@@ -102,6 +102,8 @@ def _open(source: bytes, suffix: str, sheets: set[str]) -> tuple[openpyxl.Workbo
     cannot be opened, or that is larger, expanded, than reading allows (`formats.fits_limits`:
     a zip bomb is not opened to be marked either)."""
     kind = formats.of(suffix)
+    if kind is not None and kind.marker is None:  # it says so where it is read
+        return None, suffix
     if kind is None or kind.marker != formats.OWN:
         return _from_values(source, sheets), VALUES_SUFFIX
     if not formats.fits_limits(source):
