@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from pipeline.paths import ROOT
@@ -153,4 +154,41 @@ def test_the_product_names_the_encoding_of_every_text_file_it_opens():
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call) and unnamed(node)
     ]
+    assert found == []
+
+
+def test_only_the_registry_of_formats_spells_an_input_suffix():
+    """`pipeline/formats.py` declares every input format once; the modules that find, read and
+    mark raw workbooks ask it. Looked for: every string in their code (docstrings left out, the
+    literal pieces of f-strings in) holding a suffix the registry declares or names as not read
+    (`.xlsx`, `.xlsb`, `.csv`, …), whatever its case."""
+    from pipeline import formats
+
+    suffixes = sorted({*formats.READ, *formats.NOT_READ}, key=len, reverse=True)
+    spelled = re.compile(
+        r"(?<![\w/])(" + "|".join(re.escape(s) for s in suffixes) + r")(?!\w)", re.I
+    )
+
+    def docstrings(tree: ast.AST) -> set[int]:
+        return {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+
+    found = []
+    for name in ("paths", "load", "render/marked", "cells"):
+        path = ROOT / "pipeline" / f"{name}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = docstrings(tree)
+        found += [
+            f"{name}:{node.lineno}: {match[0]}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if id(node) not in skip
+            for match in spelled.finditer(node.value)
+        ]
     assert found == []
