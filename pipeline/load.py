@@ -302,27 +302,12 @@ def tidy_sheet(
     matched by two columns, or a required column missing, is a problem and the sheet is not
     read; an unknown header is named where it stands with the header it is nearest to; rows and
     columns read while `hidden` are warned about, one line per hidden block of rows or column."""
-    first = header_key(sheet.columns[sheet.first].header)
-    header_row = next(
-        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
-        None,
-    )
+    header_row = find_header(grid, sheet)
     if header_row is None:
         wanted = sheet.columns[sheet.first].header
-        return Tidy(
-            None,
-            {},
-            {},
-            [
-                Problem(
-                    tep,
-                    sheet_name,
-                    "",
-                    f'không tìm thấy dòng tiêu đề (ô ghi "{wanted}") trong '
-                    f"{HEADER_SEARCH_ROWS} dòng đầu",
-                )
-            ],
-        )
+        said = f'không tìm thấy dòng tiêu đề (ô ghi "{wanted}") trong {HEADER_SEARCH_ROWS} dòng'
+        said += " đầu"
+        return Tidy(None, {}, {}, [Problem(tep, sheet_name, "", said)])
     header = grid[header_row]
     matched = header_columns(header, sheet)
     positions = [found[0] if found else None for found in matched.values()]
@@ -344,6 +329,33 @@ def tidy_sheet(
         for cell, flaw in sorted(flaws.items())
         if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
+    rows = data_rows(grid, header_row, sheet, positions, years)
+    filled = {row[-1] for row in rows}
+    problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
+    return Tidy(rows, letters, headers, problems, headings)
+
+
+def find_header(grid: Grid, sheet: Sheet) -> int | None:
+    """The header row of a sheet (from 0): the first of its first rows holding the header of
+    the layout's first column; None where none does."""
+    first = header_key(sheet.columns[sheet.first].header)
+    return next(
+        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
+        None,
+    )
+
+
+def data_rows(
+    grid: Grid,
+    header_row: int,
+    sheet: Sheet,
+    positions: list[int | None],
+    years: list[tuple[int, int]],
+) -> list[list[object]]:
+    """The filled rows under the header: the values of the layout's columns (at `positions`,
+    None for a column not found), then the Excel row. On a sheet with one column per year
+    (`years`: year, column), one line per row and year: the fields, the year, its value, its
+    column letter and the header row, then the Excel row."""
     converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
     rows = []
     for number, raw in enumerate(grid[header_row + 1 :], start=header_row + 2):
@@ -355,16 +367,13 @@ def tidy_sheet(
             if any(v != "" for v in values):
                 rows.append([*values, number])
             continue
-        # one line per year column: [fields…, year, value, column letter, header row, row]
         cells = [(year, j, cell_value(raw[j]) if j < len(raw) else "") for year, j in years]
         if any(v != "" for v in values) or any(v != "" for _, _, v in cells):
             rows.extend(
                 [*values, year, value, column_letter(j), header_row + 1, number]
                 for year, j, value in cells
             )
-    filled = {row[-1] for row in rows}
-    problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
-    return Tidy(rows, letters, headers, problems, headings)
+    return rows
 
 
 SEEN = "bỏ ẩn để thấy số liệu đang dùng, hoặc xóa nếu đó là số liệu cũ không dùng nữa"
