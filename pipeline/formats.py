@@ -19,7 +19,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from pipeline import paths, workbook
+from pipeline import paths, workbook, xlsb
 
 Inspect = Callable[[Path, Callable[[str], bool]], dict[str, workbook.Special | workbook.Refused]]
 
@@ -53,7 +53,7 @@ XLSX = Format((".xlsx",), "Sổ làm việc Excel", ".xlsx", workbook.inspect, m
 XLSM = replace(XLSX, suffixes=(".xlsm",), name="Sổ làm việc Excel có macro", macros=True)
 XLS = Format((".xls",), "Sổ làm việc Excel 97-2003", ".xls", workbook.check_file)
 ODS = Format((".ods",), "Bảng tính OpenDocument", ".ods", workbook.inspect_ods)
-XLSB = Format((".xlsb",), "Sổ làm việc nhị phân Excel", ".xlsb", workbook.inspect_xlsb)
+XLSB = Format((".xlsb",), "Sổ làm việc nhị phân Excel", ".xlsb", xlsb.inspect)
 
 FORMATS = (XLSX, XLSM, XLS, ODS, XLSB)
 

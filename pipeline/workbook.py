@@ -22,7 +22,8 @@ Both scans also collect the rows and columns a sheet hides (`<row hidden="1">`, 
 hidden="1">`, or a height or width of 0; in .ods `table:visibility="collapse"` or `"filter"`),
 so that what is read but not seen can be said. Whether a sheet itself is hidden the calamine
 reader tells for every format (`sheets_metadata`); an .xls file's hidden rows and columns are
-not seen.
+not seen. An `.xlsb` file (Excel's binary format) is checked in `pipeline/xlsb.py` with the same
+zip checks. Which check a format gets is its entry in `pipeline/formats.py`.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def check_size(path: Path) -> None:
         )
 
 
-def _read_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
+def read_zip_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
     """A part of the zip, decompressed no further than the limit, whatever its header says; an
     XML part that declares a DTD or entities is refused as unsafe, a part that cannot be
     expanded as broken."""
@@ -206,7 +207,7 @@ def check_package(path: Path, app: str = "Word") -> None:
     Raises `Refused` with why; `zipfile.BadZipFile` for a file that is not a zip."""
     with open_zip(path, app) as book:
         for info in book.infolist():
-            data = _read_part(book, info.filename, app)
+            data = read_zip_part(book, info.filename, app)
             if info.filename.endswith((".xml", ".rels")):
                 elements = data.count(b"<") - data.count(b"</")  # at least as many as there are
                 if elements > MAX_XML_ELEMENTS:
@@ -226,8 +227,8 @@ def check_package(path: Path, app: str = "Word") -> None:
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's name and the zip part that holds it."""
     names = set(book.namelist())
-    workbook = ElementTree.fromstring(_read_part(book, "xl/workbook.xml"))
-    rels = ElementTree.fromstring(_read_part(book, "xl/_rels/workbook.xml.rels"))
+    workbook = ElementTree.fromstring(read_zip_part(book, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(read_zip_part(book, "xl/_rels/workbook.xml.rels"))
     target = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
     for sheet in workbook.iter():
@@ -249,7 +250,7 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     """The cell styles (by index) whose number format shows a percentage."""
     if "xl/styles.xml" not in book.namelist():
         return set()
-    styles = ElementTree.fromstring(_read_part(book, "xl/styles.xml"))
+    styles = ElementTree.fromstring(read_zip_part(book, "xl/styles.xml"))
     percent = set(_PERCENT_FORMATS)
     for element in styles.iter():
         if element.tag.endswith("}numFmt"):
@@ -288,18 +289,18 @@ _ZERO = re.compile(rb"0+(?:\.0*)?|\.0+")  # a size of 0 however written: 0, 0.0,
 _ZERO_SIZE = re.compile(rb"""\b(?:ht|width)\s*=\s*["'](?:0+(?:\.0*)?|\.0+)["']""")
 
 
-def _far(row: int, column: int) -> bool:
+def far(row: int, column: int) -> bool:
     return row > MAX_ROWS or column >= MAX_COLUMNS
 
 
-def _refuse_far(name: str, cell: Cell) -> None:
-    far = a1(cell[0] - 1, cell[1])
+def refuse_far(name: str, cell: Cell) -> None:
+    where = a1(cell[0] - 1, cell[1])
     raise Refused(
-        f"sheet có ô ở {far}, ngoài vùng một biểu có thể có "
+        f"sheet có ô ở {where}, ngoài vùng một biểu có thể có "
         f"({f'{MAX_ROWS:,}'.replace(',', '.')} dòng, {MAX_COLUMNS} cột)"
         ": xóa các hàng, cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại",
         name,
-        far,
+        where,
     )
 
 
@@ -344,7 +345,7 @@ def _hidden(data: bytes) -> tuple[set[int], set[int]]:
     for tag in _ROW_ATTRS.finditer(data):
         attrs = _attributes(tag[1])
         row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
-        if _shut(attrs, b"ht") and not _far(row, 0):
+        if _shut(attrs, b"ht") and not far(row, 0):
             rows.add(row - 1)
     for tag in _COL_ATTRS.finditer(data):
         attrs = _attributes(tag[1])
@@ -365,17 +366,17 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
         letters, numbers = zip(*refs, strict=True) if refs else ((), ())
         far_row = max(map(int, (*rows, *numbers)), default=0)
         far_column = max((column_index(c.decode()) for c in set(letters)), default=0)
-        if _far(far_row, far_column):
+        if far(far_row, far_column):
             for c, r in refs:
-                if _far(int(r), column_index(c.decode())):
-                    _refuse_far(name, (int(r), column_index(c.decode())))
-            _refuse_far(name, (far_row, 0))
+                if far(int(r), column_index(c.decode())):
+                    refuse_far(name, (int(r), column_index(c.decode())))
+            refuse_far(name, (far_row, 0))
         if b"<f" not in data and not _ERROR_TYPE.search(data) and not percent_styles:
             return Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     special = Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     for row, column, attrs, body in _cells(data):
-        if _far(row, column):
-            _refuse_far(name, (row, column))
+        if far(row, column):
+            refuse_far(name, (row, column))
         cell = (row - 1, column)
         kind = attrs.get(b"t", b"n")
         value = _VALUE.search(body)
@@ -403,13 +404,13 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
         with book:
             parts = _sheet_parts(book)
             if "xl/sharedStrings.xml" in book.namelist():  # calamine reads it whole on opening
-                _read_part(book, "xl/sharedStrings.xml")
+                read_zip_part(book, "xl/sharedStrings.xml")
             percent = _percent_styles(book)
             sheets: dict[str, Special | Refused] = {}
             for name, part in parts.items():
                 if wanted(name):
                     try:
-                        sheets[name] = scan_sheet(_read_part(book, part), name, percent)
+                        sheets[name] = scan_sheet(read_zip_part(book, part), name, percent)
                     except Refused as refused:
                         refused.sheet = name
                         sheets[name] = refused
@@ -504,7 +505,7 @@ def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special 
         with open_zip(path, "LibreOffice") as book:
             if "content.xml" not in book.namelist():
                 return {}  # calamine says what is wrong in its own words
-            content = _read_part(book, "content.xml", "LibreOffice")
+            content = read_zip_part(book, "content.xml", "LibreOffice")
     except zipfile.BadZipFile:
         return {}  # calamine says what is wrong in its own words
     sheets: dict[str, Special | Refused] = {}
@@ -542,8 +543,8 @@ def _scan_ods_table(table: bytes, name: str) -> Special:
         repeat = max(_whole(attrs.get(b"table:number-columns-repeated", b"1")), 1)
         kind = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
         if kind or tag[3]:  # a filled cell (an empty run of cells is how LibreOffice pads a row)
-            if _far(row + 1, column + repeat - 1) or repeat_rows > 1 and _far(row + repeat_rows, 0):
-                _refuse_far(name, (row + 1, column))
+            if far(row + 1, column + repeat - 1) or repeat_rows > 1 and far(row + repeat_rows, 0):
+                refuse_far(name, (row + 1, column))
             for offset in range(repeat):
                 cell = (row, column + offset)
                 if kind == b"error":
@@ -554,121 +555,3 @@ def _scan_ods_table(table: bytes, name: str) -> Special:
                     special.percent.add(cell)
         column += repeat
     return special
-
-
-# ---------------------------------------------------------------------------- .xlsb
-
-# the parts the calamine reader reads whole on opening an .xlsb file (MS-XLSB 2.1.7)
-_XLSB_PARTS = ("xl/_rels/workbook.bin.rels", "xl/sharedStrings.bin", "xl/styles.bin")
-_BUNDLE_SH, _ROW_HDR, _COL_INFO = 0x009C, 0x0000, 0x003C
-_CELL_RECORDS = range(0x0001, 0x000C)  # BrtCellBlank … BrtFmlaError: the column comes first
-_CELL_ERROR, _FORMULA_ERROR = 0x0003, 0x000B
-_XLSB_ERRORS = {  # BErr (MS-XLSB 2.5.97.2)
-    0x00: "#NULL!",
-    0x07: "#DIV/0!",
-    0x0F: "#VALUE!",
-    0x17: "#REF!",
-    0x1D: "#NAME?",
-    0x24: "#NUM!",
-    0x2A: "#N/A",
-    0x2B: "#GETTING_DATA",
-}
-
-
-def _records(data: bytes):
-    """Each record of a binary part: (type, payload). A type and a size are written 7 bits a
-    byte, low first, the high bit saying another byte follows (MS-XLSB 2.1.4)."""
-    at = 0
-    while at < len(data):
-        values = []
-        for most in (2, 4):  # a type takes at most 2 bytes, a size 4
-            value = shift = 0
-            for _ in range(most):
-                if at >= len(data):
-                    return
-                byte = data[at]
-                at += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if not byte & 0x80:
-                    break
-            values.append(value)
-        kind, size = values
-        yield kind, data[at : at + size]
-        at += size
-
-
-def _xlsb_sheets(book: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name and the zip part that holds it (BrtBundleSh: state, tab id, the
-    relationship's id and the name, both as UTF-16 with their length first)."""
-    names = set(book.namelist())
-    rels = ElementTree.fromstring(_read_part(book, "xl/_rels/workbook.bin.rels"))
-    target = {r.get("Id"): r.get("Target", "") for r in rels}
-    parts: dict[str, str] = {}
-    for kind, data in _records(_read_part(book, "xl/workbook.bin")):
-        if kind != _BUNDLE_SH or len(data) < 16:
-            continue
-        length = int.from_bytes(data[8:12], "little")
-        rid = data[12 : 12 + 2 * length].decode("utf-16-le", errors="replace")
-        rest = data[12 + 2 * length :]
-        size = int.from_bytes(rest[:4], "little")
-        name = rest[4 : 4 + 2 * size].decode("utf-16-le", errors="replace")
-        path = str(PurePosixPath(os.path.normpath(f"xl/{target.get(rid, '')}")))
-        if path in names:
-            parts[name] = path
-    return parts
-
-
-def scan_xlsb_sheet(data: bytes, name: str) -> Special:
-    """An .xlsb sheet's error values and its hidden rows and columns; raise `Refused` for a
-    sheet whose cells reach past the rows and columns a table can have."""
-    special = Special()
-    row = 0
-    for kind, payload in _records(data):
-        if kind == _ROW_HDR and len(payload) >= 12:
-            row = int.from_bytes(payload[:4], "little")
-            if payload[11] & 0x10 and not _far(row + 1, 0):  # fDyZero: the row is hidden
-                special.hidden_rows.add(row)
-        elif kind == _COL_INFO and len(payload) >= 18:
-            first, last = (int.from_bytes(payload[i : i + 4], "little") for i in (0, 4))
-            if payload[16] & 0x01:  # fHidden
-                special.hidden_columns.update(range(first, min(last + 1, MAX_COLUMNS)))
-        elif kind in _CELL_RECORDS and len(payload) >= 4:
-            column = int.from_bytes(payload[:4], "little")
-            if _far(row + 1, column):
-                _refuse_far(name, (row + 1, column))
-            if kind in (_CELL_ERROR, _FORMULA_ERROR) and len(payload) > 8:
-                special.errors[(row, column)] = _XLSB_ERRORS.get(payload[8], "#N/A")
-    return special
-
-
-def inspect_xlsb(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
-    """Check an .xlsb workbook (Excel's binary format) before it is read, as `inspect` does an
-    .xlsx one: its size and parts before they are expanded, then for each sheet `wanted`
-    accepts its error values and hidden rows and columns, or why it must not be read. Its
-    percentages are not seen (their number formats are not read)."""
-    try:
-        book = open_zip(path)
-    except zipfile.BadZipFile:
-        return {}  # calamine says what is wrong in its own words
-    with book:
-        names = set(book.namelist())
-        if "xl/workbook.bin" not in names or "xl/_rels/workbook.bin.rels" not in names:
-            return {}  # calamine says what is wrong in its own words
-        try:
-            for part in _XLSB_PARTS:
-                if part in names:
-                    _read_part(book, part)
-            sheets: dict[str, Special | Refused] = {}
-            for name, part in _xlsb_sheets(book).items():
-                if wanted(name):
-                    try:
-                        sheets[name] = scan_xlsb_sheet(_read_part(book, part), name)
-                    except Refused as refused:
-                        refused.sheet = name
-                        sheets[name] = refused
-            return sheets
-        except DefusedXmlException as err:
-            raise Refused(UNSAFE) from err
-        except ElementTree.ParseError as err:
-            raise Refused(broken("Excel")) from err

@@ -147,3 +147,16 @@ def test_every_format_read_is_found_by_the_walk(seed_raw_dir, suffix):
     (seed_raw_dir / "son_la" / f"khac{suffix.upper()}").write_bytes(b"")
     files, _ = formats.walk(seed_raw_dir)
     assert seed_raw_dir / "son_la" / f"khac{suffix.upper()}" in files
+
+
+def test_an_xlsb_part_larger_than_reading_allows_is_refused(seed_raw_dir, run_cli, monkeypatch):
+    from pipeline import workbook
+
+    as_xlsb(seed_raw_dir)
+    monkeypatch.setattr(workbook, "MAX_PART_BYTES", 2000)  # the sheet Chỉ tiêu is larger
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert [line for line in result.lines if "dua_mon" in line and "giải nén" in line] == [
+        "raw/son_la/dua_mon.xlsb › Chỉ tiêu: một phần của tệp (xl/worksheets/sheet2.bin) khi "
+        "giải nén nặng 0 MB, quá 0 MB: tệp có thể bị hỏng hoặc cố ý làm phình"
+    ]
