@@ -13,21 +13,39 @@ no other module spells a workbook's suffix. Adding a format is one entry: docs/i
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from python_calamine import CalamineWorkbook
+from pipeline import paths
 
-from pipeline import paths, workbook, xlsb
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
-Inspect = Callable[[Path, Callable[[str], bool]], dict[str, workbook.Special | workbook.Refused]]
+    from pipeline.workbook import Refused, Special
+
+Inspect = Callable[[Path, Callable[[str], bool]], "dict[str, Special | Refused]"]
 
 OWN, VALUES = "own", "values"  # a marked copy of the workbook itself; of its cells' values
 
 
+def _later(module: str, name: str) -> Callable:
+    """`module.name`, imported when first called: a run with nothing changed walks `raw/` with
+    this registry and answers before any reader is loaded (docs/incremental.md)."""
+
+    def call(*args):
+        return getattr(importlib.import_module(module), name)(*args)
+
+    call.__qualname__ = call.__name__ = f"{module}.{name}"
+    return call
+
+
 def calamine(path: Path) -> CalamineWorkbook:
     """A workbook opened with the calamine reader (the one pandas' `engine="calamine"` uses)."""
+    from python_calamine import CalamineWorkbook
+
     return CalamineWorkbook.from_path(str(path))
 
 
@@ -49,11 +67,12 @@ class Format:
         return self.suffixes[0]
 
 
-XLSX = Format((".xlsx",), "Sổ làm việc Excel", ".xlsx", workbook.inspect, marker=OWN)
+WORKBOOK = "pipeline.workbook"  # the checks of the zipped and older formats
+XLSX = Format((".xlsx",), "Sổ làm việc Excel", ".xlsx", _later(WORKBOOK, "inspect"), marker=OWN)
 XLSM = replace(XLSX, suffixes=(".xlsm",), name="Sổ làm việc Excel có macro", macros=True)
-XLS = Format((".xls",), "Sổ làm việc Excel 97-2003", ".xls", workbook.check_file)
-ODS = Format((".ods",), "Bảng tính OpenDocument", ".ods", workbook.inspect_ods)
-XLSB = Format((".xlsb",), "Sổ làm việc nhị phân Excel", ".xlsb", xlsb.inspect)
+XLS = Format((".xls",), "Sổ làm việc Excel 97-2003", ".xls", _later(WORKBOOK, "check_file"))
+ODS = Format((".ods",), "Bảng tính OpenDocument", ".ods", _later(WORKBOOK, "inspect_ods"))
+XLSB = Format((".xlsb",), "Sổ làm việc nhị phân Excel", ".xlsb", _later("pipeline.xlsb", "inspect"))
 
 FORMATS = (XLSX, XLSM, XLS, ODS, XLSB)
 
@@ -119,4 +138,6 @@ def workbooks(raw: Path) -> list[Path]:
 def fits_limits(source: bytes) -> bool:
     """Whether a zipped workbook's parts all say they expand within the reader's limit (a zip
     bomb is not opened to be marked either)."""
+    from pipeline import workbook
+
     return workbook.fits_limits(source)
