@@ -30,7 +30,7 @@ from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_S
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
-XLSX = formats.XLSX.suffix  # the format a message asks for
+ASKED = formats.XLSX.suffix  # the format a message asks an officer to save as
 
 HEADER_SEARCH_ROWS = 15
 
@@ -567,7 +567,7 @@ def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[
             )
         )
     elif not top:
-        name = display_path(raw_dir / f"{FILE_STEM}{XLSX}", raw_dir)
+        name = display_path(raw_dir / f"{FILE_STEM}{ASKED}", raw_dir)
         problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
     return (top[0] if len(top) == 1 else None), problems
 
@@ -775,8 +775,8 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
         problems.append(
             Problem(
                 raw_dir.name,
-                noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({XLSX}) trong thư "
-                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{XLSX}",
+                noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({ASKED}) trong thư "
+                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{ASKED}",
             )
         )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)
