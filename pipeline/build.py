@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import manifest, write
+from pipeline import formats, manifest, write
 from pipeline.problems import ERROR
 
 
@@ -184,7 +184,7 @@ def run(
                 )
             if not shared and (theirs := write.foreign(output)):
                 return RunResult("not_ours", theirs=theirs)
-            code, hashes = manifest.code_digest(), manifest.raw_hashes(raw)
+            code, hashes = manifest.code_digest(), manifest.raw_hashes(raw, formats.walk(raw))
             old = manifest.read(output)
             if manifest.unchanged(old, code, hashes, output):
                 return RunResult("unchanged")

@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
-from python_calamine import (
-    CalamineError,
-    CalamineWorkbook,
-    PasswordError,
-    SheetTypeEnum,
-    SheetVisibleEnum,
-)
+from python_calamine import CalamineError, PasswordError, SheetTypeEnum, SheetVisibleEnum
 from rapidfuzz import fuzz, process
 
-from pipeline import processes, workbook
+from pipeline import formats, processes, workbook
+from pipeline.cells import a1, column_letter
 from pipeline.parse import format_vi
-from pipeline.paths import display_path, walk, why
-from pipeline.problems import ERROR, WARNING, Problem, column_letter
+from pipeline.paths import display_path, why
+from pipeline.problems import ERROR, WARNING, Problem
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
@@ -35,6 +30,7 @@ from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_S
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
+ASKED = formats.XLSX.suffix  # the format a message asks an officer to save as
 
 HEADER_SEARCH_ROWS = 15
 
@@ -306,27 +302,12 @@ def tidy_sheet(
     matched by two columns, or a required column missing, is a problem and the sheet is not
     read; an unknown header is named where it stands with the header it is nearest to; rows and
     columns read while `hidden` are warned about, one line per hidden block of rows or column."""
-    first = header_key(sheet.columns[sheet.first].header)
-    header_row = next(
-        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
-        None,
-    )
+    header_row = find_header(grid, sheet)
     if header_row is None:
         wanted = sheet.columns[sheet.first].header
-        return Tidy(
-            None,
-            {},
-            {},
-            [
-                Problem(
-                    tep,
-                    sheet_name,
-                    "",
-                    f'không tìm thấy dòng tiêu đề (ô ghi "{wanted}") trong '
-                    f"{HEADER_SEARCH_ROWS} dòng đầu",
-                )
-            ],
-        )
+        said = f'không tìm thấy dòng tiêu đề (ô ghi "{wanted}") trong {HEADER_SEARCH_ROWS} dòng'
+        said += " đầu"
+        return Tidy(None, {}, {}, [Problem(tep, sheet_name, "", said)])
     header = grid[header_row]
     matched = header_columns(header, sheet)
     positions = [found[0] if found else None for found in matched.values()]
@@ -344,12 +325,37 @@ def tidy_sheet(
         return Tidy(None, letters, headers, missing, headings)
     read = {j for j in positions if j is not None} | {j for _, j in years}
     problems = [
-        Problem(
-            tep, sheet_name, workbook.a1(cell), flaw.message, WARNING if flaw.warning else ERROR
-        )
+        Problem(tep, sheet_name, a1(*cell), flaw.message, WARNING if flaw.warning else ERROR)
         for cell, flaw in sorted(flaws.items())
         if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
+    rows = data_rows(grid, header_row, sheet, positions, years)
+    filled = {row[-1] for row in rows}
+    problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
+    return Tidy(rows, letters, headers, problems, headings)
+
+
+def find_header(grid: Grid, sheet: Sheet) -> int | None:
+    """The header row of a sheet (from 0): the first of its first rows holding the header of
+    the layout's first column; None where none does."""
+    first = header_key(sheet.columns[sheet.first].header)
+    return next(
+        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
+        None,
+    )
+
+
+def data_rows(
+    grid: Grid,
+    header_row: int,
+    sheet: Sheet,
+    positions: list[int | None],
+    years: list[tuple[int, int]],
+) -> list[list[object]]:
+    """The filled rows under the header: the values of the layout's columns (at `positions`,
+    None for a column not found), then the Excel row. On a sheet with one column per year
+    (`years`: year, column), one line per row and year: the fields, the year, its value, its
+    column letter and the header row, then the Excel row."""
     converters = [cell_value if c.value else cell_text for c in sheet.columns.values()]
     rows = []
     for number, raw in enumerate(grid[header_row + 1 :], start=header_row + 2):
@@ -361,16 +367,13 @@ def tidy_sheet(
             if any(v != "" for v in values):
                 rows.append([*values, number])
             continue
-        # one line per year column: [fields…, year, value, column letter, header row, row]
         cells = [(year, j, cell_value(raw[j]) if j < len(raw) else "") for year, j in years]
         if any(v != "" for v in values) or any(v != "" for _, _, v in cells):
             rows.extend(
                 [*values, year, value, column_letter(j), header_row + 1, number]
                 for year, j, value in cells
             )
-    filled = {row[-1] for row in rows}
-    problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
-    return Tidy(rows, letters, headers, problems, headings)
+    return rows
 
 
 SEEN = "bỏ ẩn để thấy số liệu đang dùng, hoặc xóa nếu đó là số liệu cũ không dùng nữa"
@@ -469,34 +472,27 @@ def find_sheet(grids: dict[str, Opened], name: str) -> str | None:
     return next((s for s in grids if header_key(s) == wanted), None)
 
 
-def _inspect(path: Path, wanted) -> dict[str, workbook.Special | workbook.Refused]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return workbook.inspect(path, wanted)
-    if path.suffix.lower() == ".ods":
-        return workbook.inspect_ods(path, wanted)
-    workbook.check_size(path)
-    workbook.check_protected(path)
-    return {}
-
-
 def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
     """The sheets of a workbook whose names match `known` (as `header_key` folds them), as rows
     of cell values, A1 at [0][0], with the cells that cannot be read as Excel shows them
     (`workbook.as_shown`) and what of the sheet is hidden; a sheet that must not be read is its
     `Refused` instead. Where one of those sheets is hidden, every visible sheet is read too, so
     that a visible copy of it can be found. Read with the calamine reader (the one pandas'
-    `engine="calamine"` uses, without a DataFrame per sheet) after `workbook.inspect` checked
-    the file. Raises `Refused` for a workbook that must not be read, and any reader error on a
-    file that cannot be read as a workbook."""
+    `engine="calamine"` uses, without a DataFrame per sheet) after its format's `inspect`
+    (`pipeline.formats`) checked the file. Raises `Refused` for a workbook that must not be
+    read, and any reader error on a file that cannot be read as a workbook."""
     wanted = lambda name: header_key(name) in known  # noqa: E731
-    inspected = _inspect(path, wanted)
-    book = CalamineWorkbook.from_path(str(path))
+    # a file of no format read (never one the walk found) is checked for its size and a
+    # password only, as an .xls file is, and the reader says what else is wrong with it
+    kind = formats.of(path.suffix) or formats.XLS
+    inspected = kind.inspect(path, wanted)
+    book = kind.read(path)
     shut = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     take = wanted
     if any(wanted(name) for name in shut):
         sheets = {m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet}
         seen = lambda name: name in sheets and name not in shut and not wanted(name)  # noqa: E731
-        inspected |= _inspect(path, seen)
+        inspected |= kind.inspect(path, seen)
         take = lambda name: wanted(name) or seen(name)  # noqa: E731
     grids: dict[str, Opened] = {}
     for name in book.sheet_names:
@@ -530,7 +526,7 @@ def same_table(grid: Grid, sheet: Sheet) -> bool:
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
     """The catalogue, every commune workbook under `raw_dir` (Excel's `~$` lock files and
     hidden files skipped, links followed), and what could not be read there."""
-    files, notes = walk(raw_dir)
+    files, notes = formats.walk(raw_dir)
     problems = [
         Problem(name, noi_dung=why, muc_do=ERROR if bad else WARNING) for name, why, bad in notes
     ]
@@ -571,7 +567,7 @@ def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[
             )
         )
     elif not top:
-        name = display_path(raw_dir / f"{FILE_STEM}.xlsx", raw_dir)
+        name = display_path(raw_dir / f"{FILE_STEM}{ASKED}", raw_dir)
         problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
     return (top[0] if len(top) == 1 else None), problems
 
@@ -747,9 +743,13 @@ def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
         reason = workbook.protected("Excel")
         return Part(problems=[Problem(name, "", "", f"không đọc tệp: {reason}")])
     except CalamineError:  # a corrupt or foreign file: the reader's error is the file's
-        reason = "tệp hỏng hoặc không phải bảng tính .xlsx, .xls, .ods"
+        reason = f"tệp hỏng hoặc không phải bảng tính {formats.LISTED}"
         return Part(problems=[Problem(name, "", "", f"không đọc được tệp: {reason}")])
-    return tidy_workbook(grids, name, catalogue)
+    part = tidy_workbook(grids, name, catalogue)
+    kind = formats.of(path.suffix)
+    if kind is not None and kind.marker is None:  # its problems are listed, never marked
+        part.problems.append(Problem(name, noi_dung=kind.unmarked, muc_do=WARNING))
+    return part
 
 
 def _read_many(args: tuple[list[Path], Path]) -> list[Part]:
@@ -775,8 +775,8 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
         problems.append(
             Problem(
                 raw_dir.name,
-                noi_dung="chưa có tệp xã nào: mỗi xã một tệp bảng tính (.xlsx) trong thư mục "
-                "của tỉnh, ví dụ raw/ten_tinh/ten_xa.xlsx",
+                noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({ASKED}) trong thư "
+                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{ASKED}",
             )
         )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)

@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pipeline.paths import MAX_FILE_BYTES, ROOT, display_path, walk
+from pipeline.paths import MAX_FILE_BYTES, ROOT, display_path
 
 NAME = ".manifest.json"
 CODE_DIRS = ("pipeline", "schemas")
@@ -51,11 +51,12 @@ def code_digest() -> str:
     return fingerprint(file_hashes([p for p in files if p.exists()], ROOT))
 
 
-def raw_hashes(raw: Path) -> dict[str, str]:
+def raw_hashes(raw: Path, walked: tuple[list[Path], list[tuple[str, str, bool]]]) -> dict[str, str]:
     """Every raw workbook's content hash, named as messages name it (`raw/son_la/x.xlsx`);
     and each entry the walk names without reading it (a broken link, a name that is not text,
-    an .xlsb), with what is said of it: such an entry added or removed is a change too."""
-    files, notes = walk(raw)
+    a template), with what is said of it: such an entry added or removed is a change too.
+    `walked` is the walk of `raw` (`formats.walk`)."""
+    files, notes = walked
     said = {name: f"không đọc: {why}" for name, why, _ in notes}
     return said | file_hashes(files, raw, lambda p: display_path(p, raw))
 

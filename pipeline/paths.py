@@ -4,45 +4,14 @@ the walk of `raw/`."""
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 # the folder holding the code (the repository, or the environment's site-packages once installed)
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and developer tools
 RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
-# office files in raw/ that are not read, each named rather than skipped in silence. A workbook
-# in a format not read (Excel's binary .xlsb, a template, WPS, Apple Numbers) may hold a
-# commune's data: an error, else the province's roll-up would go without it. A single table
-# (.csv) cannot hold a commune's workbook, and a Word report is imported with `bieu nhap-word`:
-# a warning.
-SAVE_AS_XLSX = (
-    "bảng tính dạng {} chưa đọc được: mở tệp bằng Excel (hoặc WPS, LibreOffice), lưu lại dạng "
-    ".xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra khỏi thư mục dữ liệu gốc"
-)
-NOT_READ = {
-    **dict.fromkeys(
-        (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods", ".et", ".ett", ".numbers"),
-        (True, SAVE_AS_XLSX),
-    ),
-    **dict.fromkeys(
-        (".csv", ".tsv"),
-        (
-            False,
-            "không đọc tệp {}: số liệu một xã cần tệp bảng tính .xlsx có các sheet theo mẫu "
-            "(bieu mau)",
-        ),
-    ),
-    **dict.fromkeys(
-        (".docx", ".doc", ".odt", ".rtf"),
-        (
-            False,
-            "không đọc tệp Word ({}) khi dựng phụ lục: bảng chỉ tiêu trong báo cáo Word nhập "
-            "bằng lệnh bieu nhap-word; để báo cáo ở thư mục khác thì không còn dòng này",
-        ),
-    ),
-}
 
 
 def default_raw() -> Path:
@@ -126,10 +95,14 @@ def _dangling(path: Path) -> Path | None:
     )
 
 
-def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
-    """Every workbook under `raw`, sorted, following links to files and folders; and what could
-    not be read there, as (name, why, is it an error) in Vietnamese. Excel's `~$` lock files
-    and hidden files are skipped; a link back to a folder already walked is walked once."""
+def walk(
+    raw: Path, read: Collection[str], not_read: Mapping[str, tuple[bool, str]]
+) -> tuple[list[Path], list[tuple[str, str, bool]]]:
+    """Every workbook under `raw` (a file whose suffix, lower case, is in `read`), sorted,
+    following links to files and folders; and what could not be read there, as (name, why, is
+    it an error) in Vietnamese, a file whose suffix is in `not_read` with what is said of it
+    (`{}` its suffix). Excel's `~$` lock files and hidden files are skipped; a link back to a
+    folder already walked is walked once. The formats are `pipeline.formats`' (`formats.walk`)."""
     found: list[Path] = []
     notes: list[tuple[str, str, bool]] = []
     seen: set[str] = set()
@@ -155,7 +128,7 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
             if entry.name.startswith(("~$", ".")):
                 continue
             path = Path(entry.path)
-            workbook_name = path.suffix.lower() in WORKBOOK_SUFFIXES
+            workbook_name = path.suffix.lower() in read
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
                 is_file = entry.is_file(follow_symlinks=True)
@@ -163,7 +136,7 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
                 continue
             bad = bad_bytes(entry.name)
-            if bad and (is_dir or workbook_name or path.suffix.lower() in NOT_READ):
+            if bad and (is_dir or workbook_name or path.suffix.lower() in not_read):
                 what = "thư mục" if is_dir else "tệp"
                 notes.append(
                     (
@@ -205,8 +178,8 @@ def walk(raw: Path) -> tuple[list[Path], list[tuple[str, str, bool]]]:
                 visit(path)
             elif is_file and workbook_name:
                 found.append(path)
-            elif is_file and path.suffix.lower() in NOT_READ:
-                bad, said = NOT_READ[path.suffix.lower()]
+            elif is_file and path.suffix.lower() in not_read:
+                bad, said = not_read[path.suffix.lower()]
                 notes.append((display_path(path, raw), said.format(path.suffix.lower()), bad))
 
     visit(raw)
@@ -238,11 +211,6 @@ def why(err: OSError) -> str:
                 f"{shown_name(os.readlink(link))} (không còn)"
             )
     return words.get(err.errno, f"lỗi hệ thống số {err.errno}")
-
-
-def workbooks(raw: Path) -> list[Path]:
-    """Every workbook under `raw`, sorted (see `walk`)."""
-    return walk(raw)[0]
 
 
 def source_path(name: str, raw: Path) -> Path:

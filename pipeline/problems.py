@@ -71,16 +71,6 @@ def rating_kept(row: Mapping) -> str:
     return f"; giữ đánh giá công bố vì: {row['ly_do_giu']}" if row["giu_danh_gia"] == YES else ""
 
 
-def column_letter(index: int) -> str:
-    """Zero-based column index to Excel letters: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 _A1 = re.compile(r"^([A-Z]+)(\d+)$")
 
 

@@ -22,11 +22,13 @@ Both scans also collect the rows and columns a sheet hides (`<row hidden="1">`, 
 hidden="1">`, or a height or width of 0; in .ods `table:visibility="collapse"` or `"filter"`),
 so that what is read but not seen can be said. Whether a sheet itself is hidden the calamine
 reader tells for every format (`sheets_metadata`); an .xls file's hidden rows and columns are
-not seen.
+not seen. An `.xlsb` file (Excel's binary format) is checked in `pipeline/xlsb.py` with the same
+zip checks. Which check a format gets is its entry in `pipeline/formats.py`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -39,6 +41,7 @@ from xml.parsers import expat
 
 from defusedxml import DefusedXmlException, ElementTree
 
+from pipeline.cells import a1, column_index
 from pipeline.paths import MAX_FILE_BYTES
 from pipeline.text import CONTROL, CONTROL_MARK
 
@@ -104,23 +107,6 @@ class Hidden:
     columns: frozenset[int] = frozenset()
 
 
-def column_index(letters: str) -> int:
-    """Excel letters to a column index from 0: A → 0, AB → 27."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def a1(cell: Cell) -> str:
-    row, column = cell
-    letters, number = "", column + 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
-
-
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:.0f}".replace(".", ",")
 
@@ -135,7 +121,7 @@ def check_size(path: Path) -> None:
         )
 
 
-def _read_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
+def read_zip_part(book: zipfile.ZipFile, name: str, app: str = "Excel") -> bytes:
     """A part of the zip, decompressed no further than the limit, whatever its header says; an
     XML part that declares a DTD or entities is refused as unsafe, a part that cannot be
     expanded as broken."""
@@ -221,7 +207,7 @@ def check_package(path: Path, app: str = "Word") -> None:
     Raises `Refused` with why; `zipfile.BadZipFile` for a file that is not a zip."""
     with open_zip(path, app) as book:
         for info in book.infolist():
-            data = _read_part(book, info.filename, app)
+            data = read_zip_part(book, info.filename, app)
             if info.filename.endswith((".xml", ".rels")):
                 elements = data.count(b"<") - data.count(b"</")  # at least as many as there are
                 if elements > MAX_XML_ELEMENTS:
@@ -241,8 +227,8 @@ def check_package(path: Path, app: str = "Word") -> None:
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's name and the zip part that holds it."""
     names = set(book.namelist())
-    workbook = ElementTree.fromstring(_read_part(book, "xl/workbook.xml"))
-    rels = ElementTree.fromstring(_read_part(book, "xl/_rels/workbook.xml.rels"))
+    workbook = ElementTree.fromstring(read_zip_part(book, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(read_zip_part(book, "xl/_rels/workbook.xml.rels"))
     target = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
     for sheet in workbook.iter():
@@ -264,7 +250,7 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     """The cell styles (by index) whose number format shows a percentage."""
     if "xl/styles.xml" not in book.namelist():
         return set()
-    styles = ElementTree.fromstring(_read_part(book, "xl/styles.xml"))
+    styles = ElementTree.fromstring(read_zip_part(book, "xl/styles.xml"))
     percent = set(_PERCENT_FORMATS)
     for element in styles.iter():
         if element.tag.endswith("}numFmt"):
@@ -303,18 +289,18 @@ _ZERO = re.compile(rb"0+(?:\.0*)?|\.0+")  # a size of 0 however written: 0, 0.0,
 _ZERO_SIZE = re.compile(rb"""\b(?:ht|width)\s*=\s*["'](?:0+(?:\.0*)?|\.0+)["']""")
 
 
-def _far(row: int, column: int) -> bool:
+def far(row: int, column: int) -> bool:
     return row > MAX_ROWS or column >= MAX_COLUMNS
 
 
-def _refuse_far(name: str, cell: Cell) -> None:
-    far = a1((cell[0] - 1, cell[1]))
+def refuse_far(name: str, cell: Cell) -> None:
+    where = a1(cell[0] - 1, cell[1])
     raise Refused(
-        f"sheet có ô ở {far}, ngoài vùng một biểu có thể có "
+        f"sheet có ô ở {where}, ngoài vùng một biểu có thể có "
         f"({f'{MAX_ROWS:,}'.replace(',', '.')} dòng, {MAX_COLUMNS} cột)"
         ": xóa các hàng, cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại",
         name,
-        far,
+        where,
     )
 
 
@@ -359,24 +345,11 @@ def _hidden(data: bytes) -> tuple[set[int], set[int]]:
     for tag in _ROW_ATTRS.finditer(data):
         attrs = _attributes(tag[1])
         row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
-        if _shut(attrs, b"ht") and not _far(row, 0):
+        if _shut(attrs, b"ht") and not far(row, 0):
             rows.add(row - 1)
     for tag in _COL_ATTRS.finditer(data):
         attrs = _attributes(tag[1])
         if _shut(attrs, b"width"):
-            low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
-            if low.isdigit() and high.isdigit():
-                columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
-    return rows, columns
-    row = 0
-    for tag in _ROW_ATTRS.finditer(data):
-        attrs = _attributes(tag[1])
-        row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
-        if attrs.get(b"hidden", b"").lower() in _TRUE and not _far(row, 0):
-            rows.add(row - 1)
-    for tag in _COL_ATTRS.finditer(data):
-        attrs = _attributes(tag[1])
-        if attrs.get(b"hidden", b"").lower() in _TRUE:
             low, high = (attrs.get(k, b"0") for k in (b"min", b"max"))
             if low.isdigit() and high.isdigit():
                 columns.update(range(int(low) - 1, min(int(high), MAX_COLUMNS)))
@@ -393,17 +366,17 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
         letters, numbers = zip(*refs, strict=True) if refs else ((), ())
         far_row = max(map(int, (*rows, *numbers)), default=0)
         far_column = max((column_index(c.decode()) for c in set(letters)), default=0)
-        if _far(far_row, far_column):
+        if far(far_row, far_column):
             for c, r in refs:
-                if _far(int(r), column_index(c.decode())):
-                    _refuse_far(name, (int(r), column_index(c.decode())))
-            _refuse_far(name, (far_row, 0))
+                if far(int(r), column_index(c.decode())):
+                    refuse_far(name, (int(r), column_index(c.decode())))
+            refuse_far(name, (far_row, 0))
         if b"<f" not in data and not _ERROR_TYPE.search(data) and not percent_styles:
             return Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     special = Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     for row, column, attrs, body in _cells(data):
-        if _far(row, column):
-            _refuse_far(name, (row, column))
+        if far(row, column):
+            refuse_far(name, (row, column))
         cell = (row - 1, column)
         kind = attrs.get(b"t", b"n")
         value = _VALUE.search(body)
@@ -431,13 +404,13 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
         with book:
             parts = _sheet_parts(book)
             if "xl/sharedStrings.xml" in book.namelist():  # calamine reads it whole on opening
-                _read_part(book, "xl/sharedStrings.xml")
+                read_zip_part(book, "xl/sharedStrings.xml")
             percent = _percent_styles(book)
             sheets: dict[str, Special | Refused] = {}
             for name, part in parts.items():
                 if wanted(name):
                     try:
-                        sheets[name] = scan_sheet(_read_part(book, part), name, percent)
+                        sheets[name] = scan_sheet(read_zip_part(book, part), name, percent)
                     except Refused as refused:
                         refused.sheet = name
                         sheets[name] = refused
@@ -446,6 +419,24 @@ def inspect(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Re
         raise Refused(UNSAFE) from err
     except ElementTree.ParseError as err:
         raise Refused(broken("Excel")) from err
+
+
+def check_file(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special | Refused]:
+    """Check a workbook whose cells are not inspected (an .xls file) before it is read: its size,
+    and no password (the reader then says in its own words whatever else is wrong)."""
+    check_size(path)
+    check_protected(path)
+    return {}
+
+
+def fits_limits(source: bytes) -> bool:
+    """No part of a zipped workbook says it expands past the limit (zipfile never reads past
+    what a part says, so a part that lies about its size is cut there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as book:
+            return all(part.file_size <= MAX_PART_BYTES for part in book.infolist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def as_shown(grid: list[list[object]], special: Special) -> dict[Cell, Flawed]:
@@ -514,7 +505,7 @@ def inspect_ods(path: Path, wanted: Callable[[str], bool]) -> dict[str, Special 
         with open_zip(path, "LibreOffice") as book:
             if "content.xml" not in book.namelist():
                 return {}  # calamine says what is wrong in its own words
-            content = _read_part(book, "content.xml", "LibreOffice")
+            content = read_zip_part(book, "content.xml", "LibreOffice")
     except zipfile.BadZipFile:
         return {}  # calamine says what is wrong in its own words
     sheets: dict[str, Special | Refused] = {}
@@ -552,8 +543,8 @@ def _scan_ods_table(table: bytes, name: str) -> Special:
         repeat = max(_whole(attrs.get(b"table:number-columns-repeated", b"1")), 1)
         kind = attrs.get(b"calcext:value-type") or attrs.get(b"office:value-type")
         if kind or tag[3]:  # a filled cell (an empty run of cells is how LibreOffice pads a row)
-            if _far(row + 1, column + repeat - 1) or repeat_rows > 1 and _far(row + repeat_rows, 0):
-                _refuse_far(name, (row + 1, column))
+            if far(row + 1, column + repeat - 1) or repeat_rows > 1 and far(row + repeat_rows, 0):
+                refuse_far(name, (row + 1, column))
             for offset in range(repeat):
                 cell = (row, column + offset)
                 if kind == b"error":

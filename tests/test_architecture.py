@@ -56,8 +56,8 @@ def code(folder: str) -> list[Path]:
 # every module of pipeline/ by its stage, in the order data flows; a module may import only
 # modules of its own or an earlier stage (shared helpers are stage 0)
 STAGES = {
-    0: ["paths", "text", "problems", "columns", "parse", "manifest", "write", "processes"],
-    1: ["workbook", "load"],
+    0: ["paths", "text", "cells", "problems", "columns", "parse", "manifest", "write", "processes"],
+    1: ["workbook", "xlsb", "formats", "load"],
     2: ["catalogue", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],
@@ -157,9 +157,6 @@ def test_the_product_names_the_encoding_of_every_text_file_it_opens():
     assert found == []
 
 
-# a renderer may import this module of the reader until the input-format registry opens the
-# workbooks it marks (removed by the input-format registry)
-RENDERER_READS = {("pipeline.render.marked", "pipeline.workbook")}
 READER = ("pipeline.workbook", "pipeline.load")
 
 
@@ -173,7 +170,7 @@ def test_a_renderer_imports_no_other_renderer_nor_the_reader():
         if (name.startswith("pipeline.render.") and name.split(".")[2] != p.stem)
         or name.startswith(READER)
     ]
-    assert [pair for pair in found if pair not in RENDERER_READS] == []
+    assert found == []
 
 
 HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b|^[0-9A-Fa-f]{6}$")
@@ -377,3 +374,30 @@ def test_the_stages_name_their_columns_through_the_models():
         > COLUMN_LITERALS_ALLOWED.get(shown := p.relative_to(ROOT).as_posix(), 0)
     }
     assert over == {}
+
+
+def test_only_the_registry_of_formats_spells_an_input_suffix():
+    """`pipeline/formats.py` declares every input format once; the modules that find, read and
+    mark raw workbooks ask it. Looked for: every string in their code (docstrings left out, the
+    literal pieces of f-strings in) holding a suffix the registry declares or names as not read
+    (`.xlsx`, `.xlsb`, `.csv`, …), whatever its case."""
+    from pipeline import formats
+
+    suffixes = sorted({*formats.READ, *formats.NOT_READ}, key=len, reverse=True)
+    spelled = re.compile(
+        r"(?<![\w/])(" + "|".join(re.escape(s) for s in suffixes) + r")(?!\w)", re.I
+    )
+
+    found = []
+    for name in ("paths", "load", "render/marked", "cells"):
+        path = ROOT / "pipeline" / f"{name}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = docstrings(tree)
+        found += [
+            f"{name}:{node.lineno}: {match[0]}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if id(node) not in skip
+            for match in spelled.finditer(node.value)
+        ]
+    assert found == []

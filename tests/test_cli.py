@@ -643,7 +643,7 @@ def test_a_file_that_is_not_a_workbook(seed_raw_dir, output_dir, run_cli):
     result = run_cli(seed_raw_dir)
     assert besides_the_seeds(result.lines)[0] == (
         "raw/son_la/hong.xlsx: không đọc được tệp: tệp hỏng hoặc không phải bảng tính .xlsx, "
-        ".xls, .ods"
+        ".xls, .ods, .xlsb"
     )
     assert result.status == 2
     assert unmarked(snapshot(output_dir)) == unmarked(before)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from pipeline.paths import walk
+from pipeline.formats import walk
 from tests.conftest import SEED_WARNING, besides_the_seeds, snapshot, unmarked
 
 
@@ -178,7 +178,7 @@ def test_office_files_that_are_not_read_are_named_even_after_a_good_run(
     which does not answer "nothing changed"."""
     assert run_cli(seed_raw_dir).status == 0
     before = snapshot(output_dir)
-    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", seed_raw_dir / "son_la" / "xa_b.XLSB")
+    shutil.copy(seed_raw_dir / "son_la" / "dua_mon.xlsx", seed_raw_dir / "son_la" / "xa_b.XLTX")
     (seed_raw_dir / "son_la" / "kiem_tra.csv").write_text("a,b\n")
     (seed_raw_dir / "son_la" / "bao_cao.docx").write_bytes(b"a report")
     (seed_raw_dir / "son_la" / "anh.png").write_bytes(b"not an office file")
@@ -190,12 +190,12 @@ def test_office_files_that_are_not_read_are_named_even_after_a_good_run(
         "thì không còn dòng này",
         "[cảnh báo] raw/son_la/kiem_tra.csv: không đọc tệp .csv: số liệu một xã cần tệp bảng "
         "tính .xlsx có các sheet theo mẫu (bieu mau)",
-        "raw/son_la/xa_b.XLSB: bảng tính dạng .xlsb chưa đọc được: mở tệp bằng Excel (hoặc WPS, "
+        "raw/son_la/xa_b.XLTX: bảng tính dạng .xltx chưa đọc được: mở tệp bằng Excel (hoặc WPS, "
         "LibreOffice), lưu lại dạng .xlsx (Sổ làm việc Excel), rồi xóa tệp này hoặc chuyển ra "
         "khỏi thư mục dữ liệu gốc",
     ]
     assert unmarked(snapshot(output_dir)) == unmarked(before)
-    (seed_raw_dir / "son_la" / "xa_b.XLSB").unlink()
+    (seed_raw_dir / "son_la" / "xa_b.XLTX").unlink()
     result = run_cli(seed_raw_dir)
     assert result.status == 0
     warned = [line for line in besides_the_seeds(result.lines) if line.startswith("[cảnh báo]")]

@@ -153,7 +153,7 @@ def test_a_sheet_that_lies_about_its_size_is_cut_at_the_limit(tmp_path):
     book.close()
     inflate(path, "xl/worksheets/sheet1.xml", 30 * 2**20)
     with zipfile.ZipFile(path) as z, pytest.raises(workbook.Refused, match="quá 20 MB"):
-        workbook._read_part(z, "xl/worksheets/sheet1.xml")
+        workbook.read_zip_part(z, "xl/worksheets/sheet1.xml")
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.catalogue import Catalogue
+from pipeline.formats import workbooks
 from pipeline.layout.form import Commune, Table
 from pipeline.load import (
     assemble,
@@ -33,7 +34,7 @@ from pipeline.load import (
     tidy_sheet,
 )
 from pipeline.parse import parse_expr
-from pipeline.paths import display_path, workbooks
+from pipeline.paths import display_path
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint

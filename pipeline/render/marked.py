@@ -1,9 +1,10 @@
 """Drawing `Marks` onto a copy of the officer's own workbook with openpyxl.
 
 XlsxWriter only writes new workbooks; openpyxl opens the officer's `.xlsx` or `.xlsm` and keeps
-its sheets, values and formatting (pictures and charts it cannot keep). A `.xls` or `.ods`
-workbook (which openpyxl cannot open) becomes a new `.xlsx` holding its cells' values at the
-same addresses, read with the calamine reader. The list of problems is the sheet model of
+its sheets, values and formatting (pictures and charts it cannot keep). A `.xls`, `.ods` or
+`.xlsb` workbook (which openpyxl cannot open) becomes a new `.xlsx` holding its cells' values at
+the same addresses, read with the calamine reader. Which of the two a format gets is its
+`marker` in `pipeline/formats.py`. The list of problems is the sheet model of
 `pipeline/layout/marks.py`, drawn in the annexes' styles (`pipeline/layout/style.py`, translated
 once into openpyxl's style objects). The document properties and the zip
 entries' dates are fixed, so the same record gives the same bytes.
@@ -24,14 +25,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline import workbook
+from pipeline import formats
 from pipeline.layout.marks import Marks
 from pipeline.layout.sheet import Page, SheetLayout
 from pipeline.layout.style import FIXED_DATE, FOOTER, INK, PAPERS, SEVERITY, STYLES, ZIP_DATE, Style
 from pipeline.text import key, visible
 
 AUTHOR = "bieu"
-OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+VALUES_SUFFIX = formats.XLSX.suffix  # a copy of a workbook's values, as openpyxl writes it
 
 
 def _rgb(colour: str | None) -> str:
@@ -64,7 +65,7 @@ def _look(style: Style) -> _Look:
             underline="single" if font.underline else None,
             color=_rgb(font.colour),
         ),
-        Alignment(horizontal=style.align, vertical="center", wrap_text=True),
+        Alignment(horizontal=style.align, vertical=style.valign, wrap_text=style.wrap),
         Border(left=side, right=side, top=side, bottom=side) if side else None,
         PatternFill("solid", fgColor=_rgb(style.fill)) if style.fill else None,
     )
@@ -125,22 +126,23 @@ def marked_copy(source: bytes, suffix: str, marks: Marks) -> Copy | None:
 
 
 def _open(source: bytes, suffix: str, sheets: set[str]) -> tuple[openpyxl.Workbook | None, str]:
-    """The workbook as openpyxl sees it (an .xlsx or .xlsm), or rebuilt from the values of
-    `sheets` (an .xls or .ods; sheets by `key`); and the copy's suffix. None for a file that
-    cannot be opened, or that is larger, expanded, than reading allows (`pipeline/workbook.py`:
+    """The workbook as openpyxl sees it (a format marked as its own), or rebuilt from the values
+    of `sheets` (any other; sheets by `key`); and the copy's suffix. None for a file that
+    cannot be opened, or that is larger, expanded, than reading allows (`formats.fits_limits`:
     a zip bomb is not opened to be marked either)."""
-    if suffix not in OPENPYXL_SUFFIXES:
-        return _from_values(source, sheets), ".xlsx"
-    if not _within_limits(source):
+    kind = formats.of(suffix)
+    if kind is not None and kind.marker is None:  # it says so where it is read
+        return None, suffix
+    if kind is None or kind.marker != formats.OWN:
+        return _from_values(source, sheets), VALUES_SUFFIX
+    if not formats.fits_limits(source):
         return None, suffix
     if _sheet_bytes(source) > WHOLE_COPY_BYTES:  # openpyxl would load every sheet, used or not
-        return _from_values(source, sheets), ".xlsx"
+        return _from_values(source, sheets), VALUES_SUFFIX
     try:
         with warnings.catch_warnings():  # "data validation extension is not supported", …
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(
-                io.BytesIO(source), keep_vba=suffix == ".xlsm", rich_text=True
-            )
+            book = openpyxl.load_workbook(io.BytesIO(source), keep_vba=kind.macros, rich_text=True)
         return book, suffix
     except Exception:  # a file openpyxl cannot open: any reader error is the file's
         return None, suffix
@@ -155,16 +157,6 @@ WHOLE_COPY_BYTES = 2 * 2**20
 def _sheet_bytes(source: bytes) -> int:
     with zipfile.ZipFile(io.BytesIO(source)) as book:
         return sum(p.file_size for p in book.infolist() if p.filename.startswith("xl/worksheets/"))
-
-
-def _within_limits(source: bytes) -> bool:
-    """No part of the zip says it expands past the limit (zipfile never reads past what a part
-    says, so a part that lies about its size is cut there)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(source)) as book:
-            return all(part.file_size <= workbook.MAX_PART_BYTES for part in book.infolist())
-    except zipfile.BadZipFile:
-        return False
 
 
 def _from_values(source: bytes, sheets: set[str]) -> openpyxl.Workbook | None:
