@@ -408,13 +408,32 @@ class Marked:
 
 
 RENDER_CHUNK = 16
-_VIEWS = None  # the views a worker makes files from: set by `_receive` in each worker
+
+
+@dataclass
+class Worker:
+    """What a process that makes communes' files keeps from one chunk to the next: the views
+    the files are made from, and the Word documents its reports start from."""
+
+    views: object
+    prototypes: object  # pipeline.render.docx.Prototypes
+
+
+# This process's `Worker`, set by `_receive`: process-wide on purpose (docs/design.md,
+# "Process-wide state"): a pool hands a worker its state only through its initializer.
+WORKER: Worker | None = None
 
 
 def _receive(views) -> None:
-    """A worker's start: keep the views (inherited when forked, unpickled when spawned)."""
-    global _VIEWS
-    _VIEWS = views
+    """A worker's start: keep the views (inherited when forked, unpickled when spawned), and
+    start its own Word prototypes; `None` at the end of the run forgets them."""
+    global WORKER
+    if views is None:
+        WORKER = None
+        return
+    from pipeline.render.docx import Prototypes
+
+    WORKER = Worker(views, Prototypes())
 
 
 def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
@@ -425,7 +444,8 @@ def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
     staged: list[tuple[Path, Path]] = []
     try:
         for code in codes:
-            staged += write.stage({code: products.commune_files(_VIEWS, code)}, output)
+            files = products.commune_files(WORKER.views, code, WORKER.prototypes)
+            staged += write.stage({code: files}, output)
     except BaseException:
         write.discard(staged)
         raise

@@ -77,11 +77,11 @@ def test_a_stop_while_workers_build_ends_them_and_leaves_nothing_staged(
     codes = views.new_communes()
     made = products.commune_files
 
-    def stopped_at_the_third(views, code):  # in a worker: Ctrl+C, then a long commune
+    def stopped_at_the_third(views, code, *rest):  # in a worker: Ctrl+C, then a long commune
         if code == codes[2]:
             os.kill(os.getppid(), signal.SIGINT)
             time.sleep(60)
-        return made(views, code)
+        return made(views, code, *rest)
 
     monkeypatch.setattr(products, "commune_files", stopped_at_the_third)
     out = tmp_path / "out"
