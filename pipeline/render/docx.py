@@ -10,10 +10,10 @@ rating's fill and ink), its header row repeated on every page.
 
 python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
-python-docx once per document and copied where it is used again (drawing one takes it about half
-a millisecond, and a country's documents hold millions of cells). Document properties and the
-zip entries' dates are fixed (the package is written through python-docx's own writer into a
-zip that dates every entry alike), so the same input gives the same bytes.
+python-docx once per run and page (`Prototypes`) and copied where it is used again (drawing one
+takes it about half a millisecond, and a country's documents hold millions of cells). Document
+properties and the zip entries' dates are fixed (the document is saved with `Document.save`, then
+its zip is written again with every entry dated alike), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
