@@ -328,7 +328,6 @@ def add_raw(command: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The command line, every word in Vietnamese (argparse's own through `console`)."""
-    here = Path.cwd()
     top = argparse.ArgumentParser(
         prog="bieu",
         description="Biểu chỉ tiêu Đại hội Đảng bộ xã: đọc bảng tính của các xã, kiểm tra, "
@@ -338,6 +337,16 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
     commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)
+    _annexes_command(commands)
+    commune = _commune_options()
+    _form_command(commands, commune)
+    _word_command(commands, commune)
+    return top
+
+
+def _annexes_command(commands) -> None:
+    """`bieu annexes`: the main work."""
+    here = Path.cwd()
     annexes = commands.add_parser(
         "annexes",
         help=f"đọc {RAW_NAME}/, kiểm tra và xuất {OUTPUT_NAME}/ (việc chính)",
@@ -371,6 +380,10 @@ def parser() -> argparse.ArgumentParser:
             args.ghi_chung,
         )
     )
+
+
+def _commune_options() -> argparse.ArgumentParser:
+    """The options that say which commune a new file is for (`mau`, `nhap-word`)."""
     commune = argparse.ArgumentParser(add_help=False)
     commune.add_argument(
         "--ma-xa", default="", metavar="MÃ", help="mã xã, không trùng với xã nào trong raw/"
@@ -387,6 +400,11 @@ def parser() -> argparse.ArgumentParser:
         "trong raw/)",
     )
     add_raw(commune)
+    return commune
+
+
+def _form_command(commands, commune: argparse.ArgumentParser) -> None:
+    """`bieu mau`: an empty form for one commune."""
     form = commands.add_parser(
         "mau",
         parents=[commune],
@@ -404,6 +422,10 @@ def parser() -> argparse.ArgumentParser:
         "--bieu-so", default="", metavar="SỐ", help="số biểu như in (01); xã mới: tự tính"
     )
     form.set_defaults(run=run_intake)
+
+
+def _word_command(commands, commune: argparse.ArgumentParser) -> None:
+    """`bieu nhap-word`: a draft workbook from a report's Word tables."""
     word = commands.add_parser(
         "nhap-word",
         parents=[commune],
@@ -425,7 +447,6 @@ def parser() -> argparse.ArgumentParser:
         help="thay tệp của xã này trong raw/ (bản nháp nhập lần trước) bằng bản nhập mới",
     )
     word.set_defaults(run=run_intake)
-    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
