@@ -337,15 +337,6 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
     commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)
-    _annexes_command(commands)
-    commune = _commune_options()
-    _form_command(commands, commune)
-    _word_command(commands, commune)
-    return top
-
-
-def _annexes_command(commands) -> None:
-    """`bieu annexes`: the main work."""
     here = Path.cwd()
     annexes = commands.add_parser(
         "annexes",
@@ -380,10 +371,13 @@ def _annexes_command(commands) -> None:
             args.ghi_chung,
         )
     )
+    _commune_commands(commands)
+    return top
 
 
-def _commune_options() -> argparse.ArgumentParser:
-    """The options that say which commune a new file is for (`mau`, `nhap-word`)."""
+def _commune_commands(commands) -> None:
+    """`bieu mau` (an empty form) and `bieu nhap-word` (a draft from a report's Word tables):
+    both make one commune's workbook, named by the same options."""
     commune = argparse.ArgumentParser(add_help=False)
     commune.add_argument(
         "--ma-xa", default="", metavar="MÃ", help="mã xã, không trùng với xã nào trong raw/"
@@ -400,11 +394,6 @@ def _commune_options() -> argparse.ArgumentParser:
         "trong raw/)",
     )
     add_raw(commune)
-    return commune
-
-
-def _form_command(commands, commune: argparse.ArgumentParser) -> None:
-    """`bieu mau`: an empty form for one commune."""
     form = commands.add_parser(
         "mau",
         parents=[commune],
@@ -422,10 +411,6 @@ def _form_command(commands, commune: argparse.ArgumentParser) -> None:
         "--bieu-so", default="", metavar="SỐ", help="số biểu như in (01); xã mới: tự tính"
     )
     form.set_defaults(run=run_intake)
-
-
-def _word_command(commands, commune: argparse.ArgumentParser) -> None:
-    """`bieu nhap-word`: a draft workbook from a report's Word tables."""
     word = commands.add_parser(
         "nhap-word",
         parents=[commune],
