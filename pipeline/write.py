@@ -447,12 +447,6 @@ class HeldLocks:
     def __init__(self) -> None:
         self.fds: set[int] = set()
 
-    def add(self, fd: int) -> None:
-        self.fds.add(fd)
-
-    def discard(self, fd: int) -> None:
-        self.fds.discard(fd)
-
     def release_in_child(self) -> None:
         """In a forked child: close the copies of every lock the parent held."""
         for fd in list(self.fds):
@@ -496,7 +490,7 @@ class Lock:
         import fcntl
 
         self.fd = os.open(real, os.O_RDONLY)
-        HELD_LOCKS.add(self.fd)
+        HELD_LOCKS.fds.add(self.fd)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -507,7 +501,7 @@ class Lock:
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
-            HELD_LOCKS.discard(self.fd)
+            HELD_LOCKS.fds.discard(self.fd)
             os.close(self.fd)
             self.fd = None
 

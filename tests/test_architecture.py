@@ -64,7 +64,7 @@ STAGES = {
     5: ["layout"],
     6: ["render"],
     7: ["products"],
-    8: ["build", "intake"],
+    8: ["workers", "build", "intake"],
     9: ["console", "cli", "__main__"],
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}

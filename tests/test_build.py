@@ -559,12 +559,13 @@ def test_an_old_commune_moved_to_another_province_keeps_both_roll_ups_fresh(
 
 
 def test_a_worker_keeps_its_views_and_its_own_prototypes_until_the_run_ends():
+    from pipeline import workers
     from pipeline.render.docx import Prototypes
 
-    build._receive("the views")
-    first = build.WORKER
+    workers._receive("the views")
+    first = workers.WORKER
     assert first.views == "the views" and isinstance(first.prototypes, Prototypes)
-    build._receive("the views")  # another worker, or another run: its own prototypes
-    assert build.WORKER.prototypes is not first.prototypes
-    build._receive(None)
-    assert build.WORKER is None
+    workers._receive("the views")  # another worker, or another run: its own prototypes
+    assert workers.WORKER.prototypes is not first.prototypes
+    workers._receive(None)
+    assert workers.WORKER is None

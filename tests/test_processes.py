@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import build, load, processes, products
+from pipeline import build, load, processes, products, workers
 from tests.conftest import snapshot
 
 
@@ -22,7 +22,7 @@ def started(monkeypatch) -> list[str]:
     monkeypatch.setattr(processes, "pool", pool)
     # small chunks, so that the small country is read and built by the pools
     monkeypatch.setattr(load, "PARALLEL_CHUNK", 1)
-    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    monkeypatch.setattr(workers, "RENDER_CHUNK", 1)
     return methods
 
 
@@ -72,7 +72,7 @@ def test_a_stop_while_workers_build_ends_them_and_leaves_nothing_staged(
     from tests.conftest import views_of
 
     monkeypatch.setenv("BIEU_START_METHOD", "fork")
-    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    monkeypatch.setattr(workers, "RENDER_CHUNK", 1)
     views = views_of(small_country)
     codes = views.new_communes()
     made = products.commune_files

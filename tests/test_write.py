@@ -421,9 +421,8 @@ def test_a_forked_child_lets_go_of_the_lock_and_the_parent_keeps_it(tmp_path):
 def test_the_held_locks_release_only_in_a_child():
     locks = write.HeldLocks()
     read, keep = os.pipe()
-    locks.add(read)
-    locks.add(keep)
-    locks.discard(keep)
+    locks.fds |= {read, keep}
+    locks.fds.discard(keep)
     locks.release_in_child()
     assert locks.fds == set()
     with pytest.raises(OSError):
