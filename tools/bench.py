@@ -248,11 +248,11 @@ def profile_build(raw: Path, communes: int = 30) -> list[tuple[str, float, float
     import pstats
 
     from pipeline import products
-    from pipeline.render import docx
     from pipeline.judge import judge
     from pipeline.load import load_record
     from pipeline.prepare import prepare
     from pipeline.problems import in_order
+    from pipeline.render import docx
     from pipeline.validate import validate
     from pipeline.view import Views
 
