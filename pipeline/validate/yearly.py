@@ -12,7 +12,7 @@ from pipeline.columns import flag, none
 from pipeline.parse import NUMBER, QUALITY, RANGE, parse_term
 from pipeline.validate.cells import unreadable, value_message
 from schemas import stages as st
-from schemas.vocabulary import AMOUNT, GROUP, ITEM, NEW, PERCENT, SUBROW
+from schemas.vocabulary import AMOUNT, GROUP, ITEM, MET, MISSED, NEW, PERCENT, SUBROW
 from schemas.vocabulary import QUALITY as QUALITY_UNIT
 
 TARGET_SHEET_NAME = 'Biểu 03 (sheet "Mục tiêu")'
@@ -189,8 +189,11 @@ def kind_messages(frame: pd.DataFrame) -> pd.Series:
         none(frame),
         quality & kind.isin([NUMBER, RANGE]),
         lambda hit: (
-            '"' + text[hit] + '" không phải là Đạt hay Không đạt: chỉ tiêu này đánh giá bằng '
-            'lời (đơn vị "' + unit[hit] + '")'
+            '"'
+            + text[hit]
+            + f'" không phải là {MET} hay {MISSED}: chỉ tiêu này đánh giá bằng lời (đơn vị "'
+            + unit[hit]
+            + '")'
         ),
     )
     return flag(
