@@ -1,7 +1,7 @@
 """Rendering a `DocumentLayout` into a .docx file with python-docx.
 
 The look is `pipeline/layout/style.py`'s, translated once into Word's terms. The paragraph
-styles are built once per document (Normal: Times New Roman 14 pt, justified, as Nghị định
+styles are built once per run and page (Normal: Times New Roman 14 pt, justified, as Nghị định
 30/2020/NĐ-CP, Phụ lục I sets an administrative text) and applied by name. A table is a
 `SheetLayout` drawn over its printed area: the lines above its header row and below its bordered
 rows as paragraphs, the rows between as a Word table with the sheet's merges, its column widths
