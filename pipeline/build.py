@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline import formats, manifest, write
 from pipeline.problems import ERROR
+from pipeline.workers import stage_communes
 
 
 @dataclass
@@ -194,22 +195,14 @@ def run(
 
 
 def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
-    start = last = time.perf_counter()
-    timings: list[tuple[str, float, str]] = []
-
-    def lap(stage: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        timings.append((stage, now - last, _peak_memory()))
-        last = now
-
+    lap = _Laps()
     from pipeline import products, view
-    from pipeline.judge import judge
+    from pipeline.judge import judge  # noqa: F401 - loaded here, timed as the libraries' load
     from pipeline.load import load_record
     from pipeline.prepare import prepare
     from pipeline.problems import WARNING, in_order
     from pipeline.validate import validate
-    from schemas.vocabulary import NEW, OLD
+    from schemas.vocabulary import NEW
 
     lap("nạp thư viện")
     record = load_record(raw, workers)
@@ -218,21 +211,14 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     del record
     problems = validate(prepared)
     lap("kiểm tra")
-    kinds = prepared.info["loai"].value_counts()
-    checked = Checked(
-        problems,
-        len(prepared.files),
-        int(kinds.get(OLD, 0)),
-        int(kinds.get(NEW, 0)),
-        len(prepared.catalogue.indicators),
-        len(prepared.catalogue.units),
-    )
+    checked = _checked(prepared, problems)
     if on_checked:
         on_checked(checked)
     write.step("checked")
+    # what errors block: whole new communes, and the roll-ups that would show an error
     everything, stopped = blocked(prepared, problems)
     new_communes = set(prepared.info.loc[prepared.info["loai"] == NEW, "ma_xa"])
-    result = RunResult("blocked", checked, len(new_communes), stopped, timings=timings)
+    result = RunResult("blocked", checked, len(new_communes), stopped, timings=lap.timings)
     withheld = withheld_rollups(prepared, problems, stopped)
     result.withheld, result.unmerged = sorted(withheld), unmerged(prepared)
     marked = Marked(products.marked_files(problems, lambda name: _source(raw, name)), output, old)
@@ -241,27 +227,132 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     if everything or (new_communes and stopped >= new_communes):
         return marked.write_alone(result)
 
-    full = prepared
-    if stopped:
-        prepared = prepared.keeping(new_communes - stopped)
-    judgement = judge(prepared)
-    slimmed = view.slim(prepared)
-    full, prepared = (slimmed if full is prepared else view.slim(full)), slimmed
-    large = len(prepared.rows) > 10_000  # a province or more: worth freeing memory for
-    if large:  # the wide tables, before forking
-        gc.collect()
+    held = _Judged.of(prepared, new_communes - stopped if stopped else None, problems)
+    del prepared  # the judged hold their slimmed copies
+    held.collect()
     lap("chấm điểm, gộp")
-    findings = in_order([*problems, *judgement.findings])
-    views = view.Views.build(prepared, judgement, findings)
-    provinces = view.provinces(
-        full.info,
-        full.members,
-        judgement,
-        prepared.catalogue.indicator["ten_chi_tieu"],
-        findings,
+    views = view.Views.build(held.prepared, held.judgement, held.findings)
+    held.provinces = view.provinces(
+        held.full.info,
+        held.full.members,
+        held.judgement,
+        held.prepared.catalogue.indicator["ten_chi_tieu"],
+        held.findings,
         stopped,
     )
-    # each product's fingerprint is the digest of the view it is made from
+    plan = _plan(views, held.provinces, marked, withheld, stopped, checked, (code, hashes, old))
+    result.rebuilt = plan.todo
+    result.findings = len(in_order([p for p in held.findings if p.muc_do == WARNING]))
+    result.locked = write.locked(plan.touched(marked), output)
+    if result.locked:
+        result.outcome = "locked"
+        return result
+    try:
+        _stage_and_commit(held, views, plan, marked, output, workers, progress, lap)
+    except (write.CommitFailed, OSError) as err:
+        return _not_written(result, err, output)
+    except BaseException:  # a signal, or a bug: the journal alone decides what stays
+        _clean_up(output)
+        raise
+    result.outcome, result.seconds = "built", time.perf_counter() - lap.start
+    return result
+
+
+class _Laps:
+    """The run's clock: `lap(stage)` notes the stage's seconds and the most memory the run has
+    held by its end."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.timings: list[tuple[str, float, str]] = []
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings.append((stage, now - self.last, _peak_memory()))
+        self.last = now
+
+
+def _checked(prepared, problems: list) -> Checked:
+    """What reading and checking found, counted."""
+    from schemas.vocabulary import NEW, OLD
+
+    kinds = prepared.info["loai"].value_counts()
+    return Checked(
+        problems,
+        len(prepared.files),
+        int(kinds.get(OLD, 0)),
+        int(kinds.get(NEW, 0)),
+        len(prepared.catalogue.indicators),
+        len(prepared.catalogue.units),
+    )
+
+
+@dataclass
+class _Judged:
+    """The judged record and the provinces' views: held here and only here, so that `free`
+    lets go of all of it before the workers are forked (the communes' views keep what their
+    products need, and no worker copies the rest)."""
+
+    full: object  # every commune, slimmed: the roll-ups show a blocked commune's old ones
+    prepared: object  # the communes being built, slimmed
+    judgement: object
+    findings: list  # the record's problems and the judgement's findings, in order
+    large: bool  # a province or more: worth freeing memory for
+    provinces: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, prepared, keep: set[str] | None, problems: list) -> _Judged:
+        """Judge the record's new communes in `keep` (all of them if None)."""
+        from pipeline import view
+        from pipeline.judge import judge
+        from pipeline.problems import in_order
+
+        built = prepared.keeping(keep) if keep is not None else prepared
+        judgement = judge(built)
+        slimmed = view.slim(built)
+        full = slimmed if built is prepared else view.slim(prepared)
+        findings = in_order([*problems, *judgement.findings])
+        return cls(full, slimmed, judgement, findings, len(slimmed.rows) > 10_000)
+
+    def collect(self) -> None:
+        """With a large record, collect the wide tables' cycles now, before forking."""
+        if self.large:
+            gc.collect()
+
+    def free(self) -> None:
+        """Let go of everything held; with a large record, give the memory back to the system."""
+        self.full = self.prepared = self.judgement = None
+        self.findings, self.provinces = [], {}
+        if self.large:
+            from pipeline.processes import give_back_memory
+
+            give_back_memory()
+
+
+@dataclass
+class _Plan:
+    """What the run writes, as the manifests say: the new manifest, the new communes rebuilt
+    and their files (under `output/`), the roll-ups made again, and the files removed."""
+
+    manifest: dict
+    todo: set[str]
+    names: list[str]
+    stale_rollups: list[str]
+    gone: list[str]
+
+    def touched(self, marked: Marked) -> list[str]:
+        """Every file written or removed, under `output/`, once (for the lock check)."""
+        return list(dict.fromkeys([*self.names, *self.stale_rollups, *marked.touched, *self.gone]))
+
+
+def _plan(views, provinces, marked, withheld, stopped, checked, run) -> _Plan:
+    """Each product's fingerprint is the digest of the view it is made from; what the last
+    manifest (`run`: the code's digest, the raw files' hashes, the last manifest) holds with
+    the same fingerprint, and still on disk, is not made again; what errors block is kept."""
+    from pipeline import products
+
+    code, hashes, old = run
+    output = marked.output
     digests = views.digests()
     produced = {commune: products.files_of(views, commune) for commune in digests}
     rollups = {
@@ -280,44 +371,31 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     manifest.keep_rollups(old, new, withheld)
     todo = manifest.stale(old, new, output, produced)
     stale_rollups = [n for n in manifest.stale_rollups(old, new, output) if n not in withheld]
-    result.rebuilt = todo
-    result.findings = len(in_order([p for p in findings if p.muc_do == WARNING]))
     names = [f"{c}/{n}" for c in sorted(todo) for n in produced[c]]
     # what the run removes: the files of new communes gone from raw/, the marked copies gone
     gone = sorted((set(old.get("files", [])) - set(new["files"])) | set(marked.gone))
-    touched = dict.fromkeys([*names, *stale_rollups, *marked.touched, *gone])
-    result.locked = write.locked(list(touched), output)
-    if result.locked:
-        result.outcome = "locked"
-        return result
-    staged: write.Staged = []
-    try:
-        write.expect(output, [*marked.names, *names, *stale_rollups])
-        staged += write.stage(marked.files, output)
-        # the roll-ups first, in this process: then the judgement and the record's tables are
-        # freed before the workers are forked (the views keep what the products need), and no
-        # worker copies them; their bytes are staged with the others, under "ghi tệp"
-        rollup_files = products.rollup_files(provinces, stale_rollups)
-        lap("tổng hợp tỉnh")
-        del judgement, full, prepared, slimmed, provinces
-        if large:
-            from pipeline.processes import give_back_memory
+    return _Plan(new, todo, names, stale_rollups, gone)
 
-            give_back_memory()
-        lap("trả bộ nhớ")
-        staged += stage_communes(views, output, todo, workers, progress)
-        lap("dựng phụ lục")
-        staged += write.stage(rollup_files, output)
-        write.step("staged")
-        write.commit(staged, output, gone, new)
-        lap("ghi tệp")
-    except (write.CommitFailed, OSError) as err:
-        return _not_written(result, err, output)
-    except BaseException:  # a signal, or a bug: the journal alone decides what stays
-        _clean_up(output)
-        raise
-    result.outcome, result.seconds = "built", time.perf_counter() - start
-    return result
+
+def _stage_and_commit(held, views, plan, marked, output, workers, progress, lap) -> None:
+    """Stage every file of the plan, then commit them all at once. The roll-ups are made
+    first, in this process: then the judged record is freed before the workers are forked;
+    their bytes are staged with the others, under "ghi tệp"."""
+    from pipeline import products
+
+    staged: write.Staged = []
+    write.expect(output, [*marked.names, *plan.names, *plan.stale_rollups])
+    staged += write.stage(marked.files, output)
+    rollup_files = products.rollup_files(held.provinces, plan.stale_rollups)
+    lap("tổng hợp tỉnh")
+    held.free()
+    lap("trả bộ nhớ")
+    staged += stage_communes(views, output, plan.todo, workers, progress)
+    lap("dựng phụ lục")
+    staged += write.stage(rollup_files, output)
+    write.step("staged")
+    write.commit(staged, output, plan.gone, plan.manifest)
+    lap("ghi tệp")
 
 
 def _not_written(result: RunResult, err: OSError, output: Path):
@@ -405,72 +483,3 @@ class Marked:
             _clean_up(self.output)
             raise
         return result
-
-
-RENDER_CHUNK = 16
-_VIEWS = None  # the views a worker makes files from: set by `_receive` in each worker
-
-
-def _receive(views) -> None:
-    """A worker's start: keep the views (inherited when forked, unpickled when spawned)."""
-    global _VIEWS
-    _VIEWS = views
-
-
-def _stage_chunk(args: tuple[list[str], Path]) -> list[tuple[Path, Path]]:
-    """Make these communes' files and stage them (in a worker process)."""
-    from pipeline import products
-
-    codes, output = args
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for code in codes:
-            staged += write.stage({code: products.commune_files(_VIEWS, code)}, output)
-    except BaseException:
-        write.discard(staged)
-        raise
-    return staged
-
-
-def stage_communes(
-    views,
-    output: Path,
-    only: set[str] | None = None,
-    workers: int = 1,
-    progress: Callable[[int], object] | None = None,
-) -> list[tuple[Path, Path]]:
-    """Make every new commune's files (those in `only`, or all) and stage them beside their
-    final names; return (temporary, final) pairs for `write.commit`. With `workers` > 1 the
-    communes are made by that many processes, each staging its own files (no file's bytes
-    travel back)."""
-    from pipeline import processes
-
-    codes = [c for c in views.new_communes() if only is None or c in only]
-    chunks = [codes[i : i + RENDER_CHUNK] for i in range(0, len(codes), RENDER_CHUNK)]
-    staged: list[tuple[Path, Path]] = []
-    bar = progress(len(codes)) if progress else None
-    try:
-        if workers > 1 and len(chunks) > 1:
-            # forked workers inherit the parent's objects; frozen, the garbage collector leaves
-            # them alone, so it does not copy every page it touches into each worker
-            gc.freeze()
-            with processes.pool(workers, _receive, (views,)) as pool:  # stopped: ends them
-                for done in pool.map(_stage_chunk, [(c, output) for c in chunks]):
-                    staged += done
-                    if bar:
-                        bar.update(len({final.parent for _, final in done}))
-        else:
-            _receive(views)
-            for chunk in chunks:
-                staged += _stage_chunk((chunk, output))
-                if bar:
-                    bar.update(len(chunk))
-    except BaseException:
-        write.discard(staged)
-        raise
-    finally:
-        _receive(None)
-        gc.unfreeze()
-        if bar and hasattr(bar, "close"):
-            bar.close()
-    return staged

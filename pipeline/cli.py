@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline import build, console, write
 from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
 from pipeline.problems import WARNING, tagged
-from schemas.vocabulary import NEW
+from schemas.vocabulary import NEW, OLD
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl+C, 143 for SIGTERM, as shells say
@@ -328,7 +328,6 @@ def add_raw(command: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The command line, every word in Vietnamese (argparse's own through `console`)."""
-    here = Path.cwd()
     top = argparse.ArgumentParser(
         prog="bieu",
         description="Biểu chỉ tiêu Đại hội Đảng bộ xã: đọc bảng tính của các xã, kiểm tra, "
@@ -338,6 +337,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
     commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)
+    here = Path.cwd()
     annexes = commands.add_parser(
         "annexes",
         help=f"đọc {RAW_NAME}/, kiểm tra và xuất {OUTPUT_NAME}/ (việc chính)",
@@ -371,6 +371,13 @@ def parser() -> argparse.ArgumentParser:
             args.ghi_chung,
         )
     )
+    _commune_commands(commands)
+    return top
+
+
+def _commune_commands(commands) -> None:
+    """`bieu mau` (an empty form) and `bieu nhap-word` (a draft from a report's Word tables):
+    both make one commune's workbook, named by the same options."""
     commune = argparse.ArgumentParser(add_help=False)
     commune.add_argument(
         "--ma-xa", default="", metavar="MÃ", help="mã xã, không trùng với xã nào trong raw/"
@@ -398,7 +405,7 @@ def parser() -> argparse.ArgumentParser:
         "--loai",
         default="",
         metavar="LOẠI",
-        help="Trước sắp xếp, Sau sắp xếp, hoặc Giữ nguyên (truoc, sau, giu)",
+        help=f"{OLD}, {NEW}, hoặc Giữ nguyên (truoc, sau, giu)",
     )
     form.add_argument(
         "--bieu-so", default="", metavar="SỐ", help="số biểu như in (01); xã mới: tự tính"
@@ -425,7 +432,6 @@ def parser() -> argparse.ArgumentParser:
         help="thay tệp của xã này trong raw/ (bản nháp nhập lần trước) bằng bản nhập mới",
     )
     word.set_defaults(run=run_intake)
-    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:

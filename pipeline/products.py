@@ -44,7 +44,7 @@ class Product:
     will write are known before any commune's view is cut)."""
 
     name: str
-    make: Callable[[CommuneView], bytes]
+    make: Callable[[CommuneView, docx.Prototypes | None], bytes]  # the run's Word prototypes
     what: str  # one line for the README and for messages
     applies: Callable[[Views, str], bool] = always
 
@@ -72,15 +72,15 @@ def csv_bytes(table: Table) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def annex_workbook(view: CommuneView) -> bytes:
+def annex_workbook(view: CommuneView, prototypes: docx.Prototypes | None = None) -> bytes:
     return render(workbook_sheets(view), f"Biểu chỉ tiêu xã {view.name}")
 
 
-def report_document(view: CommuneView) -> bytes:
-    return docx.render(report(view))
+def report_document(view: CommuneView, prototypes: docx.Prototypes | None = None) -> bytes:
+    return docx.render(report(view), prototypes)
 
 
-def tracking_workbook(view: CommuneView) -> bytes:
+def tracking_workbook(view: CommuneView, prototypes: docx.Prototypes | None = None) -> bytes:
     return render(tracking_sheets(view), f"Theo dõi mục tiêu 2030 xã {view.name}")
 
 
@@ -88,9 +88,9 @@ def tracks(views: Views, code: str) -> bool:
     return views.tracks(code)
 
 
-def table(name: str) -> Callable[[CommuneView], bytes]:
+def table(name: str) -> Callable[[CommuneView, docx.Prototypes | None], bytes]:
     """The product that writes the commune's machine-readable table `name` as CSV."""
-    return lambda view: csv_bytes(view.tables[name])
+    return lambda view, prototypes=None: csv_bytes(view.tables[name])
 
 
 WORKBOOK = "bieu_chi_tieu.xlsx"
@@ -119,11 +119,15 @@ def files_of(views: Views, code: str) -> list[str]:
     return [product.name for product in COMMUNE_PRODUCTS if product.applies(views, code)]
 
 
-def commune_files(views: Views, code: str) -> dict[str, bytes]:
-    """A new commune's files, by name."""
+def commune_files(
+    views: Views, code: str, prototypes: docx.Prototypes | None = None
+) -> dict[str, bytes]:
+    """A new commune's files, by name; `prototypes`: the Word documents a run's reports start
+    from, kept from one commune to the next (set up again for this commune if none is given)."""
     view = views.commune(code)
+    prototypes = prototypes or docx.Prototypes()
     return {
-        product.name: product.make(view)
+        product.name: product.make(view, prototypes)
         for product in COMMUNE_PRODUCTS
         if product.applies(views, code)
     }

@@ -134,8 +134,18 @@ def tables(
     # the same code); names for the findings from any row
     info = prepared.info[prepared.info["loai"] == OLD].drop_duplicates("ma_xa").set_index("ma_xa")
     name = prepared.info.drop_duplicates("ma_xa").set_index("ma_xa")["ten_xa"]
-    s = result.scored
-    chi_tieu = pd.DataFrame(
+    return {
+        "chi_tieu.csv": _chi_tieu(result.scored, info, name),
+        "tong_hop.csv": _tong_hop(result.tally, info, name),
+        "muc_tieu_2030.csv": _muc_tieu(result.baselines),
+        "kiem_tra.csv": _kiem_tra(findings, name),
+        TRACK_TABLE: _theo_doi(result.tracking),
+    }
+
+
+def _chi_tieu(s: pd.DataFrame, info: pd.DataFrame, name: pd.Series) -> pd.DataFrame:
+    """chi_tieu.csv: every 2020-2025 row, rated (`s`, the judgement's scored rows)."""
+    return pd.DataFrame(
         {
             "xa": s["ma_xa"].map(name),
             "ma_xa": s["ma_xa"],
@@ -161,14 +171,21 @@ def tables(
             "dong": s["_dong"],
         }
     )
+
+
+def _tong_hop(tally: pd.DataFrame, info: pd.DataFrame, name: pd.Series) -> pd.DataFrame:
+    """tong_hop.csv: every old commune's tallies, beside the counts its own report printed."""
     prose = {f"{k}_bao_cao": info[f"{k}_bc__so"] for k in ("vuot", "dat", "khong_dat")}
-    tong_hop = result.tally.assign(
+    return tally.assign(
         xa=lambda d: d["ma_xa"].map(name),
         bieu=lambda d: d["ma_xa"].map(info["bieu_so"]),
         **{k: (lambda d, v=v: d["ma_xa"].map(v).astype("Int64")) for k, v in prose.items()},
     ).loc[:, TONG_HOP_COLUMNS]
-    b = result.baselines
-    muc_tieu = pd.DataFrame(
+
+
+def _muc_tieu(b: pd.DataFrame) -> pd.DataFrame:
+    """muc_tieu_2030.csv: every 2030 target and its baseline (`b`, the judgement's baselines)."""
+    return pd.DataFrame(
         {
             "ma_xa": b["ma_xa"],
             "nhom": b["nhom"],
@@ -191,8 +208,11 @@ def tables(
             "dong": b["_dong"],
         }
     )
-    t = result.tracking
-    theo_doi = pd.DataFrame(
+
+
+def _theo_doi(t: pd.DataFrame) -> pd.DataFrame:
+    """The tracking table: every 2030 target, year by year (`t`, the judgement's tracking)."""
+    return pd.DataFrame(
         {
             "ma_xa": t["ma_xa"],
             "nhom": t["nhom"],
@@ -216,7 +236,11 @@ def tables(
             "o_ket_qua": t["o_kq"],
         }
     )
-    kiem_tra = pd.DataFrame(
+
+
+def _kiem_tra(findings: list[Problem], name: pd.Series) -> pd.DataFrame:
+    """kiem_tra.csv: every warning and finding, with the commune's name."""
+    return pd.DataFrame(
         [
             (p.muc_do, p.kind, p.tep, p.sheet, p.o, p.xa, p.nhom, p.tt, p.chi_tieu, p.noi_dung)
             for p in findings
@@ -234,13 +258,6 @@ def tables(
             "noi_dung",
         ],
     ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
-    return {
-        "chi_tieu.csv": chi_tieu,
-        "tong_hop.csv": tong_hop,
-        "muc_tieu_2030.csv": muc_tieu,
-        "kiem_tra.csv": kiem_tra,
-        TRACK_TABLE: theo_doi,
-    }
 
 
 class ByCommune:

@@ -439,18 +439,26 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-_HELD: set[int] = set()  # the file descriptors of the locks this process holds
+class HeldLocks:
+    """The file descriptors of the output locks this process holds. A forked worker inherits
+    them; it closes its copies at once, so that the lock ends with the run itself, not with the
+    last of its workers."""
+
+    def __init__(self) -> None:
+        self.fds: set[int] = set()
+
+    def release_in_child(self) -> None:
+        """In a forked child: close the copies of every lock the parent held."""
+        for fd in list(self.fds):
+            os.close(fd)
+        self.fds.clear()
 
 
-def _release_in_child() -> None:
-    """A forked worker closes its copy of the lock: the lock then ends with the run itself."""
-    for fd in list(_HELD):
-        os.close(fd)
-    _HELD.clear()
-
-
+# This process's locks: process-wide on purpose (docs/design.md, "Process-wide state"): only a
+# hook registered with the process reaches a child at its fork, whoever forks it.
+HELD_LOCKS = HeldLocks()
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_release_in_child)
+    os.register_at_fork(after_in_child=HELD_LOCKS.release_in_child)
 
 
 class Lock:
@@ -482,7 +490,7 @@ class Lock:
         import fcntl
 
         self.fd = os.open(real, os.O_RDONLY)
-        _HELD.add(self.fd)
+        HELD_LOCKS.fds.add(self.fd)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -493,7 +501,7 @@ class Lock:
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:
-            _HELD.discard(self.fd)
+            HELD_LOCKS.fds.discard(self.fd)
             os.close(self.fd)
             self.fd = None
 

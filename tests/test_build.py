@@ -556,3 +556,16 @@ def test_an_old_commune_moved_to_another_province_keeps_both_roll_ups_fresh(
     fresh = tmp_path / "fresh"
     assert annexes(made_up_province, fresh) == 0
     assert outputs(out) == outputs(fresh)
+
+
+def test_a_worker_keeps_its_views_and_its_own_prototypes_until_the_run_ends():
+    from pipeline import workers
+    from pipeline.render.docx import Prototypes
+
+    workers._receive("the views")
+    first = workers.WORKER
+    assert first.views == "the views" and isinstance(first.prototypes, Prototypes)
+    workers._receive("the views")  # another worker, or another run: its own prototypes
+    assert workers.WORKER.prototypes is not first.prototypes
+    workers._receive(None)
+    assert workers.WORKER is None

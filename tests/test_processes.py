@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import build, load, processes, products
+from pipeline import build, load, processes, products, workers
 from tests.conftest import snapshot
 
 
@@ -22,7 +22,7 @@ def started(monkeypatch) -> list[str]:
     monkeypatch.setattr(processes, "pool", pool)
     # small chunks, so that the small country is read and built by the pools
     monkeypatch.setattr(load, "PARALLEL_CHUNK", 1)
-    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    monkeypatch.setattr(workers, "RENDER_CHUNK", 1)
     return methods
 
 
@@ -72,16 +72,16 @@ def test_a_stop_while_workers_build_ends_them_and_leaves_nothing_staged(
     from tests.conftest import views_of
 
     monkeypatch.setenv("BIEU_START_METHOD", "fork")
-    monkeypatch.setattr(build, "RENDER_CHUNK", 1)
+    monkeypatch.setattr(workers, "RENDER_CHUNK", 1)
     views = views_of(small_country)
     codes = views.new_communes()
     made = products.commune_files
 
-    def stopped_at_the_third(views, code):  # in a worker: Ctrl+C, then a long commune
+    def stopped_at_the_third(views, code, *rest):  # in a worker: Ctrl+C, then a long commune
         if code == codes[2]:
             os.kill(os.getppid(), signal.SIGINT)
             time.sleep(60)
-        return made(views, code)
+        return made(views, code, *rest)
 
     monkeypatch.setattr(products, "commune_files", stopped_at_the_third)
     out = tmp_path / "out"

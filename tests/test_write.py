@@ -398,3 +398,34 @@ def test_two_runs_reaching_one_output_folder_through_two_links_take_turns(seed_r
     )
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.rglob("*")) == around
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_child_lets_go_of_the_lock_and_the_parent_keeps_it(tmp_path):
+    out = tmp_path / "out"
+    with write.Lock(out) as lock:
+        assert write.HELD_LOCKS.fds == {lock.fd}
+        child = os.fork()
+        if child == 0:  # the child: its copy closed by the fork hook, nothing held
+            try:
+                os.fstat(lock.fd)
+                os._exit(1)
+            except OSError:
+                os._exit(0 if not write.HELD_LOCKS.fds else 2)
+        assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        os.fstat(lock.fd)  # the parent's own stays open
+        assert write.HELD_LOCKS.fds == {lock.fd}
+    assert write.HELD_LOCKS.fds == set()
+
+
+def test_the_held_locks_release_only_in_a_child():
+    locks = write.HeldLocks()
+    read, keep = os.pipe()
+    locks.fds |= {read, keep}
+    locks.fds.discard(keep)
+    locks.release_in_child()
+    assert locks.fds == set()
+    with pytest.raises(OSError):
+        os.fstat(read)  # closed
+    os.fstat(keep)  # left alone: no longer held
+    os.close(keep)

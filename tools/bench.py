@@ -252,6 +252,7 @@ def profile_build(raw: Path, communes: int = 30) -> list[tuple[str, float, float
     from pipeline.load import load_record
     from pipeline.prepare import prepare
     from pipeline.problems import in_order
+    from pipeline.render import docx
     from pipeline.validate import validate
     from pipeline.view import Views
 
@@ -259,10 +260,11 @@ def profile_build(raw: Path, communes: int = 30) -> list[tuple[str, float, float
     judgement = judge(prepared)
     views = Views.build(prepared, judgement, in_order([*validate(prepared), *judgement.findings]))
     codes = views.new_communes()[:communes]
+    prototypes = docx.Prototypes()  # one per run, as a worker keeps them
     profiler = cProfile.Profile()
     profiler.enable()
     for code in codes:
-        products.commune_files(views, code)
+        products.commune_files(views, code, prototypes)
     profiler.disable()
     stats = pstats.Stats(profiler).stats
     total = sum(own for _, _, own, _, _ in stats.values()) or 1

@@ -71,11 +71,11 @@ def _annex(indices: list[int]) -> int:
 def _report(indices: list[int]) -> int:
     from pipeline.render import docx
 
-    out = _WORK["out"]
+    out, prototypes = _WORK["out"], docx.Prototypes()
     for i in indices:
         code, _, _, _, document = _WORK["communes"][i]
         (out / code).mkdir(parents=True, exist_ok=True)
-        (out / code / "bao_cao_chi_tieu.docx").write_bytes(docx.render(document))
+        (out / code / "bao_cao_chi_tieu.docx").write_bytes(docx.render(document, prototypes))
     return len(indices)
 
 
@@ -138,7 +138,7 @@ def prepare(raw: Path) -> tuple[list[Path], list, dict]:
     for code in views.new_communes():
         view = views.commune(code)
         tables = {
-            p.name: p.make(view)
+            p.name: p.make(view, None)
             for p in products.COMMUNE_PRODUCTS
             if p.name.endswith(".csv") and p.applies(views, code)
         }

@@ -81,9 +81,28 @@ def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
 def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """One line per Biểu 03 row: the merged 2025 baseline in the row's unit, or why there is none;
     the gap to the 2030 target and the yearly change it needs."""
-    unit = catalogue.unit
+    target = _target_rows(targets, catalogue)
+    feed = _fed(target, rows, members, info, catalogue)
+    feed = feed.assign(ly_do=_refused(feed))
+    out = target.join(_per_row(feed), on="dong_id")
+    note = _note(out, _missing(out, feed, members, info))
+    mean = out["cach_gop"].isin(MEAN_RULES)
+    value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
     new = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")
-    target = (
+    years = out["ma_moi_key"].map(new["nhiem_ky"]).map(_years)
+    return out.assign(
+        hien_trang_2025=value.where(note == "").round(4),
+        ghi_chu_gop=note,
+        cach_gop=out["cach_gop"].fillna(""),
+        so_nam=years,
+    ).pipe(gaps)
+
+
+def _target_rows(targets: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The Biểu 03 rows that take a baseline (not a group's), numbered (`dong_id`), with their
+    new commune's key, their unit's base and factor and the indicator's direction."""
+    unit = catalogue.unit
+    return (
         targets[targets["loai_dong"] != GROUP]
         .assign(
             ma_moi_key=lambda d: keyed(d["ma_xa"]),
@@ -95,51 +114,72 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         .rename_axis("dong_id")
         .reset_index()
     )
+
+
+def _fed(target, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
+    """Each old commune's 2020-2025 row that feeds a target row (`dong_id`): its figure in the
+    target's unit (`gia_tri`), its weight in a mean (`trong_so`, 1 for a sum) and their product."""
     feed = feeders(rows, members, info, catalogue).merge(
         target[["dong_id", "ma_moi_key", "ma_key", "goc_moi", "he_so_moi", "don_vi"]].rename(
             columns={"ma_key": "gop_vao_key", "don_vi": "don_vi_moi"}
         ),
         on=["ma_moi_key", "gop_vao_key"],
     )
-    feed["ly_do"] = feed["ly_do"].mask(
-        feed["ly_do"].isna() & (feed["goc"] != feed["goc_moi"]),
-        "xã "
-        + feed["ten_cu"]
-        + ': đơn vị "'
-        + feed["don_vi"]
-        + '" không quy đổi được sang "'
-        + feed["don_vi_moi"]
-        + '"',
-    )
     weight_column = feed["cach_gop"].map(WEIGHT)
-    weights = {column for column in WEIGHT.values() if column}
-    feed = feed.assign(
+    weights = sorted({column for column in WEIGHT.values() if column})
+    return feed.assign(
         trong_so=np.select(
-            [weight_column == column for column in sorted(weights)],
-            [feed[column] for column in sorted(weights)],
+            [weight_column == column for column in weights],
+            [feed[column] for column in weights],
             default=1.0,
         ),
         gia_tri=feed["gia_tri_goc"] / feed["he_so_moi"],
     ).assign(tich=lambda d: d["gia_tri"] * d["trong_so"])
-    # a mean needs every member's weight: one missing, or not above 0, empties the baseline
-    # (validation names the cell; this holds even where validation was not run)
-    unweighted = weight_column.notna() & ~(feed["trong_so"] > 0)
-    feed["ly_do"] = feed["ly_do"].mask(
-        feed["ly_do"].isna() & unweighted,
-        "xã "
-        + feed["ten_cu"]
-        + " không có "
-        + feed["cach_gop"].map(WEIGHT_WORD).fillna("")
-        + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
-        + feed["cach_gop"].str.lower()
-        + " được",
-    )
-    # a mean takes one figure per commune: two rows of one commune feeding a mean are ambiguous
-    twice = feed.duplicated(["dong_id", "ma_cu_key"], keep=False) & weight_column.notna()
-    feed["ly_do"] = feed["ly_do"].mask(
-        feed["ly_do"].isna() & twice,
-        "xã " + feed["ten_cu"] + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được",
-    )
+
+
+def _refused(feed: pd.DataFrame) -> pd.Series:
+    """Why a feeding row cannot be taken, the first reason that holds (a reason the feeders gave
+    stands): a unit that does not convert; a mean without the commune's weight above 0
+    (validation names the cell; this holds even where validation was not run); two rows of one
+    commune feeding a mean, which takes one figure per commune."""
+    weighted = feed["cach_gop"].map(WEIGHT).notna()
+    reasons = [
+        (
+            feed["goc"] != feed["goc_moi"],
+            "xã "
+            + feed["ten_cu"]
+            + ': đơn vị "'
+            + feed["don_vi"]
+            + '" không quy đổi được sang "'
+            + feed["don_vi_moi"]
+            + '"',
+        ),
+        (
+            weighted & ~(feed["trong_so"] > 0),
+            "xã "
+            + feed["ten_cu"]
+            + " không có "
+            + feed["cach_gop"].map(WEIGHT_WORD).fillna("")
+            + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
+            + feed["cach_gop"].str.lower()
+            + " được",
+        ),
+        (
+            feed.duplicated(["dong_id", "ma_cu_key"], keep=False) & weighted,
+            "xã "
+            + feed["ten_cu"]
+            + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được",
+        ),
+    ]
+    why = feed["ly_do"]
+    for holds, reason in reasons:
+        why = why.mask(why.isna() & holds, reason)
+    return why
+
+
+def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
+    """Per target row: how many ways of merging its feeders name, their sum, their weights'
+    sum and the weighted sum; the ways and the reasons, each once."""
     per_row = feed.groupby("dong_id").agg(
         so_cach=("cach_gop", "nunique"),
         tong=("gia_tri", "sum"),
@@ -151,8 +191,11 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     # each reason once, however many rows of one commune give it
     reasons = feed.dropna(subset=["ly_do"]).drop_duplicates(["dong_id", "ly_do"])
     per_row["ly_do"] = joined(reasons["dong_id"], reasons["ly_do"])
-    out = target.join(per_row, on="dong_id")
-    # each old commune of the new one that has no row feeding this indicator
+    return per_row
+
+
+def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
+    """Per target row: each old commune of the new one that has no row feeding it, named."""
     names = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
     expected = (
         out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
@@ -170,24 +213,20 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         + absent["ma_cu_key"].map(names).fillna(absent["ma_cu_key"])
         + " không có số liệu cho chỉ tiêu này",
     )
-    missing = out["dong_id"].map(missing).astype(object).fillna("")
-    mean = out["cach_gop"].isin(MEAN_RULES)
-    value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
+    return out["dong_id"].map(missing).astype(object).fillna("")
+
+
+def _note(out: pd.DataFrame, missing: pd.Series) -> pd.Series:
+    """Why a row has no baseline ("" where it has one): its missing communes and its feeders'
+    reasons; else feeders that merge it in different ways; else no feeder at all."""
     note = missing.str.cat(out["ly_do"].fillna(""), sep="; ").str.strip("; ")
     note = note.mask(
         (note == "") & (out["so_cach"] > 1),
         "các xã cũ ghi chỉ tiêu này theo những cách gộp khác nhau: " + out["cach_gop"].fillna(""),
     )
-    note = note.mask(
+    return note.mask(
         out["so_cach"].isna(), "danh mục không ghi chỉ tiêu 2020-2025 nào gộp vào chỉ tiêu này"
     )
-    years = out["ma_moi_key"].map(new["nhiem_ky"]).map(_years)
-    return out.assign(
-        hien_trang_2025=value.where(note == "").round(4),
-        ghi_chu_gop=note,
-        cach_gop=out["cach_gop"].fillna(""),
-        so_nam=years,
-    ).pipe(gaps)
 
 
 def _years(term: object) -> float:

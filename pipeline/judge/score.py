@@ -7,6 +7,8 @@ agree with the published rating, and every disagreement becomes a finding.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -57,80 +59,140 @@ def rate(
     its weaker end. No result: Chưa có số liệu. A target in words, or a number against "Đạt":
     Không so được.
     """
-    t_kind, r_kind = rows[target.kind], rows[result.kind]
-    lower = rows["chieu"] == LOWER
-    numeric = t_kind.isin([NUMBER, RANGE]) & r_kind.isin([NUMBER, RANGE])
-    value = rows[result.hi].where(lower, rows[result.lo])
-    is_range = t_kind == RANGE
-    good = rows[target.lo].where(lower | ~is_range, rows[target.hi])
-    near = rows[target.hi].where(lower & is_range, rows[target.lo])
-    sign = np.where(lower, -1.0, 1.0)
-    decimals = np.maximum(rows[target.decimals], rows[result.decimals]).astype(float)
-    past_good = (value - good) * sign
-    past_near = (value - near) * sign
-    beyond = (past_good > 0) & ~_equal_at_printed_precision(past_good, decimals)
-    short = (past_near < 0) & ~_equal_at_printed_precision(past_near, decimals)
-    strict = rows[target.op].isin([">", "<"]) & ~is_range
-    both_quality = (t_kind == QUALITY) & (r_kind == QUALITY)
-    same_quality = rows[result.quality] == rows[target.quality]
+    facts = _Facts.of(rows, target, result)
+    return _first_case(_cases(facts, _Words(rows, target, result, labels, facts)), rows.index)
 
-    # the reasons' words, built only for the rows whose case says them (a country has 200.000)
-    def aim(h: pd.Series) -> pd.Series:
-        label = labels[0][h] if isinstance(labels[0], pd.Series) else labels[0]
-        return _quoted(label, rows[target.text][h])
 
-    def shown(h: pd.Series) -> pd.Series:
-        said = _quoted(labels[1], rows[result.text][h])
-        ranged = h & (r_kind == RANGE)  # a result printed as a range: which end counts
+@dataclass
+class _Facts:
+    """What a rating decides on, per row: the kinds of target and result, the direction, the
+    result's value that counts, and how it stands against the target's ends at the printed
+    precision."""
+
+    t_kind: pd.Series
+    r_kind: pd.Series
+    lower: pd.Series  # lower is better
+    qualitative: pd.Series  # the catalogue says the indicator is qualitative
+    value: pd.Series  # the result's weaker end
+    is_range: pd.Series
+    strict: pd.Series  # a bound that must be passed (>, <)
+    beyond: pd.Series  # past the target's good end
+    short: pd.Series  # short of its near end
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, target: Parsed, result: Parsed) -> _Facts:
+        t_kind, r_kind = rows[target.kind], rows[result.kind]
+        lower = rows["chieu"] == LOWER
+        value = rows[result.hi].where(lower, rows[result.lo])
+        is_range = t_kind == RANGE
+        good = rows[target.lo].where(lower | ~is_range, rows[target.hi])
+        near = rows[target.hi].where(lower & is_range, rows[target.lo])
+        sign = np.where(lower, -1.0, 1.0)
+        decimals = np.maximum(rows[target.decimals], rows[result.decimals]).astype(float)
+        past_good = (value - good) * sign
+        past_near = (value - near) * sign
+        return cls(
+            t_kind,
+            r_kind,
+            lower,
+            rows["chieu"] == QUALITATIVE,
+            value,
+            is_range,
+            rows[target.op].isin([">", "<"]) & ~is_range,
+            (past_good > 0) & ~_equal_at_printed_precision(past_good, decimals),
+            (past_near < 0) & ~_equal_at_printed_precision(past_near, decimals),
+        )
+
+    @property
+    def numeric(self) -> pd.Series:
+        return self.t_kind.isin([NUMBER, RANGE]) & self.r_kind.isin([NUMBER, RANGE])
+
+
+@dataclass
+class _Words:
+    """The reasons' words, built only for the rows (`h`) whose case says them (a country has
+    200.000 rows)."""
+
+    rows: pd.DataFrame
+    target: Parsed
+    result: Parsed
+    labels: tuple[str | pd.Series, str]
+    facts: _Facts
+
+    def aim(self, h: pd.Series) -> pd.Series:
+        """The target as printed, named ("chỉ tiêu", or a word per row)."""
+        label = self.labels[0][h] if isinstance(self.labels[0], pd.Series) else self.labels[0]
+        return _quoted(label, self.rows[self.target.text][h])
+
+    def shown(self, h: pd.Series) -> pd.Series:
+        """The result as printed, named, with the end that counts if it is a range."""
+        f = self.facts
+        said = _quoted(self.labels[1], self.rows[self.result.text][h])
+        ranged = h & (f.r_kind == RANGE)
         if ranged.any():
-            end = value[ranged].map(lambda v: "" if pd.isna(v) else format_vi(v))
-            side = pd.Series(np.where(lower[ranged], "trên ", "dưới "), index=end.index)
+            end = f.value[ranged].map(lambda v: "" if pd.isna(v) else format_vi(v))
+            side = pd.Series(np.where(f.lower[ranged], "trên ", "dưới "), index=end.index)
             said[ranged[h]] += " (tính theo đầu " + side + end + ")"
         return said
 
-    def sense(h: pd.Series) -> pd.Series:
-        return (
-            " (" + pd.Series(np.where(lower[h], "thấp", "cao"), index=h[h].index) + " hơn là tốt)"
-        )
+    def sense(self, h: pd.Series) -> pd.Series:
+        """Which way is better, in brackets."""
+        better = np.where(self.facts.lower[h], "thấp", "cao")
+        return " (" + pd.Series(better, index=h[h].index) + " hơn là tốt)"
 
-    cases = [
-        (r_kind == EMPTY, NO_DATA, lambda h: "không có kết quả thực hiện"),
-        (t_kind == EMPTY, NOT_COMPARABLE, lambda h: "không có chỉ tiêu để so"),
+
+def _cases(f: _Facts, w: _Words) -> list:
+    """The rating's rule, in order: the first case whose condition holds gives the rating and
+    the reason's words; the last, with no condition, holds for every row left (equal)."""
+    both_quality = (f.t_kind == QUALITY) & (f.r_kind == QUALITY)
+    same_quality = w.rows[w.result.quality] == w.rows[w.target.quality]
+    shown, aim, sense = w.shown, w.aim, w.sense
+    return [
+        (f.r_kind == EMPTY, NO_DATA, lambda h: "không có kết quả thực hiện"),
+        (f.t_kind == EMPTY, NOT_COMPARABLE, lambda h: "không có chỉ tiêu để so"),
         (both_quality & same_quality, MET, lambda h: shown(h) + " đúng như " + aim(h)),
         (both_quality, MISSED, lambda h: shown(h) + ", " + aim(h)),
         (
-            (t_kind == QUALITY) | (r_kind == QUALITY) | (rows["chieu"] == QUALITATIVE),
+            (f.t_kind == QUALITY) | (f.r_kind == QUALITY) | f.qualitative,
             NOT_COMPARABLE,
             lambda h: "chỉ tiêu và kết quả không cùng dạng (định tính và số)",
         ),
         (
-            ~numeric,
+            ~f.numeric,
             NOT_COMPARABLE,
             lambda h: "chỉ tiêu ghi bằng lời, không so được với kết quả",
         ),
-        (strict & beyond, EXCEEDED, lambda h: shown(h) + " vượt ngưỡng " + aim(h)),
+        (f.strict & f.beyond, EXCEEDED, lambda h: shown(h) + " vượt ngưỡng " + aim(h)),
         (
-            strict,
+            f.strict,
             MISSED,
             lambda h: shown(h) + " chưa vượt ngưỡng " + aim(h) + " như lời chỉ tiêu đòi hỏi",
         ),
         (
-            is_range & beyond,
+            f.is_range & f.beyond,
             EXCEEDED,
             lambda h: shown(h) + " vượt qua đầu tốt của khoảng " + aim(h) + sense(h),
         ),
-        (is_range & short, MISSED, lambda h: shown(h) + " chưa vào khoảng " + aim(h) + sense(h)),
-        (is_range, MET, lambda h: shown(h) + " nằm trong khoảng " + aim(h)),
-        (beyond, EXCEEDED, lambda h: shown(h) + " tốt hơn " + aim(h) + sense(h)),
-        (short, MISSED, lambda h: shown(h) + " kém hơn " + aim(h) + sense(h)),
+        (
+            f.is_range & f.short,
+            MISSED,
+            lambda h: shown(h) + " chưa vào khoảng " + aim(h) + sense(h),
+        ),
+        (f.is_range, MET, lambda h: shown(h) + " nằm trong khoảng " + aim(h)),
+        (f.beyond, EXCEEDED, lambda h: shown(h) + " tốt hơn " + aim(h) + sense(h)),
+        (f.short, MISSED, lambda h: shown(h) + " kém hơn " + aim(h) + sense(h)),
         (None, MET, lambda h: shown(h) + " bằng " + aim(h)),  # none of the above: equal
     ]
+
+
+def _first_case(cases: list, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rating and reason, from the first of `cases` that holds for it."""
     conditions = [c.fillna(False).to_numpy(bool) for c, _, _ in cases[:-1]]
     case = np.select(conditions, range(len(conditions)), default=len(conditions))
     rating = np.asarray([r for _, r, _ in cases], dtype=object)[case]
-    reason = np.empty(len(rows), dtype=object)
+    reason = np.empty(len(index), dtype=object)
     for number, (_, _, words) in enumerate(cases):
-        hit = pd.Series(case == number, index=rows.index)
+        hit = pd.Series(case == number, index=index)
         if hit.any():
             said = words(hit)
             reason[hit.to_numpy()] = said.to_numpy(object) if isinstance(said, pd.Series) else said

@@ -1,7 +1,7 @@
 """Rendering a `DocumentLayout` into a .docx file with python-docx.
 
 The look is `pipeline/layout/style.py`'s, translated once into Word's terms. The paragraph
-styles are built once per document (Normal: Times New Roman 14 pt, justified, as Nghị định
+styles are built once per run and page (Normal: Times New Roman 14 pt, justified, as Nghị định
 30/2020/NĐ-CP, Phụ lục I sets an administrative text) and applied by name. A table is a
 `SheetLayout` drawn over its printed area: the lines above its header row and below its bordered
 rows as paragraphs, the rows between as a Word table with the sheet's merges, its column widths
@@ -10,10 +10,10 @@ rating's fill and ink), its header row repeated on every page.
 
 python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
-python-docx once per document and copied where it is used again (drawing one takes it about half
-a millisecond, and a country's documents hold millions of cells). Document properties and the
-zip entries' dates are fixed (the package is written through python-docx's own writer into a
-zip that dates every entry alike), so the same input gives the same bytes.
+python-docx once per run and page (`Prototypes`) and copied where it is used again (drawing one
+takes it about half a millisecond, and a country's documents hold millions of cells). Document
+properties and the zip entries' dates are fixed (the document is saved with `Document.save`, then
+its zip is written again with every entry dated alike), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_Merge
@@ -78,13 +77,10 @@ KEEP_WITH_NEXT = {"group", "group_name"}
 W_R, W_T, W_TC, W_P = qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:p")
 
 
-def render(layout: DocumentLayout) -> bytes:
-    """The document's bytes."""
-    prototype = _prototype(layout.page)
-    document, stamps = prototype.document, prototype.stamps
-    body = document.element.body
-    body.clear()  # what the last document of this process put in the body
-    body.extend(prototype.body)
+def render(layout: DocumentLayout, prototypes: Prototypes | None = None) -> bytes:
+    """The document's bytes. `prototypes`: the documents a run's renders start from, kept
+    between its documents (a new set if none is given)."""
+    document, stamps = (prototypes or Prototypes()).start(layout.page)
     document.core_properties.title = layout.title
     width = _text_width(layout.page)
     for block in layout.blocks:
@@ -92,34 +88,51 @@ def render(layout: DocumentLayout) -> bytes:
             stamps.body(WORD_STYLE[block.style], block.text, block.new_page)
         else:
             _table(document, stamps, block.sheet, block.new_page, width)
-    return _saved(document, prototype.blobs)
+    return _saved(document)
 
 
 @dataclass
 class _Prototype:
-    """A document set up once per process and page: python-docx's template read, its styles
-    and page set, the looks of its paragraphs drawn; each document empties its body and fills
-    it again. The parts no document changes (styles, settings, headers) are serialised once."""
+    """A page's starting document: python-docx's template with its styles, page and properties
+    set, as saved; the styles' ids; and the looks of paragraph drawn so far (each drawn once,
+    then only copied, never changed)."""
 
-    document: object
-    stamps: _Stamps
-    body: list  # the template's own body (its section's properties)
-    blobs: dict = field(default_factory=dict)  # the unchanging parts' bytes, by part name
-
-
-_PROTOTYPES: dict[str, _Prototype] = {}
+    package: bytes
+    ids: dict[str, str]
+    drawn: dict = field(default_factory=dict)
 
 
-def _prototype(page: Page) -> _Prototype:
-    key = repr(page)
-    if key not in _PROTOTYPES:
-        document = Document()
-        _styles(document)
-        _page(document, page)
-        _properties(document, "")
-        stamps = _Stamps(document)
-        _PROTOTYPES[key] = _Prototype(document, stamps, list(document.element.body))
-    return _PROTOTYPES[key]
+class Prototypes:
+    """The documents a run's renders start from, one per page, set up once (reading the
+    template and setting its styles costs more than drawing a small document). Each render
+    opens its own document from the saved package, so that no render can change what the next
+    one starts from; the paragraphs' looks are shared, as elements only ever copied."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Prototype] = {}
+
+    def start(self, page: Page) -> tuple[object, _Stamps]:
+        """A new document of this page, and the stamps that draw its paragraphs."""
+        key = repr(page)
+        if key not in self._pages:
+            self._pages[key] = _set_up(page)
+        prototype = self._pages[key]
+        document = Document(io.BytesIO(prototype.package))
+        _properties(document, "")  # read back, an empty property is no longer an empty text
+        return document, _Stamps(document, prototype.ids, prototype.drawn)
+
+
+def _set_up(page: Page) -> _Prototype:
+    """python-docx's template with the styles, the page and the fixed properties set."""
+    document = Document()
+    _styles(document)
+    _page(document, page)
+    _properties(document, "")
+    names = [*WORD_STYLE.values(), "Table Grid"]
+    ids = {name: document.styles[name].style_id for name in names}
+    package = io.BytesIO()
+    document.save(package)
+    return _Prototype(package.getvalue(), ids)
 
 
 # ---------------------------------------------------------------------------- styles and page
@@ -226,48 +239,27 @@ def _properties(document, title: str) -> None:
             del package.rels[rid]
 
 
-class _DatedZip:
-    """The zip python-docx writes a package into, with every entry dated `ZIP_DATE`:
-    python-docx stamps the time of saving and offers no way to choose it."""
-
-    def __init__(self, stream) -> None:
-        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        self.zip.writestr(info, blob)
-
-    def close(self) -> None:
-        self.zip.close()
+def _saved(document) -> bytes:
+    """The document's bytes: saved by python-docx, then zipped again with every entry dated
+    `ZIP_DATE` (python-docx stamps the time of saving and offers no way to choose it), in the
+    same order and deflated alike, so that the same document gives the same bytes."""
+    saved = io.BytesIO()
+    document.save(saved)
+    return dated(saved.getvalue())
 
 
-def _saved(document, blobs: dict) -> bytes:
-    """The package's bytes, as `OpcPackage.save` writes them, into a `_DatedZip` (once: not
-    saved and then zipped again); the parts other than the body and the document's properties
-    are taken from `blobs`, serialised by the first document."""
-    package = document.part.package
-    changing = {document.part.partname, package._core_properties_part.partname}
-    buffer = io.BytesIO()
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    writer = _DatedZip(buffer)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    for part in parts:  # as PackageWriter._write_parts does
-        name = part.partname
-        if name in changing or name not in blobs:
-            blob = (part.blob, part.rels.xml if len(part.rels) else None)
-            if name not in changing:
-                blobs[name] = blob
-        else:
-            blob = blobs[name]
-        writer.write(name, blob[0])
-        if blob[1] is not None:
-            writer.write(name.rels_uri, blob[1])
-    writer.close()
-    return buffer.getvalue()
+def dated(package: bytes) -> bytes:
+    """A zip's bytes with every entry dated `ZIP_DATE`, deflated, in the zip's own order."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------- paragraphs
@@ -278,12 +270,11 @@ class _Stamps:
     the styles' ids (python-docx finds a style given by name, or by object, by going through
     every style of its template: a millisecond each time)."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document, ids: dict[str, str], drawn: dict) -> None:
         self.document = document
-        self.drawn: dict = {}
+        self.ids = ids
+        self.drawn = drawn  # the looks drawn so far, shared by a page's documents
         self.body_element = document.element.body
-        names = [*WORD_STYLE.values(), "Table Grid"]
-        self.ids = {name: document.styles[name].style_id for name in names}
 
     def copy(self, key, draw: Callable[[object], None], style_id: str, text: str):
         """A `w:p` of this look (`draw` sets it on a paragraph of `style_id`), holding `text`."""

@@ -260,7 +260,7 @@ def _page(sheet, page: Page) -> None:
 class _FixedDates(zipfile.ZipFile):
     """A zip file whose entries all carry one date, so that the same workbook gives the same
     bytes (openpyxl stamps each entry with the current time, or a sheet's temporary file's; the
-    Word report's `_DatedZip` does the same for python-docx's writer)."""
+    Word report's `docx.dated` does the same after python-docx's save)."""
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):
         if not isinstance(name, zipfile.ZipInfo):

@@ -2,8 +2,9 @@
 
 Pure: the prepared record in, a list of Problems out. `cells` computes a message per cell for
 the rules that need more than one cell; the schemas in `schemas/` check every column lazily and
-carry the messages; `communes` checks communes as a whole. A new rule on a cell goes in
-`cells.py` (and its message column in the sheet's schema), a rule on communes in `communes.py`.
+carry the messages (`yearly` does the same for the sheet of results year by year); `communes`
+checks communes as a whole. A new rule on a cell goes in `cells.py`, or `yearly.py` for that
+sheet (and its message column in the sheet's schema), a rule on communes in `communes.py`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from pipeline.validate.cells import (
     rating_messages,
     row_messages,
     unit_messages,
-    yearly_messages,
 )
 from pipeline.validate.communes import commune_checks
+from pipeline.validate.yearly import yearly_messages
 from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from lxml import etree
 from pipeline.layout.document import DocumentLayout, Table
 from pipeline.layout.report import REPORT_PAGE, report
 from pipeline.layout.sheet import Page, SheetLayout
-from pipeline.render.docx import render
+from pipeline.render.docx import Prototypes, dated, render
 from tests.conftest import edit
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
 
@@ -190,6 +191,69 @@ def test_the_same_layout_gives_the_same_bytes_with_fixed_properties():
         "",
     )
     assert props.created.year == props.modified.year == 2000
+
+
+def other_document() -> DocumentLayout:
+    """A document of the same page as `small_document`, with other texts and looks."""
+    sheet = SheetLayout("Biểu 08", widths=[6, 30])
+    sheet.merges.append((0, 0, 0, 1, "BIỂU KHÁC", "title"))
+    sheet.put(2, 0, "TT", "header")
+    sheet.put(2, 1, "Đánh giá", "header")
+    sheet.put(3, 0, "1", "tt")
+    sheet.put(3, 1, "Đạt", "rating:Đạt")
+    sheet.printed(2, 3, 2)
+    doc = DocumentLayout("Khác", Page(footer=""))
+    doc.add("Một phụ đề", "subtitle")
+    doc.add("1.1. Phần khác", "heading2")
+    doc.blocks.append(Table(sheet, new_page=True))
+    return doc
+
+
+def test_a_render_leaves_the_next_one_what_a_fresh_process_gives():
+    prototypes = Prototypes()
+    render(other_document(), prototypes)  # draws its looks and fills its own document
+    second = render(small_document(), prototypes)
+    fresh = subprocess.run(
+        [sys.executable, "-c", FRESH],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert second == fresh == render(small_document())
+    assert render(small_document(), prototypes) == second  # the same bytes again
+
+
+FRESH = """import sys
+from tests.render.test_docx import small_document
+from pipeline.render.docx import Prototypes, dated, render
+sys.stdout.buffer.write(render(small_document()))"""
+
+
+def test_each_document_starts_from_its_own_copy_of_the_prototype():
+    prototypes, page = Prototypes(), small_document().page
+    first, _ = prototypes.start(page)
+    first.add_paragraph("left in the first")
+    first.styles["Normal"].font.size = Pt(20)
+    first.core_properties.title = "Đầu"
+    second, _ = prototypes.start(page)
+    assert second is not first
+    assert [p.text for p in second.paragraphs] == [""] * len(second.paragraphs)
+    assert second.styles["Normal"].font.size == Pt(14)
+    assert second.core_properties.title == ""
+
+
+def test_the_zip_is_dated_again_in_its_own_order():
+    stamped = io.BytesIO()
+    with zipfile.ZipFile(stamped, "w", zipfile.ZIP_DEFLATED) as book:
+        for name in ("z.xml", "a/b.xml", "[Content_Types].xml"):
+            book.writestr(name, f"<{name}/>" * 50)  # dated now, as python-docx dates them
+    data = dated(stamped.getvalue())
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert book.namelist() == ["z.xml", "a/b.xml", "[Content_Types].xml"]
+        assert {i.date_time for i in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.compress_type for i in book.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert book.read("a/b.xml") == b"<a/b.xml/>" * 50
+    assert dated(data) == data
 
 
 # the schema's order of the properties this renderer writes itself (ECMA-376, part 1, 17.4 and

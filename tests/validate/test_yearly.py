@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.prepare import prepare_rows, prepare_yearly
-from pipeline.validate.cells import yearly_messages
+from pipeline.validate.yearly import yearly_messages
 from tests import frames
 from tests.conftest import besides_the_seeds, marked_cell, snapshot, unmarked
 from tests.yearly import HEADER, add_sheet
