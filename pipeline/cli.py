@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline import build, console, write
 from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
 from pipeline.problems import WARNING, tagged
-from schemas.vocabulary import NEW, OLD
+from schemas.vocabulary import KEPT, NEW, OLD
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl+C, 143 for SIGTERM, as shells say
@@ -405,7 +405,7 @@ def _commune_commands(commands) -> None:
         "--loai",
         default="",
         metavar="LOẠI",
-        help=f"{OLD}, {NEW}, hoặc Giữ nguyên (truoc, sau, giu)",
+        help=f"{OLD}, {NEW}, hoặc {KEPT} (truoc, sau, giu)",
     )
     form.add_argument(
         "--bieu-so", default="", metavar="SỐ", help="số biểu như in (01); xã mới: tự tính"

@@ -26,6 +26,7 @@ from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
+from schemas.stages import InfoRead, Located, OfCommune, ResultRowsRead, YearlyRead
 from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import NEW, OLD
 
@@ -54,9 +55,9 @@ class Where:
         of a sheet with one column per year (it has `_cot`), the value is at that column in the
         row, and the year at that column in the header row."""
         field = column.split("__")[0]
-        if "_cot" in row and field in ("ket_qua", "nam"):
+        if YearlyRead.cot in row and field in (ResultRowsRead.ket_qua, YearlyRead.nam):
             return f"{row['_cot']}{int(row['_hang_tieu_de' if field == 'nam' else '_dong'])}"
-        return self.cell(row["_tep"], row["_sheet"], column, row["_dong"])
+        return self.cell(row[Located.tep], row[Located.sheet], column, row[Located.dong])
 
 
 @dataclass
@@ -582,12 +583,17 @@ SHEETS = {
     "targets": TARGET_SHEET,
     "yearly": YEARLY_SHEET,
 }
-EXTRA = {"members": ("ma_xa",), "rows": ("ma_xa",), "targets": ("ma_xa",), "yearly": ("ma_xa",)}
+EXTRA = {
+    "members": (OfCommune.ma_xa,),
+    "rows": (OfCommune.ma_xa,),
+    "targets": (OfCommune.ma_xa,),
+    "yearly": (OfCommune.ma_xa,),
+}
 OPTIONAL = {"yearly"}  # sheets a workbook may leave out
 # a sheet with a column per year is read as one line per row and year: the year, the cell's
 # value, its column letter and the header row, before the Excel row
-YEAR_FIELDS = ("nam", "ket_qua", "_cot", "_hang_tieu_de")
-WHOLE_NUMBERS = {"_dong", "nam", "_hang_tieu_de"}
+YEAR_FIELDS = (YearlyRead.nam, ResultRowsRead.ket_qua, YearlyRead.cot, YearlyRead.hang_tieu_de)
+WHOLE_NUMBERS = {Located.dong, YearlyRead.nam, YearlyRead.hang_tieu_de}
 KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
 _SYNONYMS = {header_key(alias): header_key(header) for alias, header in HEADER_SYNONYMS.items()}
 _PREFIX_SYNONYMS = [  # those of a header matched as a prefix
@@ -604,7 +610,14 @@ _PREFIX_SYNONYMS = [  # those of a header matched as a prefix
 def fields(kind: str) -> list[str]:
     """The columns of a kind of table as read, in the order `tidy_workbook` gives its rows."""
     years = YEAR_FIELDS if SHEETS[kind].years is not None else ()
-    return [*SHEETS[kind].columns, *years, "_dong", "_tep", "_sheet", *EXTRA.get(kind, ())]
+    return [
+        *SHEETS[kind].columns,
+        *years,
+        Located.dong,
+        Located.tep,
+        Located.sheet,
+        *EXTRA.get(kind, ()),
+    ]
 
 
 @dataclass
@@ -690,7 +703,9 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
         part.problems.append(Problem(tep, INFO_SHEET.name, "", "sheet không có dòng số liệu"))
         return part
     fields = list(INFO_SHEET.columns)
-    code_at, kind_at, name_at = (fields.index(f) for f in ("ma_xa", "loai", "ten_xa"))
+    code_at, kind_at, name_at = (
+        fields.index(f) for f in (OfCommune.ma_xa, InfoRead.loai, InfoRead.ten_xa)
+    )
     kinds = [key(row[kind_at]) for row in info]
     kept = (
         len(info) == 2

@@ -27,6 +27,7 @@ from schemas.stages import (
     InfoRead,
     Located,
     MembersRead,
+    OfCommune,
     ResultRows,
     ResultRowsRead,
     TargetRowsRead,
@@ -79,15 +80,15 @@ class Prepared:
 
     def keeping(self, new_communes: set[str]) -> Prepared:
         """The record of these new communes and their old communes only (same catalogue)."""
-        members = self.members[self.members[ResultRowsRead.ma_xa].isin(new_communes)]
+        members = self.members[self.members[OfCommune.ma_xa].isin(new_communes)]
         codes = new_communes | set(members[st.MembersRead.ma_xa_cu])
         return dataclasses.replace(
             self,
-            info=self.info[self.info[ResultRowsRead.ma_xa].isin(codes)],
+            info=self.info[self.info[OfCommune.ma_xa].isin(codes)],
             members=members,
-            rows=self.rows[self.rows[ResultRowsRead.ma_xa].isin(codes)],
-            targets=self.targets[self.targets[ResultRowsRead.ma_xa].isin(codes)],
-            yearly=self.yearly[self.yearly[ResultRowsRead.ma_xa].isin(codes)],
+            rows=self.rows[self.rows[OfCommune.ma_xa].isin(codes)],
+            targets=self.targets[self.targets[OfCommune.ma_xa].isin(codes)],
+            yearly=self.yearly[self.yearly[OfCommune.ma_xa].isin(codes)],
         )
 
 
@@ -333,7 +334,7 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
         frame[f"{column}__so"] = frame[st.Parsed(column).lo].where(usable).astype(float)
     return frame.assign(
         nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
-        ma_key=lambda d: keyed(d[ResultRowsRead.ma_xa]),
+        ma_key=lambda d: keyed(d[OfCommune.ma_xa]),
     )
 
 
@@ -345,7 +346,7 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     old = (
         info[info[InfoRead.loai] == OLD]
         .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)[ResultRowsRead.ma_xa]
+        .set_index(ResultRows.ma_key)[OfCommune.ma_xa]
     )
     return members.assign(
         ma_xa_cu=keys.map(old).astype(object).fillna(members[MembersRead.ma_xa_cu]).astype("str"),
@@ -420,18 +421,18 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     row of another code), else the TT's."""
     items = targets[targets[ResultRows.loai_dong] != GROUP]
     coded = items[items[ResultRows.ma_key] != ""]
-    by_code = coded.groupby([ResultRowsRead.ma_xa, ResultRows.ma_key])[Located.dong].agg(
+    by_code = coded.groupby([OfCommune.ma_xa, ResultRows.ma_key])[Located.dong].agg(
         ["first", "size"]
     )
     numbered = items[items[ResultRows.loai_dong] == ITEM]
-    by_tt = numbered.groupby([ResultRowsRead.ma_xa, ResultRows.nhom, ResultRows.muc])[
-        Located.dong
-    ].agg(["first", "size"])
-    by_number = numbered.groupby([ResultRowsRead.ma_xa, ResultRows.muc])[Located.dong].agg(
+    by_tt = numbered.groupby([OfCommune.ma_xa, ResultRows.nhom, ResultRows.muc])[Located.dong].agg(
         ["first", "size"]
     )
-    code_of = items.drop_duplicates([ResultRowsRead.ma_xa, Located.dong]).set_index(
-        [ResultRowsRead.ma_xa, Located.dong]
+    by_number = numbered.groupby([OfCommune.ma_xa, ResultRows.muc])[Located.dong].agg(
+        ["first", "size"]
+    )
+    code_of = items.drop_duplicates([OfCommune.ma_xa, Located.dong]).set_index(
+        [OfCommune.ma_xa, Located.dong]
     )[ResultRows.ma_key]
 
     def found(keys: list[str], table: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
@@ -439,14 +440,14 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
         return hit[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
 
     typed = yearly[ResultRows.ma_key] != ""
-    code = found([ResultRowsRead.ma_xa, ResultRows.ma_key], by_code, typed)
+    code = found([OfCommune.ma_xa, ResultRows.ma_key], by_code, typed)
     item = yearly[ResultRows.loai_dong] == ITEM
-    tt = found([ResultRowsRead.ma_xa, ResultRows.nhom, ResultRows.muc], by_tt, item)
+    tt = found([OfCommune.ma_xa, ResultRows.nhom, ResultRows.muc], by_tt, item)
     alone = found(
-        [ResultRowsRead.ma_xa, ResultRows.muc], by_number, item & (yearly[ResultRows.nhom] == "")
+        [OfCommune.ma_xa, ResultRows.muc], by_number, item & (yearly[ResultRows.nhom] == "")
     )
     tt = tt.where(tt["size"].notna(), alone)
-    at = pd.MultiIndex.from_arrays([yearly[ResultRowsRead.ma_xa], tt["first"].fillna(-1)])
+    at = pd.MultiIndex.from_arrays([yearly[OfCommune.ma_xa], tt["first"].fillna(-1)])
     tt_code = code_of.reindex(at).set_axis(yearly.index).fillna("")
     one_tt = tt["size"] == 1
     # a code and a TT that name two different rows name none
@@ -483,8 +484,8 @@ def prepare_yearly(
         UnitsRead.so_nguyen,
         IndicatorsRead.mien_gia_tri,
     ]
-    row = targets.drop_duplicates([ResultRowsRead.ma_xa, Located.dong]).set_index(
-        [ResultRowsRead.ma_xa, Located.dong]
+    row = targets.drop_duplicates([OfCommune.ma_xa, Located.dong]).set_index(
+        [OfCommune.ma_xa, Located.dong]
     )[facts]
     frame = (
         yearly.pipe(structure)
@@ -496,7 +497,7 @@ def prepare_yearly(
         .pipe(match_rows, targets)
     )
     where = pd.MultiIndex.from_arrays(
-        [frame[ResultRowsRead.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
+        [frame[OfCommune.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
     )
     looked = row.reindex(where).set_axis(frame.index)
     frame = frame.assign(

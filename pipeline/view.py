@@ -22,7 +22,27 @@ import pandas as pd
 
 from pipeline.problems import Problem
 from pipeline.text import slug
-from schemas.stages import GOAL, GOAL_PROSE, RESULT, RESULT_PROSE, TARGET, TARGET_PROSE
+from schemas.stages import (
+    GOAL,
+    GOAL_PROSE,
+    RESULT,
+    RESULT_PROSE,
+    TARGET,
+    TARGET_PROSE,
+    Baselines,
+    IndicatorsRead,
+    InfoRead,
+    Items,
+    Located,
+    MembersRead,
+    OfCommune,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    TargetRowsRead,
+    Tracking,
+    YearlyRead,
+)
 from schemas.vocabulary import NEW, OLD, RATINGS, YES
 
 if TYPE_CHECKING:  # the view reads what these stages made; it runs none of them
@@ -31,68 +51,68 @@ if TYPE_CHECKING:  # the view reads what these stages made; it runs none of them
 
 # the columns the annexes print, of the tables as prepared (all a product needs of them)
 ROW_FIELDS = [
-    "loai_dong",
-    "tt",
-    "chi_tieu",
-    "don_vi",
+    ResultRows.loai_dong,
+    ResultRowsRead.tt,
+    ResultRowsRead.chi_tieu,
+    ResultRowsRead.don_vi,
     TARGET.text,
     RESULT.text,
-    "danh_gia",
+    ResultRowsRead.danh_gia,
     GOAL.text,
-    "ghi_chu",
-    "_dong",
+    TargetRowsRead.ghi_chu,
+    Located.dong,
 ]
 # how each printed value was read (number, range, words…): the report's prose phrases them by it
 KIND_FIELDS = [TARGET.kind, RESULT.kind, GOAL.kind]
-LAYOUT = [*ROW_FIELDS, *KIND_FIELDS, "ma_xa", "_tep", "_sheet"]
+LAYOUT = [*ROW_FIELDS, *KIND_FIELDS, OfCommune.ma_xa, Located.tep, Located.sheet]
 SCORED_FIELDS = [
-    "_dong",
-    "danh_gia_tinh",
-    "ty_le_dat",
-    "ly_do",
-    "giu_danh_gia",
-    "ly_do_giu",
+    Located.dong,
+    ScoredRows.danh_gia_tinh,
+    ScoredRows.ty_le_dat,
+    ScoredRows.ly_do,
+    ResultRowsRead.giu_danh_gia,
+    ResultRowsRead.ly_do_giu,
     # for the report's prose: the row's item, the rating that stands, and whether its figure may
     # pass 100% (a growth rate, whose ratio to its target is no achievement)
-    "nhom",
-    "muc",
-    "danh_gia_chot",
-    "mien_gia_tri",
+    ResultRows.nhom,
+    ResultRows.muc,
+    ScoredRows.danh_gia_chot,
+    IndicatorsRead.mien_gia_tri,
 ]
-ITEM_FIELDS = ["ma_xa", "nhom", "muc", "danh_gia_chot"]
+ITEM_FIELDS = [OfCommune.ma_xa, ResultRows.nhom, ResultRows.muc, ScoredRows.danh_gia_chot]
 BASELINE_FIELDS = [
-    "_dong",
-    "hien_trang_2025",
-    "cach_gop",
-    "chenh_lech",
-    "thay_doi_moi_nam",
-    "don_vi_thay_doi",
-    "muc_tieu_thap_hon_hien_trang",
-    "muc_tieu_bang_hien_trang",
-    "ghi_chu_gop",
+    Located.dong,
+    Baselines.hien_trang_2025,
+    IndicatorsRead.cach_gop,
+    Baselines.chenh_lech,
+    Baselines.thay_doi_moi_nam,
+    Baselines.don_vi_thay_doi,
+    Baselines.muc_tieu_thap_hon_hien_trang,
+    Baselines.muc_tieu_bang_hien_trang,
+    Baselines.ghi_chu_gop,
 ]
 TRACK_TABLE = "theo_doi_2030.csv"  # the results year by year, one line per row and year
 # the results year by year, as the tracking workbook and the roll-up show them
 TRACK_FIELDS = [
-    "_dong",
-    "ma_key",
-    "nam_dau",
-    "nam",
-    "nam_bao_cao",
+    Located.dong,
+    ResultRows.ma_key,
+    Tracking.nam_dau,
+    YearlyRead.nam,
+    Tracking.nam_bao_cao,
     RESULT.text,
-    "gia_tri",
-    "hien_trang_2025",
-    "lo_trinh",
-    "co_lo_trinh",
-    "muc_tieu_so",
-    "theo_doi",
-    "trang_thai",
-    "ly_do",
-    "ghi_chu_lo_trinh",
-    "thay_doi_moi_nam",
-    "thay_doi_can",
-    "don_vi_thay_doi",
-    "moi_nhat",
+    Tracking.gia_tri,
+    Baselines.hien_trang_2025,
+    Tracking.lo_trinh,
+    Tracking.co_lo_trinh,
+    Baselines.muc_tieu_so,
+    Tracking.theo_doi,
+    Tracking.trang_thai,
+    ScoredRows.ly_do,
+    Tracking.ghi_chu_lo_trinh,
+    Baselines.thay_doi_moi_nam,
+    Tracking.thay_doi_can,
+    Baselines.don_vi_thay_doi,
+    Tracking.moi_nhat,
 ]
 TONG_HOP_COLUMNS = [
     "xa",
@@ -119,7 +139,15 @@ KIEM_TRA_COLUMNS = [
     "chi_tieu",
     "noi_dung",
 ]
-FACTS = ["ma_xa", "ten_xa", "loai", "bieu_so", "nhiem_ky", "tieu_de", "dong_phu"]
+FACTS = [
+    OfCommune.ma_xa,
+    InfoRead.ten_xa,
+    InfoRead.loai,
+    InfoRead.bieu_so,
+    InfoRead.nhiem_ky,
+    InfoRead.tieu_de,
+    InfoRead.dong_phu,
+]
 
 
 def _yes(flag: pd.Series) -> pd.Series:
@@ -132,8 +160,14 @@ def tables(
     """The four machine-readable tables, for every commune at once (`ma_xa` in each)."""
     # an old commune's facts by its code (a commune kept as it is has a new commune's row with
     # the same code); names for the findings from any row
-    info = prepared.info[prepared.info["loai"] == OLD].drop_duplicates("ma_xa").set_index("ma_xa")
-    name = prepared.info.drop_duplicates("ma_xa").set_index("ma_xa")["ten_xa"]
+    info = (
+        prepared.info[prepared.info[InfoRead.loai] == OLD]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)
+    )
+    name = prepared.info.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)[
+        InfoRead.ten_xa
+    ]
     return {
         "chi_tieu.csv": _chi_tieu(result.scored, info, name),
         "tong_hop.csv": _tong_hop(result.tally, info, name),
@@ -147,28 +181,28 @@ def _chi_tieu(s: pd.DataFrame, info: pd.DataFrame, name: pd.Series) -> pd.DataFr
     """chi_tieu.csv: every 2020-2025 row, rated (`s`, the judgement's scored rows)."""
     return pd.DataFrame(
         {
-            "xa": s["ma_xa"].map(name),
-            "ma_xa": s["ma_xa"],
-            "bieu": s["ma_xa"].map(info["bieu_so"]),
-            "nhom": s["nhom"],
-            "tt": s["muc"],
-            "loai_dong": s["loai_dong"],
-            "chi_tieu": s["chi_tieu"],
-            "don_vi": s["don_vi"],
-            "chi_tieu_nq": s[TARGET.text],
-            "ket_qua": s[RESULT.text],
+            "xa": s[OfCommune.ma_xa].map(name),
+            OfCommune.ma_xa: s[OfCommune.ma_xa],
+            "bieu": s[OfCommune.ma_xa].map(info[InfoRead.bieu_so]),
+            ResultRows.nhom: s[ResultRows.nhom],
+            ResultRowsRead.tt: s[ResultRows.muc],
+            ResultRows.loai_dong: s[ResultRows.loai_dong],
+            ResultRowsRead.chi_tieu: s[ResultRowsRead.chi_tieu],
+            ResultRowsRead.don_vi: s[ResultRowsRead.don_vi],
+            ResultRowsRead.chi_tieu_nq: s[TARGET.text],
+            ResultRowsRead.ket_qua: s[RESULT.text],
             "chi_tieu_nq_phan_hai": s[TARGET_PROSE.text],
             "ket_qua_phan_hai": s[RESULT_PROSE.text],
-            "danh_gia_cong_bo": s["danh_gia"],
-            "danh_gia_tinh": s["danh_gia_tinh"],
-            "danh_gia_chot": s["danh_gia_chot"],
-            "ty_le_dat": s["ty_le_dat"],
-            "ly_do": s["ly_do"],
-            "giu_danh_gia": s["giu_danh_gia"],
-            "ly_do_giu": s["ly_do_giu"],
-            "ma_chi_tieu": s["ma_chi_tieu"],
-            "tep": s["_tep"],
-            "dong": s["_dong"],
+            Items.danh_gia_cong_bo: s[ResultRowsRead.danh_gia],
+            ScoredRows.danh_gia_tinh: s[ScoredRows.danh_gia_tinh],
+            ScoredRows.danh_gia_chot: s[ScoredRows.danh_gia_chot],
+            ScoredRows.ty_le_dat: s[ScoredRows.ty_le_dat],
+            ScoredRows.ly_do: s[ScoredRows.ly_do],
+            ResultRowsRead.giu_danh_gia: s[ResultRowsRead.giu_danh_gia],
+            ResultRowsRead.ly_do_giu: s[ResultRowsRead.ly_do_giu],
+            ResultRowsRead.ma_chi_tieu: s[ResultRowsRead.ma_chi_tieu],
+            "tep": s[Located.tep],
+            "dong": s[Located.dong],
         }
     )
 
@@ -177,9 +211,9 @@ def _tong_hop(tally: pd.DataFrame, info: pd.DataFrame, name: pd.Series) -> pd.Da
     """tong_hop.csv: every old commune's tallies, beside the counts its own report printed."""
     prose = {f"{k}_bao_cao": info[f"{k}_bc__so"] for k in ("vuot", "dat", "khong_dat")}
     return tally.assign(
-        xa=lambda d: d["ma_xa"].map(name),
-        bieu=lambda d: d["ma_xa"].map(info["bieu_so"]),
-        **{k: (lambda d, v=v: d["ma_xa"].map(v).astype("Int64")) for k, v in prose.items()},
+        xa=lambda d: d[OfCommune.ma_xa].map(name),
+        bieu=lambda d: d[OfCommune.ma_xa].map(info[InfoRead.bieu_so]),
+        **{k: (lambda d, v=v: d[OfCommune.ma_xa].map(v).astype("Int64")) for k, v in prose.items()},
     ).loc[:, TONG_HOP_COLUMNS]
 
 
@@ -187,25 +221,25 @@ def _muc_tieu(b: pd.DataFrame) -> pd.DataFrame:
     """muc_tieu_2030.csv: every 2030 target and its baseline (`b`, the judgement's baselines)."""
     return pd.DataFrame(
         {
-            "ma_xa": b["ma_xa"],
-            "nhom": b["nhom"],
-            "tt": b["muc"],
-            "chi_tieu": b["chi_tieu"],
-            "don_vi": b["don_vi"],
+            OfCommune.ma_xa: b[OfCommune.ma_xa],
+            ResultRows.nhom: b[ResultRows.nhom],
+            ResultRowsRead.tt: b[ResultRows.muc],
+            ResultRowsRead.chi_tieu: b[ResultRowsRead.chi_tieu],
+            ResultRowsRead.don_vi: b[ResultRowsRead.don_vi],
             "muc_tieu_2030": b[GOAL.text],
             "muc_tieu_phan_ba": b[GOAL_PROSE.text],
-            "ghi_chu": b["ghi_chu"],
-            "ma_chi_tieu": b["ma_chi_tieu"],
-            "hien_trang_2025": b["hien_trang_2025"],
-            "cach_gop": b["cach_gop"],
-            "ghi_chu_gop": b["ghi_chu_gop"],
-            "chenh_lech": b["chenh_lech"],
-            "thay_doi_moi_nam": b["thay_doi_moi_nam"],
-            "don_vi_thay_doi": b["don_vi_thay_doi"],
-            "muc_tieu_thap_hon_hien_trang": _yes(b["muc_tieu_thap_hon_hien_trang"]),
-            "muc_tieu_bang_hien_trang": _yes(b["muc_tieu_bang_hien_trang"]),
-            "tep": b["_tep"],
-            "dong": b["_dong"],
+            TargetRowsRead.ghi_chu: b[TargetRowsRead.ghi_chu],
+            ResultRowsRead.ma_chi_tieu: b[ResultRowsRead.ma_chi_tieu],
+            Baselines.hien_trang_2025: b[Baselines.hien_trang_2025],
+            IndicatorsRead.cach_gop: b[IndicatorsRead.cach_gop],
+            Baselines.ghi_chu_gop: b[Baselines.ghi_chu_gop],
+            Baselines.chenh_lech: b[Baselines.chenh_lech],
+            Baselines.thay_doi_moi_nam: b[Baselines.thay_doi_moi_nam],
+            Baselines.don_vi_thay_doi: b[Baselines.don_vi_thay_doi],
+            Baselines.muc_tieu_thap_hon_hien_trang: _yes(b[Baselines.muc_tieu_thap_hon_hien_trang]),
+            Baselines.muc_tieu_bang_hien_trang: _yes(b[Baselines.muc_tieu_bang_hien_trang]),
+            "tep": b[Located.tep],
+            "dong": b[Located.dong],
         }
     )
 
@@ -214,26 +248,26 @@ def _theo_doi(t: pd.DataFrame) -> pd.DataFrame:
     """The tracking table: every 2030 target, year by year (`t`, the judgement's tracking)."""
     return pd.DataFrame(
         {
-            "ma_xa": t["ma_xa"],
-            "nhom": t["nhom"],
-            "tt": t["muc"],
-            "chi_tieu": t["chi_tieu"],
-            "don_vi": t["don_vi"],
-            "ma_chi_tieu": t["ma_chi_tieu"],
+            OfCommune.ma_xa: t[OfCommune.ma_xa],
+            ResultRows.nhom: t[ResultRows.nhom],
+            ResultRowsRead.tt: t[ResultRows.muc],
+            ResultRowsRead.chi_tieu: t[ResultRowsRead.chi_tieu],
+            ResultRowsRead.don_vi: t[ResultRowsRead.don_vi],
+            ResultRowsRead.ma_chi_tieu: t[ResultRowsRead.ma_chi_tieu],
             "muc_tieu_2030": t[GOAL.text],
-            "hien_trang_2025": t["hien_trang_2025"],
-            "nam": t["nam"],
-            "ket_qua": t[RESULT.text],
-            "ket_qua_so": t["gia_tri"],
-            "lo_trinh": t["lo_trinh"].round(4),
-            "trang_thai": t["trang_thai"],
-            "ly_do": t["ly_do"].where(t["trang_thai"] != "", ""),
-            "thay_doi_moi_nam": t["thay_doi_moi_nam"],
-            "thay_doi_can": t["thay_doi_can"],
-            "don_vi_thay_doi": t["don_vi_thay_doi"],
-            "tep": t["_tep"],
-            "dong": t["_dong"],
-            "o_ket_qua": t["o_kq"],
+            Baselines.hien_trang_2025: t[Baselines.hien_trang_2025],
+            YearlyRead.nam: t[YearlyRead.nam],
+            ResultRowsRead.ket_qua: t[RESULT.text],
+            "ket_qua_so": t[Tracking.gia_tri],
+            Tracking.lo_trinh: t[Tracking.lo_trinh].round(4),
+            Tracking.trang_thai: t[Tracking.trang_thai],
+            ScoredRows.ly_do: t[ScoredRows.ly_do].where(t[Tracking.trang_thai] != "", ""),
+            Baselines.thay_doi_moi_nam: t[Baselines.thay_doi_moi_nam],
+            Tracking.thay_doi_can: t[Tracking.thay_doi_can],
+            Baselines.don_vi_thay_doi: t[Baselines.don_vi_thay_doi],
+            "tep": t[Located.tep],
+            "dong": t[Located.dong],
+            "o_ket_qua": t[Tracking.o_kq],
         }
     )
 
@@ -247,17 +281,17 @@ def _kiem_tra(findings: list[Problem], name: pd.Series) -> pd.DataFrame:
         ],
         columns=[
             "muc_do",
-            "loai",
+            InfoRead.loai,
             "tep",
             "sheet",
             "o",
-            "ma_xa",
-            "nhom",
-            "tt",
-            "chi_tieu",
+            OfCommune.ma_xa,
+            ResultRows.nhom,
+            ResultRowsRead.tt,
+            ResultRowsRead.chi_tieu,
             "noi_dung",
         ],
-    ).assign(xa=lambda d: d["ma_xa"].map(name).fillna(""))
+    ).assign(xa=lambda d: d[OfCommune.ma_xa].map(name).fillna(""))
 
 
 class ByCommune:
@@ -412,7 +446,7 @@ class CommuneView:
 
     @property
     def name(self) -> str:
-        return self.own["ten_xa"]
+        return self.own[InfoRead.ten_xa]
 
     def digest(self) -> str:
         return digest(self)
@@ -444,23 +478,30 @@ class Views:
 
         # only the columns the annexes print: the worker processes then share less memory
         def facts(kind: str) -> dict[str, dict]:
-            rows = prepared.info[prepared.info["loai"] == kind]
-            return rows[FACTS].drop_duplicates("ma_xa").set_index("ma_xa").to_dict("index")
+            rows = prepared.info[prepared.info[InfoRead.loai] == kind]
+            return (
+                rows[FACTS]
+                .drop_duplicates(OfCommune.ma_xa)
+                .set_index(OfCommune.ma_xa)
+                .to_dict("index")
+            )
 
         return cls(
             info=facts(NEW),
             old_info=facts(OLD),
-            members=prepared.members.groupby("ma_xa", sort=False)["ma_xa_cu"].agg(list).to_dict(),
+            members=prepared.members.groupby(OfCommune.ma_xa, sort=False)[MembersRead.ma_xa_cu]
+            .agg(list)
+            .to_dict(),
             headers=prepared.where.headers,
             rows=ByCommune(prepared.rows.reindex(columns=LAYOUT)),
-            scored=ByCommune(result.scored[[*SCORED_FIELDS, "ma_xa"]]),
-            tally=result.tally.set_index("ma_xa").to_dict("index"),
+            scored=ByCommune(result.scored[[*SCORED_FIELDS, OfCommune.ma_xa]]),
+            tally=result.tally.set_index(OfCommune.ma_xa).to_dict("index"),
             targets=ByCommune(prepared.targets.reindex(columns=LAYOUT)),
-            baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, "ma_xa"]]),
+            baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, OfCommune.ma_xa]]),
             tables={name: ByCommune(frame) for name, frame in frames.items()},
             checks_everywhere=checks.gather([""]),
             items=ByCommune(result.items[ITEM_FIELDS]),
-            tracking=ByCommune(result.tracking[[*TRACK_FIELDS, "ma_xa"]]),
+            tracking=ByCommune(result.tracking[[*TRACK_FIELDS, OfCommune.ma_xa]]),
         )
 
     def new_communes(self) -> list[str]:
@@ -484,7 +525,7 @@ class Views:
         own = {  # the old communes' lines in the order of their Biểu, as the annex has them
             "chi_tieu.csv": table("chi_tieu.csv", olds, as_given=True),
             "tong_hop.csv": table("tong_hop.csv", olds, as_given=True),
-            "muc_tieu_2030.csv": table("muc_tieu_2030.csv", [code], drop=("ma_xa",)),
+            "muc_tieu_2030.csv": table("muc_tieu_2030.csv", [code], drop=(OfCommune.ma_xa,)),
             "kiem_tra.csv": _table(
                 checks,
                 sorted([*found, *self.checks_everywhere], key=lambda row: row[0]),
@@ -492,10 +533,12 @@ class Views:
             ),
         }
         if self.tracks(code):
-            own[TRACK_TABLE] = table(TRACK_TABLE, [code], drop=("ma_xa",))
+            own[TRACK_TABLE] = table(TRACK_TABLE, [code], drop=(OfCommune.ma_xa,))
         shown = [code, *olds]  # a commune kept as it is is its own old commune
         rows, targets = Scope(self.rows, shown), self.targets.get(code)
-        sheets = rows.values("_tep", "_sheet") | {(t["_tep"], t["_sheet"]) for t in targets or []}
+        sheets = rows.values("_tep", "_sheet") | {
+            (t[Located.tep], t[Located.sheet]) for t in targets or []
+        }
         return CommuneView(
             code=code,
             own=self.info[code],
@@ -534,9 +577,20 @@ def slim(prepared: Prepared) -> Prepared:
 
 # the columns a province's roll-up reads, of the rated rows, the baselines and the results year
 # by year
-ROLLUP_SCORED = ["ma_key", "ma_xa", "danh_gia_tinh"]
-ROLLUP_BASELINES = ["ma_key", "ma_xa", "don_vi", "hien_trang_2025"]
-ROLLUP_TRACKING = ["ma_key", "ma_xa", "nam", "nam_bao_cao", "trang_thai"]
+ROLLUP_SCORED = [ResultRows.ma_key, OfCommune.ma_xa, ScoredRows.danh_gia_tinh]
+ROLLUP_BASELINES = [
+    ResultRows.ma_key,
+    OfCommune.ma_xa,
+    ResultRowsRead.don_vi,
+    Baselines.hien_trang_2025,
+]
+ROLLUP_TRACKING = [
+    ResultRows.ma_key,
+    OfCommune.ma_xa,
+    YearlyRead.nam,
+    Tracking.nam_bao_cao,
+    Tracking.trang_thai,
+]
 
 
 @dataclass
@@ -565,7 +619,7 @@ class ProvinceView:
 def _cut(frame: pd.DataFrame, columns: list[str]):
     """`cut(codes)`: the rows of these communes, in the frame's order, with these columns."""
     narrow = frame[columns]
-    at = frame.groupby("ma_xa", sort=False).indices
+    at = frame.groupby(OfCommune.ma_xa, sort=False).indices
 
     def cut(codes: Iterable[str]) -> pd.DataFrame:
         found = [at[c] for c in codes if c in at]
@@ -585,16 +639,17 @@ def provinces(
 ) -> dict[str, ProvinceView]:
     """Every province's view, by its roll-up's file name. `info` and `members` are the whole
     record's (a new commune errors left out is named as such); `result` the judgement."""
-    names = dict(zip(info["ma_xa"], info["ten_xa"], strict=True))
-    owner = {new: new for new in info.loc[info["loai"] == NEW, "ma_xa"]}
-    owner |= dict(zip(members["ma_xa_cu"], members["ma_xa"], strict=True))
+    names = dict(zip(info[OfCommune.ma_xa], info[InfoRead.ten_xa], strict=True))
+    owner = {new: new for new in info.loc[info[InfoRead.loai] == NEW, OfCommune.ma_xa]}
+    owner |= dict(zip(members[MembersRead.ma_xa_cu], members[OfCommune.ma_xa], strict=True))
     owner |= {
-        tep: owner.get(code, "") for tep, code in zip(info["_tep"], info["ma_xa"], strict=True)
+        tep: owner.get(code, "")
+        for tep, code in zip(info[Located.tep], info[OfCommune.ma_xa], strict=True)
     }
     # a province is one roll-up whatever the case its name is typed in ("Điện Biên", "ĐIỆN BIÊN"),
     # under the spelling most of its workbooks use
-    file_of = info["tinh"].map(slug)
-    province_of = dict(zip(info["ma_xa"], file_of, strict=True))
+    file_of = info[InfoRead.tinh].map(slug)
+    province_of = dict(zip(info[OfCommune.ma_xa], file_of, strict=True))
     mine: dict[str, list[Problem]] = {}
     for problem in findings:
         name = province_of.get(owner.get(problem.xa) or owner.get(problem.tep))
@@ -606,12 +661,12 @@ def provinces(
     labels = dict(label.items())
     views = {}
     for name, communes in info.groupby(file_of, sort=True):
-        codes = set(communes["ma_xa"])
-        new_codes = sorted(communes.loc[communes["loai"] == NEW, "ma_xa"])
+        codes = set(communes[OfCommune.ma_xa])
+        new_codes = sorted(communes.loc[communes[InfoRead.loai] == NEW, OfCommune.ma_xa])
         found = mine.get(name, [])
         views[name] = ProvinceView(
             file=name,
-            province=communes["tinh"].value_counts(sort=True).index[0],
+            province=communes[InfoRead.tinh].value_counts(sort=True).index[0],
             new_codes=new_codes,
             names={c: names[c] for c in sorted(codes)},
             owner={k: owner[k] for p in found for k in (p.xa, p.tep) if k in owner},

@@ -122,6 +122,13 @@ class Located(pa.DataFrameModel):
         strict = False  # a stage may carry more columns than the next one needs
 
 
+class OfCommune(Located):
+    """A row of a commune's workbook: where it was read, and the code of the commune it belongs
+    to (`ma_xa`; on a new commune's sheet of old communes, the new commune's)."""
+
+    ma_xa: Series[str] = nullable()
+
+
 # ---------------------------------------------------------------------------- as read
 
 IndicatorsRead = _model("IndicatorsRead", Located, _read_fields(INDICATOR_SHEET), "Chỉ tiêu.")
@@ -129,27 +136,27 @@ UnitsRead = _model("UnitsRead", Located, _read_fields(UNIT_SHEET), "Đơn vị."
 InfoRead = _model("InfoRead", Located, _read_fields(INFO_SHEET), "A commune's facts.")
 MembersRead = _model(
     "MembersRead",
-    Located,
-    {**_read_fields(MEMBER_SHEET), "ma_xa": str},
+    OfCommune,
+    _read_fields(MEMBER_SHEET),
     "A new commune's old communes (`ma_xa`: the new commune).",
 )
 ResultRowsRead = _model(
     "ResultRowsRead",
-    Located,
-    {**_read_fields(RESULT_SHEET), "ma_xa": str},
+    OfCommune,
+    _read_fields(RESULT_SHEET),
     "An old commune's 2020-2025 table, row by row.",
 )
 TargetRowsRead = _model(
     "TargetRowsRead",
-    Located,
-    {**_read_fields(TARGET_SHEET), "ma_xa": str},
+    OfCommune,
+    _read_fields(TARGET_SHEET),
     "A new commune's 2025-2030 targets, row by row.",
 )
 
 _YearlyFields = _model(
     "_YearlyFields",
-    Located,
-    {**_read_fields(YEARLY_SHEET), "ma_xa": str, "nam": int, "ket_qua": Any},
+    OfCommune,
+    {**_read_fields(YEARLY_SHEET), "nam": int, "ket_qua": Any},
     "A new commune's results by year, one line per row and year column.",
 )
 

@@ -26,7 +26,7 @@ from pipeline.judge.track import track, track_findings
 from pipeline.prepare import Prepared
 from pipeline.problems import Problem, sort_key
 from schemas import stages as st
-from schemas.stages import Located, ResultRowsRead
+from schemas.stages import Located, OfCommune
 
 
 @dataclass
@@ -44,10 +44,10 @@ def judge(prepared: Prepared) -> Judgement:
     cell = prepared.where.cell
     scored = st.conform(st.ScoredRows, score_rows(prepared.rows, prepared.catalogue))
     item_ratings = st.conform(st.Items, items(scored))
-    sheets = scored.drop_duplicates(ResultRowsRead.ma_xa).set_index(ResultRowsRead.ma_xa)
+    sheets = scored.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)
     tally = tallies(item_ratings).assign(
-        _tep=lambda d: d[ResultRowsRead.ma_xa].map(sheets[Located.tep]),
-        _sheet_bieu=lambda d: d[ResultRowsRead.ma_xa].map(sheets[Located.sheet]),
+        _tep=lambda d: d[OfCommune.ma_xa].map(sheets[Located.tep]),
+        _sheet_bieu=lambda d: d[OfCommune.ma_xa].map(sheets[Located.sheet]),
     )
     lines = st.conform(
         st.Baselines,

@@ -27,6 +27,7 @@ from schemas.stages import (
     Info,
     InfoRead,
     Located,
+    OfCommune,
     ResultRows,
     ResultRowsRead,
     ScoredRows,
@@ -39,7 +40,7 @@ LOCATED = [
     Located.tep,
     Located.sheet,
     Located.dong,
-    ResultRowsRead.ma_xa,
+    OfCommune.ma_xa,
     ResultRows.muc,
     ResultRows.nhom,
     ResultRowsRead.chi_tieu,
@@ -89,11 +90,9 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     the computed tally differs from the published one."""
     problems = []
     old = info[info[InfoRead.loai] == OLD]
-    facts = (
-        old.drop_duplicates(ResultRowsRead.ma_xa).set_index(ResultRowsRead.ma_xa).to_dict("index")
-    )
+    facts = old.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa).to_dict("index")
     for row in tally.to_dict("records"):
-        commune = facts[row[ResultRowsRead.ma_xa]]
+        commune = facts[row[OfCommune.ma_xa]]
         published = row["cau_tong_hop_cong_bo"]
         prose_counts = {rating: commune[f"{col}__so"] for col, rating in PROSE_COUNTS.items()}
         if all(pd.notna(v) for v in prose_counts.values()):
@@ -114,7 +113,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                         f"phần thuyết minh ghi {prose}; cột Đánh giá của biểu cộng lại là "
                         f"{published}",
                         WARNING,
-                        xa=row[ResultRowsRead.ma_xa],
+                        xa=row[OfCommune.ma_xa],
                         loai=TALLY,
                     )
                 )
@@ -127,7 +126,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                     f"tính lại từ chỉ tiêu và kết quả: {row['cau_tong_hop_tinh']}; biểu công bố: "
                     f"{published}",
                     WARNING,
-                    xa=row[ResultRowsRead.ma_xa],
+                    xa=row[OfCommune.ma_xa],
                     loai=TALLY,
                 )
             )

@@ -14,7 +14,21 @@ import pandas as pd
 from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, joined, keyed, none
 from pipeline.parse import NUMBER, RANGE, parse_term
-from schemas.stages import GOAL, RESULT
+from schemas.stages import (
+    GOAL,
+    RESULT,
+    Baselines,
+    IndicatorsRead,
+    Info,
+    InfoRead,
+    Members,
+    OfCommune,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    Tracking,
+    UnitsRead,
+)
 from schemas.vocabulary import (
     GROUP,
     LOWER,
@@ -38,29 +52,42 @@ def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
     cannot be merged where it cannot."""
     unit = catalogue.unit
-    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
+    old = (
+        info[info[InfoRead.loai] == OLD]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
+    )
     frame = (
-        rows[rows["loai_dong"] != GROUP]
+        rows[rows[ResultRows.loai_dong] != GROUP]
         .assign(
-            ma_cu_key=lambda d: keyed(d["ma_xa"]),
-            gop_vao_key=lambda d: catalogue.of_indicator(d["ma_key"], "gop_vao_key").fillna(""),
-            cach_gop=lambda d: catalogue.of_indicator(d["ma_key"], "cach_gop"),
+            ma_cu_key=lambda d: keyed(d[OfCommune.ma_xa]),
+            gop_vao_key=lambda d: catalogue.of_indicator(
+                d[ResultRows.ma_key], "gop_vao_key"
+            ).fillna(""),
+            cach_gop=lambda d: catalogue.of_indicator(d[ResultRows.ma_key], "cach_gop"),
         )
         .loc[lambda d: d["gop_vao_key"] != ""]
-        .merge(members[["ma_cu_key", "ma_xa"]].rename(columns={"ma_xa": "ma_moi"}), on="ma_cu_key")
+        .merge(
+            members[[Members.ma_cu_key, OfCommune.ma_xa]].rename(
+                columns={OfCommune.ma_xa: "ma_moi"}
+            ),
+            on=Members.ma_cu_key,
+        )
         .assign(
             ma_moi_key=lambda d: keyed(d["ma_moi"]),
-            ten_cu=lambda d: d["ma_cu_key"].map(old["ten_xa"]),
-            dan_so__so=lambda d: d["ma_cu_key"].map(old["dan_so__so"]),
-            dien_tich__so=lambda d: d["ma_cu_key"].map(old["dien_tich__so"]),
-            goc=lambda d: d["don_vi_key"].map(unit["goc"]),
-            gia_tri_goc=lambda d: d[RESULT.lo] * d["don_vi_key"].map(unit["he_so"]),
+            ten_cu=lambda d: d[Members.ma_cu_key].map(old[InfoRead.ten_xa]),
+            dan_so__so=lambda d: d[Members.ma_cu_key].map(old[Info.dan_so__so]),
+            dien_tich__so=lambda d: d[Members.ma_cu_key].map(old[Info.dien_tich__so]),
+            goc=lambda d: d[ResultRows.don_vi_key].map(unit["goc"]),
+            gia_tri_goc=lambda d: (
+                d[RESULT.lo] * d[ResultRows.don_vi_key].map(unit[UnitsRead.he_so])
+            ),
         )
     )
     plain = (frame[RESULT.kind] == NUMBER) & (frame[RESULT.op] == "=") & frame[RESULT.denom].isna()
 
     def who(hit: pd.Series) -> pd.Series:
-        return "xã " + frame["ten_cu"][hit] + ': "' + frame["chi_tieu"][hit] + '"'
+        return "xã " + frame["ten_cu"][hit] + ': "' + frame[ResultRowsRead.chi_tieu][hit] + '"'
 
     reason = flag(
         none(frame),
@@ -70,9 +97,12 @@ def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     reason = flag(reason, frame[RESULT.text] == "", lambda hit: who(hit) + " chưa có kết quả")
     reason = flag(
         reason,
-        frame["cach_gop"].isin(NOT_MERGED),
+        frame[IndicatorsRead.cach_gop].isin(NOT_MERGED),
         lambda hit: (
-            who(hit) + " (" + frame["don_vi"][hit] + ') có cách gộp "Không gộp" trong danh mục'
+            who(hit)
+            + " ("
+            + frame[ResultRowsRead.don_vi][hit]
+            + ') có cách gộp "Không gộp" trong danh mục'
         ),
     )
     return frame.assign(ly_do=reason)
@@ -86,14 +116,18 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     feed = feed.assign(ly_do=_refused(feed))
     out = target.join(_per_row(feed), on="dong_id")
     note = _note(out, _missing(out, feed, members, info))
-    mean = out["cach_gop"].isin(MEAN_RULES)
+    mean = out[IndicatorsRead.cach_gop].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
-    new = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")
-    years = out["ma_moi_key"].map(new["nhiem_ky"]).map(_years)
+    new = (
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
+    )
+    years = out["ma_moi_key"].map(new[InfoRead.nhiem_ky]).map(_years)
     return out.assign(
         hien_trang_2025=value.where(note == "").round(4),
         ghi_chu_gop=note,
-        cach_gop=out["cach_gop"].fillna(""),
+        cach_gop=out[IndicatorsRead.cach_gop].fillna(""),
         so_nam=years,
     ).pipe(gaps)
 
@@ -103,13 +137,13 @@ def _target_rows(targets: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     new commune's key, their unit's base and factor and the indicator's direction."""
     unit = catalogue.unit
     return (
-        targets[targets["loai_dong"] != GROUP]
+        targets[targets[ResultRows.loai_dong] != GROUP]
         .assign(
-            ma_moi_key=lambda d: keyed(d["ma_xa"]),
-            goc_moi=lambda d: d["don_vi_key"].map(unit["goc"]),
-            he_so_moi=lambda d: d["don_vi_key"].map(unit["he_so"]),
-            loai_don_vi=lambda d: d["don_vi_key"].map(unit["loai"]),
-            chieu=lambda d: catalogue.of_indicator(d["ma_key"], "chieu"),
+            ma_moi_key=lambda d: keyed(d[OfCommune.ma_xa]),
+            goc_moi=lambda d: d[ResultRows.don_vi_key].map(unit["goc"]),
+            he_so_moi=lambda d: d[ResultRows.don_vi_key].map(unit[UnitsRead.he_so]),
+            loai_don_vi=lambda d: d[ResultRows.don_vi_key].map(unit[InfoRead.loai]),
+            chieu=lambda d: catalogue.of_indicator(d[ResultRows.ma_key], "chieu"),
         )
         .rename_axis("dong_id")
         .reset_index()
@@ -120,12 +154,19 @@ def _fed(target, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """Each old commune's 2020-2025 row that feeds a target row (`dong_id`): its figure in the
     target's unit (`gia_tri`), its weight in a mean (`trong_so`, 1 for a sum) and their product."""
     feed = feeders(rows, members, info, catalogue).merge(
-        target[["dong_id", "ma_moi_key", "ma_key", "goc_moi", "he_so_moi", "don_vi"]].rename(
-            columns={"ma_key": "gop_vao_key", "don_vi": "don_vi_moi"}
-        ),
+        target[
+            [
+                "dong_id",
+                "ma_moi_key",
+                ResultRows.ma_key,
+                "goc_moi",
+                "he_so_moi",
+                ResultRowsRead.don_vi,
+            ]
+        ].rename(columns={ResultRows.ma_key: "gop_vao_key", ResultRowsRead.don_vi: "don_vi_moi"}),
         on=["ma_moi_key", "gop_vao_key"],
     )
-    weight_column = feed["cach_gop"].map(WEIGHT)
+    weight_column = feed[IndicatorsRead.cach_gop].map(WEIGHT)
     weights = sorted({column for column in WEIGHT.values() if column})
     return feed.assign(
         trong_so=np.select(
@@ -134,7 +175,7 @@ def _fed(target, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
             default=1.0,
         ),
         gia_tri=feed["gia_tri_goc"] / feed["he_so_moi"],
-    ).assign(tich=lambda d: d["gia_tri"] * d["trong_so"])
+    ).assign(tich=lambda d: d[Tracking.gia_tri] * d["trong_so"])
 
 
 def _refused(feed: pd.DataFrame) -> pd.Series:
@@ -142,14 +183,14 @@ def _refused(feed: pd.DataFrame) -> pd.Series:
     stands): a unit that does not convert; a mean without the commune's weight above 0
     (validation names the cell; this holds even where validation was not run); two rows of one
     commune feeding a mean, which takes one figure per commune."""
-    weighted = feed["cach_gop"].map(WEIGHT).notna()
+    weighted = feed[IndicatorsRead.cach_gop].map(WEIGHT).notna()
     reasons = [
         (
             feed["goc"] != feed["goc_moi"],
             "xã "
             + feed["ten_cu"]
             + ': đơn vị "'
-            + feed["don_vi"]
+            + feed[ResultRowsRead.don_vi]
             + '" không quy đổi được sang "'
             + feed["don_vi_moi"]
             + '"',
@@ -159,19 +200,19 @@ def _refused(feed: pd.DataFrame) -> pd.Series:
             "xã "
             + feed["ten_cu"]
             + " không có "
-            + feed["cach_gop"].map(WEIGHT_WORD).fillna("")
+            + feed[IndicatorsRead.cach_gop].map(WEIGHT_WORD).fillna("")
             + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
-            + feed["cach_gop"].str.lower()
+            + feed[IndicatorsRead.cach_gop].str.lower()
             + " được",
         ),
         (
-            feed.duplicated(["dong_id", "ma_cu_key"], keep=False) & weighted,
+            feed.duplicated(["dong_id", Members.ma_cu_key], keep=False) & weighted,
             "xã "
             + feed["ten_cu"]
             + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được",
         ),
     ]
-    why = feed["ly_do"]
+    why = feed[ScoredRows.ly_do]
     for holds, reason in reasons:
         why = why.mask(why.isna() & holds, reason)
     return why
@@ -181,36 +222,42 @@ def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
     """Per target row: how many ways of merging its feeders name, their sum, their weights'
     sum and the weighted sum; the ways and the reasons, each once."""
     per_row = feed.groupby("dong_id").agg(
-        so_cach=("cach_gop", "nunique"),
-        tong=("gia_tri", "sum"),
+        so_cach=(IndicatorsRead.cach_gop, "nunique"),
+        tong=(Tracking.gia_tri, "sum"),
         tong_trong_so=("trong_so", "sum"),
         tich=("tich", "sum"),
     )
-    rules = feed.drop_duplicates(["dong_id", "cach_gop"])
-    per_row["cach_gop"] = joined(rules["dong_id"], rules["cach_gop"])
+    rules = feed.drop_duplicates(["dong_id", IndicatorsRead.cach_gop])
+    per_row[IndicatorsRead.cach_gop] = joined(rules["dong_id"], rules[IndicatorsRead.cach_gop])
     # each reason once, however many rows of one commune give it
-    reasons = feed.dropna(subset=["ly_do"]).drop_duplicates(["dong_id", "ly_do"])
-    per_row["ly_do"] = joined(reasons["dong_id"], reasons["ly_do"])
+    reasons = feed.dropna(subset=[ScoredRows.ly_do]).drop_duplicates(["dong_id", ScoredRows.ly_do])
+    per_row[ScoredRows.ly_do] = joined(reasons["dong_id"], reasons[ScoredRows.ly_do])
     return per_row
 
 
 def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
     """Per target row: each old commune of the new one that has no row feeding it, named."""
-    names = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
+    names = (
+        info[info[InfoRead.loai] == OLD]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
+    )
     expected = (
         out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
         .merge(
-            members.assign(ma_moi_key=keyed(members["ma_xa"]))[["ma_moi_key", "ma_cu_key"]],
+            members.assign(ma_moi_key=keyed(members[OfCommune.ma_xa]))[
+                ["ma_moi_key", Members.ma_cu_key]
+            ],
             on="ma_moi_key",
             how="left",
         )
-        .merge(feed[["dong_id", "ma_cu_key"]].drop_duplicates(), how="left", indicator=True)
+        .merge(feed[["dong_id", Members.ma_cu_key]].drop_duplicates(), how="left", indicator=True)
     )
     absent = expected[expected["_merge"] == "left_only"]
     missing = joined(
         absent["dong_id"],
         "xã "
-        + absent["ma_cu_key"].map(names).fillna(absent["ma_cu_key"])
+        + absent[Members.ma_cu_key].map(names).fillna(absent[Members.ma_cu_key])
         + " không có số liệu cho chỉ tiêu này",
     )
     return out["dong_id"].map(missing).astype(object).fillna("")
@@ -219,10 +266,11 @@ def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
 def _note(out: pd.DataFrame, missing: pd.Series) -> pd.Series:
     """Why a row has no baseline ("" where it has one): its missing communes and its feeders'
     reasons; else feeders that merge it in different ways; else no feeder at all."""
-    note = missing.str.cat(out["ly_do"].fillna(""), sep="; ").str.strip("; ")
+    note = missing.str.cat(out[ScoredRows.ly_do].fillna(""), sep="; ").str.strip("; ")
     note = note.mask(
         (note == "") & (out["so_cach"] > 1),
-        "các xã cũ ghi chỉ tiêu này theo những cách gộp khác nhau: " + out["cach_gop"].fillna(""),
+        "các xã cũ ghi chỉ tiêu này theo những cách gộp khác nhau: "
+        + out[IndicatorsRead.cach_gop].fillna(""),
     )
     return note.mask(
         out["so_cach"].isna(), "danh mục không ghi chỉ tiêu 2020-2025 nào gộp vào chỉ tiêu này"
@@ -238,17 +286,17 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
     """The gap from the baseline to the 2030 target, the average yearly change it needs
     (compound %/năm for amounts, điểm %/năm for rates), and whether the target is already
     behind the baseline, or only equal to it, at the precision the target is printed with."""
-    lower = out["chieu"] == LOWER
+    lower = out[IndicatorsRead.chieu] == LOWER
     numeric = out[GOAL.kind].isin([NUMBER, RANGE])
     goal = out[GOAL.hi].where(lower, out[GOAL.lo]).where(numeric)
-    base = out["hien_trang_2025"]
-    percent = out["loai_don_vi"] == PERCENT
-    yearly = yearly_change(base, goal, out["so_nam"], percent)
+    base = out[Baselines.hien_trang_2025]
+    percent = out[ResultRows.loai_don_vi] == PERCENT
+    yearly = yearly_change(base, goal, out[Baselines.so_nam], percent)
     decimals = out[GOAL.decimals].fillna(0).astype(float)
     diff = (goal - base) * np.where(lower, -1.0, 1.0)
     # compared at the target's printed precision: "40" against 40,10 is equal, "40,0" lower
     rounded = np.round(diff * 10.0**decimals)
-    comparable = out["chieu"] != QUALITATIVE
+    comparable = out[IndicatorsRead.chieu] != QUALITATIVE
     behind = (rounded < 0) & comparable
     level = (rounded == 0) & (diff <= 0) & comparable  # not better, and not lower as printed
     return out.assign(
@@ -282,4 +330,10 @@ def path_value(
 
 
 # the figures of a baseline line, typed as numbers even in a record without any
-FIGURES = ["hien_trang_2025", "so_nam", "muc_tieu_so", "chenh_lech", "thay_doi_moi_nam"]
+FIGURES = [
+    Baselines.hien_trang_2025,
+    Baselines.so_nam,
+    Baselines.muc_tieu_so,
+    Baselines.chenh_lech,
+    Baselines.thay_doi_moi_nam,
+]

@@ -14,7 +14,18 @@ import pandas as pd
 
 from pipeline.catalogue import Catalogue
 from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi
-from schemas.stages import RESULT, TARGET, Parsed
+from schemas.stages import (
+    RESULT,
+    TARGET,
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    OfCommune,
+    Parsed,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+)
 from schemas.vocabulary import (
     EXCEEDED,
     GROUP,
@@ -82,7 +93,7 @@ class _Facts:
     @classmethod
     def of(cls, rows: pd.DataFrame, target: Parsed, result: Parsed) -> _Facts:
         t_kind, r_kind = rows[target.kind], rows[result.kind]
-        lower = rows["chieu"] == LOWER
+        lower = rows[IndicatorsRead.chieu] == LOWER
         value = rows[result.hi].where(lower, rows[result.lo])
         is_range = t_kind == RANGE
         good = rows[target.lo].where(lower | ~is_range, rows[target.hi])
@@ -95,7 +106,7 @@ class _Facts:
             t_kind,
             r_kind,
             lower,
-            rows["chieu"] == QUALITATIVE,
+            rows[IndicatorsRead.chieu] == QUALITATIVE,
             value,
             is_range,
             rows[target.op].isin([">", "<"]) & ~is_range,
@@ -206,20 +217,20 @@ def achievement(rows: pd.DataFrame, target: Parsed = TARGET, result: Parsed = RE
     so that above 100% is better either way. A range target counts at the end one must reach
     (its lower end when higher is better); a result range at its weaker end.
     """
-    lower = rows["chieu"] == LOWER
+    lower = rows[IndicatorsRead.chieu] == LOWER
     numeric = rows[target.kind].isin([NUMBER, RANGE]) & rows[result.kind].isin([NUMBER, RANGE])
     aim = rows[target.hi].where(lower, rows[target.lo])
     value = rows[result.hi].where(lower, rows[result.lo])
     ratio = (aim / value).where(lower, value / aim) * 100
-    usable = numeric & (rows["chieu"] != QUALITATIVE)
+    usable = numeric & (rows[IndicatorsRead.chieu] != QUALITATIVE)
     return ratio.where(usable).replace([np.inf, -np.inf], np.nan).round(1)
 
 
 def score_rows(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Every indicator row (group rows left out) with its direction, computed rating, reason and
     achievement ratio, and the rating that stands."""
-    scored = rows[rows["loai_dong"] != GROUP].assign(
-        chieu=lambda d: catalogue.of_indicator(d["ma_key"], "chieu")
+    scored = rows[rows[ResultRows.loai_dong] != GROUP].assign(
+        chieu=lambda d: catalogue.of_indicator(d[ResultRows.ma_key], "chieu")
     )
     rating, reason = rate(scored)
     return scored.assign(danh_gia_tinh=rating, ly_do=reason, ty_le_dat=achievement).pipe(
@@ -230,21 +241,25 @@ def score_rows(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 def final_rating(scored: pd.DataFrame) -> pd.DataFrame:
     """`danh_gia_chot`: the published rating where an officer kept it on purpose (column "Giữ
     đánh giá công bố" with a reason), the computed one everywhere else."""
-    kept = scored["giu_danh_gia"] == YES
-    return scored.assign(danh_gia_chot=scored["danh_gia"].where(kept, scored["danh_gia_tinh"]))
+    kept = scored[ResultRowsRead.giu_danh_gia] == YES
+    return scored.assign(
+        danh_gia_chot=scored[ResultRowsRead.danh_gia].where(kept, scored[ScoredRows.danh_gia_tinh])
+    )
 
 
 def items(scored: pd.DataFrame) -> pd.DataFrame:
     """One line per item (numbered row with its sub-rows), rated by its weakest sub-row."""
     columns = {
-        "danh_gia_tinh": "danh_gia_tinh",
-        "danh_gia": "danh_gia_cong_bo",
-        "danh_gia_chot": "danh_gia_chot",
+        ScoredRows.danh_gia_tinh: "danh_gia_tinh",
+        ResultRowsRead.danh_gia: "danh_gia_cong_bo",
+        ScoredRows.danh_gia_chot: "danh_gia_chot",
     }
     by_rank = {rank: word for word, rank in RANK.items()}
     return (
         scored.assign(**{c: scored[c].replace("", NO_DATA).map(RANK) for c in columns})
-        .groupby(["ma_xa", "_tep", "nhom", "muc"], sort=False)[list(columns)]
+        .groupby([OfCommune.ma_xa, Located.tep, ResultRows.nhom, ResultRows.muc], sort=False)[
+            list(columns)
+        ]
         .min()
         .apply(lambda column: column.map(by_rank))
         .rename(columns=columns)
@@ -266,12 +281,12 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
     words = [r.word for r in RATINGS]
     frames = []
     for source, suffix in (
-        ("danh_gia_tinh", "tinh"),
+        (ScoredRows.danh_gia_tinh, InfoRead.tinh),
         ("danh_gia_cong_bo", "cong_bo"),
         ("danh_gia_chot", "chot"),
     ):
         counts = (
-            item_ratings.groupby(["ma_xa", source], sort=True)
+            item_ratings.groupby([OfCommune.ma_xa, source], sort=True)
             .size()
             .unstack(fill_value=0)
             .reindex(columns=words, fill_value=0)
@@ -285,6 +300,6 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
         frames.append(counts)
     return (
         pd.concat(frames, axis=1)
-        .assign(so_chi_tieu=item_ratings.groupby("ma_xa").size())
+        .assign(so_chi_tieu=item_ratings.groupby(OfCommune.ma_xa).size())
         .reset_index()
     )

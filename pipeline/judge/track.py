@@ -29,6 +29,7 @@ from schemas.stages import (
     IndicatorsRead,
     InfoRead,
     Located,
+    OfCommune,
     Parsed,
     ResultRows,
     ResultRowsRead,
@@ -72,17 +73,17 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
     results = _results(yearly)
     term = (
         info[info[InfoRead.loai] == NEW]
-        .drop_duplicates(ResultRowsRead.ma_xa)
-        .set_index(ResultRowsRead.ma_xa)[InfoRead.nhiem_ky]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)[InfoRead.nhiem_ky]
         .map(parse_term)
         .dropna()
     )
     rows = baselines[
-        baselines[ResultRowsRead.ma_xa].isin(results[ResultRowsRead.ma_xa])
-        & baselines[ResultRowsRead.ma_xa].isin(term.index)
+        baselines[OfCommune.ma_xa].isin(results[OfCommune.ma_xa])
+        & baselines[OfCommune.ma_xa].isin(term.index)
     ]
-    first = rows[ResultRowsRead.ma_xa].map(lambda c: term[c][0])
-    last = rows[ResultRowsRead.ma_xa].map(lambda c: term[c][1])
+    first = rows[OfCommune.ma_xa].map(lambda c: term[c][0])
+    last = rows[OfCommune.ma_xa].map(lambda c: term[c][1])
     grid = (
         rows.assign(
             nam_dau=first,
@@ -90,11 +91,11 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
         )
         .explode(YearlyRead.nam)
         .astype({YearlyRead.nam: "int64", Tracking.nam_dau: "int64"})
-        .merge(results, on=[ResultRowsRead.ma_xa, Located.dong, YearlyRead.nam], how="left")
+        .merge(results, on=[OfCommune.ma_xa, Located.dong, YearlyRead.nam], how="left")
     )
-    reported = results.groupby(ResultRowsRead.ma_xa)[YearlyRead.nam].max()
+    reported = results.groupby(OfCommune.ma_xa)[YearlyRead.nam].max()
     grid = grid.assign(
-        nam_bao_cao=grid[ResultRowsRead.ma_xa].map(reported).astype("int64"),
+        nam_bao_cao=grid[OfCommune.ma_xa].map(reported).astype("int64"),
         **{
             RESULT.kind: grid[RESULT.kind].fillna(EMPTY),
             RESULT.text: grid[RESULT.text].fillna(""),
@@ -115,11 +116,11 @@ def _rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết qu�
 def _results(yearly: pd.DataFrame) -> pd.DataFrame:
     """The results that belong to a Biểu 03 row, once per row and year, where they were typed."""
     found = yearly[yearly[YearlyResults.dong_muc_tieu].notna()].drop_duplicates(
-        [ResultRowsRead.ma_xa, YearlyResults.dong_muc_tieu, YearlyRead.nam]
+        [OfCommune.ma_xa, YearlyResults.dong_muc_tieu, YearlyRead.nam]
     )
     return pd.DataFrame(
         {
-            ResultRowsRead.ma_xa: found[ResultRowsRead.ma_xa],
+            OfCommune.ma_xa: found[OfCommune.ma_xa],
             Located.dong: found[YearlyResults.dong_muc_tieu].astype("int64"),
             YearlyRead.nam: found[YearlyRead.nam].astype("int64"),
             **{column: found[column] for column in RESULT.columns()},
@@ -242,7 +243,7 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
 def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     """On the line of each row's latest year with a result, short of its target: the yearly
     change now needed to reach it by the end of the term, by the rule the plan used."""
-    row = [ResultRowsRead.ma_xa, Located.dong]
+    row = [OfCommune.ma_xa, Located.dong]
     latest = frame[YearlyRead.nam] == frame[YearlyRead.nam].where(
         frame[RESULT.kind] != EMPTY
     ).groupby([frame[c] for c in row]).transform("max")
@@ -277,7 +278,7 @@ def _finding(row, text: str, kind: str) -> Problem:
         row[Tracking.o_kq],
         text,
         WARNING,
-        xa=str(row[ResultRowsRead.ma_xa]),
+        xa=str(row[OfCommune.ma_xa]),
         tt=str(row[ResultRows.muc]),
         loai=kind,
         nhom=str(row[ResultRows.nhom]),
@@ -292,11 +293,11 @@ def _unit(row) -> str:
 def _backwards(lines: pd.DataFrame) -> list[Problem]:
     """A result worse than the row's result before it, or, for its first, than its baseline."""
     typed = lines[lines[RESULT.kind] != EMPTY].sort_values(
-        [ResultRowsRead.ma_xa, Located.dong, YearlyRead.nam]
+        [OfCommune.ma_xa, Located.dong, YearlyRead.nam]
     )
     if typed.empty:
         return []
-    before = typed.groupby([ResultRowsRead.ma_xa, Located.dong])[
+    before = typed.groupby([OfCommune.ma_xa, Located.dong])[
         [*RESULT.columns(), YearlyRead.nam]
     ].shift(1)
     first = before[YearlyRead.nam].isna()

@@ -16,7 +16,19 @@ from pipeline.layout.sheet import Page, SheetLayout, Title, amount, rating_style
 from pipeline.parse import format_vi
 from pipeline.problems import ERROR
 from pipeline.view import CommuneView, Table
-from schemas.stages import GOAL, RESULT, TARGET
+from schemas.stages import (
+    GOAL,
+    RESULT,
+    TARGET,
+    Baselines,
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    TargetRowsRead,
+)
 from schemas.vocabulary import GROUP, ITEM
 
 SIDE_LINES = 1  # a note beside the table never makes a printed row taller than one line
@@ -24,9 +36,9 @@ SIDE_LINES = 1  # a note beside the table never makes a printed row taller than 
 
 def _group_row(sheet: SheetLayout, row: int, record: Mapping, last: int) -> None:
     """A group row: its Roman numeral, and its name merged over the rest of the table."""
-    sheet.put(row, 0, record["tt"], "group")
-    sheet.merge(row, 1, row, last, record["chi_tieu"], "group_name")
-    sheet.fit(row, [(record["chi_tieu"], sum(sheet.widths[1 : last + 1]))])
+    sheet.put(row, 0, record[ResultRowsRead.tt], "group")
+    sheet.merge(row, 1, row, last, record[ResultRowsRead.chi_tieu], "group_name")
+    sheet.fit(row, [(record[ResultRowsRead.chi_tieu], sum(sheet.widths[1 : last + 1]))])
 
 
 RESULT_WIDTHS = [6, 46, 11, 13, 11, 11]
@@ -56,49 +68,53 @@ def result_sheet(
         "TT",
         "Chỉ tiêu",
         "Đơn vị tính",
-        headers.get("chi_tieu_nq", "Chỉ tiêu NQ"),
+        headers.get(ResultRowsRead.chi_tieu_nq, "Chỉ tiêu NQ"),
         "Kết quả thực hiện",
         "Đánh giá",
     ]
     last = len(columns) - 1
     header, side = _headers(sheet, info, columns, RESULT_WIDTHS, SIDE_RESULT)
-    computed = {r["_dong"]: r for r in scored}
+    computed = {r[Located.dong]: r for r in scored}
     row = header + 1
     spans = _item_spans(rows)
     for record in rows:
-        if record["loai_dong"] == GROUP:
+        if record[ResultRows.loai_dong] == GROUP:
             _group_row(sheet, row, record, last)
         else:
-            if record["loai_dong"] == ITEM:
-                span = spans[record["_dong"]]
+            if record[ResultRows.loai_dong] == ITEM:
+                span = spans[record[Located.dong]]
                 if span > 1:
-                    sheet.merge(row, 0, row + span - 1, 0, record["tt"], "tt")
+                    sheet.merge(row, 0, row + span - 1, 0, record[ResultRowsRead.tt], "tt")
                 else:
-                    sheet.put(row, 0, record["tt"], "tt")
-            sheet.put(row, 1, record["chi_tieu"], "text")
-            sheet.put(row, 2, record["don_vi"], "center")
+                    sheet.put(row, 0, record[ResultRowsRead.tt], "tt")
+            sheet.put(row, 1, record[ResultRowsRead.chi_tieu], "text")
+            sheet.put(row, 2, record[ResultRowsRead.don_vi], "center")
             sheet.put(row, 3, record[TARGET.text], "center")
             sheet.put(row, 4, record[RESULT.text], "center")
-            line = computed[record["_dong"]]
-            rating = line["danh_gia_chot"] if standing else record["danh_gia"]
+            line = computed[record[Located.dong]]
+            rating = line[ScoredRows.danh_gia_chot] if standing else record[ResultRowsRead.danh_gia]
             sheet.put(row, 5, rating, rating_style(rating))
-            differs = line["danh_gia_tinh"] != record["danh_gia"]
-            ratio = "" if pd.isna(line["ty_le_dat"]) else format_vi(line["ty_le_dat"], 1)
+            differs = line[ScoredRows.danh_gia_tinh] != record[ResultRowsRead.danh_gia]
+            ratio = (
+                ""
+                if pd.isna(line[ScoredRows.ty_le_dat])
+                else format_vi(line[ScoredRows.ty_le_dat], 1)
+            )
             sheet.put(row, side, ratio, "side_number")
             sheet.put(
                 row,
                 side + 1,
-                line["danh_gia_tinh"] if differs else "",
-                rating_style(line["danh_gia_tinh"]) if differs else "side_text",
+                line[ScoredRows.danh_gia_tinh] if differs else "",
+                rating_style(line[ScoredRows.danh_gia_tinh]) if differs else "side_text",
             )
-            sheet.put(row, side + 2, line["ly_do"] if differs else "", "side_text")
-            sheet.put(row, side + 3, line["giu_danh_gia"], "side_center")
-            sheet.put(row, side + 4, line["ly_do_giu"], "side_text")
+            sheet.put(row, side + 2, line[ScoredRows.ly_do] if differs else "", "side_text")
+            sheet.put(row, side + 3, line[ResultRowsRead.giu_danh_gia], "side_center")
+            sheet.put(row, side + 4, line[ResultRowsRead.ly_do_giu], "side_text")
             # the printed columns set the row's height; a note beside them adds at most a line
-            sheet.fit(row, [(record["chi_tieu"], RESULT_WIDTHS[1])])
+            sheet.fit(row, [(record[ResultRowsRead.chi_tieu], RESULT_WIDTHS[1])])
             side_notes = [
-                (line["ly_do"] if differs else "", SIDE_RESULT[2][1]),
-                (line["ly_do_giu"], SIDE_RESULT[4][1]),
+                (line[ScoredRows.ly_do] if differs else "", SIDE_RESULT[2][1]),
+                (line[ResultRowsRead.ly_do_giu], SIDE_RESULT[4][1]),
             ]
             sheet.fit(row, side_notes, most=SIDE_LINES)
         row += 1
@@ -126,48 +142,59 @@ def target_sheet(
 ) -> SheetLayout:
     """The new commune's Biểu 03: its 2030 targets as printed, the merged baseline beside them."""
     sheet = SheetLayout(name, widths=[*TARGET_WIDTHS, 3, *(w for _, w in SIDE_TARGET)])
-    columns = ["TT", "Chỉ tiêu", "Đơn vị tính", headers.get("muc_tieu", "Mục tiêu"), "Ghi chú"]
+    columns = [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        headers.get(TargetRowsRead.muc_tieu, "Mục tiêu"),
+        "Ghi chú",
+    ]
     last = len(columns) - 1
     header, side = _headers(sheet, info, columns, TARGET_WIDTHS, SIDE_TARGET, rule=True)
-    merged = {r["_dong"]: r for r in lines}
+    merged = {r[Located.dong]: r for r in lines}
     row = header + 1
     for record in rows:
-        if record["loai_dong"] == GROUP:
+        if record[ResultRows.loai_dong] == GROUP:
             _group_row(sheet, row, record, last)
         else:
-            sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
-            sheet.put(row, 1, record["chi_tieu"], "text")
-            sheet.put(row, 2, record["don_vi"], "center")
+            sheet.put(
+                row,
+                0,
+                record[ResultRowsRead.tt] if record[ResultRows.loai_dong] == ITEM else "",
+                "tt",
+            )
+            sheet.put(row, 1, record[ResultRowsRead.chi_tieu], "text")
+            sheet.put(row, 2, record[ResultRowsRead.don_vi], "center")
             sheet.put(row, 3, record[GOAL.text], "center")
-            sheet.put(row, 4, record["ghi_chu"], "text")
-            line = merged[record["_dong"]]
-            base = line["hien_trang_2025"]
+            sheet.put(row, 4, record[TargetRowsRead.ghi_chu], "text")
+            line = merged[record[Located.dong]]
+            base = line[Baselines.hien_trang_2025]
             sheet.put(row, side, amount(base), "side_number")
-            sheet.put(row, side + 1, line["cach_gop"], "side_text")
-            gap = line["chenh_lech"]
+            sheet.put(row, side + 1, line[IndicatorsRead.cach_gop], "side_text")
+            gap = line[Baselines.chenh_lech]
             sheet.put(row, side + 2, amount(gap), "side_number")
-            yearly = line["thay_doi_moi_nam"]
+            yearly = line[Baselines.thay_doi_moi_nam]
             sheet.put(
                 row,
                 side + 3,
                 "" if pd.isna(yearly) else f"{format_vi(yearly, 2)} {line['don_vi_thay_doi']}",
                 "side_number",
             )
-            behind = bool(line["muc_tieu_thap_hon_hien_trang"])
-            level = bool(line["muc_tieu_bang_hien_trang"])
+            behind = bool(line[Baselines.muc_tieu_thap_hon_hien_trang])
+            level = bool(line[Baselines.muc_tieu_bang_hien_trang])
             note = (
                 "Mục tiêu 2030 kém mức đã đạt năm 2025"
                 if behind
                 else "Mục tiêu 2030 chỉ bằng mức đã đạt năm 2025"
                 if level
-                else line["ghi_chu_gop"]
+                else line[Baselines.ghi_chu_gop]
             )
             behind = behind or level
             sheet.put(row, side + 4, note, "side_warn" if behind else "side_text")
             printed = [
-                (record["chi_tieu"], TARGET_WIDTHS[1]),
+                (record[ResultRowsRead.chi_tieu], TARGET_WIDTHS[1]),
                 (record[GOAL.text], TARGET_WIDTHS[3]),
-                (record["ghi_chu"], TARGET_WIDTHS[4]),
+                (record[TargetRowsRead.ghi_chu], TARGET_WIDTHS[4]),
             ]
             sheet.fit(row, printed)
             sheet.fit(row, [(note, SIDE_TARGET[4][1])], most=SIDE_LINES)
@@ -222,8 +249,8 @@ def _headers(
     the columns beside the print area; returns the header row and the first column beside."""
     last = len(columns) - 1
     sheet.merge(0, last - 1, 0, last, f"Biểu {info['bieu_so']}", "bieu_so")
-    lines = [Title(info["tieu_de"])]
-    if subtitle := info.get("dong_phu", ""):
+    lines = [Title(info[InfoRead.tieu_de])]
+    if subtitle := info.get(InfoRead.dong_phu, ""):
         lines.append(Title(subtitle, "subtitle"))
     if rule:
         lines.append(Title("-----", "subtitle", fitted=False))
@@ -241,7 +268,7 @@ def _item_spans(rows: list[Mapping]) -> dict[int, int]:
     """For each item's first row (by Excel row), how many rows it spans with its sub-rows."""
     spans: dict[int, int] = {}
     current = None
-    for kind, dong in ((r["loai_dong"], r["_dong"]) for r in rows):
+    for kind, dong in ((r[ResultRows.loai_dong], r[Located.dong]) for r in rows):
         if kind == ITEM:
             current = dong
             spans[current] = 1
@@ -269,7 +296,7 @@ def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
     sheets = []
     for old in tabled(view):
         table = view.rows[old]
-        where = (table[0]["_tep"], table[0]["_sheet"])
+        where = (table[0][Located.tep], table[0][Located.sheet])
         sheets.append(
             result_sheet(
                 f"Biểu {view.info[old]['bieu_so']}",
@@ -283,7 +310,7 @@ def bieu_sheets(view: CommuneView, standing: bool = False) -> list[SheetLayout]:
         )
     targets = view.targets
     if targets:
-        where = (targets[0]["_tep"], targets[0]["_sheet"])
+        where = (targets[0][Located.tep], targets[0][Located.sheet])
         sheets.append(
             target_sheet(
                 f"Biểu {view.own['bieu_so']}",

@@ -28,7 +28,18 @@ from pipeline.layout.document import DocumentLayout, Table
 from pipeline.layout.sheet import Page
 from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.view import CommuneView
-from schemas.stages import GOAL, RESULT, TARGET
+from schemas.stages import (
+    GOAL,
+    RESULT,
+    TARGET,
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    TargetRowsRead,
+)
 from schemas.vocabulary import GROUP, ITEM, PUBLISHED, RATING, RATINGS, UNBOUNDED, YES
 
 # Nghị định 30/2020/NĐ-CP, Phụ lục I: the page number at the top centre, none on the first page
@@ -72,7 +83,7 @@ def part_two(doc: DocumentLayout, view: CommuneView) -> None:
     olds = tabled(view)
     if not olds:
         return
-    terms = dict.fromkeys(view.info[old]["nhiem_ky"] for old in olds)
+    terms = dict.fromkeys(view.info[old][InfoRead.nhiem_ky] for old in olds)
     doc.add(
         f"2. Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội nhiệm kỳ {', '.join(terms)}",
         "heading1",
@@ -80,22 +91,27 @@ def part_two(doc: DocumentLayout, view: CommuneView) -> None:
     for number, old in enumerate(olds, start=1):
         info = view.info[old]
         # an old commune is "cũ" beside the new commune of the same name
-        name = info["ten_xa"] + (" cũ" if info["ten_xa"].casefold() == view.name.casefold() else "")
+        name = info[InfoRead.ten_xa] + (
+            " cũ" if info[InfoRead.ten_xa].casefold() == view.name.casefold() else ""
+        )
         doc.add(
             f"2.{number}- Đối với xã {name} (có biểu số {info['bieu_so']} kèm theo)", "heading2"
         )
         doc.add(opening(info, view.tally[old]))
-        lines = {r["_dong"]: r for r in view.scored[old]}
-        ratings = {(r["nhom"], r["muc"]): r["danh_gia_chot"] for r in view.items[old]}
+        lines = {r[Located.dong]: r for r in view.scored[old]}
+        ratings = {
+            (r[ResultRows.nhom], r[ResultRows.muc]): r[ScoredRows.danh_gia_chot]
+            for r in view.items[old]
+        }
         groups = 0
         for kind, record, rows in _items(view.rows[old]):
             if kind == GROUP:
                 groups += 1
                 doc.add(f"2.{number}.{groups}. {record['chi_tieu']}", "heading3")
                 continue
-            said = [_result_words(row, lines[row["_dong"]]) for row in rows]
+            said = [_result_words(row, lines[row[Located.dong]]) for row in rows]
             if len(rows) > 1:
-                first = lines[record["_dong"]]
+                first = lines[record[Located.dong]]
                 said.append(f"Tính chung: {_phrase(ratings[(first['nhom'], first['muc'])])}")
             doc.add(f"({record['tt']}) " + " ".join(_sentence(s) for s in said))
 
@@ -116,7 +132,7 @@ def opening(info: Mapping, tally: Mapping) -> str:
 def _result_words(row: Mapping, line: Mapping) -> str:
     """One row of part two: "Name: result/target unit, đạt x%, rating"."""
     result, target = _text(row[RESULT.text]), _text(row[TARGET.text])
-    rk, tk, unit = row[RESULT.kind], row[TARGET.kind], _text(row["don_vi"])
+    rk, tk, unit = row[RESULT.kind], row[TARGET.kind], _text(row[ResultRowsRead.don_vi])
     if PLAIN.fullmatch(result) and PLAIN.fullmatch(target):
         figures = f"{result}/{_with_unit(target, tk, unit)}"
     elif result and target:
@@ -125,13 +141,13 @@ def _result_words(row: Mapping, line: Mapping) -> str:
         figures = f"chỉ tiêu {_with_unit(target, tk, unit)}"
     else:
         figures = _with_unit(result, rk, unit)
-    ratio = line["ty_le_dat"]
+    ratio = line[ScoredRows.ty_le_dat]
     said = [figures] if figures else []
-    if not pd.isna(ratio) and line["mien_gia_tri"] != UNBOUNDED:
+    if not pd.isna(ratio) and line[IndicatorsRead.mien_gia_tri] != UNBOUNDED:
         said.append(f"đạt {format_vi(ratio)}%")
-    rating = _phrase(line["danh_gia_chot"])
-    if line["giu_danh_gia"] == YES:
-        reason = _text(line["ly_do_giu"])
+    rating = _phrase(line[ScoredRows.danh_gia_chot])
+    if line[ResultRowsRead.giu_danh_gia] == YES:
+        reason = _text(line[ResultRowsRead.ly_do_giu])
         rating += f" ({KEPT}: {reason})" if reason else f" ({KEPT})"
     said.append(rating)
     return f"{row['chi_tieu']}: " + ", ".join(s for s in said if s)
@@ -150,7 +166,7 @@ def part_three(doc: DocumentLayout, view: CommuneView) -> None:
     targets = view.targets
     if not targets:
         return
-    year = view.own["nhiem_ky"].split("-")[-1]
+    year = view.own[InfoRead.nhiem_ky].split("-")[-1]
     doc.add("3. Các chỉ tiêu chủ yếu", "heading1")
     groups = 0
     for kind, record, rows in _items(targets):
@@ -164,12 +180,12 @@ def part_three(doc: DocumentLayout, view: CommuneView) -> None:
 
 def _target_words(row: Mapping, year: str) -> str:
     """One row of part three: "Name: đến năm 2030 đạt 97% (note)"."""
-    target, kind, unit = _text(row[GOAL.text]), row[GOAL.kind], _text(row["don_vi"])
+    target, kind, unit = _text(row[GOAL.text]), row[GOAL.kind], _text(row[ResultRowsRead.don_vi])
     if kind in FIGURES:
         words = f"đến năm {year} đạt {_with_unit(target, kind, unit)}"
     else:  # a target in words ("Duy trì 05; phấn đấu 01 trường đạt mức độ 2") is its own phrase
         words = target or "chưa ghi mục tiêu"
-    note = _text(row["ghi_chu"])
+    note = _text(row[TargetRowsRead.ghi_chu])
     return f"{row['chi_tieu']}: {words}" + (f" ({note})" if note else "")
 
 
@@ -189,12 +205,12 @@ def _items(rows: list[Mapping]):
     first row, its rows with its sub-rows)."""
     current: list | None = None
     for record in rows:
-        if record["loai_dong"] == GROUP:
+        if record[ResultRows.loai_dong] == GROUP:
             if current:
                 yield ITEM, current[0], current
             current = None
             yield GROUP, record, []
-        elif record["loai_dong"] == ITEM or current is None:
+        elif record[ResultRows.loai_dong] == ITEM or current is None:
             if current:
                 yield ITEM, current[0], current
             current = [record]

@@ -17,6 +17,15 @@ import pandas as pd
 from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, Title, amount
 from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, WARNING, Problem
 from pipeline.view import ProvinceView, provinces
+from schemas.stages import (
+    Baselines,
+    OfCommune,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    Tracking,
+    YearlyRead,
+)
 from schemas.vocabulary import (
     BEHIND_PATH,
     EXCEEDED,
@@ -56,10 +65,10 @@ def by_indicator(
     sheet.heading([Title(title)], printed, 2)
     for i, text in enumerate(beside):
         sheet.put(2, len(printed) + 1 + i, text, "side_header")
-    rank = scored["danh_gia_tinh"].map(RANK)
+    rank = scored[ScoredRows.danh_gia_tinh].map(RANK)
     per_commune = (
         scored.assign(rank=rank)
-        .groupby(["ma_key", "ma_xa"], sort=False)["rank"]
+        .groupby([ResultRows.ma_key, OfCommune.ma_xa], sort=False)["rank"]
         .min()
         .map({v: k for k, v in RANK.items()})
         .rename("rating")
@@ -69,7 +78,10 @@ def by_indicator(
     shown = {NOT_COMPARABLE: NO_DATA}  # "không so được" counts with "chưa có số liệu"
     by_indicator: dict[str, dict[str, list[str]]] = {}
     for code, commune, rating in zip(
-        per_commune["ma_key"], per_commune["ma_xa"], per_commune["rating"], strict=True
+        per_commune[ResultRows.ma_key],
+        per_commune[OfCommune.ma_xa],
+        per_commune["rating"],
+        strict=True,
     ):
         by_indicator.setdefault(code, {}).setdefault(shown.get(rating, rating), []).append(commune)
     row = 3
@@ -162,10 +174,12 @@ def baselines_side_by_side(
     province: str, lines: pd.DataFrame, names: dict[str, str], label: Mapping[str, str]
 ) -> SheetLayout:
     """Rows: the Biểu 03 indicators; columns: the new communes; cells: the merged baseline."""
-    communes = list(dict.fromkeys(lines["ma_xa"]))
-    codes = list(dict.fromkeys(lines["ma_key"]))
-    unit = lines.drop_duplicates("ma_key").set_index("ma_key")["don_vi"]
-    value = lines.set_index(["ma_key", "ma_xa"])["hien_trang_2025"]
+    communes = list(dict.fromkeys(lines[OfCommune.ma_xa]))
+    codes = list(dict.fromkeys(lines[ResultRows.ma_key]))
+    unit = lines.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[
+        ResultRowsRead.don_vi
+    ]
+    value = lines.set_index([ResultRows.ma_key, OfCommune.ma_xa])[Baselines.hien_trang_2025]
     value = value[~value.index.duplicated()]
     page = Page(
         landscape=True,
@@ -208,7 +222,7 @@ def progress(
     """Per 2030 indicator: how many new communes stand where in the latest year any commune of
     the province reported (a commune that typed nothing for that year: no data; one with two
     rows of an indicator counts at its weaker), with a stacked bar chart, and which are behind."""
-    year = int(tracked["nam_bao_cao"].max())
+    year = int(tracked[Tracking.nam_bao_cao].max())
     status = _standing(tracked, lines, year)
     words = [p.word for p in PROGRESS]
     printed = ["TT", "Chỉ tiêu", "Số xã", *words, _communes(BEHIND_PATH)]
@@ -223,7 +237,7 @@ def progress(
         f"tiêu 2030; xã chưa ghi kết quả năm {year}: {NO_DATA.lower()}"
     )
     # the chart first, on the first page; the table from the next page, its header repeated
-    count = status["ma_key"].nunique()
+    count = status[ResultRows.ma_key].nunique()
     height = 90 + BAR_HEIGHT * max(count, 1)
     header = 3 + -(-height // ROW_PIXELS) + 1
     side = len(printed) + 1
@@ -233,7 +247,7 @@ def progress(
     for i, text in enumerate(beside):
         sheet.put(header, side + i, text, "side_header")
     row = header + 1
-    for number, (code, group) in enumerate(status.groupby("ma_key", sort=False), start=1):
+    for number, (code, group) in enumerate(status.groupby(ResultRows.ma_key, sort=False), start=1):
         _progress_row(sheet, row, number, label.get(code, code), group, names, side)
         row += 1
     sheet.breaks = [header]
@@ -247,18 +261,18 @@ def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataF
     it typed nothing, its weakest where it has two rows of the indicator."""
     rank = {p.word: p.rank for p in PROGRESS}
     word = {p.rank: p.word for p in PROGRESS}
-    now = tracked[tracked["nam"] == year].assign(
-        trang_thai=lambda d: d["trang_thai"].replace("", NO_DATA)
+    now = tracked[tracked[YearlyRead.nam] == year].assign(
+        trang_thai=lambda d: d[Tracking.trang_thai].replace("", NO_DATA)
     )
-    every = lines[["ma_key", "ma_xa"]].drop_duplicates()
+    every = lines[[ResultRows.ma_key, OfCommune.ma_xa]].drop_duplicates()
     return (
-        every.merge(now[["ma_key", "ma_xa", "trang_thai"]], how="left")
-        .fillna({"trang_thai": NO_DATA})
-        .assign(rank=lambda d: d["trang_thai"].map(rank))
-        .groupby(["ma_key", "ma_xa"], sort=False)["rank"]
+        every.merge(now[[ResultRows.ma_key, OfCommune.ma_xa, Tracking.trang_thai]], how="left")
+        .fillna({Tracking.trang_thai: NO_DATA})
+        .assign(rank=lambda d: d[Tracking.trang_thai].map(rank))
+        .groupby([ResultRows.ma_key, OfCommune.ma_xa], sort=False)["rank"]
         .min()
         .map(word)
-        .rename("trang_thai")
+        .rename(Tracking.trang_thai)
         .reset_index()
     )
 
@@ -298,9 +312,11 @@ def _progress_row(
     """An indicator's row: how many new communes stand at each status, which are behind the
     path; beside the print area, which are short of the target without a path, which have no
     data, and the chart's label."""
-    counts = group["trang_thai"].value_counts()
+    counts = group[Tracking.trang_thai].value_counts()
     who = {
-        w: ", ".join(sorted(names[c] for c in group.loc[group["trang_thai"] == w, "ma_xa"]))
+        w: ", ".join(
+            sorted(names[c] for c in group.loc[group[Tracking.trang_thai] == w, OfCommune.ma_xa])
+        )
         for w in (BEHIND_PATH, NOT_YET, NO_DATA)
     }
     last = side - 2

@@ -28,7 +28,18 @@ from pipeline.layout.sheet import (
 from pipeline.layout.style import GOAL_INK, PATH_INK, RESULT_INK
 from pipeline.parse import NUMBER, RANGE, format_vi
 from pipeline.view import CommuneView
-from schemas.stages import GOAL, RESULT
+from schemas.stages import (
+    GOAL,
+    RESULT,
+    Baselines,
+    Located,
+    ResultRows,
+    ResultRowsRead,
+    ScoredRows,
+    TargetRowsRead,
+    Tracking,
+    YearlyRead,
+)
 from schemas.vocabulary import GROUP, ITEM, PROGRESS
 
 TRACK_SHEET, CHART_SHEET = "Theo dõi 2030", "Biểu đồ"
@@ -58,8 +69,8 @@ def _signed(value: float) -> str:
 def _needed(line: Mapping) -> str:
     """The yearly change now needed, and the one planned below it: "5,76 %/năm" and
     "(kế hoạch 4,99)"."""
-    unit = line["don_vi_thay_doi"]
-    needed, planned = line["thay_doi_can"], line["thay_doi_moi_nam"]
+    unit = line[Baselines.don_vi_thay_doi]
+    needed, planned = line[Tracking.thay_doi_can], line[Baselines.thay_doi_moi_nam]
     plan = "" if pd.isna(planned) else _signed(planned)
     if pd.isna(needed):
         return f"kế hoạch {plan} {unit}" if plan else ""
@@ -122,10 +133,10 @@ class _Columns:
 def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
     """The printed table; the years the charts run over, and the rows they draw."""
     lines = view.tracking
-    years = sorted({int(r["nam"]) for r in lines})
-    at = {(r["_dong"], int(r["nam"])): r for r in lines}
-    latest = {dong: r for (dong, _), r in at.items() if r["moi_nhat"]}
-    grid = _Columns(int(lines[0]["nam_dau"]), int(lines[0]["nam_bao_cao"]), years)
+    years = sorted({int(r[YearlyRead.nam]) for r in lines})
+    at = {(r[Located.dong], int(r[YearlyRead.nam])): r for r in lines}
+    latest = {dong: r for (dong, _), r in at.items() if r[Tracking.moi_nhat]}
+    grid = _Columns(int(lines[0][Tracking.nam_dau]), int(lines[0][Tracking.nam_bao_cao]), years)
     sheet = SheetLayout(
         TRACK_SHEET,
         widths=[*grid.widths, 3, *[SIDE_WIDTH] * (len(BLOCKS) * grid.span), 70, 70],
@@ -137,15 +148,17 @@ def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
     group = ""
     row = header + 1
     for record in view.targets:
-        if record["loai_dong"] == GROUP:
-            group = record["tt"]
+        if record[ResultRows.loai_dong] == GROUP:
+            group = record[ResultRowsRead.tt]
             sheet.put(row, 0, group, "group")
-            sheet.merge(row, 1, row, grid.last, record["chi_tieu"], "group_name")
-            sheet.fit(row, [(record["chi_tieu"], sum(grid.widths[1:]))])
+            sheet.merge(row, 1, row, grid.last, record[ResultRowsRead.chi_tieu], "group_name")
+            sheet.fit(row, [(record[ResultRowsRead.chi_tieu], sum(grid.widths[1:]))])
         else:
-            line = {year: at[(record["_dong"], year)] for year in years}
+            line = {year: at[(record[Located.dong], year)] for year in years}
             now = line[grid.reported]
-            chart = _item(sheet, row, record, line, latest.get(record["_dong"], now), grid, group)
+            chart = _item(
+                sheet, row, record, line, latest.get(record[Located.dong], now), grid, group
+            )
             if chart is not None:
                 drawn.append(chart)
         row += 1
@@ -167,14 +180,14 @@ def _head(sheet: SheetLayout, view: CommuneView, grid: _Columns, header: int) ->
         f"Nhiệm kỳ {view.own['nhiem_ky']}: số liệu đến năm {reported}, theo sheet “Kết quả hằng "
         "năm”; màu ô của mỗi năm là tình trạng của kết quả năm đó (chú giải dưới bảng)"
     )
-    where = (view.targets[0]["_tep"], view.targets[0]["_sheet"])
+    where = (view.targets[0][Located.tep], view.targets[0][Located.sheet])
     columns = [
         "TT",
         "Chỉ tiêu",
         "Đơn vị tính",
         f"Hiện trạng {first} (gộp)",
         *map(str, years),
-        view.headers.get(where, {}).get("muc_tieu", "Mục tiêu"),
+        view.headers.get(where, {}).get(TargetRowsRead.muc_tieu, "Mục tiêu"),
         f"Xu hướng {first}-{years[-1]}",
         f"Tình trạng năm {reported}",
         "Thay đổi cần mỗi năm từ nay (kế hoạch)",
@@ -203,41 +216,43 @@ def _item(
     the numbers its sparkline and chart draw, and why; returns its chart, if it gets one (a
     numeric target, with a path or a result beyond the baseline)."""
     now, after, span = line[grid.reported], grid.after, grid.span
-    has_path, numeric = bool(now["co_lo_trinh"]), _numeric(record, now)
-    sheet.put(row, 0, record["tt"] if record["loai_dong"] == ITEM else "", "tt")
-    sheet.put(row, 1, record["chi_tieu"], "text")
-    sheet.put(row, 2, record["don_vi"], "center")
-    sheet.put(row, 3, amount(now["hien_trang_2025"]), "number")
+    has_path, numeric = bool(now[Tracking.co_lo_trinh]), _numeric(record, now)
+    sheet.put(
+        row, 0, record[ResultRowsRead.tt] if record[ResultRows.loai_dong] == ITEM else "", "tt"
+    )
+    sheet.put(row, 1, record[ResultRowsRead.chi_tieu], "text")
+    sheet.put(row, 2, record[ResultRowsRead.don_vi], "center")
+    sheet.put(row, 3, amount(now[Baselines.hien_trang_2025]), "number")
     for i, year in enumerate(grid.years):
-        text, status = line[year][RESULT.text], line[year]["trang_thai"]
+        text, status = line[year][RESULT.text], line[year][Tracking.trang_thai]
         sheet.put(row, len(FIXED_WIDTHS) + i, text, progress_style(status))
     needed = _needed(latest)
     sheet.put(row, after, record[GOAL.text], "center")
     sheet.put(row, after + 1, "", "center")  # the sparkline's cell
-    sheet.put(row, after + 2, now["trang_thai"], progress_style(now["trang_thai"]))
+    sheet.put(row, after + 2, now[Tracking.trang_thai], progress_style(now[Tracking.trang_thai]))
     sheet.put(row, after + 3, needed, "center")
-    base = now["hien_trang_2025"]
+    base = now[Baselines.hien_trang_2025]
     values = {
-        "Kết quả": [base, *(line[y]["gia_tri"] for y in grid.years)],
-        "Lộ trình": [base, *(line[y]["lo_trinh"] for y in grid.years)]
+        "Kết quả": [base, *(line[y][Tracking.gia_tri] for y in grid.years)],
+        "Lộ trình": [base, *(line[y][Tracking.lo_trinh] for y in grid.years)]
         if has_path
         else [None] * span,
-        "Mục tiêu": [now["muc_tieu_so"] if numeric else None] * span,
+        "Mục tiêu": [now[Baselines.muc_tieu_so] if numeric else None] * span,
     }
     ranges = {}
     for name, start in grid.blocks.items():
         for i, value in enumerate(values[name]):
             sheet.number(row, start + i, value, "side_value")
         ranges[name] = Range(TRACK_SHEET, row, start, row, start + span - 1)
-    sheet.put(row, grid.notes, now["ly_do"], "side_text")
-    sheet.put(row, grid.notes + 1, now["ghi_chu_lo_trinh"], "side_text")
+    sheet.put(row, grid.notes, now[ScoredRows.ly_do], "side_text")
+    sheet.put(row, grid.notes + 1, now[Tracking.ghi_chu_lo_trinh], "side_text")
     results = [v for v in values["Kết quả"] if pd.notna(v)]
     if results:
         sheet.sparklines.append(Sparkline(row, after + 1, ranges["Kết quả"]))
     widths = grid.widths
     printed = [
-        (record["chi_tieu"], widths[1]),
-        (record["don_vi"], widths[2]),
+        (record[ResultRowsRead.chi_tieu], widths[1]),
+        (record[ResultRowsRead.don_vi], widths[2]),
         (record[GOAL.text], widths[after]),
         (needed, widths[after + 3]),
     ]
@@ -249,16 +264,20 @@ def _item(
 
 def _numeric(record: Mapping, now: Mapping) -> bool:
     """A target that is a number (or a range) and is tracked: the chart draws it."""
-    return record[GOAL.kind] in (NUMBER, RANGE) and bool(now["theo_doi"])
+    return record[GOAL.kind] in (NUMBER, RANGE) and bool(now[Tracking.theo_doi])
 
 
 def _drawn(record: Mapping, group: str, ranges: dict[str, Range], has_path: bool) -> Drawn:
     """An item's chart: titled with its number in its group ("I.3"), its name and unit."""
-    number = f"{group}.{record['tt']}" if group and record["tt"] else record["tt"]
-    unit = f" ({record['don_vi']})" if record["don_vi"] else ""
+    number = (
+        f"{group}.{record['tt']}"
+        if group and record[ResultRowsRead.tt]
+        else record[ResultRowsRead.tt]
+    )
+    unit = f" ({record['don_vi']})" if record[ResultRowsRead.don_vi] else ""
     return Drawn(
         f"{number}. {record['chi_tieu']}{unit}".lstrip(". "),
-        record["don_vi"],
+        record[ResultRowsRead.don_vi],
         ranges["Kết quả"],
         ranges["Lộ trình"] if has_path else None,
         ranges["Mục tiêu"],

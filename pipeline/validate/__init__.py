@@ -34,6 +34,7 @@ from schemas.stages import (
     INFO_NUMBERS,
     RESULT,
     Located,
+    OfCommune,
     Parsed,
     ResultRows,
     ResultRowsRead,
@@ -73,7 +74,7 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Wher
                 where.at(row, str(case.column)),
                 str(case.check).replace("{gia_tri}", shown),
                 ERROR,
-                xa=str(row.get(ResultRowsRead.ma_xa, "")),
+                xa=str(row.get(OfCommune.ma_xa, "")),
                 tt=str(row.get(ResultRows.muc, "")),
                 nhom=str(row.get(ResultRows.nhom, "")),
                 chi_tieu=str(row.get(ResultRowsRead.chi_tieu, ""))
@@ -98,7 +99,7 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         c
         for c in (
             *where_read,
-            ResultRowsRead.ma_xa,
+            OfCommune.ma_xa,
             ResultRows.muc,
             ResultRows.nhom,
             ResultRowsRead.chi_tieu,
@@ -129,7 +130,7 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
         Located.tep,
         Located.sheet,
         Located.dong,
-        ResultRowsRead.ma_xa,
+        OfCommune.ma_xa,
         ResultRows.muc,
         ResultRows.nhom,
         ResultRowsRead.chi_tieu,

@@ -17,6 +17,17 @@ from pipeline.prepare import plain_number
 from pipeline.suggest import Suggester, indicator_hint, unit_hint
 from pipeline.text import key
 from schemas import stages as st
+from schemas.stages import (
+    IndicatorsRead,
+    InfoRead,
+    Located,
+    Members,
+    MembersRead,
+    OfCommune,
+    ResultRows,
+    ResultRowsRead,
+    UnitsRead,
+)
 from schemas.vocabulary import (
     AMOUNT,
     GROUP,
@@ -55,18 +66,21 @@ def duplicate_message(
     values = frame[column]
     keys = keyed(values)
     first = frame.assign(_key=keys).drop_duplicates("_key").set_index("_key")
-    first_file = keys.map(first["_tep"])
+    first_file = keys.map(first[Located.tep])
     repeated = (values != "") & keys.duplicated()
     if same_file_allowed:
-        repeated &= frame["_tep"] != first_file
+        repeated &= frame[Located.tep] != first_file
 
     def text(hit: pd.Series) -> list[str]:
         lines = []
         for row in frame[hit].to_dict("records"):
             origin = first.loc[key(row[column])]
-            place = cell(origin["_tep"], origin["_sheet"], column, origin["_dong"])
-            if origin["_tep"] != row["_tep"] or origin["_sheet"] != row["_sheet"]:
-                place = " › ".join((origin["_tep"], origin["_sheet"], place))
+            place = cell(origin[Located.tep], origin[Located.sheet], column, origin[Located.dong])
+            if (
+                origin[Located.tep] != row[Located.tep]
+                or origin[Located.sheet] != row[Located.sheet]
+            ):
+                place = " › ".join((origin[Located.tep], origin[Located.sheet], place))
             else:
                 place = f"ô {place}"
             lines.append(f'{what} "{row[column]}" trùng với {place}')
@@ -87,22 +101,25 @@ def unit_messages(units: pd.DataFrame, cell) -> pd.DataFrame:
             "hệ số quy đổi phải lớn hơn 0",
         ),
         quy_doi__loi=pd.Series(None, index=units.index, dtype=object).mask(
-            (units[factor.kind] != EMPTY) & (units["quy_doi"] == ""),
+            (units[factor.kind] != EMPTY) & (units[UnitsRead.quy_doi] == ""),
             'có hệ số quy đổi thì phải ghi "Quy đổi về" (đơn vị đích)',
         ),
     )
 
 
 def indicator_messages(indicators: pd.DataFrame, catalogue: Catalogue, cell) -> pd.DataFrame:
-    codes = set(indicators["ma_key"])
-    unit = indicators["don_vi"]
+    codes = set(indicators[ResultRows.ma_key])
+    unit = indicators[ResultRowsRead.don_vi]
     unknown_unit = (unit != "") & ~keyed(unit).isin(catalogue.unit.index) & catalogue.knows_units()
     suggester = lazy_suggester(catalogue)
     return indicators.assign(
         ma_chi_tieu__trung=duplicate_message(indicators, "ma_chi_tieu", "mã chỉ tiêu", cell),
         gop_vao__loi=pd.Series(None, index=indicators.index, dtype=object).mask(
-            (indicators["gop_vao"] != "") & ~keyed(indicators["gop_vao"]).isin(codes),
-            'mã "' + indicators["gop_vao"] + '" không có trong cột "Mã chỉ tiêu" của danh mục',
+            (indicators[IndicatorsRead.gop_vao] != "")
+            & ~keyed(indicators[IndicatorsRead.gop_vao]).isin(codes),
+            'mã "'
+            + indicators[IndicatorsRead.gop_vao]
+            + '" không có trong cột "Mã chỉ tiêu" của danh mục',
         ),
         don_vi__loi=flag(
             none(indicators),
@@ -130,7 +147,7 @@ LONGEST_CODE = 60
 def folder_message(info: pd.DataFrame) -> pd.Series:
     """A new commune's code names its folder in output/: one that cannot (a slash, a name kept
     by Windows or by the program's own folders, a dot first, too long) says why."""
-    code = info["ma_xa"]
+    code = info[OfCommune.ma_xa]
 
     def why(value: str) -> str | None:
         if not value:
@@ -151,7 +168,7 @@ def folder_message(info: pd.DataFrame) -> pd.Series:
             "không dấu, số và dấu gạch dưới, ví dụ tan_an"
         )
 
-    return per_distinct(code, why).where(info["loai"] == NEW)
+    return per_distinct(code, why).where(info[InfoRead.loai] == NEW)
 
 
 def info_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.DataFrame:
@@ -170,7 +187,7 @@ def info_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.DataFra
 
 def kept_hint(message: pd.Series, info: pd.DataFrame) -> pd.Series:
     """A code used by an old and a new commune's workbooks: how to keep a commune as it is."""
-    kinds = info.groupby("ma_key")["loai"].transform("nunique")
+    kinds = info.groupby(ResultRows.ma_key)[InfoRead.loai].transform("nunique")
     return flag(
         message,
         message.notna() & (kinds > 1),
@@ -188,30 +205,30 @@ def bieu_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.Series:
     """The Biểu số of each commune of a new commune's report (its old communes in the order of
     its "Xã hợp thành" sheet, then itself): missing, or the same as another's."""
     own = info.reset_index(names="_row")
-    old = own[own["loai"] == OLD].drop_duplicates("ma_key")
-    new = own[own["loai"] == NEW].drop_duplicates("ma_key")
+    old = own[own[InfoRead.loai] == OLD].drop_duplicates(ResultRows.ma_key)
+    new = own[own[InfoRead.loai] == NEW].drop_duplicates(ResultRows.ma_key)
     report = pd.concat(
         [
-            members.assign(bao_cao=keyed(members["ma_xa"]))
-            .merge(old, left_on="ma_cu_key", right_on="ma_key", suffixes=("_tv", ""))
+            members.assign(bao_cao=keyed(members[OfCommune.ma_xa]))
+            .merge(old, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key, suffixes=("_tv", ""))
             .loc[:, ["bao_cao", "_row"]],
-            new.assign(bao_cao=new["ma_key"]).loc[:, ["bao_cao", "_row"]],
+            new.assign(bao_cao=new[ResultRows.ma_key]).loc[:, ["bao_cao", "_row"]],
         ]
     ).merge(own, on="_row")
-    report["bieu_key"] = keyed(report["bieu_so"])
-    owner = new.set_index("ma_key")
+    report["bieu_key"] = keyed(report[InfoRead.bieu_so])
+    owner = new.set_index(ResultRows.ma_key)
     report = report[report["bao_cao"].isin(owner.index)]
     first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
-    twice = report[report.duplicated(["bao_cao", "bieu_key"]) & (report["bieu_so"] != "")]
-    missing = report[report["bieu_so"] == ""]
+    twice = report[report.duplicated(["bao_cao", "bieu_key"]) & (report[InfoRead.bieu_so] != "")]
+    missing = report[report[InfoRead.bieu_so] == ""]
     message = pd.Series(None, index=info.index, dtype=object)
     for row in twice.to_dict("records"):
         other = first.loc[(row["bao_cao"], row["bieu_key"])]
         place = " › ".join(
             (
-                other["_tep"],
-                other["_sheet"],
-                cell(other["_tep"], other["_sheet"], "bieu_so", other["_dong"]),
+                other[Located.tep],
+                other[Located.sheet],
+                cell(other[Located.tep], other[Located.sheet], "bieu_so", other[Located.dong]),
             )
         )
         message[row["_row"]] = (
@@ -234,27 +251,35 @@ BIEU_ORDER = (
 
 
 def member_messages(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
-    old = info[info["loai"] == OLD].drop_duplicates("ma_key").set_index("ma_key")
-    new_name = info[info["loai"] == NEW].drop_duplicates("ma_key").set_index("ma_key")["ten_xa"]
+    old = (
+        info[info[InfoRead.loai] == OLD]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
+    )
+    new_name = (
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
+    )
     frame = members
-    found = frame["ma_cu_key"].isin(old.index)
-    first = frame.drop_duplicates("ma_cu_key").set_index("ma_cu_key")
-    repeated = frame["ma_cu_key"].duplicated() & (frame["ma_xa_cu"] != "")
-    where_first = frame["ma_cu_key"].map(first["_tep"])
-    owner = frame["ma_cu_key"].map(first["ma_xa"].map(key)).map(new_name)
-    old_name = frame["ma_cu_key"].map(old["ten_xa"])
+    found = frame[Members.ma_cu_key].isin(old.index)
+    first = frame.drop_duplicates(Members.ma_cu_key).set_index(Members.ma_cu_key)
+    repeated = frame[Members.ma_cu_key].duplicated() & (frame[MembersRead.ma_xa_cu] != "")
+    where_first = frame[Members.ma_cu_key].map(first[Located.tep])
+    owner = frame[Members.ma_cu_key].map(first[OfCommune.ma_xa].map(key)).map(new_name)
+    old_name = frame[Members.ma_cu_key].map(old[InfoRead.ten_xa])
     return frame.assign(
         ma_xa_cu__loi=pd.Series(None, index=frame.index, dtype=object)
         .mask(
-            ~found & (frame["ma_xa_cu"] != ""),
+            ~found & (frame[MembersRead.ma_xa_cu] != ""),
             'không có xã trước sắp xếp nào mang mã "'
-            + frame["ma_xa_cu"]
+            + frame[MembersRead.ma_xa_cu]
             + '" trong raw/ (mã ghi ở sheet "Thông tin" của mỗi tệp)',
         )
         .mask(
             repeated,
             'xã "'
-            + frame["ma_xa_cu"]
+            + frame[MembersRead.ma_xa_cu]
             + '" đã được ghi là hợp thành xã "'
             + owner.fillna("")
             + '" ('
@@ -262,11 +287,11 @@ def member_messages(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
             + "); mỗi xã cũ chỉ nhập vào một xã mới",
         ),
         ten_xa_cu__loi=pd.Series(None, index=frame.index, dtype=object).mask(
-            found & (keyed(frame["ten_xa_cu"]) != old_name.map(key)),
+            found & (keyed(frame[MembersRead.ten_xa_cu]) != old_name.map(key)),
             'tên "'
-            + frame["ten_xa_cu"]
+            + frame[MembersRead.ten_xa_cu]
             + '" khác tên trong tệp của xã mã "'
-            + frame["ma_xa_cu"]
+            + frame[MembersRead.ma_xa_cu]
             + '" ("'
             + old_name.fillna("")
             + '")',
@@ -290,10 +315,10 @@ def unreadable(tt: pd.Series, rest: str) -> pd.Series:
 def structure_message(rows: pd.DataFrame) -> pd.Series:
     """A TT that cannot be read, a sub-row with no item above it, an item number used twice in
     a group."""
-    kind, tt = rows["loai_dong"], rows["tt"]
+    kind, tt = rows[ResultRows.loai_dong], rows[ResultRowsRead.tt]
     items = rows[kind == ITEM]
-    place = ["_tep", "nhom", "muc"]
-    first_row = items.drop_duplicates(place).set_index(place)["_dong"]
+    place = [Located.tep, ResultRows.nhom, ResultRows.muc]
+    first_row = items.drop_duplicates(place).set_index(place)[Located.dong]
     again = items[items.duplicated(place)]
     message = flag(
         none(rows),
@@ -301,12 +326,12 @@ def structure_message(rows: pd.DataFrame) -> pd.Series:
         lambda hit: unreadable(tt[hit], "để trống cho dòng con của chỉ tiêu phía trên"),
     )
     message = message.mask(
-        (kind == SUBROW) & (rows["muc"] == ""),
+        (kind == SUBROW) & (rows[ResultRows.muc] == ""),
         "dòng con không có chỉ tiêu nào phía trên (TT trống ngay dưới dòng nhóm hoặc đầu bảng)",
     )
     for index, row in again.iterrows():
-        group = f" trong nhóm {row['nhom']}" if row["nhom"] else ""
-        first = first_row.loc[(row["_tep"], row["nhom"], row["muc"])]
+        group = f" trong nhóm {row['nhom']}" if row[ResultRows.nhom] else ""
+        first = first_row.loc[(row[Located.tep], row[ResultRows.nhom], row[ResultRows.muc])]
         message.at[index] = f'số thứ tự "{row["tt"]}" trùng với dòng {first}{group}'
     return message
 
@@ -317,13 +342,17 @@ def row_messages(
     """A unit or code not in the catalogue (or a code not given), with the nearest entries of
     the catalogue by name; and every value cell's message."""
     suggester = lazy_suggester(catalogue)
-    unknown_unit = (rows["don_vi"] != "") & rows["loai_don_vi"].isna() & catalogue.knows_units()
-    code = rows["ma_chi_tieu"]
-    unknown_code = (code != "") & ~rows["ma_key"].isin(catalogue.indicator.index)
-    no_code = (code == "") & (rows["loai_dong"] != GROUP)  # a group row has no code
+    unknown_unit = (
+        (rows[ResultRowsRead.don_vi] != "")
+        & rows[ResultRows.loai_don_vi].isna()
+        & catalogue.knows_units()
+    )
+    code = rows[ResultRowsRead.ma_chi_tieu]
+    unknown_code = (code != "") & ~rows[ResultRows.ma_key].isin(catalogue.indicator.index)
+    no_code = (code == "") & (rows[ResultRows.loai_dong] != GROUP)  # a group row has no code
 
     def unit_text(hit: pd.Series) -> pd.Series:
-        units = rows["don_vi"][hit]
+        units = rows[ResultRowsRead.don_vi][hit]
         return (
             'đơn vị "'
             + units
@@ -334,16 +363,23 @@ def row_messages(
     def code_text(hit: pd.Series) -> pd.Series:
         sub = rows[hit]
         head = (
-            'mã chỉ tiêu "' + sub["ma_chi_tieu"] + '" không có trong danh mục (sheet "Chỉ tiêu")'
-        ).where(sub["ma_chi_tieu"] != "", 'ô trống: cần ghi "Mã chỉ tiêu"')
+            'mã chỉ tiêu "'
+            + sub[ResultRowsRead.ma_chi_tieu]
+            + '" không có trong danh mục (sheet "Chỉ tiêu")'
+        ).where(sub[ResultRowsRead.ma_chi_tieu] != "", 'ô trống: cần ghi "Mã chỉ tiêu"')
         if not catalogue.knows_indicators():
             return head
         said: dict[tuple[str, str], str] = {}  # a name typed in many communes, looked up once
-        for name, unit in zip(sub["chi_tieu"], sub["don_vi"], strict=True):
+        for name, unit in zip(
+            sub[ResultRowsRead.chi_tieu], sub[ResultRowsRead.don_vi], strict=True
+        ):
             if (name, unit) not in said:
                 found = suggester().indicators(name, unit, target)
                 said[name, unit] = indicator_hint(found, name)
-        hints = [said[pair] for pair in zip(sub["chi_tieu"], sub["don_vi"], strict=True)]
+        hints = [
+            said[pair]
+            for pair in zip(sub[ResultRowsRead.chi_tieu], sub[ResultRowsRead.don_vi], strict=True)
+        ]
         return head + pd.Series(hints, index=sub.index)
 
     frame = rows.assign(
@@ -376,9 +412,9 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
     kind, text = frame[parsed.kind], frame[parsed.text]
     lo, hi = frame[parsed.lo], frame[parsed.hi]
     # an unknown code or unit is reported once, on its own cell; its bounds are then unknown
-    bounded = (frame["mien_gia_tri"] != UNBOUNDED) & frame["ma_chi_tieu__loi"].isna()
-    percent = bounded & (frame["loai_don_vi"] == PERCENT)
-    counted = bounded & frame["loai_don_vi"].isin([PERCENT, AMOUNT])
+    bounded = (frame[IndicatorsRead.mien_gia_tri] != UNBOUNDED) & frame["ma_chi_tieu__loi"].isna()
+    percent = bounded & (frame[ResultRows.loai_don_vi] == PERCENT)
+    counted = bounded & frame[ResultRows.loai_don_vi].isin([PERCENT, AMOUNT])
     numeric = kind.isin([NUMBER, RANGE])
     allow = ' (nếu chỉ tiêu này được phép, ghi "Không giới hạn" ở cột "Miền giá trị" của danh mục)'
     message = flag(
@@ -388,7 +424,7 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
             '"'
             + text[hit]
             + '" là số âm, nhưng đơn vị "'
-            + frame["don_vi"][hit]
+            + frame[ResultRowsRead.don_vi][hit]
             + '" không nhận số âm'
             + allow
         ),
@@ -405,12 +441,15 @@ def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def rating_messages(rows: pd.DataFrame) -> pd.DataFrame:
     """An override with no reason, or of a rating that was never published."""
-    kept = rows["giu_danh_gia"] == YES
+    kept = rows[ResultRowsRead.giu_danh_gia] == YES
     return rows.assign(
         giu_danh_gia__loi=pd.Series(None, index=rows.index, dtype=object)
         .mask(
-            kept & (rows["ly_do_giu"] == ""),
+            kept & (rows[ResultRowsRead.ly_do_giu] == ""),
             'giữ đánh giá công bố thì phải ghi lý do ở cột "Lý do giữ đánh giá"',
         )
-        .mask(kept & (rows["danh_gia"] == ""), "dòng này không có đánh giá công bố để giữ")
+        .mask(
+            kept & (rows[ResultRowsRead.danh_gia] == ""),
+            "dòng này không có đánh giá công bố để giữ",
+        )
     )

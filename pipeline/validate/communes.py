@@ -18,6 +18,7 @@ from schemas.stages import (
     InfoRead,
     Located,
     Members,
+    OfCommune,
     Parsed,
     ResultRows,
     ResultRowsRead,
@@ -35,9 +36,7 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
     member_sheets = {
         t: s for t, s in prepared.where.letters if key(s) == key(com.MEMBER_SHEET.name)
     }
-    for _, row in new[
-        ~new[ResultRows.ma_key].isin(keyed(members[ResultRowsRead.ma_xa]))
-    ].iterrows():
+    for _, row in new[~new[ResultRows.ma_key].isin(keyed(members[OfCommune.ma_xa]))].iterrows():
         if row[Located.tep] in member_sheets:
             problems.append(
                 Problem(
@@ -45,7 +44,7 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
                     member_sheets[row[Located.tep]],
                     "",
                     "chưa ghi xã hợp thành nào",
-                    xa=row[ResultRowsRead.ma_xa],
+                    xa=row[OfCommune.ma_xa],
                 )
             )
     for _, row in old[~old[ResultRows.ma_key].isin(members[Members.ma_cu_key])].iterrows():
@@ -57,7 +56,7 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
                 f'xã "{row["ten_xa"]}" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, '
                 "nên không được gộp",
                 WARNING,
-                xa=row[ResultRowsRead.ma_xa],
+                xa=row[OfCommune.ma_xa],
             )
         )
     return (
@@ -90,11 +89,11 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
         # per new commune: how many of its Biểu 03 rows are such a mean, and the first one
         needing = (
             rows[rows[ResultRows.ma_key].isin(fed)]
-            .groupby(ResultRowsRead.ma_xa, sort=False)[ResultRowsRead.chi_tieu]
+            .groupby(OfCommune.ma_xa, sort=False)[ResultRowsRead.chi_tieu]
             .agg(["first", "size"])
         )
         blank = old[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna()]
-        found = members.merge(needing, left_on=ResultRowsRead.ma_xa, right_index=True).merge(
+        found = members.merge(needing, left_on=OfCommune.ma_xa, right_index=True).merge(
             blank, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key, suffixes=("_moi", "")
         )
         header = com.INFO_SHEET.columns[column].header
@@ -111,7 +110,7 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
                     f'ô trống: cần ghi "{header}"; xã mới "{new_name}" lấy bình quân theo {what} '
                     f'các xã hợp thành cho chỉ tiêu "{row["first"]}"{more}, nên cần {what} của '
                     "từng xã",
-                    xa=row[ResultRowsRead.ma_xa],
+                    xa=row[OfCommune.ma_xa],
                 )
             )
     return problems
@@ -133,7 +132,7 @@ def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
                     f'tên tỉnh "{row["tinh"]}" viết khác "{usual}" ở các tệp khác; bảng tổng hợp '
                     f'của tỉnh gộp chung dưới tên "{usual}"',
                     WARNING,
-                    xa=row[ResultRowsRead.ma_xa],
+                    xa=row[OfCommune.ma_xa],
                 )
             )
     return problems
@@ -150,17 +149,13 @@ def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Pro
         .set_index(ResultRows.ma_key)
     )
     new = (
-        info[info[InfoRead.loai] == NEW]
-        .drop_duplicates(ResultRowsRead.ma_xa)
-        .set_index(ResultRowsRead.ma_xa)
+        info[info[InfoRead.loai] == NEW].drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)
     )
     pairs = members[
-        members[Members.ma_cu_key].isin(old.index) & members[ResultRowsRead.ma_xa].isin(new.index)
+        members[Members.ma_cu_key].isin(old.index) & members[OfCommune.ma_xa].isin(new.index)
     ]
     problems = []
-    for new_code, old_key in zip(
-        pairs[ResultRowsRead.ma_xa], pairs[Members.ma_cu_key], strict=True
-    ):
+    for new_code, old_key in zip(pairs[OfCommune.ma_xa], pairs[Members.ma_cu_key], strict=True):
         was, now = old.loc[old_key], new.loc[new_code]
         if (
             was[InfoRead.tinh]
@@ -177,7 +172,7 @@ def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Pro
                     f'"{was["tinh"]}", xã mới trong bảng tổng hợp tỉnh "{now["tinh"]}"; nếu là '
                     "cùng một tỉnh, sửa tên tỉnh cho hai tệp ghi giống nhau",
                     WARNING,
-                    xa=was[ResultRowsRead.ma_xa],
+                    xa=was[OfCommune.ma_xa],
                 )
             )
     return problems
@@ -200,7 +195,7 @@ def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell
             right_index=True,
             how="left",
         )
-        .groupby(ResultRowsRead.ma_xa)
+        .groupby(OfCommune.ma_xa)
         .agg(
             ok=("ok", "all"),
             dien_tich__so=(Info.dien_tich__so, "sum"),
@@ -209,14 +204,14 @@ def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell
         .query("ok")
     )
     problems = []
-    for _, row in new[new[ResultRowsRead.ma_xa].isin(sums.index)].iterrows():
+    for _, row in new[new[OfCommune.ma_xa].isin(sums.index)].iterrows():
         for column, what, unit in (
             ("dien_tich", "diện tích", "km²"),
             ("dan_so", "dân số", "người"),
         ):
             declared, total = (
                 row[f"{column}__so"],
-                sums.at[row[ResultRowsRead.ma_xa], f"{column}__so"],
+                sums.at[row[OfCommune.ma_xa], f"{column}__so"],
             )
             parsed = Parsed(column)
             decimals = int(row[parsed.decimals])
@@ -230,7 +225,7 @@ def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell
                     f"{what} các xã hợp thành cộng lại là {format_vi(total, decimals)} {unit}, "
                     f'khác với "{row[parsed.text]}" {unit} ghi ở đây',
                     WARNING,
-                    xa=row[ResultRowsRead.ma_xa],
+                    xa=row[OfCommune.ma_xa],
                 )
             )
     return problems

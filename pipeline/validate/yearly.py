@@ -12,6 +12,15 @@ from pipeline.columns import flag, none
 from pipeline.parse import NUMBER, QUALITY, RANGE, parse_term
 from pipeline.validate.cells import unreadable, value_message
 from schemas import stages as st
+from schemas.stages import (
+    InfoRead,
+    Located,
+    OfCommune,
+    ResultRows,
+    ResultRowsRead,
+    YearlyRead,
+    YearlyResults,
+)
 from schemas.vocabulary import AMOUNT, GROUP, ITEM, MET, MISSED, NEW, PERCENT, SUBROW
 from schemas.vocabulary import QUALITY as QUALITY_UNIT
 
@@ -36,14 +45,18 @@ def yearly_messages(
 
 def _in_group(frame: pd.DataFrame, hit: pd.Series) -> pd.Series:
     """ " trong nhóm I" for a row under a group's row, "" for one under none."""
-    return frame["nhom"][hit].map(lambda g: f" trong nhóm {g}" if g else "")
+    return frame[ResultRows.nhom][hit].map(lambda g: f" trong nhóm {g}" if g else "")
 
 
 def tt_messages(frame: pd.DataFrame) -> pd.Series:
     """A row given by its TT alone (no Mã chỉ tiêu) that is not one Biểu 03 row: its TT cannot
     be read, it is a group's row, it has no TT, or Biểu 03 has no row or several rows of it."""
-    kind, tt, by_tt = frame["loai_dong"], frame["tt"], frame["so_dong_theo_tt"]
-    untyped = frame["ma_chi_tieu"] == ""
+    kind, tt, by_tt = (
+        frame[ResultRows.loai_dong],
+        frame[ResultRowsRead.tt],
+        frame[YearlyResults.so_dong_theo_tt],
+    )
+    untyped = frame[ResultRowsRead.ma_chi_tieu] == ""
     rules = [
         (kind == "", lambda hit: unreadable(tt[hit], "như Biểu 03")),
         (
@@ -67,7 +80,7 @@ def tt_messages(frame: pd.DataFrame) -> pd.Series:
             lambda hit: (
                 TARGET_SHEET_NAME
                 + " không có chỉ tiêu TT "
-                + frame["muc"][hit]
+                + frame[ResultRows.muc][hit]
                 + _in_group(frame, hit)
             ),
         ),
@@ -75,7 +88,7 @@ def tt_messages(frame: pd.DataFrame) -> pd.Series:
             untyped & (kind == ITEM) & (by_tt > 1),
             lambda hit: (
                 "TT "
-                + frame["muc"][hit]
+                + frame[ResultRows.muc][hit]
                 + " có ở nhiều nhóm của Biểu 03: ghi dòng nhóm (I, II…) phía trên như Biểu 03, "
                 "hoặc ghi Mã chỉ tiêu"
             ),
@@ -87,14 +100,22 @@ def tt_messages(frame: pd.DataFrame) -> pd.Series:
 def code_messages(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     """A row given by its Mã chỉ tiêu that is not one Biểu 03 row: the code is not there, it
     is on several rows and no TT says which, or the row's TT names another indicator."""
-    code, by_code, by_tt = frame["ma_chi_tieu"], frame["so_dong_theo_ma"], frame["so_dong_theo_tt"]
+    code, by_code, by_tt = (
+        frame[ResultRowsRead.ma_chi_tieu],
+        frame[YearlyResults.so_dong_theo_ma],
+        frame[YearlyResults.so_dong_theo_tt],
+    )
     typed = code != ""
-    agrees = (by_tt != 1) | (frame["ma_theo_tt"] == frame["ma_key"])
+    agrees = (by_tt != 1) | (frame[YearlyResults.ma_theo_tt] == frame[ResultRows.ma_key])
     # the Biểu 03 row that the line's TT names: its indicator and its code
-    named = targets.drop_duplicates(["ma_xa", "_dong"]).set_index(["ma_xa", "_dong"])
-    tt_row = pd.MultiIndex.from_arrays([frame["ma_xa"], frame["dong_theo_tt"].fillna(-1)])
-    tt_name = named["chi_tieu"].reindex(tt_row).set_axis(frame.index).fillna("")
-    tt_code = named["ma_chi_tieu"].reindex(tt_row).set_axis(frame.index).fillna("")
+    named = targets.drop_duplicates([OfCommune.ma_xa, Located.dong]).set_index(
+        [OfCommune.ma_xa, Located.dong]
+    )
+    tt_row = pd.MultiIndex.from_arrays(
+        [frame[OfCommune.ma_xa], frame[YearlyResults.dong_theo_tt].fillna(-1)]
+    )
+    tt_name = named[ResultRowsRead.chi_tieu].reindex(tt_row).set_axis(frame.index).fillna("")
+    tt_code = named[ResultRowsRead.ma_chi_tieu].reindex(tt_row).set_axis(frame.index).fillna("")
     rules = [
         (
             typed & (by_code == 0),
@@ -113,7 +134,7 @@ def code_messages(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
             typed & (by_code > 0) & ~agrees,
             lambda hit: (
                 "TT "
-                + frame["muc"][hit]
+                + frame[ResultRows.muc][hit]
                 + _in_group(frame, hit)
                 + ' của Biểu 03 là chỉ tiêu "'
                 + tt_name[hit]
@@ -139,15 +160,21 @@ def _flagged(frame: pd.DataFrame, rules: list) -> pd.Series:
 
 def year_messages(frame: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
     """A year's column outside the commune's term, said once per column (at its header)."""
-    new = info[info["loai"] == NEW].drop_duplicates("ma_xa").set_index("ma_xa")["nhiem_ky"]
-    terms = frame["ma_xa"].map(new).map(parse_term)
+    new = (
+        info[info[InfoRead.loai] == NEW]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)[InfoRead.nhiem_ky]
+    )
+    terms = frame[OfCommune.ma_xa].map(new).map(parse_term)
     start = terms.map(lambda t: t[0] if t else np.nan)
     end = terms.map(lambda t: t[1] if t else np.nan)
-    outside = ((frame["nam"] <= start) | (frame["nam"] > end)) & ~frame.duplicated(["_tep", "nam"])
+    outside = (
+        (frame[YearlyRead.nam] <= start) | (frame[YearlyRead.nam] > end)
+    ) & ~frame.duplicated([Located.tep, YearlyRead.nam])
 
     def text(hit: pd.Series) -> list[str]:
         lines = []
-        for year, first, last in zip(frame["nam"][hit], start[hit], end[hit], strict=True):
+        for year, first, last in zip(frame[YearlyRead.nam][hit], start[hit], end[hit], strict=True):
             term = f"{int(first)}-{int(last)}"
             span = f"kết quả hằng năm ghi từ năm {int(first) + 1} đến năm {int(last)}"
             if year == first:
@@ -164,13 +191,15 @@ def year_messages(frame: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
 
 def twice_messages(frame: pd.DataFrame) -> pd.Series:
     """A result typed again for the same Biểu 03 row and year: the later one names the first."""
-    place = ["ma_xa", "dong_muc_tieu", "nam"]
-    matched = frame[frame["dong_muc_tieu"].notna()]
+    place = [OfCommune.ma_xa, YearlyResults.dong_muc_tieu, YearlyRead.nam]
+    matched = frame[frame[YearlyResults.dong_muc_tieu].notna()]
     first = matched.drop_duplicates(place).set_index(place)
     again = matched[matched.duplicated(place)]
     message = none(frame)
     for index, row in again.iterrows():
-        origin = first.loc[(row["ma_xa"], row["dong_muc_tieu"], row["nam"])]
+        origin = first.loc[
+            (row[OfCommune.ma_xa], row[YearlyResults.dong_muc_tieu], row[YearlyRead.nam])
+        ]
         message.at[index] = (
             f"kết quả năm {row['nam']} của chỉ tiêu này đã ghi ở ô "
             f"{origin['_cot']}{origin['_dong']}"
@@ -182,9 +211,9 @@ def kind_messages(frame: pd.DataFrame) -> pd.Series:
     """A result of the wrong kind for its Biểu 03 row's unit: a number for an indicator rated
     Đạt or Không đạt, a word for one counted in numbers."""
     parsed = st.Parsed("ket_qua")
-    kind, text, unit = frame[parsed.kind], frame[parsed.text], frame["don_vi"]
-    quality = frame["loai_don_vi"] == QUALITY_UNIT
-    counted = frame["loai_don_vi"].isin([PERCENT, AMOUNT])
+    kind, text, unit = frame[parsed.kind], frame[parsed.text], frame[ResultRowsRead.don_vi]
+    quality = frame[ResultRows.loai_don_vi] == QUALITY_UNIT
+    counted = frame[ResultRows.loai_don_vi].isin([PERCENT, AMOUNT])
     message = flag(
         none(frame),
         quality & kind.isin([NUMBER, RANGE]),
