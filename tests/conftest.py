@@ -1,5 +1,6 @@
-"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, a made-up
-province and a small synthetic country; a workbook's printed pages."""
+"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, the seed's
+outputs built once, a made-up province and a small synthetic country; a workbook's printed
+pages."""
 
 from __future__ import annotations
 
@@ -118,6 +119,16 @@ def views_of(raw: Path):
     problems = validate(prepared)
     judgement = judge(prepared)
     return view.Views.build(view.slim(prepared), judgement, [*problems, *judgement.findings])
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """What `make annexes` builds from the seed, built once for the whole session: for tests
+    that only read the outputs back. Never write into it; a test that changes the record or
+    the outputs builds its own (`seed_raw_dir`, `run_cli`)."""
+    out = tmp_path_factory.mktemp("seed_output") / "output"
+    assert main(["annexes", "--raw", str(RAW), "--output", str(out)]) == 0
+    return out
 
 
 @pytest.fixture(scope="session")
