@@ -19,6 +19,30 @@ from pipeline.products import MARKED
 from tests import builders
 from tools import synth
 
+# what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
+SLOW = ("country", "libreoffice", "processes", "faults")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help=f"leave out the tests marked {', '.join(SLOW)} (make quick)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    registered = {line.split(":")[0] for line in config.getini("markers")}
+    assert set(SLOW) <= registered, f"register {set(SLOW) - registered} in pyproject.toml"
+    quick, slow = [], []
+    for item in items:
+        (slow if any(item.get_closest_marker(m) for m in SLOW) else quick).append(item)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = quick
+
 
 def printed_pages(source: Path, folder: Path, own_profile: bool = False) -> list[str]:
     """`source` printed to PDF by LibreOffice into `folder`, and the text of its pages as
