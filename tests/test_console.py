@@ -200,7 +200,6 @@ def test_messages_print_whatever_the_console_code_page(seed_raw_dir, tmp_path, e
     assert "Traceback" not in err
 
 
-@pytest.mark.processes
 def test_the_help_prints_whatever_the_console_code_page(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
