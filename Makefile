@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word test lint synth bench soak hinh clean
+.PHONY: help annexes mau nhap-word test quick lint synth bench soak hinh clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -45,6 +45,10 @@ nhap-word: $(STAMP)
 ## test: lint, then run the test suite
 test: lint
 	@$(BIN)/python -m pytest -q
+
+## quick: the tests to run while working: all but the slow kinds docs/tests.md lists
+quick: $(STAMP)
+	@$(BIN)/python -m pytest -q --quick -n 2
 
 ## lint: ruff check and format check
 lint: $(STAMP)

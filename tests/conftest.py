@@ -1,5 +1,6 @@
-"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, a made-up
-province and a small synthetic country; a workbook's printed pages."""
+"""Shared fixtures: a copy of the seed record, a way to break it, a way to run the CLI, the seed's
+outputs built once, a made-up province and a small synthetic country; a workbook's printed
+pages."""
 
 from __future__ import annotations
 
@@ -17,6 +18,30 @@ from pipeline.paths import RAW
 from pipeline.products import MARKED
 from tests import builders
 from tools import synth
+
+# what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
+SLOW = ("country", "libreoffice", "processes", "faults")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help=f"leave out the tests marked {', '.join(SLOW)} (make quick)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    registered = {line.split(":")[0] for line in config.getini("markers")}
+    assert set(SLOW) <= registered, f"register {set(SLOW) - registered} in pyproject.toml"
+    quick, slow = [], []
+    for item in items:
+        (slow if any(item.get_closest_marker(m) for m in SLOW) else quick).append(item)
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = quick
 
 
 def printed_pages(source: Path, folder: Path, own_profile: bool = False) -> list[str]:
@@ -118,6 +143,16 @@ def views_of(raw: Path):
     problems = validate(prepared)
     judgement = judge(prepared)
     return view.Views.build(view.slim(prepared), judgement, [*problems, *judgement.findings])
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """What `make annexes` builds from the seed, built once for the whole session: for tests
+    that only read the outputs back. Never write into it; a test that changes the record or
+    the outputs builds its own (`seed_raw_dir`, `run_cli`)."""
+    out = tmp_path_factory.mktemp("seed_output") / "output"
+    assert main(["annexes", "--raw", str(RAW), "--output", str(out)]) == 0
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -137,6 +137,7 @@ def test_an_output_folder_that_cannot_be_written(seed_raw_dir, tmp_path, capsys)
     assert "Traceback" not in err
 
 
+@pytest.mark.country
 def test_a_small_synthetic_country_builds_end_to_end(small_country, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["annexes", "--raw", str(small_country), "--output", str(out)]) == 0
@@ -154,6 +155,7 @@ def test_a_small_synthetic_country_builds_end_to_end(small_country, tmp_path, ca
     ]
 
 
+@pytest.mark.country
 def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(small_country, raw)
@@ -253,6 +255,7 @@ def annexes(raw, out) -> int:
     return cli.main(["annexes", "--raw", str(raw), "--output", str(out)])
 
 
+@pytest.mark.country
 def test_the_same_record_gives_the_same_bytes_and_a_correction_equals_a_fresh_run(
     small_country, tmp_path, capsys
 ):

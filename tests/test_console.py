@@ -179,6 +179,7 @@ def test_messages_name_the_command_the_officer_ran(seed_raw_dir, tmp_path, monke
 # PYTHONIOENCODING does, with UTF-8 mode off
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("encoding", ["cp1258", "cp1252", "ascii"])
 def test_messages_print_whatever_the_console_code_page(seed_raw_dir, tmp_path, encoding):
     edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E7", "mười")
@@ -234,6 +235,7 @@ def test_running_as_a_module_runs_the_command_only_as_main():
     assert 'if __name__ == "__main__":' in source
 
 
+@pytest.mark.processes
 def test_a_run_with_nothing_changed_loads_neither_pandas_nor_the_package_metadata(
     seed_raw_dir, tmp_path
 ):
@@ -267,6 +269,7 @@ def _command(raw, output, *python_options, **run) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.processes
 def test_a_command_run_loads_neither_hypothesis_nor_openpyxl_and_says_all_it_has_to(
     seed_raw_dir, tmp_path
 ):
@@ -282,6 +285,7 @@ def test_a_command_run_loads_neither_hypothesis_nor_openpyxl_and_says_all_it_has
     assert not imported & {"openpyxl", "hypothesis"}
 
 
+@pytest.mark.processes
 def test_a_command_run_exits_with_the_status_of_its_problems(seed_raw_dir, tmp_path):
     raw = tmp_path / "broken"
     shutil.copytree(seed_raw_dir, raw)
@@ -291,6 +295,7 @@ def test_a_command_run_exits_with_the_status_of_its_problems(seed_raw_dir, tmp_p
     assert "dua_mon.xlsx" in done.stderr
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(sys.platform == "win32", reason="closes the process's standard streams")
 def test_a_command_started_without_its_output_streams_still_builds_and_says_0(
     seed_raw_dir, tmp_path
@@ -311,6 +316,7 @@ def test_a_command_started_without_its_output_streams_still_builds_and_says_0(
     assert (tmp_path / "output" / "muong_lam" / "bieu_chi_tieu.xlsx").exists()
 
 
+@pytest.mark.processes
 def test_a_command_run_under_a_profiler_ends_as_usual_so_the_profile_is_written(
     seed_raw_dir, tmp_path
 ):

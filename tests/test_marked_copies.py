@@ -153,6 +153,7 @@ def test_a_missing_sheet_is_on_the_list_without_a_link(seed_raw_dir, tmp_path, r
     assert listing["D5"].hyperlink is None
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_marked_copy_renders_with_its_list_first(seed_raw_dir, tmp_path, run):
     edit(seed_raw_dir / DM, "Chỉ tiêu", "E7", "mười")

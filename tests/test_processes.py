@@ -26,6 +26,8 @@ def started(monkeypatch) -> list[str]:
     return methods
 
 
+@pytest.mark.processes
+@pytest.mark.country
 def test_a_batch_under_spawn_gives_the_same_outputs_as_under_fork(
     small_country, tmp_path, monkeypatch, started
 ):
@@ -57,6 +59,8 @@ def test_windows_never_asks_for_more_workers_than_it_allows(monkeypatch):
         assert pool._max_workers == processes.WINDOWS_MOST
 
 
+@pytest.mark.processes
+@pytest.mark.country
 def test_a_stop_while_workers_build_ends_them_and_leaves_nothing_staged(
     small_country, tmp_path, monkeypatch
 ):

@@ -29,9 +29,8 @@ COLUMNS = {
 
 
 @pytest.fixture
-def built(seed_raw_dir, run_cli, output_dir):
-    assert run_cli(seed_raw_dir).status == 0
-    return output_dir / "muong_lam"
+def built(seed_output):
+    return seed_output / "muong_lam"
 
 
 @pytest.mark.parametrize("name", list(COLUMNS))

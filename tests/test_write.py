@@ -218,6 +218,7 @@ def fresh(records, tmp_path_factory) -> dict[str, bytes]:
     return files(out)
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("stop", STEPS)
 def test_a_run_killed_at_any_step_of_writing_is_made_whole_by_the_next(
     records, earlier_output, fresh, tmp_path, stop
@@ -264,6 +265,7 @@ def seed_outputs(seed_records, tmp_path_factory) -> tuple[Path, dict[str, bytes]
     return earlier, files(fresh)
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("sent", ["INT", "TERM"])
 @pytest.mark.parametrize("at", SEED_STEPS)
 def test_a_signal_at_any_step_ends_the_run_in_one_line_and_leaves_a_whole_output(
@@ -368,6 +370,7 @@ def test_a_users_own_files_survive_every_command(tmp_path, capsys):
     survive()
 
 
+@pytest.mark.processes
 def test_two_runs_reaching_one_output_folder_through_two_links_take_turns(seed_raw_dir, tmp_path):
     """The lock is on the real folder: a run through `b/ket_qua`, a link to `a/output`, waits
     for one holding `a/output` (the folders that hold the two paths differ), and the lock

@@ -4,6 +4,8 @@ tallies and baselines as the hand transcription in raw/."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import time
 import tracemalloc
@@ -154,38 +156,43 @@ def accept(path: Path, sheet: str, code: str) -> list[str]:
     return marked
 
 
-@pytest.fixture
-def imported(tmp_path, capsys) -> tuple[Path, dict[str, list[str]], list[str]]:
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> tuple[Path, dict[str, list[str]], list[str]]:
+    """Three reports imported and their drafts accepted, once for the module: raw/, the rows
+    marked for a person to decide, the lines printed. A test that changes raw/ copies it."""
+    tmp_path = tmp_path_factory.mktemp("imported")
     raw = tmp_path / "word" / "raw"
     raw.mkdir(parents=True)
     shutil.copy(RAW / CAT, raw / CAT)
-    assert (
-        nhap(raw, reports.results_report(tmp_path / "dua_mon.docx", "01"), "dua_mon", "Đứa Mòn")
-        == 0
-    )
-    assert (
-        nhap(
-            raw,
-            reports.whole_report(tmp_path / "bao_cao.docx"),
-            "muong_lam_cu",
-            "Mường Lầm",
-            "--bieu",
-            "02",
-        )
-        == 0
-    )
     members = ["--xa-hop-thanh", "dua_mon, muong_lam_cu"]
-    assert (
-        nhap(
-            raw,
-            reports.targets_report(tmp_path / "muong_lam.docx"),
-            "muong_lam",
-            "Mường Lầm",
-            *members,
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert (
+            nhap(raw, reports.results_report(tmp_path / "dua_mon.docx", "01"), "dua_mon", "Đứa Mòn")
+            == 0
         )
-        == 0
-    )
-    printed_lines = capsys.readouterr().out.splitlines()
+        assert (
+            nhap(
+                raw,
+                reports.whole_report(tmp_path / "bao_cao.docx"),
+                "muong_lam_cu",
+                "Mường Lầm",
+                "--bieu",
+                "02",
+            )
+            == 0
+        )
+        assert (
+            nhap(
+                raw,
+                reports.targets_report(tmp_path / "muong_lam.docx"),
+                "muong_lam",
+                "Mường Lầm",
+                *members,
+            )
+            == 0
+        )
+    printed_lines = printed.getvalue().splitlines()
     marked = {
         code: accept(raw / "son_la" / f"{code}.xlsx", sheet, code)
         for code, sheet in (
@@ -229,16 +236,15 @@ def test_the_rows_a_person_must_decide_are_marked_with_why(imported):
 
 
 def test_imported_and_accepted_tables_give_the_hand_transcriptions_ratings_tallies_baselines(
-    imported, seed_raw_dir, tmp_path, capsys
+    imported, seed_output, tmp_path, capsys
 ):
     raw, _, _ = imported
-    for source, out in ((raw, tmp_path / "tu_word"), (seed_raw_dir, tmp_path / "tu_raw")):
-        assert main(["annexes", "--raw", str(source), "--output", str(out)]) == 0, (
-            capsys.readouterr().err
-        )
+    out = tmp_path / "tu_word"
+    assert main(["annexes", "--raw", str(raw), "--output", str(out)]) == 0, capsys.readouterr().err
+    folders = {"tu_word": out, "tu_raw": seed_output}
 
     def table(out: str, name: str) -> pd.DataFrame:
-        return pd.read_csv(tmp_path / out / "muong_lam" / name, dtype=str, keep_default_na=False)
+        return pd.read_csv(folders[out] / "muong_lam" / name, dtype=str, keep_default_na=False)
 
     ratings = [
         "xa",
@@ -282,7 +288,7 @@ def test_a_draft_whose_population_was_not_filled_is_refused_at_that_cell(
     """The import asks the officer to fill Diện tích and Dân số; a population left empty in an
     old commune whose new commune takes means by population is an error at that very cell,
     never a mean over the other commune."""
-    raw, _, _ = imported
+    raw = shutil.copytree(imported[0], tmp_path / "raw")
     path = raw / "son_la" / "dua_mon.xlsx"
     book = openpyxl.load_workbook(path)
     info = book["Thông tin"]

@@ -182,6 +182,7 @@ def test_both_sheets_print_on_a4_landscape_one_page_wide(book, rows):
     assert [b.id for b in charts.row_breaks.brk] == [32, 62]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="LibreOffice is not installed",

@@ -301,13 +301,8 @@ def test_properties_are_written_in_the_schemas_order(built):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from pipeline import cli
-    from pipeline.paths import RAW
-
-    out = tmp_path_factory.mktemp("report") / "output"
-    assert cli.main(["annexes", "--raw", str(RAW), "--output", str(out)]) == 0
-    return out / "muong_lam"
+def built(seed_output) -> Path:
+    return seed_output / "muong_lam"
 
 
 @pytest.fixture(scope="module")
@@ -473,6 +468,7 @@ def test_a_correction_changes_its_paragraph_and_its_row_and_nothing_else(seed_ra
 # ---------------------------------------------------------------------------- printed
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="LibreOffice or poppler is not installed",

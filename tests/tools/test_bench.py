@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline import products
 from pipeline.paths import RAW
 from tools import bench
@@ -16,6 +18,7 @@ def test_the_plain_path_builds_the_seed(tmp_path, capsys):
     )
 
 
+@pytest.mark.processes
 def test_the_stages_a_timed_run_prints_are_read_with_their_memory(tmp_path):
     import os
     import subprocess

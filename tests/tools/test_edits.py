@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from tools import edits, synth
+
+pytestmark = pytest.mark.country
 
 
 def test_incremental_runs_equal_fresh_ones_after_random_edits(tmp_path):

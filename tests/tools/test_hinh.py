@@ -7,6 +7,8 @@ import pytest
 from pipeline.paths import ROOT
 from tools import hinh
 
+pytestmark = pytest.mark.libreoffice
+
 
 @pytest.mark.skipif(bool(hinh.tools_missing()), reason="LibreOffice or pdftoppm is not installed")
 def test_make_hinh_draws_every_printed_product_as_the_committed_pictures(tmp_path, capsys):

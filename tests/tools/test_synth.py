@@ -26,6 +26,7 @@ def test_the_generator_is_deterministic_for_a_seed():
     assert synth.plan("thu", 7) != synth.plan("thu", 8)
 
 
+@pytest.mark.country
 @pytest.mark.parametrize(("size", "old", "new"), [("tinh", 200, 75), ("ca-nuoc", 10035, 3321)])
 def test_the_generator_makes_the_sizes_asked_for(size, old, new):
     books = synth.plan(size, 1)
@@ -37,6 +38,7 @@ def test_the_generator_makes_the_sizes_asked_for(size, old, new):
     assert set(members) <= {1, 2, 3, 4} and 1 in members  # some kept as they are
 
 
+@pytest.mark.country
 def test_the_generators_record_passes_validation(small_country):
     record = prepare(load_record(small_country))
     problems = validate(record)
@@ -48,6 +50,7 @@ def test_the_generators_record_passes_validation(small_country):
     assert set(record.info["tinh"]) == {"Tỉnh Mường Sơn", "Tỉnh Chiềng Lộc"}
 
 
+@pytest.mark.country
 def test_the_generators_record_is_typed_as_officers_type(small_country):
     record = prepare(load_record(small_country))
     texts = set(record.rows["chi_tieu_nq__text"]) | set(record.rows["ket_qua__text"])
@@ -75,6 +78,7 @@ def test_most_new_communes_type_their_results_year_by_year_some_oddly():
     assert any(sheet[2][2] == "" and sheet[2][0] == "1" for sheet in tracked)
 
 
+@pytest.mark.country
 def test_the_synthetic_results_are_ahead_behind_and_missing(small_country, tmp_path, capsys):
     from pipeline import cli
 
