@@ -353,9 +353,10 @@ def column_literals(path: Path, columns: set[str]) -> int:
 def test_the_stages_name_their_columns_through_the_models():
     """A column a stage model declares is named through it (`OfCommune.ma_xa`,
     `RESULT.lo` for `ket_qua__lo`, `Located.tep` for `_tep`), not spelled: a module of
-    pipeline/ may hold no more string literals equal to a model's column (outside docstrings
-    and f-strings) than COLUMN_LITERALS_ALLOWED gives it, and no fewer (the list stays true). Which model names a column: the first
-    that declares it, the earliest stage first (docs/names.md)."""
+    pipeline/ holds exactly as many string literals equal to a model's column (outside
+    docstrings and f-strings) as COLUMN_LITERALS_ALLOWED gives it: no more, and no fewer (the
+    list stays true). Which model names a column: the first that declares it, the earliest
+    stage first (docs/names.md)."""
     columns = model_columns()
     spelled = {
         p.relative_to(ROOT).as_posix(): n
