@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -249,17 +250,25 @@ def _saved(document) -> bytes:
 
 
 def dated(package: bytes) -> bytes:
-    """A zip's bytes with every entry dated `ZIP_DATE`, deflated, in the zip's own order."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(package)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
+    """A zip's bytes with every entry dated `ZIP_DATE`, nothing else changed: the date and time
+    fields of each entry's local header and of its central directory record are written over
+    in place (the entries are not read or compressed again)."""
+    stamp = struct.pack("<HH", *_dos_time_and_date(ZIP_DATE))
+    out = bytearray(package)
+    with zipfile.ZipFile(io.BytesIO(package)) as zipped:
+        entries, at = zipped.infolist(), zipped.start_dir
+    for entry in entries:
+        out[entry.header_offset + 10 : entry.header_offset + 14] = stamp  # local header
+        out[at + 12 : at + 16] = stamp  # central directory record
+        names, extra, comment = struct.unpack_from("<HHH", out, at + 28)
+        at += 46 + names + extra + comment
+    return bytes(out)
+
+
+def _dos_time_and_date(when: tuple[int, ...]) -> tuple[int, int]:
+    """A date as a zip stores it (MS-DOS): time in two-second steps, date from 1980."""
+    year, month, day, hour, minute, second = when
+    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
 
 
 # ---------------------------------------------------------------------------- paragraphs
