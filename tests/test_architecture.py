@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from pipeline.paths import ROOT
+from tools.columns import docstring_ids as docstrings
 
 
 def test_no_commune_of_the_seed_is_named_in_the_code():
@@ -202,18 +203,6 @@ def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern]:
     token = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, reversed(inside))) + r")(?!\w)")
     tag = re.compile(r"\[(" + "|".join(map(re.escape, v.SEVERITIES)) + r")\]")
     return {w.lower() for w in words}, token, tag
-
-
-def docstrings(tree: ast.AST) -> set[int]:
-    """The ids of the docstring nodes of a module, its classes and functions."""
-    return {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
 
 
 def spelled(tree: ast.AST) -> list[int]:

@@ -182,6 +182,7 @@ def column_places(tree: ast.Module) -> set[int]:
 
 
 def docstring_ids(tree: ast.AST) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and functions."""
     return {
         id(node.body[0].value)
         for node in ast.walk(tree)
