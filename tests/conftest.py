@@ -20,7 +20,20 @@ from tests import builders
 from tools import synth
 
 # what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
-SLOW = ("country", "libreoffice", "processes", "faults")
+SLOW = ("country", "libreoffice", "processes", "faults", "cases")
+
+
+def cases(params, ids=None) -> list:
+    """The cases of a long table of end-to-end cases for `pytest.mark.parametrize`, all but the
+    first marked `cases`: the quick loop runs the first (the code path still runs once), `make
+    test` runs them all. `ids` names the cases as `parametrize` would."""
+    marked = []
+    for i, param in enumerate(params):
+        if not isinstance(param, type(pytest.param(None))):
+            param = pytest.param(*param) if isinstance(param, tuple) else pytest.param(param)
+        marks = [*param.marks, *([pytest.mark.cases] if i else [])]
+        marked.append(pytest.param(*param.values, marks=marks, id=ids[i] if ids else param.id))
+    return marked
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import build, cli, manifest, products
 from tests import builders
-from tests.conftest import besides_the_seeds, edit, snapshot, unmarked
+from tests.conftest import besides_the_seeds, cases, edit, snapshot, unmarked
 
 
 def test_the_same_input_gives_the_same_bytes(seed_raw_dir, tmp_path, capsys):
@@ -357,13 +357,15 @@ def test_a_province_typed_in_another_case_is_one_roll_up_with_a_warning(
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [
-        ("../ngoai", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
-        (".", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
-        ("ban_danh_dau", "trùng tên Windows hoặc chương trình dành riêng"),
-        ("CON", "trùng tên Windows hoặc chương trình dành riêng"),
-        ("x" * 61, "dài quá 60 ký tự"),
-    ],
+    cases(
+        [
+            ("../ngoai", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
+            (".", 'ký tự không dùng được trong tên thư mục (\\ / : * ? " < > |)'),
+            ("ban_danh_dau", "trùng tên Windows hoặc chương trình dành riêng"),
+            ("CON", "trùng tên Windows hoặc chương trình dành riêng"),
+            ("x" * 61, "dài quá 60 ký tự"),
+        ]
+    ),
 )
 def test_a_new_communes_code_must_name_a_folder(seed_raw_dir, run_cli, output_dir, code, reason):
     edit(seed_raw_dir / "son_la/muong_lam.xlsx", "Thông tin", "A2", code)

@@ -14,7 +14,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import SEED_WARNING, besides_the_seeds, edit, marked_cell, snapshot, unmarked
+from tests.conftest import (
+    SEED_WARNING,
+    besides_the_seeds,
+    cases,
+    edit,
+    marked_cell,
+    snapshot,
+    unmarked,
+)
 
 DM = "son_la/dua_mon.xlsx"
 MLC = "son_la/muong_lam_cu.xlsx"
@@ -558,8 +566,7 @@ CELL_CASES = [
 
 @pytest.mark.parametrize(
     ("edits", "status", "expected"),
-    [case[1:] for case in CELL_CASES],
-    ids=[case[0] for case in CELL_CASES],
+    cases([case[1:] for case in CELL_CASES], ids=[case[0] for case in CELL_CASES]),
 )
 def test_a_broken_cell_is_named_exactly(seed_raw_dir, output_dir, run_cli, edits, status, expected):
     before = snapshot(output_dir)

@@ -22,7 +22,7 @@ from pipeline.intake.word import annex_tables
 from pipeline.load import load_record
 from pipeline.paths import RAW
 from tests import builders
-from tests.conftest import besides_the_seeds, snapshot
+from tests.conftest import besides_the_seeds, cases, snapshot
 from tests.intake import reports
 from tests.test_record import BIEU_01, BIEU_02, BIEU_03
 
@@ -403,7 +403,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("make", "extra", "line"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+@pytest.mark.parametrize(
+    ("make", "extra", "line"), cases([c[1:] for c in BAD], ids=[c[0] for c in BAD])
+)
 def test_bad_input_to_the_import_is_one_line_exit_2_nothing_written(
     raw_with_catalogue, tmp_path, capsys, make, extra, line
 ):
@@ -555,7 +557,9 @@ UNSAFE = [
 ]
 
 
-@pytest.mark.parametrize(("make", "line"), [c[1:] for c in UNSAFE], ids=[c[0] for c in UNSAFE])
+@pytest.mark.parametrize(
+    ("make", "line"), cases([c[1:] for c in UNSAFE], ids=[c[0] for c in UNSAFE])
+)
 def test_an_unsafe_or_broken_word_file_is_refused_with_why(
     raw_with_catalogue, tmp_path, capsys, make, line
 ):
@@ -619,7 +623,7 @@ SPLITS = [
 
 
 @pytest.mark.parametrize(
-    ("at", "between", "repeat"), [s[1:] for s in SPLITS], ids=[s[0] for s in SPLITS]
+    ("at", "between", "repeat"), cases([s[1:] for s in SPLITS], ids=[s[0] for s in SPLITS])
 )
 def test_a_table_split_over_pages_is_joined_whatever_stands_between_its_parts(
     raw_with_catalogue, tmp_path, capsys, at, between, repeat

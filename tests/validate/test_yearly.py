@@ -9,7 +9,7 @@ import pytest
 from pipeline.prepare import prepare_rows, prepare_yearly
 from pipeline.validate.yearly import yearly_messages
 from tests import frames
-from tests.conftest import besides_the_seeds, marked_cell, snapshot, unmarked
+from tests.conftest import besides_the_seeds, cases, marked_cell, snapshot, unmarked
 from tests.yearly import HEADER, add_sheet
 
 AT = "raw/son_la/muong_lam.xlsx › Kết quả hằng năm › "
@@ -106,7 +106,9 @@ def problems(result) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("rows", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("rows", "expected"), cases([c[1:] for c in CASES], ids=[c[0] for c in CASES])
+)
 def test_a_bad_cell_is_named_exactly(seed_raw_dir, output_dir, run_cli, rows, expected):
     before = snapshot(output_dir)
     add_sheet(seed_raw_dir / "son_la/muong_lam.xlsx", [HEADER, *rows])
