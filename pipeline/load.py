@@ -642,55 +642,7 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     part = Part()
 
     def take(kind: str, extra: tuple = ()) -> list[list[object]] | None:
-        sheet = SHEETS[kind]
-        name = find_sheet(grids, sheet.name)
-        if name is None:
-            if kind not in OPTIONAL:
-                part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
-            return None
-        opened = grids[name]
-        if isinstance(opened, workbook.Refused):
-            part.problems.append(Problem(tep, name, opened.cell, opened.reason))
-            return None
-        if opened.hidden.sheet:
-            copies = [
-                other
-                for other, read in grids.items()
-                if header_key(other) not in KNOWN_SHEETS
-                and isinstance(read, Read)
-                and not read.hidden.sheet
-                and same_table(read.grid, sheet)
-            ]
-            if copies:
-                named = ", ".join(f'"{c}"' for c in copies)
-                part.problems.append(
-                    Problem(
-                        tep,
-                        name,
-                        "",
-                        f"sheet đang ẩn, còn sheet {named} đang hiện có cùng dòng tiêu đề: "
-                        "không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên sheet "
-                        f'đúng là "{sheet.name}" (bỏ ẩn nếu giữ sheet này)',
-                    )
-                )
-                return None
-            part.problems.append(Problem(tep, name, "", HIDDEN_SHEET, WARNING))
-        tidy = tidy_sheet(
-            grid=opened.grid,
-            sheet=sheet,
-            tep=tep,
-            sheet_name=name,
-            flaws=opened.flaws,
-            hidden=opened.hidden,
-        )
-        part.problems.extend([*tidy.unknown, *tidy.problems])
-        part.letters[(tep, name)] = tidy.letters
-        part.headers[(tep, name)] = tidy.headers
-        if tidy.rows is None:
-            return None
-        rows = [[*row, tep, name, *extra] for row in tidy.rows]
-        part.rows.setdefault(kind, []).extend(rows)
-        return rows
+        return _take(part, grids, tep, kind, extra)
 
     if catalogue:
         take("indicators")
@@ -706,24 +658,7 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     code_at, kind_at, name_at = (
         fields.index(f) for f in (OfCommune.ma_xa, InfoRead.loai, InfoRead.ten_xa)
     )
-    kinds = [key(row[kind_at]) for row in info]
-    kept = (
-        len(info) == 2
-        and sorted(kinds) == sorted((key(OLD), key(NEW)))
-        and key(info[0][code_at]) == key(info[1][code_at])
-    )
-    if len(info) > 1 and not kept:
-        part.problems.append(
-            Problem(
-                tep,
-                info[0][len(fields) + 2],
-                f"hàng {info[1][len(fields)]}",
-                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp), hoặc hai dòng cùng mã xã "
-                f'cho một xã giữ nguyên: một dòng "{OLD}", một dòng "{NEW}"',
-            )
-        )
-        info = info[:1]
-        kinds = kinds[:1]
+    info, kinds, kept = _info_rows(part, tep, info, code_at, kind_at)
     for row, kind in zip(info, kinds, strict=True):
         code = row[code_at]
         if kind == key(OLD):
@@ -740,6 +675,96 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
             take("yearly", (code,))
             take("members", (code,))
     return part
+
+
+def _info_rows(
+    part: Part, tep: str, info: list[list[object]], code_at: int, kind_at: int
+) -> tuple[list[list[object]], list[str], bool]:
+    """The rows of the info sheet kept, their kinds, and whether they are a commune kept as it
+    is (two rows of one code, one "Trước sắp xếp" and one "Sau sắp xếp"). More rows than that
+    are an error and only the first is kept."""
+    fields = list(INFO_SHEET.columns)
+    kinds = [key(row[kind_at]) for row in info]
+    kept = (
+        len(info) == 2
+        and sorted(kinds) == sorted((key(OLD), key(NEW)))
+        and key(info[0][code_at]) == key(info[1][code_at])
+    )
+    if len(info) > 1 and not kept:
+        part.problems.append(
+            Problem(
+                tep,
+                info[0][len(fields) + 2],
+                f"hàng {info[1][len(fields)]}",
+                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp), hoặc hai dòng cùng mã xã "
+                f'cho một xã giữ nguyên: một dòng "{OLD}", một dòng "{NEW}"',
+            )
+        )
+        return info[:1], kinds[:1], kept
+    return info, kinds, kept
+
+
+def _take(
+    part: Part, grids: dict[str, Opened], tep: str, kind: str, extra: tuple
+) -> list[list[object]] | None:
+    """The rows of one kind of sheet, each with its file, sheet and `extra`, added to `part`
+    with the sheet's problems, letters and headers; None when the sheet is not read."""
+    sheet = SHEETS[kind]
+    name = find_sheet(grids, sheet.name)
+    if name is None:
+        if kind not in OPTIONAL:
+            part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
+        return None
+    opened = grids[name]
+    if isinstance(opened, workbook.Refused):
+        part.problems.append(Problem(tep, name, opened.cell, opened.reason))
+        return None
+    if opened.hidden.sheet:
+        refused = _hidden_sheet(grids, tep, name, sheet)
+        if refused:
+            part.problems.append(refused)
+            return None
+        part.problems.append(Problem(tep, name, "", HIDDEN_SHEET, WARNING))
+    tidy = tidy_sheet(
+        grid=opened.grid,
+        sheet=sheet,
+        tep=tep,
+        sheet_name=name,
+        flaws=opened.flaws,
+        hidden=opened.hidden,
+    )
+    part.problems.extend([*tidy.unknown, *tidy.problems])
+    part.letters[(tep, name)] = tidy.letters
+    part.headers[(tep, name)] = tidy.headers
+    if tidy.rows is None:
+        return None
+    rows = [[*row, tep, name, *extra] for row in tidy.rows]
+    part.rows.setdefault(kind, []).extend(rows)
+    return rows
+
+
+def _hidden_sheet(grids: dict[str, Opened], tep: str, name: str, sheet: Sheet) -> Problem | None:
+    """The error of a hidden sheet when a visible sheet of another name has its header row
+    (which of the two holds the figures is not clear); None when the hidden one is alone."""
+    copies = [
+        other
+        for other, read in grids.items()
+        if header_key(other) not in KNOWN_SHEETS
+        and isinstance(read, Read)
+        and not read.hidden.sheet
+        and same_table(read.grid, sheet)
+    ]
+    if not copies:
+        return None
+    named = ", ".join(f'"{c}"' for c in copies)
+    return Problem(
+        tep,
+        name,
+        "",
+        f"sheet đang ẩn, còn sheet {named} đang hiện có cùng dòng tiêu đề: "
+        "không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên sheet "
+        f'đúng là "{sheet.name}" (bỏ ẩn nếu giữ sheet này)',
+    )
 
 
 def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:
