@@ -243,18 +243,7 @@ def unknown_headers(
     }
     absent = [n for n, found in matched.items() if not found]
     required = [n for n in absent if sheet.columns[n].required]
-    near: dict[int, str] = {}
-    for name in required:
-        free = {j: text for j, text in unknown.items() if j not in near}
-        found = _nearest(header_key(sheet.columns[name].header), free)
-        if found:
-            near[found[0]] = name
-    if not required:
-        optional = {n: header_key(sheet.columns[n].header) for n in absent}
-        for j, text in unknown.items():
-            found = _nearest(text, optional, fuzz.ratio)
-            if found and found[1] >= NEAR_HEADER:
-                near[j] = found[0]
+    near = _near_headers(unknown, absent, required, sheet)
     end = len(header) - next(
         (i for i, v in enumerate(reversed(header)) if cell_text(v)), len(header)
     )
@@ -287,6 +276,28 @@ def unknown_headers(
         said += ": nếu đúng là cột này, sửa tiêu đề cho khớp"
         headings.append(Problem(tep, sheet_name, at(j), said, ERROR if required else WARNING))
     return missing, headings
+
+
+def _near_headers(
+    unknown: dict[int, str], absent: list[str], required: list[str], sheet: Sheet
+) -> dict[int, str]:
+    """The unknown headers (by column index) that may stand for a column not found, with that
+    column's name: each required column missing takes the free unknown header nearest to it;
+    with none missing, an unknown header takes the optional column not found nearest to it
+    when near enough (`NEAR_HEADER`)."""
+    near: dict[int, str] = {}
+    for name in required:
+        free = {j: text for j, text in unknown.items() if j not in near}
+        found = _nearest(header_key(sheet.columns[name].header), free)
+        if found:
+            near[found[0]] = name
+    if not required:
+        optional = {n: header_key(sheet.columns[n].header) for n in absent}
+        for j, text in unknown.items():
+            found = _nearest(text, optional, fuzz.ratio)
+            if found and found[1] >= NEAR_HEADER:
+                near[j] = found[0]
+    return near
 
 
 def tidy_sheet(
