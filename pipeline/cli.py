@@ -102,89 +102,107 @@ def refused_folders(raw: Path, output: Path | None = None) -> int | None:
 
 def report(result: build.RunResult, raw: Path, output: Path) -> int:
     """Print what the run did; return the exit status."""
-
-    def err(line: str) -> None:
-        print(line, file=sys.stderr)
-
-    if result.outcome == "no_raw":
-        if raw.is_symlink():
-            err(f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc")
-        else:
-            err(
-                f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
-                f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
-            )
-        return EXIT_DATA
-    if result.outcome == "refused":
-        err(
-            f"{output}: thư mục kết quả {result.refusal}; chọn thư mục kết quả khác (--output "
-            f"THƯ_MỤC), không trùng, không nằm trong và không chứa {raw.name}/. Chưa ghi gì."
-        )
-        return EXIT_DATA
-    if result.outcome == "not_ours":
-        err(
-            f"{output}: thư mục đã có tệp không do chương trình ghi ({result.theirs}) mà chưa "
-            f"có kết quả của lần chạy nào; chọn thư mục trống hoặc chưa có (--output THƯ_MỤC), "
-            f"hoặc thêm {SHARED_FLAG} để ghi cạnh các tệp đó (không xóa tệp nào không do chương "
-            f"trình ghi; tệp trùng tên với một phụ lục sẽ bị thay). Chưa ghi gì."
-        )
+    if result.outcome in ("no_raw", "refused", "not_ours"):
+        _err(_not_started(result, raw, output))
         return EXIT_DATA
     if result.outcome == "unchanged":
         print(f"Không có gì thay đổi kể từ lần chạy trước: {output.name}/ giữ nguyên.")
         return EXIT_OK
     if result.marked and result.outcome in ("blocked", "built"):
-        err(marked_line(result.marked, raw, output))
+        _err(marked_line(result.marked, raw, output))
     if result.outcome == "blocked":
-        err(
+        _err(
             f"Chưa ghi phụ lục nào vào {output.name}/: sửa các ô nêu trên rồi chạy lại `{rerun()}`."
         )
         return EXIT_DATA
     stopped = result.blocked
     if stopped:
         shown = ", ".join(sorted(stopped)[:10]) + (", …" if len(stopped) > 10 else "")
-        err(
+        _err(
             f"Chưa dựng lại {len(stopped)} xã mới vì có lỗi ở xã đó hoặc ở xã hợp thành ({shown}): "
             f"sửa các ô nêu trên rồi chạy lại `{rerun()}`; các xã khác vẫn được dựng."
         )
     if result.outcome == "locked":
-        for name in result.locked:
-            program = "Word" if name.endswith(".docx") else "Excel"
-            err(
-                f"{output.name}/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp "
-                f"rồi chạy lại `{rerun()}`"
-            )
-        err(
-            f"Chưa ghi gì vào {output.name}/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi "
-            "đang mở), xóa tệp khóa bên cạnh nó: tên bắt đầu bằng ~$ hoặc .~lock."
-        )
+        _locked(result.locked, output)
         return EXIT_WRITE
     if result.outcome == "not_written":
-        failed = result.write_error
-        where = _shown(failed.path, output)
-        if failed.said:
-            kept = failed.said
-        elif failed.restored:
-            kept = "Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
-        else:
-            kept = (
-                f"Có tệp trong {output.name}/ chưa trả lại được như cũ; lần chạy sau sẽ dựng lại "
-                "toàn bộ."
-            )
-        err(
-            f"{where}: không ghi được ({failed.reason}); kiểm tra quyền ghi và chỗ trống trên đĩa "
-            f"rồi chạy lại `{rerun()}`. {kept}"
-        )
+        _err(_not_written(result.write_error, output))
         return EXIT_WRITE
+    _built(result, output)
+    return EXIT_DATA if result.errors else EXIT_OK
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _not_started(result: build.RunResult, raw: Path, output: Path) -> str:
+    """Why nothing was read or written: no folder of raw data, or an output folder refused."""
+    if result.outcome == "no_raw" and raw.is_symlink():
+        return f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc"
+    if result.outcome == "no_raw":
+        return (
+            f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
+            f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+        )
+    if result.outcome == "refused":
+        return (
+            f"{output}: thư mục kết quả {result.refusal}; chọn thư mục kết quả khác (--output "
+            f"THƯ_MỤC), không trùng, không nằm trong và không chứa {raw.name}/. Chưa ghi gì."
+        )
+    return (
+        f"{output}: thư mục đã có tệp không do chương trình ghi ({result.theirs}) mà chưa "
+        f"có kết quả của lần chạy nào; chọn thư mục trống hoặc chưa có (--output THƯ_MỤC), "
+        f"hoặc thêm {SHARED_FLAG} để ghi cạnh các tệp đó (không xóa tệp nào không do chương "
+        f"trình ghi; tệp trùng tên với một phụ lục sẽ bị thay). Chưa ghi gì."
+    )
+
+
+def _locked(locked: list[str], output: Path) -> None:
+    """The outputs open in Word, Excel or LibreOffice, and how to free them."""
+    for name in locked:
+        program = "Word" if name.endswith(".docx") else "Excel"
+        _err(
+            f"{output.name}/{name}: tệp đang mở trong {program} hoặc LibreOffice; đóng tệp "
+            f"rồi chạy lại `{rerun()}`"
+        )
+    _err(
+        f"Chưa ghi gì vào {output.name}/. Nếu tệp không còn mở ở đâu (máy tắt đột ngột khi "
+        "đang mở), xóa tệp khóa bên cạnh nó: tên bắt đầu bằng ~$ hoặc .~lock."
+    )
+
+
+def _not_written(failed: write.CommitFailed, output: Path) -> str:
+    """An output that could not be written, and what was kept of the old ones."""
+    where = _shown(failed.path, output)
+    if failed.said:
+        kept = failed.said
+    elif failed.restored:
+        kept = "Chưa ghi gì: các tệp cũ vẫn giữ nguyên."
+    else:
+        kept = (
+            f"Có tệp trong {output.name}/ chưa trả lại được như cũ; lần chạy sau sẽ dựng lại "
+            "toàn bộ."
+        )
+    return (
+        f"{where}: không ghi được ({failed.reason}); kiểm tra quyền ghi và chỗ trống trên đĩa "
+        f"rồi chạy lại `{rerun()}`. {kept}"
+    )
+
+
+def _built(result: build.RunResult, output: Path) -> None:
+    """A run that wrote: the province tables withheld, then the closing line."""
     for name in result.withheld:
         kept = " (tệp cũ giữ nguyên)" if (output / name).is_file() else ""
-        err(
+        _err(
             f"Chưa ghi bảng tổng hợp tỉnh {output.name}/{name}{kept} vì dữ liệu của tỉnh có lỗi: "
             f"sửa các ô nêu trên rồi chạy lại `{rerun()}`."
         )
     if not result.new_communes and result.unmerged:
-        err(no_new_commune(result.unmerged))
+        _err(no_new_commune(result.unmerged))
     from pipeline.parse import format_vi
 
+    stopped = result.blocked
     built = result.new_communes - len(stopped)
     print(
         f"Xong: {built} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào {output.name}/"
@@ -193,7 +211,6 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
         + f", {format_vi(result.seconds, 1)} giây."
     )
-    return EXIT_DATA if result.errors else EXIT_OK
 
 
 def no_new_commune(unmerged: list[tuple[str, str]]) -> str:

@@ -7,33 +7,40 @@ column-letter map per sheet, so that any later stage can point a person at the c
 
 from __future__ import annotations
 
-import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 from python_calamine import CalamineError, PasswordError, SheetTypeEnum, SheetVisibleEnum
-from rapidfuzz import fuzz, process
 
 from pipeline import formats, processes, workbook
 from pipeline.cells import a1, column_letter
-from pipeline.parse import format_vi
+from pipeline.headers import (
+    HEADER_SEARCH_ROWS,
+    KINDS,
+    SHEETS,
+    Grid,
+    cell_text,
+    cell_value,
+    find_header,
+    header_columns,
+    header_key,
+    same_table,
+    twice,
+    unknown_headers,
+)
 from pipeline.paths import display_path, why
 from pipeline.problems import ERROR, WARNING, Problem
 from pipeline.text import clean, key
-from schemas.catalogue import FILE_STEM, INDICATOR_SHEET, UNIT_SHEET
+from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
 from schemas.stages import InfoRead, Located, OfCommune, ResultRowsRead, YearlyRead
-from schemas.tables import HEADER_SYNONYMS, RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
 ASKED = formats.XLSX.suffix  # the format a message asks an officer to save as
-
-HEADER_SEARCH_ROWS = 15
 
 
 @dataclass
@@ -86,54 +93,6 @@ class Tidy:
     unknown: list[Problem] = field(default_factory=list)  # headers of no column, where they are
 
 
-def header_key(value: object) -> str:
-    """Headers match whatever the keyboard: NFKC (km² = km2), case and spaces folded."""
-    return unicodedata.normalize("NFKC", key(value))
-
-
-def header_match(value: object) -> str:
-    """A header as it is matched: folded (`header_key`), a synonym of the record's own header
-    read as that header ("STT" is "tt"; "Chỉ tiêu Nghị quyết Đại hội XXIII" is "chỉ tiêu nq đại
-    hội xxiii"), by `schemas.tables.HEADER_SYNONYMS`."""
-    folded = header_key(value)
-    if folded in _SYNONYMS:
-        return _SYNONYMS[folded]
-    for alias, header in _PREFIX_SYNONYMS:
-        if folded.startswith(alias + " "):
-            return header + folded[len(alias) :]
-    return folded
-
-
-def cell_text(value: object) -> str:
-    """A cell as text. A number typed as a number is written without grouping (5436, 1,13) so
-    that reading it back is never ambiguous."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool):  # as Excel shows a logical value
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return format_vi(value).replace(".", "")
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, dt.timedelta):  # a duration as Excel shows it: 30:00:00
-        seconds = round(value.total_seconds())
-        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
-        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-    return clean(value)
-
-
-def cell_value(value: object) -> object:
-    """A value cell kept for the parser: numbers and dates as they are, text cleaned."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, int | float | dt.datetime | dt.date) and not isinstance(value, bool):
-        return value
-    return cell_text(value)
-
-
-Grid = list[list[object]]
-
-
 ALL_SHOWN = workbook.Hidden()
 
 
@@ -148,145 +107,6 @@ class Read(NamedTuple):
 
 # a sheet as read, or why it was not read
 Opened = Read | workbook.Refused
-
-NEAR_HEADER = 80  # an unknown header this near an optional column not found is named (RapidFuzz
-# ratio, accents aside): a mistyped header, not an office's own column
-
-
-def header_columns(header: list[object], sheet: Sheet) -> dict[str, list[int]]:
-    """Every column of a header row that each field of the layout matches: its own header, or,
-    for a prefix column, a header going on from it that is not another field's own header."""
-    cells = [header_match(v) for v in header]
-    exact = {name: header_key(col.header) for name, col in sheet.columns.items()}
-    own = set(exact.values())
-    return {
-        name: [
-            j
-            for j, t in enumerate(cells)
-            if t == exact[name] or (col.prefix and t.startswith(exact[name]) and t not in own)
-        ]
-        for name, col in sheet.columns.items()
-    }
-
-
-def _cells_named(cells: list[str]) -> str:
-    return ", ".join(cells[:-1]) + f" và {cells[-1]}" if len(cells) > 1 else cells[0]
-
-
-def _plain(text: str) -> str:
-    """A folded header without its accents (đ as d), as a header typed without them reads."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    return "".join(c for c in plain if not unicodedata.combining(c))
-
-
-def _nearest(text: str, candidates: dict, scorer=fuzz.WRatio) -> tuple[object, float] | None:
-    """The key of the candidate (a folded header) nearest to `text` (folded), and how near
-    (0-100), accents aside."""
-    if not candidates:
-        return None
-    plain = {k: _plain(v) for k, v in candidates.items()}
-    found = process.extractOne(_plain(text), plain, scorer=scorer)
-    return (found[2], found[1]) if found else None
-
-
-def twice(
-    matched: dict[str, list[int]],
-    header_row: int,
-    sheet: Sheet,
-    hidden: workbook.Hidden,
-    tep: str,
-    sheet_name: str,
-) -> list[Problem]:
-    """A problem for each field whose header stands in more than one column, naming them all
-    (and which are hidden): which is the data is for a person to say."""
-    problems = []
-    for name, found in matched.items():
-        if len(found) < 2:
-            continue
-        cells = [f"{column_letter(j)}{header_row + 1}" for j in found]
-        shut = [column_letter(j) for j in found if j in hidden.columns]
-        note = f" (cột {', '.join(shut)} đang ẩn)" if shut else ""
-        problems.append(
-            Problem(
-                tep,
-                sheet_name,
-                cells[0],
-                f'cột "{sheet.columns[name].header}" có ở {len(found)} ô tiêu đề: '
-                f"{_cells_named(cells)}{note}: không rõ cột nào là số liệu đúng; xóa cột thừa "
-                "hoặc sửa tiêu đề của nó",
-            )
-        )
-    return problems
-
-
-def unknown_headers(
-    header: list[object],
-    header_row: int,
-    sheet: Sheet,
-    matched: dict[str, list[int]],
-    claimed: set[int],
-    tep: str,
-    sheet_name: str,
-) -> tuple[list[Problem], list[Problem]]:
-    """The required columns missing, and the headers of no column that may stand for a column
-    not found, each at its own cell with that column's header. Each missing required column
-    takes the unknown header nearest to it (an error: the sheet is not read); with none
-    missing, an unknown header near enough to an optional column not found is a warning (that
-    column is not read). Other unknown headers (an office's own columns) are left alone."""
-    at = lambda j: f"{column_letter(j)}{header_row + 1}"  # noqa: E731
-    unknown = {
-        j: header_key(cell_text(value))
-        for j, value in enumerate(header)
-        if j not in claimed
-        and cell_text(value)
-        and not (sheet.years is not None and YEAR_HEADER.match(header_key(cell_text(value))))
-    }
-    absent = [n for n, found in matched.items() if not found]
-    required = [n for n in absent if sheet.columns[n].required]
-    near: dict[int, str] = {}
-    for name in required:
-        free = {j: text for j, text in unknown.items() if j not in near}
-        found = _nearest(header_key(sheet.columns[name].header), free)
-        if found:
-            near[found[0]] = name
-    if not required:
-        optional = {n: header_key(sheet.columns[n].header) for n in absent}
-        for j, text in unknown.items():
-            found = _nearest(text, optional, fuzz.ratio)
-            if found and found[1] >= NEAR_HEADER:
-                near[j] = found[0]
-    end = len(header) - next(
-        (i for i, v in enumerate(reversed(header)) if cell_text(v)), len(header)
-    )
-    missing = []
-    for name in required:
-        typed = [j for j, n in near.items() if n == name]
-        hint = (
-            f', hoặc sửa tiêu đề "{cell_text(header[typed[0]])}" ở {at(typed[0])} nếu đó chính '
-            "là cột này"
-            if typed
-            else ""
-        )
-        missing.append(
-            Problem(
-                tep,
-                sheet_name,
-                at(end),
-                f'thiếu cột "{sheet.columns[name].header}": thêm cột này vào dòng tiêu đề (hàng '
-                f"{header_row + 1}){hint}",
-            )
-        )
-    headings = []
-    for j, name in near.items():
-        wanted = sheet.columns[name].header
-        said = f'tiêu đề "{cell_text(header[j])}" không khớp cột nào của sheet'
-        if required:
-            said += f'; gần nhất là cột đang thiếu "{wanted}"'
-        else:
-            said += f' nên cột {column_letter(j)} không được đọc; gần nhất là "{wanted}"'
-        said += ": nếu đúng là cột này, sửa tiêu đề cho khớp"
-        headings.append(Problem(tep, sheet_name, at(j), said, ERROR if required else WARNING))
-    return missing, headings
 
 
 def tidy_sheet(
@@ -334,16 +154,6 @@ def tidy_sheet(
     filled = {row[-1] for row in rows}
     problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
     return Tidy(rows, letters, headers, problems, headings)
-
-
-def find_header(grid: Grid, sheet: Sheet) -> int | None:
-    """The header row of a sheet (from 0): the first of its first rows holding the header of
-    the layout's first column; None where none does."""
-    first = header_key(sheet.columns[sheet.first].header)
-    return next(
-        (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if first in map(header_match, row)),
-        None,
-    )
 
 
 def data_rows(
@@ -511,19 +321,6 @@ def read_cells(path: Path, known: set[str]) -> dict[str, Opened]:
     return grids
 
 
-def same_table(grid: Grid, sheet: Sheet) -> bool:
-    """Whether a sheet holds the table a layout reads: a header row with every required column
-    (and, for a sheet with one column per year, a year)."""
-    first = header_key(sheet.columns[sheet.first].header)
-    header = next((r for r in grid[:HEADER_SEARCH_ROWS] if first in map(header_key, r)), None)
-    if header is None:
-        return False
-    matched = header_columns(header, sheet)
-    if any(col.required and not matched[n] for n, col in sheet.columns.items()):
-        return False
-    return sheet.years is None or any(YEAR_HEADER.match(header_key(cell_text(v))) for v in header)
-
-
 def discover(raw_dir: Path) -> tuple[Path | None, list[Path], list[Problem]]:
     """The catalogue, every commune workbook under `raw_dir` (Excel's `~$` lock files and
     hidden files skipped, links followed), and what could not be read there."""
@@ -573,16 +370,6 @@ def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[
     return (top[0] if len(top) == 1 else None), problems
 
 
-KINDS = ("units", "indicators", "info", "members", "rows", "targets", "yearly")
-SHEETS = {
-    "units": UNIT_SHEET,
-    "indicators": INDICATOR_SHEET,
-    "info": INFO_SHEET,
-    "members": MEMBER_SHEET,
-    "rows": RESULT_SHEET,
-    "targets": TARGET_SHEET,
-    "yearly": YEARLY_SHEET,
-}
 EXTRA = {
     "members": (OfCommune.ma_xa,),
     "rows": (OfCommune.ma_xa,),
@@ -595,16 +382,6 @@ OPTIONAL = {"yearly"}  # sheets a workbook may leave out
 YEAR_FIELDS = (YearlyRead.nam, ResultRowsRead.ket_qua, YearlyRead.cot, YearlyRead.hang_tieu_de)
 WHOLE_NUMBERS = {Located.dong, YearlyRead.nam, YearlyRead.hang_tieu_de}
 KNOWN_SHEETS = {header_key(sheet.name) for sheet in SHEETS.values()}  # the only sheets read
-_SYNONYMS = {header_key(alias): header_key(header) for alias, header in HEADER_SYNONYMS.items()}
-_PREFIX_SYNONYMS = [  # those of a header matched as a prefix
-    (alias, header)
-    for alias, header in _SYNONYMS.items()
-    if any(
-        c.prefix and header_key(c.header) == header
-        for s in SHEETS.values()
-        for c in s.columns.values()
-    )
-]
 
 
 def fields(kind: str) -> list[str]:
@@ -642,55 +419,7 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     part = Part()
 
     def take(kind: str, extra: tuple = ()) -> list[list[object]] | None:
-        sheet = SHEETS[kind]
-        name = find_sheet(grids, sheet.name)
-        if name is None:
-            if kind not in OPTIONAL:
-                part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
-            return None
-        opened = grids[name]
-        if isinstance(opened, workbook.Refused):
-            part.problems.append(Problem(tep, name, opened.cell, opened.reason))
-            return None
-        if opened.hidden.sheet:
-            copies = [
-                other
-                for other, read in grids.items()
-                if header_key(other) not in KNOWN_SHEETS
-                and isinstance(read, Read)
-                and not read.hidden.sheet
-                and same_table(read.grid, sheet)
-            ]
-            if copies:
-                named = ", ".join(f'"{c}"' for c in copies)
-                part.problems.append(
-                    Problem(
-                        tep,
-                        name,
-                        "",
-                        f"sheet đang ẩn, còn sheet {named} đang hiện có cùng dòng tiêu đề: "
-                        "không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên sheet "
-                        f'đúng là "{sheet.name}" (bỏ ẩn nếu giữ sheet này)',
-                    )
-                )
-                return None
-            part.problems.append(Problem(tep, name, "", HIDDEN_SHEET, WARNING))
-        tidy = tidy_sheet(
-            grid=opened.grid,
-            sheet=sheet,
-            tep=tep,
-            sheet_name=name,
-            flaws=opened.flaws,
-            hidden=opened.hidden,
-        )
-        part.problems.extend([*tidy.unknown, *tidy.problems])
-        part.letters[(tep, name)] = tidy.letters
-        part.headers[(tep, name)] = tidy.headers
-        if tidy.rows is None:
-            return None
-        rows = [[*row, tep, name, *extra] for row in tidy.rows]
-        part.rows.setdefault(kind, []).extend(rows)
-        return rows
+        return _take(part, grids, tep, kind, extra)
 
     if catalogue:
         take("indicators")
@@ -706,24 +435,7 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
     code_at, kind_at, name_at = (
         fields.index(f) for f in (OfCommune.ma_xa, InfoRead.loai, InfoRead.ten_xa)
     )
-    kinds = [key(row[kind_at]) for row in info]
-    kept = (
-        len(info) == 2
-        and sorted(kinds) == sorted((key(OLD), key(NEW)))
-        and key(info[0][code_at]) == key(info[1][code_at])
-    )
-    if len(info) > 1 and not kept:
-        part.problems.append(
-            Problem(
-                tep,
-                info[0][len(fields) + 2],
-                f"hàng {info[1][len(fields)]}",
-                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp), hoặc hai dòng cùng mã xã "
-                f'cho một xã giữ nguyên: một dòng "{OLD}", một dòng "{NEW}"',
-            )
-        )
-        info = info[:1]
-        kinds = kinds[:1]
+    info, kinds, kept = _info_rows(part, tep, info, code_at, kind_at)
     for row, kind in zip(info, kinds, strict=True):
         code = row[code_at]
         if kind == key(OLD):
@@ -740,6 +452,96 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
             take("yearly", (code,))
             take("members", (code,))
     return part
+
+
+def _info_rows(
+    part: Part, tep: str, info: list[list[object]], code_at: int, kind_at: int
+) -> tuple[list[list[object]], list[str], bool]:
+    """The rows of the info sheet kept, their kinds, and whether they are a commune kept as it
+    is (two rows of one code, one "Trước sắp xếp" and one "Sau sắp xếp"). More rows than that
+    are an error and only the first is kept."""
+    fields = list(INFO_SHEET.columns)
+    kinds = [key(row[kind_at]) for row in info]
+    kept = (
+        len(info) == 2
+        and sorted(kinds) == sorted((key(OLD), key(NEW)))
+        and key(info[0][code_at]) == key(info[1][code_at])
+    )
+    if len(info) > 1 and not kept:
+        part.problems.append(
+            Problem(
+                tep,
+                info[0][len(fields) + 2],
+                f"hàng {info[1][len(fields)]}",
+                "sheet chỉ được có một dòng số liệu (một xã mỗi tệp), hoặc hai dòng cùng mã xã "
+                f'cho một xã giữ nguyên: một dòng "{OLD}", một dòng "{NEW}"',
+            )
+        )
+        return info[:1], kinds[:1], kept
+    return info, kinds, kept
+
+
+def _take(
+    part: Part, grids: dict[str, Opened], tep: str, kind: str, extra: tuple
+) -> list[list[object]] | None:
+    """The rows of one kind of sheet, each with its file, sheet and `extra`, added to `part`
+    with the sheet's problems, letters and headers; None when the sheet is not read."""
+    sheet = SHEETS[kind]
+    name = find_sheet(grids, sheet.name)
+    if name is None:
+        if kind not in OPTIONAL:
+            part.problems.append(Problem(tep, "", "", f'thiếu sheet "{sheet.name}"'))
+        return None
+    opened = grids[name]
+    if isinstance(opened, workbook.Refused):
+        part.problems.append(Problem(tep, name, opened.cell, opened.reason))
+        return None
+    if opened.hidden.sheet:
+        refused = _hidden_sheet(grids, tep, name, sheet)
+        if refused:
+            part.problems.append(refused)
+            return None
+        part.problems.append(Problem(tep, name, "", HIDDEN_SHEET, WARNING))
+    tidy = tidy_sheet(
+        grid=opened.grid,
+        sheet=sheet,
+        tep=tep,
+        sheet_name=name,
+        flaws=opened.flaws,
+        hidden=opened.hidden,
+    )
+    part.problems.extend([*tidy.unknown, *tidy.problems])
+    part.letters[(tep, name)] = tidy.letters
+    part.headers[(tep, name)] = tidy.headers
+    if tidy.rows is None:
+        return None
+    rows = [[*row, tep, name, *extra] for row in tidy.rows]
+    part.rows.setdefault(kind, []).extend(rows)
+    return rows
+
+
+def _hidden_sheet(grids: dict[str, Opened], tep: str, name: str, sheet: Sheet) -> Problem | None:
+    """The error of a hidden sheet when a visible sheet of another name has its header row
+    (which of the two holds the figures is not clear); None when the hidden one is alone."""
+    copies = [
+        other
+        for other, read in grids.items()
+        if header_key(other) not in KNOWN_SHEETS
+        and isinstance(read, Read)
+        and not read.hidden.sheet
+        and same_table(read.grid, sheet)
+    ]
+    if not copies:
+        return None
+    named = ", ".join(f'"{c}"' for c in copies)
+    return Problem(
+        tep,
+        name,
+        "",
+        f"sheet đang ẩn, còn sheet {named} đang hiện có cùng dòng tiêu đề: "
+        "không rõ sheet nào là số liệu đúng; xóa sheet thừa rồi đặt tên sheet "
+        f'đúng là "{sheet.name}" (bỏ ẩn nếu giữ sheet này)',
+    )
 
 
 def read_part(path: Path, raw_dir: Path, catalogue: bool) -> Part:

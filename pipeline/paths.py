@@ -103,87 +103,93 @@ def walk(
     it an error) in Vietnamese, a file whose suffix is in `not_read` with what is said of it
     (`{}` its suffix). Excel's `~$` lock files and hidden files are skipped; a link back to a
     folder already walked is walked once. The formats are `pipeline.formats`' (`formats.walk`)."""
-    found: list[Path] = []
-    notes: list[tuple[str, str, bool]] = []
-    seen: set[str] = set()
+    walker = _Walker(raw, read, not_read)
+    walker.visit(raw)
+    return sorted(walker.found), walker.notes
 
-    def visit(folder: Path) -> None:
+
+class _Walker:
+    """One walk of `raw`: the workbooks found, what is said of the rest, the folders seen."""
+
+    def __init__(
+        self, raw: Path, read: Collection[str], not_read: Mapping[str, tuple[bool, str]]
+    ) -> None:
+        self.raw, self.read, self.not_read = raw, read, not_read
+        self.found: list[Path] = []
+        self.notes: list[tuple[str, str, bool]] = []
+        self.seen: set[str] = set()
+
+    def note(self, path: Path, said: str, error: bool) -> None:
+        self.notes.append((display_path(path, self.raw), said, error))
+
+    def visit(self, folder: Path) -> None:
+        """Walk one folder once, its entries in the order of their names."""
         real = os.path.realpath(folder)
-        if real in seen:
-            notes.append(
-                (
-                    display_path(folder, raw),
-                    "là liên kết trỏ về một thư mục đã đọc (trỏ vòng): không đọc lại",
-                    False,
-                )
+        if real in self.seen:
+            self.note(
+                folder, "là liên kết trỏ về một thư mục đã đọc (trỏ vòng): không đọc lại", False
             )
             return
-        seen.add(real)
+        self.seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
-            notes.append((display_path(folder, raw), f"không mở được thư mục ({why(err)})", True))
+            self.note(folder, f"không mở được thư mục ({why(err)})", True)
             return
         for entry in entries:
-            if entry.name.startswith(("~$", ".")):
-                continue
-            path = Path(entry.path)
-            workbook_name = path.suffix.lower() in read
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = entry.is_file(follow_symlinks=True)
-            except OSError as err:
-                notes.append((display_path(path, raw), f"không đọc được ({why(err)})", True))
-                continue
-            bad = bad_bytes(entry.name)
-            if bad and (is_dir or workbook_name or path.suffix.lower() in not_read):
-                what = "thư mục" if is_dir else "tệp"
-                notes.append(
-                    (
-                        display_path(path, raw),
-                        f"tên {what} có byte không phải chữ ({bad}), thường do chép từ máy dùng "
-                        f"bảng mã cũ (TCVN3, VNI): chưa đọc {what} này; đặt lại tên {what} "
-                        "rồi chạy lại",
-                        True,
-                    )
-                )
-                continue
-            if entry.is_symlink() and not (is_dir or is_file):
-                if workbook_name or not os.path.exists(path):
-                    notes.append(
-                        (
-                            display_path(path, raw),
-                            "là liên kết hỏng (trỏ tới tệp hay thư mục không còn): sửa hoặc "
-                            "xóa liên kết này",
-                            True,
-                        )
-                    )
-                continue
-            if not (is_dir or is_file):
-                if workbook_name:  # a device, a pipe: not a file that can be read
-                    notes.append(
-                        (display_path(path, raw), "không phải tệp thường: không đọc", True)
-                    )
-                continue
-            if is_dir:
-                if workbook_name:
-                    notes.append(
-                        (
-                            display_path(path, raw),
-                            "là thư mục, không phải tệp bảng tính (tên có đuôi "
-                            f"{path.suffix}): đã đọc các tệp bên trong",
-                            False,
-                        )
-                    )
-                visit(path)
-            elif is_file and workbook_name:
-                found.append(path)
-            elif is_file and path.suffix.lower() in not_read:
-                bad, said = not_read[path.suffix.lower()]
-                notes.append((display_path(path, raw), said.format(path.suffix.lower()), bad))
+            if not entry.name.startswith(("~$", ".")):
+                self.entry(entry)
 
-    visit(raw)
-    return sorted(found), notes
+    def entry(self, entry: os.DirEntry) -> None:
+        """One entry of a folder: a workbook kept, a folder walked, or what is said of it."""
+        path = Path(entry.path)
+        suffix = path.suffix.lower()
+        workbook_name = suffix in self.read
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = entry.is_file(follow_symlinks=True)
+        except OSError as err:
+            self.note(path, f"không đọc được ({why(err)})", True)
+            return
+        bad = bad_bytes(entry.name)
+        if bad and (is_dir or workbook_name or suffix in self.not_read):
+            what = "thư mục" if is_dir else "tệp"
+            self.note(
+                path,
+                f"tên {what} có byte không phải chữ ({bad}), thường do chép từ máy dùng "
+                f"bảng mã cũ (TCVN3, VNI): chưa đọc {what} này; đặt lại tên {what} "
+                "rồi chạy lại",
+                True,
+            )
+        elif not (is_dir or is_file):
+            self.neither(entry, path, workbook_name)
+        elif is_dir:
+            if workbook_name:
+                self.note(
+                    path,
+                    "là thư mục, không phải tệp bảng tính (tên có đuôi "
+                    f"{path.suffix}): đã đọc các tệp bên trong",
+                    False,
+                )
+            self.visit(path)
+        elif workbook_name:
+            self.found.append(path)
+        elif suffix in self.not_read:
+            error, said = self.not_read[suffix]
+            self.note(path, said.format(suffix), error)
+
+    def neither(self, entry: os.DirEntry, path: Path, workbook_name: bool) -> None:
+        """An entry neither a file nor a folder: a broken link, a device, a pipe."""
+        if entry.is_symlink():
+            if workbook_name or not os.path.exists(path):
+                self.note(
+                    path,
+                    "là liên kết hỏng (trỏ tới tệp hay thư mục không còn): sửa hoặc "
+                    "xóa liên kết này",
+                    True,
+                )
+        elif workbook_name:  # a device, a pipe: not a file that can be read
+            self.note(path, "không phải tệp thường: không đọc", True)
 
 
 def why(err: OSError) -> str:

@@ -58,7 +58,7 @@ def code(folder: str) -> list[Path]:
 # modules of its own or an earlier stage (shared helpers are stage 0)
 STAGES = {
     0: ["paths", "text", "cells", "problems", "columns", "parse", "manifest", "write", "processes"],
-    1: ["workbook", "xlsb", "formats", "load"],
+    1: ["workbook", "xlsb", "formats", "headers", "load"],
     2: ["catalogue", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],

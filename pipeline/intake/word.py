@@ -3,7 +3,7 @@
 Pure but for python-docx's own reading: a `docx` Document in, the annex tables it holds out, as
 printed. Tables are found wherever they are: in the body, in another table's cell, in a text box.
 A table is an annex table where a row near its top holds the headers "TT" and "Chỉ tiêu"
-(whatever their case, accents or line breaks, or a synonym such as "STT": `load.header_match`);
+(whatever their case, accents or line breaks, or a synonym such as "STT": `headers.header_match`);
 it is a 2020-2025 results table (Biểu 01/02) or a 2025-2030 targets table (Biểu 03) by its other
 headers, matched as the loader matches a raw sheet's (`load.tidy_sheet`). One that lacks a column
 the record needs is not an annex table: it is skipped with a note saying why. What is printed
@@ -31,7 +31,8 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 
-from pipeline.load import header_match, tidy_sheet
+from pipeline.headers import header_match
+from pipeline.load import tidy_sheet
 from pipeline.text import clean, key
 from schemas.layout import Col, Sheet
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
