@@ -272,6 +272,19 @@ Members = _model("Members", MembersRead, {"ma_cu_key": str}, "Members, with matc
 # ---------------------------------------------------------------------------- judged
 
 
+# what a message at a table row's cell names (`pipeline.problems.at_cell`): where the row was
+# read, its commune, its item and group, its indicator
+AT_ROW = [
+    Located.tep,
+    Located.sheet,
+    Located.dong,
+    OfCommune.ma_xa,
+    ResultRows.muc,
+    ResultRows.nhom,
+    ResultRowsRead.chi_tieu,
+]
+
+
 class ScoredRows(ResultRows):
     """Every indicator row (no group rows) rated against its target: `chieu` the indicator's
     direction (missing for a code not in the catalogue), `danh_gia_tinh` the rating computed

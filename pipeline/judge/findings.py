@@ -16,6 +16,7 @@ from pipeline.judge.score import sentence
 from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
 from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell, rating_kept
 from schemas.stages import (
+    AT_ROW,
     GOAL,
     GOAL_PROSE,
     RESULT,
@@ -28,29 +29,18 @@ from schemas.stages import (
     InfoRead,
     Located,
     OfCommune,
-    ResultRows,
     ResultRowsRead,
     ScoredRows,
 )
 from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD
 
 Cell = Callable[[str, str, str, object], str]
-# what a finding at a table row's cell names (`problems.at_cell`)
-LOCATED = [
-    Located.tep,
-    Located.sheet,
-    Located.dong,
-    OfCommune.ma_xa,
-    ResultRows.muc,
-    ResultRows.nhom,
-    ResultRowsRead.chi_tieu,
-]
 
 
 def records(frame: pd.DataFrame, where: pd.Series, columns: list[str]) -> list[dict]:
     """The rows a finding is about, with only the columns it says: a country's tables are
     wide, and records of every column would cost seconds."""
-    return frame.loc[where, [*LOCATED, *columns]].to_dict("records")
+    return frame.loc[where, [*AT_ROW, *columns]].to_dict("records")
 
 
 def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:

@@ -31,6 +31,7 @@ from schemas import catalogue as cat
 from schemas import commune as com
 from schemas import tables as tab
 from schemas.stages import (
+    AT_ROW,
     INFO_NUMBERS,
     RESULT,
     Located,
@@ -126,15 +127,6 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
         & (rows[ResultRowsRead.danh_gia] != "")
     )
     said = [ResultRowsRead.danh_gia, ResultRowsRead.giu_danh_gia, ResultRowsRead.ly_do_giu]
-    located = [
-        Located.tep,
-        Located.sheet,
-        Located.dong,
-        OfCommune.ma_xa,
-        ResultRows.muc,
-        ResultRows.nhom,
-        ResultRowsRead.chi_tieu,
-    ]
     return [
         at_cell(
             row,
@@ -145,7 +137,7 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
             cell,
             RATING,
         )
-        for row in rows.loc[bare, [*located, *said]].to_dict("records")
+        for row in rows.loc[bare, [*AT_ROW, *said]].to_dict("records")
         if (
             row[Located.tep],
             row[Located.sheet],
