@@ -1,6 +1,9 @@
-"""The province roll-up: its counts agree with the communes' own files."""
+"""The province roll-up: its counts agree with the communes' own files; Tiến độ 2030 lists
+under each indicator the communes behind, short or without data, and prints them."""
 
 from __future__ import annotations
+
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -8,6 +11,7 @@ import pytest
 
 from pipeline import cli
 from pipeline.layout.sheet import Range
+from tests.conftest import printed_pages
 
 
 @pytest.mark.country
@@ -268,3 +272,38 @@ def test_the_chart_reads_one_row_per_indicator_beside_the_print_area(province_pr
     ]  # fmt: skip
     # printed: the 16 columns, down to the note under the table (a blank row before it)
     assert (sheet.page.columns, sheet.page.rows) == (16, header + 8)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice is not installed",
+)
+def test_the_progress_sheet_prints_each_commune_behind_with_its_gap(tracked_output, tmp_path):
+    pages = printed_pages(tracked_output / "tong_hop_tinh" / "son_la.xlsx", tmp_path)
+    # the first three sheets on six pages; Tiến độ 2030: the chart, then the table on two,
+    # every column on each page (its header row repeated, the last column's head in it)
+    progress = pages[6:]
+    assert len(progress) == 3 and "TIẾN ĐỘ THỰC HIỆN" in progress[0]
+    assert all("Hơn (+), kém" in page and "Thay đổi cần mỗi" in page for page in progress[1:])
+    # income's row (its two-line cells printed a line above and below its own): Mường Lầm's
+    # status, its 2027 result, the path's point, the gap in the unit and in years, and the
+    # change now needed (tests/judge/test_track.py works them out)
+    lines = progress[1].splitlines()
+    at = next(i for i, line in enumerate(lines) if "Thu nhập bình quân" in line)
+    row = " ".join(lines[at - 1 : at + 2])
+    for printed in (
+        "Mường Lầm",
+        "Chậm tiến độ",
+        "35,5",
+        "36,29",
+        "\u22120,79",
+        "chậm 0,5 năm",
+        "5,76 %/năm",
+    ):
+        assert printed in row, printed
+    # the lists that sat beside the print area: short of the target, and no data
+    short = next(line for line in lines if "Số tiêu chí nông thôn mới đạt" in line)
+    assert "Mường Lầm" in short and "không có" in short and "4,26 %/năm" in short
+    assert "Chưa có số liệu năm 2027 (1 xã): Mường Lầm" in progress[1]
+    assert "Hơn (+), kém (−) lộ trình:" in progress[-1]
