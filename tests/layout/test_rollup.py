@@ -156,6 +156,10 @@ def test_the_progress_sheet_has_a_stacked_bar_chart_of_its_counts(tracked_rollup
     assert [b.id for b in sheet.row_breaks.brk] == [header - 1]
     assert sheet.print_title_rows == f"${header}:${header}"
     assert sheet.print_area == f"'Tiến độ 2030'!$A$1:$P${last + 2}"
+    # A4 landscape, every column on one page across, as many pages down as it takes
+    assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet[f"A{last + 2}"].value.startswith("Hơn (+), kém (−) lộ trình: kết quả trừ")
 
 
