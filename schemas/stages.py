@@ -186,7 +186,11 @@ _ROW_STRUCTURE = {
     "so_nguyen": bool,  # the unit counts whole things
     "mien_gia_tri": str,
     "cach_doc_so": str,
-    "loai_muc_tieu": str,  # the kind of target (vocabulary TARGET_KINDS); "" where not yet known
+    "loai_muc_tieu": str,  # the kind of target (vocabulary TARGET_KINDS); "" on a group row
+    # the kind was read from the row's own words (the catalogue declares none for its code), and
+    # the words that said it ("" where none did and the row counts as a level)
+    "loai_muc_tieu_doan": bool,
+    "loai_muc_tieu_theo": str,
 }
 
 ResultRows = _model(

@@ -59,7 +59,7 @@ def code(folder: str) -> list[Path]:
 STAGES = {
     0: ["paths", "text", "cells", "problems", "columns", "parse", "manifest", "write", "processes"],
     1: ["workbook", "xlsb", "formats", "headers", "load"],
-    2: ["catalogue", "prepare", "suggest"],
+    2: ["catalogue", "kinds", "prepare", "suggest"],
     3: ["validate", "judge"],
     4: ["view"],
     5: ["layout"],
