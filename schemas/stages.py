@@ -294,13 +294,16 @@ class ScoredRows(ResultRows):
     """Every indicator row (no group rows) rated against its target: `chieu` the indicator's
     direction (missing for a code not in the catalogue), `danh_gia_tinh` the rating computed
     from target, result and direction, `ly_do` why, with the printed values, `ty_le_dat` the
-    achievement ratio (%), `danh_gia_chot` the rating that stands."""
+    achievement ratio (%) where it is printed, `ly_do_khong_ty_le` why it is not where its
+    arithmetic gives one (a rate, a range, a contradiction…), `danh_gia_chot` the rating that
+    stands."""
 
     chieu: Series[Any] = nullable()
     danh_gia_tinh: Series[str] = nullable()
     ly_do: Series[str] = nullable()
     ty_le_dat: Series[float] = nullable()
     danh_gia_chot: Series[str] = nullable()
+    ly_do_khong_ty_le: Series[str] = nullable()
 
 
 class Items(pa.DataFrameModel):
