@@ -259,9 +259,11 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
     "Đạt", the rating is "Không đạt")."""
     ratio = scored[ScoredRows.ty_le_dat]
     text = scored[TARGET.text]
+    kinds = scored[ResultRows.loai_muc_tieu]
+    ceiling = _ceiling(scored)
     cases = [
         (
-            ~scored[ResultRows.loai_muc_tieu].map(lambda k: meaning(k).ratio).astype(bool),
+            ~kinds.map({k: meaning(k).ratio for k in kinds.unique()}).astype(bool),
             lambda h: (
                 'chỉ tiêu loại "'
                 + scored.loc[h, ResultRows.loai_muc_tieu]
@@ -278,10 +280,10 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
             lambda h: pd.Series("chỉ tiêu hoặc kết quả là số âm", index=h[h].index),
         ),
         (
-            _ceiling(scored) != "",
+            ceiling != "",
             lambda h: (
                 'chỉ tiêu là ngưỡng "'
-                + _ceiling(scored)[h]
+                + ceiling[h]
                 + '" (thấp hơn là tốt): kết quả xuống dưới ngưỡng bao nhiêu không phải là mức đạt'
             ),
         ),
@@ -299,19 +301,20 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
 
 def _ceiling(scored: pd.DataFrame) -> pd.Series:
     """Each lower-is-better row's strict ceiling as its words give it ("dưới 12%" in its name
-    for a target printed "12", or a target printed "< 10"); "" where there is none."""
-    lower = scored[IndicatorsRead.chieu] == LOWER
+    for a target printed "12", or a target printed "< 10"); "" where there is none, or no ratio
+    to print."""
+    lower = (scored[IndicatorsRead.chieu] == LOWER) & scored[ScoredRows.ty_le_dat].notna()
     found = pd.Series("", index=scored.index, dtype=object)
     strict = lower & (scored[TARGET.op] == "<")
     found[strict] = scored.loc[strict, TARGET.text]
-    for index in scored.index[lower & ~strict]:
+    for index in scored.index[lower & ~strict]:  # a few rows: a poverty rate, a share of labour
         name = str(scored.at[index, ResultRowsRead.chi_tieu]).lower()
         for said in CEILING.finditer(name):
             try:
                 bound = parse_number(said[1].rstrip(".,")).value
             except ValueError:
                 continue
-            if np.isclose(bound, scored.at[index, TARGET.lo]):
+            if np.isclose(bound, float(scored.at[index, TARGET.lo])):
                 found[index] = said[0]
                 break
     return found

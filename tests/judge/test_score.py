@@ -424,3 +424,11 @@ def test_no_printed_ratio_contradicts_its_rows_rating(seed_output):
         "csv": 47,
         "docx": 47,
     }
+
+
+def test_a_target_in_words_has_no_ratio_and_says_nothing_of_one():
+    """Lower is better, a target in words, a name with "dưới" and a figure: no number to divide,
+    so nothing to say."""
+    rows = ratio_frame("Giảm dần", "5", "Không so được", "Thấp hơn là tốt", name="Dưới 5%")
+    row = printed_ratio(rows).iloc[0]
+    assert pd.isna(row["ty_le_dat"]) and row["ly_do_khong_ty_le"] == ""
