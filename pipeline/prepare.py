@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.catalogue import FACTOR, Catalogue, unit_words
 from pipeline.columns import canonical, keyed, per_distinct
+from pipeline.kinds import fill_kinds
 from pipeline.load import Record, Where
 from pipeline.parse import INFO_READING, INVALID, NUMBER, RANGE, Expr, format_vi, parse_expr
 from pipeline.problems import Problem
@@ -537,9 +538,12 @@ def prepare(record: Record) -> Prepared:
             ),
         )
         .pipe(prepare_ratings)
+        .pipe(fill_kinds, ResultRowsRead.chi_tieu_nq)
     )
-    targets = st.conform(st.TargetRowsRead, record.targets).pipe(
-        prepare_rows, catalogue, (TargetRowsRead.muc_tieu, TargetRowsRead.mt_phan_ba)
+    targets = (
+        st.conform(st.TargetRowsRead, record.targets)
+        .pipe(prepare_rows, catalogue, (TargetRowsRead.muc_tieu, TargetRowsRead.mt_phan_ba))
+        .pipe(fill_kinds, TargetRowsRead.muc_tieu, TargetRowsRead.ghi_chu)
     )
     info = st.conform(st.Info, prepare_info(st.conform(st.InfoRead, record.info)))
     members = prepare_members(st.conform(st.MembersRead, record.members), info)

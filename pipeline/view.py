@@ -69,15 +69,14 @@ SCORED_FIELDS = [
     Located.dong,
     ScoredRows.danh_gia_tinh,
     ScoredRows.ty_le_dat,
+    ScoredRows.ly_do_khong_ty_le,
     ScoredRows.ly_do,
     ResultRowsRead.giu_danh_gia,
     ResultRowsRead.ly_do_giu,
-    # for the report's prose: the row's item, the rating that stands, and whether its figure may
-    # pass 100% (a growth rate, whose ratio to its target is no achievement)
+    # for the report's prose: the row's item and the rating that stands
     ResultRows.nhom,
     ResultRows.muc,
     ScoredRows.danh_gia_chot,
-    IndicatorsRead.mien_gia_tri,
 ]
 ITEM_FIELDS = [OfCommune.ma_xa, ResultRows.nhom, ResultRows.muc, ScoredRows.danh_gia_chot]
 BASELINE_FIELDS = [
@@ -199,6 +198,7 @@ def _chi_tieu(s: pd.DataFrame, info: pd.DataFrame, name: pd.Series) -> pd.DataFr
             ScoredRows.danh_gia_tinh: s[ScoredRows.danh_gia_tinh],
             ScoredRows.danh_gia_chot: s[ScoredRows.danh_gia_chot],
             ScoredRows.ty_le_dat: s[ScoredRows.ty_le_dat],
+            ScoredRows.ly_do_khong_ty_le: s[ScoredRows.ly_do_khong_ty_le],
             ScoredRows.ly_do: s[ScoredRows.ly_do],
             ResultRowsRead.giu_danh_gia: s[ResultRowsRead.giu_danh_gia],
             ResultRowsRead.ly_do_giu: s[ResultRowsRead.ly_do_giu],

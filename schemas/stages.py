@@ -186,7 +186,11 @@ _ROW_STRUCTURE = {
     "so_nguyen": bool,  # the unit counts whole things
     "mien_gia_tri": str,
     "cach_doc_so": str,
-    "loai_muc_tieu": str,  # the kind of target (vocabulary TARGET_KINDS); "" where not yet known
+    "loai_muc_tieu": str,  # the kind of target (vocabulary TARGET_KINDS); "" on a group row
+    # the kind was read from the row's own words (the catalogue declares none for its code), and
+    # the words that said it ("" where none did and the row counts as a level)
+    "loai_muc_tieu_doan": bool,
+    "loai_muc_tieu_theo": str,
 }
 
 ResultRows = _model(
@@ -290,13 +294,16 @@ class ScoredRows(ResultRows):
     """Every indicator row (no group rows) rated against its target: `chieu` the indicator's
     direction (missing for a code not in the catalogue), `danh_gia_tinh` the rating computed
     from target, result and direction, `ly_do` why, with the printed values, `ty_le_dat` the
-    achievement ratio (%), `danh_gia_chot` the rating that stands."""
+    achievement ratio (%) where it is printed, `ly_do_khong_ty_le` why it is not where its
+    arithmetic gives one (a rate, a range, a contradiction…), `danh_gia_chot` the rating that
+    stands."""
 
     chieu: Series[Any] = nullable()
     danh_gia_tinh: Series[str] = nullable()
     ly_do: Series[str] = nullable()
     ty_le_dat: Series[float] = nullable()
     danh_gia_chot: Series[str] = nullable()
+    ly_do_khong_ty_le: Series[str] = nullable()
 
 
 class Items(pa.DataFrameModel):

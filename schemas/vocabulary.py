@@ -234,6 +234,45 @@ TERM_TOTAL = "Tổng nhiệm kỳ"  # a total over the term (kết nạp ≥ 145
 EVERY_YEAR = "Hằng năm"  # the target itself, each year (≥ 95 % tổ chức hoàn thành tốt hằng năm)
 RATE = "Tốc độ"  # a rate of change (giảm bình quân 3 %/năm; thu ngân sách tăng 10 %)
 TARGET_KINDS = (LEVEL, TERM_TOTAL, EVERY_YEAR, RATE)
+# How a row's own words (its name, its target as printed, Biểu 03's note) say its kind where the
+# catalogue leaves it blank: regular expressions on the words in lower case, tried kind by kind in
+# this order, phrase by phrase; the first found decides, and none found reads as a level. A rate
+# comes before every year ("giảm bình quân hằng năm" is a rate, "Thu nhập bình quân đầu
+# người/năm" none of these: a level), and "duy trì" (keeping a level) before a term total's
+# "trồng mới" ("Duy trì 758 ha, trồng mới 50 ha/năm" is a level).
+KIND_PHRASES = (
+    (
+        RATE,
+        (
+            r"bình quân (?:hằng|hàng|mỗi) năm",
+            r"(?:tăng|giảm) bình quân",
+            r"\d+ năm tăng",
+            r"so với nhiệm kỳ trước",
+            r"tốc độ tăng",
+            r"tăng trưởng",
+            r"mức (?:tăng|giảm)",
+        ),
+    ),
+    (
+        EVERY_YEAR,
+        (r"hằng năm", r"hàng năm", r"mỗi năm", r"hoàn thành tốt nhiệm vụ", r"\bhttnv\b"),
+    ),
+    (LEVEL, (r"duy trì",)),
+    (
+        TERM_TOTAL,
+        (
+            r"trong nhiệm kỳ",
+            r"cả nhiệm kỳ",
+            r"kết nạp",
+            r"mới thành lập",
+            r"thành lập mới",
+            r"xây dựng mới",
+            r"trồng mới",
+            r"tăng thêm",
+            r"\b\d+ năm\b",
+        ),
+    ),
+)
 
 
 # ---------------------------------------------------------------------------- the catalogue

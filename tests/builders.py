@@ -16,13 +16,16 @@ def workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
 
 
 def catalogue(raw: Path, indicators: list[tuple], units: list[tuple]) -> Path:
-    """indicators: (code, name, direction, merge rule, feeds); units: (unit, kind, whole, to, ×)."""
+    """indicators: (code, name, direction, merge rule, feeds[, kind of target]); units: (unit,
+    kind, whole, to, ×). Every indicator declares its kind, as the seed's do: a level where the
+    tuple gives none (a blank kind is read from each row's words, with a warning)."""
+    header = ["Mã chỉ tiêu", "Tên chỉ tiêu", "Chiều đánh giá", "Cách gộp", "Gộp vào chỉ tiêu"]
     return workbook(
         raw / "danh_muc_chi_tieu.xlsx",
         {
             "Chỉ tiêu": [
-                ["Mã chỉ tiêu", "Tên chỉ tiêu", "Chiều đánh giá", "Cách gộp", "Gộp vào chỉ tiêu"],
-                *[list(i) for i in indicators],
+                [*header, "Loại mục tiêu"],
+                *[[*i[:5], *[""] * (5 - len(i[:5])), *(i[5:] or ("Mức",))] for i in indicators],
             ],
             "Đơn vị": [
                 ["Đơn vị tính", "Loại", "Chỉ nhận số nguyên", "Quy đổi về", "Hệ số quy đổi"],

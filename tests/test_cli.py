@@ -146,9 +146,13 @@ CELL_CASES = [
         [(MLC, "Chỉ tiêu", "G12", None)],
         2,
         [
+            # without a code, the row's kind is read from its words ("xuống dưới 12%": none)
+            "[cảnh báo] raw/son_la/muong_lam_cu.xlsx › Chỉ tiêu › D12: dòng này chưa ghi mã chỉ "
+            'tiêu nên chưa biết "Loại mục tiêu" theo danh mục; dòng này không có chữ nào chỉ loại '
+            'khác, tính là "Mức"; ghi mã chỉ tiêu để lấy loại mục tiêu của danh mục',
             'raw/son_la/muong_lam_cu.xlsx › Chỉ tiêu › G12: ô trống: cần ghi "Mã chỉ tiêu"; gần '
             'nhất theo tên chỉ tiêu: ty_le_ho_ngheo ("Tỷ lệ hộ nghèo"), giam_ty_le_ho_ngheo '
-            '("Mức giảm tỷ lệ hộ nghèo bình quân hằng năm")'
+            '("Mức giảm tỷ lệ hộ nghèo bình quân hằng năm")',
         ],
     ),
     (

@@ -7,13 +7,15 @@ agree with the published rating, and every disagreement becomes a finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
-from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi
+from pipeline.judge.kinds import meaning
+from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi, parse_number
 from schemas.stages import (
     RESULT,
     TARGET,
@@ -211,7 +213,8 @@ def _first_case(cases: list, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
 
 
 def achievement(rows: pd.DataFrame, target: Parsed = TARGET, result: Parsed = RESULT) -> pd.Series:
-    """The achievement ratio in %, as the report's prose quotes it (24,8 / 13,5 = 183,7%).
+    """The achievement ratio in %, as the report's prose quotes it (24,8 / 13,5 = 183,7%): the
+    arithmetic only; whether it is printed is `printed_ratio`'s.
 
     Higher is better: result / target. Lower is better: target / result (60 / 59,46 = 100,9%),
     so that above 100% is better either way. A range target counts at the end one must reach
@@ -233,8 +236,112 @@ def score_rows(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         chieu=lambda d: catalogue.of_indicator(d[ResultRows.ma_key], "chieu")
     )
     rating, reason = rate(scored)
-    return scored.assign(danh_gia_tinh=rating, ly_do=reason, ty_le_dat=achievement).pipe(
-        final_rating
+    return (
+        scored.assign(danh_gia_tinh=rating, ly_do=reason, ty_le_dat=achievement)
+        .pipe(final_rating)
+        .pipe(printed_ratio)
+    )
+
+
+NO_RATIO = "không in tỷ lệ đạt: "
+# the band a printed ratio reads as: above 100 % exceeded, 100 % met, below missed
+BAND = ((np.greater, EXCEEDED), (np.equal, MET), (np.less, MISSED))
+CEILING = re.compile(r"dưới\s*([\d.,]+)\s*%?")  # "xuống dưới 12%" in a row's name
+
+
+def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
+    """The achievement ratio only where it reads the right way (docs/rules.md), and
+    `ly_do_khong_ty_le` why not where the arithmetic gives one that is not printed: never for a
+    kind whose meaning has none (a rate); never where the target or the result is a range, or
+    either is negative; never for a strict ceiling where lower is better (12 / 1,24 = 967,7 %
+    measures how far below "dưới 12%" the result went, not how much of the target was done);
+    never where its band contradicts the rating that stands (90 against ">90": 100 % reads
+    "Đạt", the rating is "Không đạt")."""
+    ratio = scored[ScoredRows.ty_le_dat]
+    text = scored[TARGET.text]
+    kinds = scored[ResultRows.loai_muc_tieu]
+    ceiling = _ceiling(scored)
+    cases = [
+        (
+            ~kinds.map({k: meaning(k).ratio for k in kinds.unique()}).astype(bool),
+            lambda h: (
+                'chỉ tiêu loại "'
+                + scored.loc[h, ResultRows.loai_muc_tieu]
+                + '": kết quả chia cho chỉ tiêu không phải là mức đạt'
+            ),
+        ),
+        (scored[TARGET.kind] == RANGE, lambda h: 'chỉ tiêu là khoảng "' + text[h] + '"'),
+        (
+            scored[RESULT.kind] == RANGE,
+            lambda h: 'kết quả là khoảng "' + scored.loc[h, RESULT.text] + '"',
+        ),
+        (
+            (scored[TARGET.lo] < 0) | (scored[RESULT.lo] < 0),
+            lambda h: pd.Series("chỉ tiêu hoặc kết quả là số âm", index=h[h].index),
+        ),
+        (
+            ceiling != "",
+            lambda h: (
+                'chỉ tiêu là ngưỡng "'
+                + ceiling[h]
+                + '" (thấp hơn là tốt): kết quả xuống dưới ngưỡng bao nhiêu không phải là mức đạt'
+            ),
+        ),
+        (_contradicts(scored), lambda h: _contradiction(scored[h])),
+    ]
+    why = pd.Series("", index=scored.index, dtype=object)
+    left = ratio.notna()
+    for condition, words in cases:
+        hit = left & condition.fillna(False).astype(bool)
+        if hit.any():
+            why[hit] = NO_RATIO + words(hit)
+        left &= ~hit
+    return scored.assign(ty_le_dat=ratio.where(why == ""), ly_do_khong_ty_le=why.astype("str"))
+
+
+def _ceiling(scored: pd.DataFrame) -> pd.Series:
+    """Each lower-is-better row's strict ceiling as its words give it ("dưới 12%" in its name
+    for a target printed "12", or a target printed "< 10"); "" where there is none, or no ratio
+    to print."""
+    lower = (scored[IndicatorsRead.chieu] == LOWER) & scored[ScoredRows.ty_le_dat].notna()
+    found = pd.Series("", index=scored.index, dtype=object)
+    strict = lower & (scored[TARGET.op] == "<")
+    found[strict] = scored.loc[strict, TARGET.text]
+    for index in scored.index[lower & ~strict]:  # a few rows: a poverty rate, a share of labour
+        name = str(scored.at[index, ResultRowsRead.chi_tieu]).lower()
+        for said in CEILING.finditer(name):
+            try:
+                bound = parse_number(said[1].rstrip(".,")).value
+            except ValueError:
+                continue
+            if np.isclose(bound, float(scored.at[index, TARGET.lo])):
+                found[index] = said[0]
+                break
+    return found
+
+
+def _band(ratio: pd.Series) -> pd.Series:
+    """The rating a ratio reads as, as printed (to one decimal)."""
+    return pd.Series(
+        np.select([test(ratio, 100.0) for test, _ in BAND], [word for _, word in BAND], ""),
+        index=ratio.index,
+    )
+
+
+def _contradicts(scored: pd.DataFrame) -> pd.Series:
+    ratio = scored[ScoredRows.ty_le_dat]
+    return ratio.notna() & (_band(ratio) != scored[ScoredRows.danh_gia_chot])
+
+
+def _contradiction(rows: pd.DataFrame) -> pd.Series:
+    ratio = rows[ScoredRows.ty_le_dat]
+    return (
+        ratio.map(lambda r: format_vi(r, 1))
+        + '% đọc là "'
+        + _band(ratio)
+        + '", trái với đánh giá "'
+        + rows[ScoredRows.danh_gia_chot]
+        + '"'
     )
 
 

@@ -107,13 +107,16 @@ def result_sheet(
                 line[ScoredRows.danh_gia_tinh] if differs else "",
                 rating_style(line[ScoredRows.danh_gia_tinh]) if differs else "side_text",
             )
-            sheet.put(row, side + 2, line[ScoredRows.ly_do] if differs else "", "side_text")
+            # why: the computed rating where it differs, and why no ratio where none is printed
+            said = [line[ScoredRows.ly_do] if differs else "", line[ScoredRows.ly_do_khong_ty_le]]
+            why = "; ".join(text for text in said if text)
+            sheet.put(row, side + 2, why, "side_text")
             sheet.put(row, side + 3, line[ResultRowsRead.giu_danh_gia], "side_center")
             sheet.put(row, side + 4, line[ResultRowsRead.ly_do_giu], "side_text")
             # the printed columns set the row's height; a note beside them adds at most a line
             sheet.fit(row, [(record[ResultRowsRead.chi_tieu], RESULT_WIDTHS[1])])
             side_notes = [
-                (line[ScoredRows.ly_do] if differs else "", SIDE_RESULT[2][1]),
+                (why, SIDE_RESULT[2][1]),
                 (line[ResultRowsRead.ly_do_giu], SIDE_RESULT[4][1]),
             ]
             sheet.fit(row, side_notes, most=SIDE_LINES)

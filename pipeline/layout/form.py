@@ -332,21 +332,28 @@ def _members(commune: Commune) -> SheetLayout:
 
 # ---------------------------------------------------------------------------- Danh mục
 
-CATALOGUE_HEADERS = ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Nhóm mục tiêu 2025-2030"]
+CATALOGUE_HEADERS = [
+    "Mã chỉ tiêu",
+    "Tên chỉ tiêu",
+    "Đơn vị tính",
+    "Nhóm mục tiêu 2025-2030",
+    "Loại mục tiêu",
+]
 UNIT_HEADER = "Đơn vị"
-CODE_COLUMN, UNIT_COLUMN = 0, 5  # the codes (names beside them), the units
+CODE_COLUMN, UNIT_COLUMN = 0, 6  # the codes (names beside them), the units
 
 
 @dataclass(frozen=True)
 class Listed:
-    """The catalogue as the workbook offers it on Danh mục: each indicator's code, name, unit
-    and group, a row each (for the code's drop-down list and the name looked up beside it), and
-    the units (for the unit's drop-down list)."""
+    """The catalogue as the workbook offers it on Danh mục: each indicator's code, name, unit,
+    group and kind of target, a row each (for the code's drop-down list and the name looked up
+    beside it), and the units (for the unit's drop-down list)."""
 
     codes: list[str]
     names: list[str]
     units_of: list[str]
     groups: list[str]
+    kinds: list[str]
     units: list[str]
 
     @cached_property
@@ -380,18 +387,20 @@ def listed(catalogue: Catalogue) -> Listed:
         names=indicators["ten_chi_tieu"].tolist(),
         units_of=indicators["don_vi"].tolist(),
         groups=indicators["nhom_muc_tieu"].tolist(),
+        kinds=indicators["loai_muc_tieu"].tolist(),
         units=units["don_vi"].tolist(),
     )
 
 
 def _catalogue(lists: Listed) -> SheetLayout:
-    """The catalogue's codes, names, units and groups, and its units: what the drop-down lists
-    offer, to look a code up by name (Ctrl+F)."""
-    sheet = SheetLayout(CATALOGUE_SHEET, widths=[28, 60, 16, 30, 3, 20], empty_text=True)
+    """The catalogue's codes, names, units, groups and kinds of target, and its units: what the
+    drop-down lists offer, to look a code up by name (Ctrl+F), and what each target means over
+    the term (the kind is the catalogue's: changed in raw/danh_muc_chi_tieu.xlsx, not here)."""
+    sheet = SheetLayout(CATALOGUE_SHEET, widths=[28, 60, 16, 30, 16, 3, 20], empty_text=True)
     for c, text in enumerate(CATALOGUE_HEADERS):
         sheet.put(0, c, text, "form_header")
     sheet.put(0, UNIT_COLUMN, UNIT_HEADER, "form_header")
-    rows = zip(lists.codes, lists.names, lists.units_of, lists.groups, strict=True)
+    rows = zip(lists.codes, lists.names, lists.units_of, lists.groups, lists.kinds, strict=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             sheet.put(r, c, value, "form_cell")

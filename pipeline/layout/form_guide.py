@@ -13,7 +13,19 @@ from pipeline.layout.sheet import Merge, SheetLayout
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Col, Sheet
 from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
-from schemas.vocabulary import DOT_DECIMAL, EXCEEDED, KEPT, MET, NEW, OLD, TERMS
+from schemas.vocabulary import (
+    DOT_DECIMAL,
+    EVERY_YEAR,
+    EXCEEDED,
+    KEPT,
+    LEVEL,
+    MET,
+    NEW,
+    OLD,
+    RATE,
+    TERM_TOTAL,
+    TERMS,
+)
 
 GUIDE_SHEET = "Hướng dẫn"
 GUIDE_NUMBERS = [
@@ -39,6 +51,10 @@ GUIDE_RULES = [
     "Chỉ tiêu và sheet Mục tiêu.",
     "Mã chỉ tiêu: chọn trong danh sách; cột Tên trong danh mục hiện tên của mã đã chọn để đối "
     "chiếu. Chỉ tiêu hay đơn vị chưa có: thêm vào raw/danh_muc_chi_tieu.xlsx.",
+    f"Loại mục tiêu (cột của sheet Danh mục): {LEVEL} (đạt mức đó vào cuối nhiệm kỳ), "
+    f"{TERM_TOTAL} (cộng cả nhiệm kỳ), {EVERY_YEAR} (năm nào cũng phải đạt), {RATE} (tăng, giảm "
+    "bình quân). Chương trình theo dõi và tính tỷ lệ đạt theo loại của danh mục; loại chưa đúng "
+    "thì sửa cột Loại mục tiêu trong raw/danh_muc_chi_tieu.xlsx.",
     f"Sheet Mục tiêu của xã mới đã ghi sẵn các chỉ tiêu {TERMS[NEW]} của danh mục: giữ dòng báo "
     "cáo có (sửa tên, đơn vị cho đúng bản in, gõ mục tiêu), xoá dòng không có, thêm dòng còn "
     "thiếu.",

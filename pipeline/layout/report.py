@@ -32,7 +32,6 @@ from schemas.stages import (
     GOAL,
     RESULT,
     TARGET,
-    IndicatorsRead,
     InfoRead,
     Located,
     ResultRows,
@@ -40,7 +39,7 @@ from schemas.stages import (
     ScoredRows,
     TargetRowsRead,
 )
-from schemas.vocabulary import GROUP, ITEM, PUBLISHED, RATING, RATINGS, UNBOUNDED, YES
+from schemas.vocabulary import GROUP, ITEM, PUBLISHED, RATING, RATINGS, YES
 
 # Nghị định 30/2020/NĐ-CP, Phụ lục I: the page number at the top centre, none on the first page
 REPORT_PAGE = Page(footer="", header="{page}", header_on_first_page=False)
@@ -143,7 +142,7 @@ def _result_words(row: Mapping, line: Mapping) -> str:
         figures = _with_unit(result, rk, unit)
     ratio = line[ScoredRows.ty_le_dat]
     said = [figures] if figures else []
-    if not pd.isna(ratio) and line[IndicatorsRead.mien_gia_tri] != UNBOUNDED:
+    if not pd.isna(ratio):  # printed where it reads the right way (judge.score.printed_ratio)
         said.append(f"đạt {format_vi(ratio)}%")
     rating = _phrase(line[ScoredRows.danh_gia_chot])
     if line[ResultRowsRead.giu_danh_gia] == YES:

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from pipeline.catalogue import Catalogue
 from pipeline.load import Where
 from pipeline.parse import EMPTY, format_vi
 from pipeline.prepare import Prepared
@@ -34,6 +35,7 @@ from schemas.stages import (
     AT_ROW,
     INFO_NUMBERS,
     RESULT,
+    IndicatorsRead,
     Located,
     OfCommune,
     Parsed,
@@ -147,6 +149,37 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
     ]
 
 
+KIND_COLUMN = cat.INDICATOR_SHEET.columns[IndicatorsRead.loai_muc_tieu].header
+
+
+def read_kinds(rows: pd.DataFrame, column: str, catalogue: Catalogue, cell) -> list[Problem]:
+    """A warning at the target cell (`column`) of every row whose kind was read from its own
+    words (`pipeline.kinds`): the catalogue declares none for its code, or the row has no code
+    (a code the catalogue does not hold is an error of its own, and says nothing of a kind)."""
+    read = rows[ResultRows.loai_muc_tieu_doan]
+    known = rows[ResultRows.ma_key].isin(catalogue.indicator.index)
+    said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
+    problems = []
+    for row in rows.loc[read & (known | (rows[ResultRows.ma_key] == "")), [*AT_ROW, *said]].to_dict(
+        "records"
+    ):
+        kind, words = row[ResultRows.loai_muc_tieu], row[ResultRows.loai_muc_tieu_theo]
+        code = row[ResultRowsRead.ma_chi_tieu]
+        why = (
+            f'theo chữ "{words}" của dòng này'
+            if words
+            else "dòng này không có chữ nào chỉ loại khác"
+        )
+        if code:
+            head = f'danh mục chưa ghi "{KIND_COLUMN}" của chỉ tiêu "{code}"'
+            then = f'nếu khác, ghi loại đúng vào cột "{KIND_COLUMN}" của danh mục'
+        else:
+            head = f'dòng này chưa ghi mã chỉ tiêu nên chưa biết "{KIND_COLUMN}" theo danh mục'
+            then = "ghi mã chỉ tiêu để lấy loại mục tiêu của danh mục"
+        problems.append(at_cell(row, column, f'{head}; {why}, tính là "{kind}"; {then}', cell))
+    return problems
+
+
 def validate(prepared: Prepared) -> list[Problem]:
     """Every problem of the record, what reading it found included: each once, sorted by file,
     sheet and cell."""
@@ -177,6 +210,8 @@ def validate(prepared: Prepared) -> list[Problem]:
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
             *schema_problems(tab.yearly_schema, yearly, where),
+            *read_kinds(rows, ResultRowsRead.chi_tieu_nq, catalogue, where.cell),
+            *read_kinds(targets, TargetRowsRead.muc_tieu, catalogue, where.cell),
             *commune_checks(prepared),
             *ambiguities(prepared.info, tuple(INFO_NUMBERS), where),
             *ambiguities(rows, RESULT_VALUES, where),

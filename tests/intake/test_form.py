@@ -118,7 +118,7 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
         if v.type == "list"
     }
     assert lists == {
-        "C2:C501": ("'Danh mục'!$F$2:$F$18", "warning", "Đơn vị tính"),
+        "C2:C501": ("'Danh mục'!$G$2:$G$18", "warning", "Đơn vị tính"),
         "F2:F501": ('"Vượt,Đạt,Không đạt"', "warning", "Đánh giá"),
         "G2:G501": ("'Danh mục'!$A$2:$A$60", "warning", "Mã chỉ tiêu"),
         "I2:I501": ('"Dấu phẩy thập phân,Dấu chấm thập phân"', "stop", "Cách đọc số"),
@@ -140,6 +140,12 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
         "thu_ngan_sach_tang",
         "Thu ngân sách trên địa bàn 5 năm tăng",
         "%",
+    ]
+    # each indicator's kind of target, as the catalogue declares it, beside its group
+    assert [catalogue.cell(1, 5).value, catalogue.cell(2, 5).value, catalogue.cell(3, 5).value] == [
+        "Loại mục tiêu",
+        "Tốc độ",
+        "Tổng nhiệm kỳ",
     ]
 
 

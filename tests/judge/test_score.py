@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import re
+
+import docx
+import openpyxl
 import pandas as pd
 import pytest
 
 from pipeline.judge import judge
-from pipeline.judge.score import achievement, rate
+from pipeline.judge.score import achievement, printed_ratio, rate
 from pipeline.load import load_record
 from pipeline.parse import parse_expr
 from pipeline.paths import RAW
@@ -90,7 +95,7 @@ def test_item_19_takes_its_weakest_sub_row(seed):
         ("dua_mon", "14", 250.0),  # 25 / 10
         ("muong_lam_cu", "7", 101.0),  # 98 / 97: "Đạt 101%"
         ("muong_lam_cu", "5", 100.9),  # lower is better: 60 / 59,46
-        ("muong_lam_cu", "8", 967.7),  # lower is better: 12 / 1,24
+        ("dua_mon", "13", 500.0),  # 15 against ">3": 15 / 3, above 100 % and Vượt: printed
     ],
 )
 def test_achievement_ratios(seed, commune, tt, ratio):
@@ -254,3 +259,176 @@ def test_any_pair_of_parsed_columns_can_be_rated():
     ratings, reasons = rate(pd.DataFrame(columns), goal, year, ("mục tiêu", "năm 2027"))
     assert ratings[0] == "Vượt"
     assert reasons[0] == 'năm 2027 "4,2" vượt ngưỡng mục tiêu "< 5"'
+
+
+# ---------------------------------------------------------------------------- the printed ratio
+
+NO_RATIO = "không in tỷ lệ đạt: "
+
+
+@pytest.mark.parametrize(
+    ("commune", "dong", "arithmetic", "why"),
+    [
+        # Biểu 01 row 1, "Thu ngân sách trên địa bàn 5 năm tăng": 122,7 / 10 = 1227,0 %, but the
+        # catalogue declares a rate (Tốc độ): a growth of 122,7 % against 10 % is no share done
+        (
+            "dua_mon",
+            3,
+            1227.0,
+            'chỉ tiêu loại "Tốc độ": kết quả chia cho chỉ tiêu không phải là mức đạt',
+        ),
+        # row 2: 1 against "1-2" (a range; its lower end 1): 100,0 %; a range has no one figure
+        ("dua_mon", 4, 100.0, 'chỉ tiêu là khoảng "1-2"'),
+        # row 8: 4-6 against 3-4 (weaker end 4 / lower end 3 = 133,3 %, Đạt): a rate first
+        (
+            "dua_mon",
+            13,
+            133.3,
+            'chỉ tiêu loại "Tốc độ": kết quả chia cho chỉ tiêu không phải là mức đạt',
+        ),
+        # row 19's last sub-row: 90 against ">90" is Không đạt; 90 / 90 = 100,0 % reads Đạt
+        ("dua_mon", 32, 100.0, '100,0% đọc là "Đạt", trái với đánh giá "Không đạt"'),
+        # Biểu 02 row 8, "Giảm tỷ lệ hộ nghèo xuống dưới 12%", printed target 12, result 1,24,
+        # lower is better: 12 / 1,24 = 967,7 %: how far under the ceiling, not how much was done
+        (
+            "muong_lam_cu",
+            12,
+            967.7,
+            'chỉ tiêu là ngưỡng "dưới 12%" (thấp hơn là tốt): kết quả xuống dưới ngưỡng bao nhiêu '
+            "không phải là mức đạt",
+        ),
+    ],
+)
+def test_the_issues_ratios_that_say_nothing_are_not_printed(seed, commune, dong, arithmetic, why):
+    scored = seed[1].scored
+    rows = scored[(scored["ma_xa"] == commune) & (scored["_dong"] == dong)]
+    assert achievement(rows).tolist() == [arithmetic]
+    row = rows.iloc[0]
+    assert pd.isna(row["ty_le_dat"])
+    assert row["ly_do_khong_ty_le"] == NO_RATIO + why
+
+
+def test_the_seed_still_prints_the_ratios_that_read_right(seed):
+    """Biểu 01: 28 rows, 23 ratios (row 19's second sub-row has no result; rows 1, 2, 8 and
+    19's last are above); Biểu 02: 26 rows, 24 ratios (13's qualitative "Đạt" has none; 8 is
+    above). Each printed one is a level or a bound, higher or lower is better, read the right
+    way, and a row without one says why only where the arithmetic gave one."""
+    scored = seed[1].scored
+    printed = scored[scored["ty_le_dat"].notna()]
+    assert printed.groupby("ma_xa").size().to_dict() == {"dua_mon": 23, "muong_lam_cu": 24}
+    assert (printed["ly_do_khong_ty_le"] == "").all()
+    assert set(printed["loai_muc_tieu"]) == {"Mức", "Tổng nhiệm kỳ", "Hằng năm"}
+    silent = scored[scored["ty_le_dat"].isna() & (scored["ly_do_khong_ty_le"] == "")]
+    assert silent["danh_gia_tinh"].tolist() == ["Chưa có số liệu", "Đạt"]  # no number to divide
+
+
+def ratio_frame(target: str, result: str, rating: str, direction="Cao hơn là tốt", **more):
+    frame_ = frame(target, result, direction)
+    return frame_.assign(
+        ty_le_dat=achievement(frame_),
+        danh_gia_chot=rating,
+        loai_muc_tieu=more.get("kind", "Mức"),
+        chi_tieu=more.get("name", "Chỉ tiêu"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "result", "rating", "direction", "more", "printed", "why"),
+    [
+        ("≥ 90", "95", "Vượt", "Cao hơn là tốt", {}, 105.6, ""),  # 95 / 90
+        ("100", "100", "Đạt", "Cao hơn là tốt", {"kind": "Hằng năm"}, 100.0, ""),
+        ("≥ 145", "150", "Vượt", "Cao hơn là tốt", {"kind": "Tổng nhiệm kỳ"}, 103.4, ""),
+        # a rate: never
+        ("10", "12", "Vượt", "Cao hơn là tốt", {"kind": "Tốc độ"}, None, 'chỉ tiêu loại "Tốc độ"'),
+        ("90", "4-6", "Không đạt", "Cao hơn là tốt", {}, None, 'kết quả là khoảng "4-6"'),
+        ("10", "-2", "Không đạt", "Cao hơn là tốt", {}, None, "chỉ tiêu hoặc kết quả là số âm"),
+        # lower is better, a level: the ratio that reads the right way, 60 / 59,46
+        ("60", "59,46", "Vượt", "Thấp hơn là tốt", {}, 100.9, ""),
+        ("≤ 5", "4", "Vượt", "Thấp hơn là tốt", {}, 125.0, ""),  # 5 / 4
+        # a strict ceiling, by its sign or its name's words: none
+        ("< 10", "8", "Vượt", "Thấp hơn là tốt", {}, None, 'ngưỡng "< 10"'),
+        (
+            "10",
+            "8",
+            "Vượt",
+            "Thấp hơn là tốt",
+            {"name": "Hộ nghèo dưới 10%"},
+            None,
+            'ngưỡng "dưới 10%"',
+        ),
+        # the name's "dưới" names another figure: a level, printed (10 / 8)
+        (
+            "10",
+            "8",
+            "Vượt",
+            "Thấp hơn là tốt",
+            {"name": "Trẻ dưới 5 tuổi suy dinh dưỡng"},
+            125.0,
+            "",
+        ),
+        # the band against the rating that stands: 97,02 / 97 prints 100,0, which reads Đạt
+        (
+            "97",
+            "97,02",
+            "Vượt",
+            "Cao hơn là tốt",
+            {},
+            None,
+            '100,0% đọc là "Đạt", trái với đánh giá "Vượt"',
+        ),
+        # a published rating kept on purpose stands: 133,3 % against a kept "Đạt" is not printed
+        ("30", "40", "Đạt", "Cao hơn là tốt", {}, None, '133,3% đọc là "Vượt"'),
+    ],
+)
+def test_when_a_ratio_is_printed(target, result, rating, direction, more, printed, why):
+    row = printed_ratio(ratio_frame(target, result, rating, direction, **more)).iloc[0]
+    if printed is None:
+        assert pd.isna(row["ty_le_dat"])
+        assert row["ly_do_khong_ty_le"].startswith(NO_RATIO) and why in row["ly_do_khong_ty_le"]
+    else:
+        assert (row["ty_le_dat"], row["ly_do_khong_ty_le"]) == (printed, "")
+
+
+BAND = {"Vượt": lambda r: r > 100, "Đạt": lambda r: r == 100, "Không đạt": lambda r: r < 100}
+
+
+def number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_no_printed_ratio_contradicts_its_rows_rating(seed_output):
+    """Scanned: the annex's side column "Tỷ lệ đạt (%)" against the rating that stands beside
+    it (the recomputed one where it differs, the published one where kept), chi_tieu.csv's
+    `ty_le_dat` against `danh_gia_chot`, and every "đạt X%" of the Word document against the
+    rating said right after it; each scan finds its ratios, so that none cannot pass."""
+    seen = []
+    book = openpyxl.load_workbook(seed_output / "muong_lam" / "bieu_chi_tieu.xlsx")
+    for name in ("Biểu 01", "Biểu 02"):
+        for row in book[name].iter_rows(min_row=5, values_only=True):
+            ratio, published, recomputed, kept = row[7], row[5], row[8], row[10]
+            if ratio:
+                standing = published if kept == "Có" or not recomputed else recomputed
+                seen.append(("xlsx", BAND[standing](number(ratio))))
+    with open(seed_output / "muong_lam" / "chi_tieu.csv", encoding="utf-8-sig") as f:
+        for line in csv.DictReader(f):
+            if line["ty_le_dat"]:
+                seen.append(("csv", BAND[line["danh_gia_chot"]](float(line["ty_le_dat"]))))
+    words = {"vượt": "Vượt", "đạt": "Đạt", "không đạt": "Không đạt"}
+    document = docx.Document(seed_output / "muong_lam" / "bao_cao_chi_tieu.docx")
+    for paragraph in document.paragraphs:
+        for ratio, said in re.findall(r"đạt ([\d.,]+)%, (vượt|đạt|không đạt) Nghị", paragraph.text):
+            seen.append(("docx", BAND[words[said]](number(ratio))))
+    assert all(agrees for _, agrees in seen)
+    assert pd.Series([where for where, _ in seen]).value_counts().to_dict() == {
+        "xlsx": 47,
+        "csv": 47,
+        "docx": 47,
+    }
+
+
+def test_a_target_in_words_has_no_ratio_and_says_nothing_of_one():
+    """Lower is better, a target in words, a name with "dưới" and a figure: no number to divide,
+    so nothing to say."""
+    rows = ratio_frame("Giảm dần", "5", "Không so được", "Thấp hơn là tốt", name="Dưới 5%")
+    row = printed_ratio(rows).iloc[0]
+    assert pd.isna(row["ty_le_dat"]) and row["ly_do_khong_ty_le"] == ""
