@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from pipeline.judge.merge import gaps
-from pipeline.judge.track import track, track_findings
+from pipeline.judge.findings import track_findings
+from pipeline.judge.track import track
 from pipeline.prepare import prepare_rows, prepare_yearly
 from tests import frames
 
