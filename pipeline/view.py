@@ -103,10 +103,12 @@ TRACK_FIELDS = [
     Tracking.gia_tri,
     Baselines.hien_trang_2025,
     Tracking.lo_trinh,
+    Tracking.lo_trinh_dau,
     Tracking.co_lo_trinh,
     Baselines.muc_tieu_so,
     Tracking.theo_doi,
     Tracking.trang_thai,
+    Tracking.trang_thai_den_nay,
     ScoredRows.ly_do,
     Tracking.ghi_chu_lo_trinh,
     Baselines.thay_doi_moi_nam,
@@ -590,6 +592,7 @@ ROLLUP_TRACKING = [
     YearlyRead.nam,
     Tracking.nam_bao_cao,
     Tracking.trang_thai,
+    Tracking.trang_thai_den_nay,
 ]
 
 

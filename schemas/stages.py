@@ -367,8 +367,9 @@ Tracking = _model(
     a term total the running total of the term so far); the year's point on the path
     (`lo_trinh__…`, `lo_trinh`; `lo_trinh_dau` where the path starts in the baseline's year:
     the baseline for a level, 0 for a term total, none for a target the same each year),
-    whether the row has a path (`co_lo_trinh`) and why not (`ghi_chu_lo_trinh`), whether it can
-    be tracked at all (`theo_doi`); the year's status (`trang_thai`, empty after `nam_bao_cao`,
+    whether the row has a path (`co_lo_trinh`: a target the same each year has none, its point
+    is the target) and why not (`ghi_chu_lo_trinh`), whether it can be tracked at all
+    (`theo_doi`); the year's status (`trang_thai`, empty after `nam_bao_cao`,
     the latest year the commune reported) and why (`ly_do`); where the row stands as of the
     year (`trang_thai_den_nay`: the year's status, but a year that missed a target to meet
     every year stands in every later year, a good year does not undo it); on the line of the

@@ -284,9 +284,10 @@ def _backwards(lines: pd.DataFrame) -> list[Problem]:
     not for a kind whose years are not steps of one level (a term total, a rate), nor for a
     target set below its baseline, whose decline is planned."""
     steps = kinds.of(lines[ResultRows.loai_muc_tieu], "backwards").astype(bool)
-    typed = lines[
-        (lines[RESULT.kind] != EMPTY) & steps & ~lines[Baselines.muc_tieu_thap_hon_hien_trang]
-    ].sort_values([OfCommune.ma_xa, Located.dong, YearlyRead.nam])
+    planned = _worse_goal(lines) & lines[Baselines.muc_tieu_thap_hon_hien_trang]
+    typed = lines[(lines[RESULT.kind] != EMPTY) & steps & ~planned].sort_values(
+        [OfCommune.ma_xa, Located.dong, YearlyRead.nam]
+    )
     if typed.empty:
         return []
     before = typed.groupby([OfCommune.ma_xa, Located.dong])[
@@ -368,14 +369,11 @@ def _far(lines: pd.DataFrame) -> list[Problem]:
     """A row's latest result more than FAR_YEARS years of its path behind or ahead of its point
     (a target not better than its baseline has no way forward to be measured along, and a
     target the same each year has no path of years)."""
-    worse_goal = (
-        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
-    )
     moving = kinds.of(lines[ResultRows.loai_muc_tieu], "path") != kinds.FLAT
     candidates = lines[
         lines[Tracking.moi_nhat]
         & lines[Tracking.co_lo_trinh]
-        & ~worse_goal
+        & ~_worse_goal(lines)
         & moving
         & lines[Tracking.trang_thai].isin([AHEAD, BEHIND_PATH])
     ]
@@ -416,15 +414,22 @@ def _far(lines: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def _worse_goal(lines: pd.DataFrame) -> pd.Series:
+    """A level whose 2030 target is not better than its baseline: set below it, or only at it
+    (a term total's baseline is the last term's total, not a level its path starts from)."""
+    level = kinds.of(lines[ResultRows.loai_muc_tieu], "path") == kinds.STEPPED
+    return level & (
+        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
+    )
+
+
 def _below_target(lines: pd.DataFrame) -> list[Problem]:
     """A row whose 2030 target is set below its baseline (or only at it), tracked in its
     better direction: its latest result short of the target itself is off the path (a decline
     down to the target was planned, one past it was not), and how many years of the planned
     change it is off, where the plan changes at all."""
-    worse_goal = (
-        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
-    )
-    frame = lines[lines[Tracking.moi_nhat] & worse_goal & lines[Tracking.trang_thai].isin(SHORT)]
+    latest = lines[Tracking.moi_nhat] & lines[Tracking.trang_thai].isin(SHORT)
+    frame = lines[latest & _worse_goal(lines)]
     if frame.empty:
         return []
     short, why = judged(frame, GOAL, "mục tiêu 2030")

@@ -298,7 +298,8 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     on_path, path_why = judged(frame, PATH, named)
     result = frame[JUDGED.kind] != EMPTY
     missing = frame[YearlyRead.nam].where(~frame[RESULT.kind].isin([NUMBER, RANGE]))
-    first_missing = missing.groupby([frame[OfCommune.ma_xa], frame[Located.dong]]).cummin()
+    row = [frame[OfCommune.ma_xa], frame[Located.dong]]
+    first_missing = missing.groupby(row).cummin().groupby(row).ffill()  # NaN kept by cummin
     no_result = ("chưa có kết quả năm " + year).where(
         (frame[RESULT.kind] == EMPTY) | ~meaning["running_total"],
         "chưa cộng dồn được: năm "
@@ -330,7 +331,7 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(
         trang_thai=status,
         ly_do=why,
-        co_lo_trinh=drawn,
+        co_lo_trinh=drawn & ~flat,  # a target the same each year is its own point, no path
         ghi_chu_lo_trinh=no_path.fillna(""),
         lo_trinh=frame[PATH.hi].where(lower, frame[PATH.lo]).astype(float),
         lo_trinh_dau=frame[Baselines.hien_trang_2025]

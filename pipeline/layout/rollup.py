@@ -262,7 +262,7 @@ def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataF
     rank = {p.word: p.rank for p in PROGRESS}
     word = {p.rank: p.word for p in PROGRESS}
     now = tracked[tracked[YearlyRead.nam] == year].assign(
-        trang_thai=lambda d: d[Tracking.trang_thai].replace("", NO_DATA)
+        trang_thai=lambda d: d[Tracking.trang_thai_den_nay].replace("", NO_DATA)
     )
     every = lines[[ResultRows.ma_key, OfCommune.ma_xa]].drop_duplicates()
     return (

@@ -229,7 +229,8 @@ def _item(
     needed = _needed(latest)
     sheet.put(row, after, record[GOAL.text], "center")
     sheet.put(row, after + 1, "", "center")  # the sparkline's cell
-    sheet.put(row, after + 2, now[Tracking.trang_thai], progress_style(now[Tracking.trang_thai]))
+    standing = now[Tracking.trang_thai_den_nay]  # a year missed for good stands after it
+    sheet.put(row, after + 2, standing, progress_style(standing))
     sheet.put(row, after + 3, needed, "center")
     base = now[Baselines.hien_trang_2025]
     values = {

@@ -81,6 +81,14 @@ SHOWN = [
     ("I.8", "0", ("01", None), ("FFFFEB9C", "FFEDEDED"), "Chưa có số liệu", "31,61 %/năm"),
     ("II.13", "75,98", (None, "77"), ("FFEDEDED", "FFFFC7CE"), "Chậm tiến độ",
      "1,00 điểm %/năm\n(kế hoạch 0,80)"),
+    # a target set below its baseline: reached, then short of the target itself
+    ("I.3", "21.613", ("22.100", "17.500"), ("FFC6EFCE", "FFFFC7CE"), "Chậm tiến độ",
+     "0,94 %/năm\n(kế hoạch \u22123,59)"),
+    # a term total: its running total ahead, then on the path; 29 a year, planned and needed
+    ("III.4", "167", ("30", "28"), ("FFE2EFDA", "FFDDEBF7"), "Đúng tiến độ",
+     "29,00 Đảng viên/năm\n(kế hoạch 29,00)"),
+    # a target to meet every year: 2026 missed for good, so the row stands at it in 2027
+    ("III.6", None, ("93", "96"), ("FFF8CBAD", "FFE2EFDA"), "Không đạt mục tiêu năm", None),
 ]  # fmt: skip
 
 
@@ -144,6 +152,7 @@ def test_each_numeric_target_gets_a_line_chart_of_results_path_and_target(book, 
         "II.6. Xã đạt chuẩn nông thôn mới (Tiêu chí)",
         "II.13. Tỷ lệ thu gom chất thải rắn sinh hoạt (%)",
         "III.4. Kết nạp đảng viên mới (Đảng viên)",
+        "III.6. Tổ chức chính trị - xã hội cấp xã HTTNV (%)",
     ]
     income = charts[titles.index("II.1. Thu nhập bình quân đầu người (Tr.đ/người/năm)")]
     at = rows["II.1"]
@@ -174,10 +183,10 @@ def test_both_sheets_print_on_a4_landscape_one_page_wide(book, rows):
             30,
         ]
         assert sheet.oddFooter.center.text == "Trang &P/&N"
-    # the table's 38 rows (5-42), a blank row, the legend's title, its seven colours and the note
-    assert table.print_area == "'Theo dõi 2030'!$A$1:$M$52"
+    # the table's 38 rows (5-42), a blank row, the legend's title, its eight colours and the note
+    assert table.print_area == "'Theo dõi 2030'!$A$1:$M$53"
     assert table.print_title_rows == "$4:$4"
-    # eleven charts, two across and two down a page: breaks before the third and fifth rows
+    # twelve charts, two across and two down a page: breaks before the third and fifth rows
     assert charts.print_area == "'Biểu đồ'!$A$1:$P$92"
     assert [b.id for b in charts.row_breaks.brk] == [32, 62]
 
