@@ -427,7 +427,7 @@ def _below_target(lines: pd.DataFrame) -> list[Problem]:
     """A row whose 2030 target is set below its baseline (or only at it), tracked in its
     better direction: its latest result short of the target itself is off the path (a decline
     down to the target was planned, one past it was not), and how many years of the planned
-    change it is off, where the plan changes at all."""
+    change it is off, where the plan is a change (a target only at its baseline plans none)."""
     latest = lines[Tracking.moi_nhat] & lines[Tracking.trang_thai].isin(SHORT)
     frame = lines[latest & _worse_goal(lines)]
     if frame.empty:
@@ -442,12 +442,13 @@ def _below_target(lines: pd.DataFrame) -> list[Problem]:
             continue
         sense = DIRECTION[row[IndicatorsRead.chieu]]
         base = f"{format_vi(round(row['hien_trang_2025'], 2))}{_unit(row)}"
-        if row[Baselines.muc_tieu_bang_hien_trang]:
+        level = row[Baselines.muc_tieu_bang_hien_trang]  # a plan of no change, in years
+        if level:
             set_at = f"mục tiêu này chỉ bằng hiện trạng 2025 ({base})"
         else:
             set_at = f"mục tiêu này đã đặt {sense.worse} hơn hiện trạng 2025 ({base})"
         text = f"{_said(row)} chưa đạt cả mục tiêu 2030: {reason}; {set_at}"
-        if pd.notna(years) and row[Tracking.co_lo_trinh]:
+        if pd.notna(years) and row[Tracking.co_lo_trinh] and not level:
             text += (
                 f", kết quả chậm khoảng {format_vi(round(years, 1))} năm thay đổi theo kế "
                 f"hoạch so với lộ trình năm {row['nam']} ({row[PATH.text]}{_unit(row)})"

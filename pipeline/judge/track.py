@@ -297,19 +297,10 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     reached, reached_why = judged(frame, GOAL, "mục tiêu 2030")
     on_path, path_why = judged(frame, PATH, named)
     result = frame[JUDGED.kind] != EMPTY
-    missing = frame[YearlyRead.nam].where(~frame[RESULT.kind].isin([NUMBER, RANGE]))
-    row = [frame[OfCommune.ma_xa], frame[Located.dong]]
-    first_missing = missing.groupby(row).cummin().groupby(row).ffill()  # NaN kept by cummin
-    no_result = ("chưa có kết quả năm " + year).where(
-        (frame[RESULT.kind] == EMPTY) | ~meaning["running_total"],
-        "chưa cộng dồn được: năm "
-        + first_missing.map(lambda y: "" if pd.isna(y) else str(int(y))).astype("str")
-        + " chưa có kết quả bằng số",
-    )
     cases = [
         (frame[YearlyRead.nam] > frame[Tracking.nam_bao_cao], "", ""),
         (~trackable, UNTRACKABLE, untracked),
-        (~result, NO_DATA, no_result),
+        (~result, NO_DATA, _no_result(frame, meaning["running_total"])),
         (meaning["reached"] & np.isin(reached, [EXCEEDED, MET]), REACHED, reached_why),
         (reached == NOT_COMPARABLE, UNTRACKABLE, reached_why),
         (drawn & (on_path == EXCEEDED), AHEAD, path_why),
@@ -342,6 +333,21 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         gia_tri=frame[JUDGED.hi].where(lower, frame[JUDGED.lo]).where(numeric).astype(float),
         theo_doi=trackable,
     ).pipe(_standing)
+
+
+def _no_result(frame: pd.DataFrame, running: pd.Series) -> pd.Series:
+    """Why a year has nothing to be judged by: no result typed; or, for a running total, a
+    year before it (the first) without a number."""
+    year = frame[YearlyRead.nam].astype(str)
+    missing = frame[YearlyRead.nam].where(~frame[RESULT.kind].isin([NUMBER, RANGE]))
+    row = [frame[OfCommune.ma_xa], frame[Located.dong]]
+    first = missing.groupby(row).cummin().groupby(row).ffill()  # cummin leaves NaN where NaN
+    return ("chưa có kết quả năm " + year).where(
+        (frame[RESULT.kind] == EMPTY) | ~running,
+        "chưa cộng dồn được: năm "
+        + first.map(lambda y: "" if pd.isna(y) else str(int(y))).astype("str")
+        + " chưa có kết quả bằng số",
+    )
 
 
 def _standing(frame: pd.DataFrame) -> pd.DataFrame:

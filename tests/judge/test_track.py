@@ -521,3 +521,32 @@ def test_the_seed_record_plans_as_biểu_03_does_and_reports_up_to_2027(seed_lin
     assert set(seed_lines.loc[seed_lines.index.get_level_values("nam") > 2027, "trang_thai"]) == {
         ""
     }
+
+
+def test_a_target_only_at_its_baseline_is_off_its_path_when_a_result_falls_short_of_it():
+    # forest cover "40" against 40,1 in 2025: equal as printed, a plan of (almost) no change,
+    # so no years of planned change are counted; 38 in 2026 is short of the target itself, and
+    # a step back from 40,1 (no decline was planned)
+    catalogue = frames.catalogue(INDICATORS, UNITS)
+    row = {"tt": "1", "chi_tieu": "Rừng", "don_vi": "%", "muc_tieu": "40", "ma_chi_tieu": "rung"}
+    targets = prepare_rows(frames.target_rows([row]), catalogue, ("muc_tieu", "mt_phan_ba"))
+    baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.1, so_nam=5.0))
+    assert baselines["muc_tieu_bang_hien_trang"].tolist() == [True]
+    yearly = prepare_yearly(
+        frames.yearly_rows([{"tt": "1", "years": {2026: "38"}}]), targets, catalogue
+    )
+    lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
+    assert [(p.o, p.loai, p.noi_dung) for p in track_findings(lines)] == [
+        (
+            "C2",
+            "kết quả lùi",
+            'kết quả năm 2026 "38" kém hơn hiện trạng 2025 (40,1 %, gộp từ các xã cũ), trong khi '
+            "chỉ tiêu này cao hơn là tốt",
+        ),
+        (
+            "C2",
+            "lệch lộ trình",
+            'kết quả năm 2026 "38" chưa đạt cả mục tiêu 2030: kết quả "38" kém hơn mục tiêu '
+            '2030 "40" (cao hơn là tốt); mục tiêu này chỉ bằng hiện trạng 2025 (40,1 %)',
+        ),
+    ]
