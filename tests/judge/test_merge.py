@@ -137,8 +137,10 @@ def test_a_kind_without_a_yearly_change_says_why_beside_its_baseline(kind, chang
         }
     )
     out = gaps(line)
-    assert out["thay_doi_moi_nam"].item() == change or change is None
-    assert pd.isna(out["thay_doi_moi_nam"].item()) == (change is None)
+    if change is None:
+        assert pd.isna(out["thay_doi_moi_nam"].item())
+    else:
+        assert out["thay_doi_moi_nam"].item() == change
     assert out["don_vi_thay_doi"].item() == unit
     assert without_change(out).item() == why
 
