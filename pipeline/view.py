@@ -115,6 +115,8 @@ TRACK_FIELDS = [
     Tracking.thay_doi_can,
     Baselines.don_vi_thay_doi,
     Tracking.moi_nhat,
+    Tracking.chenh_lo_trinh,
+    Tracking.nam_chenh,
 ]
 TONG_HOP_COLUMNS = [
     "xa",
@@ -262,6 +264,8 @@ def _theo_doi(t: pd.DataFrame) -> pd.DataFrame:
             ResultRowsRead.ket_qua: t[RESULT.text],
             "ket_qua_so": t[Tracking.gia_tri],
             Tracking.lo_trinh: t[Tracking.lo_trinh].round(4),
+            Tracking.chenh_lo_trinh: t[Tracking.chenh_lo_trinh],
+            Tracking.nam_chenh: t[Tracking.nam_chenh],
             Tracking.trang_thai: t[Tracking.trang_thai],
             ScoredRows.ly_do: t[ScoredRows.ly_do].where(t[Tracking.trang_thai] != "", ""),
             Baselines.thay_doi_moi_nam: t[Baselines.thay_doi_moi_nam],
@@ -593,6 +597,14 @@ ROLLUP_TRACKING = [
     Tracking.nam_bao_cao,
     Tracking.trang_thai,
     Tracking.trang_thai_den_nay,
+    RESULT.text,
+    Tracking.co_lo_trinh,
+    Tracking.lo_trinh,
+    Tracking.chenh_lo_trinh,
+    Tracking.nam_chenh,
+    Tracking.thay_doi_can,
+    Baselines.thay_doi_moi_nam,
+    Baselines.don_vi_thay_doi,
 ]
 
 

@@ -359,6 +359,8 @@ Tracking = _model(
         "ly_do": str,
         "thay_doi_can": float,
         "moi_nhat": bool,
+        "chenh_lo_trinh": float,
+        "nam_chenh": float,
     },
     """One line per Biểu 03 row and year of the term (`nam`; `nam_dau` the term's first year,
     the baseline's) of every new commune that typed a result for a year: the result as parsed
@@ -373,6 +375,8 @@ Tracking = _model(
     the latest year the commune reported) and why (`ly_do`); where the row stands as of the
     year (`trang_thai_den_nay`: the year's status, but a year that missed a target to meet
     every year stands in every later year, a good year does not undo it); on the line of the
-    row's latest result (`moi_nhat`), the yearly change now needed (`thay_doi_can`). What each
-    kind of target means for these: `pipeline/judge/kinds.py`.""",
+    row's latest result (`moi_nhat`), the yearly change now needed (`thay_doi_can`); how far
+    the result is from its point on the path, better (+) or worse (−), in the indicator's unit
+    (`chenh_lo_trinh`, 0 where equal as printed) and in years of the change the path plans
+    (`nam_chenh`). What each kind of target means for these: `pipeline/judge/kinds.py`.""",
 )

@@ -105,7 +105,7 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
             **{c: grid[c].fillna("").astype("str") for c in RESULT_AT},
         },
     )
-    return grid.pipe(_statuses).pipe(_needed).reset_index(drop=True)
+    return grid.pipe(_statuses).pipe(_needed).pipe(_gap).reset_index(drop=True)
 
 
 def track_rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết quả"), result=RESULT):
@@ -422,3 +422,23 @@ def years_off(frame: pd.DataFrame) -> pd.Series:
     better = np.sign((goal - start) * sign)  # the path goes the better way (1) or the worse (-1)
     off = ((gone - at) * better).where((path != FLAT) & (better != 0) & frame[Tracking.co_lo_trinh])
     return off.replace([np.inf, -np.inf], np.nan)
+
+
+def _gap(frame: pd.DataFrame) -> pd.DataFrame:
+    """How far each result is from its point on the path (for a target the same each year, the
+    target itself), in the indicator's unit, better (+) or worse (−) whichever way is better: 0
+    where the rating finds the two equal as printed (on track); and that gap in years of the
+    change the path plans for the year (its point less the year before's, or where the path
+    starts: the baseline for a level, 0 for a term total), where the path moves the better way
+    (a target not better than its baseline plans no way forward to count in, a target the same
+    each year none at all)."""
+    better = pd.Series(np.where(frame[IndicatorsRead.chieu] == LOWER, -1.0, 1.0), index=frame.index)
+    path = frame[Tracking.lo_trinh]
+    gap = ((frame[Tracking.gia_tri] - path) * better).where(frame[Tracking.theo_doi])
+    gap = gap.where(frame[Tracking.trang_thai] != ON_TRACK, 0.0).where(path.notna())
+    before = path.groupby([frame[OfCommune.ma_xa], frame[Located.dong]]).shift(1)
+    step = (path - before.fillna(frame[Tracking.lo_trinh_dau])) * better
+    return frame.assign(
+        chenh_lo_trinh=gap.round(4).astype(float),
+        nam_chenh=(gap / step).where(step > 0).round(2).astype(float),
+    )
