@@ -60,7 +60,9 @@ DEFAULT_WIDTH = 8.43  # Excel's default column width: 64 pixels
 PATH_NOTE = (
     "Lộ trình: từ hiện trạng 2025 (gộp từ kết quả các xã cũ) đến mục tiêu 2030, như cột “Thay "
     "đổi cần mỗi năm” của Biểu 03: tỷ lệ (%) đổi đều theo điểm % mỗi năm, số lượng theo % mỗi "
-    "năm. Kết quả so với mức lộ trình của năm và với mục tiêu như số in (ghi 47 là bằng 47,05); "
+    "năm. Chỉ tiêu tổng nhiệm kỳ: lộ trình là mục tiêu chia đều cho các năm, so với kết quả cộng "
+    "dồn từ đầu nhiệm kỳ; chỉ tiêu hằng năm và chỉ tiêu tốc độ: mức của mỗi năm là chính mục "
+    "tiêu. Kết quả so với mức lộ trình của năm và với mục tiêu như số in (ghi 47 là bằng 47,05); "
     "kết quả ghi dạng khoảng tính theo đầu kém hơn."
 )
 
