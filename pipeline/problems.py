@@ -12,7 +12,8 @@ RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thu
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
 # findings of the results year by year (sheet "Kết quả hằng năm")
 BACKWARDS, MISSED_FOR_GOOD, OFF_PATH = "kết quả lùi", "lỡ mục tiêu 2030", "lệch lộ trình"
-TRACK_KINDS = (BACKWARDS, MISSED_FOR_GOOD, OFF_PATH)
+MISSED_THAT_YEAR = "lỡ mục tiêu năm"  # a target to meet every year, missed in one of them
+TRACK_KINDS = (BACKWARDS, MISSED_FOR_GOOD, MISSED_THAT_YEAR, OFF_PATH)
 ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), not a finding
 
 

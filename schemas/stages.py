@@ -339,6 +339,8 @@ class Baselines(TargetRows):
 
 
 PATH = Parsed("lo_trinh")  # a year's point on the path from the baseline to the 2030 target
+# the result a year is judged by: its own, or for a term total the running total of the term so far
+JUDGED = Parsed("ket_qua_tinh")
 
 Tracking = _model(
     "Tracking",
@@ -351,13 +353,16 @@ Tracking = _model(
         "tep_kq": str,
         "sheet_kq": str,
         "o_kq": str,
+        **JUDGED.columns(),
         **PATH.columns(),
+        "lo_trinh_dau": float,
         "co_lo_trinh": bool,
         "ghi_chu_lo_trinh": str,
         "lo_trinh": float,
         "gia_tri": float,
         "theo_doi": bool,
         "trang_thai": str,
+        "trang_thai_den_nay": str,
         "ly_do": str,
         "thay_doi_can": float,
         "moi_nhat": bool,
@@ -366,12 +371,19 @@ Tracking = _model(
     },
     """One line per Biểu 03 row and year of the term (`nam`; `nam_dau` the term's first year,
     the baseline's) of every new commune that typed a result for a year: the result as parsed
-    (`ket_qua__…`, `gia_tri` the number it counts as) and where it was typed (`tep_kq`,
-    `sheet_kq`, `o_kq`); the year's point on the path (`lo_trinh__…`, `lo_trinh`), whether the
-    row has a path (`co_lo_trinh`) and why not (`ghi_chu_lo_trinh`), whether it can be tracked
-    at all (`theo_doi`); the status (`trang_thai`, empty after `nam_bao_cao`, the latest year
-    the commune reported) and why (`ly_do`); on the line of the row's latest result
-    (`moi_nhat`), the yearly change now needed (`thay_doi_can`); how far the result is from
-    its point on the path, better (+) or worse (−), in the indicator's unit (`chenh_lo_trinh`,
-    0 where equal as printed) and in years of the change the path plans (`nam_chenh`).""",
+    (`ket_qua__…`) and where it was typed (`tep_kq`, `sheet_kq`, `o_kq`); what the year is
+    judged by (`ket_qua_tinh__…`, `gia_tri` the number it counts as: the year's result, or for
+    a term total the running total of the term so far); the year's point on the path
+    (`lo_trinh__…`, `lo_trinh`; `lo_trinh_dau` where the path starts in the baseline's year:
+    the baseline for a level, 0 for a term total, none for a target the same each year),
+    whether the row has a path (`co_lo_trinh`: a target the same each year has none, its point
+    is the target) and why not (`ghi_chu_lo_trinh`), whether it can be tracked at all
+    (`theo_doi`); the year's status (`trang_thai`, empty after `nam_bao_cao`,
+    the latest year the commune reported) and why (`ly_do`); where the row stands as of the
+    year (`trang_thai_den_nay`: the year's status, but a year that missed a target to meet
+    every year stands in every later year, a good year does not undo it); on the line of the
+    row's latest result (`moi_nhat`), the yearly change now needed (`thay_doi_can`); how far
+    the result is from its point on the path, better (+) or worse (−), in the indicator's unit
+    (`chenh_lo_trinh`, 0 where equal as printed) and in years of the change the path plans
+    (`nam_chenh`). What each kind of target means for these: `pipeline/judge/kinds.py`.""",
 )

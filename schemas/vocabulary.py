@@ -85,6 +85,7 @@ class Progress:
 REACHED = "Đã đạt mục tiêu 2030"
 AHEAD, ON_TRACK, BEHIND_PATH = "Vượt tiến độ", "Đúng tiến độ", "Chậm tiến độ"
 NOT_YET = "Chưa đạt mục tiêu 2030"  # short of a target that has no path to be judged against
+MISSED_YEAR = "Không đạt mục tiêu năm"  # short of a target to meet every year: that year is lost
 UNTRACKABLE = "Không theo dõi được"
 PROGRESS = (
     Progress(
@@ -122,6 +123,16 @@ PROGRESS = (
         "#9C0006",
         "#FF0000",
         "kém mức lộ trình của năm",
+    ),
+    Progress(
+        MISSED_YEAR,
+        -1,
+        "khong_dat_nam",
+        "#F8CBAD",
+        "#833C0B",
+        "#C00000",
+        "kém mục tiêu phải đạt hằng năm: năm đó đã lỡ, năm sau đạt cũng không bù được (ô "
+        "tình trạng giữ cả khi năm sau đã đạt)",
     ),
     Progress(
         NOT_YET,

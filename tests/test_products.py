@@ -87,6 +87,22 @@ def test_muc_tieu_2030_has_the_baseline_or_why_not(built):
     )
 
 
+def test_biểu_03_says_the_yearly_change_each_kind_of_target_means(built):
+    # new party members, a term total "≥ 145" over 2025-2030: 145 / 5 = 29 a year, in its unit
+    targets = read(built / "muc_tieu_2030.csv").set_index(["nhom", "tt"])
+    assert targets.loc[("III", "4"), ["thay_doi_moi_nam", "don_vi_thay_doi"]].tolist() == [
+        "29.0",
+        "Đảng viên/năm",
+    ]
+    # political organisations, "≥ 95" every year: none
+    assert targets.loc[("III", "6"), ["thay_doi_moi_nam", "don_vi_thay_doi"]].tolist() == ["", ""]
+    sheet = openpyxl.load_workbook(built / "bieu_chi_tieu.xlsx")["Biểu 03"]
+    shown = {row[1]: row[9] for row in sheet.iter_rows(min_row=7, values_only=True)}
+    assert shown["Kết nạp đảng viên mới"] == "29,00 Đảng viên/năm"  # not "-2,79 %/năm"
+    assert shown["Tổ chức chính trị - xã hội cấp xã HTTNV"] is None
+    assert shown["Thu nhập bình quân đầu người"] == "4,99 %/năm"  # a level, as before
+
+
 def test_kiem_tra_lists_every_finding_with_its_cell(built):
     checks = read(built / "kiem_tra.csv")
     assert len(checks) == 28
@@ -192,12 +208,36 @@ def test_theo_doi_2030_has_one_line_per_row_and_year(tracked_output):
     assert income.loc["2026", "thay_doi_can"] == ""  # only on the latest result's line
     assert income.loc["2028", ["ket_qua", "trang_thai", "ly_do", "o_ket_qua"]].tolist() == [""] * 4
     assert income.loc["2030", "lo_trinh"] == "42.0"
+    # tests/yearly.py: the party members' running total, 58 after 30 + 28, on its path 2 × 29,
+    # needing (145 − 58) / 3 = 29 a year; the political organisations' 2026 missed for good
+    members = lines[(lines["nhom"] == "III") & (lines["tt"] == "4")].set_index("nam")
+    assert members.loc["2027"][
+        ["ket_qua", "ket_qua_so", "lo_trinh", "trang_thai", "thay_doi_can", "don_vi_thay_doi"]
+    ].tolist() == ["28", "58.0", "58.0", "Đúng tiến độ", "29.0", "Đảng viên/năm"]
+    rated = lines[(lines["nhom"] == "III") & (lines["tt"] == "6")].set_index("nam")
+    assert rated["trang_thai"].tolist()[:2] == ["Không đạt mục tiêu năm", "Vượt tiến độ"]
+    assert rated.loc["2027", "ly_do"] == (
+        'kết quả "96" tốt hơn mục tiêu năm 2027 "≥ 95" (cao hơn là tốt); năm 2026 đã không đạt '
+        "mục tiêu năm"
+    )
 
 
 def test_kiem_tra_lists_the_findings_of_the_results_at_their_cells(tracked_output):
     checks = read(tracked_output / "muong_lam" / "kiem_tra.csv")
     mine = checks[checks["sheet"] == "Kết quả hằng năm"]
+    # tests/yearly.py: health insurance's 98,5 under its baseline, a decline its target plans,
+    # is no step back any more
     assert mine[["loai", "o", "nhom", "tt", "noi_dung"]].values.tolist() == [
+        [
+            "lệch lộ trình",
+            "E4",
+            "I",
+            "3",
+            'kết quả năm 2027 "17.500" chưa đạt cả mục tiêu 2030: kết quả "17.500" kém hơn mục '
+            'tiêu 2030 "18.000" (cao hơn là tốt); mục tiêu này đã đặt thấp hơn hiện trạng 2025 '
+            "(21.613 Con), kết quả chậm khoảng 3,8 năm thay đổi theo kế hoạch so với lộ trình "
+            "năm 2027 (20.088,06 Con)",
+        ],
         [
             "lệch lộ trình",
             "E6",
@@ -214,15 +254,15 @@ def test_kiem_tra_lists_the_findings_of_the_results_at_their_cells(tracked_outpu
             'kết quả năm 2027 "44" kém hơn năm 2026 ("47"), trong khi chỉ tiêu này cao hơn là tốt',
         ],
         [
-            "kết quả lùi",
-            "D12",
-            "II",
-            "4",
-            'kết quả năm 2026 "98,5" kém hơn hiện trạng 2025 (98,79 %, gộp từ các xã cũ), trong '
-            "khi chỉ tiêu này cao hơn là tốt",
+            "lỡ mục tiêu năm",
+            "D17",
+            "III",
+            "6",
+            "mục tiêu phải đạt hằng năm mà năm 2026 không đạt, năm sau đạt cũng không bù được: "
+            'kết quả "93" kém hơn mục tiêu năm 2026 "≥ 95" (cao hơn là tốt)',
         ],
     ]
-    assert len(checks) == 28 + 3
+    assert len(checks) == 28 + 4
 
 
 def test_the_tracking_files_are_the_same_bytes_on_every_run(tracked_raw, tracked_output, tmp_path):

@@ -19,10 +19,11 @@ from pipeline.judge.findings import (
     prose_findings,
     rating_findings,
     tally_findings,
+    track_findings,
 )
 from pipeline.judge.merge import baselines
 from pipeline.judge.score import items, score_rows, tallies
-from pipeline.judge.track import track, track_findings
+from pipeline.judge.track import track
 from pipeline.prepare import Prepared
 from pipeline.problems import Problem, sort_key
 from schemas import stages as st

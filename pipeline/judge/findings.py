@@ -2,7 +2,8 @@
 
 Each is a `Problem` of level "cảnh báo" pointed at the raw cell it is about: a published rating
 the data does not bear out, a tally that does not add up, a 2030 target already behind the merged
-2025 baseline.
+2025 baseline; and in the results year by year, a result that went back, a target missed (for
+a year, or at the end of the term), a result far off its path.
 """
 
 from __future__ import annotations
@@ -12,13 +13,30 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from pipeline.judge import kinds
 from pipeline.judge.score import sentence
+from pipeline.judge.track import judged, point, track_rate, years_off
 from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
-from pipeline.problems import BEHIND, PROSE, RATING, TALLY, WARNING, Problem, at_cell, rating_kept
+from pipeline.problems import (
+    BACKWARDS,
+    BEHIND,
+    MISSED_FOR_GOOD,
+    MISSED_THAT_YEAR,
+    OFF_PATH,
+    PROSE,
+    RATING,
+    TALLY,
+    WARNING,
+    Problem,
+    at_cell,
+    rating_kept,
+)
 from schemas.stages import (
     AT_ROW,
     GOAL,
     GOAL_PROSE,
+    JUDGED,
+    PATH,
     RESULT,
     RESULT_PROSE,
     TARGET,
@@ -29,10 +47,27 @@ from schemas.stages import (
     InfoRead,
     Located,
     OfCommune,
+    Parsed,
+    ResultRows,
     ResultRowsRead,
     ScoredRows,
+    Tracking,
+    YearlyRead,
 )
-from schemas.vocabulary import DIRECTION, EXCEEDED, HIGHER, MET, MISSED, OLD
+from schemas.vocabulary import (
+    AHEAD,
+    BEHIND_PATH,
+    DIRECTION,
+    EXCEEDED,
+    HIGHER,
+    LOWER,
+    MET,
+    MISSED,
+    MISSED_YEAR,
+    NOT_YET,
+    OLD,
+    ON_TRACK,
+)
 
 Cell = Callable[[str, str, str, object], str]
 
@@ -190,4 +225,233 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
             )
             for row in records(frame, differs, [prose.text, table.text])
         ]
+    return problems
+
+
+# ---------------------------------------------------------------------------- year by year
+
+FAR_YEARS = 2  # a result more years of its path away from its point than this is far off it
+# the points FAR_YEARS before and after a year's (the path drawn on past its ends); the row's
+# result before this year's (or its baseline)
+BEFORE, AFTER = Parsed("lo_trinh_truoc"), Parsed("lo_trinh_sau")
+PREVIOUS = Parsed("ket_qua_truoc")
+SHORT = [AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET]  # short of the target, and not missed for good
+
+
+def track_findings(lines: pd.DataFrame) -> list[Problem]:
+    """What a person should look at in the results year by year, each pointed at the result's
+    cell: a result worse than the year before (or than the 2025 baseline) where the kind and
+    the target make that a step back; a year that missed a target to meet every year; a
+    target missed at the end of the term; a latest result more than `FAR_YEARS` years of its
+    path away; a latest result short of a target set below (or at) its baseline."""
+    return [
+        *_backwards(lines),
+        *_missed(lines),
+        *_missed_years(lines),
+        *_far(lines),
+        *_below_target(lines),
+    ]
+
+
+def _finding(row, text: str, kind: str) -> Problem:
+    return Problem(
+        row[Tracking.tep_kq],
+        row[Tracking.sheet_kq],
+        row[Tracking.o_kq],
+        text,
+        WARNING,
+        xa=str(row[OfCommune.ma_xa]),
+        tt=str(row[ResultRows.muc]),
+        loai=kind,
+        nhom=str(row[ResultRows.nhom]),
+        chi_tieu=str(row[ResultRowsRead.chi_tieu]),
+    )
+
+
+def _unit(row) -> str:
+    return f" {row['don_vi']}" if row[ResultRowsRead.don_vi] else ""
+
+
+def _said(row) -> str:
+    """The year's result as judged, named: its own, or the running total up to it."""
+    if kinds.meaning(row[ResultRows.loai_muc_tieu]).running_total:
+        return f'kết quả cộng dồn đến năm {row["nam"]} "{row[JUDGED.text]}"'
+    return f'kết quả năm {row["nam"]} "{row[RESULT.text]}"'
+
+
+def _backwards(lines: pd.DataFrame) -> list[Problem]:
+    """A result worse than the row's result before it, or, for its first, than its baseline;
+    not for a kind whose years are not steps of one level (a term total, a rate), nor for a
+    target set below its baseline, whose decline is planned."""
+    steps = kinds.of(lines[ResultRows.loai_muc_tieu], "backwards").astype(bool)
+    planned = _worse_goal(lines) & lines[Baselines.muc_tieu_thap_hon_hien_trang]
+    typed = lines[(lines[RESULT.kind] != EMPTY) & steps & ~planned].sort_values(
+        [OfCommune.ma_xa, Located.dong, YearlyRead.nam]
+    )
+    if typed.empty:
+        return []
+    before = typed.groupby([OfCommune.ma_xa, Located.dong])[
+        [*RESULT.columns(), YearlyRead.nam]
+    ].shift(1)
+    first = before[YearlyRead.nam].isna()
+    base = typed[Baselines.hien_trang_2025]
+    previous = {
+        PREVIOUS.kind: before[RESULT.kind].where(~first, np.where(base.notna(), NUMBER, EMPTY)),
+        PREVIOUS.op: "=",
+        PREVIOUS.lo: before[RESULT.lo].where(~first, base),
+        PREVIOUS.hi: before[RESULT.hi].where(~first, base),
+        PREVIOUS.denom: np.nan,
+        PREVIOUS.decimals: before[RESULT.decimals].where(~first, 0).fillna(0),
+        PREVIOUS.quality: before[RESULT.quality].where(~first),
+        PREVIOUS.text: before[RESULT.text].where(~first, ""),
+    }
+    frame = typed.assign(**previous)
+    worse, _ = track_rate(frame, PREVIOUS)
+    numeric = frame[RESULT.kind].isin([NUMBER, RANGE]) & frame[PREVIOUS.kind].isin([NUMBER, RANGE])
+    sided = frame[IndicatorsRead.chieu].isin([HIGHER, LOWER])
+    lost = (frame[PREVIOUS.quality] == MET) & (frame[RESULT.quality] == MISSED)
+    went_back = (numeric & sided & (worse == MISSED)) | lost
+    problems = []
+    for row, was_first, year, words in zip(
+        frame[went_back].to_dict("records"),
+        first[went_back],
+        before[YearlyRead.nam][went_back],
+        lost[went_back],
+        strict=True,
+    ):
+        now = f'kết quả năm {row["nam"]} "{row[RESULT.text]}"'
+        if words:
+            text = f'{now}, trong khi năm {int(year)} đã "{row[PREVIOUS.text]}"'
+        else:
+            sense = DIRECTION[row[IndicatorsRead.chieu]]
+            if was_first:
+                earlier = (
+                    f"hiện trạng 2025 ({format_vi(round(row['hien_trang_2025'], 2))}{_unit(row)}"
+                    ", gộp từ các xã cũ)"
+                )
+            else:
+                earlier = f'năm {int(year)} ("{row[PREVIOUS.text]}")'
+            text = f"{now} kém hơn {earlier}, trong khi chỉ tiêu này {sense.better} hơn là tốt"
+        problems.append(_finding(row, text, BACKWARDS))
+    return problems
+
+
+def _missed(lines: pd.DataFrame) -> list[Problem]:
+    """A result of the term's last year that does not meet the target (a level; a term total
+    by its running total): a target to meet every year says so year by year instead."""
+    last = lines[YearlyRead.nam] == lines[Tracking.nam_dau] + lines[Baselines.so_nam]
+    ends = kinds.of(lines[ResultRows.loai_muc_tieu], "reached").astype(bool)
+    frame = lines[last & ends & lines[Tracking.trang_thai].isin(SHORT)]
+    if frame.empty:
+        return []
+    _, why = judged(frame, GOAL, "mục tiêu 2030")
+    return [
+        _finding(row, f"hết nhiệm kỳ mà chưa đạt mục tiêu: {reason}", MISSED_FOR_GOOD)
+        for row, reason in zip(frame.to_dict("records"), why, strict=True)
+    ]
+
+
+def _missed_years(lines: pd.DataFrame) -> list[Problem]:
+    """Each year that missed a target to meet every year: lost for good for that year."""
+    frame = lines[lines[Tracking.trang_thai] == MISSED_YEAR]
+    return [
+        _finding(
+            row,
+            f"mục tiêu phải đạt hằng năm mà năm {row['nam']} không đạt, năm sau đạt cũng không "
+            f"bù được: {row[ScoredRows.ly_do]}",
+            MISSED_THAT_YEAR,
+        )
+        for row in frame.to_dict("records")
+    ]
+
+
+def _far(lines: pd.DataFrame) -> list[Problem]:
+    """A row's latest result more than FAR_YEARS years of its path behind or ahead of its point
+    (a target not better than its baseline has no way forward to be measured along, and a
+    target the same each year has no path of years)."""
+    moving = kinds.of(lines[ResultRows.loai_muc_tieu], "path") != kinds.FLAT
+    candidates = lines[
+        lines[Tracking.moi_nhat]
+        & lines[Tracking.co_lo_trinh]
+        & ~_worse_goal(lines)
+        & moving
+        & lines[Tracking.trang_thai].isin([AHEAD, BEHIND_PATH])
+    ]
+    if candidates.empty:
+        return []
+    share = (candidates[YearlyRead.nam] - candidates[Tracking.nam_dau]) / candidates[
+        Baselines.so_nam
+    ]
+    step = FAR_YEARS / candidates[Baselines.so_nam]
+    drawn = candidates[Tracking.co_lo_trinh]
+    frame = candidates.assign(
+        **point(candidates, BEFORE, share - step, drawn),
+        **point(candidates, AFTER, share + step, drawn),
+    )
+    behind, _ = track_rate(frame, BEFORE, result=JUDGED)
+    ahead, _ = track_rate(frame, AFTER, result=JUDGED)
+    problems = []
+    for row, late, early in zip(
+        frame.to_dict("records"), behind == MISSED, ahead == EXCEEDED, strict=True
+    ):
+        now = _said(row)
+        at = f"lộ trình năm {row['nam']} là {row[PATH.text]}{_unit(row)}"
+        if late:
+            then = f"năm {row['nam'] - FAR_YEARS} ({row[BEFORE.text]}{_unit(row)})"
+            text = (
+                f"{now} chậm hơn lộ trình quá {FAR_YEARS} năm: {at}, kết quả này còn kém "
+                f"mức lộ trình của {then}"
+            )
+        elif early:
+            then = f"năm {row['nam'] + FAR_YEARS} ({row[AFTER.text]}{_unit(row)})"
+            text = (
+                f"{now} nhanh hơn lộ trình quá {FAR_YEARS} năm: {at}, kết quả này đã vượt "
+                f"mức lộ trình của {then}; xem lại số liệu, hoặc mục tiêu 2030 có đặt thấp không"
+            )
+        else:
+            continue
+        problems.append(_finding(row, text, OFF_PATH))
+    return problems
+
+
+def _worse_goal(lines: pd.DataFrame) -> pd.Series:
+    """A level whose 2030 target is not better than its baseline: set below it, or only at it
+    (a term total's baseline is the last term's total, not a level its path starts from)."""
+    level = kinds.of(lines[ResultRows.loai_muc_tieu], "path") == kinds.STEPPED
+    return level & (
+        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
+    )
+
+
+def _below_target(lines: pd.DataFrame) -> list[Problem]:
+    """A row whose 2030 target is set below its baseline (or only at it), tracked in its
+    better direction: its latest result short of the target itself is off the path (a decline
+    down to the target was planned, one past it was not), and how many years of the planned
+    change it is off, where the plan is a change (a target only at its baseline plans none)."""
+    latest = lines[Tracking.moi_nhat] & lines[Tracking.trang_thai].isin(SHORT)
+    frame = lines[latest & _worse_goal(lines)]
+    if frame.empty:
+        return []
+    short, why = judged(frame, GOAL, "mục tiêu 2030")
+    off = years_off(frame)
+    problems = []
+    for row, missed, reason, years in zip(
+        frame.to_dict("records"), short == MISSED, why, off, strict=True
+    ):
+        if not missed:
+            continue
+        sense = DIRECTION[row[IndicatorsRead.chieu]]
+        base = f"{format_vi(round(row['hien_trang_2025'], 2))}{_unit(row)}"
+        level = row[Baselines.muc_tieu_bang_hien_trang]  # a plan of no change, in years
+        if level:
+            set_at = f"mục tiêu này chỉ bằng hiện trạng 2025 ({base})"
+        else:
+            set_at = f"mục tiêu này đã đặt {sense.worse} hơn hiện trạng 2025 ({base})"
+        text = f"{_said(row)} chưa đạt cả mục tiêu 2030: {reason}; {set_at}"
+        if pd.notna(years) and row[Tracking.co_lo_trinh] and not level:
+            text += (
+                f", kết quả chậm khoảng {format_vi(round(years, 1))} năm thay đổi theo kế "
+                f"hoạch so với lộ trình năm {row['nam']} ({row[PATH.text]}{_unit(row)})"
+            )
+        problems.append(_finding(row, text, OFF_PATH))
     return problems

@@ -13,6 +13,7 @@ import pandas as pd
 
 from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, joined, keyed, none
+from pipeline.judge import kinds
 from pipeline.parse import NUMBER, RANGE, parse_term
 from schemas.stages import (
     GOAL,
@@ -124,12 +125,22 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         .set_index(ResultRows.ma_key)
     )
     years = out["ma_moi_key"].map(new[InfoRead.nhiem_ky]).map(_years)
-    return out.assign(
-        hien_trang_2025=value.where(note == "").round(4),
-        ghi_chu_gop=note,
-        cach_gop=out[IndicatorsRead.cach_gop].fillna(""),
-        so_nam=years,
-    ).pipe(gaps)
+    return (
+        out.assign(
+            hien_trang_2025=value.where(note == "").round(4),
+            ghi_chu_gop=note,
+            cach_gop=out[IndicatorsRead.cach_gop].fillna(""),
+            so_nam=years,
+        )
+        .pipe(gaps)
+        .pipe(lambda d: d.assign(ghi_chu_gop=_noted(d)))
+    )
+
+
+def _noted(out: pd.DataFrame) -> pd.Series:
+    """The merge's note, and why there is no yearly change where the kind has none."""
+    why = without_change(out)  # only where there is a baseline, so no merge note to keep
+    return out[Baselines.ghi_chu_gop].mask(why != "", why)
 
 
 def _target_rows(targets: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -283,30 +294,56 @@ def _years(term: object) -> float:
 
 
 def gaps(out: pd.DataFrame) -> pd.DataFrame:
-    """The gap from the baseline to the 2030 target, the average yearly change it needs
-    (compound %/năm for amounts, điểm %/năm for rates), and whether the target is already
-    behind the baseline, or only equal to it, at the precision the target is printed with."""
+    """The gap from the baseline to the 2030 target, the average yearly change it needs, by the
+    meaning of the row's kind (`kinds.MEANINGS`): for a level, compound %/năm for amounts and
+    điểm %/năm for rates; for a term total, the target spread over the term's years, in the
+    row's unit a year; none for a target to meet every year or a rate; and whether the target is
+    already behind the baseline, or only equal to it, at the precision the target is printed
+    with."""
     lower = out[IndicatorsRead.chieu] == LOWER
     numeric = out[GOAL.kind].isin([NUMBER, RANGE])
     goal = out[GOAL.hi].where(lower, out[GOAL.lo]).where(numeric)
     base = out[Baselines.hien_trang_2025]
     percent = out[ResultRows.loai_don_vi] == PERCENT
-    yearly = yearly_change(base, goal, out[Baselines.so_nam], percent)
+    rule = kinds.of(_kind(out), "yearly_change")
+    spread = rule == kinds.SPREAD
+    level = yearly_change(base, goal, out[Baselines.so_nam], percent)
+    yearly = level.where(rule == kinds.STEPPED, (goal / out[Baselines.so_nam]).where(spread))
+    unit = np.where(
+        spread,
+        kinds.per_year(out.get(ResultRowsRead.don_vi, pd.Series("", index=out.index))),
+        np.where(percent, "điểm %/năm", "%/năm"),
+    )
     decimals = out[GOAL.decimals].fillna(0).astype(float)
     diff = (goal - base) * np.where(lower, -1.0, 1.0)
     # compared at the target's printed precision: "40" against 40,10 is equal, "40,0" lower
     rounded = np.round(diff * 10.0**decimals)
     comparable = out[IndicatorsRead.chieu] != QUALITATIVE
     behind = (rounded < 0) & comparable
-    level = (rounded == 0) & (diff <= 0) & comparable  # not better, and not lower as printed
+    equal = (rounded == 0) & (diff <= 0) & comparable  # not better, and not lower as printed
     return out.assign(
         muc_tieu_so=goal,
         chenh_lech=(goal - base).round(4),
         thay_doi_moi_nam=yearly.replace([np.inf, -np.inf], np.nan).round(2),
-        don_vi_thay_doi=np.where(yearly.notna(), np.where(percent, "điểm %/năm", "%/năm"), ""),
+        don_vi_thay_doi=np.where(yearly.notna(), unit, ""),
         muc_tieu_thap_hon_hien_trang=behind.fillna(False).astype(bool),
-        muc_tieu_bang_hien_trang=level.fillna(False).astype(bool),
+        muc_tieu_bang_hien_trang=equal.fillna(False).astype(bool),
     ).astype(dict.fromkeys(FIGURES, float))
+
+
+def _kind(frame: pd.DataFrame) -> pd.Series:
+    """Each row's kind of target; "" (a level) in a frame that does not say."""
+    if ResultRows.loai_muc_tieu in frame:
+        return frame[ResultRows.loai_muc_tieu].fillna("")
+    return pd.Series("", index=frame.index)
+
+
+def without_change(out: pd.DataFrame) -> pd.Series:
+    """Why a row with a baseline and a target in numbers has no yearly change, where its kind
+    has none (a target to meet every year, a rate): "" elsewhere."""
+    why = kinds.of(_kind(out), "no_change")
+    shown = out[Baselines.hien_trang_2025].notna() & out[GOAL.kind].isin([NUMBER, RANGE])
+    return why.where(shown & out[Baselines.thay_doi_moi_nam].isna(), "")
 
 
 def yearly_change(

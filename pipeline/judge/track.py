@@ -1,14 +1,18 @@
 """Through the term: each year's result against the path from the merged 2025 baseline to the
-2030 target.
+2030 target, as the kind of the target means it (`kinds.MEANINGS`).
 
-Pure and vectorised over every new commune at once. The path is the one `thay_doi_moi_nam`
-plans (`merge.yearly_change`, drawn year by year by `merge.path_value`): points a year for a
-percentage, compound for an amount. A year's result is compared with its point on the path, and
-with the 2030 target itself, by the rating rules of the 2020-2025 tables (`score.rate`:
-direction, bounds, ranges, precision as printed): better than its point is ahead of the path,
-equal as printed is on it, worse is behind; a result that already meets the target has reached
-it. A target without a path (no baseline, nothing to compound from, a target such as `Đạt`) is
-tracked against the target alone; one in words cannot be tracked, and says why.
+Pure and vectorised over every new commune at once. A level's path is the one
+`thay_doi_moi_nam` plans (`merge.yearly_change`, drawn year by year by `merge.path_value`):
+points a year for a percentage, compound for an amount. A term total's path is the target
+spread evenly over the term, and a year is judged by the running total of the term's results
+so far. A target to meet every year, or a rate, is its own point each year. A year's result
+is compared with its point on the path, and with the 2030 target itself, by the rating rules
+of the 2020-2025 tables (`score.rate`: direction, bounds, ranges, precision as printed):
+better than its point is ahead of the path, equal as printed is on it, worse is behind (for a
+target to meet every year: missed for that year, for good); a result that already meets the
+target has reached it (a level, a term total). A target without a path (no baseline, nothing
+to compound from, a target such as `Đạt`) is tracked against the target alone; one in words
+cannot be tracked, and says why.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.columns import flag, none
+from pipeline.judge import kinds
+from pipeline.judge.kinds import FLAT, SPREAD, STEPPED
 from pipeline.judge.merge import path_value, yearly_change
 from pipeline.judge.score import rate
 from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi, parse_term
-from pipeline.problems import BACKWARDS, MISSED_FOR_GOOD, OFF_PATH, WARNING, Problem
 from schemas.stages import (
     GOAL,
+    JUDGED,
     PATH,
     RESULT,
     Baselines,
@@ -33,6 +39,7 @@ from schemas.stages import (
     Parsed,
     ResultRows,
     ResultRowsRead,
+    ScoredRows,
     Tracking,
     YearlyRead,
     YearlyResults,
@@ -40,12 +47,12 @@ from schemas.stages import (
 from schemas.vocabulary import (
     AHEAD,
     BEHIND_PATH,
-    DIRECTION,
     EXCEEDED,
     HIGHER,
     LOWER,
     MET,
     MISSED,
+    MISSED_YEAR,
     NEW,
     NO_DATA,
     NOT_COMPARABLE,
@@ -56,11 +63,6 @@ from schemas.vocabulary import (
     UNTRACKABLE,
 )
 
-FAR_YEARS = 2  # a result more years of its path away from its point than this is far off it
-# a year's point on the path; the points FAR_YEARS before and after it (the path drawn on past
-# its ends); the row's result before this year's (or its baseline)
-BEFORE, AFTER = Parsed("lo_trinh_truoc"), Parsed("lo_trinh_sau")
-PREVIOUS = Parsed("ket_qua_truoc")
 RESULT_AT = [Tracking.tep_kq, Tracking.sheet_kq, Tracking.o_kq]  # where the year's result was typed
 
 
@@ -106,11 +108,26 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
     return grid.pipe(_statuses).pipe(_needed).pipe(_gap).reset_index(drop=True)
 
 
-def _rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết quả")):
-    """`score.rate` of the year's result against `target`, for a frame that may be empty."""
+def track_rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết quả"), result=RESULT):
+    """`score.rate` of the year's `result` against `target`, for a frame that may be empty."""
     if frame.empty:
         return np.array([], dtype=object), np.array([], dtype=object)
-    return rate(frame, target, RESULT, labels)
+    return rate(frame, target, result, labels)
+
+
+def judged(frame: pd.DataFrame, target: Parsed, label: str | pd.Series):
+    """`score.rate` of what each year is judged by (`JUDGED`) against `target` (named `label`):
+    a running total is named as one ("kết quả cộng dồn")."""
+    status = np.empty(len(frame), dtype=object)
+    why = np.empty(len(frame), dtype=object)
+    running = kinds.of(frame[ResultRows.loai_muc_tieu], "running_total").astype(bool)
+    for part, said in ((running, "kết quả cộng dồn"), (~running, "kết quả")):
+        if part.any():
+            named = label[part] if isinstance(label, pd.Series) else label
+            status[part.to_numpy()], why[part.to_numpy()] = track_rate(
+                frame[part], target, (named, said), JUDGED
+            )
+    return status, why
 
 
 def _results(yearly: pd.DataFrame) -> pd.DataFrame:
@@ -131,13 +148,59 @@ def _results(yearly: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _point(frame: pd.DataFrame, name: Parsed, share: pd.Series, drawn: pd.Series) -> dict:
+def _running(grid: pd.DataFrame) -> dict:
+    """The parsed columns of what each year is judged by (`JUDGED`): the year's result, or, for
+    a kind judged by its running total, the total of the term's results up to the year (empty
+    from the first year without a number: a total with a year missing is not known)."""
+    row = [grid[OfCommune.ma_xa], grid[Located.dong]]
+    numeric = grid[RESULT.kind].isin([NUMBER, RANGE])
+    gap = (~numeric).astype(int).groupby(row).cummax().astype(bool)
+    lo = grid[RESULT.lo].where(numeric, 0.0).astype(float).groupby(row).cumsum().where(~gap)
+    hi = grid[RESULT.hi].where(numeric, 0.0).astype(float).groupby(row).cumsum().where(~gap)
+    ranged = (grid[RESULT.kind] == RANGE).astype(int).groupby(row).cummax().astype(bool)
+    decimals = grid[RESULT.decimals].groupby(row).cummax()
+    both = lo.map(_text).astype("str") + "-" + hi.map(_text).astype("str")
+    running = kinds.of(grid[ResultRows.loai_muc_tieu], "running_total").astype(bool)
+    total = {
+        JUDGED.kind: pd.Series(np.where(ranged, RANGE, NUMBER), index=grid.index).where(
+            ~gap, EMPTY
+        ),
+        JUDGED.op: pd.Series("=", index=grid.index).where(~gap),
+        JUDGED.lo: lo,
+        JUDGED.hi: hi,
+        JUDGED.denom: np.nan,
+        JUDGED.decimals: decimals,
+        JUDGED.quality: None,
+        JUDGED.error: None,
+        JUDGED.ambiguity: None,
+        JUDGED.unit: None,
+        JUDGED.note: None,
+        JUDGED.text: both.where(ranged, lo.map(_text).astype("str")).where(~gap, ""),
+    }
+    return {
+        getattr(JUDGED, part): pd.Series(value, index=grid.index).where(
+            running, grid[getattr(RESULT, part)]
+        )
+        for part, value in ((c.split("__")[1], v) for c, v in total.items())
+    }
+
+
+def _text(value: float) -> str:
+    return "" if pd.isna(value) else format_vi(round(value, 2))
+
+
+def point(frame: pd.DataFrame, name: Parsed, share: pd.Series, drawn: pd.Series) -> dict:
     """The parsed columns of the path's point after `share` of the term, where `drawn`: the 2030
-    target's kind, bound and printed precision, at the path's value (a range: both ends)."""
-    percent = frame[ResultRows.loai_don_vi] == PERCENT
-    base = frame[Baselines.hien_trang_2025]
-    lo = path_value(base, frame[GOAL.lo], share, percent).where(drawn)
-    hi = path_value(base, frame[GOAL.hi], share, percent).where(drawn)
+    target's kind, bound and printed precision, at the path's value (a range: both ends). A
+    level's path runs from the baseline, a term total's from 0; a target to meet every year, or
+    a rate, is its own point each year."""
+    path = kinds.of(frame[ResultRows.loai_muc_tieu], "path")
+    flat = path == FLAT
+    straight = (frame[ResultRows.loai_don_vi] == PERCENT) | (path == SPREAD)
+    start = frame[Baselines.hien_trang_2025].where(path == STEPPED, 0.0)
+    lo = path_value(start, frame[GOAL.lo], share, straight)
+    hi = path_value(start, frame[GOAL.hi], share, straight)
+    lo, hi = lo.mask(flat, frame[GOAL.lo]).where(drawn), hi.mask(flat, frame[GOAL.hi]).where(drawn)
     value = hi.where(frame[IndicatorsRead.chieu] == LOWER, lo)
     return {
         name.kind: frame[GOAL.kind].where(drawn, EMPTY),
@@ -146,25 +209,19 @@ def _point(frame: pd.DataFrame, name: Parsed, share: pd.Series, drawn: pd.Series
         name.hi: hi,
         name.denom: np.nan,
         name.decimals: frame[GOAL.decimals],
-        name.quality: None,
+        name.quality: frame[GOAL.quality].where(flat & drawn),
         name.error: None,
         name.ambiguity: None,
         name.unit: None,
         name.note: None,
-        name.text: value.map(lambda v: "" if pd.isna(v) else format_vi(round(v, 2))),
+        name.text: value.map(_text).mask(flat & drawn, frame[GOAL.text]),
     }
 
 
-def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
-    """Each line's status and why; the path where there is one, and why not where there is
-    none; the numbers the charts draw."""
+def _untracked(grid: pd.DataFrame) -> pd.Series:
+    """Why a row cannot be tracked at all (missing where it can)."""
     goal_kind = grid[GOAL.kind]
-    numeric_goal = goal_kind.isin([NUMBER, RANGE])
     sided = grid[IndicatorsRead.chieu].isin([HIGHER, LOWER])
-    base = grid[Baselines.hien_trang_2025]
-    share = (grid[YearlyRead.nam] - grid[Tracking.nam_dau]) / grid[Baselines.so_nam]
-    percent = grid[ResultRows.loai_don_vi] == PERCENT
-
     untracked = flag(none(grid), goal_kind == EMPTY, lambda hit: "không có mục tiêu 2030 để so")
     untracked = flag(
         untracked,
@@ -174,21 +231,37 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
             "kết quả từng năm"
         ),
     )
-    untracked = flag(
+    return flag(
         untracked,
-        numeric_goal & ~sided,
+        goal_kind.isin([NUMBER, RANGE]) & ~sided,
         lambda hit: pd.Series(
             'danh mục không ghi chỉ tiêu này "cao hơn là tốt" hay "thấp hơn là tốt", nên kết '
             "quả không so được với mục tiêu bằng số",
             index=hit[hit].index,
         ),
     )
-    trackable = untracked.isna()
-    can_draw = trackable & numeric_goal & sided & base.notna() & (grid[Baselines.so_nam] > 0)
-    drawn = can_draw & path_value(base, grid[Baselines.muc_tieu_so], share, percent).notna()
+
+
+def _paths(grid: pd.DataFrame, trackable: pd.Series, share: pd.Series):
+    """Which lines have a path to be judged against (`drawn`), and why not where a level has
+    none: no baseline, or nothing to compound from. A term total's path needs no baseline; a
+    target to meet every year, or a rate, is its own path."""
+    path = kinds.of(grid[ResultRows.loai_muc_tieu], "path")
+    numeric_goal = grid[GOAL.kind].isin([NUMBER, RANGE])
+    sided = grid[IndicatorsRead.chieu].isin([HIGHER, LOWER])
+    base = grid[Baselines.hien_trang_2025]
+    percent = grid[ResultRows.loai_don_vi] == PERCENT
+    years = grid[Baselines.so_nam] > 0
+    level = trackable & numeric_goal & sided & (path == STEPPED)
+    can_draw = level & base.notna() & years
+    drawn = (
+        (can_draw & path_value(base, grid[Baselines.muc_tieu_so], share, percent).notna())
+        | (trackable & numeric_goal & sided & years & (path == SPREAD))
+        | (trackable & (numeric_goal & sided | (grid[GOAL.kind] == QUALITY)) & (path == FLAT))
+    )
     no_path = flag(
         none(grid),
-        trackable & numeric_goal & sided & base.isna(),
+        level & base.isna(),
         lambda hit: (
             "không có lộ trình vì chưa có hiện trạng 2025: " + grid[Baselines.ghi_chu_gop][hit]
         ),
@@ -203,19 +276,36 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
             index=hit[hit].index,
         ),
     )
+    return drawn, no_path
+
+
+def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
+    """Each line's status and why; the path where there is one, and why not where there is
+    none; the numbers the charts draw."""
+    share = (grid[YearlyRead.nam] - grid[Tracking.nam_dau]) / grid[Baselines.so_nam]
+    untracked = _untracked(grid)
+    trackable = untracked.isna()
+    drawn, no_path = _paths(grid, trackable, share)
     year = grid[YearlyRead.nam].astype(str)
-    frame = grid.assign(**_point(grid, PATH, share, drawn))
-    reached, reached_why = _rate(frame, GOAL, ("mục tiêu 2030", "kết quả"))
-    on_path, path_why = _rate(frame, PATH, ("lộ trình năm " + year, "kết quả"))
-    result = frame[RESULT.kind] != EMPTY
+    frame = grid.assign(**_running(grid), **point(grid, PATH, share, drawn))
+    meaning = {
+        field: kinds.of(frame[ResultRows.loai_muc_tieu], field).astype(bool)
+        for field in ("reached", "missed_each_year", "running_total")
+    }
+    flat = kinds.of(frame[ResultRows.loai_muc_tieu], "path") == FLAT
+    named = ("mục tiêu năm " + year).where(flat, "lộ trình năm " + year)
+    reached, reached_why = judged(frame, GOAL, "mục tiêu 2030")
+    on_path, path_why = judged(frame, PATH, named)
+    result = frame[JUDGED.kind] != EMPTY
     cases = [
         (frame[YearlyRead.nam] > frame[Tracking.nam_bao_cao], "", ""),
         (~trackable, UNTRACKABLE, untracked),
-        (~result, NO_DATA, "chưa có kết quả năm " + year),
-        (np.isin(reached, [EXCEEDED, MET]), REACHED, reached_why),
+        (~result, NO_DATA, _no_result(frame, meaning["running_total"])),
+        (meaning["reached"] & np.isin(reached, [EXCEEDED, MET]), REACHED, reached_why),
         (reached == NOT_COMPARABLE, UNTRACKABLE, reached_why),
         (drawn & (on_path == EXCEEDED), AHEAD, path_why),
         (drawn & (on_path == MET), ON_TRACK, path_why),
+        (drawn & (on_path == MISSED) & meaning["missed_each_year"], MISSED_YEAR, path_why),
         (drawn & (on_path == MISSED), BEHIND_PATH, path_why),
     ]
     conditions = [np.asarray(c, dtype=bool) for c, _, _ in cases]
@@ -227,32 +317,84 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         default=short.str.rstrip("; ").to_numpy(object),
     )
     lower = frame[IndicatorsRead.chieu] == LOWER
-    numeric = frame[RESULT.kind].isin([NUMBER, RANGE])
+    numeric = frame[JUDGED.kind].isin([NUMBER, RANGE])
+    path = kinds.of(frame[ResultRows.loai_muc_tieu], "path")
     return frame.assign(
         trang_thai=status,
         ly_do=why,
-        co_lo_trinh=drawn,
+        co_lo_trinh=drawn & ~flat,  # a target the same each year is its own point, no path
         ghi_chu_lo_trinh=no_path.fillna(""),
         lo_trinh=frame[PATH.hi].where(lower, frame[PATH.lo]).astype(float),
+        lo_trinh_dau=frame[Baselines.hien_trang_2025]
+        .where(path == STEPPED, 0.0)
+        .where(~flat & drawn)
+        .astype(float),
         # a result printed as a range counts at its weaker end, as its rating does
-        gia_tri=frame[RESULT.hi].where(lower, frame[RESULT.lo]).where(numeric).astype(float),
+        gia_tri=frame[JUDGED.hi].where(lower, frame[JUDGED.lo]).where(numeric).astype(float),
         theo_doi=trackable,
+    ).pipe(_standing)
+
+
+def _no_result(frame: pd.DataFrame, running: pd.Series) -> pd.Series:
+    """Why a year has nothing to be judged by: no result typed; or, for a running total, a
+    year before it (the first) without a number."""
+    year = frame[YearlyRead.nam].astype(str)
+    missing = frame[YearlyRead.nam].where(~frame[RESULT.kind].isin([NUMBER, RANGE]))
+    row = [frame[OfCommune.ma_xa], frame[Located.dong]]
+    first = missing.groupby(row).cummin().groupby(row).ffill()  # cummin leaves NaN where NaN
+    return ("chưa có kết quả năm " + year).where(
+        (frame[RESULT.kind] == EMPTY) | ~running,
+        "chưa cộng dồn được: năm "
+        + first.map(lambda y: "" if pd.isna(y) else str(int(y))).astype("str")
+        + " chưa có kết quả bằng số",
+    )
+
+
+def _standing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where each row stands as of each year: its year's status, but for a target to meet every
+    year, a year missed stands in every later year, and a later year's reason says so."""
+    row = [frame[OfCommune.ma_xa], frame[Located.dong]]
+    missed = frame[Tracking.trang_thai] == MISSED_YEAR
+    before = missed.astype(int).groupby(row).cummax().astype(bool)
+    later = before & ~missed & (frame[Tracking.trang_thai] != "")
+    # the years missed before each line, in order: a term has a handful of years
+    years = frame[YearlyRead.nam].astype(str).where(missed, "")
+    listed = pd.Series("", index=frame.index)
+    span = int(frame.groupby(row).size().max()) if len(frame) else 0
+    for back in range(span - 1, 0, -1):
+        earlier = years.groupby(row).shift(back).fillna("")
+        listed = listed.mask(earlier != "", (listed + ", " + earlier).str.lstrip(", "))
+    return frame.assign(
+        trang_thai_den_nay=frame[Tracking.trang_thai].mask(later, MISSED_YEAR),
+        ly_do=frame[ScoredRows.ly_do].mask(
+            later, frame[ScoredRows.ly_do] + "; năm " + listed + " đã không đạt mục tiêu năm"
+        ),
     )
 
 
 def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     """On the line of each row's latest year with a result, short of its target: the yearly
-    change now needed to reach it by the end of the term, by the rule the plan used."""
+    change now needed to reach it by the end of the term, by the rule the plan used (a level:
+    as `merge.yearly_change`; a term total: what remains, spread over the years left, in the
+    row's unit). A target to meet every year, or a rate, needs no change: the target itself."""
     row = [OfCommune.ma_xa, Located.dong]
     latest = frame[YearlyRead.nam] == frame[YearlyRead.nam].where(
         frame[RESULT.kind] != EMPTY
     ).groupby([frame[c] for c in row]).transform("max")
+    rule = kinds.of(frame[ResultRows.loai_muc_tieu], "yearly_change")
+    spread = rule == SPREAD
     percent = frame[ResultRows.loai_don_vi] == PERCENT
     left = frame[Tracking.nam_dau] + frame[Baselines.so_nam] - frame[YearlyRead.nam]
     short = frame[Tracking.trang_thai].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
-    needed = yearly_change(frame[Tracking.gia_tri], frame[Baselines.muc_tieu_so], left, percent)
-    needed = needed.where(latest & short & (left > 0)).replace([np.inf, -np.inf], np.nan)
-    unit = np.where(percent, "điểm %/năm", "%/năm")
+    goal, now = frame[Baselines.muc_tieu_so], frame[Tracking.gia_tri]
+    needed = yearly_change(now, goal, left, percent).where(rule == STEPPED, (goal - now) / left)
+    needed = needed.where(latest & short & (left > 0) & rule.notna())
+    needed = needed.replace([np.inf, -np.inf], np.nan)
+    unit = np.where(
+        spread,
+        kinds.per_year(frame[ResultRowsRead.don_vi]),
+        np.where(percent, "điểm %/năm", "%/năm"),
+    )
     shown = frame[Baselines.thay_doi_moi_nam].notna() | needed.notna()
     return frame.assign(
         thay_doi_can=needed.round(2).astype(float),
@@ -261,164 +403,42 @@ def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def years_off(frame: pd.DataFrame) -> pd.Series:
+    """How many years of the planned change each line's result (`gia_tri`) is behind its point
+    on the path (ahead: below 0): where on the path, drawn on past its ends, the result lies,
+    against the years gone. Missing where the path does not change (a target the same each
+    year, or equal to its baseline) or cannot be drawn."""
+    path = kinds.of(frame[ResultRows.loai_muc_tieu], "path")
+    value, goal = frame[Tracking.gia_tri], frame[Baselines.muc_tieu_so]
+    start = frame[Baselines.hien_trang_2025].where(path == STEPPED, 0.0)
+    straight = (frame[ResultRows.loai_don_vi] == PERCENT) | (path == SPREAD)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        along = ((value - start) / (goal - start)).where(
+            straight, np.log(value / start) / np.log(goal / start)
+        )
+    at = along * frame[Baselines.so_nam]
+    gone = frame[YearlyRead.nam] - frame[Tracking.nam_dau]
+    sign = np.where(frame[IndicatorsRead.chieu] == LOWER, -1.0, 1.0)
+    better = np.sign((goal - start) * sign)  # the path goes the better way (1) or the worse (-1)
+    off = ((gone - at) * better).where((path != FLAT) & (better != 0) & frame[Tracking.co_lo_trinh])
+    return off.replace([np.inf, -np.inf], np.nan)
+
+
 def _gap(frame: pd.DataFrame) -> pd.DataFrame:
-    """How far each result is from its point on the path, in the indicator's unit, better (+)
-    or worse (−) whichever way is better: 0 where the rating finds the two equal as printed
-    (on track); and that gap in years of the change the path plans for the year (its point
-    less the year before's, or the baseline), where the path moves the better way (a target
-    not better than its baseline plans no way forward to count in)."""
+    """How far each result is from its point on the path (for a target the same each year, the
+    target itself), in the indicator's unit, better (+) or worse (−) whichever way is better: 0
+    where the rating finds the two equal as printed (on track); and that gap in years of the
+    change the path plans for the year (its point less the year before's, or where the path
+    starts: the baseline for a level, 0 for a term total), where the path moves the better way
+    (a target not better than its baseline plans no way forward to count in, a target the same
+    each year none at all)."""
     better = pd.Series(np.where(frame[IndicatorsRead.chieu] == LOWER, -1.0, 1.0), index=frame.index)
     path = frame[Tracking.lo_trinh]
-    gap = ((frame[Tracking.gia_tri] - path) * better).where(frame[Tracking.co_lo_trinh])
-    gap = gap.where(frame[Tracking.trang_thai] != ON_TRACK, 0.0)
+    gap = ((frame[Tracking.gia_tri] - path) * better).where(frame[Tracking.theo_doi])
+    gap = gap.where(frame[Tracking.trang_thai] != ON_TRACK, 0.0).where(path.notna())
     before = path.groupby([frame[OfCommune.ma_xa], frame[Located.dong]]).shift(1)
-    step = (path - before.fillna(frame[Baselines.hien_trang_2025])) * better
+    step = (path - before.fillna(frame[Tracking.lo_trinh_dau])) * better
     return frame.assign(
         chenh_lo_trinh=gap.round(4).astype(float),
         nam_chenh=(gap / step).where(step > 0).round(2).astype(float),
     )
-
-
-# ---------------------------------------------------------------------------- findings
-
-
-def track_findings(lines: pd.DataFrame) -> list[Problem]:
-    """What a person should look at in the results year by year, each pointed at the result's
-    cell: a result worse than the year before (or than the 2025 baseline), a target missed at
-    the end of the term, a latest result more than `FAR_YEARS` years of its path away."""
-    return [*_backwards(lines), *_missed(lines), *_far(lines)]
-
-
-def _finding(row, text: str, kind: str) -> Problem:
-    return Problem(
-        row[Tracking.tep_kq],
-        row[Tracking.sheet_kq],
-        row[Tracking.o_kq],
-        text,
-        WARNING,
-        xa=str(row[OfCommune.ma_xa]),
-        tt=str(row[ResultRows.muc]),
-        loai=kind,
-        nhom=str(row[ResultRows.nhom]),
-        chi_tieu=str(row[ResultRowsRead.chi_tieu]),
-    )
-
-
-def _unit(row) -> str:
-    return f" {row['don_vi']}" if row[ResultRowsRead.don_vi] else ""
-
-
-def _backwards(lines: pd.DataFrame) -> list[Problem]:
-    """A result worse than the row's result before it, or, for its first, than its baseline."""
-    typed = lines[lines[RESULT.kind] != EMPTY].sort_values(
-        [OfCommune.ma_xa, Located.dong, YearlyRead.nam]
-    )
-    if typed.empty:
-        return []
-    before = typed.groupby([OfCommune.ma_xa, Located.dong])[
-        [*RESULT.columns(), YearlyRead.nam]
-    ].shift(1)
-    first = before[YearlyRead.nam].isna()
-    base = typed[Baselines.hien_trang_2025]
-    previous = {
-        PREVIOUS.kind: before[RESULT.kind].where(~first, np.where(base.notna(), NUMBER, EMPTY)),
-        PREVIOUS.op: "=",
-        PREVIOUS.lo: before[RESULT.lo].where(~first, base),
-        PREVIOUS.hi: before[RESULT.hi].where(~first, base),
-        PREVIOUS.denom: np.nan,
-        PREVIOUS.decimals: before[RESULT.decimals].where(~first, 0).fillna(0),
-        PREVIOUS.quality: before[RESULT.quality].where(~first),
-        PREVIOUS.text: before[RESULT.text].where(~first, ""),
-    }
-    frame = typed.assign(**previous)
-    worse, _ = _rate(frame, PREVIOUS)
-    numeric = frame[RESULT.kind].isin([NUMBER, RANGE]) & frame[PREVIOUS.kind].isin([NUMBER, RANGE])
-    sided = frame[IndicatorsRead.chieu].isin([HIGHER, LOWER])
-    lost = (frame[PREVIOUS.quality] == MET) & (frame[RESULT.quality] == MISSED)
-    went_back = (numeric & sided & (worse == MISSED)) | lost
-    problems = []
-    for row, was_first, year, words in zip(
-        frame[went_back].to_dict("records"),
-        first[went_back],
-        before[YearlyRead.nam][went_back],
-        lost[went_back],
-        strict=True,
-    ):
-        now = f'kết quả năm {row["nam"]} "{row[RESULT.text]}"'
-        if words:
-            text = f'{now}, trong khi năm {int(year)} đã "{row[PREVIOUS.text]}"'
-        else:
-            sense = DIRECTION[row[IndicatorsRead.chieu]]
-            if was_first:
-                earlier = (
-                    f"hiện trạng 2025 ({format_vi(round(row['hien_trang_2025'], 2))}{_unit(row)}"
-                    ", gộp từ các xã cũ)"
-                )
-            else:
-                earlier = f'năm {int(year)} ("{row[PREVIOUS.text]}")'
-            text = f"{now} kém hơn {earlier}, trong khi chỉ tiêu này {sense.better} hơn là tốt"
-        problems.append(_finding(row, text, BACKWARDS))
-    return problems
-
-
-def _missed(lines: pd.DataFrame) -> list[Problem]:
-    """A result of the term's last year that does not meet the target."""
-    last = lines[YearlyRead.nam] == lines[Tracking.nam_dau] + lines[Baselines.so_nam]
-    short = lines[Tracking.trang_thai].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
-    frame = lines[last & short]
-    if frame.empty:
-        return []
-    _, why = _rate(frame, GOAL, ("mục tiêu 2030", "kết quả"))
-    return [
-        _finding(row, f"hết nhiệm kỳ mà chưa đạt mục tiêu: {reason}", MISSED_FOR_GOOD)
-        for row, reason in zip(frame.to_dict("records"), why, strict=True)
-    ]
-
-
-def _far(lines: pd.DataFrame) -> list[Problem]:
-    """A row's latest result more than FAR_YEARS years of its path behind or ahead of its point
-    (a target not better than its baseline has no way forward to be measured along)."""
-    worse_goal = (
-        lines[Baselines.muc_tieu_thap_hon_hien_trang] | lines[Baselines.muc_tieu_bang_hien_trang]
-    )
-    candidates = lines[
-        lines[Tracking.moi_nhat]
-        & lines[Tracking.co_lo_trinh]
-        & ~worse_goal
-        & lines[Tracking.trang_thai].isin([AHEAD, BEHIND_PATH])
-    ]
-    if candidates.empty:
-        return []
-    share = (candidates[YearlyRead.nam] - candidates[Tracking.nam_dau]) / candidates[
-        Baselines.so_nam
-    ]
-    step = FAR_YEARS / candidates[Baselines.so_nam]
-    drawn = candidates[Tracking.co_lo_trinh]
-    frame = candidates.assign(
-        **_point(candidates, BEFORE, share - step, drawn),
-        **_point(candidates, AFTER, share + step, drawn),
-    )
-    behind, _ = _rate(frame, BEFORE)
-    ahead, _ = _rate(frame, AFTER)
-    problems = []
-    for row, late, early in zip(
-        frame.to_dict("records"), behind == MISSED, ahead == EXCEEDED, strict=True
-    ):
-        now = f'kết quả năm {row["nam"]} "{row[RESULT.text]}"'
-        point = f"lộ trình năm {row['nam']} là {row[PATH.text]}{_unit(row)}"
-        if late:
-            then = f"năm {row['nam'] - FAR_YEARS} ({row[BEFORE.text]}{_unit(row)})"
-            text = (
-                f"{now} chậm hơn lộ trình quá {FAR_YEARS} năm: {point}, kết quả này còn kém "
-                f"mức lộ trình của {then}"
-            )
-        elif early:
-            then = f"năm {row['nam'] + FAR_YEARS} ({row[AFTER.text]}{_unit(row)})"
-            text = (
-                f"{now} nhanh hơn lộ trình quá {FAR_YEARS} năm: {point}, kết quả này đã vượt "
-                f"mức lộ trình của {then}; xem lại số liệu, hoặc mục tiêu 2030 có đặt thấp không"
-            )
-        else:
-            continue
-        problems.append(_finding(row, text, OFF_PATH))
-    return problems

@@ -297,7 +297,7 @@ def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataF
     rank = {p.word: p.rank for p in PROGRESS}
     keys = [ResultRows.ma_key, OfCommune.ma_xa]
     now = tracked[tracked[YearlyRead.nam] == year].assign(
-        trang_thai=lambda d: d[Tracking.trang_thai].replace("", NO_DATA)
+        trang_thai=lambda d: d[Tracking.trang_thai_den_nay].replace("", NO_DATA)
     )
     every = lines[keys].drop_duplicates()
     both = (

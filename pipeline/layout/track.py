@@ -60,7 +60,9 @@ DEFAULT_WIDTH = 8.43  # Excel's default column width: 64 pixels
 PATH_NOTE = (
     "Lộ trình: từ hiện trạng 2025 (gộp từ kết quả các xã cũ) đến mục tiêu 2030, như cột “Thay "
     "đổi cần mỗi năm” của Biểu 03: tỷ lệ (%) đổi đều theo điểm % mỗi năm, số lượng theo % mỗi "
-    "năm. Kết quả so với mức lộ trình của năm và với mục tiêu như số in (ghi 47 là bằng 47,05); "
+    "năm. Chỉ tiêu tổng nhiệm kỳ: lộ trình là mục tiêu chia đều cho các năm, so với kết quả cộng "
+    "dồn từ đầu nhiệm kỳ; chỉ tiêu hằng năm và chỉ tiêu tốc độ: mức của mỗi năm là chính mục "
+    "tiêu. Kết quả so với mức lộ trình của năm và với mục tiêu như số in (ghi 47 là bằng 47,05); "
     "kết quả ghi dạng khoảng tính theo đầu kém hơn."
 )
 
@@ -222,7 +224,7 @@ def _item(
     for i, year in enumerate(grid.years):
         text, status = line[year][RESULT.text], line[year][Tracking.trang_thai]
         sheet.put(row, len(FIXED_WIDTHS) + i, text, progress_style(status))
-    base = now[Baselines.hien_trang_2025]
+    base = _start(now)
     upto = [y for y in grid.years if y <= grid.reported]
     texts = {
         GOAL_AT: record[GOAL.text],
@@ -234,17 +236,25 @@ def _item(
     }
     for offset, text in texts.items():
         sheet.put(row, grid.at(offset), text, "text" if offset == WHY_AT else "center")
-    status = now[Tracking.trang_thai]
+    status = now[Tracking.trang_thai_den_nay]  # a year missed for good stands after it
     sheet.put(row, grid.at(STATUS_AT), status, progress_style(status))
     fixed = [(record[ResultRowsRead.chi_tieu], FIXED_WIDTHS[1])]
     fixed.append((record[ResultRowsRead.don_vi], FIXED_WIDTHS[2]))
     sheet.fit(row, [*fixed, *((text, AFTER_WIDTHS[o]) for o, text in texts.items())])
 
 
+def _start(line: Mapping) -> float:
+    """Where the results and the path start, in the baseline's year: where the judge starts the
+    path (0 for a term total, whose results are its running total), else the baseline."""
+    start = line[Tracking.lo_trinh_dau]
+    return line[Baselines.hien_trang_2025] if pd.isna(start) else start
+
+
 def _path(line: Mapping, reported: int) -> str:
-    """The year's point on the path, its year under it where not the year reported; "không
-    có" for a result of a numeric target tracked without a path."""
-    if not line[Tracking.co_lo_trinh]:
+    """The year's point on the path (for a target the same each year, the target), its year
+    under it where not the year reported; "không có" for a result of a numeric target tracked
+    without a path."""
+    if pd.isna(line[Tracking.lo_trinh]):
         has_result = line[RESULT.text] and line[Tracking.ghi_chu_lo_trinh]
         return "không có" if has_result else ""
     year = int(line[YearlyRead.nam])
@@ -278,7 +288,7 @@ def _side(
     the baseline)."""
     now, span = line[grid.reported], grid.span
     has_path, numeric = bool(now[Tracking.co_lo_trinh]), _numeric(record, now)
-    base = now[Baselines.hien_trang_2025]
+    base = _start(now)
     values = {
         "Kết quả": [base, *(line[y][Tracking.gia_tri] for y in grid.years)],
         "Lộ trình": [base, *(line[y][Tracking.lo_trinh] for y in grid.years)]

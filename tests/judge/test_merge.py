@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.judge import judge
-from pipeline.judge.merge import baselines, gaps
+from pipeline.judge.merge import baselines, gaps, without_change
 from pipeline.load import load_record
 from pipeline.parse import parse_expr
 from pipeline.paths import RAW
@@ -94,6 +94,55 @@ def test_gap_and_yearly_change(seed):
     )
     labour = seed.loc[("I", "4")]  # 65 against 77,72: (65 − 77,72) / 5 points a year
     assert (labour["thay_doi_moi_nam"], labour["don_vi_thay_doi"]) == (-2.54, "điểm %/năm")
+
+
+def test_the_yearly_change_is_what_the_kind_of_target_means(seed):
+    # a term total, "≥ 145" new party members over 2025-2030: 145 / 5 = 29 a year, in its unit
+    # (not −2,79 %/năm, the compound path from the last term's 167 down to 145)
+    members = seed.loc[("III", "4")]
+    assert (members["thay_doi_moi_nam"], members["don_vi_thay_doi"]) == (29.0, "Đảng viên/năm")
+    assert members["hien_trang_2025"] == 167.0  # the last term's total, shown as it was
+    # a target to meet every year ("≥ 95" each year) and a rate (in words here) have none
+    for every_year in [("III", "1"), ("III", "2"), ("III", "5"), ("III", "6"), ("III", "8")]:
+        assert seed.loc[every_year, "loai_muc_tieu"] == "Hằng năm"
+        assert pd.isna(seed.loc[every_year, "thay_doi_moi_nam"])
+        assert seed.loc[every_year, "don_vi_thay_doi"] == ""
+    assert seed.loc[("III", "7"), "loai_muc_tieu"] == "Tốc độ"
+    assert pd.isna(seed.loc[("III", "7"), "thay_doi_moi_nam"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "unit", "why"),
+    [
+        ("Mức", 1.0, "điểm %/năm", ""),  # (95 − 90) / 5 points a year
+        ("Tổng nhiệm kỳ", 19.0, "%/năm", ""),  # 95 / 5, in the unit "%"
+        ("Hằng năm", None, "", "chỉ tiêu phải đạt mỗi năm, không có thay đổi cần mỗi năm"),
+        ("Tốc độ", None, "", "chỉ tiêu đã là tốc độ mỗi năm, không có thay đổi cần mỗi năm"),
+    ],
+)
+def test_a_kind_without_a_yearly_change_says_why_beside_its_baseline(kind, change, unit, why):
+    expr = parse_expr("95")
+    line = pd.DataFrame(
+        {
+            "chieu": ["Cao hơn là tốt"],
+            "loai_muc_tieu": [kind],
+            "don_vi": ["%"],
+            "muc_tieu__kind": [expr.kind],
+            "muc_tieu__lo": [expr.lo],
+            "muc_tieu__hi": [expr.hi],
+            "muc_tieu__decimals": [expr.decimals],
+            "hien_trang_2025": [90.0],
+            "loai_don_vi": ["Phần trăm"],
+            "so_nam": [5.0],
+        }
+    )
+    out = gaps(line)
+    if change is None:
+        assert pd.isna(out["thay_doi_moi_nam"].item())
+    else:
+        assert out["thay_doi_moi_nam"].item() == change
+    assert out["don_vi_thay_doi"].item() == unit
+    assert without_change(out).item() == why
 
 
 def test_targets_behind_the_baseline_are_findings():

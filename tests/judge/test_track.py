@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline.judge.findings import track_findings
 from pipeline.judge.merge import gaps
-from pipeline.judge.track import track, track_findings
+from pipeline.judge.track import track, years_off
 from pipeline.prepare import prepare_rows, prepare_yearly
 from tests import frames
 
@@ -17,6 +18,7 @@ UNITS = [
     {"don_vi": "Triệu đồng", "loai": "Số lượng", "so_nguyen": "Không"},
     {"don_vi": "ha", "loai": "Số lượng", "so_nguyen": "Không"},
     {"don_vi": "Đạt", "loai": "Định tính", "so_nguyen": "Không"},
+    {"don_vi": "Đảng viên", "loai": "Số lượng", "so_nguyen": "Có"},
 ]
 INDICATORS = [
     {"ma_chi_tieu": "rung", "ten_chi_tieu": "Che phủ rừng", "chieu": "Cao hơn là tốt"},
@@ -25,6 +27,27 @@ INDICATORS = [
     {"ma_chi_tieu": "ntm", "ten_chi_tieu": "Nông thôn mới", "chieu": "Định tính"},
     {"ma_chi_tieu": "cay", "ten_chi_tieu": "Cây ăn quả", "chieu": "Cao hơn là tốt"},
     {"ma_chi_tieu": "nuoc", "ten_chi_tieu": "Nước sạch", "chieu": "Cao hơn là tốt"},
+    # the kinds of target other than a level (pipeline/judge/kinds.py), and a level set below
+    # its baseline
+    {
+        "ma_chi_tieu": "dang_vien",
+        "ten_chi_tieu": "Kết nạp đảng viên",
+        "chieu": "Cao hơn là tốt",
+        "loai_muc_tieu": "Tổng nhiệm kỳ",
+    },
+    {
+        "ma_chi_tieu": "to_chuc",
+        "ten_chi_tieu": "Tổ chức hoàn thành tốt nhiệm vụ",
+        "chieu": "Cao hơn là tốt",
+        "loai_muc_tieu": "Hằng năm",
+    },
+    {
+        "ma_chi_tieu": "thu_tang",
+        "ten_chi_tieu": "Thu ngân sách tăng bình quân",
+        "chieu": "Cao hơn là tốt",
+        "loai_muc_tieu": "Tốc độ",
+    },
+    {"ma_chi_tieu": "bhyt", "ten_chi_tieu": "BHYT", "chieu": "Cao hơn là tốt"},
 ]
 for indicator in INDICATORS:
     indicator["cach_gop"] = "Không gộp"
@@ -39,9 +62,19 @@ TARGETS = [
     ({"tt": "2", "chi_tieu": "Nông thôn mới", "don_vi": "Đạt", "muc_tieu": "Đạt"}, None),
     ({"tt": "3", "chi_tieu": "Cây ăn quả", "don_vi": "ha", "muc_tieu": "Duy trì 758 ha"}, 758.2),
     ({"tt": "4", "chi_tieu": "Nước sạch", "don_vi": "%", "muc_tieu": "60"}, 40.0),
+    ({"tt": "III", "chi_tieu": "Các loại mục tiêu"}, None),
+    # a term total: 167 admitted over the last term (the baseline a term total's annex shows)
+    ({"tt": "1", "chi_tieu": "Đảng viên", "don_vi": "Đảng viên", "muc_tieu": "≥ 145"}, 167.0),
+    ({"tt": "2", "chi_tieu": "Tổ chức HTTNV", "don_vi": "%", "muc_tieu": "≥ 95"}, None),
+    ({"tt": "3", "chi_tieu": "Thu ngân sách tăng", "don_vi": "%", "muc_tieu": "≥ 10"}, None),
+    ({"tt": "4", "chi_tieu": "BHYT", "don_vi": "%", "muc_tieu": "97"}, 98.79),
 ]
-CODES = {"1": "rung", "2": "thu_nhap"}  # group I by code; group II's rows by their TT
-CODES_II = {"1": "ho_ngheo", "2": "ntm", "3": "cay", "4": "nuoc"}
+# each group's rows by their TT
+CODES = {
+    "I": {"1": "rung", "2": "thu_nhap"},
+    "II": {"1": "ho_ngheo", "2": "ntm", "3": "cay", "4": "nuoc"},
+    "III": {"1": "dang_vien", "2": "to_chuc", "3": "thu_tang", "4": "bhyt"},
+}
 
 YEARLY = [
     {"tt": "I", "chi_tieu": "Kinh tế"},
@@ -71,21 +104,40 @@ YEARLY = [
     # clean water, %: 40 → 60, 4 points a year: 44, 48, 52, 56, 60; 2026 53 > 44 is ahead,
     # and past even 2028's point (52): more than two years of the path ahead
     {"tt": "4", "years": {2026: "53"}},
+    {"tt": "III", "chi_tieu": "Các loại mục tiêu"},
+    # a term total, "≥ 145" new members over 2025-2030: 145 / 5 = 29 a year (Biểu 03's yearly
+    # change, in the unit: 29 Đảng viên/năm); the path is the target spread, 29, 58, 87, 116,
+    # 145, and a year is judged by the running total, 30, 58, 93: 2026 30 ≥ 29 ahead, 2027 58
+    # on the path, 2028 93 > 87 ahead. 28 after 30 is no step back (years add up). Still
+    # needed after 2028: (145 − 93) / 2 = 26 a year. The 167 of the last term is not where the
+    # path starts (the path of a term total starts at 0)
+    {"tt": "1", "years": {2026: "30", 2027: "28", 2028: "35"}},
+    # a target to meet every year, "≥ 95" each year: 2026 93 misses it, lost for good for 2026
+    # (a finding); 2027 96 is better than the year's target, 2028 95 meets it, yet the row
+    # stands at 2026's miss in every later year; 95 after 96 is a step back (as for a level).
+    # No yearly change, none needed: the target is each year's
+    {"tt": "2", "years": {2026: "93", 2027: "96", 2028: "95"}},
+    # a rate, "≥ 10" %/năm: 2026 12 better, 2027 9 behind (not lost: a rate is an average),
+    # 2028 10 meets it; 9 after 12 is no step back (each year is a change); no path drawn from
+    # a baseline, no change needed
+    {"tt": "3", "years": {2026: "12", 2027: "9", 2028: "10"}},
+    # a level set below its baseline, 98,79 → 97: −0,358 points a year planned, so 98,5 in
+    # 2026 (under 98,79) is no step back, and it already meets 97: reached. 95 in 2028 falls
+    # short of the target itself: behind its point 98,79 − 0,358 × 3 = 97,72, and off the
+    # path: on the path drawn on, 95 is (98,79 − 95) / 0,358 = 10,59 years from 2025, 7,59
+    # years of planned change behind 2028 (3 years gone). It now needs (97 − 95) / 2 = 1 point
+    # a year
+    {"tt": "4", "years": {2026: "98,5", 2028: "95"}},
 ]
 
 
 @pytest.fixture(scope="module")
 def lines() -> pd.DataFrame:
     catalogue = frames.catalogue(INDICATORS, UNITS)
-    rows = [
-        {
-            **row,
-            "ma_chi_tieu": (CODES if i < 3 else CODES_II).get(row["tt"], "")
-            if "don_vi" in row
-            else "",
-        }
-        for i, (row, _) in enumerate(TARGETS)
-    ]
+    rows, group = [], ""
+    for row, _ in TARGETS:
+        group = row["tt"] if "don_vi" not in row else group
+        rows.append({**row, "ma_chi_tieu": CODES[group][row["tt"]] if "don_vi" in row else ""})
     targets = prepare_rows(frames.target_rows(rows), catalogue, ("muc_tieu", "mt_phan_ba"))
     items = targets[targets["loai_dong"] != "nhóm"]
     base = [b for row, b in TARGETS if "don_vi" in row]
@@ -227,8 +279,115 @@ def test_findings_point_at_the_result_cell(lines):
                 "kết quả này đã vượt mức lộ trình của năm 2028 (52 %); xem lại số liệu, hoặc mục "
                 "tiêu 2030 có đặt thấp không",
             ),
+            # the kinds (group III): a year of a target to meet every year missed, and a step
+            # back within it; none for the term total's 28 nor the rate's 9, none for the
+            # planned decline to 98,5; the 95 short of a target set below its baseline
+            (
+                "C12",
+                "lỡ mục tiêu năm",
+                "mục tiêu phải đạt hằng năm mà năm 2026 không đạt, năm sau đạt cũng không bù "
+                'được: kết quả "93" kém hơn mục tiêu năm 2026 "≥ 95" (cao hơn là tốt)',
+            ),
+            (
+                "E12",
+                "kết quả lùi",
+                'kết quả năm 2028 "95" kém hơn năm 2027 ("96"), trong khi chỉ tiêu này cao hơn '
+                "là tốt",
+            ),
+            (
+                "E14",
+                "lệch lộ trình",
+                'kết quả năm 2028 "95" chưa đạt cả mục tiêu 2030: kết quả "95" kém hơn mục tiêu '
+                '2030 "97" (cao hơn là tốt); mục tiêu này đã đặt thấp hơn hiện trạng 2025 (98,79 '
+                "%), kết quả chậm khoảng 7,6 năm thay đổi theo kế hoạch so với lộ trình năm 2028 "
+                "(97,72 %)",
+            ),
         ]
     )
+
+
+def lines_of(lines: pd.DataFrame, tt: str) -> pd.DataFrame:
+    return lines[(lines["nhom"] == "III") & (lines["muc"] == tt)].set_index("nam")
+
+
+def test_a_term_total_is_judged_by_its_running_total_against_the_target_spread(lines):
+    members = lines_of(lines, "1")
+    assert members["lo_trinh"].tolist() == [29, 58, 87, 116, 145]
+    assert members["lo_trinh_dau"].unique().tolist() == [0]  # not the last term's 167
+    assert members["ket_qua__text"].tolist()[:3] == ["30", "28", "35"]  # as typed
+    assert members["gia_tri"].tolist()[:3] == [30, 58, 93]
+    assert members["trang_thai"].tolist()[:3] == ["Vượt tiến độ", "Đúng tiến độ", "Vượt tiến độ"]
+    assert members.at[2027, "ly_do"] == 'kết quả cộng dồn "58" bằng lộ trình năm 2027 "58"'
+    assert members.at[2028, "ly_do"] == (
+        'kết quả cộng dồn "93" tốt hơn lộ trình năm 2028 "87" (cao hơn là tốt)'
+    )
+    assert members["thay_doi_moi_nam"].unique().tolist() == [29]
+    assert members["don_vi_thay_doi"].unique().tolist() == ["Đảng viên/năm"]
+    assert members.at[2028, "thay_doi_can"] == 26  # (145 − 93) / 2
+    assert members["thay_doi_can"].drop(2028).isna().all()
+
+
+def test_a_term_total_with_a_year_missing_has_no_running_total_after_it():
+    catalogue = frames.catalogue(INDICATORS, UNITS)
+    row = {"tt": "1", "chi_tieu": "Đảng viên", "don_vi": "Đảng viên", "muc_tieu": "≥ 145"}
+    targets = prepare_rows(
+        frames.target_rows([{**row, "ma_chi_tieu": "dang_vien"}]),
+        catalogue,
+        ("muc_tieu", "mt_phan_ba"),
+    )
+    baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=167.0, so_nam=5.0))
+    yearly = prepare_yearly(
+        frames.yearly_rows([{"tt": "1", "years": {2026: "30", 2028: "35"}}]), targets, catalogue
+    )
+    lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
+    assert lines["trang_thai"].tolist()[:3] == [
+        "Vượt tiến độ",
+        "Chưa có số liệu",
+        "Chưa có số liệu",
+    ]
+    assert lines["ly_do"].tolist()[1:3] == [
+        "chưa có kết quả năm 2027",
+        "chưa cộng dồn được: năm 2027 chưa có kết quả bằng số",
+    ]
+    assert lines["gia_tri"].isna().tolist() == [False, True, True, True, True]
+
+
+def test_a_year_missing_a_target_to_meet_every_year_is_lost_for_good(lines):
+    rated = lines_of(lines, "2")
+    assert rated["lo_trinh"].unique().tolist() == [95]  # the target itself, each year
+    assert rated["trang_thai"].tolist()[:3] == [
+        "Không đạt mục tiêu năm",
+        "Vượt tiến độ",
+        "Đúng tiến độ",
+    ]
+    # where the row stands: a good year does not undo 2026
+    assert set(rated["trang_thai_den_nay"]) == {"Không đạt mục tiêu năm"}
+    assert rated.at[2027, "ly_do"] == (
+        'kết quả "96" tốt hơn mục tiêu năm 2027 "≥ 95" (cao hơn là tốt); năm 2026 đã không '
+        "đạt mục tiêu năm"
+    )
+    assert rated[["thay_doi_moi_nam", "thay_doi_can"]].isna().all().all()
+    assert set(rated["don_vi_thay_doi"]) == {""}
+
+
+def test_a_rate_is_judged_each_year_against_the_target_rate(lines):
+    rate = lines_of(lines, "3")
+    assert rate["lo_trinh"].unique().tolist() == [10]  # no compound path
+    assert rate["trang_thai"].tolist()[:3] == ["Vượt tiến độ", "Chậm tiến độ", "Đúng tiến độ"]
+    assert rate["trang_thai_den_nay"].tolist() == rate["trang_thai"].tolist()  # not lost
+    assert rate.at[2027, "ly_do"] == (
+        'kết quả "9" kém hơn mục tiêu năm 2027 "≥ 10" (cao hơn là tốt)'
+    )
+    assert rate[["thay_doi_moi_nam", "thay_doi_can"]].isna().all().all()
+
+
+def test_a_target_below_its_baseline_is_tracked_in_its_better_direction(lines):
+    insurance = lines_of(lines, "4")
+    assert insurance["lo_trinh"].round(2).tolist() == [98.43, 98.07, 97.72, 97.36, 97.0]
+    assert insurance.at[2026, "trang_thai"] == "Đã đạt mục tiêu 2030"
+    assert insurance.at[2028, "trang_thai"] == "Chậm tiến độ"
+    assert insurance.at[2028, "thay_doi_can"] == 1.0  # (97 − 95) / 2
+    assert years_off(insurance.reset_index()).round(2).tolist()[2] == 7.59
 
 
 def test_years_after_the_latest_reported_have_no_status():
@@ -278,7 +437,7 @@ def test_a_commune_without_results_is_not_tracked():
 SEED = [
     ("I", "2", 2026, "Không theo dõi được", None),
     ("I", "3", 2026, "Đã đạt mục tiêu 2030", None),
-    ("I", "3", 2027, "Chưa có số liệu", None),
+    ("I", "3", 2027, "Chậm tiến độ", 0.94),
     ("I", "4", 2026, "Đúng tiến độ", None),
     ("I", "4", 2027, "Vượt tiến độ", -2.5),
     ("I", "5", 2026, "Đúng tiến độ", None),
@@ -295,7 +454,11 @@ SEED = [
     ("II", "6", 2027, "Chưa đạt mục tiêu 2030", 4.26),
     ("II", "13", 2026, "Chưa có số liệu", None),
     ("II", "13", 2027, "Chậm tiến độ", 1.0),
-    ("III", "4", 2027, "Chưa có số liệu", None),
+    ("III", "4", 2026, "Vượt tiến độ", None),
+    ("III", "4", 2027, "Đúng tiến độ", 29.0),
+    ("III", "6", 2026, "Không đạt mục tiêu năm", None),
+    ("III", "6", 2027, "Vượt tiến độ", None),
+    ("III", "7", 2026, "Không theo dõi được", None),
 ]
 
 
@@ -321,6 +484,60 @@ def test_the_seed_record_gets_its_statuses_and_needed_changes(
         assert line["thay_doi_can"] == needed
 
 
+def test_the_seed_record_tracks_each_kind_as_it_means(seed_lines):
+    members = seed_lines.loc[("III", "4")]
+    assert members["lo_trinh"].tolist() == [29, 58, 87, 116, 145]
+    assert members["gia_tri"].tolist()[:2] == [30, 58]
+    assert members["thay_doi_moi_nam"].unique().tolist() == [29]
+    assert members["don_vi_thay_doi"].unique().tolist() == ["Đảng viên/năm"]
+    rated = seed_lines.loc[("III", "6")]
+    assert rated["trang_thai_den_nay"].tolist()[:2] == ["Không đạt mục tiêu năm"] * 2
+    assert seed_lines.loc[("III", "7", 2026), "ly_do"] == (
+        'mục tiêu 2030 "Giảm ≥10% so với nhiệm kỳ trước" ghi bằng lời, không so được với kết '
+        "quả từng năm"
+    )
+
+
+def test_the_seed_record_says_what_to_look_at_in_its_results(tracked_raw):
+    from pipeline.judge import judge
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+
+    found = [
+        (p.o, p.loai, p.noi_dung)
+        for p in judge(prepare(load_record(tracked_raw))).findings
+        if p.sheet == "Kết quả hằng năm"
+    ]
+    # tests/yearly.py: health insurance's 98,5 under its baseline is no step back any more
+    assert sorted(found) == [
+        (
+            "D17",
+            "lỡ mục tiêu năm",
+            "mục tiêu phải đạt hằng năm mà năm 2026 không đạt, năm sau đạt cũng không bù được: "
+            'kết quả "93" kém hơn mục tiêu năm 2026 "≥ 95" (cao hơn là tốt)',
+        ),
+        (
+            "E4",
+            "lệch lộ trình",
+            'kết quả năm 2027 "17.500" chưa đạt cả mục tiêu 2030: kết quả "17.500" kém hơn mục '
+            'tiêu 2030 "18.000" (cao hơn là tốt); mục tiêu này đã đặt thấp hơn hiện trạng 2025 '
+            "(21.613 Con), kết quả chậm khoảng 3,8 năm thay đổi theo kế hoạch so với lộ trình "
+            "năm 2027 (20.088,06 Con)",
+        ),
+        (
+            "E6",
+            "kết quả lùi",
+            'kết quả năm 2027 "44" kém hơn năm 2026 ("47"), trong khi chỉ tiêu này cao hơn là tốt',
+        ),
+        (
+            "E6",
+            "lệch lộ trình",
+            'kết quả năm 2027 "44" chậm hơn lộ trình quá 2 năm: lộ trình năm 2027 là 47,79 %, '
+            "kết quả này còn kém mức lộ trình của năm 2025 (46,31 %)",
+        ),
+    ]
+
+
 def test_the_seed_record_plans_as_biểu_03_does_and_reports_up_to_2027(seed_lines):
     income = seed_lines.loc[("II", "1")]
     assert income["thay_doi_moi_nam"].unique().tolist() == [4.99]  # (42 / 32,92)^(1/5) − 1
@@ -329,6 +546,35 @@ def test_the_seed_record_plans_as_biểu_03_does_and_reports_up_to_2027(seed_lin
     assert set(seed_lines.loc[seed_lines.index.get_level_values("nam") > 2027, "trang_thai"]) == {
         ""
     }
+
+
+def test_a_target_only_at_its_baseline_is_off_its_path_when_a_result_falls_short_of_it():
+    # forest cover "40" against 40,1 in 2025: equal as printed, a plan of (almost) no change,
+    # so no years of planned change are counted; 38 in 2026 is short of the target itself, and
+    # a step back from 40,1 (no decline was planned)
+    catalogue = frames.catalogue(INDICATORS, UNITS)
+    row = {"tt": "1", "chi_tieu": "Rừng", "don_vi": "%", "muc_tieu": "40", "ma_chi_tieu": "rung"}
+    targets = prepare_rows(frames.target_rows([row]), catalogue, ("muc_tieu", "mt_phan_ba"))
+    baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.1, so_nam=5.0))
+    assert baselines["muc_tieu_bang_hien_trang"].tolist() == [True]
+    yearly = prepare_yearly(
+        frames.yearly_rows([{"tt": "1", "years": {2026: "38"}}]), targets, catalogue
+    )
+    lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
+    assert [(p.o, p.loai, p.noi_dung) for p in track_findings(lines)] == [
+        (
+            "C2",
+            "kết quả lùi",
+            'kết quả năm 2026 "38" kém hơn hiện trạng 2025 (40,1 %, gộp từ các xã cũ), trong khi '
+            "chỉ tiêu này cao hơn là tốt",
+        ),
+        (
+            "C2",
+            "lệch lộ trình",
+            'kết quả năm 2026 "38" chưa đạt cả mục tiêu 2030: kết quả "38" kém hơn mục tiêu '
+            '2030 "40" (cao hơn là tốt); mục tiêu này chỉ bằng hiện trạng 2025 (40,1 %)',
+        ),
+    ]
 
 
 # the seed record's latest gaps (tests/yearly.py): (group, TT, gap in the unit, in years)
@@ -345,6 +591,15 @@ SEED_GAPS = [
     # forest cover, a target (33,0) below the 2025 baseline (37,60): the path falls, the
     # result 38,1 is 2,34 above 2027's point 35,7622, but the path plans no way forward
     ("I", "6", 2.34, None),
+    # livestock, a target (18.000) below the 2025 baseline (21.613): 17.500 − 20.088,06 =
+    # −2.588,06 below 2027's point; the path falls, so no years are counted
+    ("I", "3", -2588.06, None),
+    # new party members, a term total: the running total 58 on 2027's point 58, 0; the path
+    # plans 58 − 29 = 29 a year, so 0 years
+    ("III", "4", 0.0, 0.0),
+    # political organisations, "≥ 95" every year: 96 is 1 above the year's target; a target
+    # the same each year plans no change to count years in
+    ("III", "6", 1.0, None),
 ]
 
 

@@ -80,7 +80,7 @@ def test_the_progress_sheet_counts_the_communes_by_status_in_the_latest_year(tra
         "TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 CỦA CÁC XÃ, NĂM 2027 – SƠN LA"
     )
     header = _header(sheet)
-    assert [c.value for c in sheet[header][:16]] == [
+    assert [c.value for c in sheet[header][:17]] == [
         "TT",
         "Chỉ tiêu",
         "Số xã",
@@ -88,6 +88,7 @@ def test_the_progress_sheet_counts_the_communes_by_status_in_the_latest_year(tra
         "Vượt tiến độ",
         "Đúng tiến độ",
         "Chậm tiến độ",
+        "Không đạt mục tiêu năm",
         "Chưa đạt mục tiêu 2030",
         "Chưa có số liệu",
         "Không theo dõi được",
@@ -99,28 +100,32 @@ def test_the_progress_sheet_counts_the_communes_by_status_in_the_latest_year(tra
         "Thay đổi cần mỗi năm từ nay (kế hoạch)",
     ]
     lines = {
-        row[1]: (row[3:10], row[10:16])
+        row[1]: (row[3:11], row[11:17])
         for row in sheet.iter_rows(min_row=header + 1, max_row=header + 35, values_only=True)
     }
     # Mường Lầm in 2027 (tests/yearly.py): income behind its path (2027's point 36,29, 0,79
     # short, half a year of the path's change; tests/judge/test_track.py works them out),
-    # labour in agriculture ahead, health insurance reached, the livestock's 2027 not typed,
-    # fruit trees a target in words, the new-countryside criteria short without a path
+    # labour in agriculture ahead, health insurance reached, the livestock's 17.500 short of
+    # its target (below its baseline: no years counted), fruit trees a target in words, the
+    # new-countryside criteria short without a path, the party members' running total on its
+    # path, and the political organisations at the year they missed (2026), though 2027 is
+    # better than the year's target
     assert lines["Thu nhập bình quân đầu người/năm"] == (
-        (0, 0, 0, 1, 0, 0, 0),
+        (0, 0, 0, 1, 0, 0, 0, 0),
         ("Mường Lầm", "Chậm tiến độ", "35,5", "36,29", "\u22120,79\nchậm 0,5 năm",
          "5,76 %/năm\n(kế hoạch 4,99)"),
     )  # fmt: skip
     assert lines["Tỷ lệ lao động nông nghiệp trong tổng lao động xã hội"] == (
-        (0, 1, 0, 0, 0, 0, 0),
+        (0, 1, 0, 0, 0, 0, 0, 0),
         (None,) * 6,  # ahead: not listed
     )
-    assert lines["Tỷ lệ dân số tham gia Bảo hiểm y tế"][0] == (1, 0, 0, 0, 0, 0, 0)
+    assert lines["Tỷ lệ dân số tham gia Bảo hiểm y tế"][0] == (1, 0, 0, 0, 0, 0, 0, 0)
     assert lines["Tổng đàn gia súc"] == (
-        (0, 0, 0, 0, 0, 1, 0),
-        ("Chưa có số liệu năm 2027 (1 xã): Mường Lầm", None, None, None, None, None),
-    )
-    assert lines["Diện tích cây ăn quả, cây công nghiệp"][0] == (0, 0, 0, 0, 0, 0, 1)
+        (0, 0, 0, 1, 0, 0, 0, 0),
+        ("Mường Lầm", "Chậm tiến độ", "17.500", "20.088,06", "\u22122.588,06",
+         "0,94 %/năm\n(kế hoạch \u22123,59)"),
+    )  # fmt: skip
+    assert lines["Diện tích cây ăn quả, cây công nghiệp"][0] == (0, 0, 0, 0, 0, 0, 0, 1)
     assert lines["Số tiêu chí nông thôn mới đạt"][1] == (
         "Mường Lầm",
         "Chưa đạt mục tiêu 2030",
@@ -128,6 +133,17 @@ def test_the_progress_sheet_counts_the_communes_by_status_in_the_latest_year(tra
         "không có",
         None,
         "4,26 %/năm",
+    )
+    assert lines["Kết nạp đảng viên mới"][0] == (0, 0, 1, 0, 0, 0, 0, 0)
+    assert lines["Tỷ lệ tổ chức chính trị - xã hội cấp xã hoàn thành tốt nhiệm vụ"][0] == (
+        0,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
     )
     assert all(sum(counts) == 1 for counts, _ in lines.values())
 
@@ -140,22 +156,23 @@ def test_the_progress_sheet_has_a_stacked_bar_chart_of_its_counts(tracked_rollup
     first, last = header + 1, header + 35  # Biểu 03's 35 indicators, one row each here
     # beside the print area, a row per indicator: its label, then a column per status (the
     # table's own rows may run on below an indicator with its communes)
-    assert [c.value for c in sheet[header]][17:25] == [
+    assert [c.value for c in sheet[header]][18:27] == [
         "Nhãn biểu đồ",
-        *(sheet[f"{col}{header}"].value for col in "DEFGHIJ"),
+        *(sheet[f"{col}{header}"].value for col in "DEFGHIJK"),
     ]
     assert [(s.tx.v, s.val.numRef.f) for s in chart.series] == [
         (sheet[f"{col}{header}"].value, f"'Tiến độ 2030'!${col}${first}:${col}${last}")
-        for col in "STUVWXY"
+        for col in ["T", "U", "V", "W", "X", "Y", "Z", "AA"]
     ]
-    assert {s.cat.strRef.f for s in chart.series} == {f"'Tiến độ 2030'!$R${first}:$R${last}"}
-    assert sheet["R" + str(first)].value == "1. Thu ngân sách trên địa bàn"
-    assert [sheet[f"{c}{first + 9}"].value for c in "STUVWXY"] == [0, 0, 0, 1, 0, 0, 0]
+    assert {s.cat.strRef.f for s in chart.series} == {f"'Tiến độ 2030'!$S${first}:$S${last}"}
+    assert sheet["S" + str(first)].value == "1. Thu ngân sách trên địa bàn"
+    counts = [sheet[f"{c}{first + 9}"].value for c in ["T", "U", "V", "W", "X", "Y", "Z", "AA"]]
+    assert counts == [0, 0, 0, 1, 0, 0, 0, 0]
     # the chart on the first page, the table from the next, its header repeated; under the
     # table, after a blank row, what the gap means
     assert [b.id for b in sheet.row_breaks.brk] == [header - 1]
     assert sheet.print_title_rows == f"${header}:${header}"
-    assert sheet.print_area == f"'Tiến độ 2030'!$A$1:$P${last + 2}"
+    assert sheet.print_area == f"'Tiến độ 2030'!$A$1:$Q${last + 2}"
     # A4 landscape, every column on one page across, as many pages down as it takes
     assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -171,8 +188,8 @@ def test_the_findings_of_the_results_year_by_year_have_their_column(tracked_roll
         "Cảnh báo khác",
         "Tổng",
     ]
-    # Mường Lầm: 28 findings of the seed, and three of its results (tests/yearly.py)
-    assert [c.value for c in sheet[4]][7:11] == ["4", "3", "0", "31"]
+    # Mường Lầm: 28 findings of the seed, and four of its results (tests/yearly.py)
+    assert [c.value for c in sheet[4]][7:11] == ["4", "4", "0", "32"]
 
 
 # ---------------------------------------------------------------------------- a province's communes
@@ -185,6 +202,7 @@ def _line(key, commune, status, text="", path=None, gap=None, years=None, needed
         "nam": 2027,
         "nam_bao_cao": 2027,
         "trang_thai": status,
+        "trang_thai_den_nay": status,
         "ket_qua__text": text,
         "co_lo_trinh": path is not None,
         "lo_trinh": path,
@@ -233,11 +251,11 @@ def test_under_each_indicator_every_commune_behind_or_short_then_those_without_d
 ):
     sheet, cells = province_progress
     header = sheet.page.header_row
-    rows = [[cells.get((r, c)) for c in range(16)] for r in range(header + 1, header + 6)]
+    rows = [[cells.get((r, c)) for c in range(17)] for r in range(header + 1, header + 6)]
     # income: Bình furthest behind (−2,29) first, then An (−0,79), then Giang, short of the
     # target without a path, then Đông's missing 2027 on a line across the communes' columns
-    assert rows[0][:10] == ["1", "Thu nhập bình quân", "5", 1, 0, 0, 2, 1, 1, 0]
-    assert rows[0][10:] == [
+    assert rows[0][:11] == ["1", "Thu nhập bình quân", "5", 1, 0, 0, 2, 0, 1, 1, 0]
+    assert rows[0][11:] == [
         "Bình",
         "Chậm tiến độ",
         "34",
@@ -245,37 +263,37 @@ def test_under_each_indicator_every_commune_behind_or_short_then_those_without_d
         "\u22122,29\nchậm 1,3 năm",
         "7,31 %/năm\n(kế hoạch 4,99)",
     ]
-    assert rows[1] == ["1", *[""] * 9, "An", "Chậm tiến độ", "35,5", "36,29",
+    assert rows[1] == ["1", *[""] * 10, "An", "Chậm tiến độ", "35,5", "36,29",
                        "\u22120,79\nchậm 0,5 năm", "5,76 %/năm\n(kế hoạch 4,99)"]  # fmt: skip
-    assert rows[2][10:] == ["Giang", "Chưa đạt mục tiêu 2030", "30", "không có", "",
+    assert rows[2][11:] == ["Giang", "Chưa đạt mục tiêu 2030", "30", "không có", "",
                             "11,88 %/năm\n(kế hoạch 4,99)"]  # fmt: skip
     assert rows[3][0] == "1"
-    assert (header + 4, 10, header + 4, 15) in {m[:4] for m in sheet.merges}
+    assert (header + 4, 11, header + 4, 16) in {m[:4] for m in sheet.merges}
     assert [m.text for m in sheet.merges if m.first_row == header + 4] == [
         "Chưa có số liệu năm 2027 (1 xã): Đông"
     ]
     # forest cover: every commune reached it, nothing to list
-    assert rows[4][:10] == ["2", "Che phủ rừng", "5", 5, 0, 0, 0, 0, 0, 0]
-    assert rows[4][10:] == [""] * 6
+    assert rows[4][:11] == ["2", "Che phủ rừng", "5", 5, 0, 0, 0, 0, 0, 0, 0]
+    assert rows[4][11:] == [""] * 6
 
 
 def test_the_chart_reads_one_row_per_indicator_beside_the_print_area(province_progress):
     sheet, cells = province_progress
     header = sheet.page.header_row
     (chart,) = sheet.charts
-    side = 17  # after the 16 printed columns and a narrow gap
+    side = 18  # after the 17 printed columns and a narrow gap
     assert chart.categories == Range("Tiến độ 2030", header + 1, side, header + 2, side)
     assert [s.values for s in chart.series][3] == Range(
         "Tiến độ 2030", header + 1, side + 4, header + 2, side + 4
     )
-    assert [cells[(header + 1, side + i)] for i in range(8)] == [
-        "1. Thu nhập bình quân", 1, 0, 0, 2, 1, 1, 0,
+    assert [cells[(header + 1, side + i)] for i in range(9)] == [
+        "1. Thu nhập bình quân", 1, 0, 0, 2, 0, 1, 1, 0,
     ]  # fmt: skip
-    assert [cells[(header + 2, side + i)] for i in range(8)] == [
-        "2. Che phủ rừng", 5, 0, 0, 0, 0, 0, 0,
+    assert [cells[(header + 2, side + i)] for i in range(9)] == [
+        "2. Che phủ rừng", 5, 0, 0, 0, 0, 0, 0, 0,
     ]  # fmt: skip
-    # printed: the 16 columns, down to the note under the table (a blank row before it)
-    assert (sheet.page.columns, sheet.page.rows) == (16, header + 8)
+    # printed: the 17 columns, down to the note under the table (a blank row before it)
+    assert (sheet.page.columns, sheet.page.rows) == (17, header + 8)
 
 
 @pytest.mark.libreoffice

@@ -86,6 +86,14 @@ SHOWN = [
     ("I.8", "0", ("01", None), ("FFFFEB9C", "FFEDEDED"), "Chưa có số liệu", "31,61 %/năm"),
     ("II.13", "75,98", (None, "77"), ("FFEDEDED", "FFFFC7CE"), "Chậm tiến độ",
      "1,00 điểm %/năm\n(kế hoạch 0,80)"),
+    # a target set below its baseline: reached, then short of the target itself
+    ("I.3", "21.613", ("22.100", "17.500"), ("FFC6EFCE", "FFFFC7CE"), "Chậm tiến độ",
+     "0,94 %/năm\n(kế hoạch \u22123,59)"),
+    # a term total: its running total ahead, then on the path; 29 a year, planned and needed
+    ("III.4", "167", ("30", "28"), ("FFE2EFDA", "FFDDEBF7"), "Đúng tiến độ",
+     "29,00 Đảng viên/năm\n(kế hoạch 29,00)"),
+    # a target to meet every year: 2026 missed for good, so the row stands at it in 2027
+    ("III.6", None, ("93", "96"), ("FFF8CBAD", "FFE2EFDA"), "Không đạt mục tiêu năm", None),
 ]  # fmt: skip
 
 
@@ -120,16 +128,21 @@ PRINTED = [
     # waste: nothing in 2026, then 77 above the 75,98 baseline; 0,59 below 77,59: 0,73 of 0,80
     ("II.13", "– ▲", "77,59", "\u22120,59\nchậm 0,7 năm",
      'kết quả "77" kém hơn lộ trình năm 2027 "77,59" (cao hơn là tốt)'),
-    # livestock: its latest result is 2026's 22.100, against 21.613 × (18.000 / 21.613)^(1/5)
-    # = 20.836,59 (the path falls to a target below the baseline: no years to count in); 2027
-    # has no result, and the reason says how 2026 stood
-    ("I.3", "▲ –", "20.836,59\n(năm 2026)", "+1.263,41",
-     'chưa có kết quả năm 2027; năm 2026 đã đạt mục tiêu 2030: kết quả "22.100" tốt hơn mục '
-     'tiêu 2030 "18.000" (cao hơn là tốt)'),
+    # livestock, a target below its baseline: 21.613 → 22.100 → 17.500, up then down; 17.500
+    # is 2.588,06 below 2027's point 21.613 × (18.000 / 21.613)^(2/5) = 20.088,06 (the path
+    # falls to a target below the baseline: no years to count in)
+    ("I.3", "▲ ▼", "20.088,06", "\u22122.588,06",
+     'kết quả "17.500" kém hơn lộ trình năm 2027 "20.088,06" (cao hơn là tốt)'),
     # poverty, no baseline: the first result has nothing before it (•), then down; no path
     ("II.3", "• ▼", "không có", None, 'kết quả "9,4" vượt ngưỡng mục tiêu 2030 "< 10"'),
-    # party admissions, no result: 2027's point 167 × (145 / 167)^(2/5) = 157,83 still shown
-    ("III.4", None, "157,83", None, None),
+    # party admissions, a term total: its running total 30, 58 from 0 (not from the last
+    # term's 167), up twice, on 2027's point 2 × 29 = 58
+    ("III.4", "▲ ▲", "58", "0", 'kết quả cộng dồn "58" bằng lộ trình năm 2027 "58"'),
+    # political organisations, "≥ 95" every year: no baseline, 93 then 96; the year's point is
+    # the target, 96 is 1 above it; 2026's miss is said
+    ("III.6", "• ▲", "95", "+1",
+     'kết quả "96" tốt hơn mục tiêu năm 2027 "≥ 95" (cao hơn là tốt); năm 2026 đã không đạt '
+     "mục tiêu năm"),
 ]  # fmt: skip
 
 
@@ -188,6 +201,7 @@ def test_each_numeric_target_gets_a_line_chart_of_results_path_and_target(book, 
         "II.6. Xã đạt chuẩn nông thôn mới (Tiêu chí)",
         "II.13. Tỷ lệ thu gom chất thải rắn sinh hoạt (%)",
         "III.4. Kết nạp đảng viên mới (Đảng viên)",
+        "III.6. Tổ chức chính trị - xã hội cấp xã HTTNV (%)",
     ]
     income = charts[titles.index("II.1. Thu nhập bình quân đầu người (Tr.đ/người/năm)")]
     at = rows["II.1"]
@@ -218,11 +232,11 @@ def test_both_sheets_print_on_a4_landscape_one_page_wide(book, rows):
             30,
         ]
         assert sheet.oddFooter.center.text == "Trang &P/&N"
-    # the table's 38 rows (5-42), a blank row, the legend's title, its seven colours and three
+    # the table's rows (5-45), a blank row, the legend's title, its eight colours and three
     # notes (the path, the gap, the trend)
-    assert table.print_area == "'Theo dõi 2030'!$A$1:$P$54"
+    assert table.print_area == "'Theo dõi 2030'!$A$1:$P$55"
     assert table.print_title_rows == "$4:$4"
-    # eleven charts, two across and two down a page: breaks before the third and fifth rows
+    # twelve charts, two across and two down a page: breaks before the third and fifth rows
     assert charts.print_area == "'Biểu đồ'!$A$1:$P$92"
     assert [b.id for b in charts.row_breaks.brk] == [32, 62]
 
