@@ -113,6 +113,11 @@ TRACK_FIELDS = [
     Tracking.thay_doi_can,
     Baselines.don_vi_thay_doi,
     Tracking.moi_nhat,
+    # how the charts draw the target: a bound or a range, its ends; a percentage's ceiling
+    GOAL.op,
+    GOAL.lo,
+    GOAL.hi,
+    ResultRows.loai_don_vi,
 ]
 TONG_HOP_COLUMNS = [
     "xa",

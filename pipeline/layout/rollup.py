@@ -14,7 +14,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from pipeline.layout.sheet import Chart, Page, Range, Series, SheetLayout, Title, amount
+from pipeline.layout.sheet import (
+    Chart,
+    Page,
+    Range,
+    Series,
+    SheetLayout,
+    Title,
+    amount,
+    progress_style,
+    value_axis,
+)
+from pipeline.layout.style import POINTS
 from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, WARNING, Problem
 from pipeline.view import ProvinceView, provinces
 from schemas.stages import (
@@ -242,7 +253,8 @@ def progress(
     header = 3 + -(-height // ROW_PIXELS) + 1
     side = len(printed) + 1
     rows = (header + 1, header + count)
-    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height))
+    most = int(status.groupby(ResultRows.ma_key).size().max()) if len(status) else 0
+    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height, most))
     sheet.heading([Title(title), Title(note, "subtitle")], printed, header)
     for i, text in enumerate(beside):
         sheet.put(header, side + i, text, "side_header")
@@ -278,17 +290,23 @@ def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataF
 
 
 def _progress_chart(
-    year: int, rows: tuple[int, int], labels: int, width: float, height: int
+    year: int, rows: tuple[int, int], labels: int, width: float, height: int, most: int
 ) -> Chart:
     """The stacked bars over the table's `rows` (first, last): one bar per indicator, its labels
-    in the column `labels`, a part per status; above the table, as wide as its printed columns."""
+    in the column `labels`, a part per status in its colour; above the table, as wide as its
+    printed columns; its axis by the rule of every chart, up to the `most` communes a bar
+    counts."""
     first, end = rows
     return Chart(
         "stacked_bar",
         f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
         Range(PROGRESS_SHEET, first, labels, end, labels),
         [
-            Series(p.word, Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i), p.bar)
+            Series(
+                p.word,
+                Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i),
+                POINTS[progress_style(p.word)].fill,
+            )
             for i, p in enumerate(PROGRESS)
         ],
         2,
@@ -297,6 +315,7 @@ def _progress_chart(
         height,
         value_title="Số xã",
         whole=True,
+        axis=value_axis([0, most], ceiling=most, whole=True),
     )
 
 

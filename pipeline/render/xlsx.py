@@ -14,7 +14,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from pipeline.layout.sheet import Chart, Lookup, Page, Range, SheetLayout, Validation
+from pipeline.layout.sheet import Chart, Lookup, Page, Range, Series, SheetLayout, Validation
 from pipeline.layout.style import (
     BAR_EDGE,
     CHART_FONT,
@@ -22,7 +22,9 @@ from pipeline.layout.style import (
     FIXED_DATE,
     FOOTER,
     GRIDLINES,
+    MARKER_SIZE,
     PAPERS,
+    POINTS,
     SPARKLINE,
     STYLES,
     Font,
@@ -213,6 +215,9 @@ def _cells(block: Range) -> list:
     return [block.sheet, block.first_row, block.first_col, block.last_row, block.last_col]
 
 
+DASHES = {"dash": "dash", "dot": "round_dot"}  # the model's lines as XlsxWriter's dash types
+
+
 def _chart(book, chart: Chart):
     """A native Excel chart: lines over years, or bars stacked per category."""
     font = _chart_font(CHART_FONT)
@@ -227,20 +232,7 @@ def _chart(book, chart: Chart):
             "values": _cells(series.values),
         }
         if chart.kind == "line":
-            line = {"color": series.colour, "width": 2.25 if not series.dashed else 1.5}
-            if series.dashed:
-                line["dash_type"] = "dash"
-            options["line"] = line
-            options["marker"] = (
-                {
-                    "type": "circle",
-                    "size": 5,
-                    "fill": {"color": series.colour},
-                    "border": {"color": series.colour},
-                }
-                if series.markers
-                else {"type": "none"}
-            )
+            options.update(_line(series))
         else:
             options["fill"] = {"color": series.colour}
             options["border"] = {"color": BAR_EDGE}
@@ -256,6 +248,10 @@ def _chart(book, chart: Chart):
         values["name_font"] = {**font, "bold": False}
     if chart.whole:
         values["num_format"] = "0"
+    if chart.axis:
+        axis = chart.axis
+        values.update({"min": axis.low, "max": axis.high, "major_unit": axis.step})
+        values["num_format"] = "#,##0" + ("." + "0" * axis.decimals if axis.decimals else "")
     categories = {"num_font": font}
     if chart.kind == "line":
         drawn.set_x_axis(categories)
@@ -264,9 +260,40 @@ def _chart(book, chart: Chart):
     else:  # a bar chart's categories run down its vertical axis: first at the top
         drawn.set_x_axis(values)
         drawn.set_y_axis({**categories, "reverse": True})
-    drawn.set_legend({"position": "bottom", "font": font})
+    legend = {"position": "bottom", "font": font}
+    hidden = [i for i, series in enumerate(chart.series) if not series.legend]
+    if hidden:
+        legend["delete_series"] = hidden
+    drawn.set_legend(legend)
     drawn.set_size({"width": chart.width, "height": chart.height})
     return drawn
+
+
+def _line(series: Series) -> dict:
+    """A line series' options: its line, and its points."""
+    if series.line == "none":
+        line = {"none": True}
+    else:
+        line = {"color": series.colour, "width": series.width}
+        if series.line in DASHES:
+            line["dash_type"] = DASHES[series.line]
+    options = {"line": line}
+    fill, border = (
+        (POINTS[series.marker].fill, POINTS[series.marker].border)
+        if series.marker
+        else (series.colour, series.colour)
+    )
+    options["marker"] = (
+        {
+            "type": "circle",
+            "size": MARKER_SIZE,
+            "fill": {"color": fill},
+            "border": {"color": border},
+        }
+        if series.markers
+        else {"type": "none"}
+    )
+    return options
 
 
 def _chart_font(font: Font) -> dict:
