@@ -60,7 +60,8 @@ class UnitReading:
 class Catalogue:
     indicators: pd.DataFrame  # the sheet "Chỉ tiêu", prepared (every row, for validation)
     units: pd.DataFrame  # the sheet "Đơn vị", prepared
-    indicator: pd.DataFrame  # by `ma_key`: ten_chi_tieu, chieu, cach_gop, gop_vao_key, mien_gia_tri
+    # by `ma_key`: ten_chi_tieu, chieu, cach_gop, gop_vao_key, mien_gia_tri, loai_muc_tieu
+    indicator: pd.DataFrame
     unit: pd.DataFrame  # by `don_vi_key`: loai, so_nguyen (bool), goc (base unit key), he_so
 
     @classmethod
@@ -77,6 +78,7 @@ class Catalogue:
                     IndicatorsRead.cach_gop,
                     "gop_vao_key",
                     IndicatorsRead.mien_gia_tri,
+                    IndicatorsRead.loai_muc_tieu,
                 ],
             ]
         )
@@ -174,6 +176,11 @@ class Catalogue:
     def of_unit(self, keys: pd.Series, fact: str) -> pd.Series:
         """One fact of the units these unit keys name; missing where unknown."""
         return keys.map(self.unit[fact])
+
+    def kinds(self, keys: pd.Series) -> pd.Series:
+        """The kind of target the catalogue declares for each indicator; "" where it declares
+        none or the code is unknown."""
+        return self.of_indicator(keys, IndicatorsRead.loai_muc_tieu).astype(object).fillna("")
 
     def bounds(self, keys: pd.Series) -> pd.Series:
         """The value domain of each indicator: empty (a percentage stays within 0-100), or

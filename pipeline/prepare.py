@@ -45,6 +45,7 @@ from schemas.vocabulary import (
     PUBLISHED_WORDS,
     READINGS,
     SUBROW,
+    TARGET_KINDS,
     UNBOUNDED,
     UNIT_KINDS,
     YES,
@@ -309,6 +310,7 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
         chieu=lambda d: canonical(d[IndicatorsRead.chieu], DIRECTIONS),
         cach_gop=lambda d: canonical(d[IndicatorsRead.cach_gop], MERGE_RULES),
         mien_gia_tri=lambda d: canonical(d[IndicatorsRead.mien_gia_tri], ("", UNBOUNDED)),
+        loai_muc_tieu=lambda d: canonical(d[IndicatorsRead.loai_muc_tieu], ("", *TARGET_KINDS)),
         ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
     )
 
@@ -388,6 +390,7 @@ def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ..
         loai_don_vi=lambda d: catalogue.of_unit(d[ResultRows.don_vi_key], "loai"),
         so_nguyen=lambda d: catalogue.of_unit(d[ResultRows.don_vi_key], "so_nguyen").eq(True),
         mien_gia_tri=lambda d: catalogue.bounds(d[ResultRows.ma_key]),
+        loai_muc_tieu=lambda d: catalogue.kinds(d[ResultRows.ma_key]).astype("str"),
     )
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""

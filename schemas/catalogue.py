@@ -6,7 +6,15 @@ import pandera.pandas as pa
 
 from schemas.checks import filled, message_column, one_of
 from schemas.layout import Col, Sheet
-from schemas.vocabulary import DIRECTIONS, MERGE_RULES, NO, UNBOUNDED, UNIT_KINDS, YES
+from schemas.vocabulary import (
+    DIRECTIONS,
+    MERGE_RULES,
+    NO,
+    TARGET_KINDS,
+    UNBOUNDED,
+    UNIT_KINDS,
+    YES,
+)
 
 FILE_STEM = "danh_muc_chi_tieu"
 
@@ -26,6 +34,9 @@ INDICATOR_SHEET = Sheet(
         # the group of the 2025-2030 targets (Biểu 03) the indicator is listed under in a new
         # commune's ready-to-fill workbook; empty for an indicator of the 2020-2025 tables only
         "nhom_muc_tieu": Col("Nhóm mục tiêu 2025-2030", required=False),
+        # what the target means over the term (vocabulary TARGET_KINDS); empty: read from the
+        # words of each row's target, with a warning
+        "loai_muc_tieu": Col("Loại mục tiêu", required=False),
     },
 )
 
@@ -50,6 +61,7 @@ indicator_schema = pa.DataFrameSchema(
         "gop_vao__loi": message_column(),
         "mien_gia_tri": pa.Column(str, [one_of(("", UNBOUNDED), "miền giá trị", True)]),
         "don_vi__loi": message_column(),
+        "loai_muc_tieu": pa.Column(str, [one_of(TARGET_KINDS, "loại mục tiêu", True)]),
     },
     name="Danh mục chỉ tiêu",
 )

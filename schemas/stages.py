@@ -186,6 +186,7 @@ _ROW_STRUCTURE = {
     "so_nguyen": bool,  # the unit counts whole things
     "mien_gia_tri": str,
     "cach_doc_so": str,
+    "loai_muc_tieu": str,  # the kind of target (vocabulary TARGET_KINDS); "" where not yet known
 }
 
 ResultRows = _model(

@@ -224,6 +224,18 @@ WEIGHT_NAME = {"dan_so": "dân số", "dien_tich": "diện tích"}
 MEAN_RULES = tuple(m.word for m in MERGE_RULE.values() if m.weight)
 
 
+# ---------------------------------------------------------------------------- kinds of target
+
+# What a target means over the term (the catalogue's column "Loại mục tiêu"; a row whose indicator
+# the catalogue leaves blank has its kind read from its own words, with a warning). What each kind
+# means for the path, the change still needed, a miss and the achievement ratio: docs/rules.md.
+LEVEL = "Mức"  # a level reached by the end of the term (thu nhập 42 triệu đồng năm 2030)
+TERM_TOTAL = "Tổng nhiệm kỳ"  # a total over the term (kết nạp ≥ 145 đảng viên trong nhiệm kỳ)
+EVERY_YEAR = "Hằng năm"  # the target itself, each year (≥ 95 % tổ chức hoàn thành tốt hằng năm)
+RATE = "Tốc độ"  # a rate of change (giảm bình quân 3 %/năm; thu ngân sách tăng 10 %)
+TARGET_KINDS = (LEVEL, TERM_TOTAL, EVERY_YEAR, RATE)
+
+
 # ---------------------------------------------------------------------------- the catalogue
 
 UNBOUNDED = "Không giới hạn"  # an indicator whose percentage may be negative or pass 100
