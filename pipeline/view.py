@@ -113,11 +113,14 @@ TRACK_FIELDS = [
     Tracking.thay_doi_can,
     Baselines.don_vi_thay_doi,
     Tracking.moi_nhat,
-    # how the charts draw the target: a bound or a range, its ends; a percentage's ceiling
+    # how the charts draw the target (its kind, a bound or a range, its ends) and their axis (a
+    # percentage's ceiling, whole steps for what counts whole things)
+    ResultRows.loai_muc_tieu,
     GOAL.op,
     GOAL.lo,
     GOAL.hi,
     ResultRows.loai_don_vi,
+    ResultRows.so_nguyen,
 ]
 TONG_HOP_COLUMNS = [
     "xa",

@@ -27,18 +27,22 @@ from pipeline.layout.sheet import (
 from pipeline.layout.style import GOAL_INK, GUIDE_WIDTH, PATH_INK, POINTS, RESULT_INK
 from pipeline.parse import format_vi
 from schemas.stages import GOAL, Baselines, Located, ResultRows, Tracking, YearlyRead
-from schemas.vocabulary import PERCENT, PROGRESS
+from schemas.vocabulary import EVERY_YEAR, PERCENT, PROGRESS, RATE, TERM_TOTAL
 
 CHART_SHEET = "Biểu đồ"
 # the charts: two across an A4 landscape page, two down
-CHART_WIDTH, CHART_HEIGHT = 470, 300
-CHART_COLUMNS, CHART_ROWS = 8, 16  # the cells each chart's place spans (default widths, 20 px)
+CHART_WIDTH, CHART_HEIGHT = 470, 290
+CHART_COLUMNS, CHART_ROWS = 8, 15  # the cells each chart's place spans (default widths, 20 px)
 TOP, PER_ROW = 2, 2  # the first chart's row; charts across
 DEFAULT_WIDTH = 8.43  # Excel's default column width: 64 pixels
 SIDE_WIDTHS = (3, 40, 22)  # beside the print area: a gap, the chart's title, what a line holds
 SIDE_WIDTH = 9  # a year's number beside the print area
 STRICT = (">", "<")  # a bound that a result equal to it does not meet
-FAR_END = "Đầu kia của mục tiêu"  # what the side line of a range target's other end holds
+FLAT = (EVERY_YEAR, RATE)  # kinds whose path is the target itself, each year
+# the names of the lines drawn, and of the numbers beside the print area they draw
+BY_2030, EACH_YEAR = "Mục tiêu 2030", "Mục tiêu mỗi năm"
+RUNNING, SPREAD = "Kết quả cộng dồn", "Mục tiêu chia đều, cộng dồn"
+FAR_END = "Đầu kia của mục tiêu"  # a range target's other end
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def chart_sheet(
     sheet.merge(0, 0, 0, last, title, "title")
     lines = _lines(tracking)
     first = next(iter(lines.values()))[0][Tracking.nam_dau] if lines else 0
-    labels = [str(int(first)), *sorted({str(int(r[YearlyRead.nam])) for r in tracking})]
+    labels = [str(int(y)) for y in [first, *sorted({int(r[YearlyRead.nam]) for r in tracking})]]
     side = _Side(sheet, last + 2, labels)
     for i, chart in enumerate(drawn):
         place = (TOP + (i // PER_ROW) * CHART_ROWS, (i % PER_ROW) * CHART_COLUMNS)
@@ -107,7 +111,8 @@ class _Side:
         self.span = len(years)
 
     def put(self, title: str, what: str, values: list[float | None]) -> Range:
-        """A line of numbers, one per year from the baseline's; the range a series draws."""
+        """A line of numbers, one per year from the baseline's (None: none); the range a
+        series draws."""
         sheet, col = self.sheet, self.col
         if self.row == TOP:
             header = "Số liệu riêng của biểu đồ"
@@ -119,8 +124,9 @@ class _Side:
             self.row += 1
         sheet.put(self.row, col, title, "side_text")
         sheet.put(self.row, col + 1, what, "side_text")
-        for i, value in enumerate(values):
-            sheet.number(self.row, col + 2 + i, value, "side_value")
+        for i, value in enumerate(values):  # no cell at all where there is no number: a
+            if pd.notna(value):  # blank cell would be cached for the chart as a 0
+                sheet.number(self.row, col + 2 + i, value, "side_value")
         self.row += 1
         return Range(CHART_SHEET, self.row - 1, col + 2, self.row - 1, col + 1 + self.span)
 
@@ -129,25 +135,34 @@ def _chart(
     chart: Drawn, lines: list[Mapping], years: Range, place: tuple[int, int], side: _Side
 ) -> Chart:
     """An item's chart: its results, each year's point in its status's colour (a series per
-    status, drawn over the results' line, named in the legend); its path; its target."""
+    status, drawn over the results' line, named in the legend); its path; its target. A term
+    total draws the running totals against the target spread over the term, both from nothing
+    at the term's start, as the judgement compares them."""
     now = lines[0]
     results = [line[Tracking.gia_tri] for line in lines]
-    series = [Series("Kết quả", chart.results, RESULT_INK)]
-    drawn = [now[Baselines.hien_trang_2025], *results]
-    if chart.path is not None:
-        series.append(Series("Lộ trình", chart.path, PATH_INK, "dot", GUIDE_WIDTH, False))
-        drawn += [line[Tracking.lo_trinh] for line in lines]
-    goal, ends = _goal(chart, now, side)
-    series += goal
-    drawn += ends
-    for progress in PROGRESS:
-        hit = [line[Tracking.trang_thai] == progress.word for line in lines]
-        if any(h and pd.notna(v) for h, v in zip(hit, results, strict=True)):
-            values = [None, *(v if h else None for h, v in zip(hit, results, strict=True))]
-            where = side.put(chart.title, progress.word, values)
-            style = progress_style(progress.word)
-            series.append(Series(progress.word, where, POINTS[style].fill, "none", marker=style))
+    path = [line[Tracking.lo_trinh] for line in lines] if chart.path is not None else []
+    kind = now[ResultRows.loai_muc_tieu]
+    if kind == TERM_TOTAL and path:
+        running = side.put(chart.title, RUNNING, [0.0, *results])
+        spread = side.put(chart.title, SPREAD, [0.0, *path])
+        name = f"Mục tiêu 2030: {chart.target}, cộng dồn"
+        series = [
+            Series(RUNNING, running, RESULT_INK),
+            Series(name, spread, GOAL_INK, width=GUIDE_WIDTH, markers=False),
+        ]
+        drawn = [0.0, *results, *path]
+    else:
+        series = [Series("Kết quả", chart.results, RESULT_INK)]
+        drawn = [now[Baselines.hien_trang_2025], *results]
+        if path and kind not in FLAT:  # a flat path is the target itself
+            series.append(Series("Lộ trình", chart.path, PATH_INK, "dot", GUIDE_WIDTH, False))
+            drawn += path
+        goal, ends = _goal(chart, now, side)
+        series += goal
+        drawn += ends
+    series += _statuses(chart, lines, side)
     percent = now[ResultRows.loai_don_vi] == PERCENT
+    whole = now[ResultRows.so_nguyen]
     return Chart(
         "line",
         chart.title,
@@ -157,15 +172,34 @@ def _chart(
         CHART_WIDTH,
         CHART_HEIGHT,
         value_title=chart.unit,
-        axis=value_axis(drawn, ceiling=100.0 if percent else None),
+        axis=value_axis(
+            drawn, ceiling=100.0 if percent else None, whole=bool(pd.notna(whole) and whole)
+        ),
     )
+
+
+def _statuses(chart: Drawn, lines: list[Mapping], side: _Side) -> list[Series]:
+    """A series of points per status the results have, each in its status's colour, over the
+    results' line: the year's result where the year has that status."""
+    series = []
+    for progress in PROGRESS:
+        values = [
+            line[Tracking.gia_tri] if line[Tracking.trang_thai] == progress.word else None
+            for line in lines
+        ]
+        if any(pd.notna(v) for v in values):
+            where = side.put(chart.title, progress.word, [None, *values])
+            style = progress_style(progress.word)
+            series.append(Series(progress.word, where, POINTS[style].fill, "none", marker=style))
+    return series
 
 
 def _goal(chart: Drawn, now: Mapping, side: _Side) -> tuple[list[Series], list[float]]:
     """The target as what it is, and the numbers it draws: a level, a line; a range, two lines
     with the band between them; a strict bound, a dashed line, since a result on it does not
     meet it (its point has the status the judgement gave it)."""
-    name = f"Mục tiêu 2030: {chart.target}"
+    kind = now[ResultRows.loai_muc_tieu]
+    name = f"{EACH_YEAR if kind == EVERY_YEAR else BY_2030}: {chart.target}"
     level = now[Baselines.muc_tieu_so]
     lo, hi = now[GOAL.lo], now[GOAL.hi]
     if pd.notna(lo) and pd.notna(hi) and lo != hi:

@@ -106,10 +106,11 @@ class Series:
 # the value axis of every chart: it covers everything the chart draws, with AXIS_PADDING of the
 # largest value's size above and below (a change reads in proportion to the indicator's size),
 # never below zero for what is never negative, never above a `ceiling` (100 for a percentage)
-# the values stay within; its ends are whole steps of about AXIS_STEPS to the axis
+# the values stay within; its ends on whole steps of 1, 2 or 5 times a power of ten, the least
+# that gives at most MOST_STEPS gridlines' intervals
 AXIS_PADDING = 0.05
-AXIS_STEPS = 5
-NICE_STEPS = (1, 2, 2.5, 5, 10)  # times a power of ten
+MOST_STEPS = 8
+NICE_STEPS = (1, 2, 5)
 
 
 @dataclass(frozen=True)
@@ -141,21 +142,28 @@ def value_axis(
     low, high = least - pad, most + pad
     if least >= 0:
         low = max(low, 0.0)
-    if ceiling is not None and most <= ceiling:
+    capped = ceiling is not None and most <= ceiling and low < ceiling
+    if capped:
         high = min(high, ceiling)
-    step = _nice_step((high - low) / AXIS_STEPS, whole)
-    low = round(math.floor(round(low / step, 9)) * step, 9)
-    high = round(math.ceil(round(high / step, 9)) * step, 9)
-    if ceiling is not None and most <= ceiling:
-        high = min(high, ceiling)
-    return Axis(low, high, step)
+    for step in _steps((high - low) / MOST_STEPS, whole):
+        bottom = math.floor(round(low / step, 9)) * step
+        top = math.ceil(round(high / step, 9)) * step
+        if round((top - bottom) / step) <= MOST_STEPS:
+            break
+    top = min(top, ceiling) if capped else top
+    return Axis(round(bottom, 9), round(float(top), 9), step)
 
 
-def _nice_step(rough: float, whole: bool) -> float:
-    """The least step of `NICE_STEPS` times a power of ten that is at least `rough`."""
-    power = 10.0 ** math.floor(math.log10(rough))
-    steps = [n * power for n in NICE_STEPS if not whole or (n * power) % 1 == 0]
-    return next((s for s in steps if s >= rough * (1 - 1e-9)), 10 * power)
+def _steps(least: float, whole: bool):
+    """The steps of `NICE_STEPS` times a power of ten from the first at least `least`, in
+    increasing order (`whole`: whole numbers only)."""
+    power = 10.0 ** math.floor(math.log10(least))
+    while True:
+        for n in NICE_STEPS:
+            step = round(n * power, 12)
+            if step >= least * (1 - 1e-9) and (not whole or step % 1 == 0):
+                yield step
+        power *= 10
 
 
 @dataclass
