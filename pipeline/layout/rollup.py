@@ -253,8 +253,7 @@ def progress(
     header = 3 + -(-height // ROW_PIXELS) + 1
     side = len(printed) + 1
     rows = (header + 1, header + count)
-    most = int(status.groupby(ResultRows.ma_key).size().max()) if len(status) else 0
-    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height, most))
+    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height))
     sheet.heading([Title(title), Title(note, "subtitle")], printed, header)
     for i, text in enumerate(beside):
         sheet.put(header, side + i, text, "side_header")
@@ -290,12 +289,11 @@ def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataF
 
 
 def _progress_chart(
-    year: int, rows: tuple[int, int], labels: int, width: float, height: int, most: int
+    year: int, rows: tuple[int, int], labels: int, width: float, height: int
 ) -> Chart:
     """The stacked bars over the table's `rows` (first, last): one bar per indicator, its labels
     in the column `labels`, a part per status in its colour; above the table, as wide as its
-    printed columns; its axis by the rule of every chart, up to the `most` communes a bar
-    counts."""
+    printed columns (its value axis: `_scaled`)."""
     first, end = rows
     return Chart(
         "stacked_bar",
@@ -315,8 +313,17 @@ def _progress_chart(
         height,
         value_title="Số xã",
         whole=True,
-        axis=value_axis([0, most], ceiling=most, whole=True),
     )
+
+
+def _scaled(sheet: SheetLayout, lines: pd.DataFrame) -> SheetLayout:
+    """The sheet with its chart's value axis by the rule of every chart: from none to the most
+    new communes a bar counts (those with the indicator in their Biểu 03: `lines`)."""
+    pairs = lines[[ResultRows.ma_key, OfCommune.ma_xa]].drop_duplicates()
+    most = int(pairs.groupby(ResultRows.ma_key).size().max()) if len(pairs) else 0
+    for chart in sheet.charts:
+        chart.axis = value_axis([0, most], ceiling=most, whole=True)
+    return sheet
 
 
 def _progress_row(
@@ -365,7 +372,8 @@ def rollup(view: ProvinceView) -> tuple[str, list[SheetLayout]]:
         baselines_side_by_side(province, view.baselines, names, label),
     ]
     if len(view.tracking):  # a province where no commune typed a result has no such sheet
-        sheets.append(progress(province, view.tracking, view.baselines, names, label))
+        sheet = progress(province, view.tracking, view.baselines, names, label)
+        sheets.append(_scaled(sheet, view.baselines))
     if view.left_out:
         for sheet in (sheets[0], sheets[2]):
             _left_out(sheet, view.left_out)
