@@ -113,6 +113,8 @@ TRACK_FIELDS = [
     Tracking.thay_doi_can,
     Baselines.don_vi_thay_doi,
     Tracking.moi_nhat,
+    Tracking.chenh_lo_trinh,
+    Tracking.nam_chenh,
     # how the charts draw the target (its kind, a bound or a range, its ends) and their axis (a
     # percentage's ceiling, whole steps for what counts whole things)
     ResultRows.loai_muc_tieu,
@@ -268,6 +270,8 @@ def _theo_doi(t: pd.DataFrame) -> pd.DataFrame:
             ResultRowsRead.ket_qua: t[RESULT.text],
             "ket_qua_so": t[Tracking.gia_tri],
             Tracking.lo_trinh: t[Tracking.lo_trinh].round(4),
+            Tracking.chenh_lo_trinh: t[Tracking.chenh_lo_trinh],
+            Tracking.nam_chenh: t[Tracking.nam_chenh],
             Tracking.trang_thai: t[Tracking.trang_thai],
             ScoredRows.ly_do: t[ScoredRows.ly_do].where(t[Tracking.trang_thai] != "", ""),
             Baselines.thay_doi_moi_nam: t[Baselines.thay_doi_moi_nam],
@@ -598,6 +602,14 @@ ROLLUP_TRACKING = [
     YearlyRead.nam,
     Tracking.nam_bao_cao,
     Tracking.trang_thai,
+    RESULT.text,
+    Tracking.co_lo_trinh,
+    Tracking.lo_trinh,
+    Tracking.chenh_lo_trinh,
+    Tracking.nam_chenh,
+    Tracking.thay_doi_can,
+    Baselines.thay_doi_moi_nam,
+    Baselines.don_vi_thay_doi,
 ]
 
 

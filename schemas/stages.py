@@ -354,6 +354,8 @@ Tracking = _model(
         "ly_do": str,
         "thay_doi_can": float,
         "moi_nhat": bool,
+        "chenh_lo_trinh": float,
+        "nam_chenh": float,
     },
     """One line per Biểu 03 row and year of the term (`nam`; `nam_dau` the term's first year,
     the baseline's) of every new commune that typed a result for a year: the result as parsed
@@ -362,5 +364,7 @@ Tracking = _model(
     row has a path (`co_lo_trinh`) and why not (`ghi_chu_lo_trinh`), whether it can be tracked
     at all (`theo_doi`); the status (`trang_thai`, empty after `nam_bao_cao`, the latest year
     the commune reported) and why (`ly_do`); on the line of the row's latest result
-    (`moi_nhat`), the yearly change now needed (`thay_doi_can`).""",
+    (`moi_nhat`), the yearly change now needed (`thay_doi_can`); how far the result is from
+    its point on the path, better (+) or worse (−), in the indicator's unit (`chenh_lo_trinh`,
+    0 where equal as printed) and in years of the change the path plans (`nam_chenh`).""",
 )

@@ -152,7 +152,8 @@ def test_old_communes_lines_follow_the_order_of_their_biểu(made_up_province, t
 
 TRACK_COLUMNS = (
     "nhom,tt,chi_tieu,don_vi,ma_chi_tieu,muc_tieu_2030,hien_trang_2025,nam,ket_qua,ket_qua_so,"
-    "lo_trinh,trang_thai,ly_do,thay_doi_moi_nam,thay_doi_can,don_vi_thay_doi,tep,dong,o_ket_qua"
+    "lo_trinh,chenh_lo_trinh,nam_chenh,trang_thai,ly_do,thay_doi_moi_nam,thay_doi_can,"
+    "don_vi_thay_doi,tep,dong,o_ket_qua"
 )
 
 
@@ -176,6 +177,9 @@ def test_theo_doi_2030_has_one_line_per_row_and_year(tracked_output):
     assert income.loc["2027"][
         ["ket_qua", "ket_qua_so", "lo_trinh", "trang_thai", "thay_doi_moi_nam", "thay_doi_can"]
     ].tolist() == ["35,5", "35.5", "36.2901", "Chậm tiến độ", "4.99", "5.76"]
+    # 35,5 is 0,79 below 2027's point 36,2901, 0,46 of the path's change that year (36,2901 −
+    # 34,5648 = 1,7253): behind, so negative (tests/judge/test_track.py works them out)
+    assert income.loc["2027", ["chenh_lo_trinh", "nam_chenh"]].tolist() == ["-0.7901", "-0.46"]
     assert income.loc["2027", "ly_do"] == (
         'kết quả "35,5" kém hơn lộ trình năm 2027 "36,29" (cao hơn là tốt)'
     )

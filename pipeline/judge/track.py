@@ -103,7 +103,7 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
             **{c: grid[c].fillna("").astype("str") for c in RESULT_AT},
         },
     )
-    return grid.pipe(_statuses).pipe(_needed).reset_index(drop=True)
+    return grid.pipe(_statuses).pipe(_needed).pipe(_gap).reset_index(drop=True)
 
 
 def _rate(frame: pd.DataFrame, target: Parsed, labels=("chỉ tiêu", "kết quả")):
@@ -258,6 +258,24 @@ def _needed(frame: pd.DataFrame) -> pd.DataFrame:
         thay_doi_can=needed.round(2).astype(float),
         don_vi_thay_doi=np.where(shown, unit, ""),
         moi_nhat=latest,
+    )
+
+
+def _gap(frame: pd.DataFrame) -> pd.DataFrame:
+    """How far each result is from its point on the path, in the indicator's unit, better (+)
+    or worse (−) whichever way is better: 0 where the rating finds the two equal as printed
+    (on track); and that gap in years of the change the path plans for the year (its point
+    less the year before's, or the baseline), where the path moves the better way (a target
+    not better than its baseline plans no way forward to count in)."""
+    better = pd.Series(np.where(frame[IndicatorsRead.chieu] == LOWER, -1.0, 1.0), index=frame.index)
+    path = frame[Tracking.lo_trinh]
+    gap = ((frame[Tracking.gia_tri] - path) * better).where(frame[Tracking.co_lo_trinh])
+    gap = gap.where(frame[Tracking.trang_thai] != ON_TRACK, 0.0)
+    before = path.groupby([frame[OfCommune.ma_xa], frame[Located.dong]]).shift(1)
+    step = (path - before.fillna(frame[Baselines.hien_trang_2025])) * better
+    return frame.assign(
+        chenh_lo_trinh=gap.round(4).astype(float),
+        nam_chenh=(gap / step).where(step > 0).round(2).astype(float),
     )
 
 

@@ -25,10 +25,12 @@ from pipeline.layout.sheet import (
     progress_style,
     value_axis,
 )
+from pipeline.layout.standing import GAP_NOTE, gap, needed
 from pipeline.layout.style import POINTS
 from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, WARNING, Problem
 from pipeline.view import ProvinceView, provinces
 from schemas.stages import (
+    RESULT,
     Baselines,
     OfCommune,
     ResultRows,
@@ -217,6 +219,9 @@ def baselines_side_by_side(
 
 PROGRESS_SHEET = "Tiến độ 2030"
 LABEL_LENGTH = 45  # an indicator's name on the chart's axis, cut beyond this
+COUNT_WIDTH = 8  # a status's count of communes
+# after the counts, a commune that is behind or short, or the list of those with no data
+DETAIL_WIDTHS = [16, 13, 9, 9, 12, 15]  # Xã, Tình trạng, Kết quả, Lộ trình, Hơn/kém, Cần
 
 
 def _short(text: str) -> str:
@@ -232,35 +237,55 @@ def progress(
 ) -> SheetLayout:
     """Per 2030 indicator: how many new communes stand where in the latest year any commune of
     the province reported (a commune that typed nothing for that year: no data; one with two
-    rows of an indicator counts at its weaker), with a stacked bar chart, and which are behind."""
+    rows of an indicator counts at its weaker), with a stacked bar chart; under each, a line per
+    commune behind the path or short of the target (its result, the path's point, the gap,
+    the change now needed), then those with no data."""
     year = int(tracked[Tracking.nam_bao_cao].max())
     status = _standing(tracked, lines, year)
     words = [p.word for p in PROGRESS]
-    printed = ["TT", "Chỉ tiêu", "Số xã", *words, _communes(BEHIND_PATH)]
-    beside = ["Xã chưa đạt, không có lộ trình", _communes(NO_DATA), "Nhãn biểu đồ"]
-    widths = [5, 38, 6, *[9] * len(words), 42]
-    sheet = SheetLayout(PROGRESS_SHEET, widths=[*widths, 3, 50, 50, 30], page=Page(landscape=True))
+    printed = [
+        "TT",
+        "Chỉ tiêu",
+        "Số xã",
+        *words,
+        "Xã",
+        "Tình trạng",
+        f"Kết quả năm {year}",
+        f"Lộ trình năm {year}",
+        "Hơn (+), kém (−) lộ trình",
+        "Thay đổi cần mỗi năm từ nay (kế hoạch)",
+    ]
+    widths = [5, 32, 6, *[COUNT_WIDTH] * len(words), *DETAIL_WIDTHS]
+    side = len(printed) + 1  # the chart's numbers: its labels, then a column per status
+    sheet = SheetLayout(
+        PROGRESS_SHEET,
+        widths=[*widths, 3, 30, *[COUNT_WIDTH] * len(words)],
+        page=Page(landscape=True),
+    )
     title = (
         f"TIẾN ĐỘ THỰC HIỆN CÁC MỤC TIÊU ĐẾN NĂM 2030 CỦA CÁC XÃ, NĂM {year} – {province.upper()}"
     )
     note = (
         f"Tình trạng kết quả năm {year} của từng xã so với lộ trình từ hiện trạng 2025 đến mục "
-        f"tiêu 2030; xã chưa ghi kết quả năm {year}: {NO_DATA.lower()}"
+        f"tiêu 2030; xã chưa ghi kết quả năm {year}: {NO_DATA.lower()}. Dưới mỗi chỉ tiêu: "
+        f"từng xã {BEHIND_PATH.lower()} (kém lộ trình nhiều nhất trước) và "
+        f"{NOT_YET.lower()} mà không có lộ trình, rồi các xã {NO_DATA.lower()}"
     )
     # the chart first, on the first page; the table from the next page, its header repeated
     count = status[ResultRows.ma_key].nunique()
     height = 90 + BAR_HEIGHT * max(count, 1)
     header = 3 + -(-height // ROW_PIXELS) + 1
-    side = len(printed) + 1
-    rows = (header + 1, header + count)
-    sheet.charts.append(_progress_chart(year, rows, side + 2, sum(widths), height))
+    sheet.charts.append(_progress_chart(year, header, count, side, sum(widths), height))
     sheet.heading([Title(title), Title(note, "subtitle")], printed, header)
-    for i, text in enumerate(beside):
-        sheet.put(header, side + i, text, "side_header")
+    _chart_head(sheet, header, side, words)
     row = header + 1
     for number, (code, group) in enumerate(status.groupby(ResultRows.ma_key, sort=False), start=1):
-        _progress_row(sheet, row, number, label.get(code, code), group, names, side)
-        row += 1
+        name = label.get(code, code)
+        _chart_numbers(sheet, header + number, side, f"{number}. {_short(name)}", group)
+        row = _progress_rows(sheet, row, number, name, group, names, year)
+    sheet.merge(row + 1, 0, row + 1, len(printed) - 1, GAP_NOTE, "tally_note")
+    sheet.fit(row + 1, [(GAP_NOTE, sum(widths))])
+    row += 2
     sheet.breaks = [header]
     sheet.printed(len(printed), row, header)
     sheet.freeze = (header + 1, 2)
@@ -268,41 +293,40 @@ def progress(
 
 
 def _standing(tracked: pd.DataFrame, lines: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each new commune's status in `year` for each 2030 indicator of its Biểu 03: no data where
-    it typed nothing, its weakest where it has two rows of the indicator."""
+    """Each new commune's line in `year` for each 2030 indicator of its Biểu 03: no data where
+    it typed nothing, its weakest where it has two rows of the indicator (the first of them
+    where both stand alike)."""
     rank = {p.word: p.rank for p in PROGRESS}
-    word = {p.rank: p.word for p in PROGRESS}
+    keys = [ResultRows.ma_key, OfCommune.ma_xa]
     now = tracked[tracked[YearlyRead.nam] == year].assign(
         trang_thai=lambda d: d[Tracking.trang_thai].replace("", NO_DATA)
     )
-    every = lines[[ResultRows.ma_key, OfCommune.ma_xa]].drop_duplicates()
-    return (
-        every.merge(now[[ResultRows.ma_key, OfCommune.ma_xa, Tracking.trang_thai]], how="left")
+    every = lines[keys].drop_duplicates()
+    both = (
+        every.merge(now, on=keys, how="left")
         .fillna({Tracking.trang_thai: NO_DATA})
         .assign(rank=lambda d: d[Tracking.trang_thai].map(rank))
-        .groupby([ResultRows.ma_key, OfCommune.ma_xa], sort=False)["rank"]
-        .min()
-        .map(word)
-        .rename(Tracking.trang_thai)
-        .reset_index()
+        .reset_index(drop=True)
     )
+    return both.loc[both.groupby(keys, sort=False)["rank"].idxmin()].reset_index(drop=True)
 
 
 def _progress_chart(
-    year: int, rows: tuple[int, int], labels: int, width: float, height: int
+    year: int, header: int, count: int, side: int, width: float, height: int
 ) -> Chart:
-    """The stacked bars over the table's `rows` (first, last): one bar per indicator, its labels
-    in the column `labels`, a part per status in its colour; above the table, as wide as its
-    printed columns (its value axis: `_scaled`)."""
-    first, end = rows
+    """The stacked bars of the numbers beside the table (`count` rows under its `header`, from
+    the column `side`: the labels, then a column per status): one bar per indicator, a part
+    per status in its colour; above the table, as wide as its printed columns (its value axis:
+    `_scaled`)."""
+    first, end = header + 1, header + count
     return Chart(
         "stacked_bar",
         f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
-        Range(PROGRESS_SHEET, first, labels, end, labels),
+        Range(PROGRESS_SHEET, first, side, end, side),
         [
             Series(
                 p.word,
-                Range(PROGRESS_SHEET, first, 3 + i, end, 3 + i),
+                Range(PROGRESS_SHEET, first, side + 1 + i, end, side + 1 + i),
                 POINTS[progress_style(p.word)].fill,
             )
             for i, p in enumerate(PROGRESS)
@@ -326,36 +350,92 @@ def _scaled(sheet: SheetLayout, lines: pd.DataFrame) -> SheetLayout:
     return sheet
 
 
-def _progress_row(
+def _chart_head(sheet: SheetLayout, header: int, side: int, words: list[str]) -> None:
+    """The heads of the numbers the chart draws, beside the print area."""
+    last = side + len(words)
+    sheet.merge(header - 1, side, header - 1, last, "Số xã (cho biểu đồ)", "side_title")
+    for col, text in enumerate(["Nhãn biểu đồ", *words], start=side):
+        sheet.put(header, col, text, "side_header")
+
+
+def _chart_numbers(sheet: SheetLayout, row: int, side: int, text: str, group) -> None:
+    """An indicator's bar: its label, then how many communes stand at each status."""
+    counts = group[Tracking.trang_thai].value_counts()
+    sheet.put(row, side, text, "side_text")
+    for i, p in enumerate(PROGRESS, start=1):
+        sheet.number(row, side + i, int(counts.get(p.word, 0)), "side_number")
+
+
+def _progress_rows(
     sheet: SheetLayout,
     row: int,
     number: int,
     name: str,
     group: pd.DataFrame,
     names: dict[str, str],
-    side: int,
-) -> None:
-    """An indicator's row: how many new communes stand at each status, which are behind the
-    path; beside the print area, which are short of the target without a path, which have no
-    data, and the chart's label."""
+    year: int,
+) -> int:
+    """An indicator's rows: how many new communes stand at each status, then a line per
+    commune behind the path or short of the target without one, then the communes with no
+    data; returns the row after them."""
     counts = group[Tracking.trang_thai].value_counts()
-    who = {
-        w: ", ".join(
-            sorted(names[c] for c in group.loc[group[Tracking.trang_thai] == w, OfCommune.ma_xa])
-        )
-        for w in (BEHIND_PATH, NOT_YET, NO_DATA)
-    }
-    last = side - 2
     sheet.put(row, 0, str(number), "center")
     sheet.put(row, 1, name, "text")
     sheet.put(row, 2, str(len(group)), "center")
     for i, p in enumerate(PROGRESS):
         sheet.number(row, 3 + i, int(counts.get(p.word, 0)), "count")
-    sheet.put(row, last, who[BEHIND_PATH], "text")
-    sheet.put(row, side, who[NOT_YET], "side_text")
-    sheet.put(row, side + 1, who[NO_DATA], "side_text")
-    sheet.put(row, side + 2, f"{number}. {_short(name)}", "side_text")
-    sheet.fit(row, [(name, sheet.widths[1]), (who[BEHIND_PATH], sheet.widths[last])])
+    sheet.fit(row, [(name, sheet.widths[1])])
+    first, at = 3 + len(PROGRESS), row
+    for line in _listed(group, names):
+        _carry_on(sheet, at, row, number, first)
+        _commune(sheet, at, first, line)
+        at += 1
+    missing = group.loc[group[Tracking.trang_thai] == NO_DATA, OfCommune.ma_xa]
+    if len(missing):
+        _carry_on(sheet, at, row, number, first)
+        who = ", ".join(sorted(names[c] for c in missing))
+        text = f"{NO_DATA} năm {year} ({len(missing)} xã): {who}"
+        sheet.merge(at, first, at, first + len(DETAIL_WIDTHS) - 1, text, "text")
+        sheet.fit(at, [(text, sum(DETAIL_WIDTHS))])
+        at += 1
+    if at == row:  # no commune to list: the row's cells still drawn
+        for col in range(first, first + len(DETAIL_WIDTHS)):
+            sheet.put(row, col, "", "center")
+        at += 1
+    return at
+
+
+def _listed(group: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """The communes of an indicator behind the path (the furthest behind first, in the
+    indicator's unit), then those short of the target without a path, by name."""
+    named = group.assign(ten=group[OfCommune.ma_xa].map(names))
+    behind = named[named[Tracking.trang_thai] == BEHIND_PATH].sort_values(
+        [Tracking.chenh_lo_trinh, "ten"]
+    )
+    short = named[named[Tracking.trang_thai] == NOT_YET].sort_values("ten")
+    return [*behind.to_dict("records"), *short.to_dict("records")]
+
+
+def _carry_on(sheet: SheetLayout, row: int, top: int, number: int, first: int) -> None:
+    """The left of a row that carries an indicator's communes on below its `top` row: its
+    number, then blank cells."""
+    if row == top:
+        return
+    sheet.put(row, 0, str(number), "center")
+    for col in range(1, first):
+        sheet.put(row, col, "", "center")
+
+
+def _commune(sheet: SheetLayout, row: int, first: int, line: Mapping) -> None:
+    """A commune behind the path or short of the target: its name, status, result, the path's
+    point, the gap and the change now needed."""
+    status = line[Tracking.trang_thai]
+    path = amount(line[Tracking.lo_trinh]) if line[Tracking.co_lo_trinh] else "không có"
+    texts = [line["ten"], status, line[RESULT.text], path, gap(line), needed(line)]
+    for col, text in enumerate(texts, start=first):
+        style = progress_style(status) if col == first + 1 else "text" if col == first else "center"
+        sheet.put(row, col, text, style)
+    sheet.fit(row, list(zip(texts, DETAIL_WIDTHS, strict=True)))
 
 
 BAR_HEIGHT = 24  # pixels per indicator in the stacked bar chart

@@ -2,9 +2,11 @@
 
 Pure: the commune's view in, `SheetLayout`s out. **Theo dõi 2030** prints each Biểu 03 row with
 its 2025 baseline, each year's result coloured by where it stands on the way to the 2030 target,
-the target, a sparkline and the latest status; beside the print area, the numbers its sparklines
-and charts draw. **Biểu đồ** holds one line chart per numeric target: the results against the
-path and the target.
+the target, the trend as marks a page can print (▲▼=), and for the latest year with a result
+its point on the path and the gap to it, the latest status and why, the change now needed;
+beside the print area, the sparkline of the results (for the screen), the numbers its
+sparklines and charts draw. **Biểu đồ** holds one line chart per numeric target: the results
+against the path and the target.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.layout import standing
 from pipeline.layout.charts import Drawn, chart_sheet
 from pipeline.layout.sheet import (
     Page,
@@ -24,7 +27,7 @@ from pipeline.layout.sheet import (
     amount,
     progress_style,
 )
-from pipeline.parse import NUMBER, RANGE, format_vi
+from pipeline.parse import NUMBER, RANGE
 from pipeline.view import CommuneView
 from schemas.stages import (
     GOAL,
@@ -38,13 +41,15 @@ from schemas.stages import (
     Tracking,
     YearlyRead,
 )
-from schemas.vocabulary import GROUP, ITEM, PROGRESS
+from schemas.vocabulary import GROUP, ITEM, NO_DATA, PROGRESS
 
 TRACK_SHEET = "Theo dõi 2030"
-YEAR_WIDTH = 9
-FIXED_WIDTHS = [5, 36, 10, 11]  # TT, Chỉ tiêu, Đơn vị tính, Hiện trạng
-AFTER_WIDTHS = [12, 12, 19, 22]  # Mục tiêu, Xu hướng, Tình trạng, Thay đổi cần
-SIDE_WIDTH = 9
+YEAR_WIDTH = 8
+FIXED_WIDTHS = [5, 30, 9, 10]  # TT, Chỉ tiêu, Đơn vị tính, Hiện trạng
+# Mục tiêu, Diễn biến, Lộ trình, Hơn/kém lộ trình, Tình trạng, Lý do, Thay đổi cần
+AFTER_WIDTHS = [11, 9, 10, 11, 14, 30, 16]
+GOAL_AT, TREND_AT, PATH_AT, GAP_AT, STATUS_AT, WHY_AT, NEEDED_AT = range(7)  # in AFTER_WIDTHS
+SIDE_WIDTH, SPARK_WIDTH = 9, 14
 BLOCKS = ("Kết quả", "Lộ trình", "Mục tiêu")  # the numbers drawn, beside the print area
 PATH_NOTE = (
     "Lộ trình: từ hiện trạng 2025 (gộp từ kết quả các xã cũ) đến mục tiêu 2030, như cột “Thay "
@@ -52,23 +57,6 @@ PATH_NOTE = (
     "năm. Kết quả so với mức lộ trình của năm và với mục tiêu như số in (ghi 47 là bằng 47,05); "
     "kết quả ghi dạng khoảng tính theo đầu kém hơn."
 )
-
-
-def _signed(value: float) -> str:
-    """A change in Vietnamese notation, its sign a minus sign, which a line never breaks
-    after."""
-    return format_vi(value, 2).replace("-", "\u2212")
-
-
-def _needed(line: Mapping) -> str:
-    """The yearly change now needed, and the one planned below it: "5,76 %/năm" and
-    "(kế hoạch 4,99)"."""
-    unit = line[Baselines.don_vi_thay_doi]
-    needed, planned = line[Tracking.thay_doi_can], line[Baselines.thay_doi_moi_nam]
-    plan = "" if pd.isna(planned) else _signed(planned)
-    if pd.isna(needed):
-        return f"kế hoạch {plan} {unit}" if plan else ""
-    return f"{_signed(needed)} {unit}" + (f"\n(kế hoạch {plan})" if plan else "")
 
 
 def tracking_sheets(view: CommuneView) -> list[SheetLayout]:
@@ -80,8 +68,9 @@ def tracking_sheets(view: CommuneView) -> list[SheetLayout]:
 @dataclass(frozen=True)
 class _Columns:
     """Where the tracking table's columns are: the fixed ones, one per year reported, the ones
-    after (`after`: the target's); beside the print area, after a narrow gap, a block of numbers
-    per name of `BLOCKS` (the baseline's year, then the term's), then why."""
+    after (`at`: the target's and those after it); beside the print area, after a narrow gap,
+    the sparkline's, then a block of numbers per name of `BLOCKS` (the baseline's year, then
+    the term's), then why."""
 
     first: int  # the baseline's year
     reported: int  # the latest year reported
@@ -95,21 +84,29 @@ class _Columns:
     def last(self) -> int:  # the last printed column
         return len(self.widths) - 1
 
-    @property
-    def after(self) -> int:
-        return len(FIXED_WIDTHS) + len(self.years)
+    def at(self, offset: int) -> int:
+        """A column after the years, by its place in `AFTER_WIDTHS`."""
+        return len(FIXED_WIDTHS) + len(self.years) + offset
 
     @property
     def span(self) -> int:
         return len(self.years) + 1
 
     @property
+    def spark(self) -> int:
+        return len(self.widths) + 1
+
+    @property
     def blocks(self) -> dict[str, int]:
-        return {name: len(self.widths) + 1 + i * self.span for i, name in enumerate(BLOCKS)}
+        return {name: self.spark + 1 + i * self.span for i, name in enumerate(BLOCKS)}
 
     @property
     def notes(self) -> int:
-        return len(self.widths) + 1 + len(BLOCKS) * self.span
+        return self.spark + 1 + len(BLOCKS) * self.span
+
+    @property
+    def side_widths(self) -> list[float]:  # every column beside the print area
+        return [3, SPARK_WIDTH, *[SIDE_WIDTH] * (len(BLOCKS) * self.span), 70, 70]
 
 
 def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
@@ -120,9 +117,7 @@ def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
     latest = {dong: r for (dong, _), r in at.items() if r[Tracking.moi_nhat]}
     grid = _Columns(int(lines[0][Tracking.nam_dau]), int(lines[0][Tracking.nam_bao_cao]), years)
     sheet = SheetLayout(
-        TRACK_SHEET,
-        widths=[*grid.widths, 3, *[SIDE_WIDTH] * (len(BLOCKS) * grid.span), 70, 70],
-        page=Page(landscape=True),
+        TRACK_SHEET, widths=[*grid.widths, *grid.side_widths], page=Page(landscape=True)
     )
     header = 3
     _head(sheet, view, grid, header)
@@ -137,10 +132,8 @@ def _table(view: CommuneView) -> tuple[SheetLayout, Range, list[Drawn]]:
             sheet.fit(row, [(record[ResultRowsRead.chi_tieu], sum(grid.widths[1:]))])
         else:
             line = {year: at[(record[Located.dong], year)] for year in years}
-            now = line[grid.reported]
-            chart = _item(
-                sheet, row, record, line, latest.get(record[Located.dong], now), grid, group
-            )
+            _item(sheet, row, record, line, latest.get(record[Located.dong]), grid)
+            chart = _side(sheet, row, record, line, grid, group)
             if chart is not None:
                 drawn.append(chart)
         row += 1
@@ -170,11 +163,15 @@ def _head(sheet: SheetLayout, view: CommuneView, grid: _Columns, header: int) ->
         f"Hiện trạng {first} (gộp)",
         *map(str, years),
         view.headers.get(where, {}).get(TargetRowsRead.muc_tieu, "Mục tiêu"),
-        f"Xu hướng {first}-{years[-1]}",
+        f"Diễn biến {standing.UP} tăng, {standing.DOWN} giảm",
+        f"Lộ trình năm {reported}",
+        "Hơn (+), kém (−) lộ trình",
         f"Tình trạng năm {reported}",
+        "Lý do",
         "Thay đổi cần mỗi năm từ nay (kế hoạch)",
     ]
     sheet.heading([Title(title), Title(subtitle, "subtitle")], columns, header)
+    sheet.put(header, grid.spark, f"Xu hướng {first}-{years[-1]}", "side_header")
     for name, start in grid.blocks.items():
         label = f"{name} (cho biểu đồ)"
         sheet.merge(header - 1, start, header - 1, start + grid.span - 1, label, "side_title")
@@ -189,16 +186,15 @@ def _item(
     row: int,
     record: Mapping,
     line: dict[int, Mapping],
-    latest: Mapping,
+    latest: Mapping | None,
     grid: _Columns,
-    group: str,
-) -> Drawn | None:
-    """An item's row (`line`: its tracking row of each year; `latest`: of the latest year it
-    has a result for; `group`: the number of its group): printed, then beside the print area
-    the numbers its sparkline and chart draw, and why; returns its chart, if it gets one (a
-    numeric target, with a path or a result beyond the baseline)."""
-    now, after, span = line[grid.reported], grid.after, grid.span
-    has_path, numeric = bool(now[Tracking.co_lo_trinh]), _numeric(record, now)
+) -> None:
+    """An item's printed row (`line`: its tracking line of each year; `latest`: of the latest
+    year it has a result for, if any): its results coloured by status, the target, the trend,
+    then for the latest year with a result (else the year reported) its path point and gap,
+    the status of the year reported and why, the change now needed."""
+    now = line[grid.reported]
+    shown = latest if latest is not None else now
     sheet.put(
         row, 0, record[ResultRowsRead.tt] if record[ResultRows.loai_dong] == ITEM else "", "tt"
     )
@@ -208,11 +204,62 @@ def _item(
     for i, year in enumerate(grid.years):
         text, status = line[year][RESULT.text], line[year][Tracking.trang_thai]
         sheet.put(row, len(FIXED_WIDTHS) + i, text, progress_style(status))
-    needed = _needed(latest)
-    sheet.put(row, after, record[GOAL.text], "center")
-    sheet.put(row, after + 1, "", "center")  # the sparkline's cell
-    sheet.put(row, after + 2, now[Tracking.trang_thai], progress_style(now[Tracking.trang_thai]))
-    sheet.put(row, after + 3, needed, "center")
+    base = now[Baselines.hien_trang_2025]
+    upto = [y for y in grid.years if y <= grid.reported]
+    texts = {
+        GOAL_AT: record[GOAL.text],
+        TREND_AT: standing.trend([base, *(line[y][Tracking.gia_tri] for y in upto)]),
+        PATH_AT: _path(shown, grid.reported),
+        GAP_AT: standing.gap(shown),
+        WHY_AT: _why(now, latest),
+        NEEDED_AT: standing.needed(shown),
+    }
+    for offset, text in texts.items():
+        sheet.put(row, grid.at(offset), text, "text" if offset == WHY_AT else "center")
+    status = now[Tracking.trang_thai]
+    sheet.put(row, grid.at(STATUS_AT), status, progress_style(status))
+    fixed = [(record[ResultRowsRead.chi_tieu], FIXED_WIDTHS[1])]
+    fixed.append((record[ResultRowsRead.don_vi], FIXED_WIDTHS[2]))
+    sheet.fit(row, [*fixed, *((text, AFTER_WIDTHS[o]) for o, text in texts.items())])
+
+
+def _path(line: Mapping, reported: int) -> str:
+    """The year's point on the path, its year under it where not the year reported; "không
+    có" for a result of a numeric target tracked without a path."""
+    if not line[Tracking.co_lo_trinh]:
+        has_result = line[RESULT.text] and line[Tracking.ghi_chu_lo_trinh]
+        return "không có" if has_result else ""
+    year = int(line[YearlyRead.nam])
+    return amount(line[Tracking.lo_trinh]) + ("" if year == reported else f"\n(năm {year})")
+
+
+def _why(now: Mapping, latest: Mapping | None) -> str:
+    """Why the row stands where it does in the year reported; where that year has no result
+    but an earlier one has, how that one stood and why."""
+    if now[Tracking.trang_thai] != NO_DATA:
+        return now[ScoredRows.ly_do]
+    if latest is None:
+        return ""
+    status = latest[Tracking.trang_thai]
+    return (
+        f"{now[ScoredRows.ly_do]}; năm {int(latest[YearlyRead.nam])} "
+        f"{status[:1].lower()}{status[1:]}: {latest[ScoredRows.ly_do]}"
+    )
+
+
+def _side(
+    sheet: SheetLayout,
+    row: int,
+    record: Mapping,
+    line: dict[int, Mapping],
+    grid: _Columns,
+    group: str,
+) -> Drawn | None:
+    """Beside the print area, an item's sparkline and the numbers it and the chart draw, and
+    why; returns its chart, if it gets one (a numeric target, with a path or a result beyond
+    the baseline)."""
+    now, span = line[grid.reported], grid.span
+    has_path, numeric = bool(now[Tracking.co_lo_trinh]), _numeric(record, now)
     base = now[Baselines.hien_trang_2025]
     values = {
         "Kết quả": [base, *(line[y][Tracking.gia_tri] for y in grid.years)],
@@ -226,19 +273,12 @@ def _item(
         for i, value in enumerate(values[name]):
             sheet.number(row, start + i, value, "side_value")
         ranges[name] = Range(TRACK_SHEET, row, start, row, start + span - 1)
+    sheet.put(row, grid.spark, "", "side_center")  # the sparkline's cell
     sheet.put(row, grid.notes, now[ScoredRows.ly_do], "side_text")
     sheet.put(row, grid.notes + 1, now[Tracking.ghi_chu_lo_trinh], "side_text")
     results = [v for v in values["Kết quả"] if pd.notna(v)]
     if results:
-        sheet.sparklines.append(Sparkline(row, after + 1, ranges["Kết quả"]))
-    widths = grid.widths
-    printed = [
-        (record[ResultRowsRead.chi_tieu], widths[1]),
-        (record[ResultRowsRead.don_vi], widths[2]),
-        (record[GOAL.text], widths[after]),
-        (needed, widths[after + 3]),
-    ]
-    sheet.fit(row, printed)
+        sheet.sparklines.append(Sparkline(row, grid.spark, ranges["Kết quả"]))
     if numeric and (has_path or len(results) > pd.notna(base)):
         return _drawn(record, group, ranges, has_path)
     return None
@@ -277,6 +317,8 @@ def _legend(sheet: SheetLayout, row: int, last: int) -> int:
         sheet.put(row, 1, progress.word, progress_style(progress.word))
         sheet.merge(row, 2, row, last, progress.meaning, "legend")
         row += 1
-    sheet.merge(row, 0, row, last, PATH_NOTE, "tally_note")
-    sheet.fit(row, [(PATH_NOTE, sum(sheet.widths[: last + 1]))])
-    return row + 1
+    for note in (PATH_NOTE, standing.GAP_NOTE, standing.TREND_NOTE):
+        sheet.merge(row, 0, row, last, note, "tally_note")
+        sheet.fit(row, [(note, sum(sheet.widths[: last + 1]))])
+        row += 1
+    return row

@@ -138,6 +138,31 @@ def test_an_amount_follows_the_compound_path_and_says_what_it_now_needs(lines):
     assert income["thay_doi_can"].drop(2027).isna().all()  # on the latest result's line only
 
 
+def gaps_of(lines: pd.DataFrame, group: str, tt: str) -> list[tuple[float, float]]:
+    row = lines[(lines["nhom"] == group) & (lines["muc"] == tt)].sort_values("nam")
+    return list(zip(row["chenh_lo_trinh"].round(2), row["nam_chenh"].round(2), strict=True))
+
+
+def test_each_result_is_so_far_from_its_point_in_its_unit_and_in_years_of_the_path(lines):
+    # forest cover, 1 point a year (41, 42, 43, 44, 45): 2026 41 on track: 0; 2027 43,5 − 42 =
+    # +1,5, the path's 1 point of 2027 → 1,5 years ahead; 2028 42 − 43 = −1: a year behind;
+    # 2029 46 − 44 = +2 (the target already reached); 2030 44,8 − 45 = −0,2
+    assert gaps_of(lines, "I", "1") == [(0, 0), (1.5, 1.5), (-1, -1), (2, 2), (-0.2, -0.2)]
+    # income, compound: 2026 35 equals 34,99 as printed: 0; 2027 33 − 32 × 1,0934² (38,2541)
+    # = −5,25, the path's change of 2027 38,2541 − 34,9876 = 3,2665 → 5,2541 / 3,2665 = 1,61
+    # years behind; no result after 2027: no gap
+    income = gaps_of(lines, "I", "2")
+    assert income[:2] == [(0, 0), (-5.25, -1.61)]
+    assert all(pd.isna(g) and pd.isna(y) for g, y in income[2:])
+    # clean water, 4 points a year: 2026 53 − 44 = +9: 2,25 years ahead
+    assert gaps_of(lines, "II", "4")[0] == (9, 2.25)
+    # poverty has no path (no baseline), the new-countryside standard is "Đạt": no gap at all
+    for tt in ("1", "2"):
+        assert (
+            lines.loc[(lines["nhom"] == "II") & (lines["muc"] == tt), "chenh_lo_trinh"].isna().all()
+        )
+
+
 def test_a_target_without_a_baseline_is_tracked_against_the_target_alone(lines):
     assert statuses(lines, "II", "1")[:3] == [
         "Chưa đạt mục tiêu 2030",
@@ -304,3 +329,32 @@ def test_the_seed_record_plans_as_biểu_03_does_and_reports_up_to_2027(seed_lin
     assert set(seed_lines.loc[seed_lines.index.get_level_values("nam") > 2027, "trang_thai"]) == {
         ""
     }
+
+
+# the seed record's latest gaps (tests/yearly.py): (group, TT, gap in the unit, in years)
+SEED_GAPS = [
+    # labour in agriculture, lower is better: 72,5 below 2027's point 72,6327 is better by
+    # +0,13; the path falls 2,5442 points in 2027 (75,1770 → 72,6327): 0,1327 / 2,5442 = 0,05
+    ("I", "4", 0.13, 0.05),
+    # trained labour: 44 − 47,7855 = −3,79; 2027's step 47,7855 − 47,0473 = 0,7382: −5,13
+    ("I", "5", -3.79, -5.13),
+    # income: 35,5 − 36,2901 = −0,79; 2027's step 36,2901 − 34,5648 = 1,7253: −0,46
+    ("II", "1", -0.79, -0.46),
+    # waste collected: 77 − 77,5876 = −0,59; 2027's step 77,5876 − 76,7835 = 0,8041: −0,73
+    ("II", "13", -0.59, -0.73),
+    # forest cover, a target (33,0) below the 2025 baseline (37,60): the path falls, the
+    # result 38,1 is 2,34 above 2027's point 35,7622, but the path plans no way forward
+    ("I", "6", 2.34, None),
+]
+
+
+@pytest.mark.parametrize(("group", "tt", "gap", "years"), SEED_GAPS)
+def test_the_seed_record_says_how_far_each_latest_result_is_from_its_path(
+    seed_lines, group, tt, gap, years
+):
+    line = seed_lines.loc[(group, tt, 2027)]
+    assert round(line["chenh_lo_trinh"], 2) == gap
+    if years is None:
+        assert pd.isna(line["nam_chenh"])
+    else:
+        assert round(line["nam_chenh"], 2) == years
