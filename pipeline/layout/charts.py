@@ -199,7 +199,7 @@ def _goal(chart: Drawn, now: Mapping, side: _Side) -> tuple[list[Series], list[f
     with the band between them; a strict bound, a dashed line, since a result on it does not
     meet it (its point has the status the judgement gave it)."""
     kind = now[ResultRows.loai_muc_tieu]
-    name = f"{EACH_YEAR if kind == EVERY_YEAR else BY_2030}: {chart.target}"
+    name = f"{EACH_YEAR if kind in FLAT else BY_2030}: {chart.target}"
     level = now[Baselines.muc_tieu_so]
     lo, hi = now[GOAL.lo], now[GOAL.hi]
     if pd.notna(lo) and pd.notna(hi) and lo != hi:

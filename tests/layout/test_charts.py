@@ -28,6 +28,7 @@ from schemas.vocabulary import (
     ON_TRACK,
     PERCENT,
     PROGRESS,
+    RATE,
     REACHED,
     TERM_TOTAL,
 )
@@ -120,14 +121,16 @@ def test_a_term_total_draws_its_running_total_against_the_target_spread_from_not
     assert chart.axis == Axis(0, 160, 20)
 
 
-def test_an_every_year_target_draws_the_target_alone():
-    # "≥ 95" each year: the judgement's path is the target itself each year, drawn once, as
-    # the target; 96 and 94 (the dip) on an axis from 88 to 100 (test_sheet.py)
+@pytest.mark.parametrize("kind", [EVERY_YEAR, RATE])
+def test_a_target_for_each_year_draws_the_target_alone(kind):
+    # "≥ 95" each year (or a rate, each year's against it): the judgement's path is the target
+    # itself each year, drawn once, as the target; 96 and 94 (the dip) on an axis from
+    # 88 to 100 (test_sheet.py)
     lines = _lines(
         [96, 94],
         [95] * 5,
         [REACHED, NOT_YET],
-        **{ResultRows.loai_muc_tieu: EVERY_YEAR, Baselines.muc_tieu_so: 95.0},
+        **{ResultRows.loai_muc_tieu: kind, Baselines.muc_tieu_so: 95.0},
         **{GOAL.op: "≥", GOAL.lo: 95.0, GOAL.hi: 95.0},
     )
     chart, values = _chart(lines, _drawn("≥ 95"))
