@@ -124,9 +124,8 @@ class _Side:
             self.row += 1
         sheet.put(self.row, col, title, "side_text")
         sheet.put(self.row, col + 1, what, "side_text")
-        for i, value in enumerate(values):  # no cell at all where there is no number: a
-            if pd.notna(value):  # blank cell would be cached for the chart as a 0
-                sheet.number(self.row, col + 2 + i, value, "side_value")
+        for i, value in enumerate(values):
+            sheet.number(self.row, col + 2 + i, value, "side_value")
         self.row += 1
         return Range(CHART_SHEET, self.row - 1, col + 2, self.row - 1, col + 1 + self.span)
 

@@ -89,11 +89,12 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
     formats = {name: book.add_format(props) for name, props in FORMATS.items()}
+    numbers = {(layout.name, r, c): v for layout in sheets for r, c, v, _ in layout.numbers}
     for layout in sheets:
         sheet = book.add_worksheet(layout.name)
         _sheet(sheet, layout, formats)
         for chart in layout.charts:
-            sheet.insert_chart(chart.row, chart.col, _chart(book, chart))
+            sheet.insert_chart(chart.row, chart.col, _chart(book, chart, numbers))
     book.close()
     return buffer.getvalue()
 
@@ -211,6 +212,15 @@ def _area(block: Range) -> str:
     return f"{quote_sheetname(block.sheet)}!{first}:{last}"
 
 
+def _each(block: Range) -> list[tuple[str, int, int]]:
+    """The cells of a range by sheet, row and column, row by row."""
+    return [
+        (block.sheet, row, col)
+        for row in range(block.first_row, block.last_row + 1)
+        for col in range(block.first_col, block.last_col + 1)
+    ]
+
+
 def _cells(block: Range) -> list:
     return [block.sheet, block.first_row, block.first_col, block.last_row, block.last_col]
 
@@ -218,8 +228,11 @@ def _cells(block: Range) -> list:
 DASHES = {"dash": "dash", "dot": "round_dot"}  # the model's lines as XlsxWriter's dash types
 
 
-def _chart(book, chart: Chart):
-    """A native Excel chart: lines over years, or bars stacked per category."""
+def _chart(book, chart: Chart, numbers: dict[tuple[str, int, int], float]):
+    """A native Excel chart: lines over years, or bars stacked per category. The values each
+    series keeps beside its reference (for a reader that does not read the cells) are the
+    numbers written (`numbers`, by sheet, row and column), and nothing where none is: XlsxWriter
+    would keep a blank cell as a 0."""
     font = _chart_font(CHART_FONT)
     if chart.kind == "line":
         drawn = book.add_chart({"type": "line"})
@@ -230,6 +243,7 @@ def _chart(book, chart: Chart):
             "name": series.name,
             "categories": _cells(chart.categories),
             "values": _cells(series.values),
+            "values_data": [numbers.get(cell) for cell in _each(series.values)],
         }
         if chart.kind == "line":
             options.update(_line(series))

@@ -200,7 +200,7 @@ def test_the_numbers_only_the_chart_sheet_holds_are_beside_its_print_area():
         *map(str, range(2025, 2031)),
     ]
     assert [texts[(3, 17)], texts[(3, 18)]] == ["III.4. Chỉ tiêu", AHEAD]
-    # a year without a number has no cell at all: a blank one would be cached as a 0
+    # a year without a number is left blank (a gap in the chart)
     assert [(r, c, v) for r, c, v, _ in sheet.numbers] == [(3, 20, 4.5)]
     assert (3, 19) not in texts and (3, 21) not in texts
 
@@ -284,8 +284,10 @@ def test_each_point_has_its_status_colour_in_the_written_chart(tracked_charts):
     ]
     assert income[3]["marker"] == _colours(AHEAD) == ("A9D08E", "375623")
     assert income[4]["marker"] == _colours(BEHIND_PATH) == ("FF0000", "9C0006")
-    # each status's point at its year (0: the baseline's year), and nothing else cached
+    # each status's point at its year (0: the baseline's year), and nothing else kept for a
+    # reader that does not read the cells: no 0 for a year without a result
     assert (income[3]["cached"], income[4]["cached"]) == ({1: 34.9}, {2: 35.5})
+    assert income[0]["cached"] == {0: 32.9216, 1: 34.9, 2: 35.5}
     assert income[3]["cells"].startswith(f"'{CHART_SHEET}'!")
 
 

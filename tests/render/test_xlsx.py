@@ -102,7 +102,10 @@ def test_numbers_sparklines_and_charts_are_drawn_from_the_model():
     assert [(s.tx.v, s.val.numRef.f) for s in chart.series] == [("Kết quả", "'Số liệu'!$B$2:$C$2")]
     with zipfile.ZipFile(io.BytesIO(data_bytes)) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        drawn = archive.read("xl/charts/chart1.xml").decode()
     assert "<xm:f>'Số liệu'!B2:C2</xm:f><xm:sqref>A2</xm:sqref>" in xml
+    # the values the chart keeps beside its cells: the number, and nothing (not 0) for the gap
+    assert '<c:ptCount val="2"/><c:pt idx="0"><c:v>40.5</c:v></c:pt></c:numCache>' in drawn
 
 
 def test_a_line_chart_draws_its_lines_points_legend_and_axis_as_the_model_says():
