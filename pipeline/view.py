@@ -116,6 +116,14 @@ TRACK_FIELDS = [
     Tracking.moi_nhat,
     Tracking.chenh_lo_trinh,
     Tracking.nam_chenh,
+    # how the charts draw the target (its kind, a bound or a range, its ends) and their axis (a
+    # percentage's ceiling, whole steps for what counts whole things)
+    ResultRows.loai_muc_tieu,
+    GOAL.op,
+    GOAL.lo,
+    GOAL.hi,
+    ResultRows.loai_don_vi,
+    ResultRows.so_nguyen,
 ]
 TONG_HOP_COLUMNS = [
     "xa",

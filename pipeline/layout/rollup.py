@@ -23,8 +23,10 @@ from pipeline.layout.sheet import (
     Title,
     amount,
     progress_style,
+    value_axis,
 )
 from pipeline.layout.standing import GAP_NOTE, gap, needed
+from pipeline.layout.style import POINTS
 from pipeline.problems import ERROR, FINDING_KINDS, TRACK_KINDS, WARNING, Problem
 from pipeline.view import ProvinceView, provinces
 from schemas.stages import (
@@ -314,14 +316,19 @@ def _progress_chart(
 ) -> Chart:
     """The stacked bars of the numbers beside the table (`count` rows under its `header`, from
     the column `side`: the labels, then a column per status): one bar per indicator, a part
-    per status; above the table, as wide as its printed columns."""
+    per status in its colour; above the table, as wide as its printed columns (its value axis:
+    `_scaled`)."""
     first, end = header + 1, header + count
     return Chart(
         "stacked_bar",
         f"Số xã mới theo tình trạng của từng chỉ tiêu, năm {year}",
         Range(PROGRESS_SHEET, first, side, end, side),
         [
-            Series(p.word, Range(PROGRESS_SHEET, first, side + 1 + i, end, side + 1 + i), p.bar)
+            Series(
+                p.word,
+                Range(PROGRESS_SHEET, first, side + 1 + i, end, side + 1 + i),
+                POINTS[progress_style(p.word)].fill,
+            )
             for i, p in enumerate(PROGRESS)
         ],
         2,
@@ -331,6 +338,16 @@ def _progress_chart(
         value_title="Số xã",
         whole=True,
     )
+
+
+def _scaled(sheet: SheetLayout, lines: pd.DataFrame) -> SheetLayout:
+    """The sheet with its chart's value axis by the rule of every chart: from none to the most
+    new communes a bar counts (those with the indicator in their Biểu 03: `lines`)."""
+    pairs = lines[[ResultRows.ma_key, OfCommune.ma_xa]].drop_duplicates()
+    most = int(pairs.groupby(ResultRows.ma_key).size().max()) if len(pairs) else 0
+    for chart in sheet.charts:
+        chart.axis = value_axis([0, most], ceiling=most, whole=True)
+    return sheet
 
 
 def _chart_head(sheet: SheetLayout, header: int, side: int, words: list[str]) -> None:
@@ -435,7 +452,8 @@ def rollup(view: ProvinceView) -> tuple[str, list[SheetLayout]]:
         baselines_side_by_side(province, view.baselines, names, label),
     ]
     if len(view.tracking):  # a province where no commune typed a result has no such sheet
-        sheets.append(progress(province, view.tracking, view.baselines, names, label))
+        sheet = progress(province, view.tracking, view.baselines, names, label)
+        sheets.append(_scaled(sheet, view.baselines))
     if view.left_out:
         for sheet in (sheets[0], sheets[2]):
             _left_out(sheet, view.left_out)

@@ -83,24 +83,95 @@ class Sparkline:
     data: Range
 
 
+LINES = ("solid", "dash", "dot", "none")  # how a series' line is drawn; "none": points only
+
+
 @dataclass(frozen=True)
 class Series:
-    """One line or bar set of a chart: its name, its numbers, its colour (#RRGGBB), dashed or
-    not, points marked or not."""
+    """One line or bar set of a chart: its name, its numbers, its colour (#RRGGBB), its line
+    (one of `LINES`) and its width in points, points marked or not, and in the colours of a
+    style of `pipeline/layout/style.py` `POINTS` (`marker`; "": the series' colour); whether
+    the legend names it."""
 
     name: str
     values: Range
     colour: str
-    dashed: bool = False
+    line: str = "solid"
+    width: float = 2.25
     markers: bool = True
+    marker: str = ""
+    legend: bool = True
+
+
+# the value axis of every chart: it covers everything the chart draws, with AXIS_PADDING of the
+# largest value's size above and below (a change reads in proportion to the indicator's size),
+# never below zero for what is never negative, never above a `ceiling` (100 for a percentage)
+# the values stay within; its ends on whole steps of 1, 2 or 5 times a power of ten, the least
+# that gives at most MOST_STEPS gridlines' intervals
+AXIS_PADDING = 0.05
+MOST_STEPS = 8
+NICE_STEPS = (1, 2, 5)
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A value axis: from `low` to `high`, a gridline every `step`."""
+
+    low: float
+    high: float
+    step: float
+
+    @property
+    def decimals(self) -> int:
+        """The decimals its labels need to show each step."""
+        return next(d for d in range(10) if abs(round(self.step, d) - self.step) < 1e-9)
+
+
+def value_axis(
+    values: Sequence[float | None], ceiling: float | None = None, whole: bool = False
+) -> Axis | None:
+    """The value axis for a chart of `values` (missing ones left out; none: None, the
+    spreadsheet's own): from the least to the greatest, padded by `AXIS_PADDING` of the
+    greatest size, kept at or above zero if no value is below it and at or under `ceiling` if
+    none is above it, its ends on whole steps (`whole`: steps of whole numbers, for counts)."""
+    drawn = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not drawn:
+        return None
+    least, most = min(drawn), max(drawn)
+    pad = AXIS_PADDING * max(abs(least), abs(most)) or 1.0
+    low, high = least - pad, most + pad
+    if least >= 0:
+        low = max(low, 0.0)
+    capped = ceiling is not None and most <= ceiling and low < ceiling
+    if capped:
+        high = min(high, ceiling)
+    for step in _steps((high - low) / MOST_STEPS, whole):
+        bottom = math.floor(round(low / step, 9)) * step
+        top = math.ceil(round(high / step, 9)) * step
+        if round((top - bottom) / step) <= MOST_STEPS:
+            break
+    top = min(top, ceiling) if capped else top
+    return Axis(round(bottom, 9), round(float(top), 9), step)
+
+
+def _steps(least: float, whole: bool):
+    """The steps of `NICE_STEPS` times a power of ten from the first at least `least`, in
+    increasing order (`whole`: whole numbers only)."""
+    power = 10.0 ** math.floor(math.log10(least))
+    while True:
+        for n in NICE_STEPS:
+            step = round(n * power, 12)
+            if step >= least * (1 - 1e-9) and (not whole or step % 1 == 0):
+                yield step
+        power *= 10
 
 
 @dataclass
 class Chart:
     """A chart over cells: `kind` "line" (years across) or "stacked_bar" (one bar per category,
     its series stacked), its title, the category labels, its series, where its top left corner
-    is (`row`, `col`), its size in pixels, the title of its value axis, and whether the values
-    are whole numbers (counts)."""
+    is (`row`, `col`), its size in pixels, the title of its value axis, whether the values
+    are whole numbers (counts), and its value axis (None: the spreadsheet's own)."""
 
     kind: str
     title: str
@@ -112,6 +183,7 @@ class Chart:
     height: int
     value_title: str = ""
     whole: bool = False
+    axis: Axis | None = None
 
 
 class Merge(NamedTuple):

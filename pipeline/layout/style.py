@@ -158,6 +158,22 @@ GRIDLINES = "#D9D9D9"
 BAR_EDGE = "#FFFFFF"  # between the stacked parts of a bar
 # the lines of a tracked target's chart: its results, the path to it, the target
 RESULT_INK, PATH_INK, GOAL_INK = SPARKLINE, "#7F7F7F", "#C00000"
+GUIDE_WIDTH = 1.5  # points: the path's and the target's lines (the results': a series' own)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A point of a chart drawn in colours of its own: its fill and its border."""
+
+    fill: str
+    border: str
+
+
+MARKER_SIZE = 6  # a chart's point, across
+# a status's colours in a chart, by the style name of its cell in a table (`progress:…`): a
+# year's point on its line, a status's part of a bar; its hue the table cell's, strong enough
+# to see as a point, bordered with the cell's ink
+POINTS: dict[str, Marker] = {f"progress:{p.word}": Marker(p.bar, p.ink) for p in PROGRESS}
 
 
 # ---------------------------------------------------------------------------- documents

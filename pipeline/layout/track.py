@@ -17,18 +17,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.layout import standing
+from pipeline.layout.charts import Drawn, chart_sheet
 from pipeline.layout.sheet import (
-    Chart,
     Page,
     Range,
-    Series,
     SheetLayout,
     Sparkline,
     Title,
     amount,
     progress_style,
 )
-from pipeline.layout.style import GOAL_INK, PATH_INK, RESULT_INK
 from pipeline.parse import NUMBER, RANGE
 from pipeline.view import CommuneView
 from schemas.stages import (
@@ -45,18 +43,14 @@ from schemas.stages import (
 )
 from schemas.vocabulary import GROUP, ITEM, NO_DATA, PROGRESS
 
-TRACK_SHEET, CHART_SHEET = "Theo dõi 2030", "Biểu đồ"
+TRACK_SHEET = "Theo dõi 2030"
 YEAR_WIDTH = 8
 FIXED_WIDTHS = [5, 30, 9, 10]  # TT, Chỉ tiêu, Đơn vị tính, Hiện trạng
 # Mục tiêu, Diễn biến, Lộ trình, Hơn/kém lộ trình, Tình trạng, Lý do, Thay đổi cần
 AFTER_WIDTHS = [11, 9, 10, 11, 14, 30, 16]
 GOAL_AT, TREND_AT, PATH_AT, GAP_AT, STATUS_AT, WHY_AT, NEEDED_AT = range(7)  # in AFTER_WIDTHS
 SIDE_WIDTH, SPARK_WIDTH = 9, 14
-# the charts: two across an A4 landscape page, two down
-CHART_WIDTH, CHART_HEIGHT = 470, 270
-CHART_COLUMNS, CHART_ROWS = 8, 15  # the cells each chart's place spans (default widths, 20 px)
 BLOCKS = ("Kết quả", "Lộ trình", "Mục tiêu")  # the numbers drawn, beside the print area
-DEFAULT_WIDTH = 8.43  # Excel's default column width: 64 pixels
 PATH_NOTE = (
     "Lộ trình: từ hiện trạng 2025 (gộp từ kết quả các xã cũ) đến mục tiêu 2030, như cột “Thay "
     "đổi cần mỗi năm” của Biểu 03: tỷ lệ (%) đổi đều theo điểm % mỗi năm, số lượng theo % mỗi "
@@ -67,22 +61,10 @@ PATH_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """A row of the table that gets a chart: its title, its unit, and the ranges of its
-    numbers beside the print area (results, path where it has one, target)."""
-
-    title: str
-    unit: str
-    results: Range
-    path: Range | None
-    goal: Range
-
-
 def tracking_sheets(view: CommuneView) -> list[SheetLayout]:
     """The tracking workbook's sheets: the printed table, then the charts."""
     table, years, drawn = _table(view)
-    return [table, _charts(view, years, drawn)]
+    return [table, chart_sheet(view.name, view.tracking or [], years, drawn)]
 
 
 @dataclass(frozen=True)
@@ -331,47 +313,9 @@ def _drawn(record: Mapping, group: str, ranges: dict[str, Range], has_path: bool
         ranges["Kết quả"],
         ranges["Lộ trình"] if has_path else None,
         ranges["Mục tiêu"],
+        int(record[Located.dong]),
+        record[GOAL.text],
     )
-
-
-def _charts(view: CommuneView, years: Range, drawn: list[Drawn]) -> SheetLayout:
-    """One small line chart per numeric target, two across and two down a printed page: the
-    results (the 2025 baseline first), the path and the target."""
-    sheet = SheetLayout(
-        CHART_SHEET, widths=[DEFAULT_WIDTH] * (2 * CHART_COLUMNS), page=Page(landscape=True)
-    )
-    last = 2 * CHART_COLUMNS - 1
-    title = f"KẾT QUẢ TỪNG NĂM SO VỚI LỘ TRÌNH VÀ MỤC TIÊU 2030 – XÃ {view.name.upper()}"
-    sheet.merge(0, 0, 0, last, title, "title")
-    top = 2
-    per_row = 2
-    for i, chart in enumerate(drawn):
-        row = top + (i // per_row) * CHART_ROWS
-        series = [Series("Kết quả", chart.results, RESULT_INK)]
-        if chart.path is not None:
-            series.append(Series("Lộ trình", chart.path, PATH_INK, dashed=True, markers=False))
-        series.append(Series("Mục tiêu 2030", chart.goal, GOAL_INK, dashed=True, markers=False))
-        sheet.charts.append(
-            Chart(
-                "line",
-                chart.title,
-                years,
-                series,
-                row,
-                (i % per_row) * CHART_COLUMNS,
-                CHART_WIDTH,
-                CHART_HEIGHT,
-                value_title=chart.unit,
-            )
-        )
-    rows = -(-len(drawn) // per_row)
-    end = top + max(rows, 1) * CHART_ROWS
-    if not drawn:
-        text = "Không có chỉ tiêu nào có mục tiêu bằng số và kết quả hay lộ trình để vẽ."
-        sheet.merge(top, 0, top, last, text, "text")
-    sheet.breaks = [top + k * CHART_ROWS * 2 for k in range(1, -(-rows // 2))]
-    sheet.printed(last + 1, end, None)
-    return sheet
 
 
 def _legend(sheet: SheetLayout, row: int, last: int) -> int:

@@ -14,7 +14,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs, xl_rowcol_to_cell
 
-from pipeline.layout.sheet import Chart, Lookup, Page, Range, SheetLayout, Validation
+from pipeline.layout.sheet import Chart, Lookup, Page, Range, Series, SheetLayout, Validation
 from pipeline.layout.style import (
     BAR_EDGE,
     CHART_FONT,
@@ -22,7 +22,9 @@ from pipeline.layout.style import (
     FIXED_DATE,
     FOOTER,
     GRIDLINES,
+    MARKER_SIZE,
     PAPERS,
+    POINTS,
     SPARKLINE,
     STYLES,
     Font,
@@ -87,11 +89,12 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
     formats = {name: book.add_format(props) for name, props in FORMATS.items()}
+    numbers = {(layout.name, r, c): v for layout in sheets for r, c, v, _ in layout.numbers}
     for layout in sheets:
         sheet = book.add_worksheet(layout.name)
         _sheet(sheet, layout, formats)
         for chart in layout.charts:
-            sheet.insert_chart(chart.row, chart.col, _chart(book, chart))
+            sheet.insert_chart(chart.row, chart.col, _chart(book, chart, numbers))
     book.close()
     return buffer.getvalue()
 
@@ -209,12 +212,27 @@ def _area(block: Range) -> str:
     return f"{quote_sheetname(block.sheet)}!{first}:{last}"
 
 
+def _each(block: Range) -> list[tuple[str, int, int]]:
+    """The cells of a range by sheet, row and column, row by row."""
+    return [
+        (block.sheet, row, col)
+        for row in range(block.first_row, block.last_row + 1)
+        for col in range(block.first_col, block.last_col + 1)
+    ]
+
+
 def _cells(block: Range) -> list:
     return [block.sheet, block.first_row, block.first_col, block.last_row, block.last_col]
 
 
-def _chart(book, chart: Chart):
-    """A native Excel chart: lines over years, or bars stacked per category."""
+DASHES = {"dash": "dash", "dot": "round_dot"}  # the model's lines as XlsxWriter's dash types
+
+
+def _chart(book, chart: Chart, numbers: dict[tuple[str, int, int], float]):
+    """A native Excel chart: lines over years, or bars stacked per category. The values each
+    series keeps beside its reference (for a reader that does not read the cells) are the
+    numbers written (`numbers`, by sheet, row and column), and nothing where none is: XlsxWriter
+    would keep a blank cell as a 0."""
     font = _chart_font(CHART_FONT)
     if chart.kind == "line":
         drawn = book.add_chart({"type": "line"})
@@ -225,22 +243,10 @@ def _chart(book, chart: Chart):
             "name": series.name,
             "categories": _cells(chart.categories),
             "values": _cells(series.values),
+            "values_data": [numbers.get(cell) for cell in _each(series.values)],
         }
         if chart.kind == "line":
-            line = {"color": series.colour, "width": 2.25 if not series.dashed else 1.5}
-            if series.dashed:
-                line["dash_type"] = "dash"
-            options["line"] = line
-            options["marker"] = (
-                {
-                    "type": "circle",
-                    "size": 5,
-                    "fill": {"color": series.colour},
-                    "border": {"color": series.colour},
-                }
-                if series.markers
-                else {"type": "none"}
-            )
+            options.update(_line(series))
         else:
             options["fill"] = {"color": series.colour}
             options["border"] = {"color": BAR_EDGE}
@@ -256,6 +262,10 @@ def _chart(book, chart: Chart):
         values["name_font"] = {**font, "bold": False}
     if chart.whole:
         values["num_format"] = "0"
+    if chart.axis:
+        axis = chart.axis
+        values.update({"min": axis.low, "max": axis.high, "major_unit": axis.step})
+        values["num_format"] = "#,##0" + ("." + "0" * axis.decimals if axis.decimals else "")
     categories = {"num_font": font}
     if chart.kind == "line":
         drawn.set_x_axis(categories)
@@ -264,9 +274,40 @@ def _chart(book, chart: Chart):
     else:  # a bar chart's categories run down its vertical axis: first at the top
         drawn.set_x_axis(values)
         drawn.set_y_axis({**categories, "reverse": True})
-    drawn.set_legend({"position": "bottom", "font": font})
+    legend = {"position": "bottom", "font": font}
+    hidden = [i for i, series in enumerate(chart.series) if not series.legend]
+    if hidden:
+        legend["delete_series"] = hidden
+    drawn.set_legend(legend)
     drawn.set_size({"width": chart.width, "height": chart.height})
     return drawn
+
+
+def _line(series: Series) -> dict:
+    """A line series' options: its line, and its points."""
+    if series.line == "none":
+        line = {"none": True}
+    else:
+        line = {"color": series.colour, "width": series.width}
+        if series.line in DASHES:
+            line["dash_type"] = DASHES[series.line]
+    options = {"line": line}
+    fill, border = (
+        (POINTS[series.marker].fill, POINTS[series.marker].border)
+        if series.marker
+        else (series.colour, series.colour)
+    )
+    options["marker"] = (
+        {
+            "type": "circle",
+            "size": MARKER_SIZE,
+            "fill": {"color": fill},
+            "border": {"color": border},
+        }
+        if series.markers
+        else {"type": "none"}
+    )
+    return options
 
 
 def _chart_font(font: Font) -> dict:

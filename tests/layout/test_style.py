@@ -30,6 +30,7 @@ def colours(look) -> list[str]:
 def test_every_colour_is_hex():
     looks = [*STYLES.values(), *PARAGRAPHS.values()]
     named = [style.INK, style.SPARKLINE, style.GRIDLINES, style.BAR_EDGE, *style.SEVERITY.values()]
+    named += [c for m in style.POINTS.values() for c in (m.fill, m.border)]
     assert [c for c in [*named, *(c for s in looks for c in colours(s))] if not HEX.match(c)] == []
 
 
@@ -39,6 +40,10 @@ def test_ratings_progress_and_severities_take_their_colours_from_one_place():
         assert (look.fill, look.font.colour) == (r.fill, r.ink)
     for p in PROGRESS:
         assert STYLES[f"progress:{p.word}"].fill == p.fill
+        # a chart's point of a status: its hue strong enough to see, bordered with the ink of
+        # the table's cell, under the same style name
+        assert style.POINTS[f"progress:{p.word}"] == style.Marker(p.bar, p.ink)
+    assert set(style.POINTS) == {f"progress:{p.word}" for p in PROGRESS}
     assert STYLES[f"mark:{ERROR}"].fill == "#FF7C80"
     assert STYLES[f"mark:{WARNING}"].fill == "#FFC000"
 

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from pipeline.layout.sheet import (
+    Axis,
     Chart,
     Lookup,
     Page,
@@ -18,6 +19,7 @@ from pipeline.layout.sheet import (
     Sparkline,
     Validation,
 )
+from pipeline.layout.style import POINTS
 from pipeline.render.xlsx import render
 from tests.conftest import cases, edit
 
@@ -100,7 +102,52 @@ def test_numbers_sparklines_and_charts_are_drawn_from_the_model():
     assert [(s.tx.v, s.val.numRef.f) for s in chart.series] == [("Kết quả", "'Số liệu'!$B$2:$C$2")]
     with zipfile.ZipFile(io.BytesIO(data_bytes)) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        drawn = archive.read("xl/charts/chart1.xml").decode()
     assert "<xm:f>'Số liệu'!B2:C2</xm:f><xm:sqref>A2</xm:sqref>" in xml
+    # the values the chart keeps beside its cells: the number, and nothing (not 0) for the gap
+    assert '<c:ptCount val="2"/><c:pt idx="0"><c:v>40.5</c:v></c:pt></c:numCache>' in drawn
+
+
+def test_a_line_chart_draws_its_lines_points_legend_and_axis_as_the_model_says():
+    sheet = SheetLayout("Số liệu", widths=[12, 8, 8])
+    sheet.put(0, 1, "2025", "side_header")
+    sheet.put(0, 2, "2026", "side_header")
+    for row, values in enumerate([(40, 44), (4, 4), (6, 6), (None, 44)], start=1):
+        for col, value in enumerate(values, start=1):
+            sheet.number(row, col, value, "side_value")
+    years = Range("Số liệu", 0, 1, 0, 2)
+
+    def line(row: int) -> Range:
+        return Range("Số liệu", row, 1, row, 2)
+
+    series = [
+        Series("Kết quả", line(1), "#1F4E78"),
+        Series("Mục tiêu", line(2), "#C00000", "dash", 1.5, markers=False),
+        Series("Mục tiêu", line(3), "#C00000", "dot", 1.5, markers=False, legend=False),
+        Series("Vượt tiến độ", line(4), "#000000", "none", marker="progress:Vượt tiến độ"),
+    ]
+    axis = Axis(0, 50, 2.5)
+    sheet.charts.append(Chart("line", "Rừng", years, series, 6, 0, 400, 200, axis=axis))
+    sheet.printed(3, 6, None)
+    with zipfile.ZipFile(io.BytesIO(render([sheet], "Thử"))) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode()
+    # the axis: its ends, its step, labels with the decimals of the step
+    assert '<c:max val="50"/><c:min val="0"/>' in xml
+    assert '<c:majorUnit val="2.5"/>' in xml
+    assert '<c:numFmt formatCode="#,##0.0" sourceLinked="0"/>' in xml
+    # the lines: solid and 2,25 points, dashed and dotted at 1,5, none
+    assert xml.count('<a:ln w="28575">') == 1 and xml.count('<a:ln w="19050">') == 2
+    assert '<a:prstDash val="dash"/>' in xml and '<a:prstDash val="sysDot"/>' in xml
+    assert "<a:ln><a:noFill/></a:ln>" in xml
+    # the status's point: the style's fill, bordered with its ink
+    status = POINTS["progress:Vượt tiến độ"]
+    point = (
+        f'<a:solidFill><a:srgbClr val="{status.fill[1:]}"/></a:solidFill><a:ln><a:solidFill>'
+        f'<a:srgbClr val="{status.border[1:]}"/>'
+    )
+    assert point in xml
+    # the band's second line is left out of the legend
+    assert '<c:legendEntry><c:idx val="2"/><c:delete val="1"/></c:legendEntry>' in xml
 
 
 def form_sheet() -> tuple[SheetLayout, SheetLayout]:
