@@ -111,6 +111,7 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
         for said in (Parsed(column).ambiguity, Parsed(column).note)
+        if frame[said].notna().any()  # most columns have none: no frame to cut
         for row in frame.loc[frame[said].notna(), [*located, said]].to_dict("records")
     ]
 
@@ -169,7 +170,9 @@ def validate(prepared: Prepared) -> list[Problem]:
                 com.info_schema, info_messages(prepared.info, prepared.members, where.cell), where
             ),
             *schema_problems(
-                com.member_schema, member_messages(prepared.members, prepared.info), where
+                com.member_schema,
+                member_messages(prepared.members, prepared.old_communes, prepared.new_communes),
+                where,
             ),
             *schema_problems(tab.group_schema, group(rows), where),
             *schema_problems(tab.result_schema, item(rows), where),
