@@ -200,25 +200,28 @@ def with_units(
     typed = parts[parsed.unit].notna() & parts[parsed.kind].isin([NUMBER, RANGE])
     if not typed.any():
         return parts
+    rows = np.flatnonzero(typed.to_numpy())
     asked = [
-        cells[typed],
+        cells.iloc[rows],
         *(
-            parts.loc[typed, getattr(parsed, p)]
+            parts[getattr(parsed, p)].iloc[rows]
             for p in ("text", "unit", "kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
         ),
     ]
-    asked.insert(3, row_units[typed])  # the cell, its text and unit, then the row's unit
+    asked.insert(3, row_units.iloc[rows])  # the cell, its text and unit, then the row's unit
     read: dict[tuple, tuple] = {}
     answers = []
-    for reading, *values in zip(readings[typed], *asked, strict=True):
+    for reading, *values in zip(readings.iloc[rows], *asked, strict=True):
         if (reading, *values) not in read:
             read[(reading, *values)] = read_unit(catalogue, reading, *values)
         answers.append(read[(reading, *values)])
-    changed = pd.DataFrame(answers, index=parts.index[typed], columns=list(UNIT_PARTS))
+    changed = pd.DataFrame(answers, columns=list(UNIT_PARTS))
     out = parts.copy()
     for part in UNIT_PARTS:  # each part keeps its type (a column of floats stays one)
         name = getattr(parsed, part)
-        out[name] = out[name].astype(object).mask(typed, changed[part]).astype(parts[name].dtype)
+        values = parts[name].to_numpy(dtype=object, copy=True)
+        values[rows] = changed[part].to_numpy(dtype=object)
+        out[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
     return out
 
 
@@ -411,12 +414,12 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
     number = tt.str.rstrip(".")
     above = pd.DataFrame(  # each row's group, and its item (none above a sub-row: NaN)
         {
-            "nhom": number.where(kind == GROUP),
-            "muc": number.where(kind == ITEM, "").where(kind != SUBROW),
+            ResultRows.nhom: number.where(kind == GROUP),
+            ResultRows.muc: number.where(kind == ITEM, "").where(kind != SUBROW),
         }
     )
     filled = above.groupby(rows[Located.tep]).ffill().fillna("")
-    return rows.assign(loai_dong=kind, nhom=filled["nhom"], muc=filled["muc"])
+    return rows.assign(loai_dong=kind, nhom=filled[ResultRows.nhom], muc=filled[ResultRows.muc])
 
 
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
@@ -467,6 +470,17 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     each way finds and the code of the row its TT finds. The row it is: the code's where a code
     is typed (of several rows with that code, the one its TT finds; none where its TT finds a
     row of another code), else the TT's."""
+    if yearly.empty:  # most records type no results year by year: nothing to look up
+        nowhere = pd.Series(np.nan, index=yearly.index, dtype=float)
+        no_row = pd.Series(0, index=yearly.index, dtype="int64")
+        return yearly.assign(
+            dong_theo_ma=nowhere,
+            so_dong_theo_ma=no_row,
+            dong_theo_tt=nowhere,
+            so_dong_theo_tt=no_row,
+            ma_theo_tt=pd.Series("", index=yearly.index, dtype="str"),
+            dong_muc_tieu=nowhere,
+        )
     items = targets.loc[
         targets[ResultRows.loai_dong] != GROUP,
         [
@@ -494,8 +508,8 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     )[ResultRows.ma_key]
 
     def found(keys: list[str], table: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
-        hit = yearly[keys].merge(table, left_on=keys, right_index=True, how="left")
-        return hit[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
+        at = pd.MultiIndex.from_arrays([yearly[k] for k in keys])
+        return table.reindex(at)[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
 
     typed = yearly[ResultRows.ma_key] != ""
     code = found([OfCommune.ma_xa, ResultRows.ma_key], by_code, typed)

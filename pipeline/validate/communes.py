@@ -210,7 +210,7 @@ def sum_checks(prepared: Prepared) -> list[Problem]:
     )
     figures = [
         name
-        for column in ("dien_tich", "dan_so")
+        for column in (InfoRead.dien_tich, InfoRead.dan_so)
         for name in (f"{column}__so", Parsed(column).decimals, Parsed(column).text)
     ]
     new = info.loc[
