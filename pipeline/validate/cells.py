@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
@@ -206,25 +207,24 @@ def bieu_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.Series:
     """The Biểu số of each commune of a new commune's report (its old communes in the order of
     its "Xã hợp thành" sheet, then itself): missing, or the same as another's."""
     said = [InfoRead.bieu_so, InfoRead.ten_xa, Located.tep, Located.sheet, Located.dong]
-    own = info[[InfoRead.loai, ResultRows.ma_key, *said]].reset_index(names="_row")
-    old = own[own[InfoRead.loai] == OLD].drop_duplicates(ResultRows.ma_key)
+    own = info[[InfoRead.loai, ResultRows.ma_key, *said]]
+    first_old = own.loc[own[InfoRead.loai] == OLD, ResultRows.ma_key].drop_duplicates()
     new = own[own[InfoRead.loai] == NEW].drop_duplicates(ResultRows.ma_key)
-    report = pd.concat(
-        [
-            members[[Members.ma_cu_key]]
-            .assign(bao_cao=keyed(members[OfCommune.ma_xa]))
-            .merge(old, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key)
-            .loc[:, ["bao_cao", "_row"]],
-            new.assign(bao_cao=new[ResultRows.ma_key]).loc[:, ["bao_cao", "_row"]],
-        ]
-    ).merge(own, on="_row")
+    # the rows of each report: the old communes its sheet lists (those found), then itself
+    found = pd.Index(first_old.to_numpy()).get_indexer(members[Members.ma_cu_key])
+    rows = first_old.index[found[found >= 0]].append(new.index)
+    report = own.loc[rows, said].reset_index(names="_row")
+    report["bao_cao"] = np.concatenate(
+        [keyed(members[OfCommune.ma_xa]).to_numpy()[found >= 0], new[ResultRows.ma_key]]
+    )
     report["bieu_key"] = keyed(report[InfoRead.bieu_so])
     owner = new.set_index(ResultRows.ma_key)
     report = report[report["bao_cao"].isin(owner.index)]
-    first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
     twice = report[report.duplicated(["bao_cao", "bieu_key"]) & (report[InfoRead.bieu_so] != "")]
     missing = report[report[InfoRead.bieu_so] == ""]
     message = pd.Series(None, index=info.index, dtype=object)
+    if not twice.empty:
+        first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
     for row in twice.to_dict("records"):
         other = first.loc[(row["bao_cao"], row["bieu_key"])]
         place = " › ".join(
@@ -318,8 +318,9 @@ def structure_message(rows: pd.DataFrame) -> pd.Series:
     kind, tt = rows[ResultRows.loai_dong], rows[ResultRowsRead.tt]
     place = [Located.tep, ResultRows.nhom, ResultRows.muc]
     items = rows.loc[kind == ITEM, [*place, Located.dong, ResultRowsRead.tt]]
-    first_row = items.drop_duplicates(place).set_index(place)[Located.dong]
     again = items[items.duplicated(place)]
+    if not again.empty:
+        first_row = items.drop_duplicates(place).set_index(place)[Located.dong]
     message = flag(
         none(rows),
         kind == "",

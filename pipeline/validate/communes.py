@@ -87,6 +87,9 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
     place = [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa]
     problems = []
     for column, what in WEIGHT_NAME.items():
+        blank = old.loc[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna(), place]
+        if blank.empty:  # every old commune has the figure: no mean lacks it
+            continue
         fed = set(indicator.loc[weight == column, "gop_vao_key"]) - {""}
         # per new commune: how many of its Biểu 03 rows are such a mean, and the first one
         needing = (
@@ -94,7 +97,6 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
             .groupby(OfCommune.ma_xa, sort=False)[ResultRowsRead.chi_tieu]
             .agg(["first", "size"])
         )
-        blank = old.loc[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna(), place]
         found = pairs.merge(needing, left_on=OfCommune.ma_xa, right_index=True).merge(
             blank, left_on=Members.ma_cu_key, right_index=True, suffixes=("_moi", "")
         )
@@ -192,30 +194,24 @@ def sum_checks(prepared: Prepared) -> list[Problem]:
     valid = prepared.old_communes[[Info.dien_tich__so, Info.dan_so__so]].assign(
         ok=lambda d: (d[Info.dien_tich__so] > 0) & (d[Info.dan_so__so] > 0)
     )
-    sums = (
-        members.assign(ok=lambda d: d[Members.ma_cu_key].map(valid["ok"]).eq(True))
-        .merge(
-            valid[[Info.dien_tich__so, Info.dan_so__so]],
-            left_on=Members.ma_cu_key,
-            right_index=True,
-            how="left",
-        )
-        .groupby(OfCommune.ma_xa)
-        .agg(
-            ok=("ok", "all"),
-            dien_tich__so=(Info.dien_tich__so, "sum"),
-            dan_so__so=(Info.dan_so__so, "sum"),
-        )
-        .query("ok")
-    )
-    figures = [
+    # per new commune: its old communes' figures added up, where every one is known and valid
+    of_member = members[Members.ma_cu_key]
+    figures = pd.DataFrame(
+        {
+            "ok": of_member.map(valid["ok"]).eq(True),
+            Info.dien_tich__so: of_member.map(valid[Info.dien_tich__so]),
+            Info.dan_so__so: of_member.map(valid[Info.dan_so__so]),
+        }
+    ).groupby(members[OfCommune.ma_xa])
+    sums = figures[[Info.dien_tich__so, Info.dan_so__so]].sum()[figures["ok"].all()]
+    said = [
         name
         for column in (InfoRead.dien_tich, InfoRead.dan_so)
         for name in (f"{column}__so", Parsed(column).decimals, Parsed(column).text)
     ]
     new = info.loc[
         (info[InfoRead.loai] == NEW) & info[OfCommune.ma_xa].isin(sums.index),
-        [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa, *figures],
+        [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa, *said],
     ]
     problems = []
     for _, row in new.iterrows():

@@ -34,6 +34,9 @@ def yearly_messages(
     that names two), a result typed twice for one row and year, a year outside the term, and
     every value's message as for a result of the 2020-2025 tables, in its Biểu 03 row's unit."""
     code = none(yearly)  # the code is the Biểu 03 row's: its messages are there
+    if yearly.empty:  # most records type no results year by year: nothing to say
+        columns = ["tt__loi", "ma_chi_tieu__dong", "nam__loi", "ket_qua__trung", "ket_qua__loi"]
+        return yearly.assign(ma_chi_tieu__loi=code, **dict.fromkeys(columns, code))
     values = value_messages(yearly, (ResultRowsRead.ket_qua,), code)
     return yearly.assign(
         ma_chi_tieu__loi=code,
