@@ -201,28 +201,32 @@ def with_units(
     if not typed.any():
         return parts
     rows = np.flatnonzero(typed.to_numpy())
+
+    def at_typed(column: pd.Series) -> list:
+        return column.to_numpy(dtype=object)[rows].tolist()
+
     asked = [
-        cells.iloc[rows],
+        at_typed(cells),
         *(
-            parts[getattr(parsed, p)].iloc[rows]
+            at_typed(parts[getattr(parsed, p)])
             for p in ("text", "unit", "kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
         ),
     ]
-    asked.insert(3, row_units.iloc[rows])  # the cell, its text and unit, then the row's unit
+    asked.insert(3, at_typed(row_units))  # the cell, its text and unit, then the row's unit
     read: dict[tuple, tuple] = {}
     answers = []
-    for reading, *values in zip(readings.iloc[rows], *asked, strict=True):
+    for reading, *values in zip(at_typed(readings), *asked, strict=True):
         if (reading, *values) not in read:
             read[(reading, *values)] = read_unit(catalogue, reading, *values)
         answers.append(read[(reading, *values)])
     changed = pd.DataFrame(answers, columns=list(UNIT_PARTS))
-    out = parts.copy()
+    written = {}
     for part in UNIT_PARTS:  # each part keeps its type (a column of floats stays one)
         name = getattr(parsed, part)
         values = parts[name].to_numpy(dtype=object, copy=True)
         values[rows] = changed[part].to_numpy(dtype=object)
-        out[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
-    return out
+        written[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
+    return parts.assign(**written)
 
 
 def read_unit(
@@ -294,6 +298,8 @@ def with_column_unit(frame: pd.DataFrame, column: str, unit: str) -> pd.DataFram
     `frame`: the figure's parsed parts (`parse_column`)."""
     parsed = st.Parsed(column)
     typed = frame[parsed.unit]
+    if not typed.notna().any():  # as most figures are typed: a number alone
+        return frame
     other = (
         typed.notna()
         & frame[parsed.kind].isin([NUMBER, RANGE])
