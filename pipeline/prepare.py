@@ -202,8 +202,8 @@ def with_units(
         return parts
     rows = np.flatnonzero(typed.to_numpy())
 
-    def at_typed(column: pd.Series) -> list:
-        return column.to_numpy(dtype=object)[rows].tolist()
+    def at_typed(column: pd.Series) -> list:  # as iterating the column gives them
+        return np.asarray(column.to_numpy())[rows].tolist()
 
     asked = [
         at_typed(cells),
