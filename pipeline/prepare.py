@@ -8,6 +8,7 @@ parsed once per distinct value, so a country's tables cost about what their dist
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +42,7 @@ from schemas.vocabulary import (
     ITEM,
     KINDS,
     MERGE_RULES,
+    NEW,
     NO,
     OLD,
     PUBLISHED_WORDS,
@@ -80,6 +82,17 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)  # what could not be read
     files: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def old_communes(self) -> pd.DataFrame:
+        """The old communes of `info`, the first row of each matching key, indexed by it: what
+        the checks look an old commune up in (computed once; `keeping` gives a new record)."""
+        return first_of_kind(self.info, OLD)
+
+    @functools.cached_property
+    def new_communes(self) -> pd.DataFrame:
+        """The new communes of `info`, as `old_communes` has the old."""
+        return first_of_kind(self.info, NEW)
+
     def keeping(self, new_communes: set[str]) -> Prepared:
         """The record of these new communes and their old communes only (same catalogue)."""
         members = self.members[self.members[OfCommune.ma_xa].isin(new_communes)]
@@ -94,15 +107,30 @@ class Prepared:
         )
 
 
+def first_of_kind(info: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows of `info` of one kind of commune (old or new), the first of each matching key
+    (`ma_key`), indexed by it."""
+    return (
+        info[info[InfoRead.loai] == kind]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
+    )
+
+
 def parse_column(
     values: pd.Series, readings: pd.Series, integer: pd.Series, where: str | None = None
 ) -> pd.DataFrame:
     """Parse a column of cells into the fields of `Expr`, once per distinct (cell, reading,
     unit of whole things): the combinations are numbered with `pd.factorize`, not hashed as
-    tuples row by row."""
+    tuples row by row. Named `<column>__kind`, `__lo`, ... with `__text` last, as they stand
+    beside the column in a prepared frame."""
+    names = [f"{values.name}__{part}" for part in PARTS_ORDER]
     if values.empty:  # typed as a column of parsed cells is: the stages' contracts hold
         return pd.DataFrame(
-            {name: pd.Series(dtype=EMPTY_DTYPES.get(name, object)) for name in st.PARTS},
+            {
+                name: pd.Series(dtype=EMPTY_DTYPES.get(part, object))
+                for name, part in zip(names, PARTS_ORDER, strict=True)
+            },
             index=values.index,
         )
     value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
@@ -110,8 +138,7 @@ def parse_column(
     whole = integer.astype(bool).to_numpy().astype(np.int64)
     combined = (value_codes * len(reading_uniques) + reading_codes) * 2 + whole
     codes, combos = pd.factorize(combined)
-    fields = [f.name for f in dataclasses.fields(Expr)]
-    as_tuple = operator.attrgetter(*fields)  # dataclasses.astuple deep-copies: far slower
+    as_tuple = operator.attrgetter(*PARTS_ORDER)  # dataclasses.astuple deep-copies: far slower
     parsed = [
         as_tuple(
             parse_expr(
@@ -123,24 +150,25 @@ def parse_column(
         )
         for c in combos
     ]
-    columns = list(zip(*parsed, strict=True)) if parsed else [[] for _ in fields]
+    columns = list(zip(*parsed, strict=True)) if parsed else [[] for _ in PARTS_ORDER]
     return pd.DataFrame(
         {
             name: np.asarray(column, dtype=object)[codes]
-            for name, column in zip(fields, columns, strict=True)
+            for name, column in zip(names, columns, strict=True)
         },
         index=values.index,
     ).infer_objects()
 
 
+# the fields of `Expr` in the order a prepared frame has them: the printed text last
+PARTS_ORDER = [*(f.name for f in dataclasses.fields(Expr) if f.name != "text"), "text"]
+
+
 def with_parsed(
     frame: pd.DataFrame, column: str, readings, integer, where: str | None = None
 ) -> pd.DataFrame:
-    """Add `column__kind`, `__lo`, `__hi`, ... beside `column` (`where`: as `parse_number`)."""
-    parsed = parse_column(frame[column], readings, integer, where).add_prefix(f"{column}__")
-    return pd.concat([frame, parsed.drop(columns=f"{column}__text")], axis=1).assign(
-        **{f"{column}__text": parsed[f"{column}__text"]}
-    )
+    """Add `column__kind`, `__lo`, ..., `__text` beside `column` (`where`: as `parse_number`)."""
+    return pd.concat([frame, parse_column(frame[column], readings, integer, where)], axis=1)
 
 
 def plain_number(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -157,40 +185,50 @@ MOST_DECIMALS = 6  # a conversion that does not end (× 1/3) is kept to this man
 
 
 def with_units(
-    frame: pd.DataFrame, column: str, readings: pd.Series, catalogue: Catalogue
+    parts: pd.DataFrame,
+    cells: pd.Series,
+    row_units: pd.Series,
+    readings: pd.Series,
+    catalogue: Catalogue,
 ) -> pd.DataFrame:
-    """Every unit typed after a number in `column` read against its row's unit ("don_vi"):
-    the row's own unit stays as typed; a unit the catalogue converts into the row's turns the
-    figure into the row's unit, with a note saying so (a warning); a unit that does not
-    convert, or that the catalogue does not know, makes the cell unreadable, with its reason.
-    The printed text stays as typed; a unit of whole things typed in the cell settles how its
-    number reads ("15.000 con" is fifteen thousand) as the row's own unit would."""
-    parsed = st.Parsed(column)
-    typed = frame[parsed.unit].notna() & frame[parsed.kind].isin([NUMBER, RANGE])
+    """Every unit typed after a number in `cells` (parsed into `parts`, as `parse_column`
+    gives them) read against its row's unit (`row_units`, "don_vi"): the row's own unit stays
+    as typed; a unit the catalogue converts into the row's turns the figure into the row's
+    unit, with a note saying so (a warning); a unit that does not convert, or that the
+    catalogue does not know, makes the cell unreadable, with its reason. The printed text
+    stays as typed; a unit of whole things typed in the cell settles how its number reads
+    ("15.000 con" is fifteen thousand) as the row's own unit would."""
+    parsed = st.Parsed(cells.name)
+    typed = parts[parsed.unit].notna() & parts[parsed.kind].isin([NUMBER, RANGE])
     if not typed.any():
-        return frame
-    parts = ("kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
+        return parts
+    rows = np.flatnonzero(typed.to_numpy())
+
+    def at_typed(column: pd.Series) -> list:  # as iterating the column gives them
+        return np.asarray(column.to_numpy())[rows].tolist()
+
     asked = [
-        column,
-        parsed.text,
-        parsed.unit,
-        ResultRowsRead.don_vi,
-        *(getattr(parsed, p) for p in parts),
+        at_typed(cells),
+        *(
+            at_typed(parts[getattr(parsed, p)])
+            for p in ("text", "unit", "kind", "op", "lo", "hi", "denom", "decimals", "ambiguity")
+        ),
     ]
+    asked.insert(3, at_typed(row_units))  # the cell, its text and unit, then the row's unit
     read: dict[tuple, tuple] = {}
     answers = []
-    for reading, values in zip(
-        readings[typed], frame.loc[typed, asked].itertuples(index=False, name=None), strict=True
-    ):
+    for reading, *values in zip(at_typed(readings), *asked, strict=True):
         if (reading, *values) not in read:
             read[(reading, *values)] = read_unit(catalogue, reading, *values)
         answers.append(read[(reading, *values)])
-    changed = pd.DataFrame(answers, index=frame.index[typed], columns=list(UNIT_PARTS))
-    out = frame.copy()
+    changed = pd.DataFrame(answers, columns=list(UNIT_PARTS))
+    written = {}
     for part in UNIT_PARTS:  # each part keeps its type (a column of floats stays one)
         name = getattr(parsed, part)
-        out[name] = out[name].astype(object).mask(typed, changed[part]).astype(frame[name].dtype)
-    return out
+        values = parts[name].to_numpy(dtype=object, copy=True)
+        values[rows] = changed[part].to_numpy(dtype=object)
+        written[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
+    return parts.assign(**written)
 
 
 def read_unit(
@@ -258,9 +296,12 @@ def read_unit(
 
 def with_column_unit(frame: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
     """A figure of "Thông tin" typed with a unit: its column's own unit ("9.356 người") reads
-    as typed; any other is refused, naming both (the sheet has no unit to convert into)."""
+    as typed; any other is refused, naming both (the sheet has no unit to convert into).
+    `frame`: the figure's parsed parts (`parse_column`)."""
     parsed = st.Parsed(column)
     typed = frame[parsed.unit]
+    if not typed.notna().any():  # as most figures are typed: a number alone
+        return frame
     other = (
         typed.notna()
         & frame[parsed.kind].isin([NUMBER, RANGE])
@@ -327,15 +368,21 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
     )
-    for column, integer in st.INFO_NUMBERS.items():
-        frame = frame.pipe(
-            with_parsed, column, readings, pd.Series(integer, index=frame.index), INFO_READING
-        ).pipe(with_column_unit, column, st.INFO_UNITS[column])
-        usable = plain_number(frame, column)
+
+    def figure(column: str, integer: bool) -> pd.DataFrame:
+        """The figure's parts and its number (`__so`), where it is one plain number."""
+        whole = pd.Series(integer, index=frame.index)
+        parts = parse_column(frame[column], readings, whole, INFO_READING).pipe(
+            with_column_unit, column, st.INFO_UNITS[column]
+        )
+        usable = plain_number(parts, column)
         if integer:
-            usable &= frame[st.Parsed(column).lo] % 1 == 0
-        frame[f"{column}__so"] = frame[st.Parsed(column).lo].where(usable).astype(float)
-    return frame.assign(
+            usable &= parts[st.Parsed(column).lo] % 1 == 0
+        parts[f"{column}__so"] = parts[st.Parsed(column).lo].where(usable).astype(float)
+        return parts
+
+    figures = [figure(column, integer) for column, integer in st.INFO_NUMBERS.items()]
+    return pd.concat([frame, *figures], axis=1).assign(
         nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
         ma_key=lambda d: keyed(d[OfCommune.ma_xa]),
     )
@@ -346,11 +393,8 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     the same commune (codes match whatever their case), and every later stage compares codes
     as they are."""
     keys = keyed(members[MembersRead.ma_xa_cu])
-    old = (
-        info[info[InfoRead.loai] == OLD]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)[OfCommune.ma_xa]
-    )
+    codes = info[[InfoRead.loai, ResultRows.ma_key, OfCommune.ma_xa]]
+    old = first_of_kind(codes, OLD)[OfCommune.ma_xa]
     return members.assign(
         ma_xa_cu=keys.map(old).astype(object).fillna(members[MembersRead.ma_xa_cu]).astype("str"),
         ma_cu_key=keys,
@@ -377,9 +421,14 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
         index=rows.index,
     )
     number = tt.str.rstrip(".")
-    group = number.where(kind == GROUP).groupby(rows[Located.tep]).ffill().fillna("")
-    anchor = number.where(kind == ITEM, "").where(kind != SUBROW).groupby(rows[Located.tep]).ffill()
-    return rows.assign(loai_dong=kind, nhom=group, muc=anchor.fillna(""))
+    above = pd.DataFrame(  # each row's group, and its item (none above a sub-row: NaN)
+        {
+            ResultRows.nhom: number.where(kind == GROUP),
+            ResultRows.muc: number.where(kind == ITEM, "").where(kind != SUBROW),
+        }
+    )
+    filled = above.groupby(rows[Located.tep]).ffill().fillna("")
+    return rows.assign(loai_dong=kind, nhom=filled[ResultRows.nhom], muc=filled[ResultRows.muc])
 
 
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
@@ -396,11 +445,19 @@ def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ..
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
     )
-    for column in values:
-        frame = frame.pipe(with_parsed, column, readings, frame[UnitsRead.so_nguyen]).pipe(
-            with_units, column, readings, catalogue
-        )
-    return frame
+    return pd.concat(
+        [frame, *(parsed_values(frame, column, readings, catalogue) for column in values)], axis=1
+    )
+
+
+def parsed_values(
+    frame: pd.DataFrame, column: str, readings: pd.Series, catalogue: Catalogue
+) -> pd.DataFrame:
+    """The parts of a target or result column, each cell read in its row's unit."""
+    whole = frame[UnitsRead.so_nguyen]
+    return parse_column(frame[column], readings, whole).pipe(
+        with_units, frame[column], frame[ResultRowsRead.don_vi], readings, catalogue
+    )
 
 
 def prepare_ratings(rows: pd.DataFrame) -> pd.DataFrame:
@@ -423,7 +480,28 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     each way finds and the code of the row its TT finds. The row it is: the code's where a code
     is typed (of several rows with that code, the one its TT finds; none where its TT finds a
     row of another code), else the TT's."""
-    items = targets[targets[ResultRows.loai_dong] != GROUP]
+    if yearly.empty:  # most records type no results year by year: nothing to look up
+        nowhere = pd.Series(np.nan, index=yearly.index, dtype=float)
+        no_row = pd.Series(0, index=yearly.index, dtype="int64")
+        return yearly.assign(
+            dong_theo_ma=nowhere,
+            so_dong_theo_ma=no_row,
+            dong_theo_tt=nowhere,
+            so_dong_theo_tt=no_row,
+            ma_theo_tt=pd.Series("", index=yearly.index, dtype="str"),
+            dong_muc_tieu=nowhere,
+        )
+    items = targets.loc[
+        targets[ResultRows.loai_dong] != GROUP,
+        [
+            OfCommune.ma_xa,
+            ResultRows.ma_key,
+            Located.dong,
+            ResultRows.loai_dong,
+            ResultRows.nhom,
+            ResultRows.muc,
+        ],
+    ]
     coded = items[items[ResultRows.ma_key] != ""]
     by_code = coded.groupby([OfCommune.ma_xa, ResultRows.ma_key])[Located.dong].agg(
         ["first", "size"]
@@ -440,8 +518,8 @@ def match_rows(yearly: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     )[ResultRows.ma_key]
 
     def found(keys: list[str], table: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
-        hit = yearly[keys].merge(table, left_on=keys, right_index=True, how="left")
-        return hit[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
+        at = pd.MultiIndex.from_arrays([yearly[k] for k in keys])
+        return table.reindex(at)[["first", "size"]].set_axis(yearly.index).where(where, np.nan)
 
     typed = yearly[ResultRows.ma_key] != ""
     code = found([OfCommune.ma_xa, ResultRows.ma_key], by_code, typed)
@@ -488,9 +566,8 @@ def prepare_yearly(
         UnitsRead.so_nguyen,
         IndicatorsRead.mien_gia_tri,
     ]
-    row = targets.drop_duplicates([OfCommune.ma_xa, Located.dong]).set_index(
-        [OfCommune.ma_xa, Located.dong]
-    )[facts]
+    place = [OfCommune.ma_xa, Located.dong]
+    row = targets[[*place, *facts]].drop_duplicates(place).set_index(place)
     frame = (
         yearly.pipe(structure)
         .assign(
@@ -514,9 +591,8 @@ def prepare_yearly(
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
     )
-    return frame.pipe(with_parsed, "ket_qua", readings, frame[UnitsRead.so_nguyen]).pipe(
-        with_units, "ket_qua", readings, catalogue
-    )
+    parts = parsed_values(frame, ResultRowsRead.ket_qua, readings, catalogue)
+    return pd.concat([frame, parts], axis=1)
 
 
 def prepare(record: Record) -> Prepared:

@@ -67,19 +67,27 @@ def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame
     record's). The columns and types are compared directly (a millisecond); pandera's own
     validation, schema-only, runs only to say what is wrong."""
     columns = _declared(model)
-    if frame.empty:  # no values to keep: the columns take the model's types
-        frame = frame.astype(
-            {n: dtype.type for n, dtype in columns if dtype is not None and n in frame}
-        )
+    retype = {  # no values to keep: the columns take the model's types
+        n: dtype.type
+        for n, dtype in (columns if frame.empty else ())
+        if dtype is not None and n in frame and frame[n].dtype != dtype.type
+    }
+    if retype:
+        frame = frame.astype(retype)
     wrong = any(
-        name not in frame.columns
-        or (dtype is not None and not dtype.check(pandas_engine.Engine.dtype(frame[name].dtype)))
+        name not in frame.columns or (dtype is not None and not _fits(dtype, frame[name].dtype))
         for name, dtype in columns
     )
     if wrong:
         with config_context(validation_depth=ValidationDepth.SCHEMA_ONLY):
             model.validate(frame)  # raises, naming the column
     return frame
+
+
+@functools.cache
+def _fits(declared, dtype) -> bool:
+    """A column of `dtype` is of the `declared` pandera type (asked once per pair)."""
+    return bool(declared.check(pandas_engine.Engine.dtype(dtype)))
 
 
 @functools.cache

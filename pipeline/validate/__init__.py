@@ -27,6 +27,7 @@ from pipeline.validate.cells import (
     unit_messages,
 )
 from pipeline.validate.communes import commune_checks
+from pipeline.validate.passes import surely_passes
 from pipeline.validate.yearly import yearly_messages
 from schemas import catalogue as cat
 from schemas import commune as com
@@ -57,7 +58,10 @@ TARGET_VALUES = (TargetRowsRead.muc_tieu, TargetRowsRead.mt_phan_ba)
 
 
 def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, where: Where) -> list[Problem]:
-    """Run a schema lazily and turn each failure into a located line."""
+    """Run a schema lazily and turn each failure into a located line (a frame that surely
+    passes, `surely_passes`, is not run through pandera: most do)."""
+    if surely_passes(schema, frame):
+        return []
     try:
         schema.validate(frame, lazy=True)
         return []
@@ -113,6 +117,7 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
         for said in (Parsed(column).ambiguity, Parsed(column).note)
+        if frame[said].notna().any()  # most columns have none: no frame to cut
         for row in frame.loc[frame[said].notna(), [*located, said]].to_dict("records")
     ]
 
@@ -202,7 +207,9 @@ def validate(prepared: Prepared) -> list[Problem]:
                 com.info_schema, info_messages(prepared.info, prepared.members, where.cell), where
             ),
             *schema_problems(
-                com.member_schema, member_messages(prepared.members, prepared.info), where
+                com.member_schema,
+                member_messages(prepared.members, prepared.old_communes, prepared.new_communes),
+                where,
             ),
             *schema_problems(tab.group_schema, group(rows), where),
             *schema_problems(tab.result_schema, item(rows), where),

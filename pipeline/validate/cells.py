@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
@@ -65,7 +66,8 @@ def duplicate_message(
     repeated within one workbook is not a duplicate (a kept commune's two rows share a code)."""
     values = frame[column]
     keys = keyed(values)
-    first = frame.assign(_key=keys).drop_duplicates("_key").set_index("_key")
+    place = [Located.tep, Located.sheet, Located.dong]
+    first = frame[place].assign(_key=keys).drop_duplicates("_key").set_index("_key")
     first_file = keys.map(first[Located.tep])
     repeated = (values != "") & keys.duplicated()
     if same_file_allowed:
@@ -73,7 +75,7 @@ def duplicate_message(
 
     def text(hit: pd.Series) -> list[str]:
         lines = []
-        for row in frame[hit].to_dict("records"):
+        for row in frame.loc[hit, [column, Located.tep, Located.sheet]].to_dict("records"):
             origin = first.loc[key(row[column])]
             place = cell(origin[Located.tep], origin[Located.sheet], column, origin[Located.dong])
             if (
@@ -204,24 +206,25 @@ KEPT_HINT = (
 def bieu_messages(info: pd.DataFrame, members: pd.DataFrame, cell) -> pd.Series:
     """The Biểu số of each commune of a new commune's report (its old communes in the order of
     its "Xã hợp thành" sheet, then itself): missing, or the same as another's."""
-    own = info.reset_index(names="_row")
-    old = own[own[InfoRead.loai] == OLD].drop_duplicates(ResultRows.ma_key)
+    said = [InfoRead.bieu_so, InfoRead.ten_xa, Located.tep, Located.sheet, Located.dong]
+    own = info[[InfoRead.loai, ResultRows.ma_key, *said]]
+    first_old = own.loc[own[InfoRead.loai] == OLD, ResultRows.ma_key].drop_duplicates()
     new = own[own[InfoRead.loai] == NEW].drop_duplicates(ResultRows.ma_key)
-    report = pd.concat(
-        [
-            members.assign(bao_cao=keyed(members[OfCommune.ma_xa]))
-            .merge(old, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key, suffixes=("_tv", ""))
-            .loc[:, ["bao_cao", "_row"]],
-            new.assign(bao_cao=new[ResultRows.ma_key]).loc[:, ["bao_cao", "_row"]],
-        ]
-    ).merge(own, on="_row")
+    # the rows of each report: the old communes its sheet lists (those found), then itself
+    found = pd.Index(first_old.to_numpy()).get_indexer(members[Members.ma_cu_key])
+    rows = first_old.index[found[found >= 0]].append(new.index)
+    report = own.loc[rows, said].reset_index(names="_row")
+    report["bao_cao"] = np.concatenate(
+        [keyed(members[OfCommune.ma_xa]).to_numpy()[found >= 0], new[ResultRows.ma_key]]
+    )
     report["bieu_key"] = keyed(report[InfoRead.bieu_so])
     owner = new.set_index(ResultRows.ma_key)
     report = report[report["bao_cao"].isin(owner.index)]
-    first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
     twice = report[report.duplicated(["bao_cao", "bieu_key"]) & (report[InfoRead.bieu_so] != "")]
     missing = report[report[InfoRead.bieu_so] == ""]
     message = pd.Series(None, index=info.index, dtype=object)
+    if not twice.empty:
+        first = report.drop_duplicates(["bao_cao", "bieu_key"]).set_index(["bao_cao", "bieu_key"])
     for row in twice.to_dict("records"):
         other = first.loc[(row["bao_cao"], row["bieu_key"])]
         place = " › ".join(
@@ -250,20 +253,17 @@ BIEU_ORDER = (
 )
 
 
-def member_messages(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
-    old = (
-        info[info[InfoRead.loai] == OLD]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)
-    )
-    new_name = (
-        info[info[InfoRead.loai] == NEW]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
-    )
+def member_messages(members: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """An old commune no workbook names, or named by two new communes; its name typed
+    otherwise than in its own workbook (`old`, `new`: `Prepared.old_communes`, `new_communes`)."""
+    new_name = new[InfoRead.ten_xa]
     frame = members
     found = frame[Members.ma_cu_key].isin(old.index)
-    first = frame.drop_duplicates(Members.ma_cu_key).set_index(Members.ma_cu_key)
+    first = (
+        frame[[Members.ma_cu_key, Located.tep, OfCommune.ma_xa]]
+        .drop_duplicates(Members.ma_cu_key)
+        .set_index(Members.ma_cu_key)
+    )
     repeated = frame[Members.ma_cu_key].duplicated() & (frame[MembersRead.ma_xa_cu] != "")
     where_first = frame[Members.ma_cu_key].map(first[Located.tep])
     owner = frame[Members.ma_cu_key].map(first[OfCommune.ma_xa].map(key)).map(new_name)
@@ -316,10 +316,11 @@ def structure_message(rows: pd.DataFrame) -> pd.Series:
     """A TT that cannot be read, a sub-row with no item above it, an item number used twice in
     a group."""
     kind, tt = rows[ResultRows.loai_dong], rows[ResultRowsRead.tt]
-    items = rows[kind == ITEM]
     place = [Located.tep, ResultRows.nhom, ResultRows.muc]
-    first_row = items.drop_duplicates(place).set_index(place)[Located.dong]
+    items = rows.loc[kind == ITEM, [*place, Located.dong, ResultRowsRead.tt]]
     again = items[items.duplicated(place)]
+    if not again.empty:
+        first_row = items.drop_duplicates(place).set_index(place)[Located.dong]
     message = flag(
         none(rows),
         kind == "",
@@ -382,14 +383,15 @@ def row_messages(
         ]
         return head + pd.Series(hints, index=sub.index)
 
-    frame = rows.assign(
+    code_message = flag(
+        none(rows), (unknown_code & catalogue.knows_indicators()) | no_code, code_text
+    )
+    return rows.assign(
         tt__loi=structure_message(rows),
         don_vi__loi=flag(none(rows), unknown_unit, unit_text),
-        ma_chi_tieu__loi=flag(
-            none(rows), (unknown_code & catalogue.knows_indicators()) | no_code, code_text
-        ),
+        ma_chi_tieu__loi=code_message,
+        **value_messages(rows, values, code_message),
     )
-    return frame.assign(**{f"{column}__loi": value_message(frame, column) for column in values})
 
 
 def lazy_suggester(catalogue: Catalogue):
@@ -405,16 +407,27 @@ def lazy_suggester(catalogue: Catalogue):
     return get
 
 
-def value_message(frame: pd.DataFrame, column: str) -> pd.Series:
+def value_messages(
+    frame: pd.DataFrame, columns: tuple[str, ...], code_message: pd.Series
+) -> dict[str, pd.Series]:
+    """Each value column's messages (`value_message`), by the name of its message column;
+    `code_message`: the rows' messages on their code."""
+    # an unknown code or unit is reported once, on its own cell; its bounds are then unknown
+    bounded = (frame[IndicatorsRead.mien_gia_tri] != UNBOUNDED) & code_message.isna()
+    percent = bounded & (frame[ResultRows.loai_don_vi] == PERCENT)
+    counted = bounded & frame[ResultRows.loai_don_vi].isin([PERCENT, AMOUNT])
+    return {f"{column}__loi": value_message(frame, column, percent, counted) for column in columns}
+
+
+def value_message(
+    frame: pd.DataFrame, column: str, percent: pd.Series, counted: pd.Series
+) -> pd.Series:
     """Why a target or result cell is wrong: unreadable, text where a result must be a number,
-    or outside what its unit allows (a share over 100%, a negative count)."""
+    or outside what its unit allows (a share over 100% where `percent`, a negative figure
+    where `counted`: rows of a known code and unit that bounds its values)."""
     parsed = st.Parsed(column)
     kind, text = frame[parsed.kind], frame[parsed.text]
     lo, hi = frame[parsed.lo], frame[parsed.hi]
-    # an unknown code or unit is reported once, on its own cell; its bounds are then unknown
-    bounded = (frame[IndicatorsRead.mien_gia_tri] != UNBOUNDED) & frame["ma_chi_tieu__loi"].isna()
-    percent = bounded & (frame[ResultRows.loai_don_vi] == PERCENT)
-    counted = bounded & frame[ResultRows.loai_don_vi].isin([PERCENT, AMOUNT])
     numeric = kind.isin([NUMBER, RANGE])
     allow = ' (nếu chỉ tiêu này được phép, ghi "Không giới hạn" ở cột "Miền giá trị" của danh mục)'
     message = flag(

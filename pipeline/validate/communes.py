@@ -31,8 +31,9 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
     nowhere, areas and populations that do not add up to the declared figures."""
     info, members, cell = prepared.info, prepared.members, prepared.where.cell
     problems: list[Problem] = []
-    new = info[info[InfoRead.loai] == NEW]
-    old = info[info[InfoRead.loai] == OLD]
+    place = [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa, ResultRows.ma_key]
+    new = info.loc[info[InfoRead.loai] == NEW, place]
+    old = info.loc[info[InfoRead.loai] == OLD, [*place, InfoRead.ten_xa]]
     member_sheets = {
         t: s for t, s in prepared.where.letters if key(s) == key(com.MEMBER_SHEET.name)
     }
@@ -62,9 +63,9 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
     return (
         problems
         + weight_checks(prepared)
-        + sum_checks(new, old, members, cell)
+        + sum_checks(prepared)
         + province_spellings(info, cell)
-        + other_provinces(info, members, cell)
+        + other_provinces(prepared)
     )
 
 
@@ -73,18 +74,22 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
     belongs to merges an indicator by a mean weighted by that figure: the mean needs every
     member's weight, never a mean over the others. (A figure of 0 or below is an error
     wherever it stands: the schema's.)"""
-    info, members, targets = prepared.info, prepared.members, prepared.targets
+    members, targets = prepared.members, prepared.targets
     indicator = prepared.catalogue.indicator
     weight = indicator[IndicatorsRead.cach_gop].map({w: r.weight for w, r in MERGE_RULE.items()})
-    rows = targets[targets[ResultRows.loai_dong] != GROUP]
-    new_names = (
-        info[info[InfoRead.loai] == NEW]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
-    )
-    old = info[info[InfoRead.loai] == OLD].drop_duplicates(ResultRows.ma_key)
+    rows = targets.loc[
+        targets[ResultRows.loai_dong] != GROUP,
+        [OfCommune.ma_xa, ResultRows.ma_key, ResultRowsRead.chi_tieu],
+    ]
+    new_names = prepared.new_communes[InfoRead.ten_xa]
+    old = prepared.old_communes
+    pairs = members[[OfCommune.ma_xa, Members.ma_cu_key]]
+    place = [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa]
     problems = []
     for column, what in WEIGHT_NAME.items():
+        blank = old.loc[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna(), place]
+        if blank.empty:  # every old commune has the figure: no mean lacks it
+            continue
         fed = set(indicator.loc[weight == column, "gop_vao_key"]) - {""}
         # per new commune: how many of its Biểu 03 rows are such a mean, and the first one
         needing = (
@@ -92,9 +97,8 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
             .groupby(OfCommune.ma_xa, sort=False)[ResultRowsRead.chi_tieu]
             .agg(["first", "size"])
         )
-        blank = old[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna()]
-        found = members.merge(needing, left_on=OfCommune.ma_xa, right_index=True).merge(
-            blank, left_on=Members.ma_cu_key, right_on=ResultRows.ma_key, suffixes=("_moi", "")
+        found = pairs.merge(needing, left_on=OfCommune.ma_xa, right_index=True).merge(
+            blank, left_on=Members.ma_cu_key, right_index=True, suffixes=("_moi", "")
         )
         header = com.INFO_SHEET.columns[column].header
         for row in found.to_dict("records"):
@@ -119,9 +123,12 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
 def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
     """A province's name typed differently in some workbooks ("ĐIỆN BIÊN" beside "Điện Biên"): one
     roll-up all the same, under the spelling most use; a warning at each other spelling."""
-    spelled = info[InfoRead.tinh].map(slug)
+    typed = info.loc[
+        info[InfoRead.tinh] != "",
+        [InfoRead.tinh, Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa],
+    ]
     problems = []
-    for _, communes in info[info[InfoRead.tinh] != ""].groupby(spelled[info[InfoRead.tinh] != ""]):
+    for _, communes in typed.groupby(typed[InfoRead.tinh].map(slug)):
         usual = communes[InfoRead.tinh].value_counts(sort=True).index[0]
         for row in communes[communes[InfoRead.tinh] != usual].to_dict("records"):
             problems.append(
@@ -138,18 +145,19 @@ def province_spellings(info: pd.DataFrame, cell) -> list[Problem]:
     return problems
 
 
-def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
+def other_provinces(prepared: Prepared) -> list[Problem]:
     """An old commune whose province is not its new commune's (a workbook moved to another
     province's folder, a province cell typed over): each province's roll-up counts the communes
     that name it, so the old commune's results and its new commune are counted in two provinces;
     a warning at the old commune's province cell, naming both."""
-    old = (
-        info[info[InfoRead.loai] == OLD]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)
-    )
+    info, members, cell = prepared.info, prepared.members, prepared.where.cell
+    old = prepared.old_communes[
+        [InfoRead.tinh, Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa]
+    ]
     new = (
-        info[info[InfoRead.loai] == NEW].drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)
+        info.loc[info[InfoRead.loai] == NEW, [OfCommune.ma_xa, InfoRead.tinh, InfoRead.ten_xa]]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)
     )
     pairs = members[
         members[Members.ma_cu_key].isin(old.index) & members[OfCommune.ma_xa].isin(new.index)
@@ -178,33 +186,35 @@ def other_provinces(info: pd.DataFrame, members: pd.DataFrame, cell) -> list[Pro
     return problems
 
 
-def sum_checks(new: pd.DataFrame, old: pd.DataFrame, members: pd.DataFrame, cell) -> list[Problem]:
+def sum_checks(prepared: Prepared) -> list[Problem]:
     """Old communes' areas and populations that do not add up to the new commune's, at the
     precision printed. A sum is checked only where every member is known and has a positive
     area and population; otherwise the member's own problem is the one to fix."""
-    valid = (
-        old.drop_duplicates(ResultRows.ma_key)
-        .assign(ok=lambda d: (d[Info.dien_tich__so] > 0) & (d[Info.dan_so__so] > 0))
-        .set_index(ResultRows.ma_key)
+    info, members, cell = prepared.info, prepared.members, prepared.where.cell
+    valid = prepared.old_communes[[Info.dien_tich__so, Info.dan_so__so]].assign(
+        ok=lambda d: (d[Info.dien_tich__so] > 0) & (d[Info.dan_so__so] > 0)
     )
-    sums = (
-        members.assign(ok=lambda d: d[Members.ma_cu_key].map(valid["ok"]).eq(True))
-        .merge(
-            valid[[Info.dien_tich__so, Info.dan_so__so]],
-            left_on=Members.ma_cu_key,
-            right_index=True,
-            how="left",
-        )
-        .groupby(OfCommune.ma_xa)
-        .agg(
-            ok=("ok", "all"),
-            dien_tich__so=(Info.dien_tich__so, "sum"),
-            dan_so__so=(Info.dan_so__so, "sum"),
-        )
-        .query("ok")
-    )
+    # per new commune: its old communes' figures added up, where every one is known and valid
+    of_member = members[Members.ma_cu_key]
+    figures = pd.DataFrame(
+        {
+            "ok": of_member.map(valid["ok"]).eq(True),
+            Info.dien_tich__so: of_member.map(valid[Info.dien_tich__so]),
+            Info.dan_so__so: of_member.map(valid[Info.dan_so__so]),
+        }
+    ).groupby(members[OfCommune.ma_xa])
+    sums = figures[[Info.dien_tich__so, Info.dan_so__so]].sum()[figures["ok"].all()]
+    said = [
+        name
+        for column in (InfoRead.dien_tich, InfoRead.dan_so)
+        for name in (f"{column}__so", Parsed(column).decimals, Parsed(column).text)
+    ]
+    new = info.loc[
+        (info[InfoRead.loai] == NEW) & info[OfCommune.ma_xa].isin(sums.index),
+        [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa, *said],
+    ]
     problems = []
-    for _, row in new[new[OfCommune.ma_xa].isin(sums.index)].iterrows():
+    for _, row in new.iterrows():
         for column, what, unit in (
             ("dien_tich", "diện tích", "km²"),
             ("dan_so", "dân số", "người"),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.columns import flag, none
 from pipeline.parse import NUMBER, QUALITY, RANGE, parse_term
-from pipeline.validate.cells import unreadable, value_message
+from pipeline.validate.cells import unreadable, value_messages
 from schemas import stages as st
 from schemas.stages import (
     InfoRead,
@@ -33,13 +33,18 @@ def yearly_messages(
     """The results typed year by year: a row that is not one of its commune's Biểu 03 rows (or
     that names two), a result typed twice for one row and year, a year outside the term, and
     every value's message as for a result of the 2020-2025 tables, in its Biểu 03 row's unit."""
-    frame = yearly.assign(ma_chi_tieu__loi=none(yearly))  # the code is the Biểu 03 row's
-    return frame.assign(
-        tt__loi=tt_messages(frame),
-        ma_chi_tieu__dong=code_messages(frame, targets),
-        nam__loi=year_messages(frame, info),
-        ket_qua__trung=twice_messages(frame),
-        ket_qua__loi=kind_messages(frame).combine_first(value_message(frame, "ket_qua")),
+    code = none(yearly)  # the code is the Biểu 03 row's: its messages are there
+    if yearly.empty:  # most records type no results year by year: nothing to say
+        columns = ["tt__loi", "ma_chi_tieu__dong", "nam__loi", "ket_qua__trung", "ket_qua__loi"]
+        return yearly.assign(ma_chi_tieu__loi=code, **dict.fromkeys(columns, code))
+    values = value_messages(yearly, (ResultRowsRead.ket_qua,), code)
+    return yearly.assign(
+        ma_chi_tieu__loi=code,
+        tt__loi=tt_messages(yearly),
+        ma_chi_tieu__dong=code_messages(yearly, targets),
+        nam__loi=year_messages(yearly, info),
+        ket_qua__trung=twice_messages(yearly),
+        ket_qua__loi=kind_messages(yearly).combine_first(values["ket_qua__loi"]),
     )
 
 
@@ -108,8 +113,11 @@ def code_messages(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     typed = code != ""
     agrees = (by_tt != 1) | (frame[YearlyResults.ma_theo_tt] == frame[ResultRows.ma_key])
     # the Biểu 03 row that the line's TT names: its indicator and its code
-    named = targets.drop_duplicates([OfCommune.ma_xa, Located.dong]).set_index(
-        [OfCommune.ma_xa, Located.dong]
+    place = [OfCommune.ma_xa, Located.dong]
+    named = (
+        targets[[*place, ResultRowsRead.chi_tieu, ResultRowsRead.ma_chi_tieu]]
+        .drop_duplicates(place)
+        .set_index(place)
     )
     tt_row = pd.MultiIndex.from_arrays(
         [frame[OfCommune.ma_xa], frame[YearlyResults.dong_theo_tt].fillna(-1)]
@@ -161,7 +169,7 @@ def _flagged(frame: pd.DataFrame, rules: list) -> pd.Series:
 def year_messages(frame: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
     """A year's column outside the commune's term, said once per column (at its header)."""
     new = (
-        info[info[InfoRead.loai] == NEW]
+        info.loc[info[InfoRead.loai] == NEW, [OfCommune.ma_xa, InfoRead.nhiem_ky]]
         .drop_duplicates(OfCommune.ma_xa)
         .set_index(OfCommune.ma_xa)[InfoRead.nhiem_ky]
     )
@@ -192,7 +200,9 @@ def year_messages(frame: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
 def twice_messages(frame: pd.DataFrame) -> pd.Series:
     """A result typed again for the same Biểu 03 row and year: the later one names the first."""
     place = [OfCommune.ma_xa, YearlyResults.dong_muc_tieu, YearlyRead.nam]
-    matched = frame[frame[YearlyResults.dong_muc_tieu].notna()]
+    matched = frame.loc[
+        frame[YearlyResults.dong_muc_tieu].notna(), [*place, YearlyRead.cot, Located.dong]
+    ]
     first = matched.drop_duplicates(place).set_index(place)
     again = matched[matched.duplicated(place)]
     message = none(frame)
