@@ -76,6 +76,14 @@ def printed_pages(source: Path, folder: Path, own_profile: bool = False) -> list
     return [page for page in text.split("\f") if page.strip()]
 
 
+def printed_row(page: str, name: str) -> str:
+    """The printed line of the row whose name holds `name`, with the lines above and below it
+    (a row's two-line cells print a line above and below its own)."""
+    lines = page.splitlines()
+    at = next(i for i, line in enumerate(lines) if name in line)
+    return " ".join(lines[at - 1 : at + 2])
+
+
 # the seed's one warning: Đứa Mòn's report prints a rating beside no result (its row 31)
 SEED_WARNING = (
     "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E31: chưa có kết quả thực hiện mà có đánh "

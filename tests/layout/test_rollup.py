@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import cli
 from pipeline.layout.sheet import Range
-from tests.conftest import printed_pages
+from tests.conftest import printed_pages, printed_row
 
 
 @pytest.mark.country
@@ -311,9 +311,7 @@ def test_the_progress_sheet_prints_each_commune_behind_with_its_gap(tracked_outp
     # income's row (its two-line cells printed a line above and below its own): Mường Lầm's
     # status, its 2027 result, the path's point, the gap in the unit and in years, and the
     # change now needed (tests/judge/test_track.py works them out)
-    lines = progress[1].splitlines()
-    at = next(i for i, line in enumerate(lines) if "Thu nhập bình quân" in line)
-    row = " ".join(lines[at - 1 : at + 2])
+    row = printed_row(progress[1], "Thu nhập bình quân")
     for printed in (
         "Mường Lầm",
         "Chậm tiến độ",
@@ -325,6 +323,7 @@ def test_the_progress_sheet_prints_each_commune_behind_with_its_gap(tracked_outp
     ):
         assert printed in row, printed
     # the lists that sat beside the print area: short of the target, and no data
+    lines = progress[1].splitlines()
     short = next(line for line in lines if "Số tiêu chí nông thôn mới đạt" in line)
     assert "Mường Lầm" in short and "không có" in short and "4,26 %/năm" in short
     assert "Chưa có số liệu năm 2027 (1 xã): Mường Lầm" in progress[1]

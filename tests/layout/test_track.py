@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import printed_pages
+from tests.conftest import printed_pages, printed_row
 
 WORKBOOK = "theo_doi_2030.xlsx"
 SHEET = "'Theo dõi 2030'"
@@ -261,9 +261,7 @@ def test_the_workbook_renders_to_pdf_with_its_charts(path, tmp_path):
     assert [f"Trang {n}/5" in page for n, page in enumerate(pages, start=1)] == [True] * 5
     # on paper, income's row (its two-line cells printed a line above and below its own):
     # 2027's point, the gap in its unit and in years, the status and why
-    lines = pages[0].splitlines()
-    at = next(i for i, line in enumerate(lines) if "Thu nhập bình quân" in line)
-    row = " ".join(lines[at - 1 : at + 2])
+    row = printed_row(pages[0], "Thu nhập bình quân")
     for printed in (
         "36,29",
         "\u22120,79",
