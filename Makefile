@@ -48,7 +48,7 @@ test: lint
 
 ## quick: the tests to run while working: all but the slow kinds docs/tests.md lists
 quick: $(STAMP)
-	@$(BIN)/python -m pytest -q --quick -n 2
+	@$(BIN)/python -m pytest -q --quick -n auto
 
 ## lint: ruff check and format check
 lint: $(STAMP)
