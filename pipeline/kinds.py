@@ -36,21 +36,29 @@ def read_kind(words: str) -> tuple[str, str]:
 def fill_kinds(frame: pd.DataFrame, target: str, note: str | None = None) -> pd.DataFrame:
     """Every indicator row's kind: the catalogue's where it declares one (`loai_muc_tieu`, looked
     up by `prepare_rows`), else read from the row's name, its `target` column as printed and its
-    `note` column (Biểu 03's Ghi chú), and marked as read. Group rows keep none."""
-    blank = (frame[ResultRows.loai_muc_tieu] == "") & (frame[ResultRows.loai_dong] != GROUP)
+    `note` column (Biểu 03's Ghi chú), and marked as read (`loai_muc_tieu_doan`). The words that
+    decided (`loai_muc_tieu_theo`) are kept for a row read so, and for a row whose own words say
+    another kind than the catalogue declares (validation warns at both). Group rows keep none."""
+    items = frame[ResultRows.loai_dong] != GROUP
+    blank = (frame[ResultRows.loai_muc_tieu] == "") & items
     words = (
-        frame.loc[blank, ResultRowsRead.chi_tieu]
+        frame.loc[items, ResultRowsRead.chi_tieu]
         + SEPARATOR
-        + frame.loc[blank, Parsed(target).text]
+        + frame.loc[items, Parsed(target).text]
     )
     if note is not None:
-        words = words + SEPARATOR + frame.loc[blank, note]
+        words = words + SEPARATOR + frame.loc[items, note]
     codes, uniques = pd.factorize(words)  # a country's rows repeat a few hundred names
     read = [read_kind(w) for w in uniques]
+    found = pd.Series([read[c][0] for c in codes], index=words.index, dtype="str")
+    by = pd.Series([read[c][1] for c in codes], index=words.index, dtype="str")
     kinds = frame[ResultRows.loai_muc_tieu].copy()
+    kinds[blank] = found[blank[items]]
+    declared = frame.loc[items, ResultRows.loai_muc_tieu]
+    # a phrase that names another kind than the one declared (no phrase says nothing against it)
+    against = (declared != "") & (by != "") & (found != declared)
     said = pd.Series("", index=frame.index, dtype="str")
-    kinds[blank] = [read[c][0] for c in codes]
-    said[blank] = [read[c][1] for c in codes]
+    said[items] = by.where((declared == "") | against, "")
     return frame.assign(
         loai_muc_tieu=kinds.astype("str"),
         loai_muc_tieu_doan=blank.to_numpy(bool),

@@ -22,7 +22,7 @@ from pipeline.kinds import fill_kinds
 from pipeline.load import Record, Where
 from pipeline.parse import INFO_READING, INVALID, NUMBER, RANGE, Expr, format_vi, parse_expr
 from pipeline.problems import Problem
-from pipeline.text import key
+from pipeline.text import key, slug
 from schemas import stages as st
 from schemas.stages import (
     IndicatorsRead,
@@ -347,12 +347,22 @@ def prepare_units(units: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# a kind of target as officers type it, whatever its accents ("Hàng năm", "tong nhiem ky")
+_KIND_BY_SLUG = {slug(kind): kind for kind in TARGET_KINDS}
+
+
+def target_kind(typed: str) -> str:
+    """The kind of target a catalogue cell names, its accents, case and spaces aside; other
+    words stay as typed (the schema names them)."""
+    return _KIND_BY_SLUG.get(slug(typed), typed) if typed.strip() else ""
+
+
 def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     return indicators.assign(
         chieu=lambda d: canonical(d[IndicatorsRead.chieu], DIRECTIONS),
         cach_gop=lambda d: canonical(d[IndicatorsRead.cach_gop], MERGE_RULES),
         mien_gia_tri=lambda d: canonical(d[IndicatorsRead.mien_gia_tri], ("", UNBOUNDED)),
-        loai_muc_tieu=lambda d: canonical(d[IndicatorsRead.loai_muc_tieu], ("", *TARGET_KINDS)),
+        loai_muc_tieu=lambda d: per_distinct(d[IndicatorsRead.loai_muc_tieu], target_kind, "str"),
         ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
     )
 

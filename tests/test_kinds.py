@@ -8,7 +8,7 @@ import pytest
 from pipeline.kinds import read_kind
 from pipeline.load import load_record
 from pipeline.paths import RAW
-from pipeline.prepare import prepare
+from pipeline.prepare import prepare, target_kind
 from pipeline.validate import validate
 from schemas.vocabulary import EVERY_YEAR, LEVEL, RATE, TERM_TOTAL
 from tests.conftest import edit
@@ -132,3 +132,57 @@ def test_a_row_without_a_code_has_its_kind_read_and_said(seed_raw_dir):
 )
 def test_the_phrases_are_tried_kind_by_kind_in_order(words, kind, said):
     assert read_kind(words) == (kind, said)
+
+
+@pytest.mark.parametrize(
+    "typed, kind",
+    [
+        ("Hàng năm", EVERY_YEAR),  # the spelling the seed's own Biểu 03 notes use
+        ("hang nam", EVERY_YEAR),  # typed without accents
+        ("tong nhiem ky", TERM_TOTAL),
+        ("  Tốc  độ ", RATE),
+        ("MỨC", LEVEL),
+        ("", ""),
+        ("Năm nào cũng", "Năm nào cũng"),  # not a kind: kept as typed, for the schema to name
+    ],
+)
+def test_a_kind_typed_in_the_catalogue_is_read_whatever_its_accents(typed, kind):
+    assert target_kind(typed) == kind
+
+
+def test_a_word_that_is_no_kind_is_an_error_at_its_catalogue_cell(seed_raw_dir):
+    edit(seed_raw_dir / "danh_muc_chi_tieu.xlsx", "Chỉ tiêu", "J2", "Năm nào cũng")
+    edit(seed_raw_dir / "danh_muc_chi_tieu.xlsx", "Chỉ tiêu", "J3", "hang nam")
+    said = [p.noi_dung for p in validate(prepare(load_record(seed_raw_dir, 1)))]
+    assert (
+        said.count(
+            '"Năm nào cũng" không phải là loại mục tiêu hợp lệ (Mức, Tổng nhiệm kỳ, Hằng năm, '
+            "Tốc độ hoặc để trống)"
+        )
+        == 1
+    )
+    assert not any('"hang nam"' in text for text in said)
+
+
+def test_a_declared_kind_the_rows_own_words_contradict_is_used_with_a_warning(seed_raw_dir):
+    """The catalogue declaring "Mức" for new party members, whose Biểu 03 note says "Trong nhiệm
+    kỳ": the catalogue's kind is used (Biểu 03's yearly change is the level's, −2,79 %/năm), and
+    each row whose words say otherwise is warned of at its target cell."""
+    path = seed_raw_dir / "danh_muc_chi_tieu.xlsx"
+    sheet = openpyxl.load_workbook(path)["Chỉ tiêu"]
+    row = next(c.row for c in sheet["A"] if c.value == "ket_nap_dang_vien")
+    edit(path, "Chỉ tiêu", f"J{row}", "Mức")
+    prepared = prepare(load_record(seed_raw_dir, 1))
+    said = [(p.tep, p.sheet, p.o, p.noi_dung) for p in validate(prepared)]
+    assert (
+        "raw/son_la/muong_lam.xlsx",
+        "Mục tiêu",
+        "D34",
+        'danh mục ghi "Loại mục tiêu" của chỉ tiêu "ket_nap_dang_vien" là "Mức", nhưng chữ "Trong '
+        'nhiệm kỳ" của dòng này chỉ loại "Tổng nhiệm kỳ"; đang tính theo danh mục là "Mức"; nếu '
+        'sai, sửa cột "Loại mục tiêu" của danh mục',
+    ) in said
+    # Biểu 01 and 02 say "kết nạp" in the name: warned at their target cells too
+    assert sum('là "Mức", nhưng chữ' in text for *_, text in said) == 3
+    members = prepared.targets[prepared.targets["ma_key"] == "ket_nap_dang_vien"]
+    assert members["loai_muc_tieu"].tolist() == [LEVEL]

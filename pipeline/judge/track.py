@@ -297,11 +297,25 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     reached, reached_why = judged(frame, GOAL, "mục tiêu 2030")
     on_path, path_why = judged(frame, PATH, named)
     result = frame[JUDGED.kind] != EMPTY
+    # a term total where lower is better is a cap: a running total under it has reached
+    # nothing before the term ends, and one past it can never come back under it
+    cap = meaning["running_total"] & (frame[IndicatorsRead.chieu] == LOWER)
+    ends = frame[YearlyRead.nam] >= frame[Tracking.nam_dau] + frame[Baselines.so_nam]
+    broken = "tổng cộng dồn " + frame[JUDGED.text].map(_quoted) + " đã quá mức cả nhiệm kỳ "
     cases = [
         (frame[YearlyRead.nam] > frame[Tracking.nam_bao_cao], "", ""),
         (~trackable, UNTRACKABLE, untracked),
         (~result, NO_DATA, _no_result(frame, meaning["running_total"])),
-        (meaning["reached"] & np.isin(reached, [EXCEEDED, MET]), REACHED, reached_why),
+        (
+            cap & (reached == MISSED),
+            BEHIND_PATH,
+            broken + frame[GOAL.text].map(_quoted) + ": không còn đạt được trong nhiệm kỳ",
+        ),
+        (
+            meaning["reached"] & np.isin(reached, [EXCEEDED, MET]) & ~(cap & ~ends),
+            REACHED,
+            reached_why,
+        ),
         (reached == NOT_COMPARABLE, UNTRACKABLE, reached_why),
         (drawn & (on_path == EXCEEDED), AHEAD, path_why),
         (drawn & (on_path == MET), ON_TRACK, path_why),
@@ -372,6 +386,10 @@ def _standing(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _quoted(text: str) -> str:
+    return f'"{text}"'
+
+
 def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     """On the line of each row's latest year with a result, short of its target: the yearly
     change now needed to reach it by the end of the term, by the rule the plan used (a level:
@@ -388,7 +406,9 @@ def _needed(frame: pd.DataFrame) -> pd.DataFrame:
     short = frame[Tracking.trang_thai].isin([AHEAD, ON_TRACK, BEHIND_PATH, NOT_YET])
     goal, now = frame[Baselines.muc_tieu_so], frame[Tracking.gia_tri]
     needed = yearly_change(now, goal, left, percent).where(rule == STEPPED, (goal - now) / left)
-    needed = needed.where(latest & short & (left > 0) & rule.notna())
+    # a cap already passed (a term total where lower is better) can no longer be met
+    passed = (frame[IndicatorsRead.chieu] == LOWER) & spread & (now > goal)
+    needed = needed.where(latest & short & (left > 0) & rule.notna() & ~passed)
     needed = needed.replace([np.inf, -np.inf], np.nan)
     unit = np.where(
         spread,

@@ -14,6 +14,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.catalogue import Catalogue
+from pipeline.kinds import read_kind
 from pipeline.load import Where
 from pipeline.parse import EMPTY, format_vi
 from pipeline.prepare import Prepared
@@ -182,6 +183,24 @@ def read_kinds(rows: pd.DataFrame, column: str, catalogue: Catalogue, cell) -> l
             head = f'dòng này chưa ghi mã chỉ tiêu nên chưa biết "{KIND_COLUMN}" theo danh mục'
             then = "ghi mã chỉ tiêu để lấy loại mục tiêu của danh mục"
         problems.append(at_cell(row, column, f'{head}; {why}, tính là "{kind}"; {then}', cell))
+    return problems + kinds_against_words(rows, column, cell)
+
+
+def kinds_against_words(rows: pd.DataFrame, column: str, cell) -> list[Problem]:
+    """A warning at the target cell of every row whose own words name another kind than the
+    catalogue declares for its code ("Trong nhiệm kỳ" beside a code declared "Mức"): the
+    catalogue's kind is the one used, and one of the two is likely wrong."""
+    against = ~rows[ResultRows.loai_muc_tieu_doan] & (rows[ResultRows.loai_muc_tieu_theo] != "")
+    said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
+    problems = []
+    for row in rows.loc[against, [*AT_ROW, *said]].to_dict("records"):
+        words, kind = row[ResultRows.loai_muc_tieu_theo], row[ResultRows.loai_muc_tieu]
+        message = (
+            f'danh mục ghi "{KIND_COLUMN}" của chỉ tiêu "{row[ResultRowsRead.ma_chi_tieu]}" là '
+            f'"{kind}", nhưng chữ "{words}" của dòng này chỉ loại "{read_kind(words)[0]}"; '
+            f'đang tính theo danh mục là "{kind}"; nếu sai, sửa cột "{KIND_COLUMN}" của danh mục'
+        )
+        problems.append(at_cell(row, column, message, cell))
     return problems
 
 

@@ -352,6 +352,52 @@ def test_a_term_total_with_a_year_missing_has_no_running_total_after_it():
     assert lines["gia_tri"].isna().tolist() == [False, True, True, True, True]
 
 
+@pytest.mark.parametrize(
+    "years, expected",
+    [
+        # forest fires over 2025-2030, "≤ 10", lower is better: a cap spread over the term, 2, 4,
+        # 6, 8, 10. Running totals 3, 7, 7: each worse than its point (3 > 2, 7 > 4, 7 > 6), so
+        # behind, and never "reached" before the term ends, though each is under 10. After 2028,
+        # at most (10 − 7) / 2 = 1,5 a year is left
+        ({2026: "3", 2027: "4", 2028: "0"}, (["Chậm tiến độ"] * 3, 1.5, "kém hơn lộ trình")),
+        # 3, 7, 12: past the cap in 2028, and a running total never comes back under it: no
+        # change is needed (none would help), and the reason says so
+        (
+            {2026: "3", 2027: "4", 2028: "5"},
+            (["Chậm tiến độ"] * 3, None, 'tổng cộng dồn "12" đã quá mức cả nhiệm kỳ "≤ 10"'),
+        ),
+    ],
+)
+def test_a_term_total_where_lower_is_better_is_a_cap_reached_only_at_the_end(years, expected):
+    statuses, needed, said = expected
+    catalogue = frames.catalogue(
+        [
+            {
+                "ma_chi_tieu": "chay_rung",
+                "ten_chi_tieu": "Số vụ cháy rừng",
+                "chieu": "Thấp hơn là tốt",
+                "cach_gop": "Cộng",
+                "loai_muc_tieu": "Tổng nhiệm kỳ",
+            }
+        ],
+        UNITS,
+    )
+    row = {"tt": "1", "chi_tieu": "Số vụ cháy rừng", "don_vi": "Đảng viên", "muc_tieu": "≤ 10"}
+    targets = prepare_rows(
+        frames.target_rows([{**row, "ma_chi_tieu": "chay_rung"}]),
+        catalogue,
+        ("muc_tieu", "mt_phan_ba"),
+    )
+    baselines = gaps(targets.assign(chieu="Thấp hơn là tốt", hien_trang_2025=None, so_nam=5.0))
+    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1", "years": years}]), targets, catalogue)
+    lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
+    assert lines["lo_trinh"].tolist() == [2, 4, 6, 8, 10]
+    assert lines["trang_thai"].tolist()[:3] == statuses
+    assert said in lines["ly_do"].iloc[2]
+    latest = lines["thay_doi_can"].iloc[2]
+    assert pd.isna(latest) if needed is None else latest == needed, latest
+
+
 def test_a_year_missing_a_target_to_meet_every_year_is_lost_for_good(lines):
     rated = lines_of(lines, "2")
     assert rated["lo_trinh"].unique().tolist() == [95]  # the target itself, each year
