@@ -108,6 +108,7 @@ TRACK_FIELDS = [
     Tracking.theo_doi,
     Tracking.trang_thai,
     Tracking.trang_thai_den_nay,
+    Tracking.nam_khong_dat,
     ScoredRows.ly_do,
     Tracking.ghi_chu_lo_trinh,
     Baselines.thay_doi_moi_nam,

@@ -371,6 +371,7 @@ Tracking = _model(
         "theo_doi": bool,
         "trang_thai": str,
         "trang_thai_den_nay": str,
+        "nam_khong_dat": str,  # on a later line, the years a target to meet every year missed
         "ly_do": str,
         "thay_doi_can": float,
         "moi_nhat": bool,
@@ -389,7 +390,8 @@ Tracking = _model(
     (`theo_doi`); the year's status (`trang_thai`, empty after `nam_bao_cao`,
     the latest year the commune reported) and why (`ly_do`); where the row stands as of the
     year (`trang_thai_den_nay`: the year's status, but a year that missed a target to meet
-    every year stands in every later year, a good year does not undo it); on the line of the
+    every year stands in every later year, a good year does not undo it; `nam_khong_dat` the
+    years it missed, on those later lines); on the line of the
     row's latest result (`moi_nhat`), the yearly change now needed (`thay_doi_can`); how far
     the result is from its point on the path, better (+) or worse (−), in the indicator's unit
     (`chenh_lo_trinh`, 0 where equal as printed) and in years of the change the path plans

@@ -380,6 +380,7 @@ def _standing(frame: pd.DataFrame) -> pd.DataFrame:
         listed = listed.mask(earlier != "", (listed + ", " + earlier).str.lstrip(", "))
     return frame.assign(
         trang_thai_den_nay=frame[Tracking.trang_thai].mask(later, MISSED_YEAR),
+        nam_khong_dat=listed.where(later, ""),
         ly_do=frame[ScoredRows.ly_do].mask(
             later, frame[ScoredRows.ly_do] + "; năm " + listed + " đã không đạt mục tiêu năm"
         ),

@@ -218,8 +218,11 @@ def _item(
     }
     for offset, text in texts.items():
         sheet.put(row, grid.at(offset), text, "text" if offset == WHY_AT else "center")
-    status = now[Tracking.trang_thai_den_nay]  # a year missed for good stands after it
-    sheet.put(row, grid.at(STATUS_AT), status, progress_style(status))
+    # a year missed for good stands after it, named by its year ("… năm 2026") under a later
+    # year's heading, where that year itself may have met the target
+    status, missed = now[Tracking.trang_thai_den_nay], now[Tracking.nam_khong_dat]
+    shown = f"{status} {missed}" if isinstance(missed, str) and missed else status
+    sheet.put(row, grid.at(STATUS_AT), shown, progress_style(status))
     fixed = [(record[ResultRowsRead.chi_tieu], FIXED_WIDTHS[1])]
     fixed.append((record[ResultRowsRead.don_vi], FIXED_WIDTHS[2]))
     sheet.fit(row, [*fixed, *((text, AFTER_WIDTHS[o]) for o, text in texts.items())])
