@@ -166,8 +166,8 @@ def test_a_word_that_is_no_kind_is_an_error_at_its_catalogue_cell(seed_raw_dir):
 
 def test_a_declared_kind_the_rows_own_words_contradict_is_used_with_a_warning(seed_raw_dir):
     """The catalogue declaring "Mức" for new party members, whose Biểu 03 note says "Trong nhiệm
-    kỳ": the catalogue's kind is used (Biểu 03's yearly change is the level's, −2,79 %/năm), and
-    each row whose words say otherwise is warned of at its target cell."""
+    kỳ": the catalogue's kind is used, and each row whose words say otherwise is warned of at
+    its target cell."""
     path = seed_raw_dir / "danh_muc_chi_tieu.xlsx"
     sheet = openpyxl.load_workbook(path)["Chỉ tiêu"]
     row = next(c.row for c in sheet["A"] if c.value == "ket_nap_dang_vien")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.catalogue import Catalogue
-from pipeline.judge.kinds import meaning
+from pipeline.judge import kinds
 from pipeline.parse import EMPTY, NUMBER, QUALITY, RANGE, format_vi, parse_number
 from schemas.stages import (
     RESULT,
@@ -259,11 +259,10 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
     "Đạt", the rating is "Không đạt")."""
     ratio = scored[ScoredRows.ty_le_dat]
     text = scored[TARGET.text]
-    kinds = scored[ResultRows.loai_muc_tieu]
     ceiling = _ceiling(scored)
     cases = [
         (
-            ~kinds.map({k: meaning(k).ratio for k in kinds.unique()}).astype(bool),
+            ~kinds.of(scored[ResultRows.loai_muc_tieu], "ratio").astype(bool),
             lambda h: (
                 'chỉ tiêu loại "'
                 + scored.loc[h, ResultRows.loai_muc_tieu]

@@ -292,7 +292,8 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         field: kinds.of(frame[ResultRows.loai_muc_tieu], field).astype(bool)
         for field in ("reached", "missed_each_year", "running_total")
     }
-    flat = kinds.of(frame[ResultRows.loai_muc_tieu], "path") == FLAT
+    path = kinds.of(frame[ResultRows.loai_muc_tieu], "path")
+    flat = path == FLAT
     named = ("mục tiêu năm " + year).where(flat, "lộ trình năm " + year)
     reached, reached_why = judged(frame, GOAL, "mục tiêu 2030")
     on_path, path_why = judged(frame, PATH, named)
@@ -301,7 +302,13 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     # nothing before the term ends, and one past it can never come back under it
     cap = meaning["running_total"] & (frame[IndicatorsRead.chieu] == LOWER)
     ends = frame[YearlyRead.nam] >= frame[Tracking.nam_dau] + frame[Baselines.so_nam]
-    broken = "tổng cộng dồn " + frame[JUDGED.text].map(_quoted) + " đã quá mức cả nhiệm kỳ "
+    broken = (
+        'tổng cộng dồn "'
+        + frame[JUDGED.text]
+        + '" đã quá mức cả nhiệm kỳ "'
+        + frame[GOAL.text]
+        + '": không còn đạt được trong nhiệm kỳ'
+    )
     cases = [
         (frame[YearlyRead.nam] > frame[Tracking.nam_bao_cao], "", ""),
         (~trackable, UNTRACKABLE, untracked),
@@ -309,7 +316,7 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
         (
             cap & (reached == MISSED),
             BEHIND_PATH,
-            broken + frame[GOAL.text].map(_quoted) + ": không còn đạt được trong nhiệm kỳ",
+            broken,
         ),
         (
             meaning["reached"] & np.isin(reached, [EXCEEDED, MET]) & ~(cap & ~ends),
@@ -332,7 +339,6 @@ def _statuses(grid: pd.DataFrame) -> pd.DataFrame:
     )
     lower = frame[IndicatorsRead.chieu] == LOWER
     numeric = frame[JUDGED.kind].isin([NUMBER, RANGE])
-    path = kinds.of(frame[ResultRows.loai_muc_tieu], "path")
     return frame.assign(
         trang_thai=status,
         ly_do=why,
@@ -385,10 +391,6 @@ def _standing(frame: pd.DataFrame) -> pd.DataFrame:
             later, frame[ScoredRows.ly_do] + "; năm " + listed + " đã không đạt mục tiêu năm"
         ),
     )
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"'
 
 
 def _needed(frame: pd.DataFrame) -> pd.DataFrame:
