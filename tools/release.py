@@ -124,11 +124,12 @@ mkdir -p "$lenh"
 ln -sf "$noi_cai/bin/bieu" "$lenh/bieu"
 # cửa sổ lệnh mở sau này tìm thấy lệnh bieu (như pipx ensurepath)
 them() {{ grep -qs '.local/bin' "$1" || echo 'export PATH="$HOME/.local/bin:$PATH"' >> "$1"; }}
+vo_lenh="${{SHELL:-}}"
 case ":$PATH:" in
   *":$lenh:"*) ;;
   *)
-    if [ -f "$HOME/.bashrc" ] || [ "${{SHELL##*/}}" = bash ]; then them "$HOME/.bashrc"; fi
-    if [ -f "$HOME/.zshrc" ] || [ "${{SHELL##*/}}" = zsh ]; then them "$HOME/.zshrc"; fi
+    if [ -f "$HOME/.bashrc" ] || [ "${{vo_lenh##*/}}" = bash ]; then them "$HOME/.bashrc"; fi
+    if [ -f "$HOME/.zshrc" ] || [ "${{vo_lenh##*/}}" = zsh ]; then them "$HOME/.zshrc"; fi
     ;;
 esac
 echo "Đã cài xong lệnh $lenh/bieu. Đóng cửa sổ lệnh, mở lại rồi gõ: bieu --version"
@@ -256,8 +257,9 @@ def zip_folder(folder: Path, target: Path, day: datetime.date) -> None:
                 archive.writestr(entry, path.read_bytes())
 
 
-def release(out: Path, day: datetime.date) -> Path:
-    """The dated folder and its zip under `out`; returns the zip."""
+def release(out: Path, day: datetime.date, pdf: bool = True) -> Path:
+    """The dated folder and its zip under `out`; returns the zip. Without `pdf`, the guide is
+    left out (for CI's install check where LibreOffice is missing)."""
     number = version()
     name = f"{FOLDER}-{number}-{day:%Y-%m-%d}"
     folder, target = out / name, out / f"{name}.zip"
@@ -266,7 +268,8 @@ def release(out: Path, day: datetime.date) -> Path:
     page = guide_html(GUIDE.read_text(encoding="utf-8"), ROOT / "docs" / "hinh", number, day)
     with tempfile.TemporaryDirectory() as temp:
         wheel = build_wheel(Path(temp))
-        assemble(folder, wheel, lambda path: render_pdf(page, path), day, number)
+        printed = (lambda path: render_pdf(page, path)) if pdf else (lambda path: None)
+        assemble(folder, wheel, printed, day, number)
     zip_folder(folder, target, day)
     return target
 
@@ -275,12 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--ngay", type=datetime.date.fromisoformat, default=None)
+    parser.add_argument(
+        "--khong-pdf",
+        action="store_true",
+        help="leave the PDF out (CI where LibreOffice could not be installed); not for sending",
+    )
     args = parser.parse_args(argv)
-    if shutil.which("soffice") is None:
+    if shutil.which("soffice") is None and not args.khong_pdf:
         print("needs soffice (LibreOffice Writer) to print the guide to PDF", file=sys.stderr)
         return 1
     day = args.ngay or datetime.datetime.now(datetime.UTC).date()
-    target = release(args.out, day)
+    target = release(args.out, day, pdf=not args.khong_pdf)
     print(f"{target.with_suffix('')}/ and {target}")
     return 0
 
