@@ -184,6 +184,7 @@ def guide_html(markdown: str, pictures: Path, number: str, day: datetime.date) -
         body,
     )
     body = re.sub(r'<a href="(?!#|https?:)[^"]*">(.*?)</a>', r"\1", body)
+    body = body.replace("<table>", '<table border="1" cellpadding="3" cellspacing="0">')
     stamp = f"<p><i>Bản in kèm phiên bản {number}, ngày {day:%d/%m/%Y}.</i></p>"
     body = body.replace("</h1>", "</h1>" + stamp, 1)
     title = html.escape(markdown.splitlines()[0].lstrip("# "))
