@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word test quick lint synth bench soak hinh clean
+.PHONY: help annexes mau nhap-word test quick lint synth bench soak hinh release clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -73,6 +73,11 @@ soak: $(STAMP)
 ## hinh: pictures of every printed product for HUONG_DAN.md, in docs/hinh/ (needs LibreOffice)
 hinh: $(STAMP)
 	@$(BIN)/python -m tools.hinh
+
+## release: the package for the province's IT, a dated folder and zip in build/release/: the
+##     wheel, HUONG_DAN.pdf, the catalogue, the sample record, install scripts (needs LibreOffice)
+release: $(STAMP)
+	@$(BIN)/python -m tools.release
 
 ## clean: remove the virtual environment and built outputs
 clean:

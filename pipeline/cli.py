@@ -350,7 +350,7 @@ def parser() -> argparse.ArgumentParser:
         description="Biểu chỉ tiêu Đại hội Đảng bộ xã: đọc bảng tính của các xã, kiểm tra, "
         "chấm điểm, gộp và xuất phụ lục.",
         epilog=f"Chạy trong thư mục có {RAW_NAME}/: bieu annexes. Hướng dẫn sử dụng: tệp "
-        "HUONG_DAN.md đi kèm chương trình.",
+        "HUONG_DAN.pdf đi kèm chương trình.",
     )
     top.add_argument("--version", action=ShowVersion, help="in phiên bản rồi thoát")
     commands = top.add_subparsers(title="lệnh", dest="command", metavar="LỆNH", required=True)

@@ -6,13 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from schemas.vocabulary import ERROR, WARNING, YES
+from schemas.vocabulary import ERROR, MISSED_YEAR, WARNING, YES
 
 RATING, TALLY, PROSE, BEHIND = "đánh giá lệch", "tổng hợp lệch", "thuyết minh lệch", "mục tiêu kém"
 FINDING_KINDS = (RATING, TALLY, PROSE, BEHIND)
 # findings of the results year by year (sheet "Kết quả hằng năm")
-BACKWARDS, MISSED_FOR_GOOD, OFF_PATH = "kết quả lùi", "lỡ mục tiêu 2030", "lệch lộ trình"
-MISSED_THAT_YEAR = "lỡ mục tiêu năm"  # a target to meet every year, missed in one of them
+BACKWARDS, MISSED_FOR_GOOD, OFF_PATH = "kết quả lùi", "không đạt mục tiêu 2030", "lệch lộ trình"
+# a target to meet every year, missed in one of them: the tracking status, as a kind of finding
+MISSED_THAT_YEAR = MISSED_YEAR.lower()
 TRACK_KINDS = (BACKWARDS, MISSED_FOR_GOOD, MISSED_THAT_YEAR, OFF_PATH)
 ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), not a finding
 

@@ -254,7 +254,7 @@ def test_kiem_tra_lists_the_findings_of_the_results_at_their_cells(tracked_outpu
             'kết quả năm 2027 "44" kém hơn năm 2026 ("47"), trong khi chỉ tiêu này cao hơn là tốt',
         ],
         [
-            "lỡ mục tiêu năm",
+            "không đạt mục tiêu năm",
             "D17",
             "III",
             "6",

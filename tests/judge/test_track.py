@@ -261,7 +261,7 @@ def test_findings_point_at_the_result_cell(lines):
             ),
             (
                 "G3",
-                "lỡ mục tiêu 2030",
+                "không đạt mục tiêu 2030",
                 'hết nhiệm kỳ mà chưa đạt mục tiêu: kết quả "44,8" kém hơn mục tiêu 2030 "45" '
                 "(cao hơn là tốt)",
             ),
@@ -284,7 +284,7 @@ def test_findings_point_at_the_result_cell(lines):
             # planned decline to 98,5; the 95 short of a target set below its baseline
             (
                 "C12",
-                "lỡ mục tiêu năm",
+                "không đạt mục tiêu năm",
                 "mục tiêu phải đạt hằng năm mà năm 2026 không đạt, năm sau đạt cũng không bù "
                 'được: kết quả "93" kém hơn mục tiêu năm 2026 "≥ 95" (cao hơn là tốt)',
             ),
@@ -570,7 +570,7 @@ def test_the_seed_record_says_what_to_look_at_in_its_results(tracked_raw):
     assert sorted(found) == [
         (
             "D17",
-            "lỡ mục tiêu năm",
+            "không đạt mục tiêu năm",
             "mục tiêu phải đạt hằng năm mà năm 2026 không đạt, năm sau đạt cũng không bù được: "
             'kết quả "93" kém hơn mục tiêu năm 2026 "≥ 95" (cao hơn là tốt)',
         ),
