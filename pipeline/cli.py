@@ -141,9 +141,12 @@ def _not_started(result: build.RunResult, raw: Path, output: Path) -> str:
     if result.outcome == "no_raw" and raw.is_symlink():
         return f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc"
     if result.outcome == "no_raw":
+        from pipeline.paths import start_command
+
         return (
             f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
-            f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+            f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC; hồ sơ mới thì bắt đầu bằng "
+            f"`{start_command(raw)}`"
         )
     if result.outcome == "refused":
         return (
@@ -282,6 +285,54 @@ def run_intake(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_start(args: argparse.Namespace) -> int:
+    """`bieu khoi-tao`: a record's folder and the catalogue shipped with the program, then the
+    commands that come next. A record that has its catalogue already is left as it is (exit 0:
+    the record is started; the line says the catalogue was kept)."""
+    from pipeline import intake
+    from pipeline.paths import shown_command
+
+    raw = Path(os.path.abspath(args.raw or default_raw()))
+    refused = refused_folders(raw)
+    if refused is not None:
+        return refused
+    try:
+        started = intake.start_record(raw)
+    except intake.IntakeError as err:
+        print(err, file=sys.stderr)
+        return EXIT_DATA
+    except OSError as err:
+        from pipeline.paths import why
+
+        print(f"{raw}: không tạo được ({why(err)})", file=sys.stderr)
+        return EXIT_DATA
+    if started.copied:
+        made = f"Đã tạo thư mục {raw.name}/ và " if started.made_folder else "Đã "
+        print(f"{made}chép danh mục chỉ tiêu mẫu vào {started.shown}.")
+    else:
+        print(f"{raw.name}/ đã có danh mục chỉ tiêu ({started.shown}): giữ nguyên, không chép đè.")
+    old = ["mau", "--loai", "truoc", "--ma-xa", "MÃ_XÃ", "--ten", "TÊN XÃ", "--tinh", "TÊN TỈNH"]
+    new = [
+        "mau",
+        "--loai",
+        "sau",
+        "--ma-xa",
+        "MÃ_XÃ_MỚI",
+        "--ten",
+        "TÊN XÃ MỚI",
+        "--tinh",
+        "TÊN TỈNH",
+        "--xa-hop-thanh",
+        "ma1, ma2",
+    ]
+    print(f"Tiếp theo, mỗi xã trước sắp xếp một tệp: `{shown_command(old, raw)}`")
+    print(
+        f"rồi tệp của xã sau sắp xếp: `{shown_command(new, raw)}`; điền các tệp đó rồi chạy "
+        f"`{rerun()}`."
+    )
+    return EXIT_OK
+
+
 def marked_line(names: list[str], raw: Path, output: Path) -> str:
     """Where the marked copies are: the one copy's path, or their folder and count."""
     if len(names) == 1:
@@ -388,6 +439,15 @@ def parser() -> argparse.ArgumentParser:
             args.ghi_chung,
         )
     )
+    start = commands.add_parser(
+        "khoi-tao",
+        help=f"bắt đầu hồ sơ mới: tạo {RAW_NAME}/ và chép danh mục chỉ tiêu mẫu vào đó",
+        description=f"Tạo thư mục {RAW_NAME}/ trong thư mục đang đứng ({here}) và chép vào đó "
+        "danh mục chỉ tiêu mẫu đi kèm chương trình; không chép đè danh mục đã có, không tạo "
+        "tệp xã nào.",
+    )
+    add_raw(start)
+    start.set_defaults(run=run_start)
     _commune_commands(commands)
     return top
 

@@ -624,7 +624,10 @@ def test_a_missing_catalogue(seed_raw_dir, run_cli):
     (seed_raw_dir / CAT).unlink()
     result = run_cli(seed_raw_dir)
     assert result.status == 2
-    assert result.lines[0] == "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu"
+    assert result.lines[0] == (
+        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu; chép danh mục mẫu vào "
+        f"bằng `bieu khoi-tao --raw {seed_raw_dir}`"
+    )
 
 
 def test_a_missing_workbook_of_a_member_commune(seed_raw_dir, output_dir, run_cli):
@@ -691,7 +694,8 @@ def test_a_raw_folder_that_does_not_exist(tmp_path, run_cli):
     assert result.status == 2
     assert result.lines == [
         f"{tmp_path / 'khong_co'}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
-        "khong_co/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+        "khong_co/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC; hồ sơ mới thì bắt đầu bằng "
+        f"`bieu khoi-tao --raw {tmp_path / 'khong_co'}`"
     ]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.catalogue import Catalogue
-from pipeline.formats import workbooks
+from pipeline.formats import XLSX, workbooks
 from pipeline.layout.form import Commune, Table
 from pipeline.load import (
     assemble,
@@ -34,21 +34,31 @@ from pipeline.load import (
     tidy_sheet,
 )
 from pipeline.parse import parse_expr
-from pipeline.paths import display_path
+from pipeline.paths import PACKAGE_DATA, display_path, start_command
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
 from pipeline.workbook import Refused, check_package
 from schemas import stages as st
-from schemas.commune import INFO_SHEET
-from schemas.stages import ResultRowsRead, TargetRowsRead, UnitsRead
+from schemas.catalogue import FILE_STEM
+from schemas.commune import INFO_SHEET, MEMBER_SHEET
+from schemas.stages import InfoRead, OfCommune, ResultRowsRead, TargetRowsRead, UnitsRead
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import FORM_KINDS, KEPT, NEW, OLD, PUBLISHED
 
 from .form import workbook
 
-__all__ = ["KEPT", "FORM_KINDS", "IntakeError", "Written", "make_form", "import_word"]
+__all__ = [
+    "KEPT",
+    "FORM_KINDS",
+    "IntakeError",
+    "Started",
+    "Written",
+    "make_form",
+    "import_word",
+    "start_record",
+]
 
 
 # how a person asks the import to replace a commune's draft
@@ -74,7 +84,39 @@ class Written:
     replaced: bool = False  # an earlier workbook of the commune replaced (--ghi-de)
 
 
+@dataclass
+class Started:
+    """A record started (`bieu khoi-tao`): the catalogue's path as messages name it, whether the
+    folder was made and the catalogue copied (False: the record already had one, kept)."""
+
+    shown: str
+    made_folder: bool
+    copied: bool
+
+
 # ---------------------------------------------------------------------------- the commands
+
+
+def shipped_catalogue() -> Path:
+    """The catalogue shipped inside the package: the seed's, ready to be copied into a record."""
+    return PACKAGE_DATA / f"{FILE_STEM}{XLSX.suffix}"
+
+
+def start_record(raw: Path) -> Started:
+    """Make `raw` (where it is not there) and copy the shipped catalogue into it, never over a
+    catalogue already there (of any format) and never a commune's workbook."""
+    made = not raw.exists()
+    if raw.exists() and not raw.is_dir():
+        raise IntakeError(f"{raw}: đã có một tệp trùng tên, không tạo được thư mục dữ liệu gốc")
+    if not made:
+        path, _ = find_catalogue(workbooks(raw), raw)
+        if path is not None:
+            return Started(display_path(path, raw), made_folder=False, copied=False)
+    raw.mkdir(parents=True, exist_ok=True)
+    target = raw / shipped_catalogue().name
+    data = shipped_catalogue().read_bytes()
+    _write(raw, target, data)
+    return Started(display_path(target, raw), made_folder=made, copied=True)
 
 
 def make_form(
@@ -308,7 +350,10 @@ def _commune(
     where the command never replaces a file (`bieu mau`); True where it may replace the
     commune's own file (`bieu nhap-word --ghi-de`), the one a code names in its province."""
     if not raw.is_dir():
-        raise IntakeError(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
+        raise IntakeError(
+            f"{raw}: không tìm thấy thư mục dữ liệu gốc; bắt đầu hồ sơ mới ở đây bằng "
+            f"`{start_command(raw)}`, hoặc chuyển vào thư mục làm việc đã có {raw.name}/"
+        )
     code, name, province, bieu = clean(code), clean(name), clean(province), clean(bieu)
     for value, what in ((code, "mã xã"), (name, "tên xã"), (province, "tỉnh")):
         if not value:

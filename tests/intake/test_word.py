@@ -457,7 +457,8 @@ def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
     report = reports.results_report(tmp_path / "dua_mon.docx", "01")
     assert nhap(raw, report, "dua_mon", "Đứa Mòn") == 2
     assert capsys.readouterr().err == (
-        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
+        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu; chép danh mục mẫu "
+        f"vào bằng `bieu khoi-tao --raw {raw}`\n"
     )
     assert list(raw.iterdir()) == []
 
