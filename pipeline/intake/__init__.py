@@ -246,7 +246,7 @@ def draft(found, suggester: Suggester, catalogue: Catalogue) -> Table:
         table.rows.append(row)
         table.scores.append(str(best.score) if best else "")
         runner = matches[1] if len(matches) > 1 else None
-        table.runners_up.append(f"{runner.code} ({runner.score}%)" if runner else "")
+        table.runners_up.append(f"{runner.name} ({runner.score}%)" if runner else "")
         table.decide.append("; ".join(_reasons(row, matches, suggester, catalogue, target)))
     return table
 
@@ -255,10 +255,12 @@ def _reasons(row, matches, suggester: Suggester, catalogue: Catalogue, target: b
     """Why a person must decide an imported row (none where the row can be taken as it is)."""
     reasons = []
     if not matches or matches[0].score < SHOWN:
-        reasons.append("không có chỉ tiêu nào trong danh mục gần với tên này: chọn mã")
+        reasons.append("không có chỉ tiêu nào trong danh mục gần với tên này: chọn trong danh sách")
     elif not sure(matches):
-        second = f", {matches[1].code} {matches[1].score}%" if len(matches) > 1 else ""
-        reasons.append(f"mã gợi ý chưa chắc ({matches[0].code} {matches[0].score}%{second})")
+        second = f', "{matches[1].name}" {matches[1].score}%' if len(matches) > 1 else ""
+        reasons.append(
+            f'chỉ tiêu gợi ý chưa chắc ("{matches[0].name}" {matches[0].score}%{second})'
+        )
     unit = key(row[ResultRowsRead.don_vi])
     if row[ResultRowsRead.don_vi] and unit not in catalogue.unit.index:
         reasons.append(
