@@ -128,7 +128,7 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
     if result.outcome == "not_written":
         _err(_not_written(result.write_error, output))
         return EXIT_WRITE
-    _built(result, output)
+    _built(result, raw, output)
     return EXIT_DATA if result.errors else EXIT_OK
 
 
@@ -193,7 +193,7 @@ def _not_written(failed: write.CommitFailed, output: Path) -> str:
     )
 
 
-def _built(result: build.RunResult, output: Path) -> None:
+def _built(result: build.RunResult, raw: Path, output: Path) -> None:
     """A run that wrote: the province tables withheld, then the closing line."""
     for name in result.withheld:
         kept = " (tệp cũ giữ nguyên)" if (output / name).is_file() else ""
@@ -202,7 +202,7 @@ def _built(result: build.RunResult, output: Path) -> None:
             f"sửa các ô nêu trên rồi chạy lại `{rerun()}`."
         )
     if not result.new_communes and result.unmerged:
-        _err(no_new_commune(result.unmerged))
+        _err(no_new_commune(result.unmerged, raw))
     from pipeline.parse import format_vi
 
     stopped = result.blocked
@@ -216,9 +216,12 @@ def _built(result: build.RunResult, output: Path) -> None:
     )
 
 
-def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
+def no_new_commune(unmerged: list[tuple[str, str]], raw: Path) -> str:
     """Why a record of old communes only has no annex, and the command that makes the new
-    commune's workbook that names them."""
+    commune's workbook that names them (with `--raw` where the record is not `raw/` here; its
+    values in double quotes, which every shell and the Windows command prompt read)."""
+    from pipeline.paths import shown_command
+
     codes = [code for _, code in unmerged]
     shown = ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")
     # a new commune is formed from a few old ones: their codes, where there are that few
@@ -230,10 +233,9 @@ def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
             f"XA_HOP_THANH='{members}'"
         )
     else:
-        command = (
-            f"bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh '{province}' "
-            f"--xa-hop-thanh '{members}'"
-        )
+        words = ["mau", "--loai", "sau", "--ma-xa", "MÃ_XÃ_MỚI", "--ten", "TÊN XÃ MỚI"]
+        words += ["--tinh", province, "--xa-hop-thanh", members]
+        command = shown_command(words, raw)
     return (
         f'Chưa có phụ lục nào: phụ lục làm cho xã "{NEW}", mà chưa xã "{NEW}" nào '
         f'ghi {len(codes)} xã trước sắp xếp ({shown}) ở sheet "Xã hợp thành". Tạo tệp của xã '

@@ -294,7 +294,6 @@ COLUMN_LITERALS_ALLOWED = {
     # a sheet's column named to locate a message's cell (`cell(file, sheet, "ma_xa", row)`), a
     # CSV's column order, a table's columns beside other expressions
     "pipeline/catalogue.py": 3,
-    "pipeline/intake/__init__.py": 2,
     "pipeline/judge/findings.py": 4,
     "pipeline/judge/merge.py": 2,
     "pipeline/judge/score.py": 6,

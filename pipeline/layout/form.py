@@ -150,11 +150,24 @@ def info_rows(commune: Commune, tables: list[Table]) -> list[dict[str, str]]:
                 "loai": kind,
                 "bieu_so": bieu,
                 "nhiem_ky": table.term or TERMS[kind],
-                "tieu_de": table.title,
+                "tieu_de": table.title or title(commune.name, kind),
                 "dong_phu": table.subtitle,
             }
         )
     return rows
+
+
+# a Biểu's title as the seed's reports print it: an old commune's congress, then the first
+# congress of the Party committee of the commune it became
+TITLES = {
+    OLD: "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ {}, NHIỆM KỲ {}",
+    NEW: "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI ĐẢNG BỘ XÃ {}, NHIỆM KỲ {}",
+}
+
+
+def title(name: str, kind: str) -> str:
+    """The title a form fills in for a Biểu of this kind: the commune's name and the term."""
+    return TITLES[kind].format(clean(name).upper(), TERMS[kind])
 
 
 def _info(commune: Commune, tables: list[Table]) -> SheetLayout:
