@@ -384,3 +384,16 @@ def test_mau_says_why_it_cannot_write_in_one_line(raw, capsys):
         "raw/son_la: không ghi được (đã có tệp trùng tên)\n",
     )
     assert snapshot(raw) == before
+
+
+def test_every_name_the_drop_down_offers_reads_as_its_code():
+    """Whatever a person picks from the form's list of indicators, the pipeline reads the code
+    it stands for: the catalogue's names are one per code."""
+    from pipeline.intake import load_catalogue
+    from pipeline.layout.form import listed
+
+    catalogue = load_catalogue(RAW)
+    offered = listed(catalogue)
+    assert len(offered.names) == 59
+    read = catalogue.coded(pd.Series(offered.names)).tolist()
+    assert read == offered.codes
