@@ -166,8 +166,7 @@ class Catalogue:
         named = self.indicators[self.indicators[IndicatorsRead.ma_chi_tieu] != ""]
         names = named[IndicatorsRead.ten_chi_tieu].map(plain)
         codes = named[IndicatorsRead.ma_chi_tieu]
-        shared = names.groupby(names).transform(lambda n: codes[n.index].map(key).nunique())
-        unique = (names != "") & (shared == 1)
+        unique = (names != "") & (codes.map(key).groupby(names).transform("nunique") == 1)
         return dict(zip(names[unique], codes[unique], strict=True))
 
     def coded(self, typed: pd.Series) -> pd.Series:

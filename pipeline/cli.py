@@ -314,19 +314,8 @@ def run_start(args: argparse.Namespace) -> int:
     else:
         print(f"{raw.name}/ đã có danh mục chỉ tiêu ({started.shown}): giữ nguyên, không chép đè.")
     old = ["mau", "--loai", "truoc", "--ma-xa", "MÃ_XÃ", "--ten", "TÊN XÃ", "--tinh", "TÊN TỈNH"]
-    new = [
-        "mau",
-        "--loai",
-        "sau",
-        "--ma-xa",
-        "MÃ_XÃ_MỚI",
-        "--ten",
-        "TÊN XÃ MỚI",
-        "--tinh",
-        "TÊN TỈNH",
-        "--xa-hop-thanh",
-        "ma1, ma2",
-    ]
+    new = ["mau", "--loai", "sau", "--ma-xa", "MÃ_XÃ_MỚI", "--ten", "TÊN XÃ MỚI"]
+    new += ["--tinh", "TÊN TỈNH", "--xa-hop-thanh", "ma1, ma2"]
     print(f"Tiếp theo, mỗi xã trước sắp xếp một tệp: `{shown_command(old, raw)}`")
     print(
         f"rồi tệp của xã sau sắp xếp: `{shown_command(new, raw)}`; điền các tệp đó rồi chạy "

@@ -43,7 +43,14 @@ from pipeline.workbook import Refused, check_package
 from schemas import stages as st
 from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
-from schemas.stages import InfoRead, OfCommune, ResultRowsRead, TargetRowsRead, UnitsRead
+from schemas.stages import (
+    InfoRead,
+    MembersRead,
+    OfCommune,
+    ResultRowsRead,
+    TargetRowsRead,
+    UnitsRead,
+)
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import FORM_KINDS, KEPT, NEW, OLD, PUBLISHED
 
@@ -501,7 +508,8 @@ def read_forms(raw: Path) -> Forms:
             forms.rows.append((key(code), province, kind, bieu))
             new = new or (key(code) if kind == NEW else "")
         if new:
-            listed = [key(row[0]) for row in _rows(grids, MEMBER_SHEET, shown) if row[0]]
+            old = list(MEMBER_SHEET.columns).index(MembersRead.ma_xa_cu)
+            listed = [key(row[old]) for row in _rows(grids, MEMBER_SHEET, shown) if row[old]]
             forms.members.setdefault(new, listed)
     return forms
 

@@ -38,7 +38,7 @@ from schemas.vocabulary import KEPT, KINDS, NEW, OLD, PUBLISHED, READINGS, TERMS
 CATALOGUE_SHEET = "Danh mục"
 # beside Mã chỉ tiêu, where a person picks the indicator by its name: the catalogue's unit of
 # that indicator, to check the row's unit against; beside a name the catalogue does not hold, so
-NAME_BESIDE = "Đơn vị trong danh mục"
+UNIT_BESIDE = "Đơn vị trong danh mục"
 NOT_LISTED = "(tên không có trong danh mục)"
 # a draft's columns after the record's: how sure the suggested code is, the runner-up, and why
 # a person must decide the row
@@ -223,7 +223,7 @@ def _columns(layout: Sheet, draft: bool) -> list[str]:
     names = list(layout.columns)
     at = names.index("ma_chi_tieu") + 1
     extra = [SCORE, RUNNER_UP, DECIDE] if draft else []
-    return [*names[:at], NAME_BESIDE, *names[at:], *extra]
+    return [*names[:at], UNIT_BESIDE, *names[at:], *extra]
 
 
 def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
@@ -243,8 +243,8 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
         texts += [(note, _width(DECIDE, layout))]
         fit(sheet, r, texts)
         for c, name in enumerate(columns):
-            if name == NAME_BESIDE:
-                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
+            if name == UNIT_BESIDE:
+                _unit_beside(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             elif name == SCORE:
                 sheet.put(r, c, table.scores[r - 1] if row else "", style)
             elif name == RUNNER_UP:
@@ -277,7 +277,7 @@ def named(row: dict[str, str], lists: Listed) -> dict[str, str]:
     return {**row, "ma_chi_tieu": lists.name_of.get(code, code)} if code else row
 
 
-def _code_name(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, name: str) -> None:
+def _unit_beside(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, name: str) -> None:
     """Beside a row's indicator (in column `key`), the catalogue's unit of it, looked up as the
     person picks a name (shown as it is now until the workbook is recalculated)."""
     shown = lists.unit_of_name.get(name, NOT_LISTED if name else "")
@@ -309,7 +309,7 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
     at = names.index("ma_chi_tieu")
     years = term_years()
     # the years first after the row's name, so that they print on the first page
-    columns = [*names[:at], *years, names[at], NAME_BESIDE, *names[at + 1 :]]
+    columns = [*names[:at], *years, names[at], UNIT_BESIDE, *names[at + 1 :]]
     sheet = _header(layout, {}, columns)
     for c, name in enumerate(columns):
         if name in years:
@@ -328,8 +328,8 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
         style = "form_group" if group else "form_cell"
         fit(sheet, r, [(row.get(n, ""), _width(n, layout)) for n in ("chi_tieu", "ma_chi_tieu")])
         for c, name in enumerate(columns):
-            if name == NAME_BESIDE:
-                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
+            if name == UNIT_BESIDE:
+                _unit_beside(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             else:
                 sheet.put(r, c, "" if name in years else row.get(name, ""), style)
     _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
@@ -455,7 +455,7 @@ def _header(layout: Sheet, printed: dict, columns: list[str]) -> SheetLayout:
 
 
 def _width(name: str, layout: Sheet) -> float:
-    if name == NAME_BESIDE:
+    if name == UNIT_BESIDE:
         return 16
     return WIDTHS.get(name, 14 if name in layout.columns else 30)
 
