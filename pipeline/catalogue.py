@@ -16,9 +16,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipeline.columns import keyed
+from pipeline.columns import keyed, per_distinct
 from pipeline.parse import NUMBER
-from pipeline.text import key
+from pipeline.text import key, plain
 from schemas.stages import IndicatorsRead, Parsed, ResultRows, UnitsRead
 from schemas.vocabulary import UNBOUNDED, UNIT_SPELLINGS, YES
 
@@ -158,6 +158,27 @@ class Catalogue:
             return UnitReading(name, judged=False)
         ratio = Decimal(repr(factors[0])) / Decimal(repr(factors[1]))
         return UnitReading(name, same=unit_key == row_key, ratio=ratio)
+
+    @functools.cached_property
+    def code_of_name(self) -> dict[str, str]:
+        """Each indicator's code by its name's `plain` form; a name two codes share names
+        neither (a row naming it is told to choose)."""
+        named = self.indicators[self.indicators[IndicatorsRead.ma_chi_tieu] != ""]
+        names = named[IndicatorsRead.ten_chi_tieu].map(plain)
+        codes = named[IndicatorsRead.ma_chi_tieu]
+        unique = (names != "") & (codes.map(key).groupby(names).transform("nunique") == 1)
+        return dict(zip(names[unique], codes[unique], strict=True))
+
+    def coded(self, typed: pd.Series) -> pd.Series:
+        """Each row's indicator as a code: a code stays as typed; a catalogue name (whatever
+        its case, accents or spaces) becomes its code; anything else stays, for validation to
+        name."""
+        known, by_name = self.indicator.index, self.code_of_name
+
+        def code(text: str) -> str:
+            return text if key(text) in known else by_name.get(plain(text), text)
+
+        return per_distinct(typed, code, "str")
 
     def counts_whole(self, unit: str) -> bool:
         """Whether this unit (as printed) counts only whole things (con, trường)."""

@@ -128,7 +128,7 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
     if result.outcome == "not_written":
         _err(_not_written(result.write_error, output))
         return EXIT_WRITE
-    _built(result, output)
+    _built(result, raw, output)
     return EXIT_DATA if result.errors else EXIT_OK
 
 
@@ -141,9 +141,12 @@ def _not_started(result: build.RunResult, raw: Path, output: Path) -> str:
     if result.outcome == "no_raw" and raw.is_symlink():
         return f"{raw}: là liên kết hỏng hoặc trỏ vòng, không tới được thư mục dữ liệu gốc"
     if result.outcome == "no_raw":
+        from pipeline.paths import start_command
+
         return (
             f"{raw}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
-            f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+            f"{raw.name}/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC; hồ sơ mới thì bắt đầu bằng "
+            f"`{start_command(raw)}`"
         )
     if result.outcome == "refused":
         return (
@@ -190,7 +193,7 @@ def _not_written(failed: write.CommitFailed, output: Path) -> str:
     )
 
 
-def _built(result: build.RunResult, output: Path) -> None:
+def _built(result: build.RunResult, raw: Path, output: Path) -> None:
     """A run that wrote: the province tables withheld, then the closing line."""
     for name in result.withheld:
         kept = " (tệp cũ giữ nguyên)" if (output / name).is_file() else ""
@@ -199,7 +202,7 @@ def _built(result: build.RunResult, output: Path) -> None:
             f"sửa các ô nêu trên rồi chạy lại `{rerun()}`."
         )
     if not result.new_communes and result.unmerged:
-        _err(no_new_commune(result.unmerged))
+        _err(no_new_commune(result.unmerged, raw))
     from pipeline.parse import format_vi
 
     stopped = result.blocked
@@ -213,9 +216,12 @@ def _built(result: build.RunResult, output: Path) -> None:
     )
 
 
-def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
+def no_new_commune(unmerged: list[tuple[str, str]], raw: Path) -> str:
     """Why a record of old communes only has no annex, and the command that makes the new
-    commune's workbook that names them."""
+    commune's workbook that names them (with `--raw` where the record is not `raw/` here; its
+    values in double quotes, which every shell and the Windows command prompt read)."""
+    from pipeline.paths import shown_command
+
     codes = [code for _, code in unmerged]
     shown = ", ".join(codes[:10]) + (", …" if len(codes) > 10 else "")
     # a new commune is formed from a few old ones: their codes, where there are that few
@@ -227,10 +233,9 @@ def no_new_commune(unmerged: list[tuple[str, str]]) -> str:
             f"XA_HOP_THANH='{members}'"
         )
     else:
-        command = (
-            f"bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh '{province}' "
-            f"--xa-hop-thanh '{members}'"
-        )
+        words = ["mau", "--loai", "sau", "--ma-xa", "MÃ_XÃ_MỚI", "--ten", "TÊN XÃ MỚI"]
+        words += ["--tinh", province, "--xa-hop-thanh", members]
+        command = shown_command(words, raw)
     return (
         f'Chưa có phụ lục nào: phụ lục làm cho xã "{NEW}", mà chưa xã "{NEW}" nào '
         f'ghi {len(codes)} xã trước sắp xếp ({shown}) ở sheet "Xã hợp thành". Tạo tệp của xã '
@@ -279,6 +284,43 @@ def run_intake(args: argparse.Namespace) -> int:
             'định"). Điền Diện tích, Dân số ở sheet Thông tin, xem các dòng đó, rồi chạy '
             f"`{rerun()}`."
         )
+    return EXIT_OK
+
+
+def run_start(args: argparse.Namespace) -> int:
+    """`bieu khoi-tao`: a record's folder and the catalogue shipped with the program, then the
+    commands that come next. A record that has its catalogue already is left as it is (exit 0:
+    the record is started; the line says the catalogue was kept)."""
+    from pipeline import intake
+    from pipeline.paths import shown_command
+
+    raw = Path(os.path.abspath(args.raw or default_raw()))
+    refused = refused_folders(raw)
+    if refused is not None:
+        return refused
+    try:
+        started = intake.start_record(raw)
+    except intake.IntakeError as err:
+        print(err, file=sys.stderr)
+        return EXIT_DATA
+    except OSError as err:
+        from pipeline.paths import why
+
+        print(f"{raw}: không tạo được ({why(err)})", file=sys.stderr)
+        return EXIT_DATA
+    if started.copied:
+        made = f"Đã tạo thư mục {raw.name}/ và " if started.made_folder else "Đã "
+        print(f"{made}chép danh mục chỉ tiêu mẫu vào {started.shown}.")
+    else:
+        print(f"{raw.name}/ đã có danh mục chỉ tiêu ({started.shown}): giữ nguyên, không chép đè.")
+    old = ["mau", "--loai", "truoc", "--ma-xa", "MÃ_XÃ", "--ten", "TÊN XÃ", "--tinh", "TÊN TỈNH"]
+    new = ["mau", "--loai", "sau", "--ma-xa", "MÃ_XÃ_MỚI", "--ten", "TÊN XÃ MỚI"]
+    new += ["--tinh", "TÊN TỈNH", "--xa-hop-thanh", "ma1, ma2"]
+    print(f"Tiếp theo, mỗi xã trước sắp xếp một tệp: `{shown_command(old, raw)}`")
+    print(
+        f"rồi tệp của xã sau sắp xếp: `{shown_command(new, raw)}`; điền các tệp đó rồi chạy "
+        f"`{rerun()}`."
+    )
     return EXIT_OK
 
 
@@ -388,6 +430,15 @@ def parser() -> argparse.ArgumentParser:
             args.ghi_chung,
         )
     )
+    start = commands.add_parser(
+        "khoi-tao",
+        help=f"bắt đầu hồ sơ mới: tạo {RAW_NAME}/ và chép danh mục chỉ tiêu mẫu vào đó",
+        description=f"Tạo thư mục {RAW_NAME}/ trong thư mục đang đứng ({here}) và chép vào đó "
+        "danh mục chỉ tiêu mẫu đi kèm chương trình; không chép đè danh mục đã có, không tạo "
+        "tệp xã nào.",
+    )
+    add_raw(start)
+    start.set_defaults(run=run_start)
     _commune_commands(commands)
     return top
 

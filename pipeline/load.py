@@ -30,7 +30,7 @@ from pipeline.headers import (
     twice,
     unknown_headers,
 )
-from pipeline.paths import display_path, why
+from pipeline.paths import display_path, start_command, why
 from pipeline.problems import ERROR, WARNING, Problem
 from pipeline.text import clean, key
 from schemas.catalogue import FILE_STEM
@@ -366,7 +366,15 @@ def find_catalogue(files: list[Path], raw_dir: Path) -> tuple[Path | None, list[
         )
     elif not top:
         name = display_path(raw_dir / f"{FILE_STEM}{ASKED}", raw_dir)
-        problems.append(Problem(name, "", "", "không tìm thấy tệp danh mục chỉ tiêu"))
+        problems.append(
+            Problem(
+                name,
+                "",
+                "",
+                "không tìm thấy tệp danh mục chỉ tiêu; chép danh mục mẫu vào bằng "
+                f"`{start_command(raw_dir)}`",
+            )
+        )
     return (top[0] if len(top) == 1 else None), problems
 
 

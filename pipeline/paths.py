@@ -10,6 +10,8 @@ from pathlib import Path
 # the folder holding the code (the repository, or the environment's site-packages once installed)
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"  # the repository's own record (the seed), for tests and developer tools
+# what the package ships beside its code: the seed's catalogue, copied by `bieu khoi-tao`
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 RAW_NAME, OUTPUT_NAME = "raw", "output"  # what `bieu annexes` reads and writes by default
 MAX_FILE_BYTES = 50 * 2**20  # a commune's workbook is a few dozen kilobytes
 
@@ -22,6 +24,20 @@ def default_raw() -> Path:
 def default_output() -> Path:
     """Where the command writes unless told otherwise: `output/` in the current folder."""
     return Path.cwd() / OUTPUT_NAME
+
+
+def shown_command(words: list[str], raw: Path) -> str:
+    """A `bieu` command as a message tells an officer to type it: with `--raw THƯ_MỤC` where
+    `raw` is not the default folder; a value with a space in double quotes (as the Windows
+    command prompt, PowerShell and the shells of Linux and macOS all read it)."""
+    if os.path.abspath(raw) != os.path.abspath(default_raw()):
+        words = [*words, "--raw", str(raw)]
+    return " ".join(f'"{w}"' if " " in w else w for w in ["bieu", *words])
+
+
+def start_command(raw: Path) -> str:
+    """The command that starts a record in `raw`: its folder and the catalogue."""
+    return shown_command(["khoi-tao"], raw)
 
 
 def display_path(path: Path, raw: Path) -> str:

@@ -444,6 +444,7 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
     """Structure, catalogue look-ups and parsed values for an indicator table."""
     frame = rows.pipe(structure).assign(
+        ma_chi_tieu=lambda d: catalogue.coded(d[ResultRowsRead.ma_chi_tieu]),
         cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
         don_vi_key=lambda d: keyed(d[ResultRowsRead.don_vi]),
         ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
@@ -581,6 +582,7 @@ def prepare_yearly(
     frame = (
         yearly.pipe(structure)
         .assign(
+            ma_chi_tieu=lambda d: catalogue.coded(d[ResultRowsRead.ma_chi_tieu]),
             cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
             ma_key=lambda d: keyed(d[ResultRowsRead.ma_chi_tieu]),
         )

@@ -159,6 +159,24 @@ def indicator_hint(matches: list[Match], name: str) -> str:
     return f"; gần nhất theo tên chỉ tiêu: {listed}"
 
 
+_CODE = re.compile(r"[a-z0-9_]+")
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether an indicator cell holds a code (`thu_ngan_sach`) rather than a name."""
+    return bool(_CODE.fullmatch(key(text)))
+
+
+def name_hint(matches: list[Match], name: str) -> str:
+    """What a message about a name typed for an indicator adds: the catalogue's nearest names,
+    as the form's drop-down list offers them."""
+    floor = _floor(matches, SHOWN)
+    near = [m for m in matches if m.score >= floor]
+    if not near:
+        return f'; danh mục không có chỉ tiêu nào gần với tên "{clean(name)}"'
+    return "; gần nhất: " + ", ".join(f'"{m.name}"' for m in near)
+
+
 def unit_hint(matches: list[Match]) -> str:
     """What a message about a unit adds: the nearest units of the catalogue."""
     floor = _floor(matches, SHOWN_UNIT)

@@ -44,6 +44,13 @@ def key(value: object) -> str:
     return clean(value).casefold()
 
 
+def plain(value: object) -> str:
+    """The form an indicator's name is recognised in: `key`, without accents (đ is d), so that
+    a name typed without its marks, or in capitals, still names the catalogue's."""
+    text = unicodedata.normalize("NFD", key(value).replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def slug(text: str) -> str:
     """A name for a file or folder: no diacritics, lower case, words joined by _ ("Điện Biên" →
     "dien_bien")."""

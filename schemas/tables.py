@@ -14,8 +14,8 @@ from schemas.layout import Col, Sheet
 from schemas.vocabulary import MET, PUBLISHED, READINGS, YES
 
 CODE_HELP = (
-    "Mã trong danh mục chỉ tiêu (sheet Danh mục của tệp này): chọn mã có tên cùng nghĩa; tên "
-    "của mã hiện ở cột bên cạnh."
+    "Chỉ tiêu trong danh mục (sheet Danh mục của tệp này): chọn tên cùng nghĩa trong danh sách "
+    "(hoặc ghi mã chỉ tiêu); đơn vị của chỉ tiêu đó hiện ở cột bên cạnh."
 )
 READING_HELP = (
     "Không bắt buộc: Dấu chấm thập phân nếu số của dòng này gõ kiểu 5.436 nghĩa là 5,436; Dấu "
@@ -139,8 +139,8 @@ YEARLY_SHEET = Sheet(
             "Mã chỉ tiêu",
             required=False,
             help=(
-                "Mã chỉ tiêu như ở sheet Mục tiêu. Ghi mã, hoặc TT dưới dòng nhóm như Biểu 03, để"
-                " chỉ rõ dòng nào của Biểu 03."
+                "Chỉ tiêu như ở cột Mã chỉ tiêu của sheet Mục tiêu (tên hoặc mã), hoặc TT dưới "
+                "dòng nhóm như Biểu 03, để chỉ rõ dòng nào của Biểu 03."
             ),
         ),
         "cach_doc_so": Col("Cách đọc số", required=False, help=READING_HELP),

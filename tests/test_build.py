@@ -438,8 +438,9 @@ def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
     why = (
         'Chưa có phụ lục nào: phụ lục làm cho xã "Sau sắp xếp", mà chưa xã "Sau sắp xếp" nào '
         'ghi 4 xã trước sắp xếp (an, binh, chau, dong) ở sheet "Xã hợp thành". Tạo tệp của xã '
-        "mới bằng `bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten 'TÊN XÃ MỚI' --tinh 'Tỉnh Thử' "
-        "--xa-hop-thanh 'an, binh, chau, dong'`, điền rồi chạy lại `bieu annexes`."
+        'mới bằng `bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten "TÊN XÃ MỚI" --tinh "Tỉnh Thử" '
+        f'--xa-hop-thanh "an, binh, chau, dong" --raw {made_up_province}`, điền rồi chạy lại '
+        "`bieu annexes`."
     )
     assert annexes(made_up_province, out) == 0
     captured = capsys.readouterr()

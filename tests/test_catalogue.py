@@ -32,3 +32,32 @@ def test_a_code_typed_twice_counts_at_its_first_row():
     catalogue = frames.catalogue(twice, frames.UNITS)
     assert len(catalogue.indicators) == 4  # validation still sees both rows
     assert catalogue.indicator.loc["ho_ngheo", "chieu"] == "Thấp hơn là tốt"
+
+
+def test_a_row_names_its_indicator_by_code_or_by_the_catalogues_name():
+    """A code stays as typed; a name, whatever its case, accents or spaces, becomes its code; a
+    name two codes share, or one the catalogue lacks, stays for validation to name."""
+    shared = {**frames.INDICATORS[2], "ma_chi_tieu": "tang_truong_2", "gop_vao": ""}
+    catalogue = frames.catalogue([*frames.INDICATORS, shared], frames.UNITS)
+    typed = pd.Series(
+        [
+            "ho_ngheo",
+            "HO_NGHEO",
+            "Tỷ lệ hộ nghèo",
+            "ty le  ho ngheo",
+            "TỔNG ĐÀN BÒ",
+            "Tăng trưởng",
+            "Tỷ lệ hộ nghèo đa chiều",
+            "",
+        ]
+    )
+    assert catalogue.coded(typed).tolist() == [
+        "ho_ngheo",
+        "HO_NGHEO",
+        "ho_ngheo",
+        "ho_ngheo",
+        "dan_bo",
+        "Tăng trưởng",
+        "Tỷ lệ hộ nghèo đa chiều",
+        "",
+    ]

@@ -160,7 +160,7 @@ def test_a_folder_without_raw_says_where_it_looked(tmp_path, monkeypatch, capsys
     assert cli.main(["annexes"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{tmp_path / 'raw'}: không tìm thấy thư mục dữ liệu gốc; chạy lệnh trong thư mục có "
-        "raw/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC"
+        "raw/, hoặc chỉ chỗ khác bằng --raw THƯ_MỤC; hồ sơ mới thì bắt đầu bằng `bieu khoi-tao`"
     ]
 
 

@@ -15,13 +15,13 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.catalogue import Catalogue
-from pipeline.formats import workbooks
+from pipeline.formats import XLSX, workbooks
 from pipeline.layout.form import Commune, Table
 from pipeline.load import (
     assemble,
@@ -34,21 +34,38 @@ from pipeline.load import (
     tidy_sheet,
 )
 from pipeline.parse import parse_expr
-from pipeline.paths import display_path
+from pipeline.paths import PACKAGE_DATA, display_path, start_command
 from pipeline.prepare import prepare_indicators, prepare_units
 from pipeline.problems import ERROR
 from pipeline.suggest import SHOWN, Suggester, sure, unit_hint
 from pipeline.text import clean, key, slug
 from pipeline.workbook import Refused, check_package
 from schemas import stages as st
-from schemas.commune import INFO_SHEET
-from schemas.stages import ResultRowsRead, TargetRowsRead, UnitsRead
+from schemas.catalogue import FILE_STEM
+from schemas.commune import INFO_SHEET, MEMBER_SHEET
+from schemas.stages import (
+    InfoRead,
+    MembersRead,
+    OfCommune,
+    ResultRowsRead,
+    TargetRowsRead,
+    UnitsRead,
+)
 from schemas.tables import RESULT_SHEET, TARGET_SHEET
 from schemas.vocabulary import FORM_KINDS, KEPT, NEW, OLD, PUBLISHED
 
 from .form import workbook
 
-__all__ = ["KEPT", "FORM_KINDS", "IntakeError", "Written", "make_form", "import_word"]
+__all__ = [
+    "KEPT",
+    "FORM_KINDS",
+    "IntakeError",
+    "Started",
+    "Written",
+    "make_form",
+    "import_word",
+    "start_record",
+]
 
 
 # how a person asks the import to replace a commune's draft
@@ -74,7 +91,39 @@ class Written:
     replaced: bool = False  # an earlier workbook of the commune replaced (--ghi-de)
 
 
+@dataclass
+class Started:
+    """A record started (`bieu khoi-tao`): the catalogue's path as messages name it, whether the
+    folder was made and the catalogue copied (False: the record already had one, kept)."""
+
+    shown: str
+    made_folder: bool
+    copied: bool
+
+
 # ---------------------------------------------------------------------------- the commands
+
+
+def shipped_catalogue() -> Path:
+    """The catalogue shipped inside the package: the seed's, ready to be copied into a record."""
+    return PACKAGE_DATA / f"{FILE_STEM}{XLSX.suffix}"
+
+
+def start_record(raw: Path) -> Started:
+    """Make `raw` (where it is not there) and copy the shipped catalogue into it, never over a
+    catalogue already there (of any format) and never a commune's workbook."""
+    made = not raw.exists()
+    if raw.exists() and not raw.is_dir():
+        raise IntakeError(f"{raw}: đã có một tệp trùng tên, không tạo được thư mục dữ liệu gốc")
+    if not made:
+        path, _ = find_catalogue(workbooks(raw), raw)
+        if path is not None:
+            return Started(display_path(path, raw), made_folder=False, copied=False)
+    raw.mkdir(parents=True, exist_ok=True)
+    target = raw / shipped_catalogue().name
+    data = shipped_catalogue().read_bytes()
+    _write(raw, target, data)
+    return Started(display_path(target, raw), made_folder=made, copied=True)
 
 
 def make_form(
@@ -204,7 +253,7 @@ def draft(found, suggester: Suggester, catalogue: Catalogue) -> Table:
         table.rows.append(row)
         table.scores.append(str(best.score) if best else "")
         runner = matches[1] if len(matches) > 1 else None
-        table.runners_up.append(f"{runner.code} ({runner.score}%)" if runner else "")
+        table.runners_up.append(f"{runner.name} ({runner.score}%)" if runner else "")
         table.decide.append("; ".join(_reasons(row, matches, suggester, catalogue, target)))
     return table
 
@@ -213,10 +262,12 @@ def _reasons(row, matches, suggester: Suggester, catalogue: Catalogue, target: b
     """Why a person must decide an imported row (none where the row can be taken as it is)."""
     reasons = []
     if not matches or matches[0].score < SHOWN:
-        reasons.append("không có chỉ tiêu nào trong danh mục gần với tên này: chọn mã")
+        reasons.append("không có chỉ tiêu nào trong danh mục gần với tên này: chọn trong danh sách")
     elif not sure(matches):
-        second = f", {matches[1].code} {matches[1].score}%" if len(matches) > 1 else ""
-        reasons.append(f"mã gợi ý chưa chắc ({matches[0].code} {matches[0].score}%{second})")
+        second = f', "{matches[1].name}" {matches[1].score}%' if len(matches) > 1 else ""
+        reasons.append(
+            f'chỉ tiêu gợi ý chưa chắc ("{matches[0].name}" {matches[0].score}%{second})'
+        )
     unit = key(row[ResultRowsRead.don_vi])
     if row[ResultRowsRead.don_vi] and unit not in catalogue.unit.index:
         reasons.append(
@@ -308,14 +359,18 @@ def _commune(
     where the command never replaces a file (`bieu mau`); True where it may replace the
     commune's own file (`bieu nhap-word --ghi-de`), the one a code names in its province."""
     if not raw.is_dir():
-        raise IntakeError(f"{raw}: không tìm thấy thư mục dữ liệu gốc")
+        raise IntakeError(
+            f"{raw}: không tìm thấy thư mục dữ liệu gốc; bắt đầu hồ sơ mới ở đây bằng "
+            f"`{start_command(raw)}`, hoặc chuyển vào thư mục làm việc đã có {raw.name}/"
+        )
     code, name, province, bieu = clean(code), clean(name), clean(province), clean(bieu)
     for value, what in ((code, "mã xã"), (name, "tên xã"), (province, "tỉnh")):
         if not value:
             raise IntakeError(f"chưa ghi {what}")
     check_names(code, province)
     kind = parse_kind(kind)
-    known = known_communes(raw)
+    forms = read_forms(raw)
+    known = forms.communes
     target = raw / slug(province) / f"{slug(code)}.xlsx"
     shown = display_path(target, raw)
     flag = (
@@ -331,10 +386,9 @@ def _commune(
     listed: tuple[tuple[str, str], ...] = ()
     if kind == NEW:
         listed = parse_members(members, known)
-        if not bieu:
-            bieu = f"{len(listed) + 1:02d}"
     elif members.strip():
         raise IntakeError("chỉ xã sau sắp xếp mới ghi xã hợp thành")
+    bieu = bieu or next_number(forms, code, province, kind, listed)
     if target.exists() and not replace:
         raise IntakeError(
             f"{shown}: tệp đã có, không ghi đè; "
@@ -414,24 +468,101 @@ def parse_members(text: str, known: dict) -> tuple[tuple[str, str], ...]:
 
 def known_communes(raw: Path) -> dict[str, tuple[str, str, str]]:
     """Every commune already in `raw`, by its code's matching form: (code, name, file)."""
-    known: dict[str, tuple[str, str, str]] = {}
-    fields = list(INFO_SHEET.columns)
+    return read_forms(raw).communes
+
+
+@dataclass
+class Forms:
+    """What the workbooks already in `raw` say of each other: every commune by its code's
+    matching form (code, name, file); each row of Thông tin (code key, province key, kind,
+    Biểu số); each new commune's old communes (code keys, in their sheet's order)."""
+
+    communes: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+    def number(self, code: str, kind: str) -> str:
+        """The Biểu số a commune's row of that kind gives ("" where none does)."""
+        return next((b for c, _, k, b in self.rows if c == code and k == kind), "")
+
+
+def read_forms(raw: Path) -> Forms:
+    """Thông tin and Xã hợp thành of every commune's workbook in `raw` (a file the pipeline
+    cannot read is left to the pipeline to report)."""
+    forms = Forms()
+    at = {name: i for i, name in enumerate(INFO_SHEET.columns)}
+    kinds = {key(kind): kind for kind in FORM_KINDS}
     for path in workbooks(raw):
         if is_catalogue(path):
             continue
         shown = display_path(path, raw)
         try:
-            grids = read_cells(path, {header_key(INFO_SHEET.name)})
+            grids = read_cells(path, {header_key(INFO_SHEET.name), header_key(MEMBER_SHEET.name)})
         except (Refused, CalamineError, OSError):  # the pipeline reports this file itself
             continue
-        sheet = find_sheet(grids, INFO_SHEET.name)
-        if sheet is None or isinstance(grids[sheet], Refused):
-            continue
-        grid, flaws, _ = grids[sheet]
-        for row in tidy_sheet(grid, INFO_SHEET, shown, sheet, flaws).rows or []:
-            code = row[fields.index("ma_xa")]
-            known.setdefault(key(code), (code, row[fields.index("ten_xa")], shown))
-    return known
+        new = ""
+        for row in _rows(grids, INFO_SHEET, shown):
+            code, kind = row[at[OfCommune.ma_xa]], kinds.get(key(row[at[InfoRead.loai]]), "")
+            forms.communes.setdefault(key(code), (code, row[at[InfoRead.ten_xa]], shown))
+            province, bieu = key(row[at[InfoRead.tinh]]), clean(row[at[InfoRead.bieu_so]])
+            forms.rows.append((key(code), province, kind, bieu))
+            new = new or (key(code) if kind == NEW else "")
+        if new:
+            old = list(MEMBER_SHEET.columns).index(MembersRead.ma_xa_cu)
+            listed = [key(row[old]) for row in _rows(grids, MEMBER_SHEET, shown) if row[old]]
+            forms.members.setdefault(new, listed)
+    return forms
+
+
+def _rows(grids: dict, layout, shown: str) -> list[list[str]]:
+    """A sheet's rows as the pipeline reads them; none where the workbook has no such sheet."""
+    sheet = find_sheet(grids, layout.name)
+    if sheet is None or isinstance(grids[sheet], Refused):
+        return []
+    grid, flaws, _ = grids[sheet]
+    return tidy_sheet(grid, layout, shown, sheet, flaws).rows or []
+
+
+def _numeral(text: str) -> int:
+    """A Biểu số as a number (0 where it is not one: "03a")."""
+    return int(text) if text.isdigit() else 0
+
+
+def _bieu(number: int) -> str:
+    return f"{number:02d}"
+
+
+def next_number(
+    forms: Forms, code: str, province: str, kind: str, members: tuple[tuple[str, str], ...]
+) -> str:
+    """The Biểu số a form fills in by itself, never one another commune of the same report has:
+    a new commune's after its old communes' (the highest of theirs, or as many as it lists); an
+    old commune a new commune already lists, its place in that list where free, else the first
+    free number of that report; an old commune in no report yet, the first number free among
+    the old communes of its province that no new commune lists; a commune kept as it is, 01
+    (its own report: 01 for its results, 02 for its targets)."""
+    if kind == NEW:
+        taken = [_numeral(forms.number(key(c), OLD)) for c, _ in members]
+        return _bieu(max([len(members), *taken]) + 1)
+    if kind != OLD:
+        return _bieu(1)
+    reports = [new for new, listed in forms.members.items() if key(code) in listed]
+    if reports:
+        listed = forms.members[reports[0]]
+        taken = {_numeral(forms.number(m, OLD)) for m in listed if m != key(code)}
+        taken.add(_numeral(forms.number(reports[0], NEW)))
+        wanted = listed.index(key(code)) + 1
+    else:
+        listed_anywhere = {m for listed in forms.members.values() for m in listed}
+        taken = {
+            _numeral(bieu)
+            for c, p, k, bieu in forms.rows
+            if k == OLD and p == key(province) and c not in listed_anywhere
+        }
+        wanted = 1
+    if wanted in taken:
+        wanted = next(n for n in range(1, len(taken) + 2) if n not in taken)
+    return _bieu(wanted)
 
 
 def load_catalogue(raw: Path) -> Catalogue:

@@ -6,8 +6,9 @@ Pure: a `Commune` (and, for a draft, its `Table`s) and the catalogue in, `SheetL
 drawn by the workbook renderer like every other workbook. The sheets and headers come from the
 layouts in `schemas/` (`INFO_SHEET`, `RESULT_SHEET`, `TARGET_SHEET`, `YEARLY_SHEET`,
 `MEMBER_SHEET`), each column's input message from its `Col.help`, the drop-down lists from
-`schemas.vocabulary` and from the workbook's last sheet, Danh mục (the catalogue, where the
-name beside each code is looked up too). Every cell is formatted as text: 3-4 stays 3-4.
+`schemas.vocabulary` and from the workbook's last sheet, Danh mục (the catalogue by name, where
+the unit beside each indicator is looked up too): a person picks an indicator by its name, and
+the pipeline reads the code from it. Every cell is formatted as text: 3-4 stays 3-4.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
 from schemas.vocabulary import KEPT, KINDS, NEW, OLD, PUBLISHED, READINGS, TERMS, YES
 
 CATALOGUE_SHEET = "Danh mục"
-NAME_BESIDE = "Tên trong danh mục"  # beside Mã chỉ tiêu: the chosen code's catalogue name
-NOT_LISTED = "(mã không có trong danh mục)"  # beside a code the catalogue does not hold
+# beside Mã chỉ tiêu, where a person picks the indicator by its name: the catalogue's unit of
+# that indicator, to check the row's unit against; beside a name the catalogue does not hold, so
+UNIT_BESIDE = "Đơn vị trong danh mục"
+NOT_LISTED = "(tên không có trong danh mục)"
 # a draft's columns after the record's: how sure the suggested code is, the runner-up, and why
 # a person must decide the row
-SCORE, RUNNER_UP, DECIDE = "Độ khớp mã (%)", "Mã gần thứ hai", "Cần người quyết định"
+SCORE, RUNNER_UP, DECIDE = "Độ khớp (%)", "Chỉ tiêu gần thứ hai", "Cần người quyết định"
 BLANK_ROWS = 40  # rows laid out, bordered and printable, in a blank table
 SPARE_ROWS = 10  # more rows after a draft's
 VALIDATED_ROWS = 500  # rows the drop-down lists cover
@@ -88,7 +91,7 @@ WIDTHS = {
     "chi_tieu": 44,
     "don_vi": 14,
     "danh_gia": 12,
-    "ma_chi_tieu": 26,
+    "ma_chi_tieu": 40,  # the indicator's name, as the catalogue gives it
     "ghi_chu_nhap": 30,
     "tieu_de": 40,
     "dong_phu": 30,
@@ -147,11 +150,24 @@ def info_rows(commune: Commune, tables: list[Table]) -> list[dict[str, str]]:
                 "loai": kind,
                 "bieu_so": bieu,
                 "nhiem_ky": table.term or TERMS[kind],
-                "tieu_de": table.title,
+                "tieu_de": table.title or title(commune.name, kind),
                 "dong_phu": table.subtitle,
             }
         )
     return rows
+
+
+# a Biểu's title as the seed's reports print it: an old commune's congress, then the first
+# congress of the Party committee of the commune it became
+TITLES = {
+    OLD: "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ {}, NHIỆM KỲ {}",
+    NEW: "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI ĐẢNG BỘ XÃ {}, NHIỆM KỲ {}",
+}
+
+
+def title(name: str, kind: str) -> str:
+    """The title a form fills in for a Biểu of this kind: the commune's name and the term."""
+    return TITLES[kind].format(clean(name).upper(), TERMS[kind])
 
 
 def _info(commune: Commune, tables: list[Table]) -> SheetLayout:
@@ -207,7 +223,7 @@ def _columns(layout: Sheet, draft: bool) -> list[str]:
     names = list(layout.columns)
     at = names.index("ma_chi_tieu") + 1
     extra = [SCORE, RUNNER_UP, DECIDE] if draft else []
-    return [*names[:at], NAME_BESIDE, *names[at:], *extra]
+    return [*names[:at], UNIT_BESIDE, *names[at:], *extra]
 
 
 def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
@@ -217,18 +233,18 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     value_column = "chi_tieu_nq" if "chi_tieu_nq" in layout.columns else "muc_tieu"
     headers = {value_column: table.header or default_header(layout, value_column)}
     sheet = _header(layout, headers, columns)
-    names, key = lists.name_of, columns.index("ma_chi_tieu")
+    key = columns.index("ma_chi_tieu")
     count = max(len(table.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
-        row = table.rows[r - 1] if r <= len(table.rows) else {}
+        row = named(table.rows[r - 1], lists) if r <= len(table.rows) else {}
         note = table.decide[r - 1] if draft and r <= len(table.rows) else ""
         style = "form_decide" if note else ("form_group" if _is_group(row) else "form_cell")
         texts = [(row.get(n, ""), _width(n, layout)) for n in columns]
-        texts += [(note, _width(DECIDE, layout)), (names.get(row.get("ma_chi_tieu", ""), ""), 40)]
+        texts += [(note, _width(DECIDE, layout))]
         fit(sheet, r, texts)
         for c, name in enumerate(columns):
-            if name == NAME_BESIDE:
-                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
+            if name == UNIT_BESIDE:
+                _unit_beside(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             elif name == SCORE:
                 sheet.put(r, c, table.scores[r - 1] if row else "", style)
             elif name == RUNNER_UP:
@@ -240,7 +256,7 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     offered = {
         "don_vi": (lists.unit_range, False),
         "danh_gia": (PUBLISHED, False),
-        "ma_chi_tieu": (lists.code_range, False),
+        "ma_chi_tieu": (lists.name_range, False),
         "cach_doc_so": (READINGS, True),
         "giu_danh_gia": ((YES,), True),
     }
@@ -255,11 +271,17 @@ def _is_group(row: dict[str, str]) -> bool:
     return tt.isupper() and tt.isalpha()
 
 
-def _code_name(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, code: str) -> None:
-    """Beside a row's code (in column `key`), its catalogue name, looked up as the person picks
-    a code (shown as it is now until the workbook is recalculated)."""
-    shown = lists.name_of.get(code, NOT_LISTED if code else "")
-    sheet.lookups.append(Lookup(r, c, key, lists.code_rows, 2, NOT_LISTED, shown, "form_side"))
+def named(row: dict[str, str], lists: Listed) -> dict[str, str]:
+    """A row as the form writes it: its indicator by the catalogue's name, not its code."""
+    code = row.get("ma_chi_tieu", "")
+    return {**row, "ma_chi_tieu": lists.name_of.get(code, code)} if code else row
+
+
+def _unit_beside(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, name: str) -> None:
+    """Beside a row's indicator (in column `key`), the catalogue's unit of it, looked up as the
+    person picks a name (shown as it is now until the workbook is recalculated)."""
+    shown = lists.unit_of_name.get(name, NOT_LISTED if name else "")
+    sheet.lookups.append(Lookup(r, c, key, lists.name_rows, 2, NOT_LISTED, shown, "form_side"))
 
 
 def default_header(layout: Sheet, name: str) -> str:
@@ -287,7 +309,7 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
     at = names.index("ma_chi_tieu")
     years = term_years()
     # the years first after the row's name, so that they print on the first page
-    columns = [*names[:at], *years, names[at], NAME_BESIDE, *names[at + 1 :]]
+    columns = [*names[:at], *years, names[at], UNIT_BESIDE, *names[at + 1 :]]
     sheet = _header(layout, {}, columns)
     for c, name in enumerate(columns):
         if name in years:
@@ -300,14 +322,14 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
     key = columns.index("ma_chi_tieu")
     count = max(len(targets.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
-        row = targets.rows[r - 1] if r <= len(targets.rows) else {}
+        row = named(targets.rows[r - 1], lists) if r <= len(targets.rows) else {}
         group = _is_group(row)
         row = row if group else {**row, "tt": ""}
         style = "form_group" if group else "form_cell"
-        fit(sheet, r, [(row.get("chi_tieu", ""), _width("chi_tieu", layout))])
+        fit(sheet, r, [(row.get(n, ""), _width(n, layout)) for n in ("chi_tieu", "ma_chi_tieu")])
         for c, name in enumerate(columns):
-            if name == NAME_BESIDE:
-                _code_name(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
+            if name == UNIT_BESIDE:
+                _unit_beside(sheet, r, c, key, lists, row.get("ma_chi_tieu", ""))
             else:
                 sheet.put(r, c, "" if name in years else row.get(name, ""), style)
     _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
@@ -332,22 +354,18 @@ def _members(commune: Commune) -> SheetLayout:
 
 # ---------------------------------------------------------------------------- Danh mục
 
-CATALOGUE_HEADERS = [
-    "Mã chỉ tiêu",
-    "Tên chỉ tiêu",
-    "Đơn vị tính",
-    "Nhóm mục tiêu 2025-2030",
-    "Loại mục tiêu",
-]
+# the catalogue as the form shows it: by name (the codes stay in raw/danh_muc_chi_tieu.xlsx)
+CATALOGUE_HEADERS = ["Tên chỉ tiêu", "Đơn vị tính", "Nhóm mục tiêu 2025-2030", "Loại mục tiêu"]
 UNIT_HEADER = "Đơn vị"
-CODE_COLUMN, UNIT_COLUMN = 0, 6  # the codes (names beside them), the units
+NAME_COLUMN, UNIT_COLUMN = 0, 5  # the names (their units beside them), the units
 
 
 @dataclass(frozen=True)
 class Listed:
-    """The catalogue as the workbook offers it on Danh mục: each indicator's code, name, unit,
-    group and kind of target, a row each (for the code's drop-down list and the name looked up
-    beside it), and the units (for the unit's drop-down list)."""
+    """The catalogue as the workbook offers it on Danh mục: each indicator's name, unit, group
+    and kind of target, a row each (for the indicator's drop-down list and the unit looked up
+    beside it), and the units (for the unit's drop-down list); its code, to write a name for
+    it."""
 
     codes: list[str]
     names: list[str]
@@ -360,15 +378,19 @@ class Listed:
     def name_of(self) -> dict[str, str]:
         return dict(zip(self.codes, self.names, strict=True))
 
-    @property
-    def code_rows(self) -> Range:
-        """The codes and their names (an empty catalogue: one empty row)."""
-        return Range(CATALOGUE_SHEET, 1, CODE_COLUMN, max(len(self.codes), 1), CODE_COLUMN + 1)
+    @cached_property
+    def unit_of_name(self) -> dict[str, str]:
+        return dict(zip(self.names, self.units_of, strict=True))
 
     @property
-    def code_range(self) -> Range:
-        rows = self.code_rows
-        return Range(rows.sheet, rows.first_row, CODE_COLUMN, rows.last_row, CODE_COLUMN)
+    def name_rows(self) -> Range:
+        """The names and their units (an empty catalogue: one empty row)."""
+        return Range(CATALOGUE_SHEET, 1, NAME_COLUMN, max(len(self.codes), 1), NAME_COLUMN + 1)
+
+    @property
+    def name_range(self) -> Range:
+        rows = self.name_rows
+        return Range(rows.sheet, rows.first_row, NAME_COLUMN, rows.last_row, NAME_COLUMN)
 
     @property
     def unit_range(self) -> Range:
@@ -393,14 +415,14 @@ def listed(catalogue: Catalogue) -> Listed:
 
 
 def _catalogue(lists: Listed) -> SheetLayout:
-    """The catalogue's codes, names, units, groups and kinds of target, and its units: what the
-    drop-down lists offer, to look a code up by name (Ctrl+F), and what each target means over
-    the term (the kind is the catalogue's: changed in raw/danh_muc_chi_tieu.xlsx, not here)."""
-    sheet = SheetLayout(CATALOGUE_SHEET, widths=[28, 60, 16, 30, 16, 3, 20], empty_text=True)
+    """The catalogue's names, units, groups and kinds of target, and its units: what the
+    drop-down lists offer, to look a name up (Ctrl+F), and what each target means over the
+    term (the kind is the catalogue's: changed in raw/danh_muc_chi_tieu.xlsx, not here)."""
+    sheet = SheetLayout(CATALOGUE_SHEET, widths=[60, 16, 30, 16, 3, 20], empty_text=True)
     for c, text in enumerate(CATALOGUE_HEADERS):
         sheet.put(0, c, text, "form_header")
     sheet.put(0, UNIT_COLUMN, UNIT_HEADER, "form_header")
-    rows = zip(lists.codes, lists.names, lists.units_of, lists.groups, lists.kinds, strict=True)
+    rows = zip(lists.names, lists.units_of, lists.groups, lists.kinds, strict=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             sheet.put(r, c, value, "form_cell")
@@ -433,8 +455,8 @@ def _header(layout: Sheet, printed: dict, columns: list[str]) -> SheetLayout:
 
 
 def _width(name: str, layout: Sheet) -> float:
-    if name == NAME_BESIDE:
-        return 40
+    if name == UNIT_BESIDE:
+        return 16
     return WIDTHS.get(name, 14 if name in layout.columns else 30)
 
 

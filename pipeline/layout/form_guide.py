@@ -49,8 +49,10 @@ GUIDE_RULES = [
     f"Xã giữ nguyên (không sáp nhập): một tệp, một mã. Sheet Thông tin có hai dòng: {OLD} "
     f"(biểu kết quả {TERMS[OLD]}) và {NEW} (biểu mục tiêu {TERMS[NEW]}); tệp có cả sheet "
     "Chỉ tiêu và sheet Mục tiêu.",
-    "Mã chỉ tiêu: chọn trong danh sách; cột Tên trong danh mục hiện tên của mã đã chọn để đối "
-    "chiếu. Chỉ tiêu hay đơn vị chưa có: thêm vào raw/danh_muc_chi_tieu.xlsx.",
+    "Mã chỉ tiêu: chọn tên chỉ tiêu trong danh sách (tên như ở sheet Danh mục; chương trình tự "
+    "tra ra mã); cột Đơn vị trong danh mục hiện đơn vị của chỉ tiêu đã chọn để đối chiếu với "
+    "cột Đơn vị tính. Tệp cũ ghi mã (thu_ngan_sach) vẫn dùng được. Chỉ tiêu hay đơn vị chưa có: "
+    "thêm vào raw/danh_muc_chi_tieu.xlsx.",
     f"Loại mục tiêu (cột của sheet Danh mục): {LEVEL} (đạt mức đó vào cuối nhiệm kỳ), "
     f"{TERM_TOTAL} (cộng cả nhiệm kỳ), {EVERY_YEAR} (năm nào cũng phải đạt), {RATE} (tăng, giảm "
     "bình quân). Chương trình theo dõi và tính tỷ lệ đạt theo loại của danh mục; loại chưa đúng "
@@ -60,13 +62,15 @@ GUIDE_RULES = [
     "thiếu.",
     "Kết quả hằng năm (xã sau sắp xếp, không bắt buộc): mỗi năm của nhiệm kỳ ghi kết quả của "
     "từng chỉ tiêu Biểu 03 vào cột năm đó, cùng đơn vị như Biểu 03; dòng chỉ ra chỉ tiêu bằng "
-    "Mã chỉ tiêu, hoặc bằng TT dưới dòng nhóm như Biểu 03. Có kết quả thì make annexes làm thêm "
-    "tệp theo dõi tiến độ đến 2030 (theo_doi_2030.xlsx).",
-    "Xong thì chạy make annexes; chương trình nêu từng ô sai (tệp, sheet, ô): sửa rồi chạy lại.",
+    "tên chỉ tiêu ở cột Mã chỉ tiêu, hoặc bằng TT dưới dòng nhóm như Biểu 03. Có kết quả thì "
+    "bieu annexes làm thêm tệp theo dõi tiến độ đến 2030 (theo_doi_2030.xlsx).",
+    "Xong thì chạy bieu annexes trong thư mục chứa raw/; chương trình nêu từng ô sai (tệp, "
+    "sheet, ô): sửa rồi chạy lại.",
 ]
 GUIDE_DRAFT = (
-    "Tệp này nhập từ bảng trong báo cáo Word. Mã chỉ tiêu đã được gợi ý theo tên: cột Độ khớp "
-    "mã cho biết chắc đến đâu, cột Mã gần thứ hai là mã đứng sau. Các dòng có lý do ở cột Cần "
+    "Tệp này nhập từ bảng trong báo cáo Word. Cột Mã chỉ tiêu đã ghi chỉ tiêu trong danh mục "
+    "gợi ý theo tên: cột Độ khớp cho biết chắc đến đâu, cột Chỉ tiêu gần thứ hai là chỉ tiêu "
+    "đứng sau. Các dòng có lý do ở cột Cần "
     "người quyết định (tô màu) phải được người nhập xem và sửa; sau đó có thể xoá ba cột gợi ý."
 )
 # examples from a real report's tables, in these columns
@@ -74,21 +78,23 @@ RESULT_EXAMPLE_COLUMNS = [*list(RESULT_SHEET.columns)[:7], "cach_doc_so"]
 RESULT_EXAMPLES = [
     ("I", "Nhóm chỉ tiêu chủ yếu về kinh tế", "", "", "", "", "", ""),
     ("1", "Thu ngân sách trên địa bàn 5 năm", "Tỷ đồng", "1,130", "1,190", EXCEEDED,
-     "thu_ngan_sach_5_nam", ""),
-    ("4", "Diện tích cây ăn quả", "ha", "408,2", "408,2", MET, "dien_tich_cay_an_qua", ""),
-    ("", "Phát triển đàn gia súc", "Nghìn con", "5.436", "6.613", EXCEEDED, "dan_gia_suc",
+     "Thu ngân sách trên địa bàn 5 năm", ""),
+    ("4", "Diện tích cây ăn quả", "ha", "408,2", "408,2", MET, "Diện tích cây ăn quả", ""),
+    ("", "Phát triển đàn gia súc", "Nghìn con", "5.436", "6.613", EXCEEDED, "Tổng đàn gia súc",
      DOT_DECIMAL),
     ("8", "Tỷ lệ hộ nghèo giảm bình quân 3%/năm trở lên", "%", "3-4", "4-6", EXCEEDED,
-     "giam_ty_le_ho_ngheo", ""),
-    ("19", "Chỉ tiêu kết nạp Đảng", "Đảng viên", ">30", "98", EXCEEDED, "ket_nap_dang_vien", ""),
+     "Mức giảm tỷ lệ hộ nghèo bình quân hằng năm", ""),
+    ("19", "Chỉ tiêu kết nạp Đảng", "Đảng viên", ">30", "98", EXCEEDED, "Kết nạp đảng viên mới",
+     ""),
 ]  # fmt: skip
 TARGET_EXAMPLE_COLUMNS = list(TARGET_SHEET.columns)[:6]
 TARGET_EXAMPLES = [
     ("I", "Chỉ tiêu về kinh tế", "", "", "", ""),
-    ("1", "Thu ngân sách trên địa bàn", "Tỷ đồng", "1,99", "", "thu_ngan_sach"),
+    ("1", "Thu ngân sách trên địa bàn", "Tỷ đồng", "1,99", "", "Thu ngân sách trên địa bàn"),
     ("3", "Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều)", "%", "< 10", "",
-     "ty_le_ho_ngheo_can_ngheo"),
-    ("4", "Kết nạp đảng viên mới", "Đảng viên", "≥ 145", "Trong nhiệm kỳ", "ket_nap_dang_vien"),
+     "Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều)"),
+    ("4", "Kết nạp đảng viên mới", "Đảng viên", "≥ 145", "Trong nhiệm kỳ",
+     "Kết nạp đảng viên mới"),
 ]  # fmt: skip
 
 GUIDE_WIDTHS = [3, 24, 40, 14, 14, 14, 24, 24, 18]

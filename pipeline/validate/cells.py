@@ -15,7 +15,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, keyed, none, per_distinct
 from pipeline.parse import EMPTY, INVALID, NUMBER, RANGE, TEXT
 from pipeline.prepare import plain_number
-from pipeline.suggest import Suggester, indicator_hint, unit_hint
+from pipeline.suggest import Suggester, indicator_hint, looks_like_code, name_hint, unit_hint
 from pipeline.text import key
 from schemas import stages as st
 from schemas.stages import (
@@ -370,17 +370,31 @@ def row_messages(
         ).where(sub[ResultRowsRead.ma_chi_tieu] != "", 'ô trống: cần ghi "Mã chỉ tiêu"')
         if not catalogue.knows_indicators():
             return head
-        said: dict[tuple[str, str], str] = {}  # a name typed in many communes, looked up once
-        for name, unit in zip(
-            sub[ResultRowsRead.chi_tieu], sub[ResultRowsRead.don_vi], strict=True
-        ):
-            if (name, unit) not in said:
+        # a name typed where the code goes (the forms offer names): said as a name, with the
+        # catalogue's names nearest to it
+        typed = sub[ResultRowsRead.ma_chi_tieu]
+        named = (typed != "") & ~typed.map(looks_like_code)
+        head = head.where(
+            ~named,
+            'chỉ tiêu "'
+            + typed
+            + '" không có trong danh mục (sheet "Chỉ tiêu"), theo tên cũng như theo mã',
+        )
+        said: dict[tuple[str, str, bool], str] = {}  # a name typed in many communes, once
+        looked = zip(
+            typed.where(named, sub[ResultRowsRead.chi_tieu]),
+            sub[ResultRowsRead.don_vi],
+            # an empty cell is offered names, as the form's list offers them
+            named | (typed == ""),
+            strict=True,
+        )
+        hints = []
+        for name, unit, by_name in looked:
+            if (name, unit, by_name) not in said:
                 found = suggester().indicators(name, unit, target)
-                said[name, unit] = indicator_hint(found, name)
-        hints = [
-            said[pair]
-            for pair in zip(sub[ResultRowsRead.chi_tieu], sub[ResultRowsRead.don_vi], strict=True)
-        ]
+                hint = name_hint if by_name else indicator_hint
+                said[name, unit, by_name] = hint(found, name)
+            hints.append(said[name, unit, by_name])
         return head + pd.Series(hints, index=sub.index)
 
     code_message = flag(

@@ -50,10 +50,11 @@ def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(
     assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]
     assert headers(path, "Thông tin") == [c.header for c in INFO_SHEET.columns.values()]
     results = [c.header for c in RESULT_SHEET.columns.values()]
-    assert headers(path, "Chỉ tiêu") == [*results[:7], "Tên trong danh mục", *results[7:]]
+    assert headers(path, "Chỉ tiêu") == [*results[:7], "Đơn vị trong danh mục", *results[7:]]
     # only what was given is filled in: nothing of another commune
     info = [c.value or None for c in book["Thông tin"][2]]
-    assert info == ["an", "Sơn La", "An", "Trước sắp xếp", "01", "2020-2025", *[None] * 9]
+    title = "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ AN, NHIỆM KỲ 2020-2025"
+    assert info == ["an", "Sơn La", "An", "Trước sắp xếp", "01", "2020-2025", title, *[None] * 8]
     table = book["Chỉ tiêu"]
     assert all(c.value in (None, "") for row in table.iter_rows(min_row=2) for c in row[:7])
 
@@ -87,7 +88,9 @@ def test_a_new_communes_targets_come_from_the_catalogue_and_its_members_from_raw
         ["III", "Chỉ tiêu về xây dựng Đảng và hệ thống chính trị"],
     ]
     assert len(rows) == 3 + 35
-    assert rows[1] == ["1", "Thu ngân sách trên địa bàn", "Tỷ đồng", None, None, "thu_ngan_sach"]
+    # the indicator by its catalogue name, never its code
+    name = "Thu ngân sách trên địa bàn"
+    assert rows[1] == ["1", name, "Tỷ đồng", None, None, name]
 
 
 def test_a_kept_commune_is_one_workbook_with_both_tables_and_two_rows_of_facts(raw):
@@ -118,7 +121,7 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
         if v.type == "list"
     }
     assert lists == {
-        "C2:C501": ("'Danh mục'!$G$2:$G$18", "warning", "Đơn vị tính"),
+        "C2:C501": ("'Danh mục'!$F$2:$F$18", "warning", "Đơn vị tính"),
         "F2:F501": ('"Vượt,Đạt,Không đạt"', "warning", "Đánh giá"),
         "G2:G501": ("'Danh mục'!$A$2:$A$60", "warning", "Mã chỉ tiêu"),
         "I2:I501": ('"Dấu phẩy thập phân,Dấu chấm thập phân"', "stop", "Cách đọc số"),
@@ -126,23 +129,24 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     }
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
     assert prompts["TT"] == RESULT_SHEET.columns["tt"].help
-    # beside the code, its catalogue name, looked up as the person picks it
+    # beside the indicator, its catalogue unit, looked up as the person picks its name
     assert sheet["H2"].value == (
         '=IF(G2="","",IFERROR(VLOOKUP(G2,\'Danh mục\'!$A$2:$B$60,2,FALSE),'
-        '"(mã không có trong danh mục)"))'
+        '"(tên không có trong danh mục)"))'
     )
     assert sheet.freeze_panes == "A2"
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     catalogue = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Danh mục"]
-    assert [catalogue.cell(2, c).value for c in (1, 2, 3)] == [
-        "thu_ngan_sach_tang",
+    # the list a person picks from: names, no code anywhere in the workbook
+    assert [catalogue.cell(2, c).value for c in (1, 2)] == [
         "Thu ngân sách trên địa bàn 5 năm tăng",
         "%",
     ]
+    assert not any("thu_ngan_sach" in str(c.value) for row in catalogue.iter_rows() for c in row)
     # each indicator's kind of target, as the catalogue declares it, beside its group
-    assert [catalogue.cell(1, 5).value, catalogue.cell(2, 5).value, catalogue.cell(3, 5).value] == [
+    assert [catalogue.cell(1, 4).value, catalogue.cell(2, 4).value, catalogue.cell(3, 4).value] == [
         "Loại mục tiêu",
         "Tốc độ",
         "Tổng nhiệm kỳ",
@@ -172,15 +176,15 @@ def test_a_new_commune_is_offered_the_results_year_by_year(raw):
         "2029",
         "2030",
         "Mã chỉ tiêu",
-        "Tên trong danh mục",
+        "Đơn vị trong danh mục",
         "Cách đọc số",
         "Ghi chú nhập liệu",
     ]
-    # Biểu 03's indicators as Mục tiêu lists them, by code: their numbers may change there
+    # Biểu 03's indicators as Mục tiêu lists them, by name: their numbers may change there
     rows = [[c.value or None for c in r[:8]] for r in sheet.iter_rows(min_row=2, max_row=3)]
     assert rows == [
         ["I", "Chỉ tiêu về kinh tế", *[None] * 6],
-        [None, "Thu ngân sách trên địa bàn", *[None] * 5, "thu_ngan_sach"],
+        [None, "Thu ngân sách trên địa bàn", *[None] * 5, "Thu ngân sách trên địa bàn"],
     ]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in range(3, 8)} == {"@"}
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
@@ -203,7 +207,7 @@ def fill(path: Path, code: str) -> None:
         columns = [c.value for c in sheet[1]]
         for r in range(2, sheet.max_row + 1):
             for c in range(1, len(columns) + 1):
-                if columns[c - 1] != "Tên trong danh mục":
+                if columns[c - 1] != "Đơn vị trong danh mục":
                     sheet.cell(r, c).value = None
         for header in rows[0]:  # the printed headers
             sheet.cell(1, columns.index(header.split(" Đại")[0]) + 1, header)
@@ -252,7 +256,9 @@ def test_results_typed_into_the_blank_workbook_are_tracked(raw, tmp_path, capsys
     path = raw / "son_la" / "muong_lam.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book["Kết quả hằng năm"]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[7].value == "thu_nhap_binh_quan")
+    row = next(
+        r for r in sheet.iter_rows(min_row=2) if r[7].value == "Thu nhập bình quân đầu người/năm"
+    )
     row[2].value, row[3].value = "34,9", "35,5"
     book.save(path)
     out = tmp_path / "out"
@@ -378,3 +384,16 @@ def test_mau_says_why_it_cannot_write_in_one_line(raw, capsys):
         "raw/son_la: không ghi được (đã có tệp trùng tên)\n",
     )
     assert snapshot(raw) == before
+
+
+def test_every_name_the_drop_down_offers_reads_as_its_code():
+    """Whatever a person picks from the form's list of indicators, the pipeline reads the code
+    it stands for: the catalogue's names are one per code."""
+    from pipeline.intake import load_catalogue
+    from pipeline.layout.form import listed
+
+    catalogue = load_catalogue(RAW)
+    offered = listed(catalogue)
+    assert len(offered.names) == 59
+    read = catalogue.coded(pd.Series(offered.names)).tolist()
+    assert read == offered.codes

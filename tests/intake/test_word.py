@@ -123,6 +123,12 @@ def hand(code: str, sheet: str) -> list[list]:
     return builders.grids(RAW / "son_la" / f"{code}.xlsx")[sheet]
 
 
+def catalogue_names() -> dict[str, str]:
+    """Each code of the seed's catalogue, by the name the drafts write for it."""
+    rows = builders.grids(RAW / CAT)["Chỉ tiêu"]
+    return {row[0]: row[1] for row in rows[1:]}
+
+
 def accept(path: Path, sheet: str, code: str) -> list[str]:
     """What a person does with a draft: checks every suggested code (each is the one the hand
     transcription chose), settles each number the draft says reads two ways as the hand
@@ -140,7 +146,9 @@ def accept(path: Path, sheet: str, code: str) -> list[str]:
         values = dict(zip(header, [c.value for c in mine], strict=True))
         theirs = dict(zip(own_header, theirs, strict=True))
         assert values["Chỉ tiêu"] == theirs["Chỉ tiêu"]
-        assert (values["Mã chỉ tiêu"] or "") == theirs["Mã chỉ tiêu"], values["Chỉ tiêu"]
+        # the draft names the indicator the hand transcription coded, by its catalogue name
+        wanted = catalogue_names().get(theirs["Mã chỉ tiêu"], "")
+        assert (values["Mã chỉ tiêu"] or "") == wanted, values["Chỉ tiêu"]
         if values["Cần người quyết định"]:
             marked.append(f"{values['Chỉ tiêu']}: {values['Cần người quyết định']}")
         if "Cách đọc số" in (values["Cần người quyết định"] or ""):
@@ -149,7 +157,7 @@ def accept(path: Path, sheet: str, code: str) -> list[str]:
     for name, value in zip(hand(code, "Thông tin")[0], hand(code, "Thông tin")[1], strict=True):
         if value and not info.cell(2, info_header.index(name) + 1).value:
             info.cell(2, info_header.index(name) + 1, value).data_type = "s"
-    for name in ("Độ khớp mã (%)", "Mã gần thứ hai", "Cần người quyết định"):
+    for name in ("Độ khớp (%)", "Chỉ tiêu gần thứ hai", "Cần người quyết định"):
         table.delete_cols(header.index(name) + 1)
         header.remove(name)
     book.save(path)
@@ -216,22 +224,23 @@ def test_an_import_says_what_it_wrote_and_how_many_rows_to_decide(imported):
 
 def test_the_rows_a_person_must_decide_are_marked_with_why(imported):
     _, marked, _ = imported
-    why = "mã gợi ý chưa chắc"
+    why = "chỉ tiêu gợi ý chưa chắc"
+    cells = '"Chi bộ có Ban chi ủy"'
     assert marked == {
         "dua_mon": [
-            f"Phát triển đàn gia súc: {why} (dan_gia_suc 78%, chi_bo_co_ban_chi_uy 42%)",
-            f"Xây dựng nông thôn mới: {why} (ntm_tieu_chi 69%, chi_bo_co_ban_chi_uy 42%)",
-            f"Chỉ tiêu kết nạp Đảng: {why} (ket_nap_dang_vien 76%, chi_bo_co_ban_chi_uy 44%)",
+            f'Phát triển đàn gia súc: {why} ("Tổng đàn gia súc" 78%, {cells} 42%)',
+            f'Xây dựng nông thôn mới: {why} ("Số tiêu chí nông thôn mới đạt" 69%, {cells} 42%)',
+            f'Chỉ tiêu kết nạp Đảng: {why} ("Kết nạp đảng viên mới" 76%, {cells} 44%)',
         ],
         "muong_lam_cu": [
-            f"Phát triển đàn gia súc: {why} (dan_gia_suc 78%, chi_bo_co_ban_chi_uy 42%); "
+            f'Phát triển đàn gia súc: {why} ("Tổng đàn gia súc" 78%, {cells} 42%); '
             '"5.436" có thể là 5.436 hoặc 5,436 (dấu chấm gõ theo kiểu khác): ghi Cách đọc số; '
             '"6.613" có thể là 6.613 hoặc 6,613 (dấu chấm gõ theo kiểu khác): ghi Cách đọc số',
-            "Giảm tỷ lệ hộ nghèo xuống dưới 12%: mã gợi ý chưa chắc (ty_le_ho_ngheo 79%, "
-            "giam_ty_le_ho_ngheo 63%)",
-            f"Chỉ tiêu kết nạp Đảng: {why} (ket_nap_dang_vien 76%, chi_bo_co_ban_chi_uy 44%)",
+            f'Giảm tỷ lệ hộ nghèo xuống dưới 12%: {why} ("Tỷ lệ hộ nghèo" 79%, "Mức giảm tỷ lệ '
+            'hộ nghèo bình quân hằng năm" 63%)',
+            f'Chỉ tiêu kết nạp Đảng: {why} ("Kết nạp đảng viên mới" 76%, {cells} 44%)',
         ],
-        "muong_lam": [f"Xã đạt chuẩn nông thôn mới: {why} (ntm_tieu_chi 78%)"],
+        "muong_lam": [f'Xã đạt chuẩn nông thôn mới: {why} ("Số tiêu chí nông thôn mới đạt" 78%)'],
     }
 
 
@@ -432,19 +441,21 @@ def test_an_import_never_overwrites_a_workbook(raw_with_catalogue, tmp_path, cap
     assert snapshot(raw_with_catalogue) == before
 
 
-def test_a_draft_row_shows_its_codes_score_and_runner_up(raw_with_catalogue, tmp_path, capsys):
+def test_a_draft_row_shows_its_indicators_name_score_and_runner_up(
+    raw_with_catalogue, tmp_path, capsys
+):
     report = reports.results_report(tmp_path / "muong_lam_cu.docx", "02")
     assert nhap(raw_with_catalogue, report, "muong_lam_cu", "Mường Lầm") == 0
     path = raw_with_catalogue / "son_la" / "muong_lam_cu.xlsx"
     sheet = openpyxl.load_workbook(path, data_only=True)["Chỉ tiêu"]  # a formula's value
     header = [c.value for c in sheet[1]]
     first_item = dict(zip(header, [c.value for c in sheet[3]], strict=True))
-    assert {k: first_item[k] for k in ("Mã chỉ tiêu", "Tên trong danh mục", "Độ khớp mã (%)")} == {
-        "Mã chỉ tiêu": "thu_ngan_sach_5_nam",
-        "Tên trong danh mục": "Thu ngân sách trên địa bàn 5 năm",
-        "Độ khớp mã (%)": "100",
+    assert {k: first_item[k] for k in ("Mã chỉ tiêu", "Đơn vị trong danh mục", "Độ khớp (%)")} == {
+        "Mã chỉ tiêu": "Thu ngân sách trên địa bàn 5 năm",
+        "Đơn vị trong danh mục": "Tỷ đồng",
+        "Độ khớp (%)": "100",
     }
-    assert first_item["Mã gần thứ hai"] == "thu_ngan_sach (95%)"
+    assert first_item["Chỉ tiêu gần thứ hai"] == "Thu ngân sách trên địa bàn (95%)"
     assert first_item["Cần người quyết định"] in (None, "")
     livestock = dict(zip(header, [c.value for c in sheet[7]], strict=True))
     assert livestock["Chỉ tiêu"] == "Phát triển đàn gia súc"
@@ -457,7 +468,8 @@ def test_a_missing_catalogue_stops_the_import(tmp_path, capsys):
     report = reports.results_report(tmp_path / "dua_mon.docx", "01")
     assert nhap(raw, report, "dua_mon", "Đứa Mòn") == 2
     assert capsys.readouterr().err == (
-        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu\n"
+        "raw/danh_muc_chi_tieu.xlsx: không tìm thấy tệp danh mục chỉ tiêu; chép danh mục mẫu "
+        f"vào bằng `bieu khoi-tao --raw {raw}`\n"
     )
     assert list(raw.iterdir()) == []
 
