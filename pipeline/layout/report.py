@@ -96,8 +96,9 @@ CAPITALS = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&]+(?!\w)")
 MILLION_DONG = re.compile(r"\btr\.?\s*đ(?:ồng)?\b\.?|\btrđ\b", re.IGNORECASE)
 MILLION = re.compile(r"\btr\.\s*", re.IGNORECASE)
 # what each kind of target says of its period, in part three; a level is reached by the term's
-# end year
-PERIOD = {EVERY_YEAR: "hằng năm", TERM_TOTAL: "trong nhiệm kỳ", RATE: "bình quân mỗi năm"}
+# end year; a rate's name says what changes over what ("Tốc độ tăng thu ngân sách bình quân hằng
+# năm"), its figure alone follows
+PERIOD = {EVERY_YEAR: "hằng năm", TERM_TOTAL: "trong nhiệm kỳ", RATE: ""}
 # words a target in words may open with, lowered after the name's colon
 OPENING_WORDS = re.compile(r"^(Duy trì|Phấn đấu|Giảm|Tăng|Thành lập|Xây dựng)\b")
 
@@ -380,7 +381,7 @@ def _target_words(row: Mapping, year: str) -> str:
     name = _text(row[ResultRows.ten_day_du]) or _words(_text(row[ResultRowsRead.chi_tieu]))
     if kind in FIGURES:
         period = PERIOD.get(row[ResultRows.loai_muc_tieu], f"đến năm {year}")
-        words = f"{period} {_reached(_figure(row, GOAL), kind, unit)}"
+        words = f"{period} {_reached(_figure(row, GOAL), kind, unit)}".strip()
     elif target:  # a target in words ("Duy trì 05; phấn đấu 01 trường") is its own phrase
         words = _opening_lowered(_words(target))
     else:

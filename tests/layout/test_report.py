@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.layout.annex import bieu_sheets, workbook_sheets
 from pipeline.layout.document import Paragraph, Table
-from pipeline.layout.report import _with_unit, report
+from pipeline.layout.report import _bound, _prose_unit, _reached, _with_unit, _words, report
 from schemas.vocabulary import EVERY_YEAR, GROUP, LEVEL, TERM_TOTAL
 from tests.conftest import RAW, edit, views_of
 from tests.test_record import BIEU_03
@@ -461,3 +461,51 @@ def test_the_document_title_names_the_new_commune(doc):
         "NHIỆM\u00a0KỲ\u00a02025-2030"
     ]
     assert pd.notna(doc.title) and "Mường Lầm" in doc.title
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Duy trì 01 DN, 03 HTX; thành lập mới 02 HTX", "Duy trì 01 doanh nghiệp, 03 hợp tác xã; "
+         "thành lập mới 02 hợp tác xã"),
+        ("Trong đó ≥ 20% hoàn thành xuất sắc", "Trong đó từ 20% trở lên hoàn thành xuất sắc"),
+        ("Giảm ≥10% so với nhiệm kỳ trước", "Giảm từ 10% trở lên so với nhiệm kỳ trước"),
+        ("KDC, cơ quan, DN đạt chuẩn “An toàn ANTT”", "khu dân cư, cơ quan, doanh nghiệp đạt "
+         "chuẩn “An toàn an ninh trật tự”"),
+        ("không quá 5 vụ", "không quá 5 vụ"),  # words already
+        ("Sản phẩm OCOP", "Sản phẩm OCOP"),  # a name, not a shortened word
+    ],
+)  # fmt: skip
+def test_free_text_in_prose_has_its_signs_and_shortened_words_spelled_out(text, said):
+    assert _words(text) == said
+
+
+@pytest.mark.parametrize(
+    ("unit", "said"),
+    [
+        ("Tr.đ/người/năm", "triệu đồng/người/năm"),
+        ("Tr. đồng", "triệu đồng"),
+        ("HTX", "hợp tác xã"),
+        ("Doanh nghiệp, HTX", "doanh nghiệp, hợp tác xã"),
+        ("%", "%"),
+        ("Đảng viên", "Đảng viên"),  # lowered where it follows its figure
+    ],
+)
+def test_a_unit_in_prose_is_in_full_words(unit, said):
+    assert _prose_unit(unit) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "bound", "reached"),
+    [
+        ("> 30", "Đảng viên", "trên 30 đảng viên", "đạt trên 30 đảng viên"),
+        (">=95", "%", "từ 95% trở lên", "đạt từ 95% trở lên"),
+        ("≥ 17/19", "Tiêu chí", "từ 17/19 tiêu chí trở lên", "đạt từ 17/19 tiêu chí trở lên"),
+        ("< 10", "%", "dưới 10%", "dưới 10%"),  # a ceiling is not "reached"
+        ("≤ 5", "%", "không quá 5%", "không quá 5%"),
+        ("97", "%", "97%", "đạt 97%"),
+    ],
+)
+def test_a_bound_in_prose_is_in_words(text, unit, bound, reached):
+    assert _bound(text, "number", unit) == bound
+    assert _reached(text, "number", unit) == reached

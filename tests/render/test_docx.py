@@ -326,6 +326,31 @@ def test_the_document_holds_the_report_layouts_paragraphs(document, seed_view):
     ]
 
 
+def test_the_document_read_back_explains_each_departure_from_the_published_biểu(document):
+    """Read back from the file: Đứa Mòn's four items rated again (5, 8, 16, 19), each with the
+    rating Biểu 01 published and why, and both tallies with the sentence that would change."""
+    prose = report_paragraphs(document)
+    start = prose.index("2.1- Đối với xã Đứa Mòn (có biểu số 01 kèm theo)")
+    dua_mon = prose[start : prose.index("2.2- Đối với xã Mường Lầm cũ (có biểu số 02 kèm theo)")]
+    tally = next(t for t in dua_mon if t.startswith("Biểu 01 công bố"))
+    assert "Biểu 01 công bố 07 vượt, 10 đạt, 03 không đạt" in tally
+    assert "đánh giá lại: 06 vượt, 09 đạt, 05 không đạt" in tally
+    assert "(5), (8), (16), (19)" in tally
+    assert '"kết quả: 07 chỉ tiêu vượt, 10 chỉ tiêu đạt, 03 chỉ tiêu không đạt"' in tally
+    items = {int(m[1]): t for t in dua_mon if (m := re.match(r"\((\d+)\) ", t))}
+    rated_again = {n for n, t in items.items() if "; Biểu 01 công bố ghi " in t}
+    # 13: its row "Xây dựng nông thôn mới" is rated again, the item stands as published
+    assert rated_again == {5, 8, 13, 16, 19}
+    for number, published, standing in [
+        (5, "Vượt", "Không đạt"),
+        (8, "Vượt", "Đạt"),
+        (16, "Đạt", "Vượt"),
+        (19, "Đạt", "Không đạt"),
+    ]:
+        said = f"đánh giá lại: {standing}; Biểu 01 công bố ghi {published}, vì "
+        assert said in items[number], items[number]
+
+
 def standing(built: Path, commune: str) -> list[str]:
     rows = pd.read_csv(built / "chi_tieu.csv", encoding="utf-8-sig", dtype=str)
     return rows.loc[rows["ma_xa"] == commune, "danh_gia_chot"].tolist()
