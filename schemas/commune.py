@@ -88,6 +88,15 @@ INFO_SHEET = Sheet(
             value=True,
             help=("Không bắt buộc: số chỉ tiêu không đạt mà phần hai của báo cáo nêu, ví dụ 03."),
         ),
+        # how this row's figures are read where the notation is ambiguous, as on the tables
+        "cach_doc_so": Col(
+            "Cách đọc số",
+            required=False,
+            help=(
+                "Không bắt buộc: Dấu chấm thập phân nếu các số của dòng này gõ kiểu 45.30 (bàn "
+                "phím tiếng Anh); để trống khi gõ kiểu Việt Nam 45,30."
+            ),
+        ),
         # the Word outline level of the report document's "2." and "3." headings
         "cap_de_muc": Col(
             "Cấp đề mục",
@@ -96,15 +105,6 @@ INFO_SHEET = Sheet(
                 'Không bắt buộc, dòng xã sau sắp xếp: cấp đề mục (Heading) của mục "2." và '
                 '"3." trong văn bản báo cáo chỉ tiêu: 1, 2 hoặc 3; để trống là 2 (dưới "I." và '
                 '"II." như báo cáo mẫu).'
-            ),
-        ),
-        # how this row's figures are read where the notation is ambiguous, as on the tables
-        "cach_doc_so": Col(
-            "Cách đọc số",
-            required=False,
-            help=(
-                "Không bắt buộc: Dấu chấm thập phân nếu các số của dòng này gõ kiểu 45.30 (bàn "
-                "phím tiếng Anh); để trống khi gõ kiểu Việt Nam 45,30."
             ),
         ),
     },
