@@ -509,3 +509,21 @@ def test_a_unit_in_prose_is_in_full_words(unit, said):
 def test_a_bound_in_prose_is_in_words(text, unit, bound, reached):
     assert _bound(text, "number", unit) == bound
     assert _reached(text, "number", unit) == reached
+
+
+def test_without_the_reports_printed_counts_the_published_tally_stands_for_them(seed_raw_dir):
+    """Thông tin's "Vượt (báo cáo)" … left empty: the document says what Biểu 01 published and
+    what stands, and quotes no sentence of part two; the report's count of items not met is
+    taken from the published tally."""
+    book = seed_raw_dir / "son_la" / "dua_mon.xlsx"
+    for cell in ("K2", "L2", "M2", "N2"):
+        edit(book, "Thông tin", cell, None)
+    doc = report(views_of(seed_raw_dir).commune("muong_lam"))
+    dua_mon = part(doc, "2.1- Đối với xã Đứa Mòn", "2.2-")
+    assert dua_mon[2] == (
+        "Biểu 01 công bố 07 vượt, 10 đạt, 03 không đạt; đánh giá lại: 06 vượt, 09 đạt, 05 "
+        "không đạt. Các chỉ tiêu đánh giá lại, lý do ghi ở từng chỉ tiêu: (5), (8), (16), (19)."
+    )
+    assert part(doc, "2.2-", "3. Các chỉ tiêu")[-1].endswith(
+        '"Còn 06 chỉ tiêu chưa đạt (xã Đứa Mòn 05/20, xã Mường Lầm 01/20)".'
+    )
