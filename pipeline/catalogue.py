@@ -60,7 +60,8 @@ class UnitReading:
 class Catalogue:
     indicators: pd.DataFrame  # the sheet "Chỉ tiêu", prepared (every row, for validation)
     units: pd.DataFrame  # the sheet "Đơn vị", prepared
-    # by `ma_key`: ten_chi_tieu, chieu, cach_gop, gop_vao_key, mien_gia_tri, loai_muc_tieu
+    # by `ma_key`: ten_chi_tieu, chieu, cach_gop, gop_vao_key, mien_gia_tri, loai_muc_tieu,
+    # ten_day_du
     indicator: pd.DataFrame
     unit: pd.DataFrame  # by `don_vi_key`: loai, so_nguyen (bool), goc (base unit key), he_so
 
@@ -79,6 +80,7 @@ class Catalogue:
                     "gop_vao_key",
                     IndicatorsRead.mien_gia_tri,
                     IndicatorsRead.loai_muc_tieu,
+                    IndicatorsRead.ten_day_du,
                 ],
             ]
         )
@@ -202,6 +204,11 @@ class Catalogue:
         """The kind of target the catalogue declares for each indicator; "" where it declares
         none or the code is unknown."""
         return self.of_indicator(keys, IndicatorsRead.loai_muc_tieu).astype(object).fillna("")
+
+    def full_names(self, keys: pd.Series) -> pd.Series:
+        """The name the report's prose writes for each indicator ("Tên đầy đủ"); "" where the
+        catalogue gives none or the code is unknown."""
+        return self.of_indicator(keys, IndicatorsRead.ten_day_du).astype(object).fillna("")
 
     def bounds(self, keys: pd.Series) -> pd.Series:
         """The value domain of each indicator: empty (a percentage stays within 0-100), or

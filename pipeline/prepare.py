@@ -452,6 +452,7 @@ def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ..
         so_nguyen=lambda d: catalogue.of_unit(d[ResultRows.don_vi_key], "so_nguyen").eq(True),
         mien_gia_tri=lambda d: catalogue.bounds(d[ResultRows.ma_key]),
         loai_muc_tieu=lambda d: catalogue.kinds(d[ResultRows.ma_key]).astype("str"),
+        ten_day_du=lambda d: catalogue.full_names(d[ResultRows.ma_key]).astype("str"),
     )
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""

@@ -64,7 +64,16 @@ ROW_FIELDS = [
 ]
 # how each printed value was read (number, range, words…): the report's prose phrases them by it
 KIND_FIELDS = [TARGET.kind, RESULT.kind, GOAL.kind]
-LAYOUT = [*ROW_FIELDS, *KIND_FIELDS, OfCommune.ma_xa, Located.tep, Located.sheet]
+# what else the report's prose says: the kind of target, the full name, the record's own words
+PROSE_FIELDS = [
+    ResultRows.loai_muc_tieu,
+    ResultRows.ten_day_du,
+    ResultRowsRead.dien_giai,
+    # a figure read with a decimal point ("5.436" meaning 5,436) is written as the record reads it
+    ResultRowsRead.cach_doc_so,
+    *(p for v in (TARGET, RESULT, GOAL) for p in (v.lo, v.decimals)),
+]
+LAYOUT = [*ROW_FIELDS, *KIND_FIELDS, *PROSE_FIELDS, OfCommune.ma_xa, Located.tep, Located.sheet]
 SCORED_FIELDS = [
     Located.dong,
     ScoredRows.danh_gia_tinh,
@@ -78,7 +87,13 @@ SCORED_FIELDS = [
     ResultRows.muc,
     ScoredRows.danh_gia_chot,
 ]
-ITEM_FIELDS = [OfCommune.ma_xa, ResultRows.nhom, ResultRows.muc, ScoredRows.danh_gia_chot]
+ITEM_FIELDS = [
+    OfCommune.ma_xa,
+    ResultRows.nhom,
+    ResultRows.muc,
+    ScoredRows.danh_gia_chot,
+    Items.danh_gia_cong_bo,
+]
 BASELINE_FIELDS = [
     Located.dong,
     Baselines.hien_trang_2025,
@@ -151,6 +166,7 @@ KIEM_TRA_COLUMNS = [
     "chi_tieu",
     "noi_dung",
 ]
+PRINTED_COUNTS = [InfoRead.so_chi_tieu_bc, InfoRead.vuot_bc, InfoRead.dat_bc, InfoRead.khong_dat_bc]
 FACTS = [
     OfCommune.ma_xa,
     InfoRead.ten_xa,
@@ -159,6 +175,9 @@ FACTS = [
     InfoRead.nhiem_ky,
     InfoRead.tieu_de,
     InfoRead.dong_phu,
+    InfoRead.cap_de_muc,  # the report document's outline level of "2." and "3."
+    # the counts part two of the report printed (the report's prose says what would change)
+    *(f"{column}__so" for column in PRINTED_COUNTS),
 ]
 
 

@@ -23,6 +23,9 @@ INDICATOR_SHEET = Sheet(
     {
         "ma_chi_tieu": Col("Mã chỉ tiêu"),
         "ten_chi_tieu": Col("Tên chỉ tiêu"),
+        # the name as a report's prose writes it, every word in full ("Tỷ lệ dân số tham gia bảo
+        # hiểm y tế"); empty: the name of the row as printed, its shortened words spelled out
+        "ten_day_du": Col("Tên đầy đủ", required=False),
         "chieu": Col("Chiều đánh giá"),
         "cach_gop": Col("Cách gộp"),
         "gop_vao": Col("Gộp vào chỉ tiêu", required=False),

@@ -97,8 +97,20 @@ INFO_SHEET = Sheet(
                 "phím tiếng Anh); để trống khi gõ kiểu Việt Nam 45,30."
             ),
         ),
+        # the Word outline level of the report document's "2." and "3." headings
+        "cap_de_muc": Col(
+            "Cấp đề mục",
+            required=False,
+            help=(
+                'Không bắt buộc, dòng xã sau sắp xếp: cấp đề mục (Heading) của mục "2." và '
+                '"3." trong văn bản báo cáo chỉ tiêu: 1, 2 hoặc 3; để trống là 2 (dưới "I." và '
+                '"II." như báo cáo mẫu).'
+            ),
+        ),
     },
 )
+
+OUTLINE_LEVELS = ("1", "2", "3")  # the Word heading levels "2." and "3." may take
 
 MEMBER_SHEET = Sheet(
     "Xã hợp thành",
@@ -138,6 +150,7 @@ info_schema = pa.DataFrameSchema(
         "dat_bc__loi": message_column(),
         "khong_dat_bc__loi": message_column(),
         "cach_doc_so": pa.Column(str, [one_of(READINGS, "cách đọc số", allow_empty=True)]),
+        "cap_de_muc": pa.Column(str, [one_of(OUTLINE_LEVELS, "cấp đề mục", allow_empty=True)]),
     },
     name="Thông tin xã",
 )

@@ -199,6 +199,7 @@ _ROW_STRUCTURE = {
     # the words that said it ("" where none did and the row counts as a level)
     "loai_muc_tieu_doan": bool,
     "loai_muc_tieu_theo": str,
+    "ten_day_du": str,  # the catalogue's full name of the row's indicator ("" where none)
 }
 
 ResultRows = _model(

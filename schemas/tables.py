@@ -22,6 +22,15 @@ READING_HELP = (
     "phẩy thập phân để khẳng định kiểu Việt Nam."
 )
 NOTE_HELP = "Không bắt buộc: ghi chú của người nhập (vì sao ô ghi như vậy)."
+# facts the report's prose gives beside the row's figures, printed after them in the report
+EXPLAINED = Col(
+    "Diễn giải",
+    required=False,
+    help=(
+        "Không bắt buộc: điều báo cáo viết thêm sau số liệu của chỉ tiêu (ví dụ: trong đó 20% "
+        "hoàn thành xuất sắc nhiệm vụ); văn bản báo cáo in câu này sau số liệu."
+    ),
+)
 
 _ROW_COLUMNS = {
     "tt": Col(
@@ -89,6 +98,7 @@ RESULT_SHEET = Sheet(
             value=True,
             help=("Không bắt buộc: kết quả mà phần hai của báo cáo in cho cùng dòng, cùng đơn vị."),
         ),
+        "dien_giai": EXPLAINED,
     },
 )
 
@@ -115,6 +125,7 @@ TARGET_SHEET = Sheet(
             value=True,
             help=("Không bắt buộc: mục tiêu mà phần ba (II.3) của báo cáo in cho cùng chỉ tiêu."),
         ),
+        "dien_giai": EXPLAINED,
     },
 )
 

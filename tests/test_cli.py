@@ -413,6 +413,15 @@ CELL_CASES = [
         ],
     ),
     (
+        "an outline level the report document cannot take",
+        [(ML, "Thông tin", "O1", "Cấp đề mục"), (ML, "Thông tin", "O2", 5)],
+        2,
+        [
+            'raw/son_la/muong_lam.xlsx › Thông tin › O2: "5" không phải là cấp đề mục hợp lệ '
+            "(1, 2, 3 hoặc để trống)"
+        ],
+    ),
+    (
         "an empty indicator name",
         [(DM, "Chỉ tiêu", "B3", None)],
         2,

@@ -4,7 +4,9 @@ paragraphs with style names, and tables given as the annexes' own `SheetLayout`s
 Renderer-neutral, like the sheet model: `pipeline/render/docx.py` draws a `DocumentLayout` with
 python-docx. Paragraph style names, each looking as `pipeline/layout/style.py` says: `"title"`
 and `"subtitle"` (the document's title lines), `"heading1"` to `"heading3"` (numbered headings:
-"2.", "2.1-", "2.1.1."), `"body"` (a paragraph of prose). A table prints its sheet's printed area
+"2.", "2.1-", "2.1.1.", each in its look), `"body"` (a paragraph of prose). `outline` is the
+level a word processor gives "heading1" in the report's outline (the seed's report has "2." and
+"3." under "I." and "II.": level 2); the others follow it. A table prints its sheet's printed area
 only
 (`page.columns` × `page.rows`): the lines above its header row as paragraphs, the header row
 repeated on every page.
@@ -38,6 +40,7 @@ class DocumentLayout:
     title: str  # the document's title, as its properties give it
     page: Page
     blocks: list[Paragraph | Table] = field(default_factory=list)
+    outline: int = 2  # the outline level of "heading1"
 
     def add(self, text: str, style: str = "body", new_page: bool = False) -> None:
         if style not in STYLES:

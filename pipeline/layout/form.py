@@ -101,6 +101,7 @@ WIDTHS = {
     "cach_doc_so": 20,
     "ly_do_giu": 24,
     "ghi_chu": 24,
+    "dien_giai": 30,
     "ma_xa": 16,
     "ma_xa_cu": 16,
     "ten_xa_cu": 24,

@@ -24,9 +24,10 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -61,35 +62,107 @@ ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-# the layout's paragraph styles as Word's own (`pipeline/layout/style.py` says how each looks)
-WORD_STYLE = {
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "heading1": "Heading 1",
-    "heading2": "Heading 2",
-    "heading3": "Heading 3",
-    "body": "Normal",
-}
+# the layout's paragraph styles as Word's own (`pipeline/layout/style.py` says how each looks);
+# a heading's level is the layout's outline's (`_word_style`)
+WORD_STYLE = {"title": "Title", "subtitle": "Subtitle", "body": "Normal"}
+HEADING = "heading"
+LANGUAGE = "vi-VN"  # the document's language: its text is Vietnamese
+APPLICATION = "Biểu chỉ tiêu Đại hội (python-docx)"  # the program that wrote the file, in app.xml
 # what follows a cell's shading among its properties, in the schema's order
 TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
 TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
 # a group's row keeps with the row after it, so that a group's name never ends a page alone
 KEEP_WITH_NEXT = {"group", "group_name"}
 W_R, W_T, W_TC, W_P = qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:p")
+W_PPR, W_SECTPR = qn("w:pPr"), qn("w:sectPr")
 
 
 def render(layout: DocumentLayout, prototypes: Prototypes | None = None) -> bytes:
     """The document's bytes. `prototypes`: the documents a run's renders start from, kept
     between its documents (a new set if none is given)."""
-    document, stamps = (prototypes or Prototypes()).start(layout.page)
+    document, stamps = (prototypes or Prototypes()).start(layout.page, layout.outline)
     document.core_properties.title = layout.title
     width = _text_width(layout.page)
     for block in layout.blocks:
         if isinstance(block, Paragraph):
-            stamps.body(WORD_STYLE[block.style], block.text, block.new_page)
+            stamps.body(_word_style(block.style, layout.outline), block.text, block.new_page)
+        elif block.new_page:  # an annex: a section of its own, its pages numbered from 1
+            _section(document)
+            _table(document, stamps, block.sheet, False, width)
         else:
-            _table(document, stamps, block.sheet, block.new_page, width)
+            _table(document, stamps, block.sheet, False, width)
+    _statistics(document)
     return _saved(document)
+
+
+def _word_style(style: str, outline: int) -> str:
+    """The Word style of a layout's paragraph style: "heading1" is "Heading {outline}", the
+    next heading one level down."""
+    if style.startswith(HEADING):
+        return f"Heading {int(style[len(HEADING) :]) + outline - 1}"
+    return WORD_STYLE[style]
+
+
+def _section(document) -> None:
+    """A new section from a new page, its page numbers starting again at 1 (an annex is
+    numbered on its own); its header, page number and page are the section before's. The
+    section before ends with its last paragraph (one is added only after a table), as Word
+    marks a section break, so that no empty line is left at the foot of its last page."""
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    if last is None or last.tag != W_P or last.find(f"{W_PPR}/{W_SECTPR}") is not None:
+        last = body.add_p()
+    last.set_sectPr(sentinel.clone())
+    for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(reference)  # the next section shows the same header
+    sentinel.start_type = WD_SECTION.NEW_PAGE
+    if sentinel.find(qn("w:pgNumType")) is None:
+        numbers = OxmlElement("w:pgNumType")
+        numbers.set(qn("w:start"), "1")
+        sentinel.insert_element_before(numbers, *SECTPR_AFTER_PGNUMTYPE)
+
+
+# what follows a section's page numbering among its properties, in the schema's order
+SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+
+
+def _statistics(document) -> None:
+    """docProps/app.xml true to this document: the program that wrote it and the document's
+    counts of words, characters and paragraphs (a word processor counts its pages itself;
+    python-docx's template says "Microsoft Macintosh Word", 1 page, 0 words)."""
+    texts = ["".join(t.text or "" for t in p.iter(W_T)) for p in document.element.body.iter(W_P)]
+    texts = [t for t in texts if t.strip()]
+    words = sum(len(t.split()) for t in texts)
+    spaced = sum(len(t) for t in texts)
+    characters = sum(len("".join(t.split())) for t in texts)
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes">'
+        f"<Application>{escape(APPLICATION)}</Application><DocSecurity>0</DocSecurity>"
+        f"<Words>{words}</Words><Characters>{characters}</Characters>"
+        f"<CharactersWithSpaces>{spaced}</CharactersWithSpaces>"
+        f"<Paragraphs>{len(texts)}</Paragraphs><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
+    for part in document.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = xml.encode("utf-8")
 
 
 @dataclass
@@ -112,24 +185,24 @@ class Prototypes:
     def __init__(self) -> None:
         self._pages: dict[str, _Prototype] = {}
 
-    def start(self, page: Page) -> tuple[object, _Stamps]:
-        """A new document of this page, and the stamps that draw its paragraphs."""
-        key = repr(page)
+    def start(self, page: Page, outline: int = 2) -> tuple[object, _Stamps]:
+        """A new document of this page and outline, and the stamps that draw its paragraphs."""
+        key = repr((page, outline))
         if key not in self._pages:
-            self._pages[key] = _set_up(page)
+            self._pages[key] = _set_up(page, outline)
         prototype = self._pages[key]
         document = Document(io.BytesIO(prototype.package))
         _properties(document, "")  # read back, an empty property is no longer an empty text
         return document, _Stamps(document, prototype.ids, prototype.drawn)
 
 
-def _set_up(page: Page) -> _Prototype:
+def _set_up(page: Page, outline: int) -> _Prototype:
     """python-docx's template with the styles, the page and the fixed properties set."""
     document = Document()
-    _styles(document)
+    _styles(document, outline)
     _page(document, page)
     _properties(document, "")
-    names = [*WORD_STYLE.values(), "Table Grid"]
+    names = [_word_style(key, outline) for key in PARAGRAPHS] + ["Table Grid"]
     ids = {name: document.styles[name].style_id for name in names}
     package = io.BytesIO()
     document.save(package)
@@ -155,13 +228,14 @@ def _font(style, look: Font) -> None:
     style.element.rPr.remove_all("w:spacing", "w:kern")  # the template's letter spacing
 
 
-def _styles(document) -> None:
+def _styles(document, outline: int) -> None:
     """Word's paragraph styles in the looks of `PARAGRAPHS` (Normal: 14 pt, justified, the first
-    line indented 1,27 cm, 6 pt after a paragraph), single spacing, Vietnamese; the headings and
-    title lines on Normal; the tables' text (`TABLE_TEXT`: 12 pt, no indent)."""
+    line indented 1,27 cm, 6 pt after a paragraph), single spacing, no line of a paragraph left
+    alone at a page's top or foot, Vietnamese; the headings (at the outline's levels) and title
+    lines on Normal; the tables' text (`TABLE_TEXT`: 12 pt, no indent)."""
     styles = document.styles
     for key, text in PARAGRAPHS.items():
-        name = WORD_STYLE[key]
+        name = _word_style(key, outline)
         style = styles[name]
         _font(style, text.font)
         form = style.paragraph_format
@@ -169,12 +243,19 @@ def _styles(document) -> None:
         form.left_indent = form.right_indent = Pt(0)
         form.space_before, form.space_after = Pt(text.space_before), Pt(text.space_after)
         form.line_spacing = 1.0
+        form.widow_control = True
         if name != "Normal":
             form.keep_with_next = True
             style.element.get_or_add_pPr().remove_all("w:pBdr")  # the template's rule
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "vi-VN")
+    language.set(qn("w:val"), LANGUAGE)
     styles["Normal"].element.get_or_add_rPr().append(language)
+    # the document's default language, and the one its theme's fonts are chosen for
+    for default in styles.element.iter(qn("w:rPrDefault")):
+        for lang in default.iter(qn("w:lang")):
+            lang.set(qn("w:val"), LANGUAGE)
+    for lang in document.settings.element.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), LANGUAGE)
     table = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     table.style_id = TABLE_STYLE_ID
     table.base_style = styles["Normal"]
@@ -182,6 +263,7 @@ def _styles(document) -> None:
     form = table.paragraph_format
     form.alignment, form.first_line_indent = ALIGN[TABLE_TEXT.align], Mm(TABLE_TEXT.first_line)
     form.space_before, form.space_after = Pt(TABLE_TEXT.space_before), Pt(TABLE_TEXT.space_after)
+    form.widow_control = True
 
 
 def _page(document, page: Page) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -84,7 +85,7 @@ def test_paragraphs_take_the_documents_styles():
     texts = [(p.text, p.style.name) for p in document.paragraphs]
     assert texts == [
         ("TIÊU ĐỀ", "Title"),
-        ("1. Phần một", "Heading 1"),
+        ("1. Phần một", "Heading 2"),  # at the outline's level: under the report's "I."
         ("(1) Một đoạn văn.", "Normal"),
         ("Biểu 09", "Chữ trong bảng"),
         ("BIỂU THỬ", "Chữ trong bảng"),
@@ -97,14 +98,16 @@ def test_paragraphs_take_the_documents_styles():
     assert normal.paragraph_format.space_after == Pt(6)
     assert all(
         document.styles[s].font.name == "Times New Roman"
-        for s in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Chữ trong bảng")
+        for s in ("Title", "Subtitle", "Heading 2", "Heading 3", "Heading 4", "Chữ trong bảng")
     )
-    assert document.styles["Heading 1"].font.bold
+    assert document.styles["Heading 2"].font.bold
     assert document.styles["Chữ trong bảng"].font.size == Pt(12)
-    # the table's own lines: the number right, the title bold 14 pt, the first on a new page
+    # the table's own lines: the number right, the title bold 14 pt, the first on a new page:
+    # the table's section's
     number, title = document.paragraphs[3], document.paragraphs[4]
     assert number.alignment == WD_ALIGN_PARAGRAPH.RIGHT and number.runs[0].bold
-    assert number.paragraph_format.page_break_before
+    assert not number.paragraph_format.page_break_before
+    assert [s.start_type for s in document.sections] == [WD_SECTION.NEW_PAGE] * 2
     assert title.runs[0].bold and title.runs[0].font.size == Pt(14)
 
 
@@ -323,6 +326,31 @@ def test_the_document_holds_the_report_layouts_paragraphs(document, seed_view):
     ]
 
 
+def test_the_document_read_back_explains_each_departure_from_the_published_biểu(document):
+    """Read back from the file: Đứa Mòn's four items rated again (5, 8, 16, 19), each with the
+    rating Biểu 01 published and why, and both tallies with the sentence that would change."""
+    prose = report_paragraphs(document)
+    start = prose.index("2.1- Đối với xã Đứa Mòn (có biểu số 01 kèm theo)")
+    dua_mon = prose[start : prose.index("2.2- Đối với xã Mường Lầm cũ (có biểu số 02 kèm theo)")]
+    tally = next(t for t in dua_mon if t.startswith("Biểu 01 công bố"))
+    assert "Biểu 01 công bố 07 vượt, 10 đạt, 03 không đạt" in tally
+    assert "đánh giá lại: 06 vượt, 09 đạt, 05 không đạt" in tally
+    assert "(5), (8), (16), (19)" in tally
+    assert '"kết quả: 07 chỉ tiêu vượt, 10 chỉ tiêu đạt, 03 chỉ tiêu không đạt"' in tally
+    items = {int(m[1]): t for t in dua_mon if (m := re.match(r"\((\d+)\) ", t))}
+    rated_again = {n for n, t in items.items() if "; Biểu 01 công bố ghi " in t}
+    # 13: its row "Xây dựng nông thôn mới" is rated again, the item stands as published
+    assert rated_again == {5, 8, 13, 16, 19}
+    for number, published, standing in [
+        (5, "Vượt", "Không đạt"),
+        (8, "Vượt", "Đạt"),
+        (16, "Đạt", "Vượt"),
+        (19, "Đạt", "Không đạt"),
+    ]:
+        said = f"đánh giá lại: {standing}; Biểu 01 công bố ghi {published}, vì "
+        assert said in items[number], items[number]
+
+
 def standing(built: Path, commune: str) -> list[str]:
     rows = pd.read_csv(built / "chi_tieu.csv", encoding="utf-8-sig", dtype=str)
     return rows.loc[rows["ma_xa"] == commune, "danh_gia_chot"].tolist()
@@ -401,19 +429,88 @@ def test_each_biểu_starts_a_new_page_with_its_number_title_and_tally(document)
         "lần thứ I )",
         "-----",
     ]
-    assert [p.paragraph_format.page_break_before for p in lines] == [
-        True,
-        None,
-        None,
-        True,
-        None,
-        None,
-        True,
-        None,
-        None,
-        None,
+    # each Biểu a section of its own, from a new page, its pages numbered from 1 (as the
+    # committee numbers its annexes), under the same header as the prose's
+    sections = document.sections
+    assert len(sections) == 4
+    assert [s.start_type for s in sections] == [WD_SECTION.NEW_PAGE] * 4
+    starts = [s._sectPr.find(qn("w:pgNumType")) for s in sections]
+    assert starts[0] is None
+    assert [n.get(qn("w:start")) for n in starts[1:]] == ["1", "1", "1"]
+    assert [s.header.is_linked_to_previous for s in sections] == [False, True, True, True]
+    for section in sections:  # in the schema's order (Word refuses a file out of it)
+        kids = [etree.QName(c).localname for c in section._sectPr]
+        at = [SECTPR_ORDER.split().index(k) for k in kids]
+        assert at == sorted(at), kids
+    # the first line of each Biểu is the first of its section: the prose's last paragraph,
+    # Biểu 01's and Biểu 02's tally lines end the sections before
+    enders = [
+        p for p in document.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
     ]
+    assert [p.text for p in enders] == [
+        report_paragraphs(document)[-1],
+        "Tổng số: 20 chỉ tiêu: 06 vượt, 09 đạt, 05 không đạt",
+        "Tổng số: 20 chỉ tiêu: 08 vượt, 11 đạt, 01 không đạt",
+    ]
+    assert not any(p.paragraph_format.page_break_before for p in lines)
     assert lines[8].runs[0].italic
+
+
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+    "docGrid printerSettings sectPrChange"
+)
+
+
+def report_paragraphs(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name != "Chữ trong bảng"]
+
+
+def test_no_line_of_a_paragraph_alone_at_a_page_s_top_or_foot(document):
+    for name in ("Normal", "Heading 2", "Heading 3", "Heading 4", "Title", "Chữ trong bảng"):
+        assert document.styles[name].paragraph_format.widow_control, name
+
+
+def test_the_document_is_in_vietnamese(built):
+    with zipfile.ZipFile(built / NAME) as book:
+        styles = etree.fromstring(book.read("word/styles.xml"))
+        settings = etree.fromstring(book.read("word/settings.xml"))
+    default = styles.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+    )
+    assert default.get(qn("w:val")) == "vi-VN"
+    assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "vi-VN"
+    assert "en-US" not in etree.tostring(styles).decode().replace('w:eastAsia="en-US"', "")
+
+
+def test_app_xml_is_true_to_the_file(built, document):
+    """Not python-docx's template's ("Microsoft Macintosh Word", 1 page, 0 words): the
+    program that wrote it and the document's own counts."""
+    with zipfile.ZipFile(built / NAME) as book:
+        app = etree.fromstring(book.read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    values = {etree.QName(e).localname: e.text for e in app}
+    assert values["Application"] == "Biểu chỉ tiêu Đại hội (python-docx)"
+    assert "Pages" not in values and "Template" not in values
+    texts = [p.text for p in document.paragraphs] + [
+        p.text for t in document.tables for cell in _unique_cells(t) for p in cell.paragraphs
+    ]
+    texts = [t for t in texts if t.strip()]
+    assert int(values["Words"]) == sum(len(t.split()) for t in texts) > 3000
+    assert int(values["Paragraphs"]) == len(texts)
+    assert int(values["CharactersWithSpaces"]) == sum(len(t) for t in texts)
+    assert app.find(f"{ns}Words") is not None
+
+
+def _unique_cells(table):
+    """Each cell of a table once (python-docx repeats a merged cell in every grid place)."""
+    seen, cells = set(), []
+    for cell in table._cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
 
 
 def test_fonts_page_and_properties(document):
@@ -450,9 +547,9 @@ def test_a_correction_changes_its_paragraph_and_its_row_and_nothing_else(seed_ra
     ]
     assert paragraphs == [
         (
-            "(3) Thu nhập bình quân đầu người/năm: 24,8/13,5 tr. đồng, đạt 183,7%, vượt Nghị "
+            "(3) Thu nhập bình quân đầu người/năm: 24,8/13,5 triệu đồng, đạt 183,7%, vượt Nghị "
             "quyết Đại hội.",
-            "(3) Thu nhập bình quân đầu người/năm: 26,0/13,5 tr. đồng, đạt 192,6%, vượt Nghị "
+            "(3) Thu nhập bình quân đầu người/năm: 26,0/13,5 triệu đồng, đạt 192,6%, vượt Nghị "
             "quyết Đại hội.",
         )
     ]

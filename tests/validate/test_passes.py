@@ -46,12 +46,14 @@ def info(**changed) -> pd.DataFrame:
         "dat_bc__loi": None,
         "khong_dat_bc__loi": None,
         "cach_doc_so": "",
+        "cap_de_muc": "",
         "_tep": "raw/tan_an.xlsx",
         "_sheet": "Thông tin",
         "_dong": 2,
     }
     frame = pd.DataFrame([row])
-    for text in ("ma_xa", "tinh", "ten_xa", "loai", "nhiem_ky", "tieu_de", "cach_doc_so"):
+    texts = ("ma_xa", "tinh", "ten_xa", "loai", "nhiem_ky", "tieu_de", "cach_doc_so", "cap_de_muc")
+    for text in texts:
         frame[text] = frame[text].astype("str")
     frame["dien_tich__so"] = frame["dien_tich__so"].astype(float)
     for column, value in changed.items():
