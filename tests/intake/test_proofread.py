@@ -353,3 +353,20 @@ def test_a_report_without_prose_imports_as_before(tmp_path):
     at = table[0].index("Kết quả (phần hai)")
     assert {row[at] for row in table[1:]} <= {None, ""}
     assert read_prose(docx.Document(str(report))).sections == []
+
+
+def test_a_tally_the_prose_prints_otherwise_than_the_table_counts_is_remarked():
+    """Part two's "08 chỉ tiêu vượt" where Biểu 01's published ratings count 07."""
+    from pipeline.intake.proofread import record, remarks
+
+    paragraphs = [
+        p.replace("07 chỉ tiêu vượt", "08 chỉ tiêu vượt") for p in reports.prose_paragraphs()
+    ]
+    found = [r for r in remarks(read_paragraphs(paragraphs), record(RAW)) if r.kind == "tổng hợp"]
+    assert [(r.section, r.printed, r.text) for r in found] == [
+        (
+            "xã Đứa Mòn (biểu 01)",
+            "08",
+            "văn bản ghi 08 chỉ tiêu vượt, cột Đánh giá của biểu cộng lại là 07",
+        )
+    ]
