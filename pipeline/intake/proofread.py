@@ -19,7 +19,6 @@ same list as a CSV, into a folder of their own beside `output/`; the original is
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -328,7 +327,6 @@ def _part_three(section: Section, shape: list[Row], targets: pd.DataFrame) -> li
     records = targets.to_dict("records")
     out = []
     where = section.heading or f"nhóm {section.group}"
-    where = re.sub(r"\s*\(\d+\).*$", "", where)
     for match in matched(section, shape):
         row, clause = records[match.row.index], match.clause
         figure = clause.target

@@ -280,7 +280,7 @@ def _part_three(stream: str, start: int, end: int) -> list[Section]:
     sections = []
     for i, head in enumerate(heads):
         until = heads[i + 1].start() if i + 1 < len(heads) else stop
-        line = stream[head.end() : until].split("\n")[0]
+        line = re.split(r"\n|\(\s*1\s*\)", stream[head.end() : until])[0]
         section = Section(PART_THREE, group=i + 1, heading=clean(head[0] + line))
         section.items = _items(stream, head.end(), until, PART_THREE)
         sections.append(section)
