@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.intake import same_bieu
 from pipeline.intake.prose import (
     PART_THREE,
     PART_TWO,
@@ -96,7 +97,7 @@ class Commune:
     name: str
     old: dict[str, tuple[str, pd.DataFrame]] = field(default_factory=dict)  # Biểu → (name, rows)
     items: pd.DataFrame | None = None  # st.Items of the old communes
-    tallies: dict[str, dict[str, int]] = field(default_factory=dict)  # name → rating → count
+    tallies: dict[str, dict[str, int]] = field(default_factory=dict)  # Biểu → rating → count
     targets: pd.DataFrame | None = None  # st.Baselines rows of the new commune
 
 
@@ -105,18 +106,14 @@ def remarks(prose: Prose, commune: Commune) -> list[Remark]:
     they are printed."""
     found: list[Remark] = []
     for section in prose.of(PART_TWO):
-        old = next((v for b, v in commune.old.items() if _same(b, section.bieu)), None)
-        if old is not None:
-            found += _part_two(section, *old, commune)
+        bieu = next((b for b in commune.old if same_bieu(b, section.bieu)), None)
+        if bieu is not None:
+            found += _part_two(section, *commune.old[bieu], commune, commune.tallies[bieu])
     if commune.targets is not None:
         shape = _target_rows(commune.targets)
         for section in prose.of(PART_THREE):
             found += _part_three(section, shape, commune.targets)
     return sorted(found, key=lambda r: r.piece.at)
-
-
-def _same(a: str, b: str) -> bool:
-    return bool(a) and (a.lstrip("0") or "0") == (b.lstrip("0") or "0")
 
 
 # ---------------------------------------------------------------------------- part two
@@ -138,7 +135,9 @@ def _result_rows(rows: pd.DataFrame) -> list[Row]:
     ]
 
 
-def _part_two(section: Section, name: str, rows: pd.DataFrame, commune: Commune) -> list[Remark]:
+def _part_two(
+    section: Section, name: str, rows: pd.DataFrame, commune: Commune, tally: dict[str, int]
+) -> list[Remark]:
     where = f"xã {name} (biểu {section.bieu})"
     out: list[Remark] = []
     records = rows.to_dict("records")
@@ -160,7 +159,7 @@ def _part_two(section: Section, name: str, rows: pd.DataFrame, commune: Commune)
                 out.append(
                     Remark(PART_TWO, where, str(item.number), "", piece.text, text, piece, RATING)
                 )
-    return out + _tally(section, where, commune.tallies.get(name, {}))
+    return out + _tally(section, where, tally)
 
 
 def _said_of(clause: Clause, row: dict | None) -> list[tuple[str, Piece, str]]:
@@ -364,13 +363,6 @@ def _missing_piece(clause: Clause, printed: str) -> Piece | None:
     return tokens[missing]
 
 
-def kinds_counted(found: list[Remark]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for remark in found:
-        counts[remark.kind] = counts.get(remark.kind, 0) + 1
-    return counts
-
-
 # ---------------------------------------------------------------------------- the shell
 
 FOLDER = "soat_bao_cao"  # where the copy goes, beside output/
@@ -527,7 +519,7 @@ def record(raw: Path, code: str = "") -> Commune:
         rows = scored[scored[OfCommune.ma_xa] == old_code].reset_index(drop=True)
         commune.old[str(bieu)] = (str(name), rows)
         mine = items[items[OfCommune.ma_xa] == old_code]
-        commune.tallies[str(name)] = mine[Items.danh_gia_cong_bo].value_counts().to_dict()
+        commune.tallies[str(bieu)] = mine[Items.danh_gia_cong_bo].value_counts().to_dict()
     commune.items = items
     targets = judgement.baselines
     commune.targets = (
