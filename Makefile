@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word test quick lint synth bench soak hinh release clean
+.PHONY: help annexes mau nhap-word soat-bao-cao test quick lint synth bench soak hinh release clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -41,6 +41,11 @@ nhap-word: $(STAMP)
 	@$(BIN)/python -m pipeline nhap-word "$(TEP)" --ma-xa "$(MA)" --ten "$(TEN)" \
 		--tinh "$(TINH)" --xa-hop-thanh "$(XA_HOP_THANH)" $(foreach b,$(BIEU),--bieu "$(b)") \
 		$(if $(GHI_DE),--ghi-de)
+
+## soat-bao-cao: check a committee's own Word report against raw/ and arithmetic; a copy with
+##     a comment on each disagreement goes to soat_bao_cao/: TEP=<report.docx> [MA=<new commune>]
+soat-bao-cao: $(STAMP)
+	@$(BIN)/python -m pipeline soat-bao-cao "$(TEP)" --ma-xa "$(MA)"
 
 ## test: lint, then run the test suite
 test: lint

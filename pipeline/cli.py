@@ -500,6 +500,56 @@ def _commune_commands(commands) -> None:
         help="thay tệp của xã này trong raw/ (bản nháp nhập lần trước) bằng bản nhập mới",
     )
     word.set_defaults(run=run_intake)
+    proof = commands.add_parser(
+        "soat-bao-cao",
+        help="soát báo cáo Word (.docx) của xã theo các bảng trong raw/, ghi góp ý vào bản sao",
+        description="Đọc phần hai, phần ba của báo cáo Word (.docx), so từng số liệu, tỷ lệ, "
+        "đánh giá với các bảng trong raw/ và với phép tính; ghi một bản sao có góp ý (comment) "
+        "ở từng chỗ lệch, cùng danh sách các chỗ lệch (.csv). Tệp gốc không bị sửa.",
+    )
+    proof.add_argument("bao_cao", type=Path, metavar="BÁO_CÁO", help="tệp báo cáo .docx")
+    add_raw(proof)
+    proof.add_argument(
+        "--ma-xa",
+        default="",
+        metavar="MÃ",
+        help="mã xã sau sắp xếp của báo cáo (không cần khi raw/ chỉ có một xã sau sắp xếp)",
+    )
+    proof.add_argument(
+        "--thu-muc",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="thư mục ghi bản sao có góp ý (mặc định: soat_bao_cao trong thư mục đang đứng)",
+    )
+    proof.set_defaults(run=run_proofread)
+
+
+def run_proofread(args: argparse.Namespace) -> int:
+    """`bieu soat-bao-cao`: one line per disagreement, where the copy and the list went."""
+    from pipeline import intake
+    from pipeline.intake.proofread import FOLDER, proofread
+
+    raw = Path(os.path.abspath(args.raw or default_raw()))
+    folder = Path(os.path.abspath(args.thu_muc or Path.cwd() / FOLDER))
+    try:
+        done = proofread(raw, args.bao_cao, folder, args.ma_xa)
+    except intake.IntakeError as err:
+        print(err, file=sys.stderr)
+        return EXIT_DATA
+    except OSError as err:
+        from pipeline.paths import why
+
+        print(f"{err.filename or folder}: không ghi được ({why(err)})", file=sys.stderr)
+        return EXIT_DATA
+    for remark in done.remarks:
+        print(remark.line(args.bao_cao.name))
+    shown = lambda path: os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)  # noqa: E731
+    print(
+        f"Đã soát {args.bao_cao.name} ({done.passages} mục ở phần hai, phần ba) theo các bảng "
+        f"của xã {done.commune} trong {raw.name}/: {len(done.remarks)} chỗ lệch. Bản sao có góp ý "
+        f"ở từng chỗ: {shown(done.copy)}; danh sách: {shown(done.listed)}. Tệp gốc giữ nguyên."
+    )
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -247,3 +247,28 @@ def parse_term(term: object) -> tuple[int, int] | None:
     years joined by a dash (validation says so)."""
     start, _, end = str(term).partition("-")
     return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+
+
+FIGURE_TOKEN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+
+
+def figures_in(said: str, printed: str) -> int | None:
+    """Which figure of `said` (0 for its first) is the first not found among the figures of
+    `printed`, in order (the third, "03", of "Duy trì 01 DN, 03 HTX. Thành lập mới 03 DN"
+    against "Duy trì 01 DN, 03 HTX; thành lập mới 02 HTX"); None where each is found, each
+    after the one before. Compared as numbers (01 = 1)."""
+    table = [_figure_value(t) for t in FIGURE_TOKEN.findall(printed)]
+    at = 0
+    for number, token in enumerate(FIGURE_TOKEN.findall(said)):
+        try:
+            at = table.index(_figure_value(token), at) + 1
+        except ValueError:
+            return number
+    return None
+
+
+def _figure_value(token: str) -> float | str:
+    try:
+        return parse_number(token).value
+    except ValueError:
+        return token

@@ -44,6 +44,9 @@ from schemas import stages as st
 from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.stages import (
+    GOAL_PROSE,
+    RESULT_PROSE,
+    TARGET_PROSE,
     InfoRead,
     MembersRead,
     OfCommune,
@@ -157,7 +160,8 @@ def import_word(
     hold is refused, never a shorter draft."""
     from pipeline.intake.word import read_document
 
-    reading = read_document(_open_word(report))
+    document = _open_word(report)
+    reading = read_document(document)
     notes = tuple(f"{report.name}: {note}" for note in reading.notes)
     if not reading.tables:
         raise IntakeError(
@@ -175,7 +179,10 @@ def import_word(
     commune, target = _commune(raw, code, name, province, kind, members, "", replace)
     catalogue = load_catalogue(raw)
     suggester = Suggester.of(catalogue)
+    printed = with_prose(document, picked)
     drafts = [draft(t, suggester, catalogue) for t in picked]
+    for table, counts in zip(drafts, printed, strict=True):
+        table.printed = counts
     data = workbook(commune, catalogue, drafts)
     counted = _counted(data, picked)
     for table, rows in zip(picked, counted, strict=True):
@@ -188,6 +195,49 @@ def import_word(
     written.decide = sum(bool(d) for t in drafts for d in t.decide)
     written.notes, written.replaced = notes, replaced
     return written
+
+
+def with_prose(document, tables: list) -> list[dict[str, str]]:
+    """Fill each table's prose columns from what the report's prose says of its rows (part two's
+    section naming the table's Biểu for a results table, part three for a targets table), and
+    give the tally part two prints for each results table (Thông tin's columns → counts)."""
+    from pipeline.intake.prose import PART_THREE, PART_TWO, matched, outline, read_prose
+
+    prose = read_prose(document)
+    printed = []
+    for table in tables:
+        rows = table.rows
+        if table.kind == NEW:
+            sections = prose.of(PART_THREE)
+            goal = TargetRowsRead.muc_tieu
+        else:
+            sections = [s for s in prose.of(PART_TWO) if same_bieu(s.bieu, table.bieu)][:1]
+            goal = ""
+        shape = outline(
+            rows, ResultRowsRead.tt, ResultRowsRead.chi_tieu, ResultRowsRead.don_vi, goal
+        )
+        for section in sections:
+            for match in matched(section, shape):
+                row, clause = rows[match.row.index], match.clause
+                if table.kind == NEW:
+                    row[GOAL_PROSE.name] = clause.target.text if clause.target else ""
+                else:
+                    row[TARGET_PROSE.name] = clause.target.text if clause.target else ""
+                    row[RESULT_PROSE.name] = clause.result.text if clause.result else ""
+        printed.append(
+            {
+                column: piece.text
+                for s in sections
+                if s.part == PART_TWO
+                for column, piece in s.counts.items()
+            }
+        )
+    return printed
+
+
+def same_bieu(a: str, b: str) -> bool:
+    """Two Biểu numbers as printed name the same Biểu ("01" and "1")."""
+    return bool(a) and (a.lstrip("0") or "0") == (b.lstrip("0") or "0")
 
 
 def _counted(data: bytes, tables: list) -> list[int]:

@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.judge import kinds
 from pipeline.judge.score import sentence
 from pipeline.judge.track import judged, point, track_rate, years_off
-from pipeline.parse import EMPTY, NUMBER, RANGE, format_vi
+from pipeline.parse import EMPTY, NUMBER, RANGE, TEXT, figures_in, format_vi
 from pipeline.problems import (
     BACKWARDS,
     BEHIND,
@@ -206,15 +206,24 @@ PROSE_PAIRS = {
 
 def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
     """Where the report's prose prints a different figure for a row than its table does. Numbers
-    and ranges are compared as printed (1,990 = 1,99); the words around them (trên, ≥) are not."""
+    and ranges are compared as printed (1,990 = 1,99); the words around them (trên, ≥) are not.
+    Where both are words ("Duy trì 01 DN, 03 HTX; thành lập mới 02 HTX"), the figures the prose
+    prints must be found among the table's, in order (`figures_in`)."""
     problems = []
     for table, prose, part, what in PROSE_PAIRS[kind]:
         numeric = frame[table.kind].isin([NUMBER, RANGE]) & frame[prose.kind].isin([NUMBER, RANGE])
         scale = 10.0 ** np.maximum(frame[table.decimals], frame[prose.decimals])
+        worded = (frame[table.kind] == TEXT) & (frame[prose.kind] == TEXT)
         differs = numeric & (
             (np.round((frame[table.lo] - frame[prose.lo]) * scale) != 0)
             | (np.round((frame[table.hi] - frame[prose.hi]) * scale) != 0)
         )
+        if worded.any():
+            said = frame.loc[worded, [prose.text, table.text]]
+            differs |= pd.Series(
+                [figures_in(p, t) is not None for p, t in said.itertuples(index=False)],
+                index=said.index,
+            ).reindex(frame.index, fill_value=False)
         problems += [
             at_cell(
                 row,

@@ -84,6 +84,7 @@ class Table:
     scores: list[str] = field(default_factory=list)
     runners_up: list[str] = field(default_factory=list)
     decide: list[str] = field(default_factory=list)
+    printed: dict[str, str] = field(default_factory=dict)  # Thông tin's figures the prose gives
 
 
 WIDTHS = {
@@ -153,6 +154,7 @@ def info_rows(commune: Commune, tables: list[Table]) -> list[dict[str, str]]:
                 "nhiem_ky": table.term or TERMS[kind],
                 "tieu_de": table.title or title(commune.name, kind),
                 "dong_phu": table.subtitle,
+                **table.printed,
             }
         )
     return rows

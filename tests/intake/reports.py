@@ -249,3 +249,64 @@ def nested_report(path: Path, where: str) -> Path:
                 box.append(copy.deepcopy(block))
     doc.save(path)
     return path
+
+
+# ---------------------------------------------------------------------------- the prose
+
+# the seed report's part two and part three as extracted from its PDF (its letters as typed:
+# some decomposed), from "Phần thứ hai" to the first lines after the targets of part three
+PROSE = Path(__file__).parents[1] / "fixtures" / "bao_cao_phan_hai_ba.txt"
+# figures split over two runs, as Word splits a run where a later edit was typed
+SPLIT = {"85/40%": 4, "276/225": 2, "1,990": 3, "105,2%": 3, "10/15": 3, "39,5%": 2}
+
+
+def prose_paragraphs() -> list[str]:
+    """The extracted text as paragraphs: the lines between two blank lines joined with a space,
+    as pasting the extracted text into Word and joining its lines gives."""
+    paragraphs, lines = [], []
+    for line in [*PROSE.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            paragraphs.append(" ".join(lines))
+            lines = []
+    return paragraphs
+
+
+def add_split(doc, text: str):
+    """A paragraph of `text` in runs, each figure of SPLIT cut into two runs inside it."""
+    cuts = sorted(
+        {at + cut for figure, cut in SPLIT.items() for at in _all(text, figure)} | {0, len(text)}
+    )
+    paragraph = doc.add_paragraph()
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        paragraph.add_run(text[start:end])
+    return paragraph
+
+
+def _all(text: str, part: str) -> list[int]:
+    out, at = [], text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + 1)
+    return out
+
+
+def prose_report(path: Path, tables: bool = True) -> Path:
+    """The seed report's part two and part three as a committee's Word file holds them, some
+    figures split over runs; with `tables`, its three annex tables after them."""
+    doc = document()
+    for text in prose_paragraphs():
+        add_split(doc, text)
+    if tables:
+        doc.add_page_break()
+        for bieu, expected in (("01", BIEU_01), ("02", BIEU_02)):
+            heading(doc, bieu)
+            grid = table(doc, RESULT_HEADERS, result_rows(expected))
+            merge_groups_and_items(grid, expected, len(RESULT_HEADERS))
+            doc.add_page_break()
+        heading(doc, "03")
+        grid = table(doc, TARGET_HEADERS, target_rows(BIEU_03))
+        merge_groups_and_items(grid, BIEU_03, len(TARGET_HEADERS))
+    doc.save(path)
+    return path
