@@ -180,7 +180,7 @@ def with_findings(
         sheet.fit(row, [(names[code], 24), (code, 24)])
     end = 3 + max(len(worst), 1)
     if not worst:
-        sheet.merge(3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text")
+        sheet.merge(3, 0, 3, len(columns) - 1, f"Không xã nào có {ERROR}, {WARNING} hay {FINDING}.", "text")
     sheet.printed(len(columns), end, 2)
     sheet.freeze = (3, 2)
     return sheet
