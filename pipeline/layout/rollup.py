@@ -180,7 +180,8 @@ def with_findings(
         sheet.fit(row, [(names[code], 24), (code, 24)])
     end = 3 + max(len(worst), 1)
     if not worst:
-        sheet.merge(3, 0, 3, len(columns) - 1, f"Không xã nào có {ERROR}, {WARNING} hay {FINDING}.", "text")
+        none = f"Không xã nào có {ERROR}, {WARNING} hay {FINDING}."
+        sheet.merge(3, 0, 3, len(columns) - 1, none, "text")
     sheet.printed(len(columns), end, 2)
     sheet.freeze = (3, 2)
     return sheet
