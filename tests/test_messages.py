@@ -64,6 +64,7 @@ PASSED_ON = {
     "pipeline/validate/__init__.py: row[said]": "a message column (mask, where, flag)",
     "pipeline/validate/__init__.py: str(case.check).replace('{gia_tri}', shown)": "Check",
     "pipeline/validate/cells.py: lambda hit: frame[parsed.error][hit]": "Expr(error=…)",
+    "pipeline/validate/cells.py: sub[ResultRowsRead.chi_tieu]": "not a message: a name looked up",
     "pipeline/validate/yearly.py: words": "a rule given to _flagged (_flagged)",
     "pipeline/validate/yearly.py: rules": "cells.unreadable's returns, read in cells.py",
     "pipeline/paths.py: said.format(suffix)": "formats.NOT_READ (TEXTS_OF)",
@@ -125,11 +126,12 @@ class Module:
                         names.setdefault(target.id, []).extend(r.elts[place] for r in rows)
         return names
 
-    def templates(self, node: ast.AST, names: dict, depth: int = 0) -> list[str]:
-        """The texts `node` can be, literal text with … for each value put in."""
+    def templates(self, node: ast.AST, names: dict, depth: int = 0, seen=()) -> list[str]:
+        """The texts `node` can be, literal text with … for each value put in (`seen`: the
+        names being read, so that `head = head.where(…)` adds only its new words)."""
         if depth > 8:
             return [GAP]
-        more = lambda n: self.templates(n, names, depth + 1)  # noqa: E731
+        more = lambda n: self.templates(n, names, depth + 1, seen)  # noqa: E731
         if isinstance(node, ast.Constant):
             return [node.value] if isinstance(node.value, str) else [GAP]
         if isinstance(node, ast.JoinedStr):
@@ -146,8 +148,14 @@ class Module:
             return more(node.body)
         if isinstance(node, (ast.List, ast.Tuple)):  # lines joined, or appended to
             return [t for element in node.elts for t in more(element)]
+        if isinstance(node, ast.Name) and node.id in seen:
+            return []
         if isinstance(node, ast.Name) and node.id in names:
-            return [t for value in names[node.id] for t in more(value)]
+            return [
+                t
+                for value in names[node.id]
+                for t in self.templates(value, names, depth + 1, (*seen, node.id))
+            ]
         if isinstance(node, ast.Name) and node.id in self.functions:
             return self.returned(self.functions[node.id], depth)
         if isinstance(node, ast.Starred):
