@@ -72,6 +72,7 @@ PASSED_ON = {
     "pipeline/xlsb.py: UNSAFE": "Refused, in workbook.py",
     "pipeline/xlsb.py: broken('Excel')": "Refused, in workbook.py",
     "pipeline/intake/__init__.py: '\\n'.join([*notes": "word.py's notes (IntakeError)",
+    "pipeline/intake/proofread.py: '\\n'.join([*(p.line()": "a Problem's message (Problem)",
 }
 # texts at a site that no officer reads: a bug's, a developer's measure
 NOT_FOR_OFFICERS = {
