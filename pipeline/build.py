@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import formats, manifest, write
-from pipeline.problems import ERROR
+from pipeline.problems import ERROR, WARNING
 from pipeline.workers import stage_communes
 
 
@@ -40,7 +40,7 @@ class Checked:
 
     @property
     def warnings(self) -> int:
-        return len(self.problems) - self.errors
+        return sum(p.muc_do == WARNING for p in self.problems)
 
 
 @dataclass
@@ -62,7 +62,8 @@ class RunResult:
     # old communes no new commune names, so no annex shows them: (province as typed, code)
     unmerged: list[tuple[str, str]] = field(default_factory=list)
     rebuilt: set[str] = field(default_factory=set)  # new communes whose files were written
-    findings: int = 0  # findings in the judgement (kiem_tra.csv holds them and the warnings)
+    findings: int = 0  # the judgement's findings (kiem_tra.csv holds them and the warnings)
+    built: list[str] = field(default_factory=list)  # new communes whose files are in `output/`
     locked: list[str] = field(default_factory=list)  # outputs open, under `output/`
     marked: list[str] = field(default_factory=list)  # marked copies written, under `output/`
     write_error: write.CommitFailed | None = None
@@ -200,7 +201,6 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     from pipeline.judge import judge  # noqa: F401 - loaded here, timed as the libraries' load
     from pipeline.load import load_record
     from pipeline.prepare import prepare
-    from pipeline.problems import WARNING, in_order
     from pipeline.validate import validate
     from schemas.vocabulary import NEW
 
@@ -242,7 +242,8 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     )
     plan = _plan(views, held.provinces, marked, withheld, stopped, checked, (code, hashes, old))
     result.rebuilt = plan.todo
-    result.findings = len(in_order([p for p in held.findings if p.muc_do == WARNING]))
+    result.built = sorted(new_communes - stopped)
+    result.findings = shown_findings(held.findings, result.built, views.members)
     result.locked = write.locked(plan.touched(marked), output)
     if result.locked:
         result.outcome = "locked"
@@ -256,6 +257,16 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
         raise
     result.outcome, result.seconds = "built", time.perf_counter() - lap.start
     return result
+
+
+def shown_findings(findings: list, built: list[str], members: dict[str, list[str]]) -> int:
+    """How many findings the built new communes' kiem_tra.csv list: those of the new communes
+    and of their old ones, and those tied to no commune (listed in every file), each once. A
+    finding of an old commune no new commune names is in no file, and not counted."""
+    from schemas.vocabulary import FINDING
+
+    shown = {code for new in built for code in (new, *members.get(new, []))}
+    return sum(p.muc_do == FINDING and (not p.xa or p.xa in shown) for p in findings)
 
 
 class _Laps:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from pipeline import build, console, write
 from pipeline.paths import OUTPUT_NAME, RAW_NAME, default_output, default_raw
-from pipeline.problems import WARNING, tagged
-from schemas.vocabulary import KEPT, NEW, OLD
+from pipeline.problems import tagged
+from schemas.vocabulary import ERROR, KEPT, NEW, OLD, SEVERITIES, WARNING
 
 EXIT_OK, EXIT_DATA, EXIT_WRITE = 0, 2, 3
 EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl+C, 143 for SIGTERM, as shells say
 SHARED_FLAG = "--ghi-chung"
 PACKAGE = "bieu-chi-tieu"
+CHECKS_FILE = "kiem_tra.csv"  # each new commune's list of warnings and findings (products.py)
 
 
 def progress_bar(total: int):
@@ -59,7 +60,7 @@ def print_checked(checked: build.Checked) -> None:
     print(
         f"Đã đọc {checked.files} tệp xã ({checked.old} xã trước sắp xếp, "
         f"{checked.new} xã sau sắp xếp), danh mục {checked.indicators} chỉ tiêu và "
-        f"{checked.units} đơn vị: {checked.errors} lỗi, {checked.warnings} cảnh báo."
+        f"{checked.units} đơn vị: {checked.errors} {ERROR}, {checked.warnings} {WARNING}."
     )
 
 
@@ -206,14 +207,29 @@ def _built(result: build.RunResult, raw: Path, output: Path) -> None:
     from pipeline.parse import format_vi
 
     stopped = result.blocked
-    built = result.new_communes - len(stopped)
     print(
-        f"Xong: {built} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào {output.name}/"
-        # every new commune built has its kiem_tra.csv; with none, no such file exists
-        + (f", {result.findings} phát hiện cần xem (kiem_tra.csv)" if built else "")
+        f"Xong: {len(result.built)} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào "
+        f"{output.name}/"
         + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
-        + f", {format_vi(result.seconds, 1)} giây."
+        + f"; {counted(result)}{listed(result.built, output)}; "
+        + f"{format_vi(result.seconds, 1)} giây."
     )
+
+
+def counted(result: build.RunResult) -> str:
+    """How many problems of each severity the run found: "0 lỗi, 1 cảnh báo, 27 phát hiện"."""
+    counts = (result.errors, result.checked.warnings if result.checked else 0, result.findings)
+    return ", ".join(f"{n} {word}" for n, word in zip(counts, SEVERITIES, strict=True))
+
+
+def listed(built: list[str], output: Path) -> str:
+    """Where the warnings and findings are listed: each new commune built has its kiem_tra.csv;
+    with none built, no such file exists and none is named."""
+    if not built:
+        return ""
+    if len(built) == 1:
+        return f" (xem {output.name}/{built[0]}/{CHECKS_FILE})"
+    return f" (xem {CHECKS_FILE} trong thư mục của từng xã mới ở {output.name}/)"
 
 
 def no_new_commune(unmerged: list[tuple[str, str]], raw: Path) -> str:
@@ -331,7 +347,8 @@ def marked_line(names: list[str], raw: Path, output: Path) -> str:
     else:
         where = f"trong bản sao của {len(names)} tệp, ở {output.name}/{names[0].split('/')[0]}/"
     return (
-        f"Đã tô màu các ô có vấn đề {where} (đỏ: lỗi, cam: cảnh báo; lời nhắn ở ghi chú của ô). "
+        f"Đã tô màu các ô có vấn đề {where} (đỏ: {ERROR}, cam: {WARNING}; lời nhắn ở ghi chú của "
+        "ô). "
         f"Sửa trong tệp gốc ở {raw.name}/, không sửa bản sao."
     )
 

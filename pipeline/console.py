@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from schemas.vocabulary import ERROR
+
 # argparse's words, as `argparse._` and `argparse.ngettext` are asked for them (Python 3.11 to
 # 3.13); a word missing here prints in English, and tests/test_console.py names it
 ARGPARSE_WORDS = {
@@ -21,7 +23,7 @@ ARGPARSE_WORDS = {
     "optional arguments": "tùy chọn",
     "show this help message and exit": "in hướng dẫn này rồi thoát",
     "show program's version number and exit": "in phiên bản rồi thoát",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "%(prog)s: error: %(message)s\n": f"%(prog)s: {ERROR}: %(message)s\n",
     "the following arguments are required: %s": "thiếu %s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
         "không có lựa chọn %(value)r (chọn một trong: %(choices)s)"

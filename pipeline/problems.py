@@ -20,7 +20,9 @@ ENTRY = "nhập liệu"  # a problem in how the record is typed (validation), no
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding, located in the raw workbook: file, sheet and cell (A1) where known."""
+    """One problem of the record (an error or a warning) or one finding of the judgement, each
+    of its level `muc_do` (a word of `SEVERITIES`), located in the raw workbook: file, sheet and
+    cell (A1) where known."""
 
     tep: str
     sheet: str = ""
@@ -45,21 +47,29 @@ class Problem:
 
 
 def tagged(line: str, severity: str) -> str:
-    """A line as printed: a warning's opens with its tag (`[cảnh báo] `), an error's with none."""
-    return f"[{severity}] {line}" if severity == WARNING else line
+    """A line as printed: a warning's or a finding's opens with its tag (`[cảnh báo] `,
+    `[phát hiện] `), an error's with none."""
+    return line if severity == ERROR else f"[{severity}] {line}"
 
 
 def at_cell(
-    row: Mapping, column: str, text: str, cell, kind: str = "", o: str | None = None
+    row: Mapping,
+    column: str,
+    text: str,
+    cell,
+    kind: str = "",
+    o: str | None = None,
+    level: str = WARNING,
 ) -> Problem:
-    """A warning about one cell of a table row (`row` as a record of a loaded table), located by
-    `cell(file, sheet, column, excel_row)`, or at `o` where given."""
+    """A warning (or, with `level=FINDING`, a finding) about one cell of a table row (`row` as a
+    record of a loaded table), located by `cell(file, sheet, column, excel_row)`, or at `o`
+    where given."""
     return Problem(
         row["_tep"],
         row["_sheet"],
         o if o is not None else cell(row["_tep"], row["_sheet"], column, row["_dong"]),
         text,
-        WARNING,
+        level,
         xa=str(row["ma_xa"]),
         tt=str(row.get("muc", "")),
         loai=kind,

@@ -168,10 +168,15 @@ PROGRESS_OF = {p.word: p for p in PROGRESS}
 
 # ---------------------------------------------------------------------------- problems
 
-# how grave a problem is: an error withholds the commune's products, a warning is printed beside
-# them (a line of the run opens with its tag: "[cảnh báo] ")
-ERROR, WARNING = "lỗi", "cảnh báo"
-SEVERITIES = (ERROR, WARNING)
+# how grave a problem is, one word each wherever a problem is shown (the terminal, Kiểm tra,
+# kiem_tra.csv, the marked copies, the roll-up, the guide):
+# - an error (lỗi) must be fixed: nothing is written for the new commune it touches;
+# - a warning (cảnh báo) is printed, and the run goes on: please look, it may be right as typed
+#   (a line of the run opens with its tag: "[cảnh báo] ");
+# - a finding (phát hiện) is what the judgement sees in a clean record that a reader of the annex
+#   should know: listed in Kiểm tra and kiem_tra.csv, counted by the run's last line.
+ERROR, WARNING, FINDING = "lỗi", "cảnh báo", "phát hiện"
+SEVERITIES = (ERROR, WARNING, FINDING)  # gravest first
 
 
 # ---------------------------------------------------------------------------- directions

@@ -185,9 +185,10 @@ FONTS = ("Times New Roman", "Arial", "Calibri", "Cambria", "Tahoma")
 WORDS_ALLOWED: set[str] = set()  # "file: word" a module may spell, with the reason beside it
 
 
-def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern]:
+def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern, re.Pattern]:
     """The words to look for: every rating, progress, severity, yes/no and commune-kind word;
-    the capitalised ones that may be found inside a longer string; the severity tag."""
+    the capitalised ones that may be found inside a longer string (a severity capitalised as a
+    label, "Cảnh báo"); the severity tag; a severity where a label or a count puts it."""
     from schemas import vocabulary as v
 
     words = {
@@ -200,9 +201,15 @@ def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern]:
     }
     # "Có" and "Không" open ordinary sentences: only a whole literal counts for them
     inside = sorted((w for w in words if w[0].isupper() and w not in (v.YES, v.NO)), key=len)
+    inside += [w.capitalize() for w in v.SEVERITIES]
     token = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, reversed(inside))) + r")(?!\w)")
-    tag = re.compile(r"\[(" + "|".join(map(re.escape, v.SEVERITIES)) + r")\]")
-    return {w.lower() for w in words}, token, tag
+    severities = "|".join(map(re.escape, v.SEVERITIES))
+    tag = re.compile(r"\[(" + severities + r")\]")
+    # lower case, a severity is also prose ("sửa các lỗi nêu trên"): a label only after a
+    # count (an f-string's piece opening " lỗi, " after its number) or in a list or legend
+    # ("đỏ: lỗi, cam: cảnh báo")
+    label = re.compile(r"(?:^ |[:,] )(" + severities + r")(?!\w)")
+    return {w.lower() for w in words}, token, tag, label
 
 
 def spelled(tree: ast.AST) -> list[int]:
@@ -239,7 +246,7 @@ def test_the_scan_for_colours_and_fonts_finds_them():
 
 def vocabulary_spelled(path: Path) -> list[str]:
     """`file:line: word` for each word of the vocabulary the file spells itself."""
-    whole, token, tag = vocabulary_words()
+    whole, token, tag, label = vocabulary_words()
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped = docstrings(tree)
     found = []
@@ -251,7 +258,8 @@ def vocabulary_spelled(path: Path) -> list[str]:
         text = node.value
         words = {text} if text.lower() in whole else set()
         words |= set(token.findall(text)) | {f"[{w}]" for w in tag.findall(text)}
-        where = path.relative_to(ROOT).as_posix()
+        words |= set(label.findall(text))
+        where = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
         found += [f"{where}:{node.lineno}: {w}" for w in sorted(words)]
     return found
 
@@ -265,7 +273,9 @@ def test_the_words_of_the_vocabulary_are_spelled_only_there():
     - a capitalised word among them as a whole token inside a longer string ("như in: Vượt,
       Đạt", 'xã "Sau sắp xếp"'), since a term is capitalised where prose is not ("không đạt
       mục tiêu" is prose); Có and Không only as whole literals, since they open sentences;
-    - a severity inside brackets ("[cảnh báo] "), the tag of a line.
+    - a severity inside brackets ("[cảnh báo] "), the tag of a line;
+    - a severity as a label: capitalised anywhere ("Cảnh báo: …"), in lower case after a count
+      (f"{n} lỗi") or in a list or a legend ("đỏ: lỗi, cam: cảnh báo").
     Build such strings from the vocabulary's constants (f"{EXCEEDED}, {MET}")."""
     found = [
         hit
@@ -276,6 +286,26 @@ def test_the_words_of_the_vocabulary_are_spelled_only_there():
     ]
     spelled = [hit for hit in found if re.sub(r":\d+:", ":", hit) not in WORDS_ALLOWED]
     assert not spelled, "\n".join(spelled)
+
+
+def test_the_scan_for_words_finds_a_severity_spelled_as_a_label(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        'A = f"{n} lỗi, {m} cảnh báo."\n'
+        'B = "(đỏ: lỗi, cam: cảnh báo)"\n'
+        'C = "Phát hiện: kết quả lùi"\n'
+        'D = "[phát hiện] "\n'
+        'E = "sửa các lỗi nêu trên; không có cảnh báo nào"\n',
+        encoding="utf-8",
+    )
+    assert sorted(vocabulary_spelled(module)) == [
+        "m.py:1: cảnh báo",
+        "m.py:1: lỗi",
+        "m.py:2: cảnh báo",
+        "m.py:2: lỗi",
+        "m.py:3: Phát hiện",
+        "m.py:4: [phát hiện]",
+    ]
 
 
 # ---------------------------------------------------------------------------- columns

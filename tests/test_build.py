@@ -48,8 +48,8 @@ def test_a_correction_rebuilds_only_what_depends_on_it(made_up_province, tmp_pat
     assert cli.main(args) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert re.fullmatch(
-        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/, 6 phát hiện cần xem \(kiem_tra.csv\), "
-        r"\d+,\d giây\.",
+        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/; 0 lỗi, 1 cảnh báo, 5 phát hiện \(xem "
+        r"kiem_tra.csv trong thư mục của từng xã mới ở out/\); \d+,\d giây\.",
         last,
     )
     after = snapshot(out)
@@ -306,16 +306,24 @@ def test_the_roll_up_names_the_new_communes_errors_leave_out(made_up_province, t
     )
 
 
-def test_the_summary_counts_the_lines_kiem_tra_holds(made_up_province, tmp_path, capsys):
+def test_the_summary_counts_each_severity_as_printed_and_as_kiem_tra_holds(
+    made_up_province, tmp_path, capsys
+):
+    """The last line counts the errors and warnings the run printed, and the findings the
+    new communes' kiem_tra.csv list (a finding tied to no commune is in each, counted once)."""
     out = tmp_path / "out"
     assert annexes(made_up_province, out) == 0
-    said = int(re.search(r", (\d+) phát hiện cần xem", capsys.readouterr().out)[1])
+    captured = capsys.readouterr()
+    said = re.search(r"; (\d+) lỗi, (\d+) cảnh báo, (\d+) phát hiện \(xem ", captured.out)
     lines = {
         tuple(row)
         for path in out.glob("*/kiem_tra.csv")
         for row in pd.read_csv(path, dtype=str, keep_default_na=False).values.tolist()
     }
-    assert said == len(lines) > 0
+    warnings = [line for line in captured.err.splitlines() if line.startswith("[cảnh báo] ")]
+    findings = [line for line in lines if line[0] == "phát hiện"]
+    assert [int(n) for n in said.groups()] == [0, len(warnings), len(findings)]
+    assert len(warnings) == 1 and len(findings) == 5
 
 
 def test_a_member_code_typed_in_another_case_is_the_same_commune(seed_raw_dir, run_cli, output_dir):
@@ -446,7 +454,8 @@ def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1] == why
     assert re.fullmatch(
-        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.\n",
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/; 0 lỗi, \d+ cảnh báo, 0 phát hiện; "
+        r"\d+,\d giây\.\n",
         (captured.out.splitlines()[-1] + "\n"),
     )
     before = rollup.read_bytes()
@@ -460,7 +469,8 @@ def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
         why,
     ]
     assert re.fullmatch(
-        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/, \d+,\d giây\.",
+        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/; 1 lỗi, 5 cảnh báo, 0 phát hiện; "
+        r"\d+,\d giây\.",
         captured.out.splitlines()[-1],
     )
     assert rollup.read_bytes() == before
@@ -509,8 +519,8 @@ def test_an_error_in_an_old_commune_no_new_one_names_keeps_the_roll_up(
         "liệu của tỉnh có lỗi: sửa các ô nêu trên rồi chạy lại `bieu annexes`."
     ) in lines.err.splitlines()
     assert re.fullmatch(
-        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/, \d+ phát hiện cần xem "
-        r"\(kiem_tra.csv\), \d+,\d giây\.",
+        r"Xong: 2 xã mới, 1 bộ phụ lục ghi mới vào out/; 1 lỗi, \d+ cảnh báo, \d+ phát hiện "
+        r"\(xem kiem_tra.csv trong thư mục của từng xã mới ở out/\); \d+,\d giây\.",
         lines.out.splitlines()[-1],
     )
 

@@ -749,8 +749,8 @@ def test_the_seed_builds_with_its_one_warning(seed_raw_dir, run_cli):
         "vị: 0 lỗi, 1 cảnh báo."
     )
     assert re.fullmatch(
-        r"Xong: 1 xã mới, 1 bộ phụ lục ghi mới vào output/, 28 phát hiện cần xem "
-        r"\(kiem_tra.csv\), \d+,\d giây\.",
+        r"Xong: 1 xã mới, 1 bộ phụ lục ghi mới vào output/; 0 lỗi, 1 cảnh báo, 27 phát hiện "
+        r"\(xem output/muong_lam/kiem_tra.csv\); \d+,\d giây\.",
         last,
     )
 

@@ -108,7 +108,7 @@ def test_kiem_tra_lists_every_finding_with_its_cell(built):
     assert len(checks) == 28
     columns = ["muc_do", "loai", "tep", "sheet", "o", "xa", "nhom", "tt", "chi_tieu"]
     assert checks[columns].iloc[2].tolist() == [
-        "cảnh báo",
+        "phát hiện",
         "đánh giá lệch",
         "raw/son_la/dua_mon.xlsx",
         "Chỉ tiêu",

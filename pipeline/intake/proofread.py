@@ -477,8 +477,8 @@ def record(raw: Path, code: str = "") -> Commune:
             "\n".join(
                 [
                     *(p.line() for p in errors),
-                    f"{raw.name}/ có {len(errors)} lỗi: sửa rồi soát lại (soát báo cáo dựa trên "
-                    "các bảng trong raw/)",
+                    f"{raw.name}/ có {len(errors)} {ERROR}: sửa rồi soát lại (soát báo cáo dựa "
+                    "trên các bảng trong raw/)",
                 ]
             )
         )

@@ -1,9 +1,10 @@
 """Findings: what the judgement stages see in a clean record that a person should look at.
 
-Each is a `Problem` of level "cảnh báo" pointed at the raw cell it is about: a published rating
-the data does not bear out, a tally that does not add up, a 2030 target already behind the merged
-2025 baseline; and in the results year by year, a result that went back, a target missed (for
-a year, or at the end of the term), a result far off its path.
+Each is a `Problem` of level FINDING (the vocabulary's "phát hiện": what a reader of the annex
+should know, apart from the record's errors and warnings) pointed at the raw cell it is about: a
+published rating the data does not bear out, a tally that does not add up, a 2030 target already
+behind the merged 2025 baseline; and in the results year by year, a result that went back, a
+target missed (for a year, or at the end of the term), a result far off its path.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from pipeline.problems import (
     PROSE,
     RATING,
     TALLY,
-    WARNING,
     Problem,
     at_cell,
     rating_kept,
@@ -59,6 +59,7 @@ from schemas.vocabulary import (
     BEHIND_PATH,
     DIRECTION,
     EXCEEDED,
+    FINDING,
     HIGHER,
     LOWER,
     MET,
@@ -102,6 +103,7 @@ def rating_findings(scored: pd.DataFrame, cell: Cell) -> list[Problem]:
             f'"{row["danh_gia_tinh"]}": {row["ly_do"]}' + rating_kept(row),
             cell,
             RATING,
+            level=FINDING,
         )
         for row in records(scored, differs, said)
     ]
@@ -137,7 +139,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                         ),
                         f"phần thuyết minh ghi {prose}; cột Đánh giá của biểu cộng lại là "
                         f"{published}",
-                        WARNING,
+                        FINDING,
                         xa=row[OfCommune.ma_xa],
                         loai=TALLY,
                     )
@@ -150,7 +152,7 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
                     "",
                     f"tính lại từ chỉ tiêu và kết quả: {row['cau_tong_hop_tinh']}; biểu công bố: "
                     f"{published}",
-                    WARNING,
+                    FINDING,
                     xa=row[OfCommune.ma_xa],
                     loai=TALLY,
                 )
@@ -189,6 +191,7 @@ def baseline_findings(lines: pd.DataFrame, cell: Cell) -> list[Problem]:
             f"{sense(row).better} hơn là tốt",
             cell,
             BEHIND,
+            level=FINDING,
         )
         for row in records(lines, behind, said)
     ]
@@ -231,6 +234,7 @@ def prose_findings(frame: pd.DataFrame, kind: str, cell: Cell) -> list[Problem]:
                 f'{part} của báo cáo ghi {what} "{row[prose.text]}", biểu ghi "{row[table.text]}"',
                 cell,
                 PROSE,
+                level=FINDING,
             )
             for row in records(frame, differs, [prose.text, table.text])
         ]
@@ -268,7 +272,7 @@ def _finding(row, text: str, kind: str) -> Problem:
         row[Tracking.sheet_kq],
         row[Tracking.o_kq],
         text,
-        WARNING,
+        FINDING,
         xa=str(row[OfCommune.ma_xa]),
         tt=str(row[ResultRows.muc]),
         loai=kind,

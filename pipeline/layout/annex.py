@@ -14,7 +14,6 @@ import pandas as pd
 
 from pipeline.layout.sheet import Page, SheetLayout, Title, amount, rating_style
 from pipeline.parse import format_vi
-from pipeline.problems import ERROR
 from pipeline.view import CommuneView, Table
 from schemas.stages import (
     GOAL,
@@ -29,7 +28,7 @@ from schemas.stages import (
     ScoredRows,
     TargetRowsRead,
 )
-from schemas.vocabulary import GROUP, ITEM
+from schemas.vocabulary import FINDING, GROUP, ITEM, WARNING
 
 SIDE_LINES = 1  # a note beside the table never makes a printed row taller than one line
 
@@ -136,7 +135,7 @@ SIDE_TARGET = [
     ("Cách gộp", 16),
     ("Chênh lệch đến 2030", 12),
     ("Thay đổi cần mỗi năm", 14),
-    ("Ghi chú gộp, cảnh báo", 110),
+    (f"Ghi chú gộp, {FINDING}", 110),
 ]
 
 
@@ -222,16 +221,19 @@ CHECK_COLUMNS = [
 
 
 def check_sheet(checks: Table) -> SheetLayout:
-    """Every finding of `kiem_tra.csv`, pointing at its raw cell; printed landscape."""
+    """Every warning and finding of `kiem_tra.csv`, pointing at its raw cell, its level in
+    its severity's fill (as in a marked copy's list); printed landscape."""
     sheet = SheetLayout("Kiểm tra", widths=[w for _, w in CHECK_COLUMNS], page=Page(landscape=True))
     title = Title("KẾT QUẢ KIỂM TRA SỐ LIỆU CÁC BIỂU", fitted=False)
     sheet.heading([title], [text for text, _ in CHECK_COLUMNS], 2, fitted=False)
     for row, values in enumerate(checks.rows, start=3):
         for col, value in enumerate(values):
-            sheet.put(row, col, value, "warn" if col == 0 and value == ERROR else "text")
+            sheet.put(row, col, value, f"mark:{value}" if col == 0 else "text")
         sheet.fit(row, [(str(v), CHECK_COLUMNS[i][1]) for i, v in enumerate(values)])
     if not checks.rows:
-        sheet.merge(3, 0, 3, len(CHECK_COLUMNS) - 1, "Không có phát hiện nào.", "text")
+        sheet.merge(
+            3, 0, 3, len(CHECK_COLUMNS) - 1, f"Không có {WARNING} hay {FINDING} nào.", "text"
+        )
     end = 3 + max(len(checks.rows), 1)
     sheet.printed(len(CHECK_COLUMNS), end, 2)
     sheet.freeze = (3, 0)

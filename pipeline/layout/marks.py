@@ -1,8 +1,9 @@
 """The marks on a copy of an officer's workbook: each problem of the record on its own cell.
 
 Pure: the record's problems in, one `Marks` per raw workbook out. A problem at a cell fills it
-(red for an error, amber for a warning, the worse one where a cell has both) and gives it a note
-holding the messages; a first sheet lists every problem of the workbook, with a link to its
+in its severity's colour (`layout/style.SEVERITY`: red for an error, amber for a warning; the
+gravest where a cell has several) and gives it a note holding the messages, each opening with its
+level ("Cảnh báo: …"); a first sheet lists every problem of the workbook, with a link to its
 cell, and also those that have no cell (a missing sheet or column). The copy itself is drawn by
 `pipeline/render/marked.py`.
 """
@@ -13,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.layout.sheet import Page, SheetLayout, Title
-from pipeline.problems import ERROR, WARNING, Problem, in_order
+from pipeline.problems import Problem, in_order
+from schemas.vocabulary import ERROR, SEVERITIES, WARNING
 
 LIST_SHEET = "Danh sách vấn đề"
-LEVEL_WORD = {level: level.capitalize() for level in (ERROR, WARNING)}  # a note names its level
+LEVEL_WORD = {level: level.capitalize() for level in SEVERITIES}  # a note names its level
 LIST_COLUMNS = [("STT", 6), ("Mức độ", 11), ("Sheet", 16), ("Ô", 10), ("Nội dung", 90)]
 HEADER_ROW = 3
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -72,8 +74,7 @@ def _marks(tep: str, problems: list[Problem]) -> Marks:
     for problem in problems:
         if problem.sheet and _CELL.match(problem.o):
             mark = cells.setdefault((problem.sheet, problem.o), CellMark(problem.muc_do))
-            if problem.muc_do == ERROR:
-                mark.level = ERROR
+            mark.level = min(mark.level, problem.muc_do, key=SEVERITIES.index)  # the gravest
             mark.notes.append(f"{LEVEL_WORD[problem.muc_do]}: {problem.noi_dung}")
     sheet, links = problem_list(tep, problems)
     return Marks(tep, problems, cells, sheet, links)
@@ -88,8 +89,8 @@ def problem_list(
     sheet = SheetLayout(LIST_SHEET, widths=widths, page=Page(landscape=True))
     title = f"CÁC VẤN ĐỀ TRONG TỆP {tep}"
     note = (
-        "Bản sao để tìm ô, chương trình ghi lại mỗi lần chạy: ô có lỗi tô đỏ, ô có cảnh báo tô "
-        "cam, lời nhắn nằm ở ghi chú của ô (bấm vào ô trong cột Ô để đến ô đó). Sửa trong tệp "
+        f"Bản sao để tìm ô, chương trình ghi lại mỗi lần chạy: ô có {ERROR} tô đỏ, ô có {WARNING} "
+        "tô cam, lời nhắn nằm ở ghi chú của ô (bấm vào ô trong cột Ô để đến ô đó). Sửa trong tệp "
         f"gốc {tep}, không sửa bản sao này."
     )
     columns = [text for text, _ in LIST_COLUMNS]

@@ -42,6 +42,7 @@ from schemas.stages import (
 from schemas.vocabulary import (
     BEHIND_PATH,
     EXCEEDED,
+    FINDING,
     MET,
     MISSED,
     NO_DATA,
@@ -55,7 +56,7 @@ from schemas.vocabulary import (
 FOLDER = ROLLUP_FOLDER
 ORDER = (EXCEEDED, MET, MISSED, NO_DATA)  # the columns of "Theo chỉ tiêu"
 COMMUNES_PER_PAGE = 8
-TRACKED, OTHER = "theo dõi 2030", f"{WARNING} khác"  # columns of "Xã có phát hiện"
+TRACKED = "theo dõi 2030"  # the column of "Xã có phát hiện" of the findings year by year
 
 
 def _communes(word: str) -> str:
@@ -125,16 +126,17 @@ def with_findings(
     owner: dict[str, str],
     findings: list[Problem],
 ) -> SheetLayout:
-    """The new communes with findings or errors, worst first: errors, then the most findings."""
+    """The new communes with errors, warnings or findings, worst first: errors, then the most
+    of all. Errors and warnings are counted by their severity, findings by their kind."""
     # the results year by year get a column where the province has findings of them
     tracked = [TRACKED] if any(p.loai in TRACK_KINDS for p in findings) else []
-    kinds = [ERROR, *FINDING_KINDS, *tracked, OTHER]
+    kinds = [ERROR, WARNING, *FINDING_KINDS, *tracked]
     counts = {code: dict.fromkeys(kinds, 0) for code in new_codes}
     for problem in findings:
         code = owner.get(problem.xa) or owner.get(problem.tep)
         if code not in counts:
             continue
-        kind = ERROR if problem.muc_do == ERROR else (problem.loai or OTHER)
+        kind = problem.loai if problem.muc_do == FINDING else problem.muc_do
         counts[code][TRACKED if kind in TRACK_KINDS else kind] += 1
     worst = sorted(
         (code for code in new_codes if sum(counts[code].values())),
@@ -145,20 +147,21 @@ def with_findings(
         "Xã mới",
         "Mã xã",
         ERROR.capitalize(),
+        WARNING.capitalize(),
         "Đánh giá lệch",
         "Tổng hợp lệch",
         "Thuyết minh lệch",
         "Mục tiêu kém hiện trạng",
         *([TRACKED.capitalize()] if tracked else []),
-        OTHER.capitalize(),
         "Tổng",
     ]
     sheet = SheetLayout(
         "Xã có phát hiện",
-        widths=[5, 24, 24, 7, 10, 10, 11, 12, *([10] if tracked else []), 10, 8],
+        widths=[5, 24, 24, 7, 10, 10, 10, 11, 12, *([10] if tracked else []), 8],
         page=Page(landscape=True),
     )
-    sheet.heading([Title(f"CÁC XÃ CÓ PHÁT HIỆN CẦN XEM – {province.upper()}")], columns, 2)
+    title = f"CÁC XÃ CÓ {ERROR}, {WARNING}, {FINDING} CẦN XEM – {province}".upper()
+    sheet.heading([Title(title)], columns, 2)
     for row, code in enumerate(worst, start=3):
         values = [
             str(row - 2),
@@ -177,7 +180,8 @@ def with_findings(
         sheet.fit(row, [(names[code], 24), (code, 24)])
     end = 3 + max(len(worst), 1)
     if not worst:
-        sheet.merge(3, 0, 3, len(columns) - 1, "Không xã nào có phát hiện.", "text")
+        none = f"Không xã nào có {ERROR}, {WARNING} hay {FINDING}."
+        sheet.merge(3, 0, 3, len(columns) - 1, none, "text")
     sheet.printed(len(columns), end, 2)
     sheet.freeze = (3, 2)
     return sheet

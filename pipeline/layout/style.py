@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from pipeline.problems import ERROR, WARNING
-from schemas.vocabulary import PROGRESS, RATINGS
+from schemas.vocabulary import ERROR, FINDING, PROGRESS, RATINGS, WARNING
 
 FONT = "Times New Roman"  # every text of every product (Nghị định 30/2020/NĐ-CP, Phụ lục I)
 INK = "#000000"  # the colour of a text that has none of its own
@@ -23,8 +22,9 @@ WARN = "#9C0006"  # a text that warns: an error's severity, a target below its b
 SIDE_LINE, SIDE_FILL = "#A6A6A6", "#F2F2F2"  # the columns beside the print area
 LINK = "#0563C1"  # a link to a cell, as spreadsheets colour one
 FORM_HEADER, DECIDE = "#DDEBF7", "#FCE4D6"  # a form's header row; a row of a draft to decide
-# a problem's severity: the fill of its cell in a marked copy, and of its level in the list
-SEVERITY = {ERROR: "#FF7C80", WARNING: "#FFC000"}  # red, amber
+# a problem's severity: the fill of its cell in a marked copy, and of its level in the list of
+# a marked copy and in the annex's Kiểm tra
+SEVERITY = {ERROR: "#FF7C80", WARNING: "#FFC000", FINDING: "#BDD7EE"}  # red, amber, light blue
 
 # the dates a file carries, fixed so that the same input gives the same bytes: its document
 # properties (created, modified), and its zip entries (the earliest date a zip entry can carry)
@@ -127,7 +127,7 @@ STYLES: dict[str, Style] = {
     "side_value": replace(_SIDE, align="right", number_format="#,##0.00"),
     "count": replace(_CELL, align="center", number_format="0"),
     "legend": Style(Font(11), "left", indent=1),
-    # a marked copy's list of problems: each problem's severity in its fill, a link to its cell
+    # a problem's severity in its fill (a marked copy's list, Kiểm tra); a link to its cell
     **{f"mark:{level}": replace(_CELL, align="center", fill=f) for level, f in SEVERITY.items()},
     "link": replace(_CELL, font=Font(12, underline=True, colour=LINK), align="center"),
     # the ready-to-fill forms (`bieu mau`): 11-point, typed into cells formatted as text

@@ -153,16 +153,16 @@ def test_targets_behind_the_baseline_are_findings():
         if p.sheet == "Mục tiêu" and "phần ba" not in p.noi_dung
     ]
     assert lines == [
-        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D5: mục tiêu 2030 "18.000" thấp hơn '
+        '[phát hiện] raw/son_la/muong_lam.xlsx › Mục tiêu › D5: mục tiêu 2030 "18.000" thấp hơn '
         "mức các xã hợp thành đã đạt năm 2025 (21.613 Con, cộng), trong khi chỉ tiêu này cao hơn "
         "là tốt",
-        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D8: mục tiêu 2030 "33,0" thấp hơn mức '
+        '[phát hiện] raw/son_la/muong_lam.xlsx › Mục tiêu › D8: mục tiêu 2030 "33,0" thấp hơn mức '
         "các xã hợp thành đã đạt năm 2025 (37,6 %, bình quân theo diện tích), trong khi chỉ tiêu "
         "này cao hơn là tốt",
-        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D16: mục tiêu 2030 "97" thấp hơn mức '
+        '[phát hiện] raw/son_la/muong_lam.xlsx › Mục tiêu › D16: mục tiêu 2030 "97" thấp hơn mức '
         "các xã hợp thành đã đạt năm 2025 (98,79 %, bình quân theo dân số), trong khi chỉ tiêu "
         "này cao hơn là tốt",
-        '[cảnh báo] raw/son_la/muong_lam.xlsx › Mục tiêu › D34: mục tiêu 2030 "≥ 145" thấp hơn '
+        '[phát hiện] raw/son_la/muong_lam.xlsx › Mục tiêu › D34: mục tiêu 2030 "≥ 145" thấp hơn '
         "mức các xã hợp thành đã đạt năm 2025 (167 Đảng viên, cộng), trong khi chỉ tiêu này cao "
         "hơn là tốt",
     ]

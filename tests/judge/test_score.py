@@ -113,19 +113,19 @@ def test_every_disagreement_in_the_seed_is_a_finding(seed):
         if p.sheet == "Chỉ tiêu" and "phần hai" not in p.noi_dung
     ]
     assert lines == [
-        "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu: tính lại từ chỉ tiêu và kết quả: 20 chỉ "
+        "[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu: tính lại từ chỉ tiêu và kết quả: 20 chỉ "
         "tiêu: 06 vượt, 09 đạt, 05 không đạt; biểu công bố: 20 chỉ tiêu: 07 vượt, 10 đạt, 03 "
         "không đạt",
-        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F9: đánh giá công bố "Vượt" khác đánh '
+        '[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F9: đánh giá công bố "Vượt" khác đánh '
         'giá tính lại "Không đạt": kết quả "90" kém hơn chỉ tiêu "80" (thấp hơn là tốt)',
-        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F13: đánh giá công bố "Vượt" khác đánh '
+        '[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F13: đánh giá công bố "Vượt" khác đánh '
         'giá tính lại "Đạt": kết quả "4-6" (tính theo đầu dưới 4) nằm trong khoảng chỉ tiêu "3-4"',
-        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F20: đánh giá công bố "Đạt" khác đánh '
+        '[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F20: đánh giá công bố "Đạt" khác đánh '
         'giá tính lại "Vượt": kết quả "15" vượt ngưỡng chỉ tiêu ">3"',
-        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F25: đánh giá công bố "Đạt" khác đánh '
+        '[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F25: đánh giá công bố "Đạt" khác đánh '
         'giá tính lại "Vượt": kết quả "80" tốt hơn chỉ tiêu "60" (cao hơn là tốt)',
         SEED_WARNING,
-        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F32: đánh giá công bố "Đạt" khác đánh '
+        '[phát hiện] raw/son_la/dua_mon.xlsx › Chỉ tiêu › F32: đánh giá công bố "Đạt" khác đánh '
         'giá tính lại "Không đạt": kết quả "90" chưa vượt ngưỡng chỉ tiêu ">90" như lời chỉ tiêu '
         "đòi hỏi",
     ]

@@ -150,7 +150,7 @@ def test_the_check_sheet_lists_every_finding_with_its_cell(annex, output_dir):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
     assert len(rows) == 28
     assert rows[2][:9] == [
-        "cảnh báo",
+        "phát hiện",
         "đánh giá lệch",
         "raw/son_la/dua_mon.xlsx",
         "Chỉ tiêu",
