@@ -24,6 +24,7 @@ with the province's list, is refused at the cell that says so.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -353,7 +354,6 @@ def _one_pass(
     """`raw` linked into `tree`, each upload of the batch in place of the file it replaces,
     then read, prepared and validated once: every problem, the old communes' codes (keys) the
     tree holds, and each commune's file's code (key) by the file's name in messages."""
-    from pipeline.load import load_record
     from pipeline.prepare import prepare
     from pipeline.validate import validate
 
@@ -367,11 +367,48 @@ def _one_pass(
     for s in batch:
         (tree / s.target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(s.path, tree / s.target)
-    prepared = prepare(load_record(tree))
+    prepared = prepare(_load(tree))
     info = prepared.info
     old = set(info.loc[info[InfoRead.loai] == OLD, KEY])
     key_of = dict(zip(info[Located.tep], info[KEY], strict=True))
     return validate(prepared), old, key_of
+
+
+# the workbooks this process has read, by their name in messages, whether the catalogue, and
+# their bytes' digest: a warm server reads again only what changed (the uploads, a file
+# accepted). Process-wide on purpose, as `products.MARKED_COPIES` (docs/design.md).
+READ_PARTS: dict[tuple[str, bool, bytes], object] = {}
+READ_PARTS_KEPT = 20_000  # a country's workbooks; the oldest go first
+
+
+def _load(tree: Path):
+    """`load.load_record(tree)`, each workbook read once per process for the same name and
+    bytes (reading is half of a province's check)."""
+    from pipeline.load import assemble, discover, load_record, read_part
+    from pipeline.paths import display_path
+
+    catalogue, communes, problems = discover(tree)
+    if catalogue is None or not communes:  # what load_record says of such a record
+        return load_record(tree)
+
+    def part(path: Path, is_catalogue: bool):
+        remembered = (display_path(path, tree), is_catalogue, _digest(path))
+        if remembered not in READ_PARTS:
+            if len(READ_PARTS) >= READ_PARTS_KEPT:
+                READ_PARTS.pop(next(iter(READ_PARTS)))
+            READ_PARTS[remembered] = read_part(path, tree, is_catalogue)
+        return READ_PARTS[remembered]
+
+    parts = [part(catalogue, True), *(part(p, False) for p in communes)]
+    return assemble(parts, [display_path(p, tree) for p in communes], problems)
+
+
+def _digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes (a file that cannot be read: none, read again each time)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return os.urandom(32)
 
 
 def _link(source: Path, target: Path) -> None:

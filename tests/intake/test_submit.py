@@ -301,3 +301,27 @@ def test_rebuild_builds_the_accepted_communes_annex(seed_raw_dir, tmp_path):
     with zipfile.ZipFile(output / "muong_lam" / "bieu_chi_tieu.xlsx") as annex:
         strings = annex.read("xl/sharedStrings.xml").decode("utf-8")
     assert "25,9" in strings and "24,8" not in strings
+
+
+def test_a_warm_check_reads_again_only_what_changed(seed_raw_dir, tmp_path, monkeypatch):
+    from pipeline import load
+
+    monkeypatch.setattr(submit, "READ_PARTS", {})
+    read = []
+    real = load.read_part
+    monkeypatch.setattr(
+        load, "read_part", lambda path, *a: read.append(path.name) or real(path, *a)
+    )
+    sent = [Upload("muong_lam", "dua_mon.xlsx", seed_file(DM))]
+    first = check(seed_raw_dir, sent, MEMBERS)
+    assert sorted(read) == [
+        "0.xlsx",
+        "danh_muc_chi_tieu.xlsx",
+        *sorted(Path(n).name for n in (DM, ML, MLC)),
+    ]
+    read.clear()
+    bad = [Upload("muong_lam", "dua_mon.xlsx", broken(tmp_path, DM, "Chỉ tiêu", "E7", "mười"))]
+    again = check(seed_raw_dir, bad, MEMBERS)
+    assert sorted(read) == ["0.xlsx", "dua_mon.xlsx"]  # the upload alone, then in its place
+    assert (first[0].state, again[0].state) == (ACCEPTED, ERRORS)
+    assert check(seed_raw_dir, sent, MEMBERS) == first
