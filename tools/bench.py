@@ -390,6 +390,7 @@ def main() -> None:
             runs.append(measured)
         build_profile = profile_build(synthetic("tinh"))
     write(runs, import_floor, build_profile, notes)
+    intake()
 
 
 def write(runs, import_floor, build_profile, notes) -> None:
@@ -520,8 +521,128 @@ NOTES = """## How it is fast
 """
 
 
+# ---------------------------------------------------------------------------- the intake page
+
+INTAKE = "## The intake page (`bieu phuc-vu`): checking uploads"
+ALONE_GOAL, TOGETHER_GOAL, REBUILD_GOAL = 1.0, 5.0, 2.0  # seconds (issue 23)
+
+
+def _members(raw: Path) -> dict[str, tuple[str, ...]]:
+    """Each new commune's old communes as its own workbook lists them: the province's list."""
+    from pipeline.intake import read_forms
+
+    forms = read_forms(raw)
+    return {
+        forms.communes[new][0]: tuple(forms.communes[m][0] for m in listed)
+        for new, listed in forms.members.items()
+    }
+
+
+def _workbook(raw: Path, code: str) -> Path:
+    from pipeline.intake import read_forms
+
+    return raw.parent / read_forms(raw).communes[code.casefold()][2]
+
+
+def _timed(call, times: int) -> tuple[float, object]:
+    """The median wall time of `times` calls, and the last call's answer."""
+    samples, answer = [], None
+    for _ in range(times):
+        start = time.perf_counter()
+        answer = call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), answer
+
+
+def intake() -> list[str]:
+    """Measure the intake page's check core as its server runs it (one process, the libraries
+    loaded once: one check is made first, untimed) on the synthetic province, and write its
+    section of BENCHMARKS.md: one upload alone; every new commune's workbook sent at once,
+    checked in one pass; an accepted old commune's new commune rebuilt with the roll-up."""
+    import openpyxl
+
+    from pipeline import build
+    from pipeline.intake.submit import Upload, accept, check, rebuild
+    from schemas.vocabulary import ACCEPTED
+
+    with tempfile.TemporaryDirectory() as name:
+        raw = Path(name) / "raw"
+        shutil.copytree(synthetic("tinh"), raw, ignore=shutil.ignore_patterns(".done"))
+        members = _members(raw)
+        uploads = [
+            Upload(new, f"{new}.xlsx", _workbook(raw, new).read_bytes()) for new in sorted(members)
+        ]
+        check(raw, uploads[:1], members)  # warm: the libraries loaded, as in the server
+        alone, _ = _timed(lambda: check(raw, uploads[:1], members), 5)
+        together, answers = _timed(lambda: check(raw, uploads, members), 3)
+        states = statistics.multimode(a.state for a in answers)
+        output = Path(name) / "output"
+        build.run(raw, output, 1)
+        sender = next(new for new in sorted(members) if members[new])
+        old = members[sender][0]
+        changed = Path(name) / f"{old}.xlsx"
+        book = openpyxl.load_workbook(_workbook(raw, old))
+        sheet = book["Thông tin"]
+        people = next(sheet.cell(2, c.column) for c in sheet[1] if str(c.value).startswith("Dân"))
+        people.value = str(int("".join(ch for ch in str(people.value) if ch.isdigit())) + 7)
+        book.save(changed)
+        sent = Upload(sender, changed.name, changed.read_bytes())
+        start = time.perf_counter()
+        [checked] = check(raw, [sent], members)
+        accept(raw, checked)
+        accepted = time.perf_counter() - start
+        start = time.perf_counter()
+        result = rebuild(raw, output, sender)
+        rebuilt = time.perf_counter() - start
+    assert checked.state == ACCEPTED and result.rebuilt == {sender}, (checked, result.rebuilt)
+    rows = [
+        ("One upload alone, answered with its problems", alone, ALONE_GOAL, "median of 5"),
+        (
+            f"{len(uploads)} uploads at once, all answered (one pass; "
+            f"{len(answers)} answers, {', '.join(states)})",
+            together,
+            TOGETHER_GOAL,
+            "median of 3",
+        ),
+        ("An old commune's upload checked and accepted into raw/", accepted, None, "once"),
+        ("Its new commune's products and the roll-up rebuilt", rebuilt, REBUILD_GOAL, "once"),
+    ]
+    lines = [
+        INTAKE,
+        "",
+        f"Measured by `make bench` ({dt.date.today():%d/%m/%Y}, the same machine) on the "
+        f"synthetic province ({LABELS['tinh']}), in one process with the libraries loaded once,",
+        "as the server checks them (`pipeline/intake/submit.py`): `check` copies nothing (raw/ is",
+        "linked into a temporary tree, each upload in place of the file it replaces), runs",
+        "reading, preparing and validating once for every upload waiting, and gives each its own",
+        "problems; `rebuild` is `build.run`, which rebuilds only what the manifest says changed.",
+        "The HTTP server's own time (part server) is not in these figures.",
+        "",
+        "| What | Time | Goal | Met | Measured |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {what} | {vi(seconds, 2)} s | "
+            f"{'≤ ' + vi(goal, 0) + ' s' if goal else '–'} | "
+            f"{('yes' if seconds <= goal else '**no**') if goal else '–'} | {how} |"
+            for what, seconds, goal, how in rows
+        ),
+    ]
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    head, _, rest = text.partition(INTAKE)
+    after = rest.split("\n## ", 1)[1] if "\n## " in rest else ""
+    text = head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    if after:
+        text += "\n## " + after
+    path.write_text(text, encoding="utf-8")
+    print("\n".join(lines))
+    return lines
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["plain"]:
         plain_main(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[1:2] == ["nhan"]:
+        intake()
     else:
         main()
