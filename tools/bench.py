@@ -611,7 +611,8 @@ def intake() -> list[str]:
         INTAKE,
         "",
         f"Measured by `make bench` ({dt.date.today():%d/%m/%Y}, the same machine) on the "
-        f"synthetic province ({LABELS['tinh']}), in one process with the libraries loaded once,",
+        f"synthetic province: {LABELS['tinh'].lower()}, in one process with the libraries "
+        "loaded once,",
         "as the server checks them (`pipeline/intake/submit.py`): `check` copies nothing (raw/ is",
         "linked into a temporary tree, each upload in place of the file it replaces), runs",
         "reading, preparing and validating once for every upload waiting, and gives each its own",
