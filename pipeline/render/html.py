@@ -16,7 +16,7 @@ from html import escape
 
 from pipeline.cells import column_letter
 from pipeline.layout.sheet import SheetLayout
-from pipeline.layout.style import INK, STYLES, Style
+from pipeline.layout.style import GRIDLINES, INK, STYLES, Style
 from pipeline.parse import format_vi
 from pipeline.problems import ERROR, WARNING
 from pipeline.text import slug
@@ -65,6 +65,7 @@ def stylesheet() -> str:
         f"{table}{{border-collapse:collapse;margin:0.5em 0 1.5em}}",
         f"{table} caption{{text-align:left;font-weight:bold;padding:0.25em 0}}",
         f"{table} td,{table} th{{padding:2px 4px}}",
+        f"{table} td{{border:1px solid {GRIDLINES}}}",  # a spreadsheet's grid, where no border
         f"{table} .{HEAD}{{font-weight:normal;color:{INK};opacity:0.6;text-align:center}}",
         f"{table} .{NOTE}{{display:block;font-size:0.85em;font-style:italic;white-space:pre-line}}",
         *(

@@ -10,7 +10,7 @@ import lxml.html
 from pipeline.intake.submit import Upload, check
 from pipeline.layout.marks import CellMark, marked_sheet
 from pipeline.layout.sheet import SheetLayout
-from pipeline.layout.style import SEVERITY, STYLES
+from pipeline.layout.style import GRIDLINES, SEVERITY, STYLES
 from pipeline.problems import ERROR, WARNING
 from pipeline.render.html import class_of, stylesheet, table
 
@@ -86,6 +86,7 @@ def test_the_stylesheet_is_style_py_translated():
     assert f"background-color:{SEVERITY[ERROR]}" in rule and "border:1px solid" in rule
     assert "font-family:'Times New Roman',serif" in rule
     assert class_of("rating:Vượt") == "k-rating-vuot"
+    assert f"table.trang-tinh td{{border:1px solid {GRIDLINES}}}" in css  # empty cells: a grid
 
 
 def test_an_uploads_sheets_drawn_show_its_problem_on_its_cell(seed_raw_dir, tmp_path):
