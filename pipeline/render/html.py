@@ -5,9 +5,10 @@ class="trang-tinh">`, each cell in a class named after its style. The look is
 `pipeline/layout/style.py`'s, translated once into a stylesheet (`stylesheet`): the page serves it
 as a file of its own, since a strict Content-Security-Policy refuses styles written inside a page.
 A cell with problems (a `mark:` style) also bears the class the page's contract names for its
-level (`o-loi`, `o-canh-bao`), its note in its `title` and in a `<span class="loi-nhan">` inside
-it. Every text is escaped: a workbook's cell holding `<script>` shows those characters. Letters
-above the columns and numbers beside the rows name each cell as the messages do (E7).
+level (`o-loi`, `o-canh-bao`, `o-phat-hien`), its note in its `title` and in a
+`<span class="loi-nhan">` inside it. Every text is escaped: a workbook's cell holding
+`<script>` shows those characters. Letters above the columns and numbers beside the rows name
+each cell as the messages do (E7).
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ from pipeline.cells import column_letter
 from pipeline.layout.sheet import SheetLayout
 from pipeline.layout.style import GRIDLINES, INK, STYLES, Style
 from pipeline.parse import format_vi
-from pipeline.problems import ERROR, WARNING
 from pipeline.text import slug
+from schemas.vocabulary import ERROR, FINDING, WARNING
 
 TABLE = "trang-tinh"  # the class of every table drawn
 NOTE = "loi-nhan"  # the class of a cell's note shown inside it
 HEAD = "o-ten"  # the class of a column's letter and a row's number
 # the class a marked cell bears for its level, as the intake page's contract names them
-MARKED = {f"mark:{ERROR}": "o-loi", f"mark:{WARNING}": "o-canh-bao"}
+MARKED = {
+    f"mark:{ERROR}": "o-loi",
+    f"mark:{WARNING}": "o-canh-bao",
+    f"mark:{FINDING}": "o-phat-hien",
+}
 PIXELS = 7  # screen pixels per unit of a spreadsheet's column width
 
 

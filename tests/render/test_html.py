@@ -11,8 +11,8 @@ from pipeline.intake.submit import Upload, check
 from pipeline.layout.marks import CellMark, marked_sheet
 from pipeline.layout.sheet import SheetLayout
 from pipeline.layout.style import GRIDLINES, SEVERITY, STYLES
-from pipeline.problems import ERROR, WARNING
 from pipeline.render.html import class_of, stylesheet, table
+from schemas.vocabulary import ERROR, FINDING, WARNING
 
 
 def parsed(sheet: SheetLayout):
@@ -49,6 +49,16 @@ def test_a_marked_cell_has_its_class_its_title_and_its_message_inside():
         cell(found, "A2").get("class") == class_of("text")
         and cell(found, "A2").get("title") is None
     )
+
+
+def test_a_finding_on_its_cell_has_the_contracts_class():
+    sheet = SheetLayout("Kiểm tra")
+    sheet.put(0, 0, "Vượt", f"mark:{FINDING}")
+    sheet.notes[(0, 0)] = "Phát hiện: đánh giá lệch"
+    assert cell(parsed(sheet), "A1").get("class").split() == [
+        class_of(f"mark:{FINDING}"),
+        "o-phat-hien",
+    ]
 
 
 def test_every_text_is_escaped():
