@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -379,6 +380,7 @@ def _one_pass(
 # accepted). Process-wide on purpose, as `products.MARKED_COPIES` (docs/design.md).
 READ_PARTS: dict[tuple[str, bool, bytes], object] = {}
 READ_PARTS_KEPT = 20_000  # a country's workbooks; the oldest go first
+_READ_PARTS_HELD = threading.Lock()  # the server may check from more than one thread
 
 
 def _load(tree: Path):
@@ -393,11 +395,15 @@ def _load(tree: Path):
 
     def part(path: Path, is_catalogue: bool):
         remembered = (display_path(path, tree), is_catalogue, _digest(path))
-        if remembered not in READ_PARTS:
-            if len(READ_PARTS) >= READ_PARTS_KEPT:
-                READ_PARTS.pop(next(iter(READ_PARTS)))
-            READ_PARTS[remembered] = read_part(path, tree, is_catalogue)
-        return READ_PARTS[remembered]
+        with _READ_PARTS_HELD:
+            found = READ_PARTS.get(remembered)
+        if found is None:
+            found = read_part(path, tree, is_catalogue)
+            with _READ_PARTS_HELD:
+                while len(READ_PARTS) >= READ_PARTS_KEPT:
+                    READ_PARTS.pop(next(iter(READ_PARTS)))
+                READ_PARTS[remembered] = found
+        return found
 
     parts = [part(catalogue, True), *(part(p, False) for p in communes)]
     return assemble(parts, [display_path(p, tree) for p in communes], problems)
