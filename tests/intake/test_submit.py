@@ -363,3 +363,32 @@ def test_a_record_filled_entirely_through_checks_builds_as_annexes_does(small_co
     )
     ours = {k: v for k, v in snapshot(output).items() if k != ".manifest.json"}
     assert ours == {k: v for k, v in snapshot(tmp_path / "cli").items() if k != ".manifest.json"}
+
+
+def test_an_upload_answers_for_what_it_breaks_in_its_communes_other_files(seed_raw_dir, tmp_path):
+    """Renamed in its own workbook, an old commune no longer matches the name its new
+    commune's "Xã hợp thành" (in raw/, not sent) gives it: the upload's error."""
+    data = broken(tmp_path, DM, "Thông tin", "C2", "Đứa Mòn Mới")
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", data)], MEMBERS)
+    assert checked.state == ERRORS
+    assert [p.line() for p in checked.problems if p.muc_do == ERROR] == [
+        'raw/son_la/muong_lam.xlsx › Xã hợp thành › B2: tên "Đứa Mòn" khác tên trong tệp của xã '
+        'mã "dua_mon" ("Đứa Mòn Mới")'
+    ]
+
+
+def test_another_communes_error_in_raw_is_not_an_uploads(small_country, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(small_country, raw)
+    members = province_members(raw)
+    first, second = sorted(members)[:2]
+    edit(next(raw.rglob(f"{first}.xlsx")), "Thông tin", "A2", "")  # an error of first's, in raw/
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+
+    found = validate_module.validate(prepare(load_record(raw)))
+    assert any(p.muc_do == ERROR and first in p.tep for p in found)
+    sent = Upload(second, f"{second}.xlsx", next(raw.rglob(f"{second}.xlsx")).read_bytes())
+    [checked] = check(raw, [sent], members)
+    assert checked.state == ACCEPTED
+    assert all(first not in p.tep for p in checked.problems)
