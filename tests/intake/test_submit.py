@@ -392,3 +392,12 @@ def test_another_communes_error_in_raw_is_not_an_uploads(small_country, tmp_path
     [checked] = check(raw, [sent], members)
     assert checked.state == ACCEPTED
     assert all(first not in p.tep for p in checked.problems)
+
+
+@pytest.mark.parametrize("target", ["../x.xlsx", "/tmp/x.xlsx", "x.xlsx", "a/b/x.xlsx", ""])
+def test_accept_never_writes_outside_a_province_folder_of_raw(seed_raw_dir, target):
+    before = snapshot(seed_raw_dir.parent)
+    forged = submit.Checked(Upload("muong_lam", "x.xlsx", b"x"), ACCEPTED, (), (), target)
+    with pytest.raises(submit.NotAccepted):
+        accept(seed_raw_dir, forged)
+    assert snapshot(seed_raw_dir.parent) == before
