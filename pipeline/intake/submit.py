@@ -98,6 +98,7 @@ def check(
     from pipeline.layout.marks import marked_sheet, marks
     from pipeline.load import KNOWN_SHEETS, read_cells
 
+    members = {key(code): tuple(listed) for code, listed in members.items()}  # codes compared
     with tempfile.TemporaryDirectory(prefix="bieu-nhan-") as folder:
         tmp = Path(folder)
         (tmp / "gui").mkdir()
@@ -234,9 +235,7 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
     old communes other than those the province listed for it."""
     at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
     sender = key(upload.ma_xa)
-    listed = members.get(upload.ma_xa)
-    if listed is None:
-        listed = next((v for k, v in members.items() if key(k) == sender), None)
+    listed = members.get(sender)
     refused = []
     dong, sheet = len(at), len(at) + 2  # after the layout's values: the Excel row, file, sheet
     letters = part.letters.get((_tep(part), info[0][sheet]), {})
@@ -340,7 +339,7 @@ def _batches(placed: list[_Sent], members: Mapping) -> list[list[_Sent]]:
 def _group(s: _Sent, members: Mapping) -> set[str]:
     """The communes an upload concerns (codes as compared): its sender, the old communes the
     province listed for it, and the commune its workbook claims."""
-    listed = members.get(s.upload.ma_xa, ())
+    listed = members.get(key(s.upload.ma_xa), ())
     return {key(c) for c in (s.upload.ma_xa, *listed)} | {key(PurePosixPath(s.target).stem)}
 
 
@@ -458,7 +457,7 @@ def _missing(s: _Sent, old: set[str], members: Mapping) -> set[str]:
     """The old communes a new commune's workbook names that the record does not hold yet."""
     if not s.new:
         return set()
-    return {key(code) for code in members.get(s.upload.ma_xa, ())} - old
+    return {key(code) for code in members.get(key(s.upload.ma_xa), ())} - old
 
 
 def _awaited(problem: Problem, s: _Sent, raw: Path, missing: set[str]) -> bool:

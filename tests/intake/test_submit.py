@@ -401,3 +401,13 @@ def test_accept_never_writes_outside_a_province_folder_of_raw(seed_raw_dir, targ
     with pytest.raises(submit.NotAccepted):
         accept(seed_raw_dir, forged)
     assert snapshot(seed_raw_dir.parent) == before
+
+
+def test_the_provinces_codes_are_compared_as_codes_are(seed_raw_dir):
+    """A code typed in another case is the same commune, as everywhere in the record."""
+    members = {"Muong_Lam": ("DUA_MON", "muong_lam_cu")}
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", seed_file(DM))], members)
+    assert (checked.state, lines(checked)) == (ACCEPTED, [SEED_WARNING])
+    (seed_raw_dir / DM).unlink()
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", "ml.xlsx", seed_file(ML))], members)
+    assert (checked.state, lines(checked)) == (WAITING, [])
