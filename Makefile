@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word soat-bao-cao test quick lint synth bench soak hinh release clean
+.PHONY: help annexes mau nhap-word soat-bao-cao test quick lint synth bench bench-nhan soak hinh release clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -68,6 +68,10 @@ synth: $(STAMP)
 ## bench: measure the seed, a province and the country; write BENCHMARKS.md
 bench: $(STAMP)
 	@$(BIN)/python -m tools.bench
+
+## bench-nhan: measure the intake page's checks alone (part of bench); its section of BENCHMARKS.md
+bench-nhan: $(STAMP)
+	@$(BIN)/python -m tools.bench nhan
 
 ## soak: kill the run at random moments and check each next run equals a fresh one; then 200
 ##     random edits, each run incrementally and compared with a fresh run (slow)

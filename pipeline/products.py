@@ -13,6 +13,7 @@ that hold printed text.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,6 +159,13 @@ def rollup_digests(provinces: dict[str, ProvinceView]) -> dict[str, str]:
 MARKED = MARKED_FOLDER  # the folder of `output/` that holds the marked copies, and nothing else
 
 
+# The marked copies this process made, by the workbook's name, its bytes' digest and its
+# problems: a process that runs again and again (the intake page's server) marks again only
+# the workbooks that changed. Process-wide on purpose (docs/design.md, "Process-wide state").
+MARKED_COPIES: dict[tuple, object] = {}
+MARKED_COPIES_KEPT = 20_000  # a country's workbooks with problems; the oldest go first
+
+
 def marked_files(
     problems: list[Problem], read: Callable[[str], bytes | None]
 ) -> dict[str, dict[str, bytes]]:
@@ -174,7 +182,14 @@ def marked_files(
     for tep, found in found_marks.items():
         source = read(tep)
         name = PurePosixPath(*PurePosixPath(tep).parts[1:])
-        copy = marked_copy(source, name.suffix, found) if source is not None else None
+        copy = None
+        if source is not None:
+            remembered = (tep, hashlib.sha256(source).digest(), tuple(found.problems))
+            if remembered not in MARKED_COPIES:
+                if len(MARKED_COPIES) >= MARKED_COPIES_KEPT:
+                    MARKED_COPIES.pop(next(iter(MARKED_COPIES)))
+                MARKED_COPIES[remembered] = marked_copy(source, name.suffix, found)
+            copy = MARKED_COPIES[remembered]
         if copy is not None:
             copies[str(name) if copy.suffix == name.suffix.lower() else f"{name}{copy.suffix}"] = (
                 copy.data

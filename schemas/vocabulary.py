@@ -178,6 +178,11 @@ PROGRESS_OF = {p.word: p for p in PROGRESS}
 ERROR, WARNING, FINDING = "lỗi", "cảnh báo", "phát hiện"
 SEVERITIES = (ERROR, WARNING, FINDING)  # gravest first
 
+# what became of a workbook a commune sent through the intake page (`bieu phuc-vu`): taken into
+# raw/; kept as a draft with its errors; kept until the old communes it names are in raw/
+ACCEPTED, ERRORS, WAITING = "Đã nhận", "Có lỗi, chưa nhận", "Chờ các xã hợp thành"
+UPLOAD_STATES = (ACCEPTED, ERRORS, WAITING)
+
 
 # ---------------------------------------------------------------------------- directions
 

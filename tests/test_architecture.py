@@ -198,6 +198,7 @@ def vocabulary_words() -> tuple[set[str], re.Pattern, re.Pattern, re.Pattern]:
         v.YES,
         v.NO,
         *v.FORM_KINDS,
+        *v.UPLOAD_STATES,
     }
     # "Có" and "Không" open ordinary sentences: only a whole literal counts for them
     inside = sorted((w for w in words if w[0].isupper() and w not in (v.YES, v.NO)), key=len)

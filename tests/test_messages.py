@@ -73,6 +73,7 @@ PASSED_ON = {
     "pipeline/xlsb.py: broken('Excel')": "Refused, in workbook.py",
     "pipeline/intake/__init__.py: '\\n'.join([*notes": "word.py's notes (IntakeError)",
     "pipeline/intake/proofread.py: '\\n'.join([*(p.line()": "a Problem's message (Problem)",
+    "pipeline/intake/submit.py: said": "_open_word's refusal of a Word upload (IntakeError)",
 }
 # texts at a site that no officer reads: a bug's, a developer's measure
 NOT_FOR_OFFICERS = {

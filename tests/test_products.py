@@ -287,3 +287,25 @@ def test_a_sheet_taken_out_takes_its_files_with_it(seed_raw_dir, run_cli, output
     assert run_cli(seed_raw_dir).status == 0
     names = {p.name for p in (output_dir / "muong_lam").iterdir()}
     assert "theo_doi_2030.xlsx" not in names and "theo_doi_2030.csv" not in names
+
+
+def test_a_workbook_is_marked_again_only_when_it_or_its_problems_change(monkeypatch):
+    """A process that runs again and again (the intake page's server) reuses its marked copies."""
+    from pipeline.paths import RAW
+    from pipeline.problems import Problem
+    from pipeline.render import marked
+
+    made = []
+    real = marked.marked_copy
+    monkeypatch.setattr(marked, "marked_copy", lambda *a: made.append(a[1]) or real(*a))
+    monkeypatch.setattr(products, "MARKED_COPIES", {})
+    name = "raw/son_la/dua_mon.xlsx"
+    source = (RAW / "son_la" / "dua_mon.xlsx").read_bytes()
+    problem = Problem(name, "Chỉ tiêu", "E7", '"mười" không phải là số')
+    first = products.marked_files([problem], lambda _: source)
+    assert products.marked_files([problem], lambda _: source) == first
+    assert len(made) == 1
+    other = Problem(name, "Chỉ tiêu", "E8", '"mười" không phải là số')
+    products.marked_files([other], lambda _: source)
+    products.marked_files([problem], lambda _: source + b"\0")
+    assert len(made) == 3

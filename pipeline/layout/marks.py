@@ -5,7 +5,8 @@ in its severity's colour (`layout/style.SEVERITY`: red for an error, amber for a
 gravest where a cell has several) and gives it a note holding the messages, each opening with its
 level ("Cảnh báo: …"); a first sheet lists every problem of the workbook, with a link to its
 cell, and also those that have no cell (a missing sheet or column). The copy itself is drawn by
-`pipeline/render/marked.py`.
+`pipeline/render/marked.py`. `marked_sheet` lays a sheet of the workbook itself out with the same
+marks, for a renderer that draws the whole sheet (the intake page's, `pipeline/render/html.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.cells import a1, column_index
+from pipeline.headers import cell_text
 from pipeline.layout.sheet import Page, SheetLayout, Title
+from pipeline.parse import format_vi
 from pipeline.problems import Problem, in_order
 from schemas.vocabulary import ERROR, SEVERITIES, WARNING
 
@@ -111,3 +115,55 @@ def problem_list(
     sheet.freeze = (HEADER_ROW + 1, 0)
     sheet.autofilter = (HEADER_ROW, 0, end - 1, last)
     return sheet, links
+
+
+# a sheet laid out whole for a page: its columns as wide as their longest text, within these
+WIDEST, NARROWEST = 60.0, 6.0
+
+
+def marked_sheet(
+    name: str, grid: list[list[object]], cells: dict[tuple[str, str], CellMark]
+) -> SheetLayout:
+    """The sheet `name` of an officer's workbook (`grid`: its values as read, A1 at [0][0]) as a
+    sheet model: every value as text (a number in Vietnamese notation), each cell with problems
+    (`Marks.cells`) in its level's `mark:` style with its messages as its note. Rows and columns
+    after the last value or mark are left out."""
+    marked = {o: mark for (sheet, o), mark in cells.items() if sheet == name}
+    values = {
+        (r, c): text
+        for r, row in enumerate(grid)
+        for c, value in enumerate(row)
+        if (text := _shown(value))
+    }
+    places = set(values) | {_place(o) for o in marked}
+    rows = max((r for r, _ in places), default=-1) + 1
+    cols = max((c for _, c in places), default=-1) + 1
+    longest = [0] * cols
+    for (_, c), text in values.items():
+        longest[c] = max(longest[c], max(len(line) for line in text.split("\n")))
+    layout = SheetLayout(name, widths=[min(max(n + 2.0, NARROWEST), WIDEST) for n in longest])
+    for r in range(rows):
+        for c in range(cols):
+            text = values.get((r, c), "")
+            mark = marked.get(a1(r, c))
+            if mark is not None:
+                layout.put(r, c, text, f"mark:{mark.level}")
+                layout.notes[(r, c)] = mark.note
+            elif text:
+                number = isinstance(grid[r][c], int | float) and not isinstance(grid[r][c], bool)
+                layout.put(r, c, text, "number" if number else "text")
+    layout.printed(cols, rows, None)
+    return layout
+
+
+def _place(o: str) -> tuple[int, int]:
+    """A cell's (row, col) from its A1 address."""
+    found = _CELL.match(o)
+    return int(found[2]) - 1, column_index(found[1])
+
+
+def _shown(value: object) -> str:
+    """A value as a page shows it: a number in Vietnamese notation (1.234,5), else as read."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+        return format_vi(value)
+    return cell_text(value)

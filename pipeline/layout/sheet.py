@@ -263,6 +263,8 @@ class SheetLayout:
     validations: list[Validation] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)
     empty_text: bool = False  # an empty cell is an empty text (a form's, to type in), not blank
+    # a cell's note, by (row, col): a spreadsheet's comment, a web page's title and its text
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))

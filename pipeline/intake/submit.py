@@ -1,0 +1,516 @@
+"""What a commune sends through the intake page (`bieu phuc-vu`): checked, accepted, built.
+
+A shell like `build`: `check` answers every upload waiting in one pass of the existing stages
+(read, prepare, validate: one call has a fixed cost of about 0,2 s, and checks a province's
+workbooks in well under a second). Each upload takes, in a temporary copy of `raw/` (its files
+linked, not copied), the place of the file it would replace; the problems found are given back
+to the uploads they concern. Nothing is written into `raw/` but by `accept`, through the same
+journal as every write of the program (`pipeline.write`), and only for an upload whose check
+found no error: the record only ever holds workbooks that passed.
+
+Which upload concerns a problem: one in its own file; one of the same new commune (the sender
+and the old communes the province listed for it) where the problem lies in another file of
+theirs (a sum across the old communes, a name typed otherwise than in the old commune's own
+workbook); every upload where the problem lies in no commune's file (the catalogue). Two uploads
+of one new commune are checked in passes of their own, each against what `raw/` holds: never
+against the other's unaccepted file.
+
+An upload goes where its own "Thông tin" says: `raw/<tỉnh>/<mã xã>` with its format's suffix,
+the name `bieu mau` gives a commune's workbook; it replaces the file there, in whatever format
+that was. A workbook claiming a commune that is not the sender's (a new commune other than
+itself, an old commune the province did not list for it), or whose "Xã hợp thành" disagrees
+with the province's list, is refused at the cell that says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from pipeline import formats, write
+from pipeline.problems import ERROR, Problem, in_order
+from pipeline.text import clean, key, slug
+from schemas.commune import INFO_SHEET, MEMBER_SHEET
+from schemas.stages import Info, InfoRead, Located, MembersRead, OfCommune
+from schemas.vocabulary import ACCEPTED, ERRORS, NEW, OLD, WAITING
+
+WORD = ".docx"  # a congress report, imported as a draft (`bieu nhap-word`)
+# the message of validation for an old commune that no workbook in raw/ holds (validate/cells.py)
+NO_SUCH_OLD = 'không có xã trước sắp xếp nào mang mã "{}"'
+KEY = Info.ma_key  # a commune's code as codes are compared
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as a commune sent it."""
+
+    ma_xa: str  # the new commune that sent it
+    ten_tep: str  # its file name as sent (never used as a path)
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the check said of an upload: its state (`ACCEPTED`, `ERRORS`, `WAITING`), every
+    problem as the terminal prints it (`Problem.line()`), the sheets of the workbook as sheet
+    models with each problem cell marked, and where it goes in `raw/` if accepted
+    (`dien_bien/tan_an.xlsx`; "" where it cannot go anywhere)."""
+
+    upload: Upload
+    state: str
+    problems: tuple
+    sheets: tuple
+    target: str
+
+
+def sent_name(upload: Upload) -> str:
+    """The upload's file name as messages show it: the last part of what was sent, as text."""
+    name = re.split(r"[\\/]", upload.ten_tep)[-1]
+    return clean(name) or "tệp gửi lên"
+
+
+@dataclass(eq=False)
+class _Sent:
+    """One upload as read on its own: where it goes, who it claims, what refuses it."""
+
+    index: int
+    upload: Upload
+    path: Path  # its bytes, in the temporary folder
+    target: str = ""  # under raw/, as `Checked.target`
+    new: bool = False  # a new commune's workbook (it waits for its old communes)
+    refused: tuple[Problem, ...] = ()  # read problems, or what the province's list refuses
+    read: tuple[Problem, ...] = ()  # every problem of reading it alone (when it has no target)
+
+
+def check(
+    raw: Path, uploads: list[Upload], members: Mapping[str, tuple[str, ...]]
+) -> list[Checked]:
+    """Every upload checked in one pass of the stages (more only where one new commune sent
+    several), each on its own and against what `raw` already holds, in the order given.
+    `members`: each new commune's old communes as the province declared them, by code."""
+    from pipeline.layout.marks import marked_sheet, marks
+    from pipeline.load import KNOWN_SHEETS, read_cells
+
+    members = {key(code): tuple(listed) for code, listed in members.items()}  # codes compared
+    with tempfile.TemporaryDirectory(prefix="bieu-nhan-") as folder:
+        tmp = Path(folder)
+        (tmp / "gui").mkdir()
+        sent = [_read_alone(raw, tmp, i, u, members) for i, u in enumerate(uploads)]
+        found: dict[int, list[Problem]] = {s.index: list(s.read) for s in sent}
+        waiting: set[int] = set()
+        placed = [s for s in sent if s.target]
+        for number, batch in enumerate(_batches(placed, members)):
+            tree = tmp / f"luot{number}" / raw.name
+            problems, old, key_of = _one_pass(raw, tree, batch)
+            for s, theirs in _attributed(raw, batch, problems, key_of, members).items():
+                missing = _missing(s, old, members)
+                found[s.index] += [p for p in theirs if not _awaited(p, s, raw, missing)]
+                if missing:
+                    waiting.add(s.index)
+        checked = []
+        for s in sent:
+            problems = in_order([*s.refused, *found[s.index]])
+            where = f"{raw.name}/{s.target}" if s.target else ""
+            sheets: tuple = ()
+            if where:
+                cells = marks([p for p in problems if p.tep == where])
+                drawn = cells[where].cells if where in cells else {}
+                try:
+                    grids = read_cells(s.path, KNOWN_SHEETS)
+                except Exception:  # a file the reader refuses: its problems say so already
+                    grids = {}
+                sheets = tuple(
+                    marked_sheet(name, opened.grid, drawn)
+                    for name, opened in grids.items()
+                    if hasattr(opened, "grid")
+                )
+            if any(p.muc_do == ERROR for p in problems):
+                state = ERRORS
+            else:
+                state = WAITING if s.index in waiting else ACCEPTED
+            checked.append(Checked(s.upload, state, tuple(problems), sheets, s.target))
+    return checked
+
+
+def _read_alone(
+    raw: Path, tmp: Path, index: int, upload: Upload, members: Mapping[str, tuple[str, ...]]
+) -> _Sent:
+    """The upload read on its own, with the readers' guards (size, zip bombs, passwords, broken
+    files): the commune it claims, where it would go, and what refuses it."""
+    from pipeline.load import read_part
+
+    name = sent_name(upload)
+    suffix = PurePosixPath(name).suffix.lower()
+    kind = formats.of(suffix)
+    path = tmp / "gui" / f"{index}{suffix if kind or suffix == WORD else ''}"
+    path.write_bytes(upload.data)
+    sent = _Sent(index, upload, path)
+    if suffix == WORD:
+        sent.read = (_word(path, name),)
+        return sent
+    if kind is None:
+        sent.read = (
+            Problem(
+                name,
+                noi_dung=f"không nhận tệp này: trang chỉ nhận bảng tính {formats.LISTED} "
+                f"(và báo cáo Word {WORD})",
+            ),
+        )
+        return sent
+    part = read_part(path, path.parent, False)
+    said = [_renamed(p, name) for p in part.problems]
+    info = part.rows.get("info", [])
+    if not info or any(p.muc_do == ERROR and not p.sheet for p in said):
+        sent.read = tuple(
+            said or [Problem(name, INFO_SHEET.name, "", "sheet không có dòng số liệu")]
+        )
+        return sent
+    at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
+    first = info[0]
+    code, province = clean(first[at[OfCommune.ma_xa]]), clean(first[at[InfoRead.tinh]])
+    if not code or not slug(code) or not slug(province):  # validation says what is missing
+        sent.read = _validated_alone(raw, path, name)
+        return sent
+    sent.target = f"{slug(province)}/{slug(code)}{kind.suffix}"
+    where = f"{raw.name}/{sent.target}"
+    kinds = {key(row[at[InfoRead.loai]]) for row in info}
+    sent.new = key(NEW) in kinds
+    sent.refused = tuple(_refusals(upload, part, info, kinds, where, members))
+    return sent
+
+
+def _renamed(problem: Problem, name: str) -> Problem:
+    return replace(problem, tep=name)
+
+
+def _word(path: Path, name: str) -> Problem:
+    """A Word report: opened with the import's guards (a Word bomb, a password, a broken file are
+    refused as `bieu nhap-word` refuses them); the page does not import it yet."""
+    from pipeline.intake import IntakeError, _open_word
+
+    try:
+        _open_word(path)
+    except IntakeError as err:
+        said = str(err).split(": ", 1)[-1]
+        return Problem(name, noi_dung=said)
+    return Problem(
+        name,
+        noi_dung="trang chưa nhập báo cáo Word: nhập bằng lệnh bieu nhap-word ở máy của tỉnh, "
+        "hoặc gửi bảng tính của xã (tải mẫu ở trang này)",
+    )
+
+
+def _validated_alone(raw: Path, path: Path, name: str) -> tuple[Problem, ...]:
+    """The problems of a workbook checked alone with the record's catalogue (one that says no
+    commune it can go to)."""
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.validate import validate
+
+    tree = path.parent.parent / f"mot{path.stem}" / raw.name
+    catalogue = _catalogue(raw)
+    tree.mkdir(parents=True)
+    if catalogue is not None:
+        _link(catalogue, tree / catalogue.name)
+    shutil.copyfile(path, tree / path.name)
+    shown = f"{raw.name}/{path.name}"
+    return tuple(_renamed(p, name) for p in validate(prepare(load_record(tree))) if p.tep == shown)
+
+
+def _catalogue(raw: Path) -> Path | None:
+    from pipeline.load import is_catalogue
+
+    return next((p for p in formats.workbooks(raw) if is_catalogue(p) and p.parent == raw), None)
+
+
+def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
+    """What the province's list refuses in a workbook: a commune that is not the sender's, or
+    old communes other than those the province listed for it."""
+    at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
+    sender = key(upload.ma_xa)
+    listed = members.get(sender)
+    refused = []
+    dong, sheet = len(at), len(at) + 2  # after the layout's values: the Excel row, file, sheet
+    letters = part.letters.get((_tep(part), info[0][sheet]), {})
+    code_cell = f"{letters.get(OfCommune.ma_xa, 'A')}{info[0][dong]}"
+    code = clean(info[0][at[OfCommune.ma_xa]])
+    if listed is None:
+        return [
+            Problem(
+                where,
+                info[0][sheet],
+                code_cell,
+                f'tỉnh chưa khai báo các xã hợp thành của xã "{upload.ma_xa}": chưa nhận tệp nào '
+                "của xã; báo tỉnh khai báo rồi gửi lại",
+            )
+        ]
+    own = {key(m) for m in listed}
+    kept = kinds == {key(NEW), key(OLD)}  # a commune kept as it is: itself, before and after
+    if key(NEW) in kinds and key(code) != sender:
+        refused.append(
+            Problem(
+                where,
+                info[0][sheet],
+                code_cell,
+                f'mã xã "{code}" không phải mã của xã mình ("{upload.ma_xa}"): mỗi xã chỉ gửi tệp '
+                "của xã mình và của các xã hợp thành mà tỉnh đã khai báo",
+            )
+        )
+    elif key(OLD) in kinds and not kept and key(code) not in own:
+        refused.append(
+            Problem(
+                where,
+                info[0][sheet],
+                code_cell,
+                f'xã "{code}" không nằm trong các xã hợp thành tỉnh đã khai báo cho xã '
+                f'"{upload.ma_xa}" ({", ".join(listed) or "chưa có xã nào"}): không nhận tệp '
+                "của xã khác",
+            )
+        )
+    if key(NEW) in kinds and not kept and key(code) == sender:
+        refused += _member_refusals(part, listed, where)
+    return refused
+
+
+def _tep(part) -> str:
+    """The name the rows of an upload read alone give their file (`gui/0.xlsx`)."""
+    return part.rows["info"][0][len(INFO_SHEET.columns) + 1]
+
+
+def _member_refusals(part, listed: tuple[str, ...], where: str) -> list[Problem]:
+    """A new commune's "Xã hợp thành" against the province's list: a code the list does not
+    hold, at its cell; a code of the list it does not name, at the sheet."""
+    columns = list(MEMBER_SHEET.columns)
+    at, dong, sheet_at = columns.index(MembersRead.ma_xa_cu), len(columns), len(columns) + 2
+    rows = [r for r in part.rows.get("members", []) if clean(r[at])]
+    own = {key(m) for m in listed}
+    refused = []
+    for row in rows:
+        letters = part.letters.get((_tep(part), row[sheet_at]), {})
+        if key(row[at]) not in own:
+            refused.append(
+                Problem(
+                    where,
+                    row[sheet_at],
+                    f"{letters.get(MembersRead.ma_xa_cu, 'A')}{row[dong]}",
+                    f'xã "{clean(row[at])}" không nằm trong các xã hợp thành tỉnh đã khai báo '
+                    f"({', '.join(listed)}): sửa cho khớp danh sách của tỉnh, hoặc báo tỉnh",
+                )
+            )
+    named = {key(r[at]) for r in rows}
+    sheet = rows[0][sheet_at] if rows else MEMBER_SHEET.name
+    for code in listed:
+        if key(code) not in named:
+            refused.append(
+                Problem(
+                    where,
+                    sheet,
+                    "",
+                    f'thiếu xã "{code}", tỉnh đã khai báo là một xã hợp thành: thêm một dòng cho '
+                    "xã này",
+                )
+            )
+    return refused
+
+
+def _batches(placed: list[_Sent], members: Mapping) -> list[list[_Sent]]:
+    """The passes: in each, uploads whose communes are apart (`_group`): at most one of each new
+    commune, one for each file."""
+    batches: list[tuple[list[_Sent], set[str]]] = []
+    for s in placed:
+        group = _group(s, members)
+        for batch, taken in batches:
+            if not group & taken:
+                batch.append(s)
+                taken |= group
+                break
+        else:
+            batches.append(([s], group))
+    return [batch for batch, _ in batches]
+
+
+def _group(s: _Sent, members: Mapping) -> set[str]:
+    """The communes an upload concerns (codes as compared): its sender, the old communes the
+    province listed for it, and the commune its workbook claims."""
+    listed = members.get(key(s.upload.ma_xa), ())
+    return {key(c) for c in (s.upload.ma_xa, *listed)} | {key(PurePosixPath(s.target).stem)}
+
+
+def _stem(s: _Sent) -> str:
+    """A target without its suffix, as a file system that ignores case sees it."""
+    return str(PurePosixPath(s.target).with_suffix("")).casefold()
+
+
+def _one_pass(
+    raw: Path, tree: Path, batch: list[_Sent]
+) -> tuple[list[Problem], set[str], dict[str, str]]:
+    """`raw` linked into `tree`, each upload of the batch in place of the file it replaces,
+    then read, prepared and validated once: every problem, the old communes' codes (keys) the
+    tree holds, and each commune's file's code (key) by the file's name in messages."""
+    from pipeline.prepare import prepare
+    from pipeline.validate import validate
+
+    replaced = {_stem(s) for s in batch}
+    for path in formats.workbooks(raw):
+        rel = path.relative_to(raw)
+        if str(rel.with_suffix("").as_posix()).casefold() in replaced:
+            continue
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        _link(path, tree / rel)
+    for s in batch:
+        (tree / s.target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(s.path, tree / s.target)
+    prepared = prepare(_load(tree))
+    info = prepared.info
+    old = set(info.loc[info[InfoRead.loai] == OLD, KEY])
+    key_of = dict(zip(info[Located.tep], info[KEY], strict=True))
+    return validate(prepared), old, key_of
+
+
+# the workbooks this process has read, by their name in messages, whether the catalogue, and
+# their bytes' digest: a warm server reads again only what changed (the uploads, a file
+# accepted). Process-wide on purpose, as `products.MARKED_COPIES` (docs/design.md).
+READ_PARTS: dict[tuple[str, bool, bytes], object] = {}
+READ_PARTS_KEPT = 20_000  # a country's workbooks; the oldest go first
+_READ_PARTS_HELD = threading.Lock()  # the server may check from more than one thread
+
+
+def _load(tree: Path):
+    """`load.load_record(tree)`, each workbook read once per process for the same name and
+    bytes (reading is half of a province's check)."""
+    from pipeline.load import assemble, discover, load_record, read_part
+    from pipeline.paths import display_path
+
+    catalogue, communes, problems = discover(tree)
+    if catalogue is None or not communes:  # what load_record says of such a record
+        return load_record(tree)
+
+    def part(path: Path, is_catalogue: bool):
+        remembered = (display_path(path, tree), is_catalogue, _digest(path))
+        with _READ_PARTS_HELD:
+            found = READ_PARTS.get(remembered)
+        if found is None:
+            found = read_part(path, tree, is_catalogue)
+            with _READ_PARTS_HELD:
+                while len(READ_PARTS) >= READ_PARTS_KEPT:
+                    READ_PARTS.pop(next(iter(READ_PARTS)))
+                READ_PARTS[remembered] = found
+        return found
+
+    parts = [part(catalogue, True), *(part(p, False) for p in communes)]
+    return assemble(parts, [display_path(p, tree) for p in communes], problems)
+
+
+def _digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes (a file that cannot be read: none, read again each time)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return os.urandom(32)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A file of raw/ in the temporary tree: a hard link where the system makes one (nothing is
+    copied), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _attributed(
+    raw: Path, batch: list[_Sent], problems: list[Problem], key_of: dict, members: Mapping
+) -> dict[_Sent, list[Problem]]:
+    """The problems of a pass given to the uploads they concern (the module's docstring)."""
+    mine: dict[int, list[Problem]] = {s.index: [] for s in batch}
+    own = {f"{raw.name}/{s.target}": s for s in batch}
+    group = {code: s for s in batch for code in _group(s, members)}  # apart: `_batches`
+    for p in problems:
+        if p.tep in own:
+            mine[own[p.tep].index].append(p)
+            continue
+        who = group.get(key(p.xa)) or group.get(key_of.get(p.tep, ""))
+        if who is not None:
+            mine[who.index].append(p)
+        elif not p.xa and _no_commune(p, raw):
+            for s in batch:
+                mine[s.index].append(p)
+    return {s: mine[s.index] for s in batch}
+
+
+def _no_commune(problem: Problem, raw: Path) -> bool:
+    """A problem in no commune's file: the catalogue's, or the record's as a whole."""
+    from pipeline.load import is_catalogue
+
+    name = PurePosixPath(problem.tep)
+    return problem.tep == raw.name or is_catalogue(Path(name.name))
+
+
+def _missing(s: _Sent, old: set[str], members: Mapping) -> set[str]:
+    """The old communes a new commune's workbook names that the record does not hold yet."""
+    if not s.new:
+        return set()
+    return {key(code) for code in members.get(key(s.upload.ma_xa), ())} - old
+
+
+def _awaited(problem: Problem, s: _Sent, raw: Path, missing: set[str]) -> bool:
+    """The error validation gives an old commune that is not in the record yet: what the
+    upload waits for, not an error of it."""
+    return problem.tep == f"{raw.name}/{s.target}" and any(
+        problem.noi_dung.startswith(NO_SUCH_OLD.format(code))
+        or problem.noi_dung.casefold().startswith(NO_SUCH_OLD.format(code).casefold())
+        for code in missing
+    )
+
+
+# ---------------------------------------------------------------------------- into raw/
+
+
+class NotAccepted(ValueError):
+    """`accept` asked for an upload its check did not accept (a bug of the caller)."""
+
+
+def accept(raw: Path, checked: Checked) -> Path:
+    """Put an accepted upload in its place in `raw`, through the journal every write goes
+    through (all or nothing, finished or undone at the next start): the file of the same
+    commune in another format goes with it. Returns the file's path."""
+    if checked.state != ACCEPTED or not checked.target:
+        raise NotAccepted(f"{checked.upload.ten_tep}: {checked.state}")
+    target = PurePosixPath(checked.target)
+    if target.is_absolute() or ".." in target.parts or len(target.parts) != 2:
+        raise NotAccepted(checked.target)
+    folder, name = target.parts
+    with write.Lock(raw):
+        write.recover(raw)
+        others = [
+            f"{folder}/{p.name}"
+            for p in (raw / folder).glob("*")
+            if (raw / folder).is_dir()
+            and p.name != name
+            and p.stem.casefold() == target.stem.casefold()
+            and formats.of(p.suffix) is not None
+        ]
+        write.expect(raw, [checked.target])
+        try:
+            staged = write.stage({folder: {name: checked.upload.data}}, raw)
+            write.commit(staged, raw, others)
+        except BaseException:
+            write.recover(raw)
+            raise
+    return raw / folder / name
+
+
+def rebuild(raw: Path, output: Path, ma_xa: str):
+    """Build what an accepted upload changed: that new commune's products and its province's
+    roll-up (`build.run` rebuilds only what the manifest says changed), serialized with every
+    other run by the output's lock. Returns the run's `RunResult`."""
+    from pipeline import build
+
+    return build.run(raw, output, 1)
