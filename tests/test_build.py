@@ -283,6 +283,7 @@ def test_the_roll_up_follows_a_removed_new_commune(built_made_up_province, tmp_p
     assert outputs(out) == outputs(fresh)
 
 
+@pytest.mark.rebuilds
 def test_the_roll_up_follows_an_old_commune_merged_into_none(made_up_province, tmp_path, capsys):
     book = made_up_province / "tinh_thu" / "le.xlsx"
     builders.old_commune(book, "le", "Tỉnh Thử", "Lẻ", "09", "5", "500", [("I", "Kinh tế")])
@@ -433,6 +434,7 @@ def test_an_interrupted_run_that_cannot_be_finished_yet_says_so(
     ]
 
 
+@pytest.mark.rebuilds
 def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
     made_up_province, tmp_path, capsys
 ):
@@ -525,6 +527,7 @@ def test_an_error_in_an_old_commune_no_new_one_names_keeps_the_roll_up(
     )
 
 
+@pytest.mark.rebuilds
 def test_a_new_province_spelling_most_use_rebuilds_the_other_communes(
     made_up_province, tmp_path, capsys
 ):
@@ -551,6 +554,7 @@ def test_a_new_province_spelling_most_use_rebuilds_the_other_communes(
     assert outputs(out) == outputs(fresh)
 
 
+@pytest.mark.rebuilds
 def test_an_old_commune_moved_to_another_province_keeps_both_roll_ups_fresh(
     made_up_province, tmp_path, capsys
 ):
