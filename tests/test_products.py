@@ -128,8 +128,8 @@ def test_kiem_tra_lists_every_finding_with_its_cell(built):
     ]
 
 
-def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, output_dir):
-    assert run_cli(seed_raw_dir).status == 0
+def test_a_correction_is_seen_on_the_next_run(seed_raw_dir, run_cli, built_seed):
+    output_dir = built_seed
     edit(seed_raw_dir / "son_la/dua_mon.xlsx", "Chỉ tiêu", "E9", "75")  # prose: 75/75%
     assert run_cli(seed_raw_dir).status == 0
     rows = read(output_dir / "muong_lam" / "chi_tieu.csv")

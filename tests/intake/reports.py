@@ -77,11 +77,10 @@ def table(doc, headers: list[str], rows: list[list[str]]):
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     repeat = OxmlElement("w:tblHeader")
     grid.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for c, text in enumerate(headers):
-        write(grid.cell(0, c), text)
-    for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row):
-            write(grid.cell(r, c), text)
+    # each row's own cells: `grid.cell` walks the whole table at every call
+    for cells, texts in zip(grid.rows, [headers, *rows], strict=True):
+        for cell, text in zip(cells.cells, texts, strict=True):
+            write(cell, text)
     return grid
 
 
@@ -192,9 +191,9 @@ def split_report(path: Path, at: int, between: str | None, repeat: bool, columns
         if number and not repeat:
             grid = doc.add_table(rows=len(rows), cols=len(headers))
             grid.style = "Table Grid"
-            for r, row in enumerate(rows):
-                for c, text in enumerate(row):
-                    write(grid.cell(r, c), text)
+            for cells, texts in zip(grid.rows, rows, strict=True):
+                for cell, text in zip(cells.cells, texts, strict=True):
+                    write(cell, text)
             for r, row in enumerate(part):  # group names merged across the row
                 if len(row) == 2:
                     write_merged(grid.cell(r, 1).merge(grid.cell(r, len(headers) - 1)), row[1])
