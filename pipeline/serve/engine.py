@@ -1,0 +1,143 @@
+"""What the page calls to check, accept and build: the check core (`pipeline.intake.submit`,
+issue 23's part "check") through a thin adapter, and the words of an upload's state.
+
+Until the check core is in the tree, `_Stand_in` does the same through the existing stages
+(a copy of raw/ with each upload in place, validated once), with no "Xã hợp thành" check and no
+sheets drawn: enough for the page and its tests. It goes when the core lands."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+try:  # the check core, once it is in the tree
+    from pipeline.intake import submit as _core
+except ImportError:  # pragma: no cover - depends on which parts have landed
+    _core = None
+
+try:
+    from schemas.vocabulary import ACCEPTED, ERRORS, WAITING
+except ImportError:  # pragma: no cover - the core brings these words to the vocabulary
+    ACCEPTED, ERRORS, WAITING = "Đã nhận", "Có lỗi, chưa nhận", "Chờ các xã hợp thành"
+
+# the page's own states: an upload sent and not answered yet, and an accepted one being built
+CHECKING, BUILDING = "Đang kiểm tra", "Đang dựng"
+WORKING = (CHECKING, BUILDING)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as sent (the core's `Upload` where it is there)."""
+
+    ma_xa: str
+    ten_tep: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Checked:
+    upload: Upload
+    state: str
+    problems: tuple
+    sheets: tuple
+    target: str
+
+
+def make_upload(ma_xa: str, ten_tep: str, data: bytes):
+    kind = _core.Upload if _core is not None else Upload
+    return kind(ma_xa=ma_xa, ten_tep=ten_tep, data=data)
+
+
+def check(raw: Path, uploads: list, members: Mapping[str, tuple[str, ...]]) -> list:
+    if _core is not None:
+        return _core.check(raw, uploads, members)
+    return _stand_in_check(raw, uploads, members)
+
+
+def accept(raw: Path, checked) -> Path:
+    if _core is not None:
+        return _core.accept(raw, checked)
+    target = raw / checked.target
+    temporary = target.with_name(f".{target.name}.tmp")
+    with open(temporary, "wb") as out:
+        out.write(checked.upload.data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, target)
+    return target
+
+
+def rebuild(raw: Path, output: Path, ma_xa: str):
+    if _core is not None:
+        return _core.rebuild(raw, output, ma_xa)
+    from pipeline import build
+
+    return build.run(raw, output, 1)
+
+
+def sheets_html(checked) -> str:
+    """The upload's sheets as HTML tables, problem cells marked (the third renderer)."""
+    if not checked.sheets:
+        return ""
+    from pipeline.render import html  # part "check"'s renderer: escaped HTML
+
+    return "\n".join(html.table(sheet) for sheet in checked.sheets)
+
+
+# ---------------------------------------------------------------------------- the stand-in
+
+
+def _stand_in_check(raw: Path, uploads: list, members: Mapping[str, tuple[str, ...]]) -> list:
+    from pipeline.formats import workbooks
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.problems import Problem
+    from pipeline.validate import validate
+
+    existing = {PurePosixPath(p.relative_to(raw).as_posix()) for p in workbooks(raw)}
+    targets: dict[int, str] = {}
+    for index, upload in enumerate(uploads):
+        mine = {upload.ma_xa, *members.get(upload.ma_xa, ())}
+        wanted = PurePosixPath(upload.ten_tep.replace("\\", "/")).name
+        for path in sorted(existing):
+            if path.stem in mine and path.name == wanted:
+                targets[index] = str(path)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / raw.name
+        shutil.copytree(raw, copy)
+        for index, target in targets.items():
+            (copy / target).write_bytes(uploads[index].data)
+        try:
+            problems = validate(prepare(load_record(copy, 1)))
+        except Exception as err:  # a stand-in: the core reports such a workbook cell by cell
+            problems = [Problem(raw.name, noi_dung=f"không đọc được ({err})")]
+    for index, upload in enumerate(uploads):
+        target = targets.get(index, "")
+        if not target:
+            found = (
+                Problem(
+                    upload.ten_tep,
+                    noi_dung="không phải tệp của xã này hay các xã hợp thành của nó trong "
+                    f"{raw.name}/",
+                ),
+            )
+            results.append(Checked(upload, ERRORS, found, (), ""))
+            continue
+        own = tuple(p for p in problems if p.tep == f"{raw.name}/{target}")
+        bad = any(p.muc_do not in _NOT_ERRORS for p in own)
+        results.append(Checked(upload, ERRORS if bad else ACCEPTED, own, (), target))
+    return results
+
+
+def _not_errors() -> tuple[str, ...]:
+    from schemas.vocabulary import WARNING
+
+    return (WARNING,)
+
+
+_NOT_ERRORS = _not_errors()
