@@ -255,12 +255,14 @@ def test_the_corrected_workbook_is_accepted_and_the_annex_built(site, tmp_path):
         (
             "bao_cao.pdf",
             b"%PDF-1.7",
-            "bao_cao.pdf: không nhận loại tệp này; chỉ nhận bảng tính Excel hoặc Word (.xlsx, .xlsm, .xlsb, .ods, .xls, .docx)",
+            "bao_cao.pdf: không nhận loại tệp này; chỉ nhận bảng tính Excel hoặc Word "
+            "(.xlsx, .xlsm, .xlsb, .ods, .xls, .docx)",
         ),
         (
             "dua_mon.xlsx",
             b"<html>not a workbook</html>",
-            "dua_mon.xlsx: nội dung không phải tệp .xlsx (có thể tệp đã hỏng hoặc bị đổi đuôi); mở tệp bằng Excel hoặc Word, lưu lại rồi gửi lại",
+            "dua_mon.xlsx: nội dung không phải tệp .xlsx (có thể tệp đã hỏng hoặc bị đổi đuôi); "
+            "mở tệp bằng Excel hoặc Word, lưu lại rồi gửi lại",
         ),
         ("trong.xlsx", b"", "trong.xlsx: tệp trống (0 byte)"),
     ],
