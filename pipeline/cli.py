@@ -482,13 +482,41 @@ def parser() -> argparse.ArgumentParser:
     )
     add_raw(start)
     start.set_defaults(run=run_start)
+    _code_command(commands)
     _commune_commands(commands)
     _serve_commands(commands)
     return top
 
 
+def _code_command(commands) -> None:
+    """`bieu ma-truy-cap`: an access code to the intake page (in its place in the list)."""
+    code = commands.add_parser(
+        "ma-truy-cap",
+        help="cấp mã truy cập mới cho một xã mới hoặc cho tỉnh (in ra một lần)",
+        description="Tạo mã truy cập mới, in ra một lần duy nhất; chỉ lưu bản băm. Mã cũ của "
+        "tài khoản đó (nếu có) hết hiệu lực.",
+    )
+    who = code.add_mutually_exclusive_group(required=True)
+    who.add_argument("--xa", metavar="MÃ_XÃ_MỚI", help="mã xã mới (đã khai bằng bieu phan-xa)")
+    who.add_argument("--tinh", action="store_true", help="tài khoản của văn phòng tỉnh")
+    add_raw(code)
+    code.set_defaults(run=run_access)
+
+
 def _serve_commands(commands) -> None:
-    """`bieu phuc-vu`, `bieu ma-truy-cap`, `bieu phan-xa`: the province's intake page."""
+    """`bieu phan-xa` and `bieu phuc-vu`: the province's intake page."""
+    members = commands.add_parser(
+        "phan-xa",
+        help="khai các xã hợp thành của một xã mới (trước khi cấp mã truy cập)",
+        description="Khai các xã trước sắp xếp hợp thành một xã mới; khai lại thì thay danh "
+        "sách cũ.",
+    )
+    members.add_argument("--xa", required=True, metavar="MÃ_XÃ_MỚI", help="mã xã mới")
+    members.add_argument(
+        "--xa-hop-thanh", required=True, metavar="DANH_SÁCH", help="'ma1, ma2': mã các xã cũ"
+    )
+    add_raw(members)
+    members.set_defaults(run=run_access)
     serve = commands.add_parser(
         "phuc-vu",
         help="mở trang nhận bảng tính của các xã qua trình duyệt",
@@ -510,29 +538,6 @@ def _serve_commands(commands) -> None:
         help="chạy sau máy chủ HTTPS của cơ quan: cookie phiên chỉ gửi qua HTTPS",
     )
     serve.set_defaults(run=run_serve)
-    code = commands.add_parser(
-        "ma-truy-cap",
-        help="cấp mã truy cập mới cho một xã mới hoặc cho tỉnh (in ra một lần)",
-        description="Tạo mã truy cập mới, in ra một lần duy nhất; chỉ lưu bản băm. Mã cũ của "
-        "tài khoản đó (nếu có) hết hiệu lực.",
-    )
-    who = code.add_mutually_exclusive_group(required=True)
-    who.add_argument("--xa", metavar="MÃ_XÃ_MỚI", help="mã xã mới (đã khai bằng bieu phan-xa)")
-    who.add_argument("--tinh", action="store_true", help="tài khoản của văn phòng tỉnh")
-    add_raw(code)
-    code.set_defaults(run=run_access)
-    members = commands.add_parser(
-        "phan-xa",
-        help="khai các xã hợp thành của một xã mới (trước khi cấp mã truy cập)",
-        description="Khai các xã trước sắp xếp hợp thành một xã mới; khai lại thì thay danh "
-        "sách cũ.",
-    )
-    members.add_argument("--xa", required=True, metavar="MÃ_XÃ_MỚI", help="mã xã mới")
-    members.add_argument(
-        "--xa-hop-thanh", required=True, metavar="DANH_SÁCH", help="'ma1, ma2': mã các xã cũ"
-    )
-    add_raw(members)
-    members.set_defaults(run=run_access)
 
 
 def _commune_commands(commands) -> None:
