@@ -578,6 +578,10 @@ def declare(store: Store, ma_xa: str, members: str) -> str:
     return ""
 
 
+async def table_css(request: Request) -> Response:
+    return Response(engine.table_css(), media_type="text/css; charset=utf-8")
+
+
 def attachment(name: str, data: bytes) -> Response:
     media = MEDIA.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
     from urllib.parse import quote
@@ -621,6 +625,7 @@ def create_app(
         Route("/xa/{ma_xa}/gui", page.upload, methods=["POST"]),
         Route("/xa/{ma_xa}/lan-gui/{so:int}", page.result, methods=["GET"]),
         Route("/xa/{ma_xa}/tai/{ten_tep}", page.download, methods=["GET"]),
+        Route("/static/bang.css", table_css, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 

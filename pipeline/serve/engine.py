@@ -79,6 +79,16 @@ def rebuild(raw: Path, output: Path, ma_xa: str):
     return build.run(raw, output, 1)
 
 
+def table_css() -> str:
+    """The CSS of the sheets' tables, made from `pipeline/layout/style.py` by the renderer
+    (served as a file: the page's CSP allows no inline style)."""
+    try:
+        from pipeline.render import html
+    except ImportError:  # pragma: no cover - the renderer comes with the check core
+        return ""
+    return html.CSS
+
+
 def sheets_html(checked) -> str:
     """The upload's sheets as HTML tables, problem cells marked (the third renderer)."""
     if not checked.sheets:

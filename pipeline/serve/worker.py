@@ -99,6 +99,19 @@ class Worker:
             finally:
                 for number in ids:
                     self.store.set_result(number, engine.ACCEPTED)
+        for ma_xa in accepted:
+            self._again(ma_xa)
+
+    def _again(self, ma_xa: str) -> None:
+        """A commune's uploads that waited for its old communes, checked again now that one of
+        them came in: the last of each file name, where it is still waiting."""
+        last: dict[str, object] = {}
+        for sent in self.store.uploads(ma_xa, limit=10_000):  # newest first
+            last.setdefault(sent.ten_tep.casefold(), sent)
+        for sent in last.values():
+            if sent.trang_thai == engine.WAITING:
+                self.store.set_result(sent.id, engine.CHECKING, done=False)
+                self.submit(sent.id)
 
     def _marked(self, sent, checked) -> str:
         """The marked copy of the upload (problem cells coloured, messages in notes), kept
