@@ -31,6 +31,7 @@ from starlette.templating import Jinja2Templates
 from pipeline.serve import auth, engine
 from pipeline.serve.store import PROVINCE, Sent, Store, folder_of
 from pipeline.serve.worker import Worker
+from schemas.vocabulary import ERROR, FINDING, WARNING
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 10 * 2**20  # a commune's workbook is a few dozen kilobytes; a report, a few MB
@@ -55,6 +56,9 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+# the class of a problem's line on the page, by its severity
+LINE_CLASS = {ERROR: "loi", WARNING: "canh-bao", FINDING: "phat-hien"}
 
 # the products of a new commune the page offers, by the id the page gives each link
 COMMUNE_PRODUCTS = (
@@ -208,6 +212,7 @@ class Page:
         context.setdefault("tai_khoan", self.account(request))
         context["csrf"] = auth.csrf_token(request.session)
         context["PROVINCE"] = PROVINCE
+        context["LOP"] = LINE_CLASS
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
     def refused(self, request: Request, status: int, title: str, text: str) -> Response:

@@ -138,7 +138,7 @@ def _line(text: str) -> dict:
 def _found(problems) -> dict:
     """What the history keeps of a check's problems: each line as the terminal prints it, and
     the counts of errors, warnings and findings."""
-    from schemas.vocabulary import ERROR, WARNING
+    from schemas.vocabulary import ERROR, FINDING, WARNING
 
     lines = [
         {"dong": p.line(), "muc_do": p.muc_do, "sheet": p.sheet, "o": p.o, "loai": p.loai}
@@ -147,6 +147,6 @@ def _found(problems) -> dict:
     return {
         "van_de": lines,
         "so_loi": sum(p.muc_do == ERROR for p in problems),
-        "so_canh_bao": sum(p.muc_do == WARNING and not p.loai for p in problems),
-        "so_phat_hien": sum(p.muc_do == WARNING and bool(p.loai) for p in problems),
+        "so_canh_bao": sum(p.muc_do == WARNING for p in problems),
+        "so_phat_hien": sum(p.muc_do == FINDING for p in problems),
     }

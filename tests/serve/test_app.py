@@ -225,6 +225,8 @@ def test_a_broken_workbook_is_kept_as_a_draft_with_its_problem_and_never_reaches
     )
     assert sent.sha256 == hashlib.sha256(data).hexdigest()
     assert sent.trang_thai == engine.ERRORS and sent.luc and sent.xong_luc
+    # the cell typed wrong, and the seed's own warning on E31
+    assert (sent.so_loi, sent.so_canh_bao, sent.so_phat_hien) == (1, 1, 0)
     assert (site.nop / "nhap" / sent.tep_luu).read_bytes() == data
     marked = client.get(f"/xa/muong_lam/tai/lan-gui-{sent.id}-danh-dau.xlsx")
     cell = openpyxl.load_workbook(io.BytesIO(marked.content))["Chỉ tiêu"]["E7"]
