@@ -390,3 +390,31 @@ def test_a_new_communes_workbook_waits_for_its_old_communes_then_is_taken(site, 
     assert state_of(client.get(first.headers["location"]).text) == "Đã nhận"
     assert old.read_bytes() == old_bytes
     assert (site.output / "muong_lam" / "bieu_chi_tieu.xlsx").is_file()
+
+
+def test_a_body_sent_without_its_length_is_cut_off_once_past_the_limit():
+    """A client that sends no Content-Length (chunked) is answered 413 as soon as the body
+    passes the limit: the rest is never read."""
+    import asyncio
+
+    from pipeline.serve.app import BodyLimit
+
+    read, answered = [], []
+
+    async def app(scope, receive, send):  # reads the whole body, as a form parser does
+        while (await receive()).get("more_body"):
+            pass
+
+    async def refuse(scope, receive, send):
+        answered.append(413)
+
+    async def receive():
+        read.append(1000)
+        return {"type": "http.request", "body": b"0" * 1000, "more_body": len(read) < 100}
+
+    scope = {"type": "http", "method": "POST", "headers": []}
+    asyncio.run(BodyLimit(app, 5000, refuse)(scope, receive, None))
+    assert answered == [413] and sum(read) == 6000
+    read.clear()
+    asyncio.run(BodyLimit(app, 10**6, refuse)(scope, receive, None))
+    assert sum(read) == 100_000  # within the limit: read to its end
