@@ -25,8 +25,14 @@ class Worker:
         self.idle.set()
 
     def start(self) -> None:
+        """Start the thread, with the uploads a stopped server left unanswered (checking, or
+        accepted and building): checked again from their kept bytes, so none stays half-way."""
         if self.thread is not None:
             return
+        for sent in reversed(self.store.uploads(limit=1_000_000)):
+            if sent.trang_thai in engine.WORKING:
+                self.store.set_result(sent.id, engine.CHECKING, done=False)
+                self.submit(sent.id)
         self.thread = threading.Thread(target=self._loop, name="bieu-dung", daemon=True)
         self.thread.start()
 

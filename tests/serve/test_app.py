@@ -418,3 +418,22 @@ def test_a_body_sent_without_its_length_is_cut_off_once_past_the_limit():
     read.clear()
     asyncio.run(BodyLimit(app, 10**6, refuse)(scope, receive, None))
     assert sum(read) == 100_000  # within the limit: read to its end
+
+
+def test_uploads_a_stopped_server_left_unanswered_are_answered_at_the_next_start(site):
+    from pipeline.serve.worker import Worker
+
+    data = (site.raw / "son_la" / "dua_mon.xlsx").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    for state in ("Đang kiểm tra", "Đang dựng"):
+        site.store.add_upload(
+            "muong_lam", "muong_lam", "dua_mon.xlsx", data, digest, ".xlsx", state
+        )
+    worker = Worker(site.raw, site.output, site.store)
+    worker.start()
+    try:
+        assert worker.idle.wait(60)
+    finally:
+        worker.stop()
+    assert [s.trang_thai for s in site.store.uploads()] == ["Đã nhận", "Đã nhận"]
+    assert (site.output / "muong_lam" / "bieu_chi_tieu.xlsx").is_file()
