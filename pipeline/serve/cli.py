@@ -23,13 +23,44 @@ def serve(raw: Path, output: Path, host: str, port: int, https: bool) -> int:
     if nop.resolve().is_relative_to(output.resolve()):
         print(f"{nop}: thư mục nop/ không được nằm trong {output.name}/", file=sys.stderr)
         return EXIT_DATA
+    busy = port_taken(host, port)
+    if busy:
+        print(busy, file=sys.stderr)
+        return EXIT_DATA
     app = create_app(raw, output, https=https)
     shown = f"[{host}]" if ":" in host else host
     print(
         f"Trang nhận bảng tính: http://{shown}:{port}/ (dừng: Ctrl+C). Lịch sử: {nop}", flush=True
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    print("Đã tắt trang nhận bảng tính; lần gửi nào đang kiểm tra sẽ được kiểm tra lại khi mở lại.")
     return EXIT_OK
+
+
+def port_taken(host: str, port: int) -> str:
+    """Why the page cannot listen at `host:port` (taken, or an address this machine does not
+    have), in words; "" where it can."""
+    import errno
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if sys.platform != "win32":  # as uvicorn binds: a port just freed may be taken again
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            reason = "cổng đang có chương trình khác dùng, có thể trang đã đang chạy"
+        elif err.errno == errno.EACCES:
+            reason = "không có quyền mở cổng này (cổng dưới 1024 cần quyền quản trị)"
+        else:
+            reason = "máy này không có địa chỉ đó"
+        return (
+            f"{host}:{port}: không mở được trang ({reason}); chọn cổng khác bằng --port, "
+            "địa chỉ khác bằng --host"
+        )
+    return ""
 
 
 def new_code(raw: Path, ma_xa: str | None, province: bool) -> int:

@@ -77,3 +77,30 @@ def test_the_database_is_migrated_once_and_the_secret_is_private(tmp_path):
     secret = store.secret()
     assert len(secret) == 64 and store.secret() == secret
     assert stat.S_IMODE((tmp_path / "nop" / "khoa").stat().st_mode) == 0o600
+
+
+def test_a_port_already_taken_is_said_in_one_line(tmp_path, capsys):
+    import socket
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(
+            [
+                "phuc-vu",
+                "--raw",
+                str(raw),
+                "--output",
+                str(tmp_path / "output"),
+                "--port",
+                str(port),
+            ]
+        )
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"127.0.0.1:{port}: không mở được trang (cổng đang có chương trình khác dùng, có thể "
+        "trang đã đang chạy); chọn cổng khác bằng --port, địa chỉ khác bằng --host\n"
+    )
