@@ -74,6 +74,8 @@ PASSED_ON = {
     "pipeline/intake/__init__.py: '\\n'.join([*notes": "word.py's notes (IntakeError)",
     "pipeline/intake/proofread.py: '\\n'.join([*(p.line()": "a Problem's message (Problem)",
     "pipeline/intake/submit.py: said": "_open_word's refusal of a Word upload (IntakeError)",
+    "pipeline/serve/cli.py: busy": "port_taken's returns, read there ('' where the port is free)",
+    "pipeline/serve/cli.py: problem": "serve/app.py declare's returns (the province's list)",
 }
 # texts at a site that no officer reads: a bug's, a developer's measure
 NOT_FOR_OFFICERS = {
