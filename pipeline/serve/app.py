@@ -408,6 +408,7 @@ class Page:
             dang_lam=sent.trang_thai in engine.WORKING,
             da_nhan=sent.trang_thai == engine.ACCEPTED,
             bang=jinja2.utils.markupsafe.Markup(sent.bang),  # escaped by the renderer
+            tep_da_gui=sent_file(sent),
             san_pham=self.products(sent.ma_xa) if sent.trang_thai == engine.ACCEPTED else [],
         )
 
@@ -432,9 +433,7 @@ class Page:
         for name, path in self.forms(ma_xa):
             files[name] = path.read_bytes
         for sent in self.store.uploads(ma_xa, limit=10_000):
-            files[f"lan-gui-{sent.id}{PurePosixPath(sent.tep_luu).suffix}"] = self.store.draft_path(
-                sent
-            ).read_bytes
+            files[sent_file(sent)] = self.store.draft_path(sent).read_bytes
             if sent.danh_dau:
                 files[f"lan-gui-{sent.id}-danh-dau.xlsx"] = self.store.draft_path(
                     sent, marked=True
@@ -585,6 +584,11 @@ def declare(store: Store, ma_xa: str, members: str) -> str:
 
 async def table_css(request: Request) -> Response:
     return Response(engine.table_css(), media_type="text/css; charset=utf-8")
+
+
+def sent_file(sent: Sent) -> str:
+    """The name an upload's copy is downloaded by: `lan-gui-12.xlsx`."""
+    return f"lan-gui-{sent.id}{PurePosixPath(sent.tep_luu).suffix}"
 
 
 def attachment(name: str, data: bytes) -> Response:

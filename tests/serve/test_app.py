@@ -228,6 +228,8 @@ def test_a_broken_workbook_is_kept_as_a_draft_with_its_problem_and_never_reaches
     # the cell typed wrong, and the seed's own warning on E31
     assert (sent.so_loi, sent.so_canh_bao, sent.so_phat_hien) == (1, 1, 0)
     assert (site.nop / "nhap" / sent.tep_luu).read_bytes() == data
+    again = re.search(r'id="tai-tep-da-gui" href="([^"]+)"', page.text).group(1)
+    assert client.get(again).content == data
     marked = client.get(f"/xa/muong_lam/tai/lan-gui-{sent.id}-danh-dau.xlsx")
     cell = openpyxl.load_workbook(io.BytesIO(marked.content))["Chỉ tiêu"]["E7"]
     assert cell.comment is not None and "không phải là số" in cell.comment.text
