@@ -439,3 +439,25 @@ def test_uploads_a_stopped_server_left_unanswered_are_answered_at_the_next_start
         worker.stop()
     assert [s.trang_thai for s in site.store.uploads()] == ["Đã nhận", "Đã nhận"]
     assert (site.output / "muong_lam" / "bieu_chi_tieu.xlsx").is_file()
+
+
+def test_a_record_filled_entirely_through_the_page_builds_as_bieu_annexes_does(site, tmp_path):
+    """The seed's three workbooks sent one by one to a record holding only the catalogue (the
+    new commune's first: it waits) give the same files, byte for byte, as `bieu annexes` on the
+    seed (the manifest aside: it names where it was built)."""
+    pytest.importorskip("pipeline.intake.submit", reason="the check core (part check) lands")
+    from pipeline import build
+    from pipeline.paths import RAW
+    from tests.conftest import snapshot
+
+    for path in sorted((site.raw / "son_la").iterdir()):
+        path.unlink()
+    client = site.client("muong_lam")
+    for name in ("muong_lam.xlsx", "dua_mon.xlsx", "muong_lam_cu.xlsx"):
+        send(client, "muong_lam", name, (RAW / "son_la" / name).read_bytes())
+        site.settle()
+    assert [s.trang_thai for s in site.store.uploads()] == ["Đã nhận"] * 3
+    expected = tmp_path / "expected"
+    assert build.run(RAW, expected, 1).outcome == "built"
+    made = {k: v for k, v in snapshot(site.output).items() if k != ".manifest.json"}
+    assert made == {k: v for k, v in snapshot(expected).items() if k != ".manifest.json"}
