@@ -61,6 +61,8 @@ PASSED_ON = {
     "pipeline/load.py: opened.reason": "Refused",
     "pipeline/load.py: kind.unmarked": "Kind(unmarked=…)",
     "pipeline/problems.py: text": "at_cell's own argument (at_cell)",
+    "pipeline/serve/cli.py: busy": "port_taken's returns, read there ('' where the port is free)",
+    "pipeline/serve/cli.py: problem": "serve/app.py declare's returns (the province's list)",
     "pipeline/validate/__init__.py: row[said]": "a message column (mask, where, flag)",
     "pipeline/validate/__init__.py: str(case.check).replace('{gia_tri}', shown)": "Check",
     "pipeline/validate/cells.py: lambda hit: frame[parsed.error][hit]": "Expr(error=…)",
@@ -74,8 +76,6 @@ PASSED_ON = {
     "pipeline/intake/__init__.py: '\\n'.join([*notes": "word.py's notes (IntakeError)",
     "pipeline/intake/proofread.py: '\\n'.join([*(p.line()": "a Problem's message (Problem)",
     "pipeline/intake/submit.py: said": "_open_word's refusal of a Word upload (IntakeError)",
-    "pipeline/serve/cli.py: busy": "port_taken's returns, read there ('' where the port is free)",
-    "pipeline/serve/cli.py: problem": "serve/app.py declare's returns (the province's list)",
 }
 # texts at a site that no officer reads: a bug's, a developer's measure
 NOT_FOR_OFFICERS = {
