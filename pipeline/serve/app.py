@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -282,7 +283,8 @@ class Page:
                 ten=name,
             )
         stored = self.store.code_hash(name) if name else None
-        if not auth.verify(stored, code):
+        # argon2 takes a moment of CPU on purpose: off the event loop, other pages go on
+        if not await run_in_threadpool(auth.verify, stored, code):
             self.attempts.failure(name, address)
             return self.render(
                 request,
@@ -595,10 +597,16 @@ def attachment(name: str, data: bytes) -> Response:
     media = MEDIA.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
     from urllib.parse import quote
 
+    plain = "".join(
+        ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name
+    )
     return Response(
         data,
         media_type=media,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+        headers={
+            "content-disposition": f'attachment; filename="{plain}"; '
+            f"filename*=UTF-8''{quote(name)}"
+        },
     )
 
 

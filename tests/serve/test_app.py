@@ -246,7 +246,12 @@ def test_the_corrected_workbook_is_accepted_and_the_annex_built(site, tmp_path):
     assert state_of(page.text) == "Đã nhận"
     annex = re.search(r'id="tai-phu-luc" href="([^"]+)"', page.text).group(1)
     assert annex == "/xa/muong_lam/tai/bieu_chi_tieu.xlsx"
-    book = openpyxl.load_workbook(io.BytesIO(client.get(annex).content))
+    taken = client.get(annex)
+    assert taken.headers["content-disposition"] == (
+        "attachment; filename=\"bieu_chi_tieu.xlsx\"; filename*=UTF-8''bieu_chi_tieu.xlsx"
+    )
+    assert taken.headers["x-content-type-options"] == "nosniff"
+    book = openpyxl.load_workbook(io.BytesIO(taken.content))
     assert any(name.startswith("Biểu 01") for name in book.sheetnames), book.sheetnames
     assert 'id="tai-van-ban"' in page.text
     states = [s.trang_thai for s in site.store.uploads("muong_lam")]
