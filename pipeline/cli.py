@@ -362,7 +362,7 @@ def run_access(args: argparse.Namespace) -> int:
     from pipeline.serve import cli as serve
 
     if args.command == "phan-xa":
-        return serve.declare(raw, args.xa, args.xa_hop_thanh)
+        return serve.declare(raw, args.xa, args.xa_hop_thanh, args.ten, args.tinh)
     return serve.new_code(raw, args.xa, args.tinh)
 
 
@@ -513,8 +513,13 @@ def _serve_commands(commands) -> None:
     )
     members.add_argument("--xa", required=True, metavar="MÃ_XÃ_MỚI", help="mã xã mới")
     members.add_argument(
-        "--xa-hop-thanh", required=True, metavar="DANH_SÁCH", help="'ma1, ma2': mã các xã cũ"
+        "--xa-hop-thanh",
+        required=True,
+        metavar="DANH_SÁCH",
+        help="'ma1, ma2': mã các xã cũ; 'ma1=Tên 1, ma2=Tên 2' để trang có tệp mẫu trống",
     )
+    members.add_argument("--ten", default="", metavar="TÊN", help="tên xã mới, như in")
+    members.add_argument("--tinh", default="", metavar="TỈNH", help="tên tỉnh")
     add_raw(members)
     members.set_defaults(run=run_access)
     serve = commands.add_parser(

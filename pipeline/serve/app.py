@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import jinja2
@@ -432,8 +433,8 @@ class Page:
         files: dict[str, Callable[[], bytes]] = {}
         for _, name, _ in self.products(ma_xa):
             files[name] = (self.output / ma_xa / name).read_bytes
-        for name, path in self.forms(ma_xa):
-            files[name] = path.read_bytes
+        for name, read in self.forms(ma_xa):
+            files[name] = read
         for sent in self.store.uploads(ma_xa, limit=10_000):
             files[sent_file(sent)] = self.store.draft_path(sent).read_bytes
             if sent.danh_dau:
@@ -442,16 +443,39 @@ class Page:
                 ).read_bytes
         return files
 
-    def forms(self, ma_xa: str) -> list[tuple[str, Path]]:
-        """The commune's workbooks in raw/ (its own and its old communes'): the forms it fills,
-        with what was accepted already in them. Found by code in the record's walk."""
+    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes]]]:
+        """The commune's workbooks to fill: those raw/ holds (its own and its old communes', with
+        what was accepted in them), and a blank form (`mau_<mã>.xlsx`, as `bieu mau` makes it)
+        for each of them raw/ does not hold yet, where the province gave the names."""
         from pipeline.formats import workbooks
 
-        codes = {ma_xa, *self.store.members().get(ma_xa, ())}
-        return sorted(
-            (path.name, path)
-            for path in workbooks(self.raw)
-            if path.stem in codes and path.parent != self.raw
+        name, province, olds = self.store.names(ma_xa)
+        codes = [ma_xa, *(code for code, _ in olds)]
+        held = {path.stem: path for path in workbooks(self.raw) if path.parent != self.raw}
+        found = [(held[code].name, held[code].read_bytes) for code in codes if code in held]
+        if name and province and all(old_name for _, old_name in olds):
+            for code in codes:
+                if code not in held:
+                    found.append((f"mau_{code}.xlsx", partial(self.blank, ma_xa, code)))
+        return found
+
+    def blank(self, ma_xa: str, code: str) -> bytes:
+        """A blank form for one of the commune's communes (the new one or an old one), numbered
+        as `bieu mau` numbers it."""
+        from pipeline.intake import load_catalogue, next_number, read_forms
+        from pipeline.intake.form import workbook
+        from pipeline.layout.form import Commune
+        from schemas.vocabulary import NEW, OLD
+
+        name, province, olds = self.store.names(ma_xa)
+        forms = read_forms(self.raw)
+        if code == ma_xa:
+            kind, members, shown = NEW, olds, name
+        else:
+            kind, members, shown = OLD, (), dict(olds)[code]
+        bieu = next_number(forms, code, province, kind, members)
+        return workbook(
+            Commune(code, shown, province, kind, members, bieu), load_catalogue(self.raw)
         )
 
     async def download(self, request: Request) -> Response:
@@ -557,7 +581,13 @@ class Page:
         form = await request.form(max_files=0, max_fields=10)
         if not auth.csrf_ok(request.session, form.get("csrf")):
             return self.csrf_refused(request)
-        problem = declare(self.store, str(form.get("xa", "")), str(form.get("xa_hop_thanh", "")))
+        problem = declare(
+            self.store,
+            str(form.get("xa", "")),
+            str(form.get("xa_hop_thanh", "")),
+            str(form.get("ten", "")),
+            str(form.get("tinh", "")),
+        )
         if problem:
             return self.refused(request, 400, "Chưa ghi được", problem)
         return RedirectResponse("/tinh", 303)
@@ -566,10 +596,13 @@ class Page:
 CODE = re.compile(r"[\w-]+")
 
 
-def declare(store: Store, ma_xa: str, members: str) -> str:
-    """Declare a new commune's old communes; the problem in words, or "" once done."""
+def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
+    """Declare a new commune's old communes (`ma1, ma2`, or `ma1=Tên 1, ma2=Tên 2`), and its
+    name and province where given; the problem in words, or "" once done."""
     ma_xa = ma_xa.strip()
-    olds = tuple(dict.fromkeys(m.strip() for m in members.split(",") if m.strip()))
+    pairs = [tuple(p.strip() for p in item.partition("=")[::2]) for item in members.split(",")]
+    named = dict((code, name_) for code, name_ in pairs if code)
+    olds = tuple(named)
     if not ma_xa or not CODE.fullmatch(ma_xa) or ma_xa == PROVINCE:
         return f'"{ma_xa}": mã xã mới chỉ gồm chữ, số, "_" và "-" (và không phải "{PROVINCE}")'
     if not olds:
@@ -580,7 +613,7 @@ def declare(store: Store, ma_xa: str, members: str) -> str:
         owner = store.owner_of(old)
         if owner not in (None, ma_xa):
             return f"{old}: đã thuộc xã mới {owner}; một xã trước sắp xếp chỉ thuộc một xã mới"
-    store.declare(ma_xa, olds)
+    store.declare(ma_xa, olds, name.strip(), province.strip(), tuple(named.values()))
     return ""
 
 

@@ -83,11 +83,11 @@ def new_code(raw: Path, ma_xa: str | None, province: bool) -> int:
     return EXIT_OK
 
 
-def declare(raw: Path, ma_xa: str, members: str) -> int:
+def declare(raw: Path, ma_xa: str, members: str, name: str = "", province: str = "") -> int:
     from pipeline.serve.app import declare as declared
 
     store = Store(folder_of(raw))
-    problem = declared(store, ma_xa, members)
+    problem = declared(store, ma_xa, members, name, province)
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_DATA

@@ -62,6 +62,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX lan_gui_xa ON lan_gui (ma_xa, id);
     """,
+    # 2: the names the province gives, for the blank forms of communes not in raw/ yet
+    """
+    ALTER TABLE xa_moi ADD COLUMN ten TEXT NOT NULL DEFAULT '';
+    ALTER TABLE xa_moi ADD COLUMN tinh TEXT NOT NULL DEFAULT '';
+    ALTER TABLE thanh_vien ADD COLUMN ten_xa_cu TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 
@@ -163,23 +169,46 @@ class Store:
 
     # ------------------------------------------------------------------------ communes
 
-    def declare(self, ma_xa: str, members: tuple[str, ...]) -> None:
-        """The province's list of a new commune's old communes, replacing an earlier one."""
+    def declare(
+        self,
+        ma_xa: str,
+        members: tuple[str, ...],
+        name: str = "",
+        province: str = "",
+        names: tuple[str, ...] = (),
+    ) -> None:
+        """The province's list of a new commune's old communes, replacing an earlier one; its
+        name, province and its old communes' `names` where given (for blank forms)."""
+        named = dict(zip(members, names, strict=False))
         with self.db() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 con.execute(
-                    "INSERT OR IGNORE INTO xa_moi (ma_xa, khai_luc) VALUES (?, ?)", (ma_xa, now())
+                    "INSERT INTO xa_moi (ma_xa, khai_luc, ten, tinh) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (ma_xa) DO UPDATE SET ten = excluded.ten, tinh = excluded.tinh",
+                    (ma_xa, now(), name, province),
                 )
                 con.execute("DELETE FROM thanh_vien WHERE ma_xa = ?", (ma_xa,))
                 con.executemany(
-                    "INSERT INTO thanh_vien (ma_xa, ma_xa_cu) VALUES (?, ?)",
-                    [(ma_xa, m) for m in members],
+                    "INSERT INTO thanh_vien (ma_xa, ma_xa_cu, ten_xa_cu) VALUES (?, ?, ?)",
+                    [(ma_xa, m, named.get(m, "")) for m in members],
                 )
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+
+    def names(self, ma_xa: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """A new commune's name and province as declared, and its old communes (code, name);
+        "" where not given."""
+        with self.db() as con:
+            row = con.execute("SELECT ten, tinh FROM xa_moi WHERE ma_xa = ?", (ma_xa,)).fetchone()
+            olds = con.execute(
+                "SELECT ma_xa_cu, ten_xa_cu FROM thanh_vien WHERE ma_xa = ? ORDER BY rowid",
+                (ma_xa,),
+            ).fetchall()
+        name, province = (row["ten"], row["tinh"]) if row else ("", "")
+        return name, province, tuple((old["ma_xa_cu"], old["ten_xa_cu"]) for old in olds)
 
     def owner_of(self, old: str) -> str | None:
         """The new commune an old commune is declared in, if any."""
@@ -193,7 +222,7 @@ class Store:
             found: dict[str, tuple[str, ...]] = {
                 row["ma_xa"]: () for row in con.execute("SELECT ma_xa FROM xa_moi ORDER BY ma_xa")
             }
-            for row in con.execute("SELECT ma_xa, ma_xa_cu FROM thanh_vien ORDER BY ma_xa_cu"):
+            for row in con.execute("SELECT ma_xa, ma_xa_cu FROM thanh_vien ORDER BY rowid"):
                 found[row["ma_xa"]] += (row["ma_xa_cu"],)
         return found
 
