@@ -380,9 +380,8 @@ def test_the_zip_of_all_annexes_holds_each_built_commune(site):
 
 
 def test_a_new_communes_workbook_waits_for_its_old_communes_then_is_taken(site, tmp_path):
-    """With the check core: the new commune's workbook sent before an old commune's waits;
+    """The new commune's workbook sent before an old commune's waits;
     the old commune's, once accepted, brings it in."""
-    pytest.importorskip("pipeline.intake.submit", reason="the check core (part check) lands")
     old = site.raw / "son_la" / "dua_mon.xlsx"
     old_bytes = old.read_bytes()
     old.unlink()
@@ -450,7 +449,6 @@ def test_a_record_filled_entirely_through_the_page_builds_as_bieu_annexes_does(s
     """The seed's three workbooks sent one by one to a record holding only the catalogue (the
     new commune's first: it waits) give the same files, byte for byte, as `bieu annexes` on the
     seed (the manifest aside: it names where it was built)."""
-    pytest.importorskip("pipeline.intake.submit", reason="the check core (part check) lands")
     from pipeline import build
     from pipeline.paths import RAW
     from tests.conftest import snapshot
@@ -466,3 +464,20 @@ def test_a_record_filled_entirely_through_the_page_builds_as_bieu_annexes_does(s
     assert build.run(RAW, expected, 1).outcome == "built"
     made = {k: v for k, v in snapshot(site.output).items() if k != ".manifest.json"}
     assert made == {k: v for k, v in snapshot(expected).items() if k != ".manifest.json"}
+
+
+def test_a_commune_not_in_raw_yet_takes_blank_forms_named_as_the_province_declared(site):
+    province = site.client("tinh")
+    token = csrf_of(province.get("/tinh").text)
+    form = {"csrf": token, "xa": "xa_khac", "ten": "Xã Khác", "tinh": "Sơn La"}
+    declared = province.post("/tinh/phan-xa", data={**form, "xa_hop_thanh": "ma_khac=Ma Khác"})
+    assert declared.headers["location"] == "/tinh"
+    client = site.client("xa_khac")
+    html = client.get("/xa/xa_khac").text
+    links = re.findall(r'class="tai-mau" href="([^"]+)"', html)
+    assert links == ["/xa/xa_khac/tai/mau_xa_khac.xlsx", "/xa/xa_khac/tai/mau_ma_khac.xlsx"]
+    for link, name in zip(links, ("Xã Khác", "Ma Khác"), strict=True):
+        book = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
+        cells = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+        assert {name, "Sơn La"} <= cells, link
+    assert not list(site.raw.rglob("*khac*"))  # made for the page, never written into raw/

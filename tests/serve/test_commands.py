@@ -104,3 +104,18 @@ def test_a_port_already_taken_is_said_in_one_line(tmp_path, capsys):
         f"127.0.0.1:{port}: không mở được trang (cổng đang có chương trình khác dùng, có thể "
         "trang đã đang chạy); chọn cổng khác bằng --port, địa chỉ khác bằng --host\n"
     )
+
+
+def test_a_database_of_the_first_migration_is_brought_up_to_date_keeping_its_rows(tmp_path):
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    with sqlite3.connect(folder / "lich_su.sqlite3") as con:
+        con.executescript(MIGRATIONS[0])
+        con.execute("INSERT INTO xa_moi (ma_xa, khai_luc) VALUES ('a', 'x')")
+        con.execute("INSERT INTO thanh_vien (ma_xa, ma_xa_cu) VALUES ('a', 'b')")
+        con.execute("PRAGMA user_version = 1")
+    store = Store(folder)
+    assert store.members() == {"a": ("b",)}
+    assert store.names("a") == ("", "", (("b", ""),))
+    store.declare("a", ("b",), "Xã A", "Tỉnh", ("Xã B",))
+    assert store.names("a") == ("Xã A", "Tỉnh", (("b", "Xã B"),))
