@@ -342,6 +342,7 @@ class Page:
             request,
             "xa.html",
             ma_xa=ma_xa,
+            ten=self.store.names(ma_xa)[0],
             thanh_vien=self.store.members().get(ma_xa, ()),
             mau=self.forms(ma_xa),
             lan_gui=sent,
@@ -501,6 +502,7 @@ class Page:
         rows = [
             {
                 "ma_xa": ma_xa,
+                "ten": self.store.names(ma_xa)[0],
                 "thanh_vien": olds,
                 "lan": last.get(ma_xa),
                 "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),

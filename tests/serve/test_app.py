@@ -469,14 +469,15 @@ def test_a_record_filled_entirely_through_the_page_builds_as_bieu_annexes_does(s
 def test_a_commune_not_in_raw_yet_takes_blank_forms_named_as_the_province_declared(site):
     province = site.client("tinh")
     token = csrf_of(province.get("/tinh").text)
-    form = {"csrf": token, "xa": "xa_khac", "ten": "Xã Khác", "tinh": "Sơn La"}
+    form = {"csrf": token, "xa": "xa_khac", "ten": "Khác", "tinh": "Sơn La"}
     declared = province.post("/tinh/phan-xa", data={**form, "xa_hop_thanh": "ma_khac=Ma Khác"})
     assert declared.headers["location"] == "/tinh"
     client = site.client("xa_khac")
     html = client.get("/xa/xa_khac").text
+    assert '<h1>Xã Khác <span class="ghi-chu">(mã xa_khac)</span></h1>' in html
     links = re.findall(r'class="tai-mau" href="([^"]+)"', html)
     assert links == ["/xa/xa_khac/tai/mau_xa_khac.xlsx", "/xa/xa_khac/tai/mau_ma_khac.xlsx"]
-    for link, name in zip(links, ("Xã Khác", "Ma Khác"), strict=True):
+    for link, name in zip(links, ("Khác", "Ma Khác"), strict=True):
         book = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
         cells = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
         assert {name, "Sơn La"} <= cells, link
