@@ -340,6 +340,32 @@ def run_start(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """`bieu phuc-vu`: the intake page over raw/ and output/, until Ctrl+C."""
+    raw = Path(os.path.abspath(args.raw or default_raw()))
+    output = Path(os.path.abspath(args.output or default_output()))
+    refused = refused_folders(raw, output)
+    if refused is not None:
+        return refused
+    from pipeline.serve import cli as serve
+
+    return serve.serve(raw, output, args.host, args.port, args.https)
+
+
+def run_access(args: argparse.Namespace) -> int:
+    """`bieu ma-truy-cap` (an access code, printed once) and `bieu phan-xa` (a new commune's
+    old communes, as the province declares them)."""
+    raw = Path(os.path.abspath(args.raw or default_raw()))
+    refused = refused_folders(raw)
+    if refused is not None:
+        return refused
+    from pipeline.serve import cli as serve
+
+    if args.command == "phan-xa":
+        return serve.declare(raw, args.xa, args.xa_hop_thanh, args.ten, args.tinh)
+    return serve.new_code(raw, args.xa, args.tinh)
+
+
 def marked_line(names: list[str], raw: Path, output: Path) -> str:
     """Where the marked copies are: the one copy's path, or their folder and count."""
     if len(names) == 1:
@@ -456,8 +482,67 @@ def parser() -> argparse.ArgumentParser:
     )
     add_raw(start)
     start.set_defaults(run=run_start)
+    _code_command(commands)
     _commune_commands(commands)
+    _serve_commands(commands)
     return top
+
+
+def _code_command(commands) -> None:
+    """`bieu ma-truy-cap`: an access code to the intake page (in its place in the list)."""
+    code = commands.add_parser(
+        "ma-truy-cap",
+        help="cấp mã truy cập mới cho một xã mới hoặc cho tỉnh (in ra một lần)",
+        description="Tạo mã truy cập mới, in ra một lần duy nhất; chỉ lưu bản băm. Mã cũ của "
+        "tài khoản đó (nếu có) hết hiệu lực.",
+    )
+    who = code.add_mutually_exclusive_group(required=True)
+    who.add_argument("--xa", metavar="MÃ_XÃ_MỚI", help="mã xã mới (đã khai bằng bieu phan-xa)")
+    who.add_argument("--tinh", action="store_true", help="tài khoản của văn phòng tỉnh")
+    add_raw(code)
+    code.set_defaults(run=run_access)
+
+
+def _serve_commands(commands) -> None:
+    """`bieu phan-xa` and `bieu phuc-vu`: the province's intake page."""
+    members = commands.add_parser(
+        "phan-xa",
+        help="khai các xã hợp thành của một xã mới (trước khi cấp mã truy cập)",
+        description="Khai các xã trước sắp xếp hợp thành một xã mới; khai lại thì thay danh "
+        "sách cũ.",
+    )
+    members.add_argument("--xa", required=True, metavar="MÃ_XÃ_MỚI", help="mã xã mới")
+    members.add_argument(
+        "--xa-hop-thanh",
+        required=True,
+        metavar="DANH_SÁCH",
+        help="'ma1, ma2': mã các xã cũ; 'ma1=Tên 1, ma2=Tên 2' để trang có tệp mẫu trống",
+    )
+    members.add_argument("--ten", default="", metavar="TÊN", help="tên xã mới, như in")
+    members.add_argument("--tinh", default="", metavar="TỈNH", help="tên tỉnh")
+    add_raw(members)
+    members.set_defaults(run=run_access)
+    serve = commands.add_parser(
+        "phuc-vu",
+        help="mở trang nhận bảng tính của các xã qua trình duyệt",
+        description=f"Mở trang web để các xã gửi bảng tính, xem lỗi và tải phụ lục; dùng "
+        f"{RAW_NAME}/ và {OUTPUT_NAME}/ như bieu annexes, lịch sử ở thư mục nop/ cạnh {RAW_NAME}/.",
+    )
+    add_raw(serve)
+    serve.add_argument("--output", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ĐỊA_CHỈ",
+        help="địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này; 0.0.0.0: cả mạng cơ quan)",
+    )
+    serve.add_argument("--port", type=positive, default=8765, metavar="CỔNG", help="cổng (8765)")
+    serve.add_argument(
+        "--https",
+        action="store_true",
+        help="chạy sau máy chủ HTTPS của cơ quan: cookie phiên chỉ gửi qua HTTPS",
+    )
+    serve.set_defaults(run=run_serve)
 
 
 def _commune_commands(commands) -> None:

@@ -61,6 +61,8 @@ PASSED_ON = {
     "pipeline/load.py: opened.reason": "Refused",
     "pipeline/load.py: kind.unmarked": "Kind(unmarked=…)",
     "pipeline/problems.py: text": "at_cell's own argument (at_cell)",
+    "pipeline/serve/cli.py: busy": "port_taken's returns, read there ('' where the port is free)",
+    "pipeline/serve/cli.py: problem": "serve/app.py declare's returns (the province's list)",
     "pipeline/validate/__init__.py: row[said]": "a message column (mask, where, flag)",
     "pipeline/validate/__init__.py: str(case.check).replace('{gia_tri}', shown)": "Check",
     "pipeline/validate/cells.py: lambda hit: frame[parsed.error][hit]": "Expr(error=…)",

@@ -1,0 +1,707 @@
+"""The intake page: a Starlette application over one `raw/`, one `output/` and the page's own
+folder `nop/` beside `raw/` (docs/server.md: the routes, who may see what, the threat model).
+
+Every page is rendered here from `templates/` (Jinja2, autoescaped); the only other things
+served are `static/style.css` and a commune's own files, each looked up by name in a list made
+for that commune, never by joining what the address says into a path."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from pipeline.serve import auth, engine
+from pipeline.serve.store import PROVINCE, Sent, Store, folder_of
+from pipeline.serve.worker import Worker
+from schemas.vocabulary import ERROR, FINDING, WARNING
+
+HERE = Path(__file__).resolve().parent
+MAX_UPLOAD_BYTES = 10 * 2**20  # a commune's workbook is a few dozen kilobytes; a report, a few MB
+FORM_ROOM = 64 * 2**10  # what a form adds around the file (boundaries, the other fields)
+SESSION_SECONDS = 8 * 3600  # a working day
+COOKIE = "phien"
+
+# what may be sent, by suffix, and how its first bytes must look: Office Open XML and OpenDocument
+# are zip packages, .xls an OLE compound file (the readers' own guards then check the contents)
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SENT_TYPES = {".xlsx": ZIP, ".xlsm": ZIP, ".xlsb": ZIP, ".ods": ZIP, ".xls": OLE, ".docx": ZIP}
+
+CSP = (
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+# the class of a problem's line on the page, by its severity
+LINE_CLASS = {ERROR: "loi", WARNING: "canh-bao", FINDING: "phat-hien"}
+
+# the products of a new commune the page offers, by the id the page gives each link
+COMMUNE_PRODUCTS = (
+    ("tai-phu-luc", "bieu_chi_tieu.xlsx", "Phụ lục (Biểu 01–03), Excel"),
+    ("tai-van-ban", "bao_cao_chi_tieu.docx", "Báo cáo chỉ tiêu, Word"),
+    ("tai-theo-doi", "theo_doi_2030.xlsx", "Theo dõi tiến độ 2030, Excel"),
+)
+ALL_ANNEXES = "phu_luc_tat_ca_xa.zip"
+MEDIA = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    ".xlsb": "application/vnd.ms-excel.sheet.binary.macroEnabled.12",
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".zip": "application/zip",
+}
+
+
+# ---------------------------------------------------------------------------- middleware
+
+
+class SecurityHeaders:
+    """The same headers on every answer, pages, files and errors alike."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *(h for h in message.get("headers", []) if h[0] not in dict(SECURITY_HEADERS)),
+                    *SECURITY_HEADERS,
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """A request body past `limit` is refused before it is read (by its Content-Length) or as
+    soon as it passes the limit (sent without one): 413, with the page saying the limit."""
+
+    def __init__(self, app, limit: int, refuse: Callable) -> None:
+        self.app, self.limit, self.refuse = app, limit, refuse
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            return await self.refuse(scope, receive, send)
+        seen, started = 0, False
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        async def watched(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if started:
+                raise
+            await self.refuse(scope, receive, send)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def shown_time(iso: str | None) -> str:
+    """A stored UTC time in the server's local time, as officers write it: 04/12/2026 10:48."""
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y %H:%M:%S")
+
+
+def shown_size(size: int) -> str:
+    from pipeline.parse import format_vi
+
+    if size < 1024:
+        return f"{size} byte"
+    if size < 2**20:
+        return f"{format_vi(size / 1024, 1)} KB"
+    return f"{format_vi(size / 2**20, 1)} MB"
+
+
+def sent_name(name: str) -> str:
+    """A file name as sent, for showing: its last part (a browser may send a whole path), with
+    control characters dropped. Never used as a path."""
+    last = PureWindowsPath(PurePosixPath(name).name).name
+    return "".join(ch for ch in last if ch.isprintable())[:200] or "(không tên)"
+
+
+def type_problem(name: str, data: bytes) -> str:
+    """Why a file sent is not one the page takes, or "" if it is (by suffix and first bytes)."""
+    suffix = PurePosixPath(name.lower()).suffix
+    allowed = ", ".join(SENT_TYPES)
+    if suffix not in SENT_TYPES:
+        return f"{name}: không nhận loại tệp này; chỉ nhận bảng tính Excel hoặc Word ({allowed})"
+    if not data:
+        return f"{name}: tệp trống (0 byte)"
+    if not data.startswith(SENT_TYPES[suffix]):
+        return (
+            f"{name}: nội dung không phải tệp {suffix} (có thể tệp đã hỏng hoặc bị đổi đuôi); "
+            "mở tệp bằng Excel hoặc Word, lưu lại rồi gửi lại"
+        )
+    return ""
+
+
+# ---------------------------------------------------------------------------- the application
+
+
+class Page:
+    """The application's state: folders, the database, the worker, the templates."""
+
+    def __init__(self, raw: Path, output: Path, nop: Path | None, start_worker: bool) -> None:
+        self.raw, self.output = raw, output
+        self.store = Store(nop or folder_of(raw))
+        self.worker = Worker(raw, output, self.store)
+        self.start_worker = start_worker
+        self.attempts = auth.Attempts()
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        environment.filters["gio"] = shown_time
+        environment.filters["co"] = shown_size
+        self.templates = Jinja2Templates(env=environment)
+
+    # ------------------------------------------------------------------ answers
+
+    def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
+        context.setdefault("tai_khoan", self.account(request))
+        context["csrf"] = auth.csrf_token(request.session)
+        context["PROVINCE"] = PROVINCE
+        context["LOP"] = LINE_CLASS
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+    def refused(self, request: Request, status: int, title: str, text: str) -> Response:
+        return self.render(request, "loi.html", status, tieu_de=title, noi_dung=text)
+
+    def not_found(self, request: Request) -> Response:
+        """The same answer for a page that does not exist and one that is not this account's."""
+        return self.refused(
+            request,
+            404,
+            "Không tìm thấy trang",
+            "Không có trang này, hoặc tài khoản đang đăng nhập không được xem trang này.",
+        )
+
+    def account(self, request: Request) -> str | None:
+        """The logged-in account, while its access code is still the one it logged in with."""
+        name = request.session.get("tai_khoan")
+        if not isinstance(name, str):
+            return None
+        stored = self.store.code_hash(name)
+        if (
+            stored is None
+            or request.session.get("ma") != hashlib.sha256(stored.encode()).hexdigest()
+        ):
+            return None  # the code was given out again since: log in again
+        return name
+
+    async def too_large(self, scope, receive, send) -> None:
+        response = self.too_large_page(Request(scope, receive))
+        await response(scope, receive, send)
+
+    def too_large_page(self, request: Request) -> Response:
+        return self.refused(
+            request,
+            413,
+            "Tệp quá lớn",
+            f"Tệp gửi lên lớn hơn {shown_size(MAX_UPLOAD_BYTES)}, mức tối đa trang nhận. Một bảng "
+            "tính của xã chỉ vài chục KB: kiểm tra đã chọn đúng tệp chưa.",
+        )
+
+    # ------------------------------------------------------------------ routes
+
+    async def home(self, request: Request) -> Response:
+        who = self.account(request)
+        if who is None:
+            return RedirectResponse("/dang-nhap", 303)
+        return RedirectResponse("/tinh" if who == PROVINCE else f"/xa/{who}", 303)
+
+    async def login_page(self, request: Request) -> Response:
+        return self.render(request, "dang_nhap.html", loi="", ten="")
+
+    async def login(self, request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=10)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        name = str(form.get("tai_khoan", "")).strip()
+        code = str(form.get("ma_truy_cap", ""))
+        address = request.client.host if request.client else ""
+        wait = self.attempts.wait(name, address)
+        if wait:
+            minutes = (wait + 59) // 60
+            return self.render(
+                request,
+                "dang_nhap.html",
+                429,
+                loi=f"Đăng nhập sai quá nhiều lần: thử lại sau {minutes} phút.",
+                ten=name,
+            )
+        stored = self.store.code_hash(name) if name else None
+        # argon2 takes a moment of CPU on purpose: off the event loop, other pages go on
+        if not await run_in_threadpool(auth.verify, stored, code):
+            self.attempts.failure(name, address)
+            return self.render(
+                request,
+                "dang_nhap.html",
+                401,
+                loi="Tài khoản hoặc mã truy cập không đúng. Mã truy cập do tỉnh cấp, dạng "
+                "ABCD-EFGH-JKMN-PQRS.",
+                ten=name,
+            )
+        self.attempts.success(name)
+        request.session.clear()  # a new session on login: nothing carried over from before
+        request.session["tai_khoan"] = name
+        request.session["ma"] = hashlib.sha256((stored or "").encode()).hexdigest()
+        auth.csrf_token(request.session)
+        return RedirectResponse("/tinh" if name == PROVINCE else f"/xa/{name}", 303)
+
+    async def logout(self, request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=10)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        request.session.clear()
+        return RedirectResponse("/dang-nhap", 303)
+
+    def csrf_refused(self, request: Request) -> Response:
+        return self.refused(
+            request,
+            403,
+            "Biểu mẫu không hợp lệ",
+            "Biểu mẫu đã hết hạn hoặc không gửi từ trang này. Tải lại trang rồi làm lại.",
+        )
+
+    def allowed(self, request: Request, ma_xa: str) -> tuple[str | None, Response | None]:
+        """The account, or the answer for a request it may not make: to the login page for
+        nobody (GET), 403 for nobody (POST), the same 404 for another commune's and a missing
+        commune's pages."""
+        who = self.account(request)
+        if who is None:
+            if request.method == "GET":
+                return None, RedirectResponse("/dang-nhap", 303)
+            return None, self.refused(
+                request, 403, "Chưa đăng nhập", "Đăng nhập trước rồi làm lại."
+            )
+        if not auth.may_see(who, ma_xa) or not self.store.is_commune(ma_xa):
+            return None, self.not_found(request)
+        return who, None
+
+    async def commune(self, request: Request) -> Response:
+        ma_xa = request.path_params["ma_xa"]
+        who, refused = self.allowed(request, ma_xa)
+        if refused is not None:
+            return refused
+        sent = self.store.uploads(ma_xa, limit=20)
+        return self.render(
+            request,
+            "xa.html",
+            ma_xa=ma_xa,
+            ten=self.store.names(ma_xa)[0],
+            thanh_vien=self.store.members().get(ma_xa, ()),
+            mau=self.forms(ma_xa),
+            lan_gui=sent,
+            san_pham=self.products(ma_xa),
+            dang_dung=any(s.trang_thai == engine.BUILDING for s in sent),
+            dang_kiem_tra=any(s.trang_thai == engine.CHECKING for s in sent),
+            toi_da=shown_size(MAX_UPLOAD_BYTES),
+            nhan=", ".join(SENT_TYPES),
+            working=engine.WORKING,
+        )
+
+    async def upload(self, request: Request) -> Response:
+        ma_xa = request.path_params["ma_xa"]
+        who, refused = self.allowed(request, ma_xa)
+        if refused is not None:
+            return refused
+        form = await request.form(max_files=1, max_fields=5, max_part_size=FORM_ROOM)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        sent = form.get("tep")
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            return self.refused(
+                request, 400, "Chưa chọn tệp", "Chọn tệp bảng tính (hoặc báo cáo Word) rồi bấm Gửi."
+            )
+        if sent.size is None or sent.size > MAX_UPLOAD_BYTES:
+            return self.too_large_page(request)
+        data = await sent.read()
+        name = sent_name(sent.filename)
+        digest = hashlib.sha256(data).hexdigest()
+        problem = type_problem(name, data)
+        suffix = PurePosixPath(name.lower()).suffix
+        kept_as = suffix if suffix in SENT_TYPES and not problem else ".bin"
+        state = engine.ERRORS if problem else engine.CHECKING
+        assert who is not None
+        number = self.store.add_upload(ma_xa, who, name, data, digest, kept_as, state)
+        if problem:
+            self.store.set_result(
+                number,
+                state,
+                van_de=[{"dong": problem, "muc_do": "", "sheet": "", "o": ""}],
+                so_loi=1,
+            )
+        else:
+            self.worker.submit(number)
+        return RedirectResponse(f"/xa/{ma_xa}/lan-gui/{number}", 303)
+
+    def sent_of(self, request: Request) -> tuple[Sent | None, Response | None]:
+        ma_xa = request.path_params["ma_xa"]
+        _, refused = self.allowed(request, ma_xa)
+        if refused is not None:
+            return None, refused
+        sent = self.store.upload(request.path_params["so"])
+        if sent is None or sent.ma_xa != ma_xa:
+            return None, self.not_found(request)
+        return sent, None
+
+    async def result(self, request: Request) -> Response:
+        sent, refused = self.sent_of(request)
+        if refused is not None:
+            return refused
+        assert sent is not None
+        return self.render(
+            request,
+            "lan_gui.html",
+            ma_xa=sent.ma_xa,
+            lan=sent,
+            dang_lam=sent.trang_thai in engine.WORKING,
+            da_nhan=sent.trang_thai == engine.ACCEPTED,
+            bang=jinja2.utils.markupsafe.Markup(sent.bang),  # escaped by the renderer
+            tep_da_gui=sent_file(sent),
+            san_pham=self.products(sent.ma_xa) if sent.trang_thai == engine.ACCEPTED else [],
+        )
+
+    # ------------------------------------------------------------------ files
+
+    def products(self, ma_xa: str) -> list[tuple[str, str, str]]:
+        """The commune's built products there are: (link id, file name, words)."""
+        folder = self.output / ma_xa
+        return [
+            (hook, name, words)
+            for hook, name, words in COMMUNE_PRODUCTS
+            if (folder / name).is_file()
+        ]
+
+    def own_files(self, ma_xa: str) -> dict[str, Callable[[], bytes]]:
+        """Every file this commune may take, by the name its address gives: its products, its
+        workbooks in raw/ (its own and its old communes'), and its uploads with their marked
+        copies. Nothing else can be named."""
+        files: dict[str, Callable[[], bytes]] = {}
+        for _, name, _ in self.products(ma_xa):
+            files[name] = (self.output / ma_xa / name).read_bytes
+        for name, read in self.forms(ma_xa):
+            files[name] = read
+        for sent in self.store.uploads(ma_xa, limit=10_000):
+            files[sent_file(sent)] = self.store.draft_path(sent).read_bytes
+            if sent.danh_dau:
+                files[f"lan-gui-{sent.id}-danh-dau.xlsx"] = self.store.draft_path(
+                    sent, marked=True
+                ).read_bytes
+        return files
+
+    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes]]]:
+        """The commune's workbooks to fill: those raw/ holds (its own and its old communes', with
+        what was accepted in them), and a blank form (`mau_<mã>.xlsx`, as `bieu mau` makes it)
+        for each of them raw/ does not hold yet, where the province gave the names."""
+        from pipeline.formats import workbooks
+
+        name, province, olds = self.store.names(ma_xa)
+        codes = [ma_xa, *(code for code, _ in olds)]
+        held = {path.stem: path for path in workbooks(self.raw) if path.parent != self.raw}
+        found = [(held[code].name, held[code].read_bytes) for code in codes if code in held]
+        if name and province and all(old_name for _, old_name in olds):
+            for code in codes:
+                if code not in held:
+                    found.append((f"mau_{code}.xlsx", partial(self.blank, ma_xa, code)))
+        return found
+
+    def blank(self, ma_xa: str, code: str) -> bytes:
+        """A blank form for one of the commune's communes (the new one or an old one), numbered
+        as `bieu mau` numbers it."""
+        from pipeline.intake import load_catalogue, next_number, read_forms
+        from pipeline.intake.form import workbook
+        from pipeline.layout.form import Commune
+        from schemas.vocabulary import NEW, OLD
+
+        name, province, olds = self.store.names(ma_xa)
+        forms = read_forms(self.raw)
+        if code == ma_xa:
+            kind, members, shown = NEW, olds, name
+        else:
+            kind, members, shown = OLD, (), dict(olds)[code]
+        bieu = next_number(forms, code, province, kind, members)
+        return workbook(
+            Commune(code, shown, province, kind, members, bieu), load_catalogue(self.raw)
+        )
+
+    async def download(self, request: Request) -> Response:
+        ma_xa = request.path_params["ma_xa"]
+        _, refused = self.allowed(request, ma_xa)
+        if refused is not None:
+            return refused
+        name = request.path_params["ten_tep"]
+        read = self.own_files(ma_xa).get(name)
+        if read is None:
+            return self.not_found(request)
+        return attachment(name, read())
+
+    async def province(self, request: Request) -> Response:
+        who, refused = self.province_only(request)
+        if refused is not None:
+            return refused
+        members = self.store.members()
+        history = self.store.uploads(limit=500)
+        last: dict[str, Sent] = {}
+        for sent in history:
+            last.setdefault(sent.ma_xa, sent)
+        rows = [
+            {
+                "ma_xa": ma_xa,
+                "ten": self.store.names(ma_xa)[0],
+                "thanh_vien": olds,
+                "lan": last.get(ma_xa),
+                "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
+            }
+            for ma_xa, olds in members.items()
+        ]
+        return self.render(
+            request,
+            "tinh.html",
+            cac_xa=rows,
+            lich_su=history,
+            tong_hop=self.rollups(),
+            tat_ca=ALL_ANNEXES if self.annexes() else "",
+            loi="",
+        )
+
+    def commune_state(self, ma_xa: str, last: Sent | None) -> str:
+        if last is None:
+            return "Chưa gửi"
+        if last.trang_thai in engine.WORKING:
+            return last.trang_thai
+        if (self.output / ma_xa / COMMUNE_PRODUCTS[0][1]).is_file():
+            return (
+                "Đã dựng phụ lục"
+                if last.trang_thai == engine.ACCEPTED
+                else (f"Đã dựng phụ lục; lần gửi cuối: {last.trang_thai}")
+            )
+        return last.trang_thai
+
+    def province_only(self, request: Request) -> tuple[str | None, Response | None]:
+        who = self.account(request)
+        if who is None:
+            if request.method == "GET":
+                return None, RedirectResponse("/dang-nhap", 303)
+            return None, self.refused(
+                request, 403, "Chưa đăng nhập", "Đăng nhập trước rồi làm lại."
+            )
+        if who != PROVINCE:
+            return None, self.not_found(request)
+        return who, None
+
+    def rollups(self) -> list[str]:
+        from schemas.vocabulary import ROLLUP_FOLDER
+
+        folder = self.output / ROLLUP_FOLDER
+        return sorted(p.name for p in folder.glob("*.xlsx")) if folder.is_dir() else []
+
+    def annexes(self) -> list[tuple[str, Path]]:
+        """Every new commune's annex workbook and report that is built: (name in the zip, path)."""
+        found = []
+        for ma_xa in self.store.members():
+            for _, name, _ in self.products(ma_xa):
+                found.append((f"{ma_xa}/{name}", self.output / ma_xa / name))
+        return found
+
+    async def province_download(self, request: Request) -> Response:
+        _, refused = self.province_only(request)
+        if refused is not None:
+            return refused
+        name = request.path_params["ten_tep"]
+        from schemas.vocabulary import ROLLUP_FOLDER
+
+        if name in self.rollups():
+            return attachment(name, (self.output / ROLLUP_FOLDER / name).read_bytes())
+        if name == ALL_ANNEXES and self.annexes():
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for inside, path in self.annexes():
+                    bundle.writestr(inside, path.read_bytes())
+            return attachment(name, buffer.getvalue())
+        return self.not_found(request)
+
+    async def declare(self, request: Request) -> Response:
+        """The province's form: a new commune and its old communes (as `bieu phan-xa`)."""
+        _, refused = self.province_only(request)
+        if refused is not None:
+            return refused
+        form = await request.form(max_files=0, max_fields=10)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        problem = declare(
+            self.store,
+            str(form.get("xa", "")),
+            str(form.get("xa_hop_thanh", "")),
+            str(form.get("ten", "")),
+            str(form.get("tinh", "")),
+        )
+        if problem:
+            return self.refused(request, 400, "Chưa ghi được", problem)
+        return RedirectResponse("/tinh", 303)
+
+
+CODE = re.compile(r"[\w-]+")
+
+
+def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
+    """Declare a new commune's old communes (`ma1, ma2`, or `ma1=Tên 1, ma2=Tên 2`), and its
+    name and province where given; the problem in words, or "" once done."""
+    ma_xa = ma_xa.strip()
+    pairs = [tuple(p.strip() for p in item.partition("=")[::2]) for item in members.split(",")]
+    named = dict((code, name_) for code, name_ in pairs if code)
+    olds = tuple(named)
+    if not ma_xa or not CODE.fullmatch(ma_xa) or ma_xa == PROVINCE:
+        return f'"{ma_xa}": mã xã mới chỉ gồm chữ, số, "_" và "-" (và không phải "{PROVINCE}")'
+    if not olds:
+        return f"{ma_xa}: chưa ghi xã hợp thành (mã các xã trước sắp xếp, cách nhau dấu phẩy)"
+    for old in olds:
+        if not CODE.fullmatch(old):
+            return f'"{old}": mã xã chỉ gồm chữ, số, "_" và "-"'
+        owner = store.owner_of(old)
+        if owner not in (None, ma_xa):
+            return f"{old}: đã thuộc xã mới {owner}; một xã trước sắp xếp chỉ thuộc một xã mới"
+    store.declare(ma_xa, olds, name.strip(), province.strip(), tuple(named.values()))
+    return ""
+
+
+async def table_css(request: Request) -> Response:
+    return Response(engine.table_css(), media_type="text/css; charset=utf-8")
+
+
+def sent_file(sent: Sent) -> str:
+    """The name an upload's copy is downloaded by: `lan-gui-12.xlsx`."""
+    return f"lan-gui-{sent.id}{PurePosixPath(sent.tep_luu).suffix}"
+
+
+def attachment(name: str, data: bytes) -> Response:
+    media = MEDIA.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    from urllib.parse import quote
+
+    plain = "".join(
+        ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name
+    )
+    return Response(
+        data,
+        media_type=media,
+        headers={
+            "content-disposition": f'attachment; filename="{plain}"; '
+            f"filename*=UTF-8''{quote(name)}"
+        },
+    )
+
+
+def create_app(
+    raw: Path,
+    output: Path,
+    nop: Path | None = None,
+    start_worker: bool = True,
+    https: bool = False,
+) -> Starlette:
+    """The page over `raw` and `output`; its folder `nop` (default: beside `raw`). `https`: the
+    session cookie only over HTTPS (behind the office's HTTPS proxy)."""
+    page = Page(raw, output, nop, start_worker)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        if page.start_worker:
+            page.worker.start()
+        try:
+            yield
+        finally:
+            page.worker.stop()
+
+    routes = [
+        Route("/", page.home),
+        Route("/dang-nhap", page.login_page, methods=["GET"]),
+        Route("/dang-nhap", page.login, methods=["POST"]),
+        Route("/dang-xuat", page.logout, methods=["POST"]),
+        Route("/tinh", page.province, methods=["GET"]),
+        Route("/tinh/phan-xa", page.declare, methods=["POST"]),
+        Route("/tinh/tai/{ten_tep}", page.province_download, methods=["GET"]),
+        Route("/xa/{ma_xa}", page.commune, methods=["GET"]),
+        Route("/xa/{ma_xa}/gui", page.upload, methods=["POST"]),
+        Route("/xa/{ma_xa}/lan-gui/{so:int}", page.result, methods=["GET"]),
+        Route("/xa/{ma_xa}/tai/{ten_tep}", page.download, methods=["GET"]),
+        Route("/static/bang.css", table_css, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+    async def missing(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 405:
+            return page.refused(request, 405, "Không làm được", "Trang này không nhận yêu cầu đó.")
+        return page.not_found(request)
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                SessionMiddleware,
+                secret_key=page.store.secret(),
+                session_cookie=COOKIE,
+                max_age=SESSION_SECONDS,
+                same_site="strict",
+                https_only=https,
+            ),
+            Middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + FORM_ROOM, refuse=page.too_large),
+        ],
+        exception_handlers={HTTPException: missing},
+        lifespan=lifespan,
+    )
+    app.state.page = page
+    return app

@@ -1,0 +1,158 @@
+"""The background worker: one warm thread that checks every upload waiting, all in one pass,
+moves the accepted ones into raw/ and rebuilds their communes' products. A build takes the
+output folder's lock (`write.Lock`), so a command-line run at the same time waits for it, as
+it waits for another run."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from pathlib import Path
+
+from pipeline.serve import engine
+from pipeline.serve.store import Store
+
+log = logging.getLogger("bieu.phuc_vu")
+
+
+class Worker:
+    def __init__(self, raw: Path, output: Path, store: Store) -> None:
+        self.raw, self.output, self.store = raw, output, store
+        self.waiting: queue.Queue[int | None] = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def start(self) -> None:
+        """Start the thread, with the uploads a stopped server left unanswered (checking, or
+        accepted and building): checked again from their kept bytes, so none stays half-way."""
+        if self.thread is not None:
+            return
+        for sent in reversed(self.store.uploads(limit=1_000_000)):
+            if sent.trang_thai in engine.WORKING:
+                self.store.set_result(sent.id, engine.CHECKING, done=False)
+                self.submit(sent.id)
+        self.thread = threading.Thread(target=self._loop, name="bieu-dung", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.waiting.put(None)
+            self.thread.join()
+            self.thread = None
+
+    def submit(self, number: int) -> None:
+        self.idle.clear()
+        self.waiting.put(number)
+
+    def _loop(self) -> None:
+        while True:
+            first = self.waiting.get()
+            if first is None:
+                return
+            numbers = [first]
+            while True:  # every upload waiting now, checked together in one pass
+                try:
+                    more = self.waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self.handle(numbers)
+                    return
+                numbers.append(more)
+            self.handle(numbers)
+            if self.waiting.empty():
+                self.idle.set()
+
+    def handle(self, numbers: list[int]) -> None:
+        """Check, accept and build; a bug is logged and the uploads marked as not taken."""
+        try:
+            self._handle(numbers)
+        except Exception:
+            log.exception("lỗi khi kiểm tra các lần gửi %s", numbers)
+            for number in numbers:
+                sent = self.store.upload(number)
+                if sent is not None and sent.trang_thai in engine.WORKING:
+                    self.store.set_result(
+                        number,
+                        engine.ERRORS,
+                        van_de=[_line("lỗi trong chương trình khi kiểm tra; báo cho tỉnh")],
+                    )
+
+    def _handle(self, numbers: list[int]) -> None:
+        sent = [s for s in map(self.store.upload, numbers) if s is not None]
+        uploads = [
+            engine.make_upload(s.ma_xa, s.ten_tep, self.store.draft_path(s).read_bytes())
+            for s in sent
+        ]
+        results = engine.check(self.raw, uploads, self.store.members())
+        accepted: dict[str, list[int]] = {}
+        for one, checked in zip(sent, results, strict=True):
+            fields = _found(checked.problems)
+            fields["bang"] = engine.sheets_html(checked)
+            fields["danh_dau"] = self._marked(one, checked)
+            if checked.state == engine.ACCEPTED:
+                engine.accept(self.raw, checked)
+                fields["dich"] = checked.target
+                self.store.set_result(one.id, engine.BUILDING, done=False, **fields)
+                accepted.setdefault(one.ma_xa, []).append(one.id)
+            else:
+                self.store.set_result(one.id, checked.state, **fields)
+        for ma_xa, ids in accepted.items():
+            try:
+                engine.rebuild(self.raw, self.output, ma_xa)
+            finally:
+                for number in ids:
+                    self.store.set_result(number, engine.ACCEPTED)
+        for ma_xa in accepted:
+            self._again(ma_xa)
+
+    def _again(self, ma_xa: str) -> None:
+        """A commune's uploads that waited for its old communes, checked again now that one of
+        them came in: the last of each file name, where it is still waiting."""
+        last: dict[str, object] = {}
+        for sent in self.store.uploads(ma_xa, limit=10_000):  # newest first
+            last.setdefault(sent.ten_tep.casefold(), sent)
+        for sent in last.values():
+            if sent.trang_thai == engine.WAITING:
+                self.store.set_result(sent.id, engine.CHECKING, done=False)
+                self.submit(sent.id)
+
+    def _marked(self, sent, checked) -> str:
+        """The marked copy of the upload (problem cells coloured, messages in notes), kept
+        beside it under nop/nhap/; its name there, or "" where it has no marked cell."""
+        if not checked.target or not checked.problems:
+            return ""
+        from pipeline.products import marked_files
+
+        tep = f"{self.raw.name}/{checked.target}"
+        copies = marked_files(
+            list(checked.problems), lambda name: checked.upload.data if name == tep else None
+        )
+        for data in next(iter(copies.values()), {}).values():
+            name = f"{sent.id:06d}-danh-dau.xlsx"
+            (self.store.drafts / name).write_bytes(data)
+            return name
+        return ""
+
+
+def _line(text: str) -> dict:
+    return {"dong": text, "muc_do": "", "sheet": "", "o": ""}
+
+
+def _found(problems) -> dict:
+    """What the history keeps of a check's problems: each line as the terminal prints it, and
+    the counts of errors, warnings and findings."""
+    from schemas.vocabulary import ERROR, FINDING, WARNING
+
+    lines = [
+        {"dong": p.line(), "muc_do": p.muc_do, "sheet": p.sheet, "o": p.o, "loai": p.loai}
+        for p in problems
+    ]
+    return {
+        "van_de": lines,
+        "so_loi": sum(p.muc_do == ERROR for p in problems),
+        "so_canh_bao": sum(p.muc_do == WARNING for p in problems),
+        "so_phat_hien": sum(p.muc_do == FINDING for p in problems),
+    }

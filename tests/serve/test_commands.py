@@ -1,0 +1,121 @@
+"""`bieu phan-xa`, `bieu ma-truy-cap` and the page's folder nop/: what they print, what they
+keep (a hash, never the code), the migrations and the cookie secret."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import stat
+
+from pipeline.cli import main
+from pipeline.paths import RAW
+from pipeline.serve import auth
+from pipeline.serve.store import MIGRATIONS, Store
+
+
+def test_a_code_is_printed_once_kept_as_an_argon2id_hash_and_logs_in(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    assert (
+        main(
+            [
+                "phan-xa",
+                "--raw",
+                str(raw),
+                "--xa",
+                "muong_lam",
+                "--xa-hop-thanh",
+                "dua_mon, muong_lam_cu",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == (
+        "Đã khai xã mới muong_lam gồm 2 xã hợp thành: dua_mon, muong_lam_cu.\n"
+    )
+    assert main(["ma-truy-cap", "--raw", str(raw), "--xa", "muong_lam"]) == 0
+    out = capsys.readouterr().out
+    code = re.search(r"\(tài khoản muong_lam\): ([A-Z0-9-]+)\n", out).group(1)
+    assert re.fullmatch(r"([2-9A-HJKMNP-Z]{4}-){3}[2-9A-HJKMNP-Z]{4}", code)
+    stored = Store(tmp_path / "nop").code_hash("muong_lam")
+    assert stored.startswith("$argon2id$") and code not in stored
+    assert auth.verify(stored, code) and not auth.verify(stored, "AAAA-AAAA-AAAA-AAAA")
+    database = (tmp_path / "nop" / "lich_su.sqlite3").read_bytes()
+    assert code.encode() not in database and auth.normalised(code).encode() not in database
+
+
+def test_no_code_for_a_commune_the_province_has_not_declared(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    assert main(["ma-truy-cap", "--raw", str(raw), "--xa", "muong_lam"]) == 2
+    assert capsys.readouterr().err == (
+        '"muong_lam": chưa khai xã mới này; khai các xã hợp thành trước: bieu phan-xa --xa '
+        'muong_lam --xa-hop-thanh "ma1, ma2"\n'
+    )
+    assert main(["ma-truy-cap", "--raw", str(raw), "--tinh"]) == 0
+
+
+def test_an_old_commune_belongs_to_one_new_commune(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    assert main(["phan-xa", "--raw", str(raw), "--xa", "a", "--xa-hop-thanh", "x, y"]) == 0
+    assert main(["phan-xa", "--raw", str(raw), "--xa", "b", "--xa-hop-thanh", "y"]) == 2
+    assert capsys.readouterr().err == (
+        "y: đã thuộc xã mới a; một xã trước sắp xếp chỉ thuộc một xã mới\n"
+    )
+    assert main(["phan-xa", "--raw", str(raw), "--xa", "../a", "--xa-hop-thanh", "z"]) == 2
+
+
+def test_the_database_is_migrated_once_and_the_secret_is_private(tmp_path):
+    store = Store(tmp_path / "nop")
+    assert store.migrate() == len(MIGRATIONS)
+    store.declare("a", ("x",))
+    assert Store(tmp_path / "nop").members() == {"a": ("x",)}  # reopened: nothing run again
+    with sqlite3.connect(store.path) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    secret = store.secret()
+    assert len(secret) == 64 and store.secret() == secret
+    assert stat.S_IMODE((tmp_path / "nop" / "khoa").stat().st_mode) == 0o600
+
+
+def test_a_port_already_taken_is_said_in_one_line(tmp_path, capsys):
+    import socket
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(
+            [
+                "phuc-vu",
+                "--raw",
+                str(raw),
+                "--output",
+                str(tmp_path / "output"),
+                "--port",
+                str(port),
+            ]
+        )
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"127.0.0.1:{port}: không mở được trang (cổng đang có chương trình khác dùng, có thể "
+        "trang đã đang chạy); chọn cổng khác bằng --port, địa chỉ khác bằng --host\n"
+    )
+
+
+def test_a_database_of_the_first_migration_is_brought_up_to_date_keeping_its_rows(tmp_path):
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    with sqlite3.connect(folder / "lich_su.sqlite3") as con:
+        con.executescript(MIGRATIONS[0])
+        con.execute("INSERT INTO xa_moi (ma_xa, khai_luc) VALUES ('a', 'x')")
+        con.execute("INSERT INTO thanh_vien (ma_xa, ma_xa_cu) VALUES ('a', 'b')")
+        con.execute("PRAGMA user_version = 1")
+    store = Store(folder)
+    assert store.members() == {"a": ("b",)}
+    assert store.names("a") == ("", "", (("b", ""),))
+    store.declare("a", ("b",), "Xã A", "Tỉnh", ("Xã B",))
+    assert store.names("a") == ("Xã A", "Tỉnh", (("b", "Xã B"),))
