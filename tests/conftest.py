@@ -20,7 +20,7 @@ from tests import builders
 from tools import synth
 
 # what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
-SLOW = ("country", "libreoffice", "processes", "faults", "cases")
+SLOW = ("country", "libreoffice", "processes", "faults", "cases", "browser")
 
 
 def cases(params, ids=None) -> list:
