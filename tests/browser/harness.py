@@ -37,6 +37,7 @@ TALLEST = 6000  # pixels: a picture of a longer page is cut there
 # the bad cell of the walk: Đứa Mòn's cattle result typed as a word, and the number it should be
 BROKEN = ("son_la/dua_mon.xlsx", "Chỉ tiêu", "E7", "mười")
 CORRECTED = "15"
+BUSY = ("Đang kiểm tra", "Đang dựng")  # an upload's states while the server works on it
 STARTED = 60.0  # seconds the server has to answer its first request (imports pandas first)
 
 
@@ -207,17 +208,24 @@ def submitted(driver, button, within: float = 60.0) -> None:
 
 
 def state(driver, within: float = 30.0) -> str:
-    """The upload's state as its page says it, once checked: the page is reloaded while it says
-    it is being checked or built."""
+    """The upload's state as its page says it, once checked: the page is reloaded (by itself or
+    here) while it says it is being checked or built."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     deadline = time.monotonic() + within
-    while True:
-        said = driver.find_element(By.ID, "trang-thai").text.strip()
-        if not said.startswith(("Đang kiểm tra", "Đang dựng")) or time.monotonic() > deadline:
+    said = ""
+    while time.monotonic() < deadline:
+        try:
+            said = driver.find_element(By.ID, "trang-thai").text.strip()
+        except (NoSuchElementException, StaleElementReferenceException):
+            said = ""  # the page is being loaded again
+        if said and not said.startswith(BUSY):
             return said
         time.sleep(0.3)
-        driver.refresh()
+        if said:
+            driver.refresh()
+    raise AssertionError(f"the upload still says {said!r} after {within:.0f} s")
 
 
 def waiting_for(driver, element: str, within: float = 60.0):
