@@ -24,15 +24,23 @@ def cannot(reason: str) -> None:
 
 
 @pytest.fixture
-def server(tmp_path):
-    """The intake server over a copy of the seed's raw/, on a free port of 127.0.0.1."""
+def drivable() -> None:
+    """Chromium, its driver and selenium are here, and the real server in CI; or the test is
+    skipped (failed in CI)."""
     reason = harness.missing()
     if reason:
         cannot(reason)
     if IN_CI and not harness.real_server():
         cannot("pipeline/serve is missing: the pages would be the stand-in's")
+
+
+@pytest.fixture
+def server(drivable, tmp_path):
+    """The intake server over a copy of the seed's raw/, on a free port of 127.0.0.1."""
     with harness.serving(tmp_path / "tinh", RAW) as running:
         yield running
+    # shown only when the test fails: what the server said
+    print(running.log.read_text(errors="replace")[-4000:])
 
 
 @pytest.fixture

@@ -72,6 +72,8 @@ def sheets(data: bytes, marks: dict) -> str:
 
     import openpyxl
 
+    from pipeline.layout.marks import LEVEL_WORD
+
     drawn = []
     for sheet in openpyxl.load_workbook(io.BytesIO(data)):
         rows = []
@@ -82,7 +84,7 @@ def sheets(data: bytes, marks: dict) -> str:
                 mark = marks.get((sheet.title, cell.coordinate))
                 if mark:
                     level, message = mark
-                    said = html.escape(message)
+                    said = html.escape(f"{LEVEL_WORD[level]}: {message}")
                     cells.append(
                         f'<td class="{FILL[level]}" title="{said}">{text}'
                         f'<span class="loi-nhan">{said}</span></td>'

@@ -4,21 +4,26 @@ cell coloured with its message, sends it corrected, sees it received, and takes 
 from __future__ import annotations
 
 import shutil
+import struct
+from pathlib import Path
 
 import openpyxl
 import pytest
 
+from pipeline.layout.marks import LEVEL_WORD
 from pipeline.layout.style import SEVERITY
-from pipeline.paths import RAW
+from pipeline.paths import RAW, ROOT
 from pipeline.problems import ERROR
 from tests.browser import harness
 from tests.conftest import SEED_WARNING, edit
+from tools import hinh
 
 pytestmark = [pytest.mark.processes, pytest.mark.browser]
 
 # Đứa Mòn's cattle result typed as a word, as the terminal would print it
 BAD = f'"{harness.BROKEN[3]}" không phải là số'
 BAD_LINE = f"raw/{harness.BROKEN[0]} › {harness.BROKEN[1]} › {harness.BROKEN[2]}: {BAD}"
+NOTE = f"{LEVEL_WORD[ERROR]}: {BAD}"  # its cell's note, as the marked copy writes it
 
 
 def rgb(colour: str) -> str:
@@ -30,6 +35,12 @@ def rgb(colour: str) -> str:
 def computed(driver, element, style: str) -> str:
     """The element's style as the browser computed it (getComputedStyle)."""
     return driver.execute_script(f"return getComputedStyle(arguments[0]).{style}", element)
+
+
+def size_of(png: Path) -> tuple[int, int]:
+    """A PNG's width and height, from its header."""
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    return width, height
 
 
 def problems(driver) -> list[str]:
@@ -57,8 +68,8 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     assert harness.state(browser) == "Có lỗi, chưa nhận"
     assert BAD_LINE in problems(browser)
     cell = browser.find_element(By.CSS_SELECTOR, "table.trang-tinh td.o-loi")
-    assert cell.find_element(By.CSS_SELECTOR, "span.loi-nhan").text == BAD
-    assert cell.get_attribute("title") == BAD
+    assert cell.find_element(By.CSS_SELECTOR, "span.loi-nhan").text == NOTE
+    assert cell.get_attribute("title") == NOTE
     assert cell.text.startswith(word)
     assert computed(browser, cell, "backgroundColor") == rgb(SEVERITY[ERROR])
     # a draft with an error never replaces the accepted workbook
@@ -83,3 +94,26 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     ]
     # the very workbook `bieu annexes` writes from the seed
     assert annex.read_bytes() == (seed_output / "muong_lam" / "bieu_chi_tieu.xlsx").read_bytes()
+
+
+def test_make_hinh_draws_each_page_as_the_committed_pictures(drivable, tmp_path, capsys):
+    """The guide's pictures of the pages (`make hinh`): one per page of the walk, whole, and
+    those committed; a picture of a page that is gone is removed."""
+    out = tmp_path / "hinh"
+    out.mkdir()
+    (out / f"{hinh.PAGES}-trang_cu.png").write_bytes(b"a picture of a page that is gone")
+    capsys.readouterr()
+    assert hinh.main(["--out", str(out), "--chi", hinh.PAGES_ONLY]) == 0
+    made = sorted(p.name for p in out.glob("*.png"))
+    assert made == sorted(
+        f"{hinh.PAGES}-{page}.png"
+        for page in ("dang_nhap", "xa", "lan_gui_co_loi", "lan_gui_da_nhan", "xa_da_dung", "tinh")
+    )
+    sizes = {name: size_of(out / name) for name in made}
+    assert all(width == harness.WINDOW[0] for width, _ in sizes.values())
+    # the whole page, not the window: the sheets drawn under the problems are long
+    assert sizes[f"{hinh.PAGES}-lan_gui_co_loi.png"][1] > harness.WINDOW[1]
+    assert all((out / name).stat().st_size > 5000 for name in made)  # not blank
+    committed = sorted(p.name for p in (ROOT / "docs" / "hinh").glob(f"{hinh.PAGES}-*.png"))
+    assert made == committed, "the pictures are stale: run `make hinh`, show them in the guide"
+    assert capsys.readouterr().out == f"{len(made)} pictures in {out}\n"
