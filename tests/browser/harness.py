@@ -199,18 +199,30 @@ def send(driver, server: Server, workbook: Path, commune: str = COMMUNE) -> None
 
 
 def submitted(driver, button, within: float = 60.0) -> None:
-    """`button` clicked, and the page it leads to loaded."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.wait import WebDriverWait
+    """`button` clicked, and the page it leads to loaded. The page shown before is marked, and
+    the browser asked until a page without the mark has loaded: while one page replaces another,
+    Chromium's driver may answer with any of its errors about the old page's elements."""
+    from selenium.common.exceptions import WebDriverException
 
+    driver.execute_script("window.bieuTrangCu = true")
     button.click()
-    WebDriverWait(driver, within).until(expected_conditions.staleness_of(button))
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if driver.execute_script(
+                "return !window.bieuTrangCu && document.readyState === 'complete'"
+            ):
+                return
+        except WebDriverException:
+            pass  # the page is being replaced
+        time.sleep(0.1)
+    raise AssertionError(f"no new page after the click in {within:.0f} s: {driver.current_url}")
 
 
 def state(driver, within: float = 30.0) -> str:
     """The upload's state as its page says it, once checked: the page is reloaded (by itself or
     here) while it says it is being checked or built."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
 
     deadline = time.monotonic() + within
@@ -218,8 +230,8 @@ def state(driver, within: float = 30.0) -> str:
     while time.monotonic() < deadline:
         try:
             said = driver.find_element(By.ID, "trang-thai").text.strip()
-        except (NoSuchElementException, StaleElementReferenceException):
-            said = ""  # the page is being loaded again
+        except WebDriverException:
+            said = ""  # the page is being loaded again (it reloads itself while busy)
         if said and not said.startswith(BUSY):
             return said
         time.sleep(0.3)
@@ -229,18 +241,24 @@ def state(driver, within: float = 30.0) -> str:
 
 
 def waiting_for(driver, element: str, within: float = 60.0):
-    """The element of id `element` on the page, reloaded while the annexes are being built."""
+    """The element of id `element`, once the page shows it and has stopped reloading itself
+    (a page says "đang dựng" and reloads while the annexes are being built)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
 
     deadline = time.monotonic() + within
-    while True:
-        found = driver.find_elements(By.ID, element)
-        if found or time.monotonic() > deadline:
-            if not found:
-                raise AssertionError(f"no #{element} on {driver.current_url} in {within:.0f} s")
-            return found[0]
+    while time.monotonic() < deadline:
+        try:
+            found = driver.find_elements(By.ID, element)
+            busy = driver.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="refresh"]')
+            if found and not busy:
+                return found[0]
+            if not busy:
+                driver.refresh()
+        except WebDriverException:
+            pass  # the page is being loaded again
         time.sleep(0.3)
-        driver.refresh()
+    raise AssertionError(f"no #{element} on {driver.current_url} in {within:.0f} s")
 
 
 def saved(folder: Path, suffix: str, within: float = 30.0) -> Path:
