@@ -13,7 +13,7 @@ import pytest
 from pipeline.layout.marks import LEVEL_WORD
 from pipeline.layout.style import SEVERITY
 from pipeline.paths import RAW, ROOT
-from pipeline.problems import ERROR
+from pipeline.problems import ERROR, WARNING
 from tests.browser import harness
 from tests.conftest import SEED_WARNING, edit
 from tools import hinh
@@ -80,6 +80,11 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     assert harness.state(browser) == "Đã nhận"
     assert problems(browser) == [SEED_WARNING]
     assert not browser.find_elements(By.CSS_SELECTOR, "td.o-loi")
+    # the seed's own warning, on its cell in amber
+    warned = browser.find_element(By.CSS_SELECTOR, "table.trang-tinh td.o-canh-bao")
+    said = SEED_WARNING.split("E31: ", 1)[1]
+    assert warned.get_attribute("title") == f"{LEVEL_WORD[WARNING]}: {said}"
+    assert computed(browser, warned, "backgroundColor") == rgb(SEVERITY[WARNING])
 
     browser.get(server.page(f"/xa/{harness.COMMUNE}"))
     link = harness.waiting_for(browser, "tai-phu-luc")
