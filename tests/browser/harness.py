@@ -29,6 +29,7 @@ from pipeline.paths import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium
 CHROMEDRIVER = Path("/usr/bin/chromedriver")  # Debian's chromium-driver
+BROWSER = ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"))  # each with its package
 # the seed's new commune, its old communes as its "Xã hợp thành" sheet lists them
 COMMUNE = "muong_lam"
 MEMBERS = "dua_mon, muong_lam_cu"
@@ -62,9 +63,6 @@ def missing() -> str:
     if importlib.util.find_spec("selenium") is None:
         return "selenium missing: pip install -e '.[dev]'"
     return ""
-
-
-BROWSER = ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"))
 
 
 def free_port() -> int:
