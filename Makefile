@@ -79,7 +79,8 @@ soak: $(STAMP)
 	@$(BIN)/python -m tools.soak --times 50
 	@$(BIN)/python -m tools.edits --times 200
 
-## hinh: pictures of every printed product for HUONG_DAN.md, in docs/hinh/ (needs LibreOffice)
+## hinh: pictures of every printed product and of the intake pages for HUONG_DAN.md, in
+##     docs/hinh/ (needs LibreOffice; the pages need chromium and chromium-driver)
 hinh: $(STAMP)
 	@$(BIN)/python -m tools.hinh
 

@@ -21,7 +21,7 @@ from tests import builders
 from tools import synth
 
 # what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
-SLOW = ("country", "libreoffice", "processes", "faults", "cases", "rebuilds")
+SLOW = ("country", "libreoffice", "processes", "faults", "cases", "rebuilds", "browser")
 
 
 def cases(params, ids=None) -> list:

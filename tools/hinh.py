@@ -8,10 +8,16 @@ document the runs wrote to PDF with LibreOffice, and each page to a PNG with pdf
 `docs/hinh/`. A product that lands later (any `.xlsx` or `.docx` the run writes) gets its
 pictures without a change here; pictures of products that are gone are removed.
 
-    python -m tools.hinh [--out docs/hinh] [--dpi 80]
+Then the intake server's pages as an officer meets them (`tests/browser/harness.py`'s walk:
+log in, send a workbook with a bad cell, send it corrected, the annexes built, the province's
+page), each a picture of the whole page in Debian's headless Chromium: `phuc_vu-<page>.png`.
 
-A picture is named after the file's path under `output/`, `/` as `_`, and its page:
-`muong_lam_bieu_chi_tieu-1.png`.
+    python -m tools.hinh [--out docs/hinh] [--dpi 80] [--chi san-pham|trang]
+
+A product's picture is named after the file's path under `output/`, `/` as `_`, and its page:
+`muong_lam_bieu_chi_tieu-1.png`. Each of the two kinds is drawn only where its tools are
+installed (LibreOffice and poppler-utils; chromium and chromium-driver), and the command says
+which it left as they were.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from pipeline.paths import RAW, ROOT
 from pipeline.products import MARKED
 
 OUT = ROOT / "docs" / "hinh"
+PAGES = "phuc_vu"  # the pictures of the intake server's pages: phuc_vu-<page>.png
+PRODUCTS, PAGES_ONLY = "san-pham", "trang"  # --chi: only the products' or the pages' pictures
 TRACKING = "theo_doi_2030"  # the tracking workbook, pictured from the run with yearly results
 PRINTED = (".xlsx", ".xlsm", ".docx")
 # the seed, broken the way an officer might break it: a word for a number (an error), and the
@@ -103,22 +111,54 @@ def pictures(files: dict[str, Path], out: Path, temp: Path, dpi: int) -> list[Pa
     return made
 
 
+def pages(out: Path, temp: Path) -> list[Path]:
+    """The intake server's pages, as an officer meets them, as `out/phuc_vu-<page>.png`."""
+    from tests.browser import harness
+
+    downloads = temp / "tai_ve"
+    downloads.mkdir()
+    with harness.serving(temp / "phuc_vu", RAW) as server:
+        driver = harness.chromium(downloads)
+        try:
+            return [
+                harness.picture(driver, out / f"{PAGES}-{name}.png")
+                for name in harness.walk(driver, server, temp)
+            ]
+        finally:
+            driver.quit()
+
+
 def main(argv: list[str] | None = None) -> int:
+    from tests.browser import harness
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--dpi", type=int, default=80)
+    parser.add_argument(
+        "--chi", choices=(PRODUCTS, PAGES_ONLY), help="only the products' or the pages' pictures"
+    )
     args = parser.parse_args(argv)
-    missing = tools_missing()
+    missing = tools_missing() if args.chi != PAGES_ONLY else []
     if missing:
         print(f"needs {' and '.join(missing)} (LibreOffice, poppler-utils)", file=sys.stderr)
-        return 1
+    browser = harness.missing() if args.chi != PRODUCTS else ""
+    if browser:
+        print(f"the pages' pictures need {browser}", file=sys.stderr)
+    made: list[Path] = []
     with tempfile.TemporaryDirectory() as name:
         temp = Path(name)
-        made = pictures(products(temp), args.out, temp, args.dpi)
-    for old in sorted(set(args.out.glob("*.png")) - set(made)):
-        old.unlink()
+        if not missing and args.chi != PAGES_ONLY:
+            made += pictures(products(temp), args.out, temp, args.dpi)
+            drawn = {p for p in args.out.glob("*.png") if not p.name.startswith(f"{PAGES}-")}
+            for old in sorted(drawn - set(made)):
+                old.unlink()
+        if not browser and args.chi != PRODUCTS:
+            shown = pages(args.out, temp)
+            for old in sorted(set(args.out.glob(f"{PAGES}-*.png")) - set(shown)):
+                old.unlink()
+            made += shown
     print(f"{len(made)} pictures in {args.out}")
-    return 0
+    return 1 if missing or browser else 0
 
 
 if __name__ == "__main__":
