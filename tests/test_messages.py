@@ -184,11 +184,8 @@ class Module:
         # each call read with the names of the outermost function holding it (or the module's)
         outer = [n for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
         inside = {id(c) for f in outer for c in ast.walk(f)}
-        scopes = [
-            (n, {**self.top, **self.bound(n.body)})
-            for n in outer
-            if id(n) not in {id(c) for f in outer for c in ast.walk(f) if c is not f}
-        ]
+        nested = {id(c) for f in outer for c in ast.walk(f) if c is not f}  # once, not per scope
+        scopes = [(n, {**self.top, **self.bound(n.body)}) for n in outer if id(n) not in nested]
         calls = [(c, self.top) for c in ast.walk(self.tree) if id(c) not in inside]
         calls += [(c, names) for scope, names in scopes for c in ast.walk(scope)]
         for call, names in calls:
