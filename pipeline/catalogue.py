@@ -145,17 +145,36 @@ class Catalogue:
                     return self._against(unit_key, row_unit)
         return UnitReading("")
 
+    @functools.cached_property
+    def _unit_facts(self) -> dict[str, tuple[str, str, float, bool]]:
+        """Each unit's key: its name as the sheet first prints it, its base unit's key, its
+        factor and whether it counts whole things (`unit`'s row as plain values: a cell's unit
+        is read per cell, and a frame's look-up costs a hundred times a dict's)."""
+        names: dict[str, str] = {}
+        for unit_key, name in zip(
+            self.units[ResultRows.don_vi_key], self.units[IndicatorsRead.don_vi], strict=True
+        ):
+            names.setdefault(unit_key, name)
+        return {
+            unit_key: (names.get(unit_key), base, float(factor), bool(whole))
+            for unit_key, base, factor, whole in zip(
+                self.unit.index,
+                self.unit["goc"],
+                self.unit[UnitsRead.he_so],
+                self.unit[UnitsRead.so_nguyen],
+                strict=True,
+            )
+        }
+
     def _against(self, unit_key: str, row_unit: str) -> UnitReading:
-        name = self.units.loc[
-            self.units[ResultRows.don_vi_key] == unit_key, IndicatorsRead.don_vi
-        ].iloc[0]
+        name, base, factor, _ = self._unit_facts[unit_key]
         row_key = key(row_unit)
-        if row_key not in self.unit.index:
+        if row_key not in self._unit_facts:
             return UnitReading(name)
-        typed, row = self.unit.loc[unit_key], self.unit.loc[row_key]
-        if typed["goc"] != row["goc"]:
+        _, row_base, row_factor, _ = self._unit_facts[row_key]
+        if base != row_base:
             return UnitReading(name)
-        factors = [float(typed[UnitsRead.he_so]), float(row[UnitsRead.he_so])]
+        factors = [factor, row_factor]
         if not all(factor > 0 for factor in factors):  # the catalogue's own error says so
             return UnitReading(name, judged=False)
         ratio = Decimal(repr(factors[0])) / Decimal(repr(factors[1]))
@@ -184,7 +203,8 @@ class Catalogue:
 
     def counts_whole(self, unit: str) -> bool:
         """Whether this unit (as printed) counts only whole things (con, trường)."""
-        return bool(self.unit[UnitsRead.so_nguyen].get(key(unit), False))
+        facts = self._unit_facts.get(key(unit))
+        return facts is not None and facts[3]
 
     def knows_units(self) -> bool:
         return len(self.unit) > 0

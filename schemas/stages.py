@@ -74,8 +74,15 @@ def conform(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame
     }
     if retype:
         frame = frame.astype(retype)
+    # each column's type, read without taking the column out (ten times the cost); a name the
+    # frame holds twice fails as before, taken out (a frame has no single type)
+    dtypes = (
+        dict(zip(frame.columns, frame.dtypes, strict=True))
+        if frame.columns.is_unique
+        else {n: frame[n].dtype for n in frame.columns}
+    )
     wrong = any(
-        name not in frame.columns or (dtype is not None and not _fits(dtype, frame[name].dtype))
+        name not in dtypes or (dtype is not None and not _fits(dtype, dtypes[name]))
         for name, dtype in columns
     )
     if wrong:

@@ -3,6 +3,7 @@ canonical, the catalogue looked up."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import pandas as pd
@@ -92,10 +93,16 @@ def conversion(unit: str) -> tuple[str, Decimal]:
     return (key(row["quy_doi"] or row["don_vi"]), Decimal(row["he_so"] or "1"))
 
 
+@functools.cache
+def seed_units_catalogue():
+    """The test catalogue with the seed's units, built once (prepare only reads it)."""
+    return frames.catalogue(frames.INDICATORS, SEED_UNITS)
+
+
 def unit_cells(figure: str, typed_units: list[str]) -> pd.DataFrame:
     """Every unit of the catalogue as a row's unit, with `figure` typed in each of
     `typed_units` as that row's result, prepared."""
-    catalogue = frames.catalogue(frames.INDICATORS, SEED_UNITS)
+    catalogue = seed_units_catalogue()
     pairs = [(row["don_vi"], typed) for row in SEED_UNITS for typed in typed_units]
     table = [
         {"tt": str(i), "chi_tieu": "x", "don_vi": unit, "ket_qua": f"{figure} {typed}"}
@@ -110,10 +117,10 @@ def test_a_unit_typed_in_a_cell_converts_or_is_refused_by_the_catalogues_own_uni
     figure = format_vi(float(value))
     read = Decimal(repr(float(value)))
     names = [u["don_vi"] for u in SEED_UNITS]
-    cells = unit_cells(figure, [*names, UNKNOWN]).reset_index()
+    cells = unit_cells(figure, [*names, UNKNOWN]).reset_index().to_dict("records")
     rows = [(row, typed) for row in names for typed in [*names, UNKNOWN]]
     for i, (row_unit, typed) in enumerate(rows):
-        cell, got = f"{figure} {typed}", cells.iloc[i]
+        cell, got = f"{figure} {typed}", cells[i]
         if typed == UNKNOWN:
             assert got["ket_qua__kind"] == INVALID
             assert got["ket_qua__error"] == (
@@ -200,7 +207,7 @@ def test_a_unit_in_a_row_without_a_unit_is_read_with_a_warning():
 
 
 def unit_rows(pairs: list[tuple[str, str]]) -> pd.DataFrame:
-    catalogue = frames.catalogue(frames.INDICATORS, SEED_UNITS)
+    catalogue = seed_units_catalogue()
     table = [
         {"tt": str(i), "chi_tieu": "x", "don_vi": unit, "ket_qua": cell}
         for i, (unit, cell) in enumerate(pairs, start=1)

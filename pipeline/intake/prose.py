@@ -206,6 +206,9 @@ def read_prose(document: Document) -> Prose:
 def composed(text: str) -> tuple[str, list[int]]:
     """The text in NFC (as Unikey's precomposed letters), and for each of its offsets (and its
     end) the offset in `text`."""
+    if unicodedata.is_normalized("NFC", text) and not any(map(unicodedata.combining, text)):
+        # as typed with Unikey: each letter is its own piece and in NFC already
+        return text, list(range(len(text) + 1))
     out, offsets, start = [], [], 0
     for i in range(1, len(text) + 1):
         if i < len(text) and unicodedata.combining(text[i]):

@@ -22,8 +22,9 @@ import copy
 import io
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -172,13 +173,19 @@ class _Prototype:
     then only copied, never changed)."""
 
     package: bytes
-    ids: dict[str, str]
+    ids: Mapping[str, str]
     drawn: dict = field(default_factory=dict)
 
 
+# The set-up templates (saved package, styles' ids) by page and outline: process-wide on
+# purpose (docs/design.md, "Process-wide state"); bytes and a read-only mapping, never changed
+_TEMPLATES: dict[str, tuple[bytes, Mapping[str, str]]] = {}
+
+
 class Prototypes:
-    """The documents a run's renders start from, one per page, set up once (reading the
-    template and setting its styles costs more than drawing a small document). Each render
+    """The documents a run's renders start from, one per page, set up once per process
+    (`_TEMPLATES`: reading the template and setting its styles costs more than drawing a small
+    document). Each render
     opens its own document from the saved package, so that no render can change what the next
     one starts from; the paragraphs' looks are shared, as elements only ever copied."""
 
@@ -189,15 +196,18 @@ class Prototypes:
         """A new document of this page and outline, and the stamps that draw its paragraphs."""
         key = repr((page, outline))
         if key not in self._pages:
-            self._pages[key] = _set_up(page, outline)
+            if key not in _TEMPLATES:
+                _TEMPLATES[key] = _set_up(page, outline)
+            self._pages[key] = _Prototype(*_TEMPLATES[key])
         prototype = self._pages[key]
         document = Document(io.BytesIO(prototype.package))
         _properties(document, "")  # read back, an empty property is no longer an empty text
         return document, _Stamps(document, prototype.ids, prototype.drawn)
 
 
-def _set_up(page: Page, outline: int) -> _Prototype:
-    """python-docx's template with the styles, the page and the fixed properties set."""
+def _set_up(page: Page, outline: int) -> tuple[bytes, Mapping[str, str]]:
+    """python-docx's template with the styles, the page and the fixed properties set, saved,
+    and the ids of its paragraph styles and of "Table Grid"."""
     document = Document()
     _styles(document, outline)
     _page(document, page)
@@ -206,7 +216,7 @@ def _set_up(page: Page, outline: int) -> _Prototype:
     ids = {name: document.styles[name].style_id for name in names}
     package = io.BytesIO()
     document.save(package)
-    return _Prototype(package.getvalue(), ids)
+    return package.getvalue(), MappingProxyType(ids)
 
 
 # ---------------------------------------------------------------------------- styles and page

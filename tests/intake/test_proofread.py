@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import shutil
+import unicodedata
 from pathlib import Path
 
 import docx
@@ -203,6 +204,34 @@ def test_a_figure_split_over_runs_and_decomposed_letters_are_read_whole(tmp_path
     index, start = prose.where(clause.pair.at)
     _, end = prose.where(clause.pair.end)
     assert (index, text[start:end]) == (2, "85/40%")
+
+
+def letter_by_letter(text: str) -> tuple[str, list[int]]:
+    """`composed` as it reads every text: each letter with its accents put in NFC."""
+    out, offsets, start = [], [], 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and unicodedata.combining(text[i]):
+            continue
+        piece = unicodedata.normalize("NFC", text[start:i])
+        out.append(piece)
+        offsets += [start] * len(piece)
+        start = i
+    return "".join(out), [*offsets, len(text)]
+
+
+def test_a_text_already_composed_maps_each_offset_to_itself():
+    """Text typed with Unikey (nearly all) is not read letter by letter: the same answer."""
+    texts = [
+        *reports.prose_paragraphs(),
+        "",
+        "Mường Lầm 85,5 %",
+        "chu\u0309 85",  # an accent after its letter
+        "\u212b \u2126",  # a sign NFC writes as another letter (Å, Ω)
+        "\u0958 \u1100\u1161",  # a letter NFC splits; two Hangul jamo NFC joins
+    ]
+    for text in texts:
+        assert composed(text) == letter_by_letter(text), text
+    assert composed("Mường 85") == ("Mường 85", list(range(9)))
 
 
 def test_part_two_and_part_three_of_the_seed_are_read_as_printed():

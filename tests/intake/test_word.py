@@ -139,6 +139,7 @@ def accept(path: Path, sheet: str, code: str) -> list[str]:
     header = [c.value for c in table[1]]
     own = hand(code, sheet)
     own_header = own[0]
+    names = catalogue_names()  # read once, not once a row
     marked = []
     for excel_row, (mine, theirs) in enumerate(
         zip(table.iter_rows(min_row=2), own[1:], strict=False), start=2
@@ -147,7 +148,7 @@ def accept(path: Path, sheet: str, code: str) -> list[str]:
         theirs = dict(zip(own_header, theirs, strict=True))
         assert values["Chỉ tiêu"] == theirs["Chỉ tiêu"]
         # the draft names the indicator the hand transcription coded, by its catalogue name
-        wanted = catalogue_names().get(theirs["Mã chỉ tiêu"], "")
+        wanted = names.get(theirs["Mã chỉ tiêu"], "")
         assert (values["Mã chỉ tiêu"] or "") == wanted, values["Chỉ tiêu"]
         if values["Cần người quyết định"]:
             marked.append(f"{values['Chỉ tiêu']}: {values['Cần người quyết định']}")

@@ -245,6 +245,27 @@ def test_each_document_starts_from_its_own_copy_of_the_prototype():
     assert second.core_properties.title == ""
 
 
+def test_a_page_is_set_up_once_per_process_and_its_template_never_changes(monkeypatch):
+    """A run's new prototypes start from the template a run before set up (setting it up is
+    most of a small run's Word report), and no render can change that template."""
+    from pipeline.render import docx
+
+    first = render(small_document(), Prototypes())
+    package, ids = docx._TEMPLATES[repr((small_document().page, 2))]
+
+    def set_up_again(page, outline):
+        raise AssertionError(f"{page} set up again")
+
+    monkeypatch.setattr(docx, "_set_up", set_up_again)
+    prototypes = Prototypes()
+    document, _ = prototypes.start(small_document().page)
+    document.styles["Normal"].font.size = Pt(20)
+    with pytest.raises(TypeError):
+        ids["Normal"] = "changed"  # read-only
+    assert render(small_document(), prototypes) == first == render(small_document())
+    assert docx._TEMPLATES[repr((small_document().page, 2))] == (package, ids)
+
+
 def test_the_zip_is_dated_again_in_its_own_order():
     stamped = io.BytesIO()
     with zipfile.ZipFile(stamped, "w", zipfile.ZIP_DEFLATED) as book:
