@@ -138,8 +138,8 @@ def test_a_small_synthetic_country_builds_end_to_end(small_country, tmp_path, ca
     assert cli.main(["annexes", "--raw", str(small_country), "--output", str(out)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert re.fullmatch(
-        r"Xong: 5 xã mới, 5 bộ phụ lục ghi mới vào out/, \d+ phát hiện cần xem "
-        r"\(kiem_tra\.csv\), \d+,\d giây\.",
+        r"Xong: 5 xã mới, 5 bộ phụ lục ghi mới vào out/; 0 lỗi, \d+ cảnh báo, \d+ phát hiện "
+        r"\(xem kiem_tra\.csv trong thư mục của từng xã mới ở out/\); \d+,\d giây\.",
         last,
     )
     built = sorted(p.parent.name for p in out.glob("*/bieu_chi_tieu.xlsx"))
@@ -181,7 +181,7 @@ def test_a_broken_commune_does_not_stop_the_others(small_country, tmp_path, caps
     assert "Traceback" not in captured.err
     built = sorted(p.parent.name for p in out.glob("*/bieu_chi_tieu.xlsx"))
     assert len(built) == 4  # the four new communes that do not include the broken one
-    assert re.search(r", 1 xã mới chưa dựng vì lỗi, ", captured.out)
+    assert re.search(r", 1 xã mới chưa dựng vì lỗi; 1 lỗi, \d+ cảnh báo, ", captured.out)
     # the new commune formed from the broken one heads its province's list, with its one error
     rollup = openpyxl.load_workbook(out / "tong_hop_tinh" / f"{folder}.xlsx")["Xã có phát hiện"]
     assert (rollup["C4"].value, rollup["D4"].value) == (f"{folder}_m0000", "1")
