@@ -25,6 +25,7 @@ from pipeline.validate.cells import (
     member_messages,
     rating_messages,
     row_messages,
+    unit_against_catalogue,
     unit_messages,
 )
 from pipeline.validate.communes import commune_checks
@@ -236,6 +237,8 @@ def validate(prepared: Prepared) -> list[Problem]:
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
             *schema_problems(tab.yearly_schema, yearly, where),
+            *unit_against_catalogue(rows, catalogue, where.cell),
+            *unit_against_catalogue(targets, catalogue, where.cell, target=True),
             *read_kinds(rows, ResultRowsRead.chi_tieu_nq, catalogue, where.cell),
             *read_kinds(targets, TargetRowsRead.muc_tieu, catalogue, where.cell),
             *commune_checks(prepared),
