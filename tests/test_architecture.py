@@ -317,8 +317,8 @@ COLUMN_LITERALS_ALLOWED = {
     # dicts and sheet layouts keyed by a sheet's column names (schemas/tables.py, commune.py)
     "pipeline/build.py": 24,
     "pipeline/intake/word.py": 28,
-    "pipeline/layout/form.py": 73,
-    "pipeline/layout/form_guide.py": 1,
+    "pipeline/layout/form.py": 74,
+    "pipeline/layout/form_guide.py": 2,
     "pipeline/problems.py": 10,
     "pipeline/suggest.py": 13,
     # a sheet's column named to locate a message's cell (`cell(file, sheet, "ma_xa", row)`), a

@@ -32,7 +32,13 @@ from pipeline.layout.sheet import (
 from pipeline.text import clean
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
+from schemas.tables import (
+    CONGRESS_HEADER,
+    CONGRESS_HELP,
+    RESULT_SHEET,
+    TARGET_SHEET,
+    YEARLY_SHEET,
+)
 from schemas.vocabulary import KEPT, KINDS, NEW, OLD, PUBLISHED, READINGS, TERMS, YES
 
 CATALOGUE_SHEET = "Danh mục"
@@ -236,6 +242,8 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     value_column = "chi_tieu_nq" if "chi_tieu_nq" in layout.columns else "muc_tieu"
     headers = {value_column: table.header or default_header(layout, value_column)}
     sheet = _header(layout, headers, columns)
+    if headers[value_column] == CONGRESS_HEADER:
+        _to_finish(sheet, columns.index(value_column))
     key = columns.index("ma_chi_tieu")
     count = max(len(table.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
@@ -288,10 +296,20 @@ def _unit_beside(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, na
 
 
 def default_header(layout: Sheet, name: str) -> str:
-    """A blank table's header for the target column: "Chỉ tiêu NQ" goes on as printed; a
-    2025-2030 table's targets are "Mục tiêu đến 2030"."""
+    """A blank table's header for the target column: a 2025-2030 table's targets are "Mục tiêu
+    đến 2030"; "Chỉ tiêu NQ" goes on as printed with the congress that adopted them, which the
+    form cannot know ("Chỉ tiêu NQ Đại hội …", to finish: `_to_finish`)."""
     header = layout.columns[name].header
-    return f"{header} {TERMS[NEW][-4:]}" if name == "muc_tieu" else header
+    if name == "muc_tieu":
+        return f"{header} {TERMS[NEW][-4:]}"
+    return CONGRESS_HEADER if name == "chi_tieu_nq" else header
+
+
+def _to_finish(sheet: SheetLayout, c: int) -> None:
+    """The header cell a person finishes as printed: highlighted, and saying so when selected."""
+    at = next(i for i, (r, col, _, _) in enumerate(sheet.cells) if (r, col) == (0, c))
+    sheet.cells[at] = (0, c, CONGRESS_HEADER, "form_header_todo")
+    sheet.validations.append(Validation(0, c, 0, c, "Tiêu đề cột", CONGRESS_HELP))
 
 
 # ---------------------------------------------------------------------------- Kết quả hằng năm

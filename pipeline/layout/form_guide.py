@@ -49,6 +49,8 @@ GUIDE_RULES = [
     f"Xã giữ nguyên (không sáp nhập): một tệp, một mã. Sheet Thông tin có hai dòng: {OLD} "
     f"(biểu kết quả {TERMS[OLD]}) và {NEW} (biểu mục tiêu {TERMS[NEW]}); tệp có cả sheet "
     "Chỉ tiêu và sheet Mục tiêu.",
+    "Tiêu đề cột Chỉ tiêu NQ Đại hội … (tô màu) ở sheet Chỉ tiêu: ghi số Đại hội như bản in "
+    "thay cho dấu …, ví dụ Chỉ tiêu NQ Đại hội XXIII; phụ lục in tiêu đề đúng như đã ghi.",
     "Mã chỉ tiêu: chọn tên chỉ tiêu trong danh sách (tên như ở sheet Danh mục; chương trình tự "
     "tra ra mã); cột Đơn vị trong danh mục hiện đơn vị của chỉ tiêu đã chọn để đối chiếu với "
     "cột Đơn vị tính. Tệp cũ ghi mã (thu_ngan_sach) vẫn dùng được. Chỉ tiêu hay đơn vị chưa có: "
@@ -96,6 +98,10 @@ TARGET_EXAMPLES = [
     ("4", "Kết nạp đảng viên mới", "Đảng viên", "≥ 145", "Trong nhiệm kỳ",
      "Kết nạp đảng viên mới"),
 ]  # fmt: skip
+
+# the example's headers as the report printed them (a form cannot know the congress: its own
+# header is to finish)
+EXAMPLE_HEADERS = {"chi_tieu_nq": "Chỉ tiêu NQ Đại hội XXIII"}
 
 GUIDE_WIDTHS = [3, 24, 40, 14, 14, 14, 24, 24, 18]
 LAST = len(GUIDE_WIDTHS) - 1
@@ -151,6 +157,7 @@ def _columns(sheet: SheetLayout, row: int, layout: Sheet) -> int:
 def _example(sheet: SheetLayout, row: int, layout: Sheet, names: list[str], examples) -> int:
     for c, name in enumerate(names):
         header = default_header(layout, name) if layout.columns[name].prefix else None
+        header = EXAMPLE_HEADERS.get(name, header)
         _block(sheet, row, c + 1, header or layout.columns[name].header, "form_header")
     for values in examples:
         row += 1

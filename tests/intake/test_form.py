@@ -15,7 +15,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.paths import RAW, ROOT
 from schemas.commune import INFO_SHEET
-from schemas.tables import RESULT_SHEET, YEARLY_SHEET
+from schemas.tables import CONGRESS_HELP, RESULT_SHEET, YEARLY_SHEET
 from tests import builders
 from tests.conftest import snapshot
 
@@ -50,7 +50,14 @@ def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(
     assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]
     assert headers(path, "Thông tin") == [c.header for c in INFO_SHEET.columns.values()]
     results = [c.header for c in RESULT_SHEET.columns.values()]
+    # the printed header goes on with the congress, which the form cannot know: it says so,
+    # highlighted, and when the cell is selected
+    results[3] = "Chỉ tiêu NQ Đại hội …"
     assert headers(path, "Chỉ tiêu") == [*results[:7], "Đơn vị trong danh mục", *results[7:]]
+    table = openpyxl.load_workbook(path)["Chỉ tiêu"]
+    assert [table[c].fill.fgColor.rgb for c in ("C1", "D1")] == ["FFDDEBF7", "FFFCE4D6"]
+    asked = [v for v in table.data_validations.dataValidation if str(v.sqref) == "D1"]
+    assert [(v.promptTitle, v.prompt) for v in asked] == [("Tiêu đề cột", CONGRESS_HELP)]
     # only what was given is filled in: nothing of another commune
     info = [c.value or None for c in book["Thông tin"][2]]
     title = "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ AN, NHIỆM KỲ 2020-2025"
@@ -205,7 +212,7 @@ def fill(path: Path, code: str) -> None:
     book = openpyxl.load_workbook(path)
     for name, rows in builders.grids(RAW / "son_la" / f"{code}.xlsx").items():
         sheet = book[name]
-        columns = [c.value for c in sheet[1]]
+        columns = [str(c.value).split(" Đại")[0] for c in sheet[1]]
         for r in range(2, sheet.max_row + 1):
             for c in range(1, len(columns) + 1):
                 if columns[c - 1] != "Đơn vị trong danh mục":
