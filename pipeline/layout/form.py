@@ -187,6 +187,7 @@ def _info(commune: Commune, tables: list[Table]) -> SheetLayout:
         for c, name in enumerate(columns):
             sheet.put(r, c, row.get(name, ""), "form_cell")
     _lists(sheet, INFO_SHEET, {"loai": (KINDS, True), "cach_doc_so": (READINGS, True)}, columns)
+    _text_below(sheet, len(rows))
     sheet.page = _page(sheet, len(rows), landscape=True, repeat=0)
     return sheet
 
@@ -272,6 +273,7 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
         "giu_danh_gia": ((YES,), True),
     }
     _lists(sheet, layout, offered, columns)
+    _text_below(sheet, count)
     sheet.page = _page(sheet, count, landscape=True, repeat=1)
     return sheet
 
@@ -354,6 +356,7 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
             else:
                 sheet.put(r, c, "" if name in years else row.get(name, ""), style)
     _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
+    _text_below(sheet, count)
     sheet.page = _page(sheet, count, landscape=True, repeat=1)
     return sheet
 
@@ -369,6 +372,7 @@ def _members(commune: Commune) -> SheetLayout:
         code, name = commune.members[r - 1] if r <= len(commune.members) else ("", "")
         sheet.put(r, 0, code, "form_cell")
         sheet.put(r, 1, name, "form_cell")
+    _text_below(sheet, count)
     sheet.page = form_page(count, len(columns), landscape=False, header_row=0)
     return sheet
 
@@ -473,6 +477,15 @@ def _header(layout: Sheet, printed: dict, columns: list[str]) -> SheetLayout:
     sheet.heights[0] = 32
     sheet.freeze = (1, 0)
     return sheet
+
+
+def _text_below(sheet: SheetLayout, last: int) -> None:
+    """The rows under a table's last laid-out row (`last`), down to the last its drop-down
+    lists and input messages cover, formatted as text cell by cell as the laid-out rows are:
+    a program that does not give a new cell its column's format would read 3-4 there as a
+    date."""
+    if last < VALIDATED_ROWS:
+        sheet.blanks.append((last + 1, 0, VALIDATED_ROWS, len(sheet.widths) - 1, "form_text"))
 
 
 def _width(name: str, layout: Sheet) -> float:

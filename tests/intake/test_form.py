@@ -112,7 +112,7 @@ def test_a_kept_commune_is_one_workbook_with_both_tables_and_two_rows_of_facts(r
         "Kết quả hằng năm",
         "Danh mục",
     ]
-    info = [[c.value for c in row[:6]] for row in book["Thông tin"].iter_rows(min_row=2)]
+    info = [[c.value for c in row[:6]] for row in book["Thông tin"].iter_rows(min_row=2, max_row=3)]
     assert info == [
         ["dong", "Sơn La", "Đông", "Trước sắp xếp", "01", "2020-2025"],
         ["dong", "Sơn La", "Đông", "Sau sắp xếp", "02", "2025-2030"],
@@ -123,6 +123,9 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     assert mau(raw, "an", "An", "truoc") == 0
     sheet = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Chỉ tiêu"]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in (1, 4, 5, 7)} == {"@"}
+    # every row a drop-down list or an input message covers is text, below the table too
+    assert sheet.max_row == 501
+    assert {c.number_format for row in sheet.iter_rows(min_row=42) for c in row} == {"@"}
     lists = {
         str(v.sqref): (v.formula1, v.errorStyle or "stop", v.promptTitle)
         for v in sheet.data_validations.dataValidation
@@ -195,6 +198,10 @@ def test_a_new_commune_is_offered_the_results_year_by_year(raw):
         [None, "Thu ngân sách trên địa bàn", *[None] * 5, "Thu ngân sách trên địa bàn"],
     ]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in range(3, 8)} == {"@"}
+    for name in ("Mục tiêu", "Kết quả hằng năm", "Thông tin", "Xã hợp thành"):
+        table = openpyxl.load_workbook(path)[name]
+        assert table.max_row == 501, name
+        assert {c.number_format for row in table.iter_rows(min_row=2) for c in row} == {"@"}, name
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
     assert prompts["Kết quả năm 2027"] == YEARLY_SHEET.years.help
     assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
