@@ -627,7 +627,7 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
             Problem(
                 raw_dir.name,
                 noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({ASKED}) trong thư "
-                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{ASKED}",
+                f"mục của tỉnh (ví dụ raw/ten_tinh/ten_xa{ASKED}), tạo bằng lệnh mau ở dòng dưới",
             )
         )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)
