@@ -210,11 +210,15 @@ def _built(result: build.RunResult, raw: Path, output: Path) -> None:
     from pipeline.parse import format_vi
 
     stopped = result.blocked
+    if not result.new_communes:  # nothing to make an annex for: said so, not "0 xã mới"
+        made = f'chưa làm phụ lục nào ({raw.name}/ chưa có xã "{NEW}")'
+    else:
+        made = (
+            f"{len(result.built)} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào "
+            f"{output.name}/" + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
+        )
     print(
-        f"Xong: {len(result.built)} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào "
-        f"{output.name}/"
-        + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
-        + f"; {counted(result)}{listed(result.built, output)}; "
+        f"Xong: {made}; {counted(result)}{listed(result.built, output)}; "
         + f"{format_vi(result.seconds, 1)} giây."
     )
 
