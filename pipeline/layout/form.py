@@ -227,7 +227,7 @@ def roman(number: int) -> str:
     return out
 
 
-def _columns(layout: Sheet, draft: bool) -> list[str]:
+def form_columns(layout: Sheet, draft: bool) -> list[str]:
     """The form's columns: the layout's, the catalogue name beside the code, and for a draft
     the suggestion columns."""
     names = list(layout.columns)
@@ -239,7 +239,7 @@ def _columns(layout: Sheet, draft: bool) -> list[str]:
 def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     table = table or Table(OLD)
     draft = bool(table.decide)
-    columns = _columns(layout, draft)
+    columns = form_columns(layout, draft)
     value_column = "chi_tieu_nq" if "chi_tieu_nq" in layout.columns else "muc_tieu"
     headers = {value_column: table.header or default_header(layout, value_column)}
     sheet = _header(layout, headers, columns)

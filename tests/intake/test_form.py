@@ -412,3 +412,23 @@ def test_every_name_the_drop_down_offers_reads_as_its_code():
     assert len(offered.names) == 59
     read = catalogue.coded(pd.Series(offered.names)).tolist()
     assert read == offered.codes
+
+
+def test_the_guides_examples_stand_in_the_columns_of_the_sheets_they_show(raw):
+    """The Hướng dẫn sheet's examples have the real sheets' columns, in order, the catalogue's
+    unit beside the indicator included: a person copies them column for column."""
+    assert mau(raw, "an", "An", "giu") == 0
+    book = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")
+    rows = [[c.value for c in row[1:]] for row in book["Hướng dẫn"].iter_rows()]
+    examples = [row for row in rows if row[:2] == ["TT", "Chỉ tiêu"]]
+    for example, name in zip(examples, ("Chỉ tiêu", "Mục tiêu"), strict=True):
+        real = [c.value for c in book[name][1]]
+        shown = [h for h in example if h]
+        # the example's report printed its congress; the form leaves it to finish
+        assert shown == [
+            "Chỉ tiêu NQ Đại hội XXIII" if h == "Chỉ tiêu NQ Đại hội …" else h
+            for h in real[: len(shown)]
+        ]
+        assert "Đơn vị trong danh mục" in shown
+    unit = next(row for row in rows if row[:2] == ["4", "Diện tích cây ăn quả"])
+    assert unit[6:8] == ["Diện tích cây ăn quả", "ha"]
