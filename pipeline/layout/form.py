@@ -29,7 +29,7 @@ from pipeline.layout.sheet import (
     Validation,
     wrapped_lines,
 )
-from pipeline.text import clean
+from pipeline.text import clean, vietnamese_order
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
 from schemas.tables import (
@@ -379,18 +379,19 @@ def _members(commune: Commune) -> SheetLayout:
 
 # ---------------------------------------------------------------------------- Danh mục
 
-# the catalogue as the form shows it: by name (the codes stay in raw/danh_muc_chi_tieu.xlsx)
+# the catalogue as the form shows it: by name, in Vietnamese dictionary order (the codes stay
+# in raw/danh_muc_chi_tieu.xlsx); under the names, apart and headed, the units
 CATALOGUE_HEADERS = ["Tên chỉ tiêu", "Đơn vị tính", "Nhóm mục tiêu 2025-2030", "Loại mục tiêu"]
-UNIT_HEADER = "Đơn vị"
-NAME_COLUMN, UNIT_COLUMN = 0, 5  # the names (their units beside them), the units
+UNIT_HEADER = "Các đơn vị tính (danh sách để chọn ở cột Đơn vị tính)"
+NAME_COLUMN, UNIT_COLUMN = 0, 0  # the names (their units beside them); the units, under them
 
 
 @dataclass(frozen=True)
 class Listed:
     """The catalogue as the workbook offers it on Danh mục: each indicator's name, unit, group
-    and kind of target, a row each (for the indicator's drop-down list and the unit looked up
-    beside it), and the units (for the unit's drop-down list); its code, to write a name for
-    it."""
+    and kind of target, a row each in the names' order (for the indicator's drop-down list and
+    the unit looked up beside it), and the units (for the unit's drop-down list); its code, to
+    write a name for it."""
 
     codes: list[str]
     names: list[str]
@@ -418,15 +419,24 @@ class Listed:
         return Range(rows.sheet, rows.first_row, NAME_COLUMN, rows.last_row, NAME_COLUMN)
 
     @property
+    def unit_heading(self) -> int:
+        """The row of the units' heading: one empty row under the names."""
+        return self.name_rows.last_row + 2
+
+    @property
     def unit_range(self) -> Range:
-        return Range(CATALOGUE_SHEET, 1, UNIT_COLUMN, max(len(self.units), 1), UNIT_COLUMN)
+        first = self.unit_heading + 1
+        last = first + max(len(self.units), 1) - 1
+        return Range(CATALOGUE_SHEET, first, UNIT_COLUMN, last, UNIT_COLUMN)
 
 
 def listed(catalogue: Catalogue) -> Listed:
-    """What the drop-down lists offer: the catalogue's coded indicators and named units, once
-    each."""
+    """What the drop-down lists offer: the catalogue's coded indicators, by name in Vietnamese
+    dictionary order (a person looks a name up as in a dictionary), and its named units, in
+    the catalogue's order, once each."""
     indicators = catalogue.indicators.drop_duplicates("ma_key")
     indicators = indicators[indicators["ma_chi_tieu"] != ""]
+    indicators = indicators.sort_values("ten_chi_tieu", key=lambda n: n.map(vietnamese_order))
     units = catalogue.units.drop_duplicates("don_vi_key")
     units = units[units["don_vi"] != ""]
     return Listed(
@@ -440,22 +450,21 @@ def listed(catalogue: Catalogue) -> Listed:
 
 
 def _catalogue(lists: Listed) -> SheetLayout:
-    """The catalogue's names, units, groups and kinds of target, and its units: what the
-    drop-down lists offer, to look a name up (Ctrl+F), and what each target means over the
+    """The catalogue's names, units, groups and kinds of target, and under them its units: what
+    the drop-down lists offer, to look a name up (Ctrl+F), and what each target means over the
     term (the kind is the catalogue's: changed in raw/danh_muc_chi_tieu.xlsx, not here)."""
-    sheet = SheetLayout(CATALOGUE_SHEET, widths=[60, 16, 30, 16, 3, 20], empty_text=True)
+    sheet = SheetLayout(CATALOGUE_SHEET, widths=[60, 16, 30, 16], empty_text=True)
     for c, text in enumerate(CATALOGUE_HEADERS):
         sheet.put(0, c, text, "form_header")
-    sheet.put(0, UNIT_COLUMN, UNIT_HEADER, "form_header")
     rows = zip(lists.names, lists.units_of, lists.groups, lists.kinds, strict=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             sheet.put(r, c, value, "form_cell")
-    for r, unit in enumerate(lists.units, start=1):
+    sheet.put(lists.unit_heading, UNIT_COLUMN, UNIT_HEADER, "form_header")
+    for r, unit in enumerate(lists.units, start=lists.unit_range.first_row):
         sheet.put(r, UNIT_COLUMN, unit, "form_cell")
     sheet.freeze = (1, 0)
-    rows = max(len(lists.codes), len(lists.units))
-    sheet.page = form_page(rows, UNIT_COLUMN + 1, landscape=True)
+    sheet.page = form_page(lists.unit_range.last_row, len(CATALOGUE_HEADERS), landscape=True)
     return sheet
 
 

@@ -132,7 +132,7 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
         if v.type == "list"
     }
     assert lists == {
-        "C2:C501": ("'Danh mục'!$F$2:$F$18", "warning", "Đơn vị tính"),
+        "C2:C501": ("'Danh mục'!$A$63:$A$79", "warning", "Đơn vị tính"),
         "F2:F501": ('"Vượt,Đạt,Không đạt"', "warning", "Đánh giá"),
         "G2:G501": ("'Danh mục'!$A$2:$A$60", "warning", "Mã chỉ tiêu"),
         "I2:I501": ('"Dấu phẩy thập phân,Dấu chấm thập phân"', "stop", "Cách đọc số"),
@@ -151,13 +151,30 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     catalogue = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Danh mục"]
     # the list a person picks from: names, no code anywhere in the workbook
+    # by name in Vietnamese dictionary order (D before Đ, Tổng before Trường before Tuyến before
+    # Tỷ), each with its unit; the units apart, under a heading of their own
+    names = [catalogue.cell(r, 1).value for r in range(2, 61)]
     assert [catalogue.cell(2, c).value for c in (1, 2)] == [
-        "Thu ngân sách trên địa bàn 5 năm tăng",
+        "Bí thư chi bộ, Trưởng bản và Trưởng ban công tác MT bản được bồi dưỡng chuyên môn, "
+        "nghiệp vụ",
         "%",
     ]
+    assert names.index("Duy trì trường chuẩn quốc gia") + 1 == names.index(
+        "Đảng ủy, Chính quyền, MTTQ và các tổ chức chính trị - xã hội được xếp loại Hoàn thành "
+        "tốt nhiệm vụ hằng năm trở lên"
+    )
+    assert [n.split()[0] for n in names[22:27]] == ["Tổng", "Trường", "Tuyến", "Tỷ", "Tỷ"]
+    assert names[-2:] == ["Xã đạt chuẩn nông thôn mới", "Xây dựng mới trường chuẩn quốc gia"]
+    assert [catalogue.cell(r, 1).value for r in (61, 62, 63, 79)] == [
+        None,
+        "Các đơn vị tính (danh sách để chọn ở cột Đơn vị tính)",
+        "%",
+        "Đạt",
+    ]
+    assert catalogue.max_column == 4
     assert not any("thu_ngan_sach" in str(c.value) for row in catalogue.iter_rows() for c in row)
     # each indicator's kind of target, as the catalogue declares it, beside its group
-    assert [catalogue.cell(1, 4).value, catalogue.cell(2, 4).value, catalogue.cell(3, 4).value] == [
+    assert [catalogue.cell(r, 4).value for r in (1, 10, 21)] == [
         "Loại mục tiêu",
         "Tốc độ",
         "Tổng nhiệm kỳ",
