@@ -111,6 +111,9 @@ def report(result: build.RunResult, raw: Path, output: Path) -> int:
         return EXIT_OK
     if result.marked and result.outcome in ("blocked", "built"):
         _err(marked_line(result.marked, raw, output))
+    if result.outcome == "blocked" and result.checked and not result.checked.files:
+        _err(no_commune_file(raw, output, result.errors))
+        return EXIT_DATA
     if result.outcome == "blocked":
         _err(
             f"Chưa ghi phụ lục nào vào {output.name}/: sửa các ô nêu trên rồi chạy lại `{rerun()}`."
@@ -207,11 +210,15 @@ def _built(result: build.RunResult, raw: Path, output: Path) -> None:
     from pipeline.parse import format_vi
 
     stopped = result.blocked
+    if not result.new_communes:  # nothing to make an annex for: said so, not "0 xã mới"
+        made = f'chưa làm phụ lục nào ({raw.name}/ chưa có xã "{NEW}")'
+    else:
+        made = (
+            f"{len(result.built)} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào "
+            f"{output.name}/" + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
+        )
     print(
-        f"Xong: {len(result.built)} xã mới, {len(result.rebuilt)} bộ phụ lục ghi mới vào "
-        f"{output.name}/"
-        + (f", {len(stopped)} xã mới chưa dựng vì lỗi" if stopped else "")
-        + f"; {counted(result)}{listed(result.built, output)}; "
+        f"Xong: {made}; {counted(result)}{listed(result.built, output)}; "
         + f"{format_vi(result.seconds, 1)} giây."
     )
 
@@ -308,7 +315,6 @@ def run_start(args: argparse.Namespace) -> int:
     commands that come next. A record that has its catalogue already is left as it is (exit 0:
     the record is started; the line says the catalogue was kept)."""
     from pipeline import intake
-    from pipeline.paths import shown_command
 
     raw = Path(os.path.abspath(args.raw or default_raw()))
     refused = refused_folders(raw)
@@ -329,15 +335,32 @@ def run_start(args: argparse.Namespace) -> int:
         print(f"{made}chép danh mục chỉ tiêu mẫu vào {started.shown}.")
     else:
         print(f"{raw.name}/ đã có danh mục chỉ tiêu ({started.shown}): giữ nguyên, không chép đè.")
+    old, new = mau_commands(raw)
+    print(f"Tiếp theo, mỗi xã trước sắp xếp một tệp: `{old}`")
+    print(f"rồi tệp của xã sau sắp xếp: `{new}`; điền các tệp đó rồi chạy `{rerun()}`.")
+    return EXIT_OK
+
+
+def mau_commands(raw: Path) -> tuple[str, str]:
+    """The commands that make an old commune's workbook and a new commune's, as an officer
+    types them."""
+    from pipeline.paths import shown_command
+
     old = ["mau", "--loai", "truoc", "--ma-xa", "MÃ_XÃ", "--ten", "TÊN XÃ", "--tinh", "TÊN TỈNH"]
     new = ["mau", "--loai", "sau", "--ma-xa", "MÃ_XÃ_MỚI", "--ten", "TÊN XÃ MỚI"]
     new += ["--tinh", "TÊN TỈNH", "--xa-hop-thanh", "ma1, ma2"]
-    print(f"Tiếp theo, mỗi xã trước sắp xếp một tệp: `{shown_command(old, raw)}`")
-    print(
-        f"rồi tệp của xã sau sắp xếp: `{shown_command(new, raw)}`; điền các tệp đó rồi chạy "
+    return shown_command(old, raw), shown_command(new, raw)
+
+
+def no_commune_file(raw: Path, output: Path, errors: int = 1) -> str:
+    """A record with the catalogue and no commune's workbook: no cell to mend, the workbooks
+    to make (and, where the catalogue has errors besides, its cells)."""
+    old, new = mau_commands(raw)
+    return (
+        f"Chưa ghi phụ lục nào vào {output.name}/: chưa có tệp xã nào. Mỗi xã trước sắp xếp một "
+        f"tệp: `{old}`, rồi tệp của xã sau sắp xếp: `{new}`; điền các tệp đó rồi chạy lại "
         f"`{rerun()}`."
-    )
-    return EXIT_OK
+    ) + (" Sửa cả các ô nêu trên." if errors > 1 else "")
 
 
 def run_serve(args: argparse.Namespace) -> int:

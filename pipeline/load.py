@@ -37,6 +37,7 @@ from schemas.catalogue import FILE_STEM
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import YEAR_HEADER, Sheet
 from schemas.stages import InfoRead, Located, OfCommune, ResultRowsRead, YearlyRead
+from schemas.tables import UNFILLED
 from schemas.vocabulary import NEW, OLD
 
 Cell = workbook.Cell
@@ -150,10 +151,35 @@ def tidy_sheet(
         for cell, flaw in sorted(flaws.items())
         if (cell[0] > header_row or flaw.warning and cell[0] == header_row) and cell[1] in read
     ]
+    problems.extend(unfinished(headers, letters, header_row, sheet, tep, sheet_name))
     rows = data_rows(grid, header_row, sheet, positions, years)
     filled = {row[-1] for row in rows}
     problems.extend(hidden_read(grid, header_row, read, filled, hidden, tep, sheet_name))
     return Tidy(rows, letters, headers, problems, headings)
+
+
+def unfinished(
+    headers: dict[str, str],
+    letters: dict[str, str],
+    header_row: int,
+    sheet: Sheet,
+    tep: str,
+    sheet_name: str,
+) -> list[Problem]:
+    """A warning at a header that goes on as printed ("Chỉ tiêu NQ Đại hội XXIII") still holding
+    what a form left to finish ("Chỉ tiêu NQ Đại hội …"): the annex prints it as it is."""
+    return [
+        Problem(
+            tep,
+            sheet_name,
+            f"{letters[name]}{header_row + 1}",
+            f'tiêu đề "{header}" chưa ghi xong: ghi như bản in thay cho dấu "{UNFILLED}", ví dụ '
+            '"Chỉ tiêu NQ Đại hội XXIII"; phụ lục in tiêu đề này như đã ghi',
+            WARNING,
+        )
+        for name, header in headers.items()
+        if sheet.columns[name].prefix and UNFILLED in header
+    ]
 
 
 def data_rows(
@@ -601,7 +627,7 @@ def load_record(raw_dir: Path, workers: int = 1) -> Record:
             Problem(
                 raw_dir.name,
                 noi_dung=f"chưa có tệp xã nào: mỗi xã một tệp bảng tính ({ASKED}) trong thư "
-                f"mục của tỉnh, ví dụ raw/ten_tinh/ten_xa{ASKED}",
+                f"mục của tỉnh (ví dụ raw/ten_tinh/ten_xa{ASKED}), tạo bằng lệnh mau ở dòng dưới",
             )
         )
     return assemble(parts, [display_path(p, raw_dir) for p in communes], problems)

@@ -149,6 +149,12 @@ def _floor(matches: list[Match], least: int) -> int:
     return 100 if best == 100 else max(least, best - NEAR)
 
 
+def shown(matches: list[Match]) -> list[Match]:
+    """The indicators a message names: those near enough to the name, and to the first."""
+    floor = _floor(matches, SHOWN)
+    return [m for m in matches if m.score >= floor]
+
+
 def indicator_hint(matches: list[Match], name: str) -> str:
     """What a message about a code adds: the nearest indicators by the row's name."""
     floor = _floor(matches, SHOWN)

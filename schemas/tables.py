@@ -46,6 +46,15 @@ _ROW_COLUMNS = {
     ),
 }
 
+# what a form writes where the printed header goes on with what it cannot know (which congress
+# adopted the targets): the reader warns of a header still holding it
+UNFILLED = "…"
+CONGRESS_HEADER = f"Chỉ tiêu NQ Đại hội {UNFILLED}"
+CONGRESS_HELP = (
+    f"Ghi số Đại hội như bản in thay cho dấu {UNFILLED}, ví dụ Chỉ tiêu NQ Đại hội XXIII: "
+    "phụ lục in tiêu đề này đúng như đã ghi."
+)
+
 RESULT_SHEET = Sheet(
     "Chỉ tiêu",
     {

@@ -96,7 +96,7 @@ def printed_row(page: str, name: str) -> str:
 SEED_WARNING = (
     "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E31: chưa có kết quả thực hiện mà có đánh "
     'giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là "Chưa có số '
-    'liệu"; ghi kết quả như bản in'
+    'liệu"; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống'
 )
 
 

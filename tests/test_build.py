@@ -456,7 +456,8 @@ def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1] == why
     assert re.fullmatch(
-        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/; 0 lỗi, \d+ cảnh báo, 0 phát hiện; "
+        r'Xong: chưa làm phụ lục nào \(raw/ chưa có xã "Sau sắp xếp"\); 0 lỗi, \d+ cảnh báo, '
+        r"0 phát hiện; "
         r"\d+,\d giây\.\n",
         (captured.out.splitlines()[-1] + "\n"),
     )
@@ -471,7 +472,8 @@ def test_old_communes_only_with_an_error_write_no_roll_up_and_say_why_no_annex(
         why,
     ]
     assert re.fullmatch(
-        r"Xong: 0 xã mới, 0 bộ phụ lục ghi mới vào out/; 1 lỗi, 5 cảnh báo, 0 phát hiện; "
+        r'Xong: chưa làm phụ lục nào \(raw/ chưa có xã "Sau sắp xếp"\); 1 lỗi, 5 cảnh báo, '
+        r"0 phát hiện; "
         r"\d+,\d giây\.",
         captured.out.splitlines()[-1],
     )

@@ -246,7 +246,8 @@ CELL_CASES = [
         [
             "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E3: chưa có kết quả thực hiện mà có "
             'đánh giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là '
-            '"Chưa có số liệu"; ghi kết quả như bản in'
+            '"Chưa có số liệu"'
+            "; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống"
         ],
     ),
     (
@@ -262,7 +263,9 @@ CELL_CASES = [
         [
             "[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › E3: chưa có kết quả thực hiện mà có "
             'đánh giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là '
-            '"Chưa có số liệu"; ghi kết quả như bản in; giữ đánh giá công bố vì: số liệu của huyện'
+            '"Chưa có số liệu"'
+            "; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống"
+            "; giữ đánh giá công bố vì: số liệu của huyện"
         ],
     ),
     (

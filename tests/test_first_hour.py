@@ -47,10 +47,13 @@ def names() -> dict[str, str]:
     }
 
 
+# the header a form leaves to finish, as the seed prints it once finished
+UNFINISHED, PRINTED = "Chỉ tiêu NQ Đại hội …", "Chỉ tiêu NQ Đại hội XXIII"
+
+
 def column(header: list, printed: str) -> int:
-    """The form's column of a header as the seed prints it ("Chỉ tiêu NQ Đại hội XXIII" is the
-    form's "Chỉ tiêu NQ")."""
-    return header.index(printed) if printed in header else header.index(printed.split(" Đại")[0])
+    """The form's column of a header as the seed prints it."""
+    return header.index(printed)
 
 
 def type_text(cell, value: str) -> None:
@@ -71,8 +74,13 @@ def fill_info(sheet, seed: list[list], filled: list) -> None:
 
 
 def fill_results(sheet, seed: list[list]) -> None:
-    """A blank table: every row of the seed typed in, the indicator picked by its name."""
+    """A blank table: its highlighted header finished as printed (as the form's Hướng dẫn and
+    the guide's Bước 5 say), every row of the seed typed in, the indicator picked by its name."""
     header, by_name = [c.value for c in sheet[1]], names()
+    at = header.index(UNFINISHED)
+    assert sheet.cell(1, at + 1).fill.fgColor.rgb != sheet.cell(1, 1).fill.fgColor.rgb
+    type_text(sheet.cell(1, at + 1), PRINTED)
+    header[at] = PRINTED
     for r, row in enumerate(seed[1:], start=2):
         for printed, value in zip(seed[0], row, strict=True):
             if value != "":
@@ -152,3 +160,5 @@ def test_from_an_empty_folder_to_the_seeds_annexes(tmp_path, seed_output):
         return sorted(csv(folder, "muc_tieu_2030.csv")[baseline].itertuples(index=False))
 
     assert baselines(out) == baselines(seed_output)
+    annex = openpyxl.load_workbook(out / "muong_lam" / "bieu_chi_tieu.xlsx")
+    assert [annex[bieu]["D4"].value for bieu in ("Biểu 01", "Biểu 02")] == [PRINTED, PRINTED]

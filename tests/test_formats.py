@@ -68,7 +68,8 @@ def test_a_cell_of_an_xlsb_workbook_is_named_in_its_message(seed_raw_dir, run_cl
     assert (
         "[cảnh báo] raw/son_la/dua_mon.xlsb › Chỉ tiêu › E31: chưa có kết quả thực hiện mà có "
         'đánh giá công bố "Vượt": phụ lục in "Vượt" bên ô kết quả trống, đánh giá tính lại là '
-        '"Chưa có số liệu"; ghi kết quả như bản in'
+        '"Chưa có số liệu"'
+        "; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống"
     ) in result.lines
 
 

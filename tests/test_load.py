@@ -126,3 +126,19 @@ def test_mau_reads_the_catalogue_as_the_run_does(seed_raw_dir, capsys):
     (seed_raw_dir / CATALOGUE).unlink()  # the other alone is the catalogue, for both commands
     assert main([*args, "--loai", "truoc"]) == 0
     assert (seed_raw_dir / "x" / "an.xlsx").is_file()
+
+
+def test_a_header_a_form_left_to_finish_is_a_warning_at_its_cell(seed_raw_dir, tmp_path, capsys):
+    from pipeline.cli import main
+
+    edit(seed_raw_dir / "son_la" / "dua_mon.xlsx", "Chỉ tiêu", "D1", "Chỉ tiêu NQ Đại hội …")
+    out = tmp_path / "output"
+    assert main(["annexes", "--raw", str(seed_raw_dir), "--output", str(out)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "›" in line]
+    assert besides_the_seeds(lines) == [
+        '[cảnh báo] raw/son_la/dua_mon.xlsx › Chỉ tiêu › D1: tiêu đề "Chỉ tiêu NQ Đại hội …" chưa '
+        'ghi xong: ghi như bản in thay cho dấu "…", ví dụ "Chỉ tiêu NQ Đại hội XXIII"; phụ lục in '
+        "tiêu đề này như đã ghi"
+    ]
+    annex = openpyxl.load_workbook(out / "muong_lam" / "bieu_chi_tieu.xlsx")
+    assert annex["Biểu 01"]["D4"].value == "Chỉ tiêu NQ Đại hội …"

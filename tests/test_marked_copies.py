@@ -138,8 +138,8 @@ def test_a_workbook_in_an_older_format_gets_an_xlsx_copy(seed_raw_dir, tmp_path,
     fill, note = marked_cell(tmp_path / "output", "son_la/dua_mon.xls.xlsx", "Thông tin", "A2")
     assert (fill, note) == (
         "FFC000",
-        'Cảnh báo: xã "Đứa Mòn" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, nên '
-        "không được gộp",
+        'Cảnh báo: xã "Đứa Mòn" (dua_mon) chưa được ghi vào sheet "Xã hợp thành" của xã mới '
+        "nào, nên không được gộp",
     )
 
 

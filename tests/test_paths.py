@@ -68,10 +68,16 @@ def test_a_raw_folder_holding_only_the_catalogue(tmp_path, run_cli):
     shutil.copy(seed_raw_for_catalogue(), raw)
     result = run_cli(raw)
     assert result.status == 2
-    assert result.lines[0] == (
-        "raw: chưa có tệp xã nào: mỗi xã một tệp bảng tính (.xlsx) trong thư mục của tỉnh, ví dụ "
-        "raw/ten_tinh/ten_xa.xlsx"
-    )
+    # no cell to mend: the command that makes the workbooks (with --raw, as it is not raw/ here)
+    assert result.lines == [
+        "raw: chưa có tệp xã nào: mỗi xã một tệp bảng tính (.xlsx) trong thư mục của tỉnh (ví dụ "
+        "raw/ten_tinh/ten_xa.xlsx), tạo bằng lệnh mau ở dòng dưới",
+        "Chưa ghi phụ lục nào vào output/: chưa có tệp xã nào. Mỗi xã trước sắp xếp một tệp: "
+        f'`bieu mau --loai truoc --ma-xa MÃ_XÃ --ten "TÊN XÃ" --tinh "TÊN TỈNH" --raw {raw}`, '
+        "rồi tệp của xã sau sắp xếp: `bieu mau --loai sau --ma-xa MÃ_XÃ_MỚI --ten "
+        f'"TÊN XÃ MỚI" --tinh "TÊN TỈNH" --xa-hop-thanh "ma1, ma2" --raw {raw}`; điền các tệp '
+        "đó rồi chạy lại `bieu annexes`.",
+    ]
 
 
 def seed_raw_for_catalogue():

@@ -29,10 +29,16 @@ from pipeline.layout.sheet import (
     Validation,
     wrapped_lines,
 )
-from pipeline.text import clean
+from pipeline.text import clean, vietnamese_order
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Sheet
-from schemas.tables import RESULT_SHEET, TARGET_SHEET, YEARLY_SHEET
+from schemas.tables import (
+    CONGRESS_HEADER,
+    CONGRESS_HELP,
+    RESULT_SHEET,
+    TARGET_SHEET,
+    YEARLY_SHEET,
+)
 from schemas.vocabulary import KEPT, KINDS, NEW, OLD, PUBLISHED, READINGS, TERMS, YES
 
 CATALOGUE_SHEET = "Danh mục"
@@ -181,6 +187,7 @@ def _info(commune: Commune, tables: list[Table]) -> SheetLayout:
         for c, name in enumerate(columns):
             sheet.put(r, c, row.get(name, ""), "form_cell")
     _lists(sheet, INFO_SHEET, {"loai": (KINDS, True), "cach_doc_so": (READINGS, True)}, columns)
+    _text_below(sheet, len(rows))
     sheet.page = _page(sheet, len(rows), landscape=True, repeat=0)
     return sheet
 
@@ -220,7 +227,7 @@ def roman(number: int) -> str:
     return out
 
 
-def _columns(layout: Sheet, draft: bool) -> list[str]:
+def form_columns(layout: Sheet, draft: bool) -> list[str]:
     """The form's columns: the layout's, the catalogue name beside the code, and for a draft
     the suggestion columns."""
     names = list(layout.columns)
@@ -232,10 +239,12 @@ def _columns(layout: Sheet, draft: bool) -> list[str]:
 def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
     table = table or Table(OLD)
     draft = bool(table.decide)
-    columns = _columns(layout, draft)
+    columns = form_columns(layout, draft)
     value_column = "chi_tieu_nq" if "chi_tieu_nq" in layout.columns else "muc_tieu"
     headers = {value_column: table.header or default_header(layout, value_column)}
     sheet = _header(layout, headers, columns)
+    if headers[value_column] == CONGRESS_HEADER:
+        _to_finish(sheet, columns.index(value_column))
     key = columns.index("ma_chi_tieu")
     count = max(len(table.rows) + SPARE_ROWS, BLANK_ROWS)
     for r in range(1, count + 1):
@@ -264,6 +273,7 @@ def _table(layout: Sheet, table: Table | None, lists: Listed) -> SheetLayout:
         "giu_danh_gia": ((YES,), True),
     }
     _lists(sheet, layout, offered, columns)
+    _text_below(sheet, count)
     sheet.page = _page(sheet, count, landscape=True, repeat=1)
     return sheet
 
@@ -288,10 +298,20 @@ def _unit_beside(sheet: SheetLayout, r: int, c: int, key: int, lists: Listed, na
 
 
 def default_header(layout: Sheet, name: str) -> str:
-    """A blank table's header for the target column: "Chỉ tiêu NQ" goes on as printed; a
-    2025-2030 table's targets are "Mục tiêu đến 2030"."""
+    """A blank table's header for the target column: a 2025-2030 table's targets are "Mục tiêu
+    đến 2030"; "Chỉ tiêu NQ" goes on as printed with the congress that adopted them, which the
+    form cannot know ("Chỉ tiêu NQ Đại hội …", to finish: `_to_finish`)."""
     header = layout.columns[name].header
-    return f"{header} {TERMS[NEW][-4:]}" if name == "muc_tieu" else header
+    if name == "muc_tieu":
+        return f"{header} {TERMS[NEW][-4:]}"
+    return CONGRESS_HEADER if name == "chi_tieu_nq" else header
+
+
+def _to_finish(sheet: SheetLayout, c: int) -> None:
+    """The header cell a person finishes as printed: highlighted, and saying so when selected."""
+    at = next(i for i, (r, col, _, _) in enumerate(sheet.cells) if (r, col) == (0, c))
+    sheet.cells[at] = (0, c, CONGRESS_HEADER, "form_header_todo")
+    sheet.validations.append(Validation(0, c, 0, c, "Tiêu đề cột", CONGRESS_HELP))
 
 
 # ---------------------------------------------------------------------------- Kết quả hằng năm
@@ -336,6 +356,7 @@ def _yearly(targets: Table, lists: Listed) -> SheetLayout:
             else:
                 sheet.put(r, c, "" if name in years else row.get(name, ""), style)
     _lists(sheet, layout, {"cach_doc_so": (READINGS, True)}, columns)
+    _text_below(sheet, count)
     sheet.page = _page(sheet, count, landscape=True, repeat=1)
     return sheet
 
@@ -351,24 +372,26 @@ def _members(commune: Commune) -> SheetLayout:
         code, name = commune.members[r - 1] if r <= len(commune.members) else ("", "")
         sheet.put(r, 0, code, "form_cell")
         sheet.put(r, 1, name, "form_cell")
+    _text_below(sheet, count)
     sheet.page = form_page(count, len(columns), landscape=False, header_row=0)
     return sheet
 
 
 # ---------------------------------------------------------------------------- Danh mục
 
-# the catalogue as the form shows it: by name (the codes stay in raw/danh_muc_chi_tieu.xlsx)
+# the catalogue as the form shows it: by name, in Vietnamese dictionary order (the codes stay
+# in raw/danh_muc_chi_tieu.xlsx); under the names, apart and headed, the units
 CATALOGUE_HEADERS = ["Tên chỉ tiêu", "Đơn vị tính", "Nhóm mục tiêu 2025-2030", "Loại mục tiêu"]
-UNIT_HEADER = "Đơn vị"
-NAME_COLUMN, UNIT_COLUMN = 0, 5  # the names (their units beside them), the units
+UNIT_HEADER = "Các đơn vị tính (danh sách để chọn ở cột Đơn vị tính)"
+NAME_COLUMN, UNIT_COLUMN = 0, 0  # the names (their units beside them); the units, under them
 
 
 @dataclass(frozen=True)
 class Listed:
     """The catalogue as the workbook offers it on Danh mục: each indicator's name, unit, group
-    and kind of target, a row each (for the indicator's drop-down list and the unit looked up
-    beside it), and the units (for the unit's drop-down list); its code, to write a name for
-    it."""
+    and kind of target, a row each in the names' order (for the indicator's drop-down list and
+    the unit looked up beside it), and the units (for the unit's drop-down list); its code, to
+    write a name for it."""
 
     codes: list[str]
     names: list[str]
@@ -396,15 +419,24 @@ class Listed:
         return Range(rows.sheet, rows.first_row, NAME_COLUMN, rows.last_row, NAME_COLUMN)
 
     @property
+    def unit_heading(self) -> int:
+        """The row of the units' heading: one empty row under the names."""
+        return self.name_rows.last_row + 2
+
+    @property
     def unit_range(self) -> Range:
-        return Range(CATALOGUE_SHEET, 1, UNIT_COLUMN, max(len(self.units), 1), UNIT_COLUMN)
+        first = self.unit_heading + 1
+        last = first + max(len(self.units), 1) - 1
+        return Range(CATALOGUE_SHEET, first, UNIT_COLUMN, last, UNIT_COLUMN)
 
 
 def listed(catalogue: Catalogue) -> Listed:
-    """What the drop-down lists offer: the catalogue's coded indicators and named units, once
-    each."""
+    """What the drop-down lists offer: the catalogue's coded indicators, by name in Vietnamese
+    dictionary order (a person looks a name up as in a dictionary), and its named units, in
+    the catalogue's order, once each."""
     indicators = catalogue.indicators.drop_duplicates("ma_key")
     indicators = indicators[indicators["ma_chi_tieu"] != ""]
+    indicators = indicators.sort_values("ten_chi_tieu", key=lambda n: n.map(vietnamese_order))
     units = catalogue.units.drop_duplicates("don_vi_key")
     units = units[units["don_vi"] != ""]
     return Listed(
@@ -418,22 +450,21 @@ def listed(catalogue: Catalogue) -> Listed:
 
 
 def _catalogue(lists: Listed) -> SheetLayout:
-    """The catalogue's names, units, groups and kinds of target, and its units: what the
-    drop-down lists offer, to look a name up (Ctrl+F), and what each target means over the
+    """The catalogue's names, units, groups and kinds of target, and under them its units: what
+    the drop-down lists offer, to look a name up (Ctrl+F), and what each target means over the
     term (the kind is the catalogue's: changed in raw/danh_muc_chi_tieu.xlsx, not here)."""
-    sheet = SheetLayout(CATALOGUE_SHEET, widths=[60, 16, 30, 16, 3, 20], empty_text=True)
+    sheet = SheetLayout(CATALOGUE_SHEET, widths=[60, 16, 30, 16], empty_text=True)
     for c, text in enumerate(CATALOGUE_HEADERS):
         sheet.put(0, c, text, "form_header")
-    sheet.put(0, UNIT_COLUMN, UNIT_HEADER, "form_header")
     rows = zip(lists.names, lists.units_of, lists.groups, lists.kinds, strict=True)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             sheet.put(r, c, value, "form_cell")
-    for r, unit in enumerate(lists.units, start=1):
+    sheet.put(lists.unit_heading, UNIT_COLUMN, UNIT_HEADER, "form_header")
+    for r, unit in enumerate(lists.units, start=lists.unit_range.first_row):
         sheet.put(r, UNIT_COLUMN, unit, "form_cell")
     sheet.freeze = (1, 0)
-    rows = max(len(lists.codes), len(lists.units))
-    sheet.page = form_page(rows, UNIT_COLUMN + 1, landscape=True)
+    sheet.page = form_page(lists.unit_range.last_row, len(CATALOGUE_HEADERS), landscape=True)
     return sheet
 
 
@@ -455,6 +486,15 @@ def _header(layout: Sheet, printed: dict, columns: list[str]) -> SheetLayout:
     sheet.heights[0] = 32
     sheet.freeze = (1, 0)
     return sheet
+
+
+def _text_below(sheet: SheetLayout, last: int) -> None:
+    """The rows under a table's last laid-out row (`last`), down to the last its drop-down
+    lists and input messages cover, formatted as text cell by cell as the laid-out rows are:
+    a program that does not give a new cell its column's format would read 3-4 there as a
+    date."""
+    if last < VALIDATED_ROWS:
+        sheet.blanks.append((last + 1, 0, VALIDATED_ROWS, len(sheet.widths) - 1, "form_text"))
 
 
 def _width(name: str, layout: Sheet) -> float:

@@ -8,7 +8,15 @@ order as one block of cells (a single cell, or merged across the help columns).
 
 from __future__ import annotations
 
-from pipeline.layout.form import Commune, default_header, fit, form_page, term_years
+from pipeline.layout.form import (
+    UNIT_BESIDE,
+    Commune,
+    default_header,
+    fit,
+    form_columns,
+    form_page,
+    term_years,
+)
 from pipeline.layout.sheet import Merge, SheetLayout
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
 from schemas.layout import Col, Sheet
@@ -49,6 +57,8 @@ GUIDE_RULES = [
     f"Xã giữ nguyên (không sáp nhập): một tệp, một mã. Sheet Thông tin có hai dòng: {OLD} "
     f"(biểu kết quả {TERMS[OLD]}) và {NEW} (biểu mục tiêu {TERMS[NEW]}); tệp có cả sheet "
     "Chỉ tiêu và sheet Mục tiêu.",
+    "Tiêu đề cột Chỉ tiêu NQ Đại hội … (tô màu) ở sheet Chỉ tiêu: ghi số Đại hội như bản in "
+    "thay cho dấu …, ví dụ Chỉ tiêu NQ Đại hội XXIII; phụ lục in tiêu đề đúng như đã ghi.",
     "Mã chỉ tiêu: chọn tên chỉ tiêu trong danh sách (tên như ở sheet Danh mục; chương trình tự "
     "tra ra mã); cột Đơn vị trong danh mục hiện đơn vị của chỉ tiêu đã chọn để đối chiếu với "
     "cột Đơn vị tính. Tệp cũ ghi mã (thu_ngan_sach) vẫn dùng được. Chỉ tiêu hay đơn vị chưa có: "
@@ -73,31 +83,37 @@ GUIDE_DRAFT = (
     "đứng sau. Các dòng có lý do ở cột Cần "
     "người quyết định (tô màu) phải được người nhập xem và sửa; sau đó có thể xoá ba cột gợi ý."
 )
-# examples from a real report's tables, in these columns
-RESULT_EXAMPLE_COLUMNS = [*list(RESULT_SHEET.columns)[:7], "cach_doc_so"]
+# examples from a real report's tables, in the form's own columns (the catalogue's unit beside
+# the indicator's name included) up to Cách đọc số
+RESULT_EXAMPLE_COLUMNS = form_columns(RESULT_SHEET, False)[:9]
 RESULT_EXAMPLES = [
-    ("I", "Nhóm chỉ tiêu chủ yếu về kinh tế", "", "", "", "", "", ""),
+    ("I", "Nhóm chỉ tiêu chủ yếu về kinh tế", "", "", "", "", "", "", ""),
     ("1", "Thu ngân sách trên địa bàn 5 năm", "Tỷ đồng", "1,130", "1,190", EXCEEDED,
-     "Thu ngân sách trên địa bàn 5 năm", ""),
-    ("4", "Diện tích cây ăn quả", "ha", "408,2", "408,2", MET, "Diện tích cây ăn quả", ""),
+     "Thu ngân sách trên địa bàn 5 năm", "Tỷ đồng", ""),
+    ("4", "Diện tích cây ăn quả", "ha", "408,2", "408,2", MET, "Diện tích cây ăn quả", "ha", ""),
     ("", "Phát triển đàn gia súc", "Nghìn con", "5.436", "6.613", EXCEEDED, "Tổng đàn gia súc",
-     DOT_DECIMAL),
+     "Con", DOT_DECIMAL),
     ("8", "Tỷ lệ hộ nghèo giảm bình quân 3%/năm trở lên", "%", "3-4", "4-6", EXCEEDED,
-     "Mức giảm tỷ lệ hộ nghèo bình quân hằng năm", ""),
+     "Mức giảm tỷ lệ hộ nghèo bình quân hằng năm", "%", ""),
     ("19", "Chỉ tiêu kết nạp Đảng", "Đảng viên", ">30", "98", EXCEEDED, "Kết nạp đảng viên mới",
-     ""),
+     "Đảng viên", ""),
 ]  # fmt: skip
-TARGET_EXAMPLE_COLUMNS = list(TARGET_SHEET.columns)[:6]
+TARGET_EXAMPLE_COLUMNS = form_columns(TARGET_SHEET, False)[:7]
 TARGET_EXAMPLES = [
-    ("I", "Chỉ tiêu về kinh tế", "", "", "", ""),
-    ("1", "Thu ngân sách trên địa bàn", "Tỷ đồng", "1,99", "", "Thu ngân sách trên địa bàn"),
+    ("I", "Chỉ tiêu về kinh tế", "", "", "", "", ""),
+    ("1", "Thu ngân sách trên địa bàn", "Tỷ đồng", "1,99", "", "Thu ngân sách trên địa bàn",
+     "Tỷ đồng"),
     ("3", "Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều)", "%", "< 10", "",
-     "Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều)"),
+     "Tỷ lệ hộ nghèo, cận nghèo (chuẩn đa chiều)", "%"),
     ("4", "Kết nạp đảng viên mới", "Đảng viên", "≥ 145", "Trong nhiệm kỳ",
-     "Kết nạp đảng viên mới"),
+     "Kết nạp đảng viên mới", "Đảng viên"),
 ]  # fmt: skip
 
-GUIDE_WIDTHS = [3, 24, 40, 14, 14, 14, 24, 24, 18]
+# the example's headers as the report printed them (a form cannot know the congress: its own
+# header is to finish)
+EXAMPLE_HEADERS = {"chi_tieu_nq": "Chỉ tiêu NQ Đại hội XXIII"}
+
+GUIDE_WIDTHS = [3, 24, 40, 14, 14, 14, 24, 24, 16, 18]
 LAST = len(GUIDE_WIDTHS) - 1
 HELP_WIDTH = sum(GUIDE_WIDTHS[2:])
 
@@ -150,12 +166,17 @@ def _columns(sheet: SheetLayout, row: int, layout: Sheet) -> int:
 
 def _example(sheet: SheetLayout, row: int, layout: Sheet, names: list[str], examples) -> int:
     for c, name in enumerate(names):
-        header = default_header(layout, name) if layout.columns[name].prefix else None
-        _block(sheet, row, c + 1, header or layout.columns[name].header, "form_header")
+        col = layout.columns.get(name)
+        header = default_header(layout, name) if col and col.prefix else None
+        header = EXAMPLE_HEADERS.get(name, header) or (col.header if col else name)
+        _block(sheet, row, c + 1, header, "form_header")
     for values in examples:
         row += 1
         for c, value in enumerate(values):
-            _block(sheet, row, c + 1, value, "form_cell")
+            # the catalogue's unit looked up beside the name, as the form shows it
+            _block(
+                sheet, row, c + 1, value, "form_side" if names[c] == UNIT_BESIDE else "form_cell"
+            )
         fit(sheet, row, [(v, GUIDE_WIDTHS[c + 1]) for c, v in enumerate(values)])
     return row + 2
 

@@ -265,6 +265,9 @@ class SheetLayout:
     empty_text: bool = False  # an empty cell is an empty text (a form's, to type in), not blank
     # a cell's note, by (row, col): a spreadsheet's comment, a web page's title and its text
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    # blocks of empty cells of a style (first row, first col, last row, last col, style): a
+    # form's rows below its table, formatted as text to be typed into
+    blanks: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
     def put(self, row: int, col: int, text: object, style: str) -> None:
         self.cells.append((row, col, "" if text is None or text != text else str(text), style))

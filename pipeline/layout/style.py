@@ -135,6 +135,8 @@ STYLES: dict[str, Style] = {
     "form_heading": _form_line(Font(12, bold=True)),
     "form_note": Style(Font(11), valign="top"),
     "form_header": Style(Font(11, bold=True), "center", FORM_HEADER, Border()),
+    # a header the form cannot know in full ("Chỉ tiêu NQ Đại hội …"): to finish as printed
+    "form_header_todo": Style(Font(11, bold=True, colour=WARN), "center", DECIDE, Border()),
     "form_cell": _FORM_CELL,
     "form_group": replace(_FORM_CELL, font=Font(11, bold=True)),
     "form_decide": replace(_FORM_CELL, fill=DECIDE),

@@ -116,6 +116,10 @@ def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
             sheet.write_string(row, col, fitting(text), formats[style])
         else:
             sheet.write_blank(row, col, None, formats[style])
+    for r1, c1, r2, c2, style in layout.blanks:
+        for row in range(r1, r2 + 1):
+            for col in range(c1, c2 + 1):
+                sheet.write_blank(row, col, None, formats[style])
     for row, col, value, style in layout.numbers:
         sheet.write_number(row, col, value, formats[style])
     for lookup in layout.lookups:

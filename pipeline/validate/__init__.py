@@ -25,6 +25,7 @@ from pipeline.validate.cells import (
     member_messages,
     rating_messages,
     row_messages,
+    unit_against_catalogue,
     unit_messages,
 )
 from pipeline.validate.communes import commune_checks
@@ -140,8 +141,9 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
             row,
             "ket_qua",
             f'chưa có kết quả thực hiện mà có đánh giá công bố "{row["danh_gia"]}": phụ lục in '
-            f'"{row["danh_gia"]}" bên ô kết quả trống, đánh giá tính lại là "{NO_DATA}"; ghi kết '
-            "quả như bản in" + rating_kept(row),
+            f'"{row["danh_gia"]}" bên ô kết quả trống, đánh giá tính lại là "{NO_DATA}"'
+            + NO_RESULT
+            + rating_kept(row),
             cell,
             RATING,
         )
@@ -154,6 +156,9 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
         not in named
     ]
 
+
+# what to do about a rating printed beside no result: the printed report may have none either
+NO_RESULT = "; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống"
 
 KIND_COLUMN = cat.INDICATOR_SHEET.columns[IndicatorsRead.loai_muc_tieu].header
 
@@ -236,6 +241,8 @@ def validate(prepared: Prepared) -> list[Problem]:
             *schema_problems(tab.group_schema, group(targets), where),
             *schema_problems(tab.target_schema, item(targets), where),
             *schema_problems(tab.yearly_schema, yearly, where),
+            *unit_against_catalogue(rows, catalogue, where.cell),
+            *unit_against_catalogue(targets, catalogue, where.cell, target=True),
             *read_kinds(rows, ResultRowsRead.chi_tieu_nq, catalogue, where.cell),
             *read_kinds(targets, TargetRowsRead.muc_tieu, catalogue, where.cell),
             *commune_checks(prepared),

@@ -15,7 +15,16 @@ from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, keyed, none, per_distinct
 from pipeline.parse import EMPTY, INVALID, NUMBER, RANGE, TEXT
 from pipeline.prepare import plain_number
-from pipeline.suggest import Suggester, indicator_hint, looks_like_code, name_hint, unit_hint
+from pipeline.problems import Problem, at_cell
+from pipeline.suggest import (
+    Match,
+    Suggester,
+    indicator_hint,
+    looks_like_code,
+    name_hint,
+    shown,
+    unit_hint,
+)
 from pipeline.text import key
 from schemas import stages as st
 from schemas.stages import (
@@ -480,3 +489,58 @@ def rating_messages(rows: pd.DataFrame) -> pd.DataFrame:
             "dòng này không có đánh giá công bố để giữ",
         )
     )
+
+
+def unit_against_catalogue(
+    rows: pd.DataFrame, catalogue: Catalogue, cell, target: bool = False
+) -> list[Problem]:
+    """A warning at the indicator cell of every row whose unit cannot be its indicator's unit in
+    the catalogue (another base: not the same unit, nor one that converts into it): the row is
+    likely another indicator (a row printed "Tiêu chí" picked as the indicator whose unit is
+    "Đạt"), named with the catalogue's indicators nearest to the row's name whose unit fits.
+    A unit or code the catalogue lacks has its own error, and says nothing here."""
+    indicators = catalogue.indicators.drop_duplicates(ResultRows.ma_key).set_index(
+        ResultRows.ma_key
+    )
+    code = rows[ResultRows.ma_key]
+    listed_unit = code.map(indicators[IndicatorsRead.don_vi]).fillna("")
+    base = catalogue.unit["goc"]
+    row_base = rows[ResultRows.don_vi_key].map(base)
+    listed_base = keyed(listed_unit).map(base)
+    other = (
+        (rows[ResultRows.loai_dong] != GROUP)
+        & row_base.notna()
+        & listed_base.notna()
+        & (row_base != listed_base)
+    )
+    if not other.any():
+        return []
+    suggester = lazy_suggester(catalogue)
+    said: dict[tuple[str, str], str] = {}  # a row of one name and unit in many communes, once
+    problems = []
+    for index, row in rows.loc[other, [*st.AT_ROW, ResultRowsRead.don_vi]].iterrows():
+        name, unit = row[ResultRowsRead.chi_tieu], row[ResultRowsRead.don_vi]
+        if (name, unit) not in said:
+            found = suggester().indicators(name, unit, target)
+            said[name, unit] = fitting_hint([m for m in found if key(m.code) != code[index]], unit)
+        listed = indicators.at[code[index], IndicatorsRead.ten_chi_tieu]
+        text = (
+            f'đơn vị "{unit}" của dòng khác đơn vị "{listed_unit[index]}" của chỉ tiêu '
+            f'"{listed}" ({indicators.at[code[index], IndicatorsRead.ma_chi_tieu]}) trong danh '
+            "mục" + said[name, unit]
+        )
+        problems.append(at_cell(row, ResultRowsRead.ma_chi_tieu, text, cell))
+    return problems
+
+
+def fitting_hint(found: list[Match], unit: str) -> str:
+    """What the warning of a row's unit against its indicator's adds: the catalogue's
+    indicators near the row's name whose unit fits, or that there is none; then what to do."""
+    near = shown(found)
+    listed = ", ".join(f'"{m.name}" ({m.code})' for m in near)
+    where = (
+        f'chỉ tiêu gần tên dòng này có đơn vị "{unit}": {listed}'
+        if near
+        else f'danh mục không có chỉ tiêu nào gần tên dòng này có đơn vị "{unit}"'
+    )
+    return f"; {where}; chọn lại chỉ tiêu ở cột này, hoặc giữ nếu bản in ghi đơn vị khác danh mục"

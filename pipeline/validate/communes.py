@@ -54,8 +54,8 @@ def commune_checks(prepared: Prepared) -> list[Problem]:
                 row[Located.tep],
                 row[Located.sheet],
                 cell(row[Located.tep], row[Located.sheet], "ma_xa", row[Located.dong]),
-                f'xã "{row["ten_xa"]}" chưa được ghi vào sheet "Xã hợp thành" của xã mới nào, '
-                "nên không được gộp",
+                f'xã "{row["ten_xa"]}" ({row[OfCommune.ma_xa]}) chưa được ghi vào sheet "Xã hợp '
+                'thành" của xã mới nào, nên không được gộp',
                 WARNING,
                 xa=row[OfCommune.ma_xa],
             )

@@ -15,7 +15,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.paths import RAW, ROOT
 from schemas.commune import INFO_SHEET
-from schemas.tables import RESULT_SHEET, YEARLY_SHEET
+from schemas.tables import CONGRESS_HELP, RESULT_SHEET, YEARLY_SHEET
 from tests import builders
 from tests.conftest import snapshot
 
@@ -50,7 +50,14 @@ def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(
     assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]
     assert headers(path, "Thông tin") == [c.header for c in INFO_SHEET.columns.values()]
     results = [c.header for c in RESULT_SHEET.columns.values()]
+    # the printed header goes on with the congress, which the form cannot know: it says so,
+    # highlighted, and when the cell is selected
+    results[3] = "Chỉ tiêu NQ Đại hội …"
     assert headers(path, "Chỉ tiêu") == [*results[:7], "Đơn vị trong danh mục", *results[7:]]
+    table = openpyxl.load_workbook(path)["Chỉ tiêu"]
+    assert [table[c].fill.fgColor.rgb for c in ("C1", "D1")] == ["FFDDEBF7", "FFFCE4D6"]
+    asked = [v for v in table.data_validations.dataValidation if str(v.sqref) == "D1"]
+    assert [(v.promptTitle, v.prompt) for v in asked] == [("Tiêu đề cột", CONGRESS_HELP)]
     # only what was given is filled in: nothing of another commune
     info = [c.value or None for c in book["Thông tin"][2]]
     title = "BIỂU CÁC CHỈ TIÊU ĐẠI HỘI XÃ AN, NHIỆM KỲ 2020-2025"
@@ -105,7 +112,7 @@ def test_a_kept_commune_is_one_workbook_with_both_tables_and_two_rows_of_facts(r
         "Kết quả hằng năm",
         "Danh mục",
     ]
-    info = [[c.value for c in row[:6]] for row in book["Thông tin"].iter_rows(min_row=2)]
+    info = [[c.value for c in row[:6]] for row in book["Thông tin"].iter_rows(min_row=2, max_row=3)]
     assert info == [
         ["dong", "Sơn La", "Đông", "Trước sắp xếp", "01", "2020-2025"],
         ["dong", "Sơn La", "Đông", "Sau sắp xếp", "02", "2025-2030"],
@@ -116,13 +123,16 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     assert mau(raw, "an", "An", "truoc") == 0
     sheet = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Chỉ tiêu"]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in (1, 4, 5, 7)} == {"@"}
+    # every row a drop-down list or an input message covers is text, below the table too
+    assert sheet.max_row == 501
+    assert {c.number_format for row in sheet.iter_rows(min_row=42) for c in row} == {"@"}
     lists = {
         str(v.sqref): (v.formula1, v.errorStyle or "stop", v.promptTitle)
         for v in sheet.data_validations.dataValidation
         if v.type == "list"
     }
     assert lists == {
-        "C2:C501": ("'Danh mục'!$F$2:$F$18", "warning", "Đơn vị tính"),
+        "C2:C501": ("'Danh mục'!$A$63:$A$79", "warning", "Đơn vị tính"),
         "F2:F501": ('"Vượt,Đạt,Không đạt"', "warning", "Đánh giá"),
         "G2:G501": ("'Danh mục'!$A$2:$A$60", "warning", "Mã chỉ tiêu"),
         "I2:I501": ('"Dấu phẩy thập phân,Dấu chấm thập phân"', "stop", "Cách đọc số"),
@@ -141,13 +151,30 @@ def test_every_cell_is_text_with_drop_down_lists_a_frozen_header_and_a_printed_p
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     catalogue = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")["Danh mục"]
     # the list a person picks from: names, no code anywhere in the workbook
+    # by name in Vietnamese dictionary order (D before Đ, Tổng before Trường before Tuyến before
+    # Tỷ), each with its unit; the units apart, under a heading of their own
+    names = [catalogue.cell(r, 1).value for r in range(2, 61)]
     assert [catalogue.cell(2, c).value for c in (1, 2)] == [
-        "Thu ngân sách trên địa bàn 5 năm tăng",
+        "Bí thư chi bộ, Trưởng bản và Trưởng ban công tác MT bản được bồi dưỡng chuyên môn, "
+        "nghiệp vụ",
         "%",
     ]
+    assert names.index("Duy trì trường chuẩn quốc gia") + 1 == names.index(
+        "Đảng ủy, Chính quyền, MTTQ và các tổ chức chính trị - xã hội được xếp loại Hoàn thành "
+        "tốt nhiệm vụ hằng năm trở lên"
+    )
+    assert [n.split()[0] for n in names[22:27]] == ["Tổng", "Trường", "Tuyến", "Tỷ", "Tỷ"]
+    assert names[-2:] == ["Xã đạt chuẩn nông thôn mới", "Xây dựng mới trường chuẩn quốc gia"]
+    assert [catalogue.cell(r, 1).value for r in (61, 62, 63, 79)] == [
+        None,
+        "Các đơn vị tính (danh sách để chọn ở cột Đơn vị tính)",
+        "%",
+        "Đạt",
+    ]
+    assert catalogue.max_column == 4
     assert not any("thu_ngan_sach" in str(c.value) for row in catalogue.iter_rows() for c in row)
     # each indicator's kind of target, as the catalogue declares it, beside its group
-    assert [catalogue.cell(1, 4).value, catalogue.cell(2, 4).value, catalogue.cell(3, 4).value] == [
+    assert [catalogue.cell(r, 4).value for r in (1, 10, 21)] == [
         "Loại mục tiêu",
         "Tốc độ",
         "Tổng nhiệm kỳ",
@@ -188,6 +215,10 @@ def test_a_new_commune_is_offered_the_results_year_by_year(raw):
         [None, "Thu ngân sách trên địa bàn", *[None] * 5, "Thu ngân sách trên địa bàn"],
     ]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in range(3, 8)} == {"@"}
+    for name in ("Mục tiêu", "Kết quả hằng năm", "Thông tin", "Xã hợp thành"):
+        table = openpyxl.load_workbook(path)[name]
+        assert table.max_row == 501, name
+        assert {c.number_format for row in table.iter_rows(min_row=2) for c in row} == {"@"}, name
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
     assert prompts["Kết quả năm 2027"] == YEARLY_SHEET.years.help
     assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
@@ -205,7 +236,7 @@ def fill(path: Path, code: str) -> None:
     book = openpyxl.load_workbook(path)
     for name, rows in builders.grids(RAW / "son_la" / f"{code}.xlsx").items():
         sheet = book[name]
-        columns = [c.value for c in sheet[1]]
+        columns = [str(c.value).split(" Đại")[0] for c in sheet[1]]
         for r in range(2, sheet.max_row + 1):
             for c in range(1, len(columns) + 1):
                 if columns[c - 1] != "Đơn vị trong danh mục":
@@ -397,3 +428,23 @@ def test_every_name_the_drop_down_offers_reads_as_its_code():
     assert len(offered.names) == 59
     read = catalogue.coded(pd.Series(offered.names)).tolist()
     assert read == offered.codes
+
+
+def test_the_guides_examples_stand_in_the_columns_of_the_sheets_they_show(raw):
+    """The Hướng dẫn sheet's examples have the real sheets' columns, in order, the catalogue's
+    unit beside the indicator included: a person copies them column for column."""
+    assert mau(raw, "an", "An", "giu") == 0
+    book = openpyxl.load_workbook(raw / "son_la" / "an.xlsx")
+    rows = [[c.value for c in row[1:]] for row in book["Hướng dẫn"].iter_rows()]
+    examples = [row for row in rows if row[:2] == ["TT", "Chỉ tiêu"]]
+    for example, name in zip(examples, ("Chỉ tiêu", "Mục tiêu"), strict=True):
+        real = [c.value for c in book[name][1]]
+        shown = [h for h in example if h]
+        # the example's report printed its congress; the form leaves it to finish
+        assert shown == [
+            "Chỉ tiêu NQ Đại hội XXIII" if h == "Chỉ tiêu NQ Đại hội …" else h
+            for h in real[: len(shown)]
+        ]
+        assert "Đơn vị trong danh mục" in shown
+    unit = next(row for row in rows if row[:2] == ["4", "Diện tích cây ăn quả"])
+    assert unit[6:8] == ["Diện tích cây ăn quả", "ha"]

@@ -178,7 +178,7 @@ def test_a_made_up_province_is_scored_and_merged(made_up_province):
     assert [p.line() for p in problems] == [
         "[cảnh báo] raw/tinh_thu/chau.xlsx › Chỉ tiêu › E7: chưa có kết quả thực hiện mà có đánh "
         'giá công bố "Đạt": phụ lục in "Đạt" bên ô kết quả trống, đánh giá tính lại là "Chưa có '
-        'số liệu"; ghi kết quả như bản in'
+        'số liệu"; nếu bản in có kết quả thì ghi vào ô này, nếu bản in cũng để trống thì giữ trống'
     ]
     result = judge(record)
     tally = result.tally.set_index("ma_xa")["cau_tong_hop_tinh"].to_dict()
