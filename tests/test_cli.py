@@ -497,8 +497,8 @@ CELL_CASES = [
         [(ML, "Xã hợp thành", "A2", "dua_mon_x")],
         2,
         [
-            '[cảnh báo] raw/son_la/dua_mon.xlsx › Thông tin › A2: xã "Đứa Mòn" chưa được ghi vào '
-            'sheet "Xã hợp thành" của xã mới nào, nên không được gộp',
+            '[cảnh báo] raw/son_la/dua_mon.xlsx › Thông tin › A2: xã "Đứa Mòn" (dua_mon) chưa được '
+            'ghi vào sheet "Xã hợp thành" của xã mới nào, nên không được gộp',
             "raw/son_la/muong_lam.xlsx › Xã hợp thành › A2: không có xã trước sắp xếp nào mang mã "
             '"dua_mon_x" trong raw/ (mã ghi ở sheet "Thông tin" của mỗi tệp)',
         ],
