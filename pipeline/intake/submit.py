@@ -127,9 +127,10 @@ def check(
                 except Exception:  # a file the reader refuses: its problems say so already
                     grids = {}
                 sheets = tuple(
-                    marked_sheet(name, opened.grid, drawn)
+                    _as_shown(marked_sheet(name, opened.grid, drawn), opened.hidden)
                     for name, opened in grids.items()
                     if hasattr(opened, "grid")
+                    and not (opened.hidden.sheet and not any(s == name for s, _ in drawn))
                 )
             if any(p.muc_do == ERROR for p in problems):
                 state = ERRORS
@@ -137,6 +138,17 @@ def check(
                 state = WAITING if s.index in waiting else ACCEPTED
             checked.append(Checked(s.upload, state, tuple(problems), sheets, s.target))
     return checked
+
+
+def _as_shown(sheet, hidden):
+    """A sheet drawn as the workbook shows it: a row it hides of height 0, a column it hides
+    of width 0 (the page's renderer leaves them out, unless a problem lies there)."""
+    for row in hidden.rows:
+        sheet.heights[row] = 0
+    for col in hidden.columns:
+        if col < len(sheet.widths):
+            sheet.widths[col] = 0
+    return sheet
 
 
 def _read_alone(

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -69,6 +70,8 @@ COMMUNE_PRODUCTS = (
     ("tai-theo-doi", "theo_doi_2030.xlsx", "Theo dõi tiến độ 2030, Excel"),
 )
 ALL_ANNEXES = "phu_luc_tat_ca_xa.zip"
+ROLLUP_WORDS = "Bảng tổng hợp tỉnh và Tiến độ 2030, Excel"
+ALL_ANNEXES_WORDS = "Phụ lục của mọi xã, tệp nén"
 MEDIA = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
@@ -147,6 +150,20 @@ class BodyLimit:
 # ---------------------------------------------------------------------------- helpers
 
 
+@dataclass(frozen=True)
+class Named:
+    """A commune as the page shows it: its name (as the province declared it, else as its
+    workbook in raw/ gives it; "" where neither does) and its code, shown small beside it or
+    only where the name is missing."""
+
+    code: str
+    name: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.code
+
+
 def shown_time(iso: str | None) -> str:
     """A stored UTC time in the server's local time, as officers write it: 04/12/2026 10:48."""
     if not iso:
@@ -199,6 +216,7 @@ class Page:
         self.worker = Worker(raw, output, self.store)
         self.start_worker = start_worker
         self.attempts = auth.Attempts()
+        self._read_names: tuple[tuple, dict[str, str]] = ((), {})
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -212,6 +230,8 @@ class Page:
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
         context.setdefault("tai_khoan", self.account(request))
+        who = context["tai_khoan"]
+        context["ten_tai_khoan"] = self.named(who).shown if who and who != PROVINCE else ""
         context["csrf"] = auth.csrf_token(request.session)
         context["PROVINCE"] = PROVINCE
         context["LOP"] = LINE_CLASS
@@ -254,6 +274,44 @@ class Page:
             f"Tệp gửi lên lớn hơn {shown_size(MAX_UPLOAD_BYTES)}, mức tối đa trang nhận. Một bảng "
             "tính của xã chỉ vài chục KB: kiểm tra đã chọn đúng tệp chưa.",
         )
+
+    # ------------------------------------------------------------------ names
+
+    def workbook_names(self) -> dict[str, str]:
+        """Each commune's name as its workbook in raw/ gives it, by its code as codes are
+        compared; read again only when a workbook of raw/ changed."""
+        from pipeline.formats import workbooks
+        from pipeline.intake import read_forms
+
+        try:
+            found = sorted(workbooks(self.raw))
+            seen = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in found)
+        except OSError:
+            return {}
+        if self._read_names[0] != seen:
+            communes = read_forms(self.raw).communes
+            self._read_names = (seen, {code: name for code, (_, name, _) in communes.items()})
+        return self._read_names[1]
+
+    def named(self, code: str, declared: str | None = None) -> Named:
+        """A commune (new or old) with its name: as declared, else as its workbook gives it."""
+        from pipeline.text import key
+
+        if declared is None:
+            declared = self.store.names(code)[0]
+        return Named(code, declared or self.workbook_names().get(key(code), ""))
+
+    def commune_names(self, ma_xa: str) -> tuple[Named, list[Named]]:
+        """A new commune and its old communes, named."""
+        name, _, olds = self.store.names(ma_xa)
+        return self.named(ma_xa, name), [self.named(code, old) for code, old in olds]
+
+    def awaited(self, ma_xa: str) -> list[Named]:
+        """The old communes of a new commune that raw/ holds no workbook of yet."""
+        from pipeline.text import key
+
+        held = self.workbook_names()
+        return [old for old in self.commune_names(ma_xa)[1] if key(old.code) not in held]
 
     # ------------------------------------------------------------------ routes
 
@@ -338,12 +396,13 @@ class Page:
         if refused is not None:
             return refused
         sent = self.store.uploads(ma_xa, limit=20)
+        xa, members = self.commune_names(ma_xa)
         return self.render(
             request,
             "xa.html",
             ma_xa=ma_xa,
-            ten=self.store.names(ma_xa)[0],
-            thanh_vien=self.store.members().get(ma_xa, ()),
+            xa=xa,
+            thanh_vien=members,
             mau=self.forms(ma_xa),
             lan_gui=sent,
             san_pham=self.products(ma_xa),
@@ -404,12 +463,23 @@ class Page:
         if refused is not None:
             return refused
         assert sent is not None
+        lines = [
+            (LINE_CLASS.get(v["muc_do"], "loi"), engine.shown_line(v, sent.ten_tep, self.raw.name))
+            for v in sent.van_de
+        ]
         return self.render(
             request,
             "lan_gui.html",
             ma_xa=sent.ma_xa,
+            xa=self.named(sent.ma_xa),
+            nguoi_gui="tỉnh"
+            if sent.nguoi_gui == PROVINCE
+            else f"xã {self.named(sent.nguoi_gui).shown}",
+            van_de=lines,
+            dich=PurePosixPath(sent.dich).name,
             lan=sent,
             dang_lam=sent.trang_thai in engine.WORKING,
+            cho=self.awaited(sent.ma_xa) if sent.trang_thai == engine.WAITING else [],
             da_nhan=sent.trang_thai == engine.ACCEPTED,
             bang=jinja2.utils.markupsafe.Markup(sent.bang),  # escaped by the renderer
             tep_da_gui=sent_file(sent),
@@ -434,7 +504,7 @@ class Page:
         files: dict[str, Callable[[], bytes]] = {}
         for _, name, _ in self.products(ma_xa):
             files[name] = (self.output / ma_xa / name).read_bytes
-        for name, read in self.forms(ma_xa):
+        for name, read, _ in self.forms(ma_xa):
             files[name] = read
         for sent in self.store.uploads(ma_xa, limit=10_000):
             files[sent_file(sent)] = self.store.draft_path(sent).read_bytes
@@ -444,20 +514,34 @@ class Page:
                 ).read_bytes
         return files
 
-    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes]]]:
-        """The commune's workbooks to fill: those raw/ holds (its own and its old communes', with
-        what was accepted in them), and a blank form (`mau_<mã>.xlsx`, as `bieu mau` makes it)
-        for each of them raw/ does not hold yet, where the province gave the names."""
+    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes], str]]:
+        """The commune's workbooks to fill, each (file name, its bytes, words): those raw/ holds
+        (its own and its old communes', with what was accepted in them), and a blank form
+        (`mau_<mã>.xlsx`, as `bieu mau` makes it) for each of them raw/ does not hold yet, where
+        the province gave the names."""
         from pipeline.formats import workbooks
 
         name, province, olds = self.store.names(ma_xa)
+        xa, members = self.commune_names(ma_xa)
         codes = [ma_xa, *(code for code, _ in olds)]
+        said = {xa.code: f"xã {xa.shown} (sau sắp xếp)"}
+        said |= {old.code: f"xã {old.shown} (trước sắp xếp)" for old in members}
         held = {path.stem: path for path in workbooks(self.raw) if path.parent != self.raw}
-        found = [(held[code].name, held[code].read_bytes) for code in codes if code in held]
+        found = [
+            (held[code].name, held[code].read_bytes, f"Bảng tính của {said[code]}")
+            for code in codes
+            if code in held
+        ]
         if name and province and all(old_name for _, old_name in olds):
             for code in codes:
                 if code not in held:
-                    found.append((f"mau_{code}.xlsx", partial(self.blank, ma_xa, code)))
+                    found.append(
+                        (
+                            f"mau_{code}.xlsx",
+                            partial(self.blank, ma_xa, code),
+                            f"Tệp mẫu trống của {said[code]}",
+                        )
+                    )
         return found
 
     def blank(self, ma_xa: str, code: str) -> bytes:
@@ -499,23 +583,28 @@ class Page:
         last: dict[str, Sent] = {}
         for sent in history:
             last.setdefault(sent.ma_xa, sent)
-        rows = [
-            {
-                "ma_xa": ma_xa,
-                "ten": self.store.names(ma_xa)[0],
-                "thanh_vien": olds,
-                "lan": last.get(ma_xa),
-                "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
-            }
-            for ma_xa, olds in members.items()
-        ]
+        rows = []
+        for ma_xa in members:
+            xa, olds = self.commune_names(ma_xa)
+            rows.append(
+                {
+                    "xa": xa,
+                    "thanh_vien": olds,
+                    "lan": last.get(ma_xa),
+                    "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
+                }
+            )
+        shown = {row["xa"].code: row["xa"].shown for row in rows}
         return self.render(
             request,
             "tinh.html",
             cac_xa=rows,
             lich_su=history,
+            ten_xa=shown,
             tong_hop=self.rollups(),
             tat_ca=ALL_ANNEXES if self.annexes() else "",
+            chu_tong_hop=ROLLUP_WORDS,
+            chu_tat_ca=ALL_ANNEXES_WORDS,
             loi="",
         )
 

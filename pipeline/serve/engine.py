@@ -4,9 +4,11 @@ words of an upload's state: the core's three, and the page's own two while it wo
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 from pipeline.intake import submit
+from pipeline.problems import tagged
 from schemas.vocabulary import ACCEPTED, ERRORS, WAITING  # noqa: F401 - engine.WAITING
 
 # the page's own states: an upload sent and not answered yet, and an accepted one being built
@@ -31,6 +33,26 @@ def accept(raw: Path, checked: submit.Checked) -> Path:
 def rebuild(raw: Path, output: Path, ma_xa: str):
     """The commune's products and the roll-up, under the output's lock (`submit.rebuild`)."""
     return submit.rebuild(raw, output, ma_xa)
+
+
+def own_names(raw: Path, checked: submit.Checked) -> set[str]:
+    """The names an upload's own file has in its problems: as sent, and its place in raw/."""
+    return {submit.sent_name(checked.upload), f"{raw.name}/{checked.target}"}
+
+
+def shown_line(problem: dict, sent_as: str, raw_name: str = "raw") -> str:
+    """A problem's line as the page shows it to a commune: the file named as the commune knows
+    it (the upload's own by the name it was sent with, another by its file name, never the
+    server's folders), then the sheet and cell, as the terminal prints it otherwise. A line kept
+    without its parts (a refused file, or kept by an older version) is shown as kept, the
+    server's folder taken off."""
+    if "noi_dung" not in problem:
+        line = problem["dong"]
+        found = re.match(rf"^(\[[^\]]+\] )?{re.escape(raw_name)}/(?:[^›]*/)?([^/›]+ ›)", line)
+        return f"{found[1] or ''}{found[2]}{line[found.end() :]}" if found else line
+    tep = sent_as if problem["cua_lan_gui"] else PurePosixPath(problem["tep"]).name
+    where = " › ".join(part for part in (tep, problem["sheet"], problem["o"]) if part)
+    return tagged(f"{where}: {problem['noi_dung']}", problem["muc_do"])
 
 
 def table_css() -> str:

@@ -38,6 +38,9 @@ TALLEST = 6000  # pixels: a picture of a longer page is cut there
 # the bad cell of the walk: Đứa Mòn's cattle result typed as a word, and the number it should be
 BROKEN = ("son_la/dua_mon.xlsx", "Chỉ tiêu", "E7", "mười")
 CORRECTED = "15"
+# the old commune left out of the record of the waiting walk, and the new commune's workbook sent
+WAITED_FOR = "son_la/muong_lam_cu.xlsx"
+NEW_WORKBOOK = "son_la/muong_lam.xlsx"
 BUSY = ("Đang kiểm tra", "Đang dựng")  # an upload's states while the server works on it
 STARTED = 60.0  # seconds the server has to answer its first request (imports pandas first)
 
@@ -304,3 +307,22 @@ def walk(driver, server: Server, folder: Path) -> Iterator[str]:
     driver.delete_all_cookies()
     log_in(driver, server, "tinh", server.code("tinh"))
     yield "tinh"
+
+
+def without_an_old_commune(raw: Path, folder: Path) -> Path:
+    """A copy of `raw` in `folder` without one of the new commune's old communes (`WAITED_FOR`):
+    the new commune's workbook sent to it waits for that one."""
+    copy = shutil.copytree(raw, folder)
+    (copy / WAITED_FOR).unlink()
+    return copy
+
+
+def waiting_walk(driver, server: Server, folder: Path) -> Iterator[str]:
+    """The page of a new commune's workbook sent while one of its old communes is not in the
+    record (`server` serves `without_an_old_commune`): "Chờ các xã hợp thành". Yields its
+    picture's name while the browser shows it."""
+    workbook = shutil.copy(server.raw / NEW_WORKBOOK, folder / Path(NEW_WORKBOOK).name)
+    log_in(driver, server, COMMUNE, server.code())
+    send(driver, server, Path(workbook))
+    state(driver)
+    yield "lan_gui_cho"

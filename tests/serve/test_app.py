@@ -16,7 +16,8 @@ from pipeline.serve.app import FORM_ROOM, MAX_UPLOAD_BYTES
 from tests.conftest import edit
 from tests.serve.conftest import CODES, csrf_of, login
 
-BROKEN_LINE = 'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số'
+# the line the terminal prints, as the page shows it to the commune: the file by the name sent
+BROKEN_LINE = 'dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số'
 
 
 def broken_dua_mon(site, tmp_path) -> bytes:
@@ -258,6 +259,35 @@ def test_the_corrected_workbook_is_accepted_and_the_annex_built(site, tmp_path):
     assert states == ["Đã nhận", "Có lỗi, chưa nhận"]
 
 
+def test_a_commune_sees_names_the_file_it_sent_and_no_digest(site, tmp_path):
+    """Names where an officer expects them; a problem names the file as the commune sent it
+    (not the server's raw/ path), and the upload's page shows no SHA-256 (the province's
+    history keeps it)."""
+    client = site.client("muong_lam")
+    data = broken_dua_mon(site, tmp_path)
+    answer = send(client, "muong_lam", "Đứa Mòn sửa lần 2.xlsx", data)
+    site.settle()
+    page = client.get(answer.headers["location"]).text
+    assert problems_of(page)[0] == 'Đứa Mòn sửa lần 2.xlsx › Chỉ tiêu › E7: "mười" không phải là số'
+    assert "raw/" not in main_of(page)
+    assert hashlib.sha256(data).hexdigest() not in page and "SHA" not in page
+    assert "do xã Mường Lầm gửi" in page
+    assert '<a href="/xa/muong_lam">Trang của xã Mường Lầm</a>' in page  # the top bar
+    home = client.get("/xa/muong_lam").text
+    assert "<title>Xã Mường Lầm · " in home
+    assert '<h1>Xã Mường Lầm <span class="ghi-chu">(mã muong_lam)</span></h1>' in home
+    assert "Các xã hợp thành (tỉnh đã khai): Đứa Mòn, Mường Lầm." in home
+    forms = re.findall(r'class="tai-mau" href="[^"]+">([^<]+)</a> <span[^>]*>— ([^<]+)<', home)
+    assert forms == [
+        ("Bảng tính của xã Mường Lầm (sau sắp xếp)", "muong_lam.xlsx"),
+        ("Bảng tính của xã Đứa Mòn (trước sắp xếp)", "dua_mon.xlsx"),
+        ("Bảng tính của xã Mường Lầm (trước sắp xếp)", "muong_lam_cu.xlsx"),
+    ]
+    # the name the province declares comes before the workbook's
+    site.store.declare("muong_lam", ("dua_mon", "muong_lam_cu"), "Mường Lầm Mới", "Sơn La")
+    assert "<h1>Xã Mường Lầm Mới " in client.get("/xa/muong_lam").text
+
+
 @pytest.mark.parametrize(
     ("name", "data", "line"),
     [
@@ -337,11 +367,16 @@ def test_the_province_page_lists_communes_and_every_upload(site, tmp_path):
     send(commune, "muong_lam", "dua_mon.xlsx", data)
     site.settle()
     html = site.client("tinh").get("/tinh").text
-    assert '<a href="/xa/muong_lam">muong_lam</a>' in html
-    assert "dua_mon, muong_lam_cu" in html
-    assert hashlib.sha256(data).hexdigest() in html
+    # names as the workbooks in raw/ give them (the fixture declared codes only), codes beside
+    assert '<a href="/xa/muong_lam">Mường Lầm</a> <span class="ma">muong_lam</span>' in html
+    assert (
+        'Đứa Mòn <span class="ma">dua_mon</span>, Mường Lầm <span class="ma">muong_lam_cu</span>'
+        in html
+    )
+    assert hashlib.sha256(data).hexdigest() in html  # the province's history keeps the digest
     history = html.split('id="lich-su"', 1)[1]
     assert "Có lỗi, chưa nhận" in history and "dua_mon.xlsx" in history
+    assert "<td>Mường Lầm</td><td>Mường Lầm</td>" in history  # the commune, who sent it
 
 
 def test_the_province_declares_a_commune_and_no_old_commune_twice(site):
@@ -389,7 +424,13 @@ def test_a_new_communes_workbook_waits_for_its_old_communes_then_is_taken(site, 
     client = site.client("muong_lam")
     first = send(client, "muong_lam", "muong_lam.xlsx", new_bytes)
     site.settle()
-    assert state_of(client.get(first.headers["location"]).text) == "Chờ các xã hợp thành"
+    waiting = client.get(first.headers["location"]).text
+    assert state_of(waiting) == "Chờ các xã hợp thành"
+    said = re.search(r'id="cho">([^<]*)<', waiting).group(1)
+    assert said.startswith(
+        "Bảng tính không có lỗi, được giữ lại chờ bảng tính của dua_mon (xã hợp thành chưa có "
+        "trong hồ sơ của tỉnh). Gửi bảng tính của xã đó:"
+    )
     second = send(client, "muong_lam", "dua_mon.xlsx", old_bytes)
     site.settle()
     assert state_of(client.get(second.headers["location"]).text) == "Đã nhận"
