@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -217,6 +218,7 @@ class Page:
         self.start_worker = start_worker
         self.attempts = auth.Attempts()
         self._read_names: tuple[tuple, dict[str, str]] = ((), {})
+        self._imports: dict[tuple, tuple] = {}  # Word reports imported, by upload and choices
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -463,6 +465,10 @@ class Page:
         if refused is not None:
             return refused
         assert sent is not None
+        # a Word report's drafts are made off the event loop (reading it takes a moment)
+        report = await run_in_threadpool(
+            self.report_context, sent, chosen_of(request.query_params)
+        )
         lines = [
             (LINE_CLASS.get(v["muc_do"], "loi"), engine.shown_line(v, sent.ten_tep, self.raw.name))
             for v in sent.van_de
@@ -480,11 +486,119 @@ class Page:
             lan=sent,
             dang_lam=sent.trang_thai in engine.WORKING,
             cho=self.awaited(sent.ma_xa) if sent.trang_thai == engine.WAITING else [],
+            working=engine.WORKING,
+            **report,
             da_nhan=sent.trang_thai == engine.ACCEPTED,
             bang=jinja2.utils.markupsafe.Markup(sent.bang),  # escaped by the renderer
             tep_da_gui=sent_file(sent),
             san_pham=self.products(sent.ma_xa) if sent.trang_thai == engine.ACCEPTED else [],
         )
+
+    # ------------------------------------------------------------------ a Word report
+
+    def word_import(self, sent: Sent, chosen: dict[int, str]) -> tuple:
+        """The report's tables and drafts (made in memory, as `bieu nhap-word` makes them) for
+        these choices, and each draft drawn: the last few kept, so that a reload, a download
+        and the send do not read the report again."""
+        found = (sent.id, tuple(sorted(chosen.items())))
+        if found in self._imports:
+            return self._imports[found]
+        from pipeline.intake.submit import Named as Commune
+        from schemas.vocabulary import NEW, OLD
+
+        _, province, _ = self.store.names(sent.ma_xa)
+        xa, members = self.commune_names(sent.ma_xa)
+        province = province or engine.province_in(self.raw, [xa.code, *(m.code for m in members)])
+        data = self.store.draft_path(sent).read_bytes()
+        if not (xa.name and province and members and all(m.name for m in members)):
+            made = engine.unnamed(sent.ma_xa, sent.ten_tep, data)
+        else:
+            made = engine.import_report(
+                self.raw,
+                sent.ma_xa,
+                sent.ten_tep,
+                data,
+                Commune(xa.code, xa.name, NEW),
+                [Commune(m.code, m.name, OLD) for m in members],
+                province,
+                chosen,
+            )
+        drawn = {d.name: engine.draft_html(d, d.name) for d in made.drafts}
+        while len(self._imports) >= IMPORTS_KEPT:
+            self._imports.pop(next(iter(self._imports)))
+        self._imports[found] = (made, drawn)
+        return made, drawn
+
+    def report_context(self, sent: Sent, chosen: dict[int, str]) -> dict:
+        """What the page of a Word report shows: its tables with the commune each goes to (a
+        drop-down where the officer chooses), the import's notes and problems, the drafts
+        drawn, and the drafts sent from it."""
+        if sent.trang_thai != engine.REPORT:
+            return {"nhap": None}
+        made, drawn = self.word_import(sent, chosen)
+        xa, members = self.commune_names(sent.ma_xa)
+        names = {c.code: c.shown for c in (xa, *members)}
+        tables = list(enumerate(made.tables, start=1))
+        chosen_now = {i: t.commune for i, t in tables if len(t.choices) > 1 and t.commune}
+        sent_from = self.store.made_from(sent.id)
+        return {
+            "nhap": made,
+            "bang_word": tables,
+            "ten_cac_xa": names,
+            "ve_nhap": {d.name: jinja2.utils.markupsafe.Markup(drawn[d.name]) for d in made.drafts},
+            "chon": chosen_now,
+            "hoi": urlencode({f"bieu-{i}": code for i, code in chosen_now.items()}),
+            "van_de_word": [p.line() for p in made.problems],
+            "da_gui_nhap": sent_from,
+            "dang_kiem_nhap": any(s.trang_thai in engine.WORKING for s in sent_from),
+        }
+
+    async def report_draft(self, request: Request) -> Response:
+        """One draft of a Word report, to correct in Excel."""
+        sent, refused = self.sent_of(request)
+        if refused is not None:
+            return refused
+        assert sent is not None
+        if sent.trang_thai != engine.REPORT:
+            return self.not_found(request)
+        chosen = chosen_of(request.query_params)
+        made, _ = await run_in_threadpool(self.word_import, sent, chosen)
+        for draft in made.drafts:
+            if draft.name == request.path_params["ten_tep"]:
+                return attachment(draft.name, draft.data)
+        return self.not_found(request)
+
+    async def send_drafts(self, request: Request) -> Response:
+        """The drafts of a Word report sent as ordinary uploads: each kept under nop/ and in
+        the history (with the report's number), then checked and, if it passes, accepted, as
+        any workbook sent."""
+        sent, refused = self.sent_of(request)
+        if refused is not None:
+            return refused
+        assert sent is not None
+        form = await request.form(max_files=0, max_fields=50)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        if sent.trang_thai != engine.REPORT:
+            return self.not_found(request)
+        made, _ = await run_in_threadpool(self.word_import, sent, chosen_of(form))
+        if made.problems or not made.drafts:
+            return self.refused(
+                request,
+                400,
+                "Chưa gửi được bản nháp",
+                "Báo cáo chưa cho bản nháp nào: chọn xã cho từng bảng ở trang lần gửi rồi bấm lại.",
+            )
+        who = self.account(request)
+        assert who is not None
+        for draft in made.drafts:
+            name = f"{PurePosixPath(draft.name).stem} (nháp từ Word).xlsx"
+            digest = hashlib.sha256(draft.data).hexdigest()
+            number = self.store.add_upload(
+                sent.ma_xa, who, name, draft.data, digest, ".xlsx", engine.CHECKING, sent.id
+            )
+            self.worker.submit(number)
+        return RedirectResponse(f"/xa/{sent.ma_xa}/lan-gui/{sent.id}", 303)
 
     # ------------------------------------------------------------------ files
 
@@ -685,6 +799,19 @@ class Page:
 
 
 CODE = re.compile(r"[\w-]+")
+IMPORTS_KEPT = 8  # Word reports imported kept in memory (each a few drafts of ~60 KB)
+CHOICE = re.compile(r"bieu-(\d{1,3})")  # a table's drop-down: its place in the report
+
+
+def chosen_of(values) -> dict[int, str]:
+    """The communes chosen for a report's tables (`bieu-2=dua_mon`), from an address's query or
+    a form; anything else is left out."""
+    chosen = {}
+    for field, value in values.items():
+        found = CHOICE.fullmatch(field)
+        if found and isinstance(value, str) and CODE.fullmatch(value):
+            chosen[int(found[1])] = value
+    return chosen
 
 
 def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
@@ -765,6 +892,8 @@ def create_app(
         Route("/xa/{ma_xa}", page.commune, methods=["GET"]),
         Route("/xa/{ma_xa}/gui", page.upload, methods=["POST"]),
         Route("/xa/{ma_xa}/lan-gui/{so:int}", page.result, methods=["GET"]),
+        Route("/xa/{ma_xa}/lan-gui/{so:int}/nhap/{ten_tep}", page.report_draft, methods=["GET"]),
+        Route("/xa/{ma_xa}/lan-gui/{so:int}/gui-nhap", page.send_drafts, methods=["POST"]),
         Route("/xa/{ma_xa}/tai/{ten_tep}", page.download, methods=["GET"]),
         Route("/static/bang.css", table_css, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

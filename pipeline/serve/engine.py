@@ -14,6 +14,7 @@ from schemas.vocabulary import ACCEPTED, ERRORS, WAITING  # noqa: F401 - engine.
 # the page's own states: an upload sent and not answered yet, and an accepted one being built
 CHECKING, BUILDING = "Đang kiểm tra", "Đang dựng"
 WORKING = (CHECKING, BUILDING)
+REPORT = submit.REPORT  # a Word report that opened: its drafts are shown, never accepted
 
 
 def make_upload(ma_xa: str, ten_tep: str, data: bytes) -> submit.Upload:
@@ -70,3 +71,24 @@ def sheets_html(checked: submit.Checked) -> str:
     from pipeline.render import html
 
     return "\n".join(html.table(sheet) for sheet in checked.sheets)
+
+
+def import_report(raw: Path, ma_xa: str, ten_tep: str, data: bytes, new, olds, province, chosen):
+    """A Word report's annex tables as drafts in memory (`submit.import_report`)."""
+    return submit.import_report(raw, make_upload(ma_xa, ten_tep, data), new, olds, province, chosen)
+
+
+def draft_html(made: submit.WordDraft, anchor: str) -> str:
+    """A draft's sheets as HTML tables, the rows to decide marked (the third renderer)."""
+    from pipeline.render import html
+
+    return "\n".join(html.table(sheet, anchor) for sheet in submit.draft_sheets(made))
+
+
+def unnamed(ma_xa: str, ten_tep: str, data: bytes):
+    """The report's answer while the province has not named the communes (`submit.unnamed`)."""
+    return submit.unnamed(make_upload(ma_xa, ten_tep, data))
+
+
+def province_in(raw: Path, codes: list[str]) -> str:
+    return submit.province_in(raw, codes)
