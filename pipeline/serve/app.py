@@ -804,7 +804,7 @@ CHOICE = re.compile(r"bieu-(\d{1,3})")  # a table's drop-down: its place in the 
 
 
 def chosen_of(values) -> dict[int, str]:
-    """The communes chosen for a report's tables (`bieu-2=dua_mon`), from an address's query or
+    """The communes chosen for a report's tables (`bieu-2=an`), from an address's query or
     a form; anything else is left out."""
     chosen = {}
     for field, value in values.items():

@@ -106,6 +106,40 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     assert annex.read_bytes() == (seed_output / "muong_lam" / "bieu_chi_tieu.xlsx").read_bytes()
 
 
+def test_a_commune_sends_its_word_report_takes_a_draft_and_sends_the_drafts(
+    server, browser, downloads, tmp_path
+):
+    """The congress report in Word: its tables go to the communes named in their titles, a
+    draft is taken home to Excel, and the drafts are sent to be checked like any workbook."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    from tests.intake.reports import whole_report
+
+    harness.log_in(browser, server, harness.COMMUNE, server.code())
+    harness.send(browser, server, whole_report(tmp_path / harness.REPORT))
+    assert harness.state(browser) == "Đã đọc báo cáo Word"
+    chosen = [Select(browser.find_element(By.ID, f"bieu-{i}")) for i in (1, 2)]
+    assert [c.first_selected_option.text for c in chosen] == ["Đứa Mòn", "Mường Lầm"]
+    drafts = browser.find_elements(By.CSS_SELECTOR, "article.ban-nhap h3")
+    assert [h.text for h in drafts] == [
+        "Xã Đứa Mòn (trước sắp xếp)",
+        "Xã Mường Lầm (trước sắp xếp)",
+        "Xã Mường Lầm (sau sắp xếp)",
+    ]
+    browser.find_element(By.CSS_SELECTOR, "#nhap-dua_mon a.tai-nhap").click()
+    book = openpyxl.load_workbook(harness.saved(downloads, ".xlsx"))
+    assert [c.value for c in book["Thông tin"][2]][:3] == ["dua_mon", "Sơn La", "Đứa Mòn"]
+    harness.submitted(browser, browser.find_element(By.ID, "gui-nhap"))
+    sent = harness.waiting_for(browser, "nhap-da-gui")
+    names = [td.text for td in sent.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(3)")]
+    assert sorted(names) == [
+        "dua_mon (nháp từ Word).xlsx",
+        "muong_lam (nháp từ Word).xlsx",
+        "muong_lam_cu (nháp từ Word).xlsx",
+    ]
+
+
 def test_make_hinh_draws_each_page_as_the_committed_pictures(drivable, tmp_path, capsys):
     """The guide's pictures of the pages (`make hinh`): one per page of the walk, whole, and
     those committed; a picture of a page that is gone is removed."""
@@ -124,6 +158,7 @@ def test_make_hinh_draws_each_page_as_the_committed_pictures(drivable, tmp_path,
             "lan_gui_da_nhan",
             "xa_da_dung",
             "tinh",
+            "lan_gui_word",
             "lan_gui_cho",
         )
     )
