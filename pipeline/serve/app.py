@@ -466,9 +466,7 @@ class Page:
             return refused
         assert sent is not None
         # a Word report's drafts are made off the event loop (reading it takes a moment)
-        report = await run_in_threadpool(
-            self.report_context, sent, chosen_of(request.query_params)
-        )
+        report = await run_in_threadpool(self.report_context, sent, chosen_of(request.query_params))
         lines = [
             (LINE_CLASS.get(v["muc_do"], "loi"), engine.shown_line(v, sent.ten_tep, self.raw.name))
             for v in sent.van_de
