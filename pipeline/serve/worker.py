@@ -141,7 +141,7 @@ def _line(text: str) -> dict:
     return {"dong": text, "muc_do": "", "sheet": "", "o": ""}
 
 
-def _found(problems, own: set[str] = frozenset()) -> dict:
+def _found(problems, own: set[str] | frozenset[str] = frozenset()) -> dict:
     """What the history keeps of a check's problems: each line as the terminal prints it, its
     file, message and whether that file is the upload's own (`own`: its names), so that the page
     names it as the commune sent it, and the counts of errors, warnings and findings."""
