@@ -105,7 +105,12 @@ def check(
         sent = [_read_alone(raw, tmp, i, u, members) for i, u in enumerate(uploads)]
         found: dict[int, list[Problem]] = {s.index: list(s.read) for s in sent}
         waiting: set[int] = set()
-        placed = [s for s in sent if s.target]
+        # a workbook the province's list refuses is checked apart, beside no other commune's
+        # file: in a pass with raw/ it would be told figures of theirs (sums, names)
+        placed = [s for s in sent if s.target and not s.refused]
+        for s in sent:
+            if s.target and s.refused:
+                found[s.index] += _apart(raw, tmp, s)
         for number, batch in enumerate(_batches(placed, members)):
             tree = tmp / f"luot{number}" / raw.name
             problems, old, key_of = _one_pass(raw, tree, batch)
@@ -183,7 +188,48 @@ def _read_alone(
     kinds = {key(row[at[InfoRead.loai]]) for row in info}
     sent.new = key(NEW) in kinds
     sent.refused = tuple(_refusals(upload, part, info, kinds, where, members))
+    if not sent.refused:
+        sent.refused = _other_kind(raw, sent.target, part, info, kinds, where)
     return sent
+
+
+def _kinds_held(raw: Path, target: str) -> set[str]:
+    """The kinds (as compared) the record's own workbook at `target`, in any format, says it
+    is of; none where raw/ holds no such file or it cannot be read."""
+    place = PurePosixPath(target)
+    folder = raw / place.parent
+    if not folder.is_dir():
+        return set()
+    at = list(INFO_SHEET.columns).index(InfoRead.loai)
+    for path in folder.iterdir():
+        if path.stem.casefold() == place.stem.casefold() and formats.of(path.suffix):
+            return {key(row[at]) for row in _part(path, raw, False).rows.get("info", [])}
+    return set()
+
+
+def _other_kind(raw, target, part, info, kinds, where) -> tuple[Problem, ...]:
+    """A workbook that would replace the record's workbook of another kind of commune (an old
+    commune's over a new commune's, or the reverse): the record's own file decides what a code
+    is, not the upload's claim."""
+    held = _kinds_held(raw, target)
+    if not held or held == kinds:
+        return ()
+    at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
+    dong, sheet = len(at), len(at) + 2
+    letters = part.letters.get((_tep(part), info[0][sheet]), {})
+    words = {key(kind): kind for kind in (NEW, OLD)}
+    shown = lambda found: " và ".join(f'"{words.get(k, k)}"' for k in sorted(found))  # noqa: E731
+    code = clean(info[0][at[OfCommune.ma_xa]])
+    return (
+        Problem(
+            where,
+            info[0][sheet],
+            f"{letters.get(InfoRead.loai, 'A')}{info[0][dong]}",
+            f'xã "{code}" đã có trong hồ sơ của tỉnh là xã {shown(held)}, tệp gửi lên ghi '
+            f"{shown(kinds)}: không nhận tệp thay cho một xã loại khác; kiểm tra mã xã và loại "
+            "xã, hoặc báo tỉnh",
+        ),
+    )
 
 
 def _renamed(problem: Problem, name: str) -> Problem:
@@ -205,6 +251,31 @@ def _word(path: Path, name: str) -> Problem:
         noi_dung="trang chưa nhập báo cáo Word: nhập bằng lệnh bieu nhap-word ở máy của tỉnh, "
         "hoặc gửi bảng tính của xã (tải mẫu ở trang này)",
     )
+
+
+# what a workbook checked apart is told only because the other communes' files are not there
+APART_ONLY = (NO_SUCH_OLD.split('"')[0], 'chưa được ghi vào sheet "Xã hợp thành" của xã mới nào')
+
+
+def _apart(raw: Path, tmp: Path, s: _Sent) -> list[Problem]:
+    """The problems of a refused workbook's own cells, checked in its place with the record's
+    catalogue and no other commune's file (what only the others' absence says, left out)."""
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.validate import validate
+
+    tree = tmp / f"rieng{s.index}" / raw.name
+    (tree / PurePosixPath(s.target).parent).mkdir(parents=True)
+    catalogue = _catalogue(raw)
+    if catalogue is not None:
+        _link(catalogue, tree / catalogue.name)
+    shutil.copyfile(s.path, tree / s.target)
+    where = f"{raw.name}/{s.target}"
+    return [
+        p
+        for p in validate(prepare(load_record(tree)))
+        if p.tep == where and not any(words in p.noi_dung for words in APART_ONLY)
+    ]
 
 
 def _validated_alone(raw: Path, path: Path, name: str) -> tuple[Problem, ...]:
@@ -385,27 +456,32 @@ _READ_PARTS_HELD = threading.Lock()  # the server may check from more than one t
 def _load(tree: Path):
     """`load.load_record(tree)`, each workbook read once per process for the same name and
     bytes (reading is half of a province's check)."""
-    from pipeline.load import assemble, discover, load_record, read_part
+    from pipeline.load import assemble, discover, load_record
     from pipeline.paths import display_path
 
     catalogue, communes, problems = discover(tree)
     if catalogue is None or not communes:  # what load_record says of such a record
         return load_record(tree)
 
-    def part(path: Path, is_catalogue: bool):
-        remembered = (display_path(path, tree), is_catalogue, _digest(path))
-        with _READ_PARTS_HELD:
-            found = READ_PARTS.get(remembered)
-        if found is None:
-            found = read_part(path, tree, is_catalogue)
-            with _READ_PARTS_HELD:
-                while len(READ_PARTS) >= READ_PARTS_KEPT:
-                    READ_PARTS.pop(next(iter(READ_PARTS)))
-                READ_PARTS[remembered] = found
-        return found
-
-    parts = [part(catalogue, True), *(part(p, False) for p in communes)]
+    parts = [_part(catalogue, tree, True), *(_part(p, tree, False) for p in communes)]
     return assemble(parts, [display_path(p, tree) for p in communes], problems)
+
+
+def _part(path: Path, tree: Path, is_catalogue: bool):
+    """`load.read_part`, once per process for the same name in messages and the same bytes."""
+    from pipeline.load import read_part
+    from pipeline.paths import display_path
+
+    remembered = (display_path(path, tree), is_catalogue, _digest(path))
+    with _READ_PARTS_HELD:
+        found = READ_PARTS.get(remembered)
+    if found is None:
+        found = read_part(path, tree, is_catalogue)
+        with _READ_PARTS_HELD:
+            while len(READ_PARTS) >= READ_PARTS_KEPT:
+                READ_PARTS.pop(next(iter(READ_PARTS)))
+            READ_PARTS[remembered] = found
+    return found
 
 
 def _digest(path: Path) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -270,10 +269,10 @@ class Page:
         form = await request.form(max_files=0, max_fields=10)
         if not auth.csrf_ok(request.session, form.get("csrf")):
             return self.csrf_refused(request)
-        name = str(form.get("tai_khoan", "")).strip()
+        name = str(form.get("tai_khoan", "")).strip()[: auth.MAX_NAME]
         code = str(form.get("ma_truy_cap", ""))
         address = request.client.host if request.client else ""
-        wait = self.attempts.wait(name, address)
+        wait = self.attempts.begin(name, address)  # counted as wrong until the code proves right
         if wait:
             minutes = (wait + 59) // 60
             return self.render(
@@ -286,7 +285,6 @@ class Page:
         stored = self.store.code_hash(name) if name else None
         # argon2 takes a moment of CPU on purpose: off the event loop, other pages go on
         if not await run_in_threadpool(auth.verify, stored, code):
-            self.attempts.failure(name, address)
             return self.render(
                 request,
                 "dang_nhap.html",
@@ -295,7 +293,7 @@ class Page:
                 "ABCD-EFGH-JKMN-PQRS.",
                 ten=name,
             )
-        self.attempts.success(name)
+        self.attempts.success(name, address)
         request.session.clear()  # a new session on login: nothing carried over from before
         request.session["tai_khoan"] = name
         request.session["ma"] = hashlib.sha256((stored or "").encode()).hexdigest()
@@ -595,26 +593,47 @@ class Page:
         return RedirectResponse("/tinh", 303)
 
 
-CODE = re.compile(r"[\w-]+")
-
-
 def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
     """Declare a new commune's old communes (`ma1, ma2`, or `ma1=Tên 1, ma2=Tên 2`), and its
-    name and province where given; the problem in words, or "" once done."""
+    name and province where given; the problem in words, or "" once done.
+
+    Every code in the one form that names its file in raw/ (`slug`: `dua_mon`), so that what
+    decides whose a workbook is and where it goes can never differ (a code in capitals or with
+    its accents would otherwise be a second owner of the same file); an old commune belongs to
+    one new commune, and a code is a new commune's or an old commune's, never both (but for a
+    commune kept as it is, its own old commune)."""
+    from pipeline.text import slug
+
     ma_xa = ma_xa.strip()
     pairs = [tuple(p.strip() for p in item.partition("=")[::2]) for item in members.split(",")]
     named = dict((code, name_) for code, name_ in pairs if code)
     olds = tuple(named)
-    if not ma_xa or not CODE.fullmatch(ma_xa) or ma_xa == PROVINCE:
-        return f'"{ma_xa}": mã xã mới chỉ gồm chữ, số, "_" và "-" (và không phải "{PROVINCE}")'
+    if not ma_xa or ma_xa != slug(ma_xa) or ma_xa == PROVINCE:
+        return (
+            f'"{ma_xa}": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như '
+            f'"{slug(ma_xa) or "muong_lam"}"), và không phải "{PROVINCE}"'
+        )
     if not olds:
         return f"{ma_xa}: chưa ghi xã hợp thành (mã các xã trước sắp xếp, cách nhau dấu phẩy)"
+    owner = store.owner_of(ma_xa)
+    if owner not in (None, ma_xa):
+        return (
+            f"{ma_xa}: là xã trước sắp xếp của xã mới {owner}; mã xã mới không trùng mã xã "
+            "trước sắp xếp của xã khác"
+        )
     for old in olds:
-        if not CODE.fullmatch(old):
-            return f'"{old}": mã xã chỉ gồm chữ, số, "_" và "-"'
+        if old != slug(old):
+            return (
+                f'"{old}": mã xã viết thường, không dấu, các chữ nối bằng "_" (như '
+                f'"{slug(old) or "dua_mon"}")'
+            )
         owner = store.owner_of(old)
         if owner not in (None, ma_xa):
             return f"{old}: đã thuộc xã mới {owner}; một xã trước sắp xếp chỉ thuộc một xã mới"
+        if old != ma_xa and store.is_commune(old):
+            return (
+                f"{old}: là mã của một xã mới đã khai; xã trước sắp xếp không trùng mã xã mới khác"
+            )
     store.declare(ma_xa, olds, name.strip(), province.strip(), tuple(named.values()))
     return ""
 

@@ -411,3 +411,46 @@ def test_the_provinces_codes_are_compared_as_codes_are(seed_raw_dir):
     (seed_raw_dir / DM).unlink()
     [checked] = check(seed_raw_dir, [Upload("muong_lam", "ml.xlsx", seed_file(ML))], members)
     assert (checked.state, lines(checked)) == (WAITING, [])
+
+
+def test_a_workbook_claiming_another_commune_learns_nothing_of_its_files(seed_raw_dir, tmp_path):
+    # the area typed otherwise: checked beside muong_lam's old communes, the sum of theirs
+    # (167,10 km²) would be printed to xa_khac
+    data = broken(tmp_path, ML, "Thông tin", "I2", "170")
+    members = {"xa_khac": ("ma_khac",), **MEMBERS}
+    [checked] = check(seed_raw_dir, [Upload("xa_khac", "muong_lam.xlsx", data)], members)
+    assert checked.state == ERRORS
+    assert lines(checked) == [
+        'raw/son_la/muong_lam.xlsx › Thông tin › A2: mã xã "muong_lam" không phải mã của xã mình '
+        '("xa_khac"): mỗi xã chỉ gửi tệp của xã mình và của các xã hợp thành mà tỉnh đã khai báo'
+    ]
+
+
+def test_a_refused_workbook_still_hears_of_its_own_cells(seed_raw_dir, tmp_path):
+    data = broken(tmp_path, DM, "Chỉ tiêu", "E7", "mười")
+    [checked] = check(
+        seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", data)], {"muong_lam": ("muong_lam_cu",)}
+    )
+    assert lines(checked) == [
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số',
+        SEED_WARNING,
+        'raw/son_la/dua_mon.xlsx › Thông tin › A2: xã "dua_mon" không nằm trong các xã hợp thành '
+        'tỉnh đã khai báo cho xã "muong_lam" (muong_lam_cu): không nhận tệp của xã khác',
+    ]
+
+
+def test_an_old_communes_workbook_never_replaces_a_new_communes(seed_raw_dir, tmp_path):
+    # a province's list that names a new commune's code as an old commune (declarations made
+    # before the page refused them): the record's own file decides what the code is
+    data = broken(tmp_path, DM, "Thông tin", "A2", "muong_lam")
+    before = snapshot(seed_raw_dir)
+    [checked] = check(
+        seed_raw_dir, [Upload("xa_khac", "dua_mon.xlsx", data)], {"xa_khac": ("muong_lam",)}
+    )
+    assert checked.state == ERRORS
+    assert (
+        'raw/son_la/muong_lam.xlsx › Thông tin › D2: xã "muong_lam" đã có trong hồ sơ của tỉnh '
+        'là xã "Sau sắp xếp", tệp gửi lên ghi "Trước sắp xếp": không nhận tệp thay cho một xã '
+        "loại khác; kiểm tra mã xã và loại xã, hoặc báo tỉnh"
+    ) in lines(checked)
+    assert snapshot(seed_raw_dir) == before
