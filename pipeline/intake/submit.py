@@ -190,7 +190,31 @@ def _read_alone(
     sent.refused = tuple(_refusals(upload, part, info, kinds, where, members))
     if not sent.refused:
         sent.refused = _other_kind(raw, sent.target, part, info, kinds, where)
+    sent.refused += tuple(_active(path, where))
     return sent
+
+
+# what is said of a workbook holding content that runs or reaches out when opened
+ACTIVE_WORDS = {
+    formats.MACRO: 'lưu lại bằng Excel dạng "Excel Workbook (*.xlsx)", không có macro',
+    formats.EMBEDDED: "xoá đối tượng đó khỏi bảng tính",
+    formats.LINKED: "trong Excel chọn Dữ liệu › Sửa liên kết › Ngắt liên kết (Data › Edit Links "
+    "› Break Link) để giữ lại số liệu",
+}
+
+
+def _active(path: Path, where: str) -> list[Problem]:
+    """A workbook with macros, embedded objects or links to other files: refused, whatever its
+    cells say (it would enter the province's record and run, or reach out, on an officer's
+    machine)."""
+    return [
+        Problem(
+            where,
+            noi_dung=f"tệp có {what}: trang không nhận tệp như vậy; {ACTIVE_WORDS[what]}, rồi "
+            "gửi lại",
+        )
+        for what in formats.active_content(path)
+    ]
 
 
 def _kinds_held(raw: Path, target: str) -> set[str]:

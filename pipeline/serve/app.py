@@ -58,6 +58,13 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
+# what a bug in the page answers (nothing of the request in it: the page may be what failed)
+FAILED_PAGE = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi trong chương trình</title>'
+    "<h1>Lỗi trong chương trình</h1><p>Trang gặp lỗi khi làm việc này. Thử lại sau ít phút; nếu "
+    'vẫn lỗi, báo cho tỉnh.</p><p><a href="/">Về trang chính</a></p></html>'
+)
+
 # the class of a problem's line on the page, by its severity
 LINE_CLASS = {ERROR: "loi", WARNING: "canh-bao", FINDING: "phat-hien"}
 
@@ -392,7 +399,8 @@ class Page:
         _, refused = self.allowed(request, ma_xa)
         if refused is not None:
             return None, refused
-        sent = self.store.upload(request.path_params["so"])
+        number = request.path_params["so"]
+        sent = self.store.upload(number) if 0 < number < 2**63 else None  # SQLite's integers
         if sent is None or sent.ma_xa != ma_xa:
             return None, self.not_found(request)
         return sent, None
@@ -703,7 +711,23 @@ def create_app(
     async def missing(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 405:
             return page.refused(request, 405, "Không làm được", "Trang này không nhận yêu cầu đó.")
+        if exc.status_code == 400:  # a form the page did not make (the parser refused it)
+            return page.refused(
+                request,
+                400,
+                "Biểu mẫu không hợp lệ",
+                "Biểu mẫu gửi lên không đọc được. Tải lại trang, chọn lại tệp rồi gửi lại.",
+            )
         return page.not_found(request)
+
+    async def failed(request: Request, exc: Exception) -> Response:
+        """A bug: a plain page, with the security headers (answered outside the middleware)."""
+        return Response(
+            FAILED_PAGE,
+            500,
+            headers={name.decode(): value.decode() for name, value in SECURITY_HEADERS},
+            media_type="text/html; charset=utf-8",
+        )
 
     app = Starlette(
         routes=routes,
@@ -719,7 +743,7 @@ def create_app(
             ),
             Middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + FORM_ROOM, refuse=page.too_large),
         ],
-        exception_handlers={HTTPException: missing},
+        exception_handlers={HTTPException: missing, Exception: failed},
         lifespan=lifespan,
     )
     app.state.page = page

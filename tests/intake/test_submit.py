@@ -454,3 +454,59 @@ def test_an_old_communes_workbook_never_replaces_a_new_communes(seed_raw_dir, tm
         "loại khác; kiểm tra mã xã và loại xã, hoặc báo tỉnh"
     ) in lines(checked)
     assert snapshot(seed_raw_dir) == before
+
+
+def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """A workbook's bytes with more parts in its package."""
+    import io
+
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "parts", "said"),
+    [
+        (
+            "dua_mon.xlsm",
+            {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"},
+            'tệp có macro (VBA): trang không nhận tệp như vậy; lưu lại bằng Excel dạng "Excel '
+            'Workbook (*.xlsx)", không có macro, rồi gửi lại',
+        ),
+        (
+            "dua_mon.xlsx",
+            {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"},
+            "tệp có liên kết tới tệp khác: trang không nhận tệp như vậy; trong Excel chọn Dữ "
+            "liệu › Sửa liên kết › Ngắt liên kết (Data › Edit Links › Break Link) để giữ lại số "
+            "liệu, rồi gửi lại",
+        ),
+        (
+            "dua_mon.xlsx",
+            {"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"},
+            "tệp có đối tượng nhúng (OLE, ActiveX): trang không nhận tệp như vậy; xoá đối tượng "
+            "đó khỏi bảng tính, rồi gửi lại",
+        ),
+    ],
+)
+def test_a_workbook_that_would_run_or_reach_out_never_enters_raw(seed_raw_dir, name, parts, said):
+    data = with_parts(seed_file(DM), parts)
+    before = snapshot(seed_raw_dir)
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", name, data)], MEMBERS)
+    assert checked.state == ERRORS
+    where = f"raw/{Path(DM).with_suffix(Path(name).suffix)}"
+    assert lines(checked) == [f"{where}: {said}", SEED_WARNING.replace(f"raw/{DM}", where)]
+    assert snapshot(seed_raw_dir) == before
+
+
+def test_an_older_workbooks_macros_are_found_by_their_storage(tmp_path):
+    from pipeline import formats
+
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+    (tmp_path / "a.xls").write_bytes(ole + "_VBA_PROJECT_CUR".encode("utf-16-le"))
+    (tmp_path / "b.xls").write_bytes(ole + "Workbook".encode("utf-16-le"))
+    assert formats.active_content(tmp_path / "a.xls") == [formats.MACRO]
+    assert formats.active_content(tmp_path / "b.xls") == []
+    assert formats.active_content(RAW / DM) == []
