@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from pipeline import formats, write
+from pipeline.parse import format_vi
 from pipeline.problems import ERROR, Problem, in_order
 from pipeline.text import clean, key, slug
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
@@ -171,6 +172,10 @@ def _read_alone(
         return sent
     part = read_part(path, path.parent, False)
     said = [_renamed(p, name) for p in part.problems]
+    too_long = _too_long(part, name)
+    if too_long:  # checked, tens of thousands of lines, and the one worker held for minutes
+        sent.read = too_long
+        return sent
     info = part.rows.get("info", [])
     if not info or any(p.muc_do == ERROR and not p.sheet for p in said):
         sent.read = tuple(
@@ -254,6 +259,32 @@ def _other_kind(raw, target, part, info, kinds, where) -> tuple[Problem, ...]:
             "xã, hoặc báo tỉnh",
         ),
     )
+
+
+# rows of one sheet an upload may hold: a commune's table has a row per indicator of the
+# catalogue and a few of groups (under a hundred); past this, a sheet is not a commune's table
+MAX_SHEET_ROWS = 1_000
+
+
+def _too_long(part, name: str) -> tuple[Problem, ...]:
+    """A sheet of the upload with more rows than a commune's table can have, one line each."""
+    from pipeline.load import fields
+
+    found = []
+    for kind, rows in part.rows.items():
+        if len(rows) > MAX_SHEET_ROWS:
+            sheet = rows[0][fields(kind).index(Located.sheet)]
+            found.append(
+                Problem(
+                    name,
+                    sheet,
+                    "",
+                    f"trang tính có {format_vi(len(rows))} dòng có chữ, quá "
+                    f"{format_vi(MAX_SHEET_ROWS)} dòng mà bảng của một xã có thể có: xoá các "
+                    "dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại",
+                )
+            )
+    return tuple(found)
 
 
 def _renamed(problem: Problem, name: str) -> Problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import shutil
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +37,10 @@ from schemas.vocabulary import ERROR, FINDING, WARNING
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 10 * 2**20  # a commune's workbook is a few dozen kilobytes; a report, a few MB
+# what one commune may send in 24 hours, and the room the machine keeps free: a script or a
+# stuck browser must not fill the province's disk (the history, raw/ and builds need it)
+MAX_UPLOADS_A_DAY, MAX_BYTES_A_DAY = 100, 200 * 2**20
+MIN_FREE_BYTES = 2**30
 FORM_ROOM = 64 * 2**10  # what a form adds around the file (boundaries, the other fields)
 SESSION_SECONDS = 8 * 3600  # a working day
 COOKIE = "phien"
@@ -167,7 +172,9 @@ def shown_size(size: int) -> str:
         return f"{size} byte"
     if size < 2**20:
         return f"{format_vi(size / 1024, 1)} KB"
-    return f"{format_vi(size / 2**20, 1)} MB"
+    if size < 2**30:
+        return f"{format_vi(size / 2**20, 1)} MB"
+    return f"{format_vi(size / 2**30, 1)} GB"
 
 
 def sent_name(name: str) -> str:
@@ -374,6 +381,9 @@ class Page:
             )
         if sent.size is None or sent.size > MAX_UPLOAD_BYTES:
             return self.too_large_page(request)
+        full = await run_in_threadpool(self.full, ma_xa)
+        if full:
+            return self.refused(request, *full)
         data = await sent.read()
         name = sent_name(sent.filename)
         digest = hashlib.sha256(data).hexdigest()
@@ -382,7 +392,11 @@ class Page:
         kept_as = suffix if suffix in SENT_TYPES and not problem else ".bin"
         state = engine.ERRORS if problem else engine.CHECKING
         assert who is not None
-        number = self.store.add_upload(ma_xa, who, name, data, digest, kept_as, state)
+        # kept on disk and in the history before anything else (fsync'd): off the event loop,
+        # so that a slow disk or a busy database holds this request alone, not every page
+        number = await run_in_threadpool(
+            self.store.add_upload, ma_xa, who, name, data, digest, kept_as, state
+        )
         if problem:
             self.store.set_result(
                 number,
@@ -393,6 +407,28 @@ class Page:
         else:
             self.worker.submit(number)
         return RedirectResponse(f"/xa/{ma_xa}/lan-gui/{number}", 303)
+
+    def full(self, ma_xa: str) -> tuple[int, str, str] | None:
+        """Why the page takes no more from this commune now (its share of a day, or the
+        machine's disk): (status, title, text); None where it takes the upload."""
+        free = shutil.disk_usage(self.store.folder).free
+        if free < MIN_FREE_BYTES:
+            return (
+                507,
+                "Máy của tỉnh sắp hết chỗ trống",
+                f"Máy của tỉnh còn {shown_size(free)} trống, dưới mức "
+                f"{shown_size(MIN_FREE_BYTES)} trang cần: tạm chưa nhận tệp. Báo tỉnh.",
+            )
+        count, size = self.store.sent_lately(ma_xa)
+        if count >= MAX_UPLOADS_A_DAY or size >= MAX_BYTES_A_DAY:
+            return (
+                429,
+                "Đã gửi quá nhiều tệp",
+                f"Xã đã gửi {count} tệp ({shown_size(size)}) trong 24 giờ qua; mỗi xã gửi tối "
+                f"đa {MAX_UPLOADS_A_DAY} tệp hoặc {shown_size(MAX_BYTES_A_DAY)} trong 24 giờ. "
+                "Thử lại sau, hoặc liên hệ tỉnh.",
+            )
+        return None
 
     def sent_of(self, request: Request) -> tuple[Sent | None, Response | None]:
         ma_xa = request.path_params["ma_xa"]

@@ -510,3 +510,21 @@ def test_an_older_workbooks_macros_are_found_by_their_storage(tmp_path):
     assert formats.active_content(tmp_path / "a.xls") == [formats.MACRO]
     assert formats.active_content(tmp_path / "b.xls") == []
     assert formats.active_content(RAW / DM) == []
+
+
+def test_a_sheet_longer_than_a_communes_table_is_refused_before_it_is_checked(
+    seed_raw_dir, tmp_path
+):
+    path = tmp_path / "dua_mon.xlsx"
+    book = openpyxl.load_workbook(RAW / DM)
+    for row in range(40, 1100):
+        book["Chỉ tiêu"].cell(row, 2, "x")
+    book.save(path)
+    [checked] = check(
+        seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", path.read_bytes())], MEMBERS
+    )
+    assert (checked.state, checked.target) == (ERRORS, "")
+    assert lines(checked) == [
+        "dua_mon.xlsx › Chỉ tiêu: trang tính có 1.092 dòng có chữ, quá 1.000 dòng mà bảng của "
+        "một xã có thể có: xoá các dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại"
+    ]

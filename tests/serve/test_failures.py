@@ -52,3 +52,32 @@ def test_a_form_the_parser_refuses_is_a_400_saying_so(site):
         "Biểu mẫu gửi lên không đọc được. Tải lại trang, chọn lại tệp rồi gửi lại." in answer.text
     )
     assert site.store.uploads("muong_lam") == []
+
+
+def test_a_commune_sends_no_more_than_its_share_of_a_day(site, monkeypatch):
+    from pipeline.serve import app
+    from tests.serve.test_app import send
+
+    monkeypatch.setattr(app, "MAX_UPLOADS_A_DAY", 2)
+    client = site.client("muong_lam")
+    for _ in range(2):
+        assert send(client, "muong_lam", "a.txt", b"x").status_code == 303
+    answer = send(client, "muong_lam", "a.txt", b"x")
+    assert answer.status_code == 429
+    assert (
+        "Xã đã gửi 2 tệp (2 byte) trong 24 giờ qua; mỗi xã gửi tối đa 2 tệp hoặc 200,0 MB "
+        "trong 24 giờ. Thử lại sau, hoặc liên hệ tỉnh."
+    ) in answer.text
+    assert len(site.store.uploads("muong_lam")) == 2
+    assert send(site.client("xa_khac"), "xa_khac", "a.txt", b"x").status_code == 303
+
+
+def test_the_page_takes_nothing_when_the_machine_is_nearly_full(site, monkeypatch):
+    from pipeline.serve import app
+    from tests.serve.test_app import send
+
+    monkeypatch.setattr(app, "MIN_FREE_BYTES", 2**50)
+    answer = send(site.client("muong_lam"), "muong_lam", "dua_mon.xlsx", b"PK\x03\x04")
+    assert answer.status_code == 507
+    assert "trống, dưới mức 1.048.576,0 GB trang cần: tạm chưa nhận tệp. Báo tỉnh." in answer.text
+    assert site.store.uploads("muong_lam") == []
