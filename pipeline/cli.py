@@ -562,8 +562,13 @@ def _serve_commands(commands) -> None:
     serve.add_argument("--port", type=positive, default=8765, metavar="CỔNG", help="cổng (8765)")
     serve.add_argument(
         "--https",
-        action="store_true",
-        help="chạy sau máy chủ HTTPS của cơ quan: cookie phiên chỉ gửi qua HTTPS",
+        nargs="?",
+        const="127.0.0.1",
+        default="",
+        metavar="ĐỊA_CHỈ",
+        help="chạy sau máy chủ HTTPS của cơ quan (ĐỊA_CHỈ: IP của máy chủ đó, mặc định "
+        "127.0.0.1 là cùng máy): cookie phiên chỉ gửi qua HTTPS, địa chỉ của người dùng lấy "
+        "từ X-Forwarded-For mà máy chủ đó ghi",
     )
     serve.set_defaults(run=run_serve)
 

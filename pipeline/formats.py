@@ -141,3 +141,41 @@ def fits_limits(source: bytes) -> bool:
     from pipeline import workbook
 
     return workbook.fits_limits(source)
+
+
+# what of a workbook may run or reach out when an officer opens it: a commune's upload holding
+# any is refused by the intake page (docs/server.md), before it could enter the province's raw/
+MACRO, EMBEDDED, LINKED = "macro (VBA)", "đối tượng nhúng (OLE, ActiveX)", "liên kết tới tệp khác"
+ZIPPED_ACTIVE = (
+    ("xl/vbaproject.bin", MACRO),
+    ("xl/macrosheets/", MACRO),
+    ("xl/dialogsheets/", MACRO),
+    ("basic/", MACRO),  # OpenDocument's macros
+    ("scripts/", MACRO),
+    ("xl/activex/", EMBEDDED),
+    ("xl/embeddings/", EMBEDDED),
+    ("object", EMBEDDED),  # OpenDocument's embedded objects: Object 1/, ObjectReplacements/
+    ("xl/externallinks/", LINKED),
+)
+# an older file's macros live in a storage of this name (its directory holds names in UTF-16)
+OLE_ACTIVE = (("_VBA_PROJECT_CUR".encode("utf-16-le"), MACRO),)
+
+
+def active_content(path: Path) -> list[str]:
+    """The kinds of active content (`MACRO`, `EMBEDDED`, `LINKED`) a workbook holds, in that
+    order, each once: by its parts' names in a zip package, by its storages' names in an older
+    (OLE) file; none for a file that is neither (the readers say what is wrong with it)."""
+    import zipfile
+
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = [name.lower() for name in package.namelist()]
+        found = {what for start, what in ZIPPED_ACTIVE for name in names if name.startswith(start)}
+    except zipfile.BadZipFile:
+        head = path.read_bytes()
+        if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+            found = {what for mark, what in OLE_ACTIVE if mark in head}
+    except OSError:
+        return []
+    return [what for what in (MACRO, EMBEDDED, LINKED) if what in found]

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from pipeline import formats, write
+from pipeline.parse import format_vi
 from pipeline.problems import ERROR, Problem, in_order
 from pipeline.text import clean, key, slug
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
@@ -108,7 +109,12 @@ def check(
         sent = [_read_alone(raw, tmp, i, u, members) for i, u in enumerate(uploads)]
         found: dict[int, list[Problem]] = {s.index: list(s.read) for s in sent}
         waiting: set[int] = set()
-        placed = [s for s in sent if s.target]
+        # a workbook the province's list refuses is checked apart, beside no other commune's
+        # file: in a pass with raw/ it would be told figures of theirs (sums, names)
+        placed = [s for s in sent if s.target and not s.refused]
+        for s in sent:
+            if s.target and s.refused:
+                found[s.index] += _apart(raw, tmp, s)
         for number, batch in enumerate(_batches(placed, members)):
             tree = tmp / f"luot{number}" / raw.name
             problems, old, key_of = _one_pass(raw, tree, batch)
@@ -184,6 +190,10 @@ def _read_alone(
         return sent
     part = read_part(path, path.parent, False)
     said = [_renamed(p, name) for p in part.problems]
+    too_long = _too_long(part, name)
+    if too_long:  # checked, tens of thousands of lines, and the one worker held for minutes
+        sent.read = too_long
+        return sent
     info = part.rows.get("info", [])
     if not info or any(p.muc_do == ERROR and not p.sheet for p in said):
         sent.read = tuple(
@@ -201,7 +211,98 @@ def _read_alone(
     kinds = {key(row[at[InfoRead.loai]]) for row in info}
     sent.new = key(NEW) in kinds
     sent.refused = tuple(_refusals(upload, part, info, kinds, where, members))
+    if not sent.refused:
+        sent.refused = _other_kind(raw, sent.target, part, info, kinds, where)
+    sent.refused += tuple(_active(path, where))
     return sent
+
+
+# what is said of a workbook holding content that runs or reaches out when opened
+ACTIVE_WORDS = {
+    formats.MACRO: 'lưu lại bằng Excel dạng "Excel Workbook (*.xlsx)", không có macro',
+    formats.EMBEDDED: "xoá đối tượng đó khỏi bảng tính",
+    formats.LINKED: "trong Excel chọn Dữ liệu › Sửa liên kết › Ngắt liên kết (Data › Edit Links "
+    "› Break Link) để giữ lại số liệu",
+}
+
+
+def _active(path: Path, where: str) -> list[Problem]:
+    """A workbook with macros, embedded objects or links to other files: refused, whatever its
+    cells say (it would enter the province's record and run, or reach out, on an officer's
+    machine)."""
+    return [
+        Problem(
+            where,
+            noi_dung=f"tệp có {what}: trang không nhận tệp như vậy; {ACTIVE_WORDS[what]}, rồi "
+            "gửi lại",
+        )
+        for what in formats.active_content(path)
+    ]
+
+
+def _kinds_held(raw: Path, target: str) -> set[str]:
+    """The kinds (as compared) the record's own workbook at `target`, in any format, says it
+    is of; none where raw/ holds no such file or it cannot be read."""
+    place = PurePosixPath(target)
+    folder = raw / place.parent
+    if not folder.is_dir():
+        return set()
+    at = list(INFO_SHEET.columns).index(InfoRead.loai)
+    for path in folder.iterdir():
+        if path.stem.casefold() == place.stem.casefold() and formats.of(path.suffix):
+            return {key(row[at]) for row in _part(path, raw, False).rows.get("info", [])}
+    return set()
+
+
+def _other_kind(raw, target, part, info, kinds, where) -> tuple[Problem, ...]:
+    """A workbook that would replace the record's workbook of another kind of commune (an old
+    commune's over a new commune's, or the reverse): the record's own file decides what a code
+    is, not the upload's claim."""
+    held = _kinds_held(raw, target)
+    if not held or held == kinds:
+        return ()
+    at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
+    dong, sheet = len(at), len(at) + 2
+    letters = part.letters.get((_tep(part), info[0][sheet]), {})
+    words = {key(kind): kind for kind in (NEW, OLD)}
+    shown = lambda found: " và ".join(f'"{words.get(k, k)}"' for k in sorted(found))  # noqa: E731
+    code = clean(info[0][at[OfCommune.ma_xa]])
+    return (
+        Problem(
+            where,
+            info[0][sheet],
+            f"{letters.get(InfoRead.loai, 'A')}{info[0][dong]}",
+            f'xã "{code}" đã có trong hồ sơ của tỉnh là xã {shown(held)}, tệp gửi lên ghi '
+            f"{shown(kinds)}: không nhận tệp thay cho một xã loại khác; kiểm tra mã xã và loại "
+            "xã, hoặc báo tỉnh",
+        ),
+    )
+
+
+# rows of one sheet an upload may hold: a commune's table has a row per indicator of the
+# catalogue and a few of groups (under a hundred); past this, a sheet is not a commune's table
+MAX_SHEET_ROWS = 1_000
+
+
+def _too_long(part, name: str) -> tuple[Problem, ...]:
+    """A sheet of the upload with more rows than a commune's table can have, one line each."""
+    from pipeline.load import fields
+
+    found = []
+    for kind, rows in part.rows.items():
+        if len(rows) > MAX_SHEET_ROWS:
+            sheet = rows[0][fields(kind).index(Located.sheet)]
+            found.append(
+                Problem(
+                    name,
+                    sheet,
+                    "",
+                    f"trang tính có {format_vi(len(rows))} dòng có chữ, quá "
+                    f"{format_vi(MAX_SHEET_ROWS)} dòng mà bảng của một xã có thể có: xoá các "
+                    "dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại",
+                )
+            )
+    return tuple(found)
 
 
 def _renamed(problem: Problem, name: str) -> Problem:
@@ -220,6 +321,31 @@ def _word(path: Path, name: str) -> Problem | None:
         said = str(err).split(": ", 1)[-1]
         return Problem(name, noi_dung=said)
     return None
+
+
+# what a workbook checked apart is told only because the other communes' files are not there
+APART_ONLY = (NO_SUCH_OLD.split('"')[0], 'chưa được ghi vào sheet "Xã hợp thành" của xã mới nào')
+
+
+def _apart(raw: Path, tmp: Path, s: _Sent) -> list[Problem]:
+    """The problems of a refused workbook's own cells, checked in its place with the record's
+    catalogue and no other commune's file (what only the others' absence says, left out)."""
+    from pipeline.load import load_record
+    from pipeline.prepare import prepare
+    from pipeline.validate import validate
+
+    tree = tmp / f"rieng{s.index}" / raw.name
+    (tree / PurePosixPath(s.target).parent).mkdir(parents=True)
+    catalogue = _catalogue(raw)
+    if catalogue is not None:
+        _link(catalogue, tree / catalogue.name)
+    shutil.copyfile(s.path, tree / s.target)
+    where = f"{raw.name}/{s.target}"
+    return [
+        p
+        for p in validate(prepare(load_record(tree)))
+        if p.tep == where and not any(words in p.noi_dung for words in APART_ONLY)
+    ]
 
 
 def _validated_alone(raw: Path, path: Path, name: str) -> tuple[Problem, ...]:
@@ -400,27 +526,32 @@ _READ_PARTS_HELD = threading.Lock()  # the server may check from more than one t
 def _load(tree: Path):
     """`load.load_record(tree)`, each workbook read once per process for the same name and
     bytes (reading is half of a province's check)."""
-    from pipeline.load import assemble, discover, load_record, read_part
+    from pipeline.load import assemble, discover, load_record
     from pipeline.paths import display_path
 
     catalogue, communes, problems = discover(tree)
     if catalogue is None or not communes:  # what load_record says of such a record
         return load_record(tree)
 
-    def part(path: Path, is_catalogue: bool):
-        remembered = (display_path(path, tree), is_catalogue, _digest(path))
-        with _READ_PARTS_HELD:
-            found = READ_PARTS.get(remembered)
-        if found is None:
-            found = read_part(path, tree, is_catalogue)
-            with _READ_PARTS_HELD:
-                while len(READ_PARTS) >= READ_PARTS_KEPT:
-                    READ_PARTS.pop(next(iter(READ_PARTS)))
-                READ_PARTS[remembered] = found
-        return found
-
-    parts = [part(catalogue, True), *(part(p, False) for p in communes)]
+    parts = [_part(catalogue, tree, True), *(_part(p, tree, False) for p in communes)]
     return assemble(parts, [display_path(p, tree) for p in communes], problems)
+
+
+def _part(path: Path, tree: Path, is_catalogue: bool):
+    """`load.read_part`, once per process for the same name in messages and the same bytes."""
+    from pipeline.load import read_part
+    from pipeline.paths import display_path
+
+    remembered = (display_path(path, tree), is_catalogue, _digest(path))
+    with _READ_PARTS_HELD:
+        found = READ_PARTS.get(remembered)
+    if found is None:
+        found = read_part(path, tree, is_catalogue)
+        with _READ_PARTS_HELD:
+            while len(READ_PARTS) >= READ_PARTS_KEPT:
+                READ_PARTS.pop(next(iter(READ_PARTS)))
+            READ_PARTS[remembered] = found
+    return found
 
 
 def _digest(path: Path) -> bytes:

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ from schemas.vocabulary import ERROR, FINDING, WARNING
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 10 * 2**20  # a commune's workbook is a few dozen kilobytes; a report, a few MB
+# what one commune may send in 24 hours, and the room the machine keeps free: a script or a
+# stuck browser must not fill the province's disk (the history, raw/ and builds need it)
+MAX_UPLOADS_A_DAY, MAX_BYTES_A_DAY = 100, 200 * 2**20
+MIN_FREE_BYTES = 2**30
 FORM_ROOM = 64 * 2**10  # what a form adds around the file (boundaries, the other fields)
 SESSION_SECONDS = 8 * 3600  # a working day
 COOKIE = "phien"
@@ -60,6 +65,13 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+# what a bug in the page answers (nothing of the request in it: the page may be what failed)
+FAILED_PAGE = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi trong chương trình</title>'
+    "<h1>Lỗi trong chương trình</h1><p>Trang gặp lỗi khi làm việc này. Thử lại sau ít phút; nếu "
+    'vẫn lỗi, báo cho tỉnh.</p><p><a href="/">Về trang chính</a></p></html>'
+)
 
 # the class of a problem's line on the page, by its severity
 LINE_CLASS = {ERROR: "loi", WARNING: "canh-bao", FINDING: "phat-hien"}
@@ -179,7 +191,9 @@ def shown_size(size: int) -> str:
         return f"{size} byte"
     if size < 2**20:
         return f"{format_vi(size / 1024, 1)} KB"
-    return f"{format_vi(size / 2**20, 1)} MB"
+    if size < 2**30:
+        return f"{format_vi(size / 2**20, 1)} MB"
+    return f"{format_vi(size / 2**30, 1)} GB"
 
 
 def sent_name(name: str) -> str:
@@ -330,10 +344,10 @@ class Page:
         form = await request.form(max_files=0, max_fields=10)
         if not auth.csrf_ok(request.session, form.get("csrf")):
             return self.csrf_refused(request)
-        name = str(form.get("tai_khoan", "")).strip()
+        name = str(form.get("tai_khoan", "")).strip()[: auth.MAX_NAME]
         code = str(form.get("ma_truy_cap", ""))
         address = request.client.host if request.client else ""
-        wait = self.attempts.wait(name, address)
+        wait = self.attempts.begin(name, address)  # counted as wrong until the code proves right
         if wait:
             minutes = (wait + 59) // 60
             return self.render(
@@ -346,7 +360,6 @@ class Page:
         stored = self.store.code_hash(name) if name else None
         # argon2 takes a moment of CPU on purpose: off the event loop, other pages go on
         if not await run_in_threadpool(auth.verify, stored, code):
-            self.attempts.failure(name, address)
             return self.render(
                 request,
                 "dang_nhap.html",
@@ -355,7 +368,7 @@ class Page:
                 "ABCD-EFGH-JKMN-PQRS.",
                 ten=name,
             )
-        self.attempts.success(name)
+        self.attempts.success(name, address)
         request.session.clear()  # a new session on login: nothing carried over from before
         request.session["tai_khoan"] = name
         request.session["ma"] = hashlib.sha256((stored or "").encode()).hexdigest()
@@ -430,6 +443,9 @@ class Page:
             )
         if sent.size is None or sent.size > MAX_UPLOAD_BYTES:
             return self.too_large_page(request)
+        full = await run_in_threadpool(self.full, ma_xa)
+        if full:
+            return self.refused(request, *full)
         data = await sent.read()
         name = sent_name(sent.filename)
         digest = hashlib.sha256(data).hexdigest()
@@ -438,7 +454,11 @@ class Page:
         kept_as = suffix if suffix in SENT_TYPES and not problem else ".bin"
         state = engine.ERRORS if problem else engine.CHECKING
         assert who is not None
-        number = self.store.add_upload(ma_xa, who, name, data, digest, kept_as, state)
+        # kept on disk and in the history before anything else (fsync'd): off the event loop,
+        # so that a slow disk or a busy database holds this request alone, not every page
+        number = await run_in_threadpool(
+            self.store.add_upload, ma_xa, who, name, data, digest, kept_as, state
+        )
         if problem:
             self.store.set_result(
                 number,
@@ -450,12 +470,35 @@ class Page:
             self.worker.submit(number)
         return RedirectResponse(f"/xa/{ma_xa}/lan-gui/{number}", 303)
 
+    def full(self, ma_xa: str) -> tuple[int, str, str] | None:
+        """Why the page takes no more from this commune now (its share of a day, or the
+        machine's disk): (status, title, text); None where it takes the upload."""
+        free = shutil.disk_usage(self.store.folder).free
+        if free < MIN_FREE_BYTES:
+            return (
+                507,
+                "Máy của tỉnh sắp hết chỗ trống",
+                f"Máy của tỉnh còn {shown_size(free)} trống, dưới mức "
+                f"{shown_size(MIN_FREE_BYTES)} trang cần: tạm chưa nhận tệp. Báo tỉnh.",
+            )
+        count, size = self.store.sent_lately(ma_xa)
+        if count >= MAX_UPLOADS_A_DAY or size >= MAX_BYTES_A_DAY:
+            return (
+                429,
+                "Đã gửi quá nhiều tệp",
+                f"Xã đã gửi {count} tệp ({shown_size(size)}) trong 24 giờ qua; mỗi xã gửi tối "
+                f"đa {MAX_UPLOADS_A_DAY} tệp hoặc {shown_size(MAX_BYTES_A_DAY)} trong 24 giờ. "
+                "Thử lại sau, hoặc liên hệ tỉnh.",
+            )
+        return None
+
     def sent_of(self, request: Request) -> tuple[Sent | None, Response | None]:
         ma_xa = request.path_params["ma_xa"]
         _, refused = self.allowed(request, ma_xa)
         if refused is not None:
             return None, refused
-        sent = self.store.upload(request.path_params["so"])
+        number = request.path_params["so"]
+        sent = self.store.upload(number) if 0 < number < 2**63 else None  # SQLite's integers
         if sent is None or sent.ma_xa != ma_xa:
             return None, self.not_found(request)
         return sent, None
@@ -587,13 +630,24 @@ class Page:
                 "Chưa gửi được bản nháp",
                 "Báo cáo chưa cho bản nháp nào: chọn xã cho từng bảng ở trang lần gửi rồi bấm lại.",
             )
+        full = await run_in_threadpool(self.full, sent.ma_xa)
+        if full:
+            return self.refused(request, *full)
         who = self.account(request)
         assert who is not None
         for draft in made.drafts:
             name = f"{PurePosixPath(draft.name).stem} (nháp từ Word).xlsx"
             digest = hashlib.sha256(draft.data).hexdigest()
-            number = self.store.add_upload(
-                sent.ma_xa, who, name, draft.data, digest, ".xlsx", engine.CHECKING, sent.id
+            number = await run_in_threadpool(
+                self.store.add_upload,
+                sent.ma_xa,
+                who,
+                name,
+                draft.data,
+                digest,
+                ".xlsx",
+                engine.CHECKING,
+                sent.id,
             )
             self.worker.submit(number)
         return RedirectResponse(f"/xa/{sent.ma_xa}/lan-gui/{sent.id}", 303)
@@ -814,21 +868,45 @@ def chosen_of(values) -> dict[int, str]:
 
 def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
     """Declare a new commune's old communes (`ma1, ma2`, or `ma1=Tên 1, ma2=Tên 2`), and its
-    name and province where given; the problem in words, or "" once done."""
+    name and province where given; the problem in words, or "" once done.
+
+    Every code in the one form that names its file in raw/ (`slug`: `dua_mon`), so that what
+    decides whose a workbook is and where it goes can never differ (a code in capitals or with
+    its accents would otherwise be a second owner of the same file); an old commune belongs to
+    one new commune, and a code is a new commune's or an old commune's, never both (but for a
+    commune kept as it is, its own old commune)."""
+    from pipeline.text import slug
+
     ma_xa = ma_xa.strip()
     pairs = [tuple(p.strip() for p in item.partition("=")[::2]) for item in members.split(",")]
     named = dict((code, name_) for code, name_ in pairs if code)
     olds = tuple(named)
-    if not ma_xa or not CODE.fullmatch(ma_xa) or ma_xa == PROVINCE:
-        return f'"{ma_xa}": mã xã mới chỉ gồm chữ, số, "_" và "-" (và không phải "{PROVINCE}")'
+    if not ma_xa or ma_xa != slug(ma_xa) or ma_xa == PROVINCE:
+        return (
+            f'"{ma_xa}": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như '
+            f'"{slug(ma_xa) or "muong_lam"}"), và không phải "{PROVINCE}"'
+        )
     if not olds:
         return f"{ma_xa}: chưa ghi xã hợp thành (mã các xã trước sắp xếp, cách nhau dấu phẩy)"
+    owner = store.owner_of(ma_xa)
+    if owner not in (None, ma_xa):
+        return (
+            f"{ma_xa}: là xã trước sắp xếp của xã mới {owner}; mã xã mới không trùng mã xã "
+            "trước sắp xếp của xã khác"
+        )
     for old in olds:
-        if not CODE.fullmatch(old):
-            return f'"{old}": mã xã chỉ gồm chữ, số, "_" và "-"'
+        if old != slug(old):
+            return (
+                f'"{old}": mã xã viết thường, không dấu, các chữ nối bằng "_" (như '
+                f'"{slug(old) or "dua_mon"}")'
+            )
         owner = store.owner_of(old)
         if owner not in (None, ma_xa):
             return f"{old}: đã thuộc xã mới {owner}; một xã trước sắp xếp chỉ thuộc một xã mới"
+        if old != ma_xa and store.is_commune(old):
+            return (
+                f"{old}: là mã của một xã mới đã khai; xã trước sắp xếp không trùng mã xã mới khác"
+            )
     store.declare(ma_xa, olds, name.strip(), province.strip(), tuple(named.values()))
     return ""
 
@@ -900,7 +978,23 @@ def create_app(
     async def missing(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 405:
             return page.refused(request, 405, "Không làm được", "Trang này không nhận yêu cầu đó.")
+        if exc.status_code == 400:  # a form the page did not make (the parser refused it)
+            return page.refused(
+                request,
+                400,
+                "Biểu mẫu không hợp lệ",
+                "Biểu mẫu gửi lên không đọc được. Tải lại trang, chọn lại tệp rồi gửi lại.",
+            )
         return page.not_found(request)
+
+    async def failed(request: Request, exc: Exception) -> Response:
+        """A bug: a plain page, with the security headers (answered outside the middleware)."""
+        return Response(
+            FAILED_PAGE,
+            500,
+            headers={name.decode(): value.decode() for name, value in SECURITY_HEADERS},
+            media_type="text/html; charset=utf-8",
+        )
 
     app = Starlette(
         routes=routes,
@@ -916,7 +1010,7 @@ def create_app(
             ),
             Middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + FORM_ROOM, refuse=page.too_large),
         ],
-        exception_handlers={HTTPException: missing},
+        exception_handlers={HTTPException: missing, Exception: failed},
         lifespan=lifespan,
     )
     app.state.page = page

@@ -22,9 +22,13 @@ HASHER = PasswordHasher()  # argon2id, the library's defaults (64 MiB, 3 passes)
 # verified when the account does not exist, so that a wrong name costs as long as a wrong code
 _DUMMY = HASHER.hash(secrets.token_hex(16))
 
-MAX_FAILURES = 5  # wrong logins of one account, or from one address, in WINDOW seconds
-MAX_FAILURES_ADDRESS = 20
+MAX_FAILURES = 5  # wrong logins of one account from one address, in WINDOW seconds
+MAX_FAILURES_ADDRESS = 20  # wrong logins from one address, whatever the account
 WINDOW = 15 * 60
+MAX_NAME = 100  # an account name is a commune's code: longer is kept no further than this
+# argon2 checks at once: each holds 64 MiB, and a burst of logins must not take the machine's
+# memory (nor both cores from the worker's checks)
+VERIFYING = threading.BoundedSemaphore(2)
 
 
 def new_code() -> str:
@@ -43,49 +47,88 @@ def hashed(code: str) -> str:
 
 
 def verify(stored: str | None, code: str) -> bool:
-    """Whether `code` is the one `stored` is the hash of (a missing account: never, as slowly)."""
-    try:
-        return HASHER.verify(stored or _DUMMY, normalised(code)) and stored is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    """Whether `code` is the one `stored` is the hash of (a missing account: never, as slowly).
+    At most `VERIFYING` at once; the others wait their turn."""
+    with VERIFYING:
+        try:
+            return HASHER.verify(stored or _DUMMY, normalised(code)[:64]) and stored is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 class Attempts:
-    """Wrong logins in the last `WINDOW` seconds, by account and by address (in memory: a
-    restart forgets them, which the argon2 cost and the codes' length make harmless)."""
+    """Wrong logins in the last `WINDOW` seconds, by account and address together and by
+    address alone (in memory: a restart forgets them, which the argon2 cost and the codes'
+    length make harmless).
+
+    A try is counted as wrong *before* its code is checked (`begin`) and forgiven once it
+    proves right (`success`): logins sent all at once cannot pass the limit together. The
+    limit is per account *and* address, never per account alone: a stranger typing wrong codes
+    for the province's account locks out his own address, not the province (docs/server.md)."""
 
     def __init__(self, clock=time.monotonic) -> None:
         self.clock = clock
-        self.failed: dict[str, deque[float]] = {}
+        self.failed: dict[tuple[str, ...], deque[float]] = {}
         self.lock = threading.Lock()
 
-    def _recent(self, key: str) -> deque[float]:
-        times = self.failed.setdefault(key, deque())
+    def _recent(self, key: tuple[str, ...]) -> deque[float]:
+        """The times still in the window (read only: a key is made by `_add` alone, and goes
+        when its last time leaves the window)."""
+        times = self.failed.get(key, deque())
         while times and times[0] <= self.clock() - WINDOW:
             times.popleft()
+        if not times:
+            self.failed.pop(key, None)
         return times
+
+    def _keys(self, account: str, address: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+        return (("tk", account[:MAX_NAME], address), MAX_FAILURES), (
+            ("ip", address),
+            MAX_FAILURES_ADDRESS,
+        )
+
+    def _wait(self, account: str, address: str) -> int:
+        waits = [
+            int(times[0] + WINDOW - self.clock()) + 1
+            for key, limit in self._keys(account, address)
+            if len(times := self._recent(key)) >= limit
+        ]
+        return max(waits, default=0)
 
     def wait(self, account: str, address: str) -> int:
         """Seconds until this account may try again from this address; 0 if now."""
         with self.lock:
-            waits = [
-                int(times[0] + WINDOW - self.clock()) + 1
-                for key, limit in (
-                    (f"tk:{account}", MAX_FAILURES),
-                    (f"ip:{address}", MAX_FAILURES_ADDRESS),
-                )
-                if len(times := self._recent(key)) >= limit
-            ]
-        return max(waits, default=0)
+            return self._wait(account, address)
+
+    def begin(self, account: str, address: str) -> int:
+        """A login starting: 0, and the try counted as wrong until `success` says otherwise; or
+        the seconds to wait, and nothing counted."""
+        with self.lock:
+            wait = self._wait(account, address)
+            if not wait:
+                now = self.clock()
+                for key, _ in self._keys(account, address):
+                    self.failed.setdefault(key, deque()).append(now)
+            return wait
 
     def failure(self, account: str, address: str) -> None:
+        """A wrong login counted (`begin` already counts the tries it lets through)."""
         with self.lock:
-            for key in (f"tk:{account}", f"ip:{address}"):
-                self._recent(key).append(self.clock())
+            now = self.clock()
+            for key, _ in self._keys(account, address):
+                self.failed.setdefault(key, deque()).append(now)
 
-    def success(self, account: str) -> None:
+    def success(self, account: str, address: str) -> None:
+        """The try `begin` counted was right: the account's wrong tries from this address are
+        forgotten, and this one taken off the address's count."""
         with self.lock:
-            self.failed.pop(f"tk:{account}", None)
+            (mine, _), (theirs, _) = self._keys(account, address)
+            self.failed.pop(mine, None)
+            times = self.failed.get(theirs)
+            if times:
+                times.pop()
+                if not times:
+                    self.failed.pop(theirs, None)
 
 
 def csrf_token(session: dict) -> str:

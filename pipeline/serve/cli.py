@@ -11,7 +11,10 @@ from pipeline.serve.store import PROVINCE, Store, folder_of
 EXIT_OK, EXIT_DATA = 0, 2
 
 
-def serve(raw: Path, output: Path, host: str, port: int, https: bool) -> int:
+def serve(raw: Path, output: Path, host: str, port: int, https: str = "") -> int:
+    """The page until Ctrl+C. `https`: the address of the office's HTTPS server in front of
+    it, the only one whose X-Forwarded-For is believed ("" where there is none: the address
+    the connection comes from is the user's, whatever a header says)."""
     import uvicorn
 
     from pipeline.serve.app import create_app
@@ -27,14 +30,23 @@ def serve(raw: Path, output: Path, host: str, port: int, https: bool) -> int:
     if busy:
         print(busy, file=sys.stderr)
         return EXIT_DATA
-    app = create_app(raw, output, https=https)
+    app = create_app(raw, output, https=bool(https))
     shown = f"[{host}]" if ":" in host else host
     print(
         f"Trang nhận bảng tính: http://{shown}:{port}/ (dừng: Ctrl+C). Lịch sử: {nop}", flush=True
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, **proxy(https))
     print("Đã tắt trang nhận bảng tính; lần gửi nào đang kiểm tra sẽ được kiểm tra lại khi mở lại.")
     return EXIT_OK
+
+
+def proxy(https: str) -> dict:
+    """uvicorn's settings for the HTTPS server in front (`serve`): its X-Forwarded-For is the
+    user's address for the login limit; without one, no header is believed (uvicorn's own
+    default believes 127.0.0.1, so anyone on this machine could choose an address)."""
+    if not https:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": https}
 
 
 def port_taken(host: str, port: int) -> str:

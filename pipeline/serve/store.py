@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FOLDER = "nop"  # beside raw/, never inside output/
@@ -305,6 +305,17 @@ class Store:
         with self.db() as con:
             rows = con.execute("SELECT * FROM lan_gui WHERE tu_lan = ? ORDER BY id", (number,))
             return [_sent(row) for row in rows]
+
+    def sent_lately(self, ma_xa: str, hours: int = 24) -> tuple[int, int]:
+        """How many uploads were sent for a commune in the last `hours`, and their bytes."""
+        since = (datetime.now(UTC) - timedelta(hours=hours)).isoformat(timespec="seconds")
+        with self.db() as con:
+            row = con.execute(
+                "SELECT COUNT(*), COALESCE(SUM(kich_thuoc), 0) FROM lan_gui "
+                "WHERE ma_xa = ? AND luc >= ?",
+                (ma_xa, since),
+            ).fetchone()
+        return int(row[0]), int(row[1])
 
     def draft_path(self, sent: Sent, marked: bool = False) -> Path:
         return self.drafts / (sent.danh_dau if marked else sent.tep_luu)

@@ -411,3 +411,120 @@ def test_the_provinces_codes_are_compared_as_codes_are(seed_raw_dir):
     (seed_raw_dir / DM).unlink()
     [checked] = check(seed_raw_dir, [Upload("muong_lam", "ml.xlsx", seed_file(ML))], members)
     assert (checked.state, lines(checked)) == (WAITING, [])
+
+
+def test_a_workbook_claiming_another_commune_learns_nothing_of_its_files(seed_raw_dir, tmp_path):
+    # the area typed otherwise: checked beside muong_lam's old communes, the sum of theirs
+    # (167,10 km²) would be printed to xa_khac
+    data = broken(tmp_path, ML, "Thông tin", "I2", "170")
+    members = {"xa_khac": ("ma_khac",), **MEMBERS}
+    [checked] = check(seed_raw_dir, [Upload("xa_khac", "muong_lam.xlsx", data)], members)
+    assert checked.state == ERRORS
+    assert lines(checked) == [
+        'raw/son_la/muong_lam.xlsx › Thông tin › A2: mã xã "muong_lam" không phải mã của xã mình '
+        '("xa_khac"): mỗi xã chỉ gửi tệp của xã mình và của các xã hợp thành mà tỉnh đã khai báo'
+    ]
+
+
+def test_a_refused_workbook_still_hears_of_its_own_cells(seed_raw_dir, tmp_path):
+    data = broken(tmp_path, DM, "Chỉ tiêu", "E7", "mười")
+    [checked] = check(
+        seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", data)], {"muong_lam": ("muong_lam_cu",)}
+    )
+    assert lines(checked) == [
+        'raw/son_la/dua_mon.xlsx › Chỉ tiêu › E7: "mười" không phải là số',
+        SEED_WARNING,
+        'raw/son_la/dua_mon.xlsx › Thông tin › A2: xã "dua_mon" không nằm trong các xã hợp thành '
+        'tỉnh đã khai báo cho xã "muong_lam" (muong_lam_cu): không nhận tệp của xã khác',
+    ]
+
+
+def test_an_old_communes_workbook_never_replaces_a_new_communes(seed_raw_dir, tmp_path):
+    # a province's list that names a new commune's code as an old commune (declarations made
+    # before the page refused them): the record's own file decides what the code is
+    data = broken(tmp_path, DM, "Thông tin", "A2", "muong_lam")
+    before = snapshot(seed_raw_dir)
+    [checked] = check(
+        seed_raw_dir, [Upload("xa_khac", "dua_mon.xlsx", data)], {"xa_khac": ("muong_lam",)}
+    )
+    assert checked.state == ERRORS
+    assert (
+        'raw/son_la/muong_lam.xlsx › Thông tin › D2: xã "muong_lam" đã có trong hồ sơ của tỉnh '
+        'là xã "Sau sắp xếp", tệp gửi lên ghi "Trước sắp xếp": không nhận tệp thay cho một xã '
+        "loại khác; kiểm tra mã xã và loại xã, hoặc báo tỉnh"
+    ) in lines(checked)
+    assert snapshot(seed_raw_dir) == before
+
+
+def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """A workbook's bytes with more parts in its package."""
+    import io
+
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "parts", "said"),
+    [
+        (
+            "dua_mon.xlsm",
+            {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"},
+            'tệp có macro (VBA): trang không nhận tệp như vậy; lưu lại bằng Excel dạng "Excel '
+            'Workbook (*.xlsx)", không có macro, rồi gửi lại',
+        ),
+        (
+            "dua_mon.xlsx",
+            {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"},
+            "tệp có liên kết tới tệp khác: trang không nhận tệp như vậy; trong Excel chọn Dữ "
+            "liệu › Sửa liên kết › Ngắt liên kết (Data › Edit Links › Break Link) để giữ lại số "
+            "liệu, rồi gửi lại",
+        ),
+        (
+            "dua_mon.xlsx",
+            {"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"},
+            "tệp có đối tượng nhúng (OLE, ActiveX): trang không nhận tệp như vậy; xoá đối tượng "
+            "đó khỏi bảng tính, rồi gửi lại",
+        ),
+    ],
+)
+def test_a_workbook_that_would_run_or_reach_out_never_enters_raw(seed_raw_dir, name, parts, said):
+    data = with_parts(seed_file(DM), parts)
+    before = snapshot(seed_raw_dir)
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", name, data)], MEMBERS)
+    assert checked.state == ERRORS
+    where = f"raw/{Path(DM).with_suffix(Path(name).suffix)}"
+    assert lines(checked) == [f"{where}: {said}", SEED_WARNING.replace(f"raw/{DM}", where)]
+    assert snapshot(seed_raw_dir) == before
+
+
+def test_an_older_workbooks_macros_are_found_by_their_storage(tmp_path):
+    from pipeline import formats
+
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+    (tmp_path / "a.xls").write_bytes(ole + "_VBA_PROJECT_CUR".encode("utf-16-le"))
+    (tmp_path / "b.xls").write_bytes(ole + "Workbook".encode("utf-16-le"))
+    assert formats.active_content(tmp_path / "a.xls") == [formats.MACRO]
+    assert formats.active_content(tmp_path / "b.xls") == []
+    assert formats.active_content(RAW / DM) == []
+
+
+def test_a_sheet_longer_than_a_communes_table_is_refused_before_it_is_checked(
+    seed_raw_dir, tmp_path
+):
+    path = tmp_path / "dua_mon.xlsx"
+    book = openpyxl.load_workbook(RAW / DM)
+    for row in range(40, 1100):
+        book["Chỉ tiêu"].cell(row, 2, "x")
+    book.save(path)
+    [checked] = check(
+        seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", path.read_bytes())], MEMBERS
+    )
+    assert (checked.state, checked.target) == (ERRORS, "")
+    assert lines(checked) == [
+        "dua_mon.xlsx › Chỉ tiêu: trang tính có 1.092 dòng có chữ, quá 1.000 dòng mà bảng của "
+        "một xã có thể có: xoá các dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại"
+    ]

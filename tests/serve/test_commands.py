@@ -67,6 +67,37 @@ def test_an_old_commune_belongs_to_one_new_commune(tmp_path, capsys):
     assert main(["phan-xa", "--raw", str(raw), "--xa", "../a", "--xa-hop-thanh", "z"]) == 2
 
 
+def test_codes_are_declared_in_the_one_form_that_names_their_file(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+
+    def said(*args: str) -> str:
+        assert main(["phan-xa", "--raw", str(raw), *args]) == 2
+        return capsys.readouterr().err
+
+    assert main(["phan-xa", "--raw", str(raw), "--xa", "a", "--xa-hop-thanh", "dua_mon"]) == 0
+    capsys.readouterr()
+    assert said("--xa", "b", "--xa-hop-thanh", "Dua_Mon") == (
+        '"Dua_Mon": mã xã viết thường, không dấu, các chữ nối bằng "_" (như "dua_mon")\n'
+    )
+    assert said("--xa", "b", "--xa-hop-thanh", "đá_bạc") == (
+        '"đá_bạc": mã xã viết thường, không dấu, các chữ nối bằng "_" (như "da_bac")\n'
+    )
+    assert said("--xa", "TINH", "--xa-hop-thanh", "z") == (
+        '"TINH": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như "tinh"), và '
+        'không phải "tinh"\n'
+    )
+    assert said("--xa", "b", "--xa-hop-thanh", "a") == (
+        "a: là mã của một xã mới đã khai; xã trước sắp xếp không trùng mã xã mới khác\n"
+    )
+    assert said("--xa", "dua_mon", "--xa-hop-thanh", "z") == (
+        "dua_mon: là xã trước sắp xếp của xã mới a; mã xã mới không trùng mã xã trước sắp "
+        "xếp của xã khác\n"
+    )
+    # a commune kept as it is: its own old commune
+    assert main(["phan-xa", "--raw", str(raw), "--xa", "c", "--xa-hop-thanh", "c"]) == 0
+
+
 def test_the_database_is_migrated_once_and_the_secret_is_private(tmp_path):
     store = Store(tmp_path / "nop")
     assert store.migrate() == len(MIGRATIONS)
