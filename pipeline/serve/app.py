@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import io
 import re
+import secrets
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -276,6 +277,9 @@ class Page:
             or request.session.get("ma") != hashlib.sha256(stored.encode()).hexdigest()
         ):
             return None  # the code was given out again since: log in again
+        number = request.session.get("so")
+        if not isinstance(number, str) or self.store.session_ended(number):
+            return None  # logged out (a copy of the cookie kept elsewhere is nobody)
         return name
 
     async def too_large(self, scope, receive, send) -> None:
@@ -372,6 +376,7 @@ class Page:
         request.session.clear()  # a new session on login: nothing carried over from before
         request.session["tai_khoan"] = name
         request.session["ma"] = hashlib.sha256((stored or "").encode()).hexdigest()
+        request.session["so"] = secrets.token_urlsafe(16)  # ended by logging out
         auth.csrf_token(request.session)
         return RedirectResponse("/tinh" if name == PROVINCE else f"/xa/{name}", 303)
 
@@ -379,6 +384,9 @@ class Page:
         form = await request.form(max_files=0, max_fields=10)
         if not auth.csrf_ok(request.session, form.get("csrf")):
             return self.csrf_refused(request)
+        number = request.session.get("so")
+        if isinstance(number, str):
+            await run_in_threadpool(self.store.end_session, number)
         request.session.clear()
         return RedirectResponse("/dang-nhap", 303)
 

@@ -72,6 +72,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE lan_gui ADD COLUMN tu_lan INTEGER REFERENCES lan_gui (id);
     """,
+    # 4: the sessions logged out before their time (a signed cookie lives on in the browser
+    # that kept it: its number here ends it)
+    """
+    CREATE TABLE phien_da_dong (
+        so TEXT PRIMARY KEY,             -- the session's own random number
+        luc TEXT NOT NULL                -- when it was logged out (UTC)
+    );
+    """,
 )
 
 
@@ -171,6 +179,20 @@ class Store:
         with self.db() as con:
             row = con.execute("SELECT bam FROM tai_khoan WHERE ten = ?", (account,)).fetchone()
         return row["bam"] if row else None
+
+    def end_session(self, number: str, kept_hours: int = 24) -> None:
+        """A session logged out: its number refused from now on (numbers older than a session
+        can live are let go)."""
+        since = (datetime.now(UTC) - timedelta(hours=kept_hours)).isoformat(timespec="seconds")
+        with self.db() as con:
+            con.execute("DELETE FROM phien_da_dong WHERE luc < ?", (since,))
+            con.execute("INSERT OR IGNORE INTO phien_da_dong VALUES (?, ?)", (number, now()))
+
+    def session_ended(self, number: str) -> bool:
+        with self.db() as con:
+            return bool(
+                con.execute("SELECT 1 FROM phien_da_dong WHERE so = ?", (number,)).fetchone()
+            )
 
     # ------------------------------------------------------------------------ communes
 

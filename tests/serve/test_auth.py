@@ -132,3 +132,17 @@ def test_x_forwarded_for_is_believed_only_from_the_https_server_named():
         config.load()
         asyncio.run(ask(config.loaded_app, sender))
         assert seen == [expected], (https, sender)
+
+
+def test_a_session_kept_after_logout_is_nobody(site):
+    from tests.serve.conftest import csrf_of
+
+    client = site.client("muong_lam")
+    kept = dict(client.cookies)
+    other = site.client("muong_lam")  # the same commune on another computer
+    token = csrf_of(client.get("/xa/muong_lam").text)
+    assert client.post("/dang-xuat", data={"csrf": token}).status_code == 303
+    copy = site.client()
+    copy.cookies.update(kept)
+    assert copy.get("/xa/muong_lam").headers["location"] == "/dang-nhap"
+    assert other.get("/xa/muong_lam").status_code == 200  # its own session goes on
