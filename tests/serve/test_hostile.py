@@ -332,6 +332,70 @@ def test_an_old_commune_upload_never_replaces_a_new_communes_workbook(site):
     assert (site.raw / "son_la" / "muong_lam.xlsx").read_bytes() == before
 
 
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 15")
+def test_an_old_commune_declared_again_in_capitals_is_refused(site):
+    province = site.client(PROVINCE)
+    for code in ("Dua_Mon", "DUA_MON", "MA_KHAC"):
+        answer = declare(province, xa="xa4", xa_hop_thanh=code)
+        assert answer.status_code == 400, code
+    assert "xa4" not in site.store.members()
+
+
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 15")
+@pytest.mark.parametrize(
+    ("theirs", "mine", "typed"),
+    [("dua_mon", "Dua_Mon", "Dua_Mon"), ("da_bac", "đá_bạc", "đá_bạc")],
+    ids=["capitals", "diacritics"],
+)
+def test_a_code_declared_in_other_letters_cannot_replace_another_communes_workbook(
+    site, theirs, mine, typed
+):
+    """The province's list holds one old commune twice in two spellings (xa_khac's `theirs`,
+    muong_lam's `mine`): muong_lam's workbook coded `typed` never lands on xa_khac's file."""
+    if theirs != "dua_mon":
+        book = openpyxl.load_workbook(site.raw / DUA_MON)
+        book["Thông tin"]["A2"] = theirs
+        book.save(site.raw / "son_la" / f"{theirs}.xlsx")
+        site.store.declare("xa_khac", ("ma_khac", theirs))
+        site.store.declare("muong_lam", ("dua_mon", "muong_lam_cu", mine))
+    else:  # dua_mon is muong_lam's: here xa_khac is the one holding the capitals
+        site.store.declare("xa_khac", ("ma_khac", mine))
+    before = record(site)
+    sender = "muong_lam" if theirs != "dua_mon" else "xa_khac"
+    data = workbook(site, "son_la/muong_lam_cu.xlsx", [("Thông tin", "A2", typed)])
+    sent = answered(site, send(site.client(sender), sender, "x.xlsx", data))
+    assert sent.trang_thai == REFUSED
+    assert record(site) == before
+
+
+def test_a_code_typed_otherwise_than_the_list_is_refused(site):
+    """Spaces or a dash instead of "_": not the listed code, refused (never another file)."""
+    before = record(site)
+    mine = site.client("muong_lam")
+    for typed in ("dua mon", "dua-mon"):
+        data = workbook(site, DUA_MON, [("Thông tin", "A2", typed)])
+        sent = answered(site, send(mine, "muong_lam", "dua_mon.xlsx", data))
+        assert sent.trang_thai == REFUSED, typed
+        assert any(f'xã "{typed}" không nằm trong các xã hợp thành' in line for line in lines(sent))
+    assert record(site) == before
+
+
+def test_a_formula_typed_as_a_name_reaches_the_roll_up_as_text(site):
+    """A commune names itself `=HYPERLINK(...)`: accepted (it is text), and the province's
+    roll-up holds it as text, never as a formula Excel would run."""
+    formula = '=HYPERLINK("http://10.9.9.9/x","bấm")'
+    data = workbook(site, "son_la/muong_lam.xlsx", [("Thông tin", "C2", formula)])
+    sent = answered(site, send(site.client("muong_lam"), "muong_lam", "muong_lam.xlsx", data))
+    assert sent.trang_thai == engine.ACCEPTED
+    rollup = site.client(PROVINCE).get("/tinh/tai/son_la.xlsx")
+    assert rollup.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(rollup.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    named = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert named and all(c.data_type == "s" for c in named)
+    assert not [c for c in cells if c.data_type == "f" and "HYPERLINK" in str(c.value).upper()]
+
+
 # ---------------------------------------------------------------------------- sessions, login
 
 
