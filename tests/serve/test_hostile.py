@@ -10,6 +10,7 @@ import asyncio
 import base64
 import io
 import json
+import re
 import zipfile
 
 import httpx
@@ -780,6 +781,19 @@ def test_a_huge_upload_number_is_the_same_404(site):
 
 
 # ---------------------------------------------------------------------------- denial
+
+
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 17")
+def test_a_communes_last_upload_is_shown_whatever_the_others_sent(site):
+    """xa_khac sent once; muong_lam then sends 500 files (kept straight into the history here, as
+    the page keeps a refused type): the province's page still says what xa_khac sent."""
+    answered(site, send(site.client("xa_khac"), "xa_khac", "b.txt", b"x"))
+    for i in range(500):
+        site.store.add_upload("muong_lam", "muong_lam", f"r{i}.txt", b"x", "0", ".bin", REFUSED)
+    page = site.client(PROVINCE).get("/tinh").text
+    row = re.search(r'<a href="/xa/xa_khac">.*?</tr>', page, re.S).group(0)
+    assert "Chưa gửi" not in row
+    assert REFUSED in row
 
 
 def test_a_bug_in_a_check_is_answered_and_the_worker_goes_on(site, monkeypatch):
