@@ -783,6 +783,91 @@ def test_a_huge_upload_number_is_the_same_404(site):
 # ---------------------------------------------------------------------------- denial
 
 
+def repeated_ods(site, rows: int, columns: int) -> bytes:
+    """dua_mon's workbook as an OpenDocument file, its "Chỉ tiêu" sheet ending in one row
+    repeated `rows` times of one cell repeated `columns` times: a few kilobytes."""
+    from html import escape
+
+    book = openpyxl.load_workbook(site.raw / DUA_MON)
+
+    def cell(value) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+            "</text:p></table:table-cell>"
+        )
+
+    tables = []
+    for sheet in book.worksheets:
+        body = "".join(
+            "<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>"
+            for row in sheet.iter_rows(values_only=True)
+        )
+        if sheet.title == "Chỉ tiêu":
+            body += (
+                f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+                f'table:number-columns-repeated="{columns}" office:value-type="string">'
+                "<text:p>x</text:p></table:table-cell></table:table-row>"
+            )
+        tables.append(f'<table:table table:name="{escape(sheet.title)}">{body}</table:table>')
+    office = "urn:oasis:names:tc:opendocument:xmlns"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        f'xmlns:office="{office}:office:1.0" xmlns:table="{office}:table:1.0" '
+        f'xmlns:text="{office}:text:1.0" office:version="1.2"><office:body><office:spreadsheet>'
+        + "".join(tables)
+        + "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        f'xmlns:manifest="{office}:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 16")
+def test_a_few_kilobytes_cost_the_worker_a_few_seconds_at_most(site):
+    """3 KB that expand to 2 000 rows of 20 cells: answered within seconds, the history kept
+    small (a few hundred lines, under 1 MB of drawn sheets), whatever the answer says."""
+    import time
+
+    data = repeated_ods(site, 2000, 20)
+    assert len(data) < 4000
+    start = time.monotonic()
+    sent = answered(site, send(site.client("muong_lam"), "muong_lam", "dua_mon.ods", data))
+    took = time.monotonic() - start
+    assert sent.trang_thai == REFUSED
+    assert len(sent.van_de) <= 500
+    assert len(sent.bang) < 2**20
+    assert took < 5, took
+
+
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 14")
+def test_a_commune_past_its_days_quota_is_refused_and_nothing_kept(site):
+    """After 200 uploads in a day (a number proposed in the finding: ten times what a commune
+    needs), the next is refused (429) and not written to nop/nhap/."""
+    for i in range(200):
+        site.store.add_upload("muong_lam", "muong_lam", f"r{i}.txt", b"x", "0", ".bin", REFUSED)
+    kept = len(list((site.nop / "nhap").iterdir()))
+    answer = send(site.client("muong_lam"), "muong_lam", "one_more.txt", b"x" * 1000)
+    assert answer.status_code == 429
+    assert len(list((site.nop / "nhap").iterdir())) == kept
+
+
 @pytest.mark.xfail(strict=True, reason="hostile.md finding 17")
 def test_a_communes_last_upload_is_shown_whatever_the_others_sent(site):
     """xa_khac sent once; muong_lam then sends 500 files (kept straight into the history here, as
