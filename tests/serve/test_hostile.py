@@ -224,6 +224,32 @@ def test_a_workbook_claiming_another_communes_file_or_folder_is_refused(site, re
     assert site.store.uploads("muong_lam")[0].id == sent.id  # in the history all the same
 
 
+@pytest.mark.xfail(strict=True, reason="hostile.md finding 18")
+def test_a_kept_commune_workbook_against_the_provinces_list_is_refused(site):
+    """The province declared muong_lam of dua_mon and muong_lam_cu; a workbook saying muong_lam
+    is kept as it was (two rows of Thông tin, no Xã hợp thành) contradicts the list: refused."""
+    book = openpyxl.load_workbook(site.raw / DUA_MON)
+    info = book["Thông tin"]
+    new = openpyxl.load_workbook(site.raw / "son_la" / "muong_lam.xlsx")
+    for column in range(1, 15):
+        info.cell(3, column, new["Thông tin"].cell(2, column).value)
+    for cell, value in (("A2", "muong_lam"), ("C2", "Mường Lầm"), ("C3", "Mường Lầm")):
+        info[cell] = value
+    targets = book.create_sheet("Mục tiêu")
+    for row in new["Mục tiêu"].iter_rows():
+        for cell in row:
+            targets.cell(cell.row, cell.column, cell.value)
+            if isinstance(cell.value, str):
+                targets.cell(cell.row, cell.column).data_type = "s"
+    data = io.BytesIO()
+    book.save(data)
+    before = record(site)
+    mine = site.client("muong_lam")
+    sent = answered(site, send(mine, "muong_lam", "muong_lam.xlsx", data.getvalue()))
+    assert sent.trang_thai == REFUSED
+    assert record(site) == before
+
+
 def test_an_old_commune_of_another_not_yet_in_raw_is_refused(site):
     """ma_khac is xa_khac's and not in raw/ yet: muong_lam cannot be first to send it."""
     before = record(site)
