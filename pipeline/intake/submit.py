@@ -392,6 +392,23 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
                 "của xã; báo tỉnh khai báo rồi gửi lại",
             )
         ]
+    others = sorted(
+        new
+        for new, olds in members.items()
+        if new != sender
+        and slug(code) in {slug(c) for c in (new, *olds)}
+        and slug(code) in {slug(c) for c in (upload.ma_xa, *listed)}
+    )
+    if others:  # one file, two owners in the province's list (declared before codes were slugs)
+        return [
+            Problem(
+                where,
+                info[0][sheet],
+                code_cell,
+                f'mã xã "{code}" trỏ tới tệp mà danh sách của tỉnh cũng cho xã mới '
+                f'"{others[0]}": không nhận; báo tỉnh sửa danh sách xã hợp thành',
+            )
+        ]
     own = {key(m) for m in listed}
     kept = kinds == {key(NEW), key(OLD)}  # a commune kept as it is: itself, before and after
     if key(NEW) in kinds and key(code) != sender:

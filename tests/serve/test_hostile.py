@@ -224,7 +224,6 @@ def test_a_workbook_claiming_another_communes_file_or_folder_is_refused(site, re
     assert site.store.uploads("muong_lam")[0].id == sent.id  # in the history all the same
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 18")
 def test_a_kept_commune_workbook_against_the_provinces_list_is_refused(site):
     """The province declared muong_lam of dua_mon and muong_lam_cu; a workbook saying muong_lam
     is kept as it was (two rows of Thông tin, no Xã hợp thành) contradicts the list: refused."""
@@ -272,7 +271,6 @@ def test_the_province_folder_is_only_a_slug_never_a_path():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 1")
 def test_a_workbook_naming_another_communes_old_commune_learns_nothing_of_it(site):
     """Refused, and the answer says nothing computed from xa_khac's files: not ma_khac's area
     (77,77) or population (4.321) through the sums, nor its name as xa_khac typed it."""
@@ -300,9 +298,17 @@ def declare(client, **fields):
 def test_the_province_form_refuses_codes_that_are_paths_or_the_province(site):
     province = site.client(PROVINCE)
     for fields, said in (
-        ({"xa": "../x", "xa_hop_thanh": "o5"}, "&#34;../x&#34;: mã xã mới chỉ gồm chữ, số"),
-        ({"xa": "xa5", "xa_hop_thanh": "../o"}, "&#34;../o&#34;: mã xã chỉ gồm chữ, số"),
-        ({"xa": "tinh", "xa_hop_thanh": "o6"}, "(và không phải &#34;tinh&#34;)"),
+        (
+            {"xa": "../x", "xa_hop_thanh": "o5"},
+            "&#34;../x&#34;: mã xã mới viết thường, không dấu, các chữ nối bằng &#34;_&#34; (như "
+            "&#34;x&#34;), và không phải &#34;tinh&#34;",
+        ),
+        (
+            {"xa": "xa5", "xa_hop_thanh": "../o"},
+            "&#34;../o&#34;: mã xã viết thường, không dấu, các chữ nối bằng &#34;_&#34; (như "
+            "&#34;o&#34;)",
+        ),
+        ({"xa": "tinh", "xa_hop_thanh": "o6"}, "và không phải &#34;tinh&#34;"),
         (
             {"xa": "xa_khac", "xa_hop_thanh": "ma_khac, dua_mon"},
             "dua_mon: đã thuộc xã mới muong_lam; một xã trước sắp xếp chỉ thuộc một xã mới",
@@ -332,7 +338,6 @@ def test_html_in_the_names_the_province_gives_is_shown_as_text(site):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 10")
 def test_a_new_communes_code_cannot_be_declared_an_old_commune_of_another(site):
     province = site.client(PROVINCE)
     assert declare(province, xa="xa_khac", xa_hop_thanh="ma_khac, muong_lam").status_code == 400
@@ -343,7 +348,6 @@ def test_a_new_communes_code_cannot_be_declared_an_old_commune_of_another(site):
     }
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 10")
 def test_an_old_commune_upload_never_replaces_a_new_communes_workbook(site):
     """Even where the province listed muong_lam (a new commune) among xa_khac's old communes,
     xa_khac's "Trước sắp xếp" workbook coded muong_lam does not replace muong_lam's file."""
@@ -359,7 +363,6 @@ def test_an_old_commune_upload_never_replaces_a_new_communes_workbook(site):
     assert (site.raw / "son_la" / "muong_lam.xlsx").read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 15")
 def test_an_old_commune_declared_again_in_capitals_is_refused(site):
     province = site.client(PROVINCE)
     for code in ("Dua_Mon", "DUA_MON", "MA_KHAC"):
@@ -368,7 +371,6 @@ def test_an_old_commune_declared_again_in_capitals_is_refused(site):
     assert "xa4" not in site.store.members()
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 15")
 @pytest.mark.parametrize(
     ("theirs", "mine", "typed"),
     [("dua_mon", "Dua_Mon", "Dua_Mon"), ("da_bac", "đá_bạc", "đá_bạc")],
@@ -461,7 +463,6 @@ def test_an_account_name_with_spaces_is_the_same_account_for_the_limit(site):
     assert "Đăng nhập sai quá nhiều lần: thử lại sau 15 phút." in answer.text
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 11")
 def test_a_session_kept_after_logout_is_refused(site):
     mine = site.client("muong_lam")
     kept = mine.cookies["phien"]
@@ -472,7 +473,6 @@ def test_a_session_kept_after_logout_is_refused(site):
     assert replay.get("/xa/muong_lam").headers.get("location") == "/dang-nhap"
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 3")
 def test_concurrent_wrong_logins_are_limited_too(site, monkeypatch):
     """Twelve wrong logins of one account sent at once: at most five are tried (the rest 429).
     (The verification is made slow and cheap here; the real one takes 64 MiB each.)"""
@@ -508,7 +508,6 @@ def test_concurrent_wrong_logins_are_limited_too(site, monkeypatch):
     assert statuses.count(401) <= auth.MAX_FAILURES, statuses
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 4")
 def test_a_huge_account_name_leaves_nothing_behind(site):
     """A megabyte typed as the account name, again and again (locked out after 20): the
     limit's memory does not keep it."""
@@ -519,7 +518,6 @@ def test_a_huge_account_name_leaves_nothing_behind(site):
     assert sum(len(key) for key in kept) < 10_000
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 5")
 def test_x_forwarded_for_does_not_choose_the_address(tmp_path, monkeypatch):
     """`bieu phuc-vu` without --https serves browsers directly: uvicorn must not take the
     client's address from a header the client writes."""
@@ -674,7 +672,6 @@ def test_html_in_cells_is_shown_as_text_in_the_problems_and_the_drawn_sheets(sit
     assert "&lt;b&gt;mười&lt;/b&gt;" in page
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 7")
 def test_a_workbook_with_a_vba_project_does_not_reach_raw(site):
     macro = lambda types: types.replace(  # noqa: E731
         b"</Types>",
@@ -691,7 +688,6 @@ def test_a_workbook_with_a_vba_project_does_not_reach_raw(site):
     assert record(site) == before
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 8")
 def test_a_workbook_with_an_external_link_does_not_reach_raw(site):
     link = {
         "xl/externalLinks/externalLink1.xml": (
@@ -719,7 +715,6 @@ def test_a_workbook_with_an_external_link_does_not_reach_raw(site):
 # ---------------------------------------------------------------------------- forms, headers
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 9")
 @pytest.mark.parametrize(
     "extra",
     [
@@ -797,7 +792,6 @@ def test_a_download_is_an_attachment_never_shown(site):
     assert copy.headers["content-disposition"].startswith("attachment;")
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 2")
 def test_a_huge_upload_number_is_the_same_404(site):
     mine = TestClient(site.app, base_url="http://127.0.0.1:8765", raise_server_exceptions=False)
     assert login(mine, "muong_lam", CODES["muong_lam"]).status_code == 200  # followed
@@ -865,7 +859,6 @@ def repeated_ods(site, rows: int, columns: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 16")
 def test_a_few_kilobytes_cost_the_worker_a_few_seconds_at_most(site):
     """3 KB that expand to 2 000 rows of 20 cells: answered within seconds, the history kept
     small (a few hundred lines, under 1 MB of drawn sheets), whatever the answer says."""
@@ -882,7 +875,6 @@ def test_a_few_kilobytes_cost_the_worker_a_few_seconds_at_most(site):
     assert took < 5, took
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 14")
 def test_a_commune_past_its_days_quota_is_refused_and_nothing_kept(site):
     """After 200 uploads in a day (a number proposed in the finding: ten times what a commune
     needs), the next is refused (429) and not written to nop/nhap/."""
