@@ -564,6 +564,20 @@ def read_forms(raw: Path) -> Forms:
     return forms
 
 
+def names_in(path: Path, raw: Path) -> dict[str, str]:
+    """The communes one workbook of `raw` names in its Thông tin, by code's matching form: their
+    names (none where it cannot be read: the pipeline reports that file itself)."""
+    at = {name: i for i, name in enumerate(INFO_SHEET.columns)}
+    try:
+        grids = read_cells(path, {header_key(INFO_SHEET.name)})
+    except (Refused, CalamineError, OSError):
+        return {}
+    found: dict[str, str] = {}
+    for row in _rows(grids, INFO_SHEET, display_path(path, raw)):
+        found.setdefault(key(row[at[OfCommune.ma_xa]]), row[at[InfoRead.ten_xa]])
+    return found
+
+
 def _rows(grids: dict, layout, shown: str) -> list[list[str]]:
     """A sheet's rows as the pipeline reads them; none where the workbook has no such sheet."""
     sheet = find_sheet(grids, layout.name)

@@ -232,7 +232,7 @@ class Page:
         self.worker = Worker(raw, output, self.store)
         self.start_worker = start_worker
         self.attempts = auth.Attempts()
-        self._read_names: tuple[tuple, dict[str, str]] = ((), {})
+        self._read_names: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
         self._imports: dict[tuple, tuple] = {}  # Word reports imported, by upload and choices
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -299,19 +299,29 @@ class Page:
 
     def workbook_names(self) -> dict[str, str]:
         """Each commune's name as its workbook in raw/ gives it, by its code as codes are
-        compared; read again only when a workbook of raw/ changed."""
+        compared: a workbook's Thông tin read again only when that file changed (a page is
+        drawn every second while uploads are checked: reading every workbook then costs)."""
         from pipeline.formats import workbooks
-        from pipeline.intake import read_forms
+        from pipeline.intake import is_catalogue, names_in
 
+        names: dict[str, str] = {}
+        kept: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
         try:
-            found = sorted(workbooks(self.raw))
-            seen = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in found)
+            for path in sorted(workbooks(self.raw)):
+                if is_catalogue(path):
+                    continue
+                stat = path.stat()
+                seen = (stat.st_mtime_ns, stat.st_size)
+                known = self._read_names.get(path)
+                if known is None or known[0] != seen:
+                    known = (seen, names_in(path, self.raw))
+                kept[path] = known
+                for code, name in known[1].items():
+                    names.setdefault(code, name)
         except OSError:
             return {}
-        if self._read_names[0] != seen:
-            communes = read_forms(self.raw).communes
-            self._read_names = (seen, {code: name for code, (_, name, _) in communes.items()})
-        return self._read_names[1]
+        self._read_names = kept
+        return names
 
     def named(self, code: str, declared: str | None = None) -> Named:
         """A commune (new or old) with its name: as declared, else as its workbook gives it."""
