@@ -764,9 +764,7 @@ class Page:
             return refused
         members = self.store.members()
         history = self.store.uploads(limit=500)
-        last: dict[str, Sent] = {}
-        for sent in history:
-            last.setdefault(sent.ma_xa, sent)
+        last = self.store.last_uploads()
         rows = []
         for ma_xa in members:
             xa, olds = self.commune_names(ma_xa)

@@ -310,17 +310,28 @@ class Store:
             row = con.execute("SELECT * FROM lan_gui WHERE id = ?", (number,)).fetchone()
         return _sent(row) if row else None
 
-    def uploads(self, ma_xa: str | None = None, limit: int = 200) -> list[Sent]:
-        """The last uploads, newest first: one commune's, or everyone's."""
+    def uploads(
+        self, ma_xa: str | None = None, limit: int = 200, whole: bool = False
+    ) -> list[Sent]:
+        """The last uploads, newest first: one commune's, or everyone's. The lists need neither
+        the drawn sheets nor the problems (megabytes for a long workbook): those come with
+        `whole`, and with `upload`."""
+        where, args = ("WHERE ma_xa = ?", (ma_xa, limit)) if ma_xa is not None else ("", (limit,))
         with self.db() as con:
-            if ma_xa is None:
-                rows = con.execute("SELECT * FROM lan_gui ORDER BY id DESC LIMIT ?", (limit,))
-            else:
-                rows = con.execute(
-                    "SELECT * FROM lan_gui WHERE ma_xa = ? ORDER BY id DESC LIMIT ?",
-                    (ma_xa, limit),
-                )
+            rows = con.execute(
+                f"SELECT {'*' if whole else LISTED} FROM lan_gui {where} ORDER BY id DESC LIMIT ?",
+                args,
+            )
             return [_sent(row) for row in rows]
+
+    def last_uploads(self) -> dict[str, Sent]:
+        """Each commune's last upload, however many others sent since."""
+        with self.db() as con:
+            rows = con.execute(
+                f"SELECT {LISTED} FROM lan_gui WHERE id IN "
+                "(SELECT MAX(id) FROM lan_gui GROUP BY ma_xa)"
+            )
+            return {row["ma_xa"]: _sent(row) for row in rows}
 
     def made_from(self, number: int) -> list[Sent]:
         """The drafts sent from a Word report's upload, in the order sent."""
@@ -341,6 +352,14 @@ class Store:
 
     def draft_path(self, sent: Sent, marked: bool = False) -> Path:
         return self.drafts / (sent.danh_dau if marked else sent.tep_luu)
+
+
+# the columns of an upload a list shows: all but the drawn sheets and the problems' lines
+LISTED = (
+    "id, ma_xa, nguoi_gui, luc, ten_tep, kich_thuoc, sha256, tep_luu, trang_thai, "
+    "'[]' AS van_de, '' AS bang, dich, danh_dau, so_loi, so_canh_bao, so_phat_hien, xong_luc, "
+    "tu_lan"
+)
 
 
 def _sent(row: sqlite3.Row) -> Sent:

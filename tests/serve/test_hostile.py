@@ -886,7 +886,6 @@ def test_a_commune_past_its_days_quota_is_refused_and_nothing_kept(site):
     assert len(list((site.nop / "nhap").iterdir())) == kept
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 17")
 def test_a_communes_last_upload_is_shown_whatever_the_others_sent(site):
     """xa_khac sent once; muong_lam then sends 500 files (kept straight into the history here, as
     the page keeps a refused type): the province's page still says what xa_khac sent."""
