@@ -93,12 +93,19 @@ class Server:
         return folder_of(self.raw)
 
     def code(self, account: str) -> str:
-        """A new access code for `account`, as `bieu ma-truy-cap` prints it once."""
-        which = ["--tinh"] if account == PROVINCE else ["--xa", account]
-        said = bieu("ma-truy-cap", "--raw", str(self.raw), *which)
-        found = CODE_LINE.search(said)
-        if found is None:
-            raise RuntimeError(f"no access code in what ma-truy-cap printed:\n{said}")
+        """A new access code for `account`, as `bieu ma-truy-cap` prints it once (its own
+        function, `serve.cli.new_code`, in this process: 75 interpreters started cost a
+        minute)."""
+        import io
+
+        from pipeline.serve import cli
+
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            status = cli.new_code(self.raw, account, account == PROVINCE)
+        found = CODE_LINE.search(printed.getvalue())
+        if status or found is None:
+            raise RuntimeError(f"ma-truy-cap {account} → {status}:\n{printed.getvalue()}")
         return found.group(1)
 
     def said(self, last: int = 4000) -> str:
