@@ -10,11 +10,12 @@ what a province and its communes do with the page, on 127.0.0.1 only:
 2. the real server, `bieu phuc-vu` as a program on a free port of 127.0.0.1;
 3. the province's account (`bieu ma-truy-cap --tinh`), which declares every new commune with
    its old communes through its own form (`/tinh/phan-xa`), as `RAW`'s workbooks list them;
-4. an access code for every new commune (`bieu ma-truy-cap --xa`); then, as each commune, a few
-   at a time (`--song-song`): log in, send its old communes' workbooks and its own, one after
-   another, each answered before the next (as an officer sends them). One commune in every
-   `--dao-thu-tu` sends its own workbook first: it must wait ("Chờ các xã hợp thành") and be
-   checked again as its old communes come in;
+4. an access code for every new commune (`bieu ma-truy-cap --xa`: its own function, in this
+   process, as for the province's code); then, as each commune, a few at a time
+   (`--song-song`): log in, send its old communes' workbooks and its own, one after another,
+   each answered before the next (as an officer sends them). Of every `--dao-thu-tu` communes,
+   one sends its own workbook first and another its own between its old communes': each must
+   wait ("Chờ các xã hợp thành") and be checked again as its old communes come in;
 5. wait until every upload is answered and built (its page no longer says "Đang kiểm tra",
    "Đang dựng" or "Chờ các xã hợp thành"), stop the server, and check: every upload is in the
    history (its commune, name, size, SHA-256, kept bytes) and accepted; raw/ holds exactly the
