@@ -870,7 +870,8 @@ def intake_http() -> list[str]:
             f"{', '.join(states)}; CPU: the server's for the whole burst",
         ),
         (
-            f"One upload alone, answered with its problems ({problems} lines; {alone_state})",
+            f"One upload alone, answered with its problems ({problems} "
+            f"line{'s' if problems != 1 else ''}; {alone_state})",
             median(a[0] for a in alone),
             median(a[1] for a in alone),
             ALONE_GOAL,
