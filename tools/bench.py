@@ -642,7 +642,7 @@ def intake() -> list[str]:
         "linked into a temporary tree, each upload in place of the file it replaces), runs",
         "reading, preparing and validating once for every upload waiting, and gives each its own",
         "problems; `rebuild` is `build.run`, which rebuilds only what the manifest says changed.",
-        "The HTTP server's own time (part server) is not in these figures. The system's load",
+        "The HTTP server's own time is not in these figures (the next section). The system's load",
         f"average when these were measured: {vi(load, 1)} (on {os.cpu_count()} cores): the wall",
         "time is what a user waits, the CPU time (of the one process) what the work costs.",
         "",
