@@ -10,7 +10,8 @@ pictures without a change here; pictures of products that are gone are removed.
 
 Then the intake server's pages as an officer meets them (`tests/browser/harness.py`'s walk:
 log in, send a workbook with a bad cell, send it corrected, the annexes built, the province's
-page), each a picture of the whole page in Debian's headless Chromium: `phuc_vu-<page>.png`.
+page; and a new commune's workbook waiting for an old commune's), each a picture of the whole
+page in Debian's headless Chromium: `phuc_vu-<page>.png`.
 
     python -m tools.hinh [--out docs/hinh] [--dpi 80] [--chi san-pham|trang]
 
@@ -117,15 +118,28 @@ def pages(out: Path, temp: Path) -> list[Path]:
 
     downloads = temp / "tai_ve"
     downloads.mkdir()
+    made = []
     with harness.serving(temp / "phuc_vu", RAW) as server:
         driver = harness.chromium(downloads)
         try:
-            return [
+            made += [
                 harness.picture(driver, out / f"{PAGES}-{name}.png")
                 for name in harness.walk(driver, server, temp)
             ]
         finally:
             driver.quit()
+    # a new commune's workbook that waits for an old commune's: a record without that one
+    short = harness.without_an_old_commune(RAW, temp / "thieu" / "raw")
+    with harness.serving(temp / "cho", short) as server:
+        driver = harness.chromium(downloads)
+        try:
+            made += [
+                harness.picture(driver, out / f"{PAGES}-{name}.png")
+                for name in harness.waiting_walk(driver, server, temp)
+            ]
+        finally:
+            driver.quit()
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,10 +38,12 @@ from pipeline import formats, write
 from pipeline.problems import ERROR, Problem, in_order
 from pipeline.text import clean, key, slug
 from schemas.commune import INFO_SHEET, MEMBER_SHEET
-from schemas.stages import Info, InfoRead, Located, MembersRead, OfCommune
+from schemas.stages import Info, InfoRead, Located, MembersRead, OfCommune, ResultRowsRead
 from schemas.vocabulary import ACCEPTED, ERRORS, NEW, OLD, WAITING
 
-WORD = ".docx"  # a congress report, imported as a draft (`bieu nhap-word`)
+WORD = ".docx"  # a congress report, imported as drafts (`bieu nhap-word`'s import)
+# the state of a report that opened: its drafts are shown to the commune, never put into raw/
+REPORT = "Đã đọc báo cáo Word"
 # the message of validation for an old commune that no workbook in raw/ holds (validate/cells.py)
 NO_SUCH_OLD = 'không có xã trước sắp xếp nào mang mã "{}"'
 KEY = Info.ma_key  # a commune's code as codes are compared
@@ -87,6 +89,7 @@ class _Sent:
     new: bool = False  # a new commune's workbook (it waits for its old communes)
     refused: tuple[Problem, ...] = ()  # read problems, or what the province's list refuses
     read: tuple[Problem, ...] = ()  # every problem of reading it alone (when it has no target)
+    report: bool = False  # a Word report that opened: drafts to show, nothing to accept
 
 
 def check(
@@ -127,16 +130,30 @@ def check(
                 except Exception:  # a file the reader refuses: its problems say so already
                     grids = {}
                 sheets = tuple(
-                    marked_sheet(name, opened.grid, drawn)
+                    _as_shown(marked_sheet(name, opened.grid, drawn), opened.hidden)
                     for name, opened in grids.items()
                     if hasattr(opened, "grid")
+                    and not (opened.hidden.sheet and not any(s == name for s, _ in drawn))
                 )
             if any(p.muc_do == ERROR for p in problems):
                 state = ERRORS
+            elif s.report:
+                state = REPORT
             else:
                 state = WAITING if s.index in waiting else ACCEPTED
             checked.append(Checked(s.upload, state, tuple(problems), sheets, s.target))
     return checked
+
+
+def _as_shown(sheet, hidden):
+    """A sheet drawn as the workbook shows it: a row it hides of height 0, a column it hides
+    of width 0 (the page's renderer leaves them out, unless a problem lies there)."""
+    for row in hidden.rows:
+        sheet.heights[row] = 0
+    for col in hidden.columns:
+        if col < len(sheet.widths):
+            sheet.widths[col] = 0
+    return sheet
 
 
 def _read_alone(
@@ -153,7 +170,8 @@ def _read_alone(
     path.write_bytes(upload.data)
     sent = _Sent(index, upload, path)
     if suffix == WORD:
-        sent.read = (_word(path, name),)
+        refused = _word(path, name)
+        sent.read, sent.report = ((refused,), False) if refused else ((), True)
         return sent
     if kind is None:
         sent.read = (
@@ -190,9 +208,10 @@ def _renamed(problem: Problem, name: str) -> Problem:
     return replace(problem, tep=name)
 
 
-def _word(path: Path, name: str) -> Problem:
-    """A Word report: opened with the import's guards (a Word bomb, a password, a broken file are
-    refused as `bieu nhap-word` refuses them); the page does not import it yet."""
+def _word(path: Path, name: str) -> Problem | None:
+    """A Word report opened with the import's guards: a Word bomb, a password, a broken file
+    are refused as `bieu nhap-word` refuses them; one that opens is imported as drafts by the
+    page (`import_report`), and None is returned."""
     from pipeline.intake import IntakeError, _open_word
 
     try:
@@ -200,11 +219,7 @@ def _word(path: Path, name: str) -> Problem:
     except IntakeError as err:
         said = str(err).split(": ", 1)[-1]
         return Problem(name, noi_dung=said)
-    return Problem(
-        name,
-        noi_dung="trang chưa nhập báo cáo Word: nhập bằng lệnh bieu nhap-word ở máy của tỉnh, "
-        "hoặc gửi bảng tính của xã (tải mẫu ở trang này)",
-    )
+    return None
 
 
 def _validated_alone(raw: Path, path: Path, name: str) -> tuple[Problem, ...]:
@@ -514,3 +529,268 @@ def rebuild(raw: Path, output: Path, ma_xa: str):
     from pipeline import build
 
     return build.run(raw, output, 1)
+
+
+# ---------------------------------------------------------------------------- a Word report
+
+
+@dataclass(frozen=True)
+class Named:
+    """A commune a report's table may go to: its code and name, as the province declared them
+    (or as its workbook in raw/ gives the name), and its kind (`OLD`, or `NEW` for the sender)."""
+
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass
+class WordTable:
+    """An annex table of the report: its label ("Biểu 01"), kind, title, rows seen, the
+    communes it may go to (by code: the new commune for a targets table, the old communes for
+    a results table) and the one it goes to ("" until clear or chosen)."""
+
+    label: str
+    kind: str
+    title: str
+    seen: int
+    choices: tuple[str, ...]
+    commune: str = ""
+    matched: bool = False  # the commune was found by its name in the table's title
+
+
+@dataclass
+class WordDraft:
+    """A draft workbook made from the report for one commune, in memory: the commune, its file
+    name (`<mã xã>.xlsx`), its bytes, the rows read and seen, which tables, and the rows the
+    officer must decide (TT, indicator, why)."""
+
+    commune: Named
+    name: str
+    data: bytes
+    rows: int
+    seen: int
+    sources: str
+    decide: list[tuple[str, str, str]]
+
+
+@dataclass
+class WordImport:
+    """What the page makes of a report: its tables, the drafts (once every table has its
+    commune), the import's notes (tables skipped) and the problems that stop it (one line
+    each, naming the report)."""
+
+    tables: list[WordTable]
+    drafts: list[WordDraft]
+    notes: list[str]
+    problems: list[Problem]
+
+
+def import_report(
+    raw: Path,
+    upload: Upload,
+    new: Named,
+    olds: list[Named],
+    province: str,
+    chosen: Mapping[int, str] | None = None,
+) -> WordImport:
+    """A report's annex tables read with `bieu nhap-word`'s import (the same guards, reading,
+    codes suggested, prose and tallies) into draft workbooks made in memory: each results table
+    to one of the old communes, the targets table to the new commune (`new`). A results table
+    goes where `chosen` (the table's place in the report, from 1 → code) says, else where one old
+    commune's name is in its title (or one holding the others': "Tân An" over "An"). Never
+    writes anything; a refused report is one problem line."""
+    from pipeline.intake import (
+        IntakeError,
+        _counted,
+        _open_word,
+        _parts,
+        _shorter,
+        draft,
+        load_catalogue,
+        next_number,
+        read_forms,
+        with_prose,
+    )
+    from pipeline.intake.form import workbook
+    from pipeline.intake.word import read_document
+    from pipeline.layout.form import Commune
+    from pipeline.suggest import Suggester
+
+    name = sent_name(upload)
+    chosen = chosen or {}
+    with tempfile.TemporaryDirectory(prefix="bieu-word-") as folder:
+        path = Path(folder) / f"bao_cao{WORD}"
+        path.write_bytes(upload.data)
+        try:
+            document = _open_word(path)
+        except IntakeError as err:
+            said = str(err).split(": ", 1)[-1]
+            return WordImport([], [], [], [Problem(name, noi_dung=said)])
+        reading = read_document(document)
+    notes = [f"{name}: {note}" for note in reading.notes]
+    if not reading.tables:
+        return WordImport(
+            [],
+            [],
+            notes,
+            [
+                Problem(
+                    name,
+                    noi_dung="không tìm thấy bảng chỉ tiêu nào (bảng có dòng tiêu đề với các cột "
+                    '"TT", "Chỉ tiêu", "Đơn vị tính", …)',
+                )
+            ],
+        )
+    by_code = {c.code: c for c in (new, *olds)}
+    tables = [_placed(t, new, olds, chosen.get(i, "")) for i, t in enumerate(reading.tables, 1)]
+    problems = []
+    for kind in (OLD, NEW):
+        taken: dict[str, list[str]] = {}
+        for t in tables:
+            if t.kind == kind and t.commune:
+                taken.setdefault(t.commune, []).append(t.label)
+        for code, labels in taken.items():
+            if len(labels) > 1:
+                problems.append(
+                    Problem(
+                        name,
+                        noi_dung=f"{', '.join(labels)} cùng được chọn cho xã "
+                        f"{by_code[code].name or code}: mỗi xã nhận một biểu kết quả; chọn lại",
+                    )
+                )
+    if problems or any(not t.commune for t in tables):
+        return WordImport(tables, [], notes, problems)
+    catalogue = load_catalogue(raw)
+    suggester = Suggester.of(catalogue)
+    forms = read_forms(raw)
+    members = tuple((c.code, c.name) for c in olds)
+    drafts = []
+    for code in [c.code for c in (*olds, new) if any(t.commune == c.code for t in tables)]:
+        commune = by_code[code]
+        picked = [f for f, t in zip(reading.tables, tables, strict=True) if t.commune == code]
+        listed = members if commune.kind == NEW else ()
+        bieu = next_number(forms, code, province, commune.kind, listed)
+        made = [draft(f, suggester, catalogue) for f in picked]
+        for table, counts in zip(made, with_prose(document, picked), strict=True):
+            table.printed = counts
+        data = workbook(
+            Commune(code, commune.name, province, commune.kind, listed, bieu), catalogue, made
+        )
+        counted = _counted(data, picked)
+        short = [(f, n) for f, n in zip(picked, counted, strict=True) if n != f.seen]
+        for f, n in short:
+            said = _shorter(Path(name), f, n).split(": ", 1)[-1]
+            problems.append(Problem(name, noi_dung=said))
+        if short:
+            continue
+        decide = [
+            (row.get(ResultRowsRead.tt, ""), row.get(ResultRowsRead.chi_tieu, ""), why)
+            for table in made
+            for row, why in zip(table.rows, table.decide, strict=True)
+            if why
+        ]
+        drafts.append(
+            WordDraft(
+                commune,
+                f"{slug(code)}.xlsx",
+                data,
+                sum(counted),
+                sum(f.seen for f in picked),
+                "; ".join(f"{f.label}, {_parts(f.parts)}" for f in picked),
+                decide,
+            )
+        )
+    return WordImport(tables, [] if problems else drafts, notes, problems)
+
+
+def _placed(found, new: Named, olds: list[Named], chosen: str) -> WordTable:
+    """A table of the report with the communes it may go to and the one it goes to: the new
+    commune for a targets table; for a results table the old commune `chosen` names, else the
+    only one whose name its title holds."""
+    if found.kind == NEW:
+        return WordTable(found.label, found.kind, found.title, found.seen, (new.code,), new.code)
+    codes = tuple(c.code for c in olds)
+    title = f"_{slug(found.title)}_"
+    named = sorted(
+        (f"_{slug(c.name)}_", c.code) for c in olds if c.name and f"_{slug(c.name)}_" in title
+    )
+    named.sort(key=lambda pair: len(pair[0]))
+    table = WordTable(found.label, found.kind, found.title, found.seen, codes)
+    if chosen in codes:
+        table.commune = chosen
+    elif named and all(words in named[-1][0] for words, _ in named):
+        # one name, or one that holds the others ("Tân An" over "An"): clear
+        table.commune, table.matched = named[-1][1], True
+    return table
+
+
+def draft_sheets(made: WordDraft) -> tuple:
+    """A draft's sheets as the page draws them (Thông tin and its table), each row the import
+    asks a person to decide coloured as a warning on its "Cần người quyết định" cell (which
+    says why)."""
+    from pipeline.cells import column_letter
+    from pipeline.layout.form import DECIDE
+    from pipeline.layout.marks import CellMark, marked_sheet
+    from pipeline.load import KNOWN_SHEETS, read_cells
+    from pipeline.problems import WARNING
+
+    with tempfile.TemporaryDirectory(prefix="bieu-nhap-") as folder:
+        path = Path(folder) / made.name
+        path.write_bytes(made.data)
+        grids = read_cells(path, KNOWN_SHEETS)
+    drawn = []
+    for name, opened in grids.items():
+        if not hasattr(opened, "grid"):
+            continue
+        grid = opened.grid
+        header = [clean(str(v)) for v in grid[0]] if grid else []
+        marks = {}
+        if DECIDE in header:
+            col = header.index(DECIDE)
+            for r, row in enumerate(grid[1:], start=1):
+                said = clean(str(row[col])) if col < len(row) else ""
+                if said:  # coloured; the cell itself says why
+                    marks[(name, f"{column_letter(col)}{r + 1}")] = CellMark(WARNING)
+        drawn.append(marked_sheet(name, grid, marks))
+    return tuple(drawn)
+
+
+def province_in(raw: Path, codes: list[str]) -> str:
+    """The province as the first of these communes' workbooks in `raw` writes it in Thông tin
+    ("" where none does)."""
+    from pipeline.intake import _rows
+    from pipeline.load import header_key, read_cells
+    from pipeline.paths import display_path
+
+    wanted = {key(code) for code in codes}
+    at = list(INFO_SHEET.columns)
+    for path in formats.workbooks(raw):
+        if path.parent == raw or key(path.stem) not in wanted:
+            continue
+        try:
+            grids = read_cells(path, {header_key(INFO_SHEET.name)})
+        except Exception:  # a file the pipeline reports itself
+            continue
+        for row in _rows(grids, INFO_SHEET, display_path(path, raw)):
+            if clean(row[at.index(InfoRead.tinh)]):
+                return clean(row[at.index(InfoRead.tinh)])
+    return ""
+
+
+def unnamed(upload: Upload) -> WordImport:
+    """What the page says of a report while the province has not given the names a draft
+    needs (the new commune's, its province's, each old commune's)."""
+    return WordImport(
+        [],
+        [],
+        [],
+        [
+            Problem(
+                sent_name(upload),
+                noi_dung="chưa làm được bản nháp: tỉnh chưa khai tên xã mới, tỉnh hoặc tên các xã "
+                "hợp thành; báo tỉnh khai (trang của tỉnh, mục Khai xã hợp thành) rồi mở lại trang "
+                "này",
+            )
+        ],
+    )

@@ -13,9 +13,11 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -69,6 +71,8 @@ COMMUNE_PRODUCTS = (
     ("tai-theo-doi", "theo_doi_2030.xlsx", "Theo dõi tiến độ 2030, Excel"),
 )
 ALL_ANNEXES = "phu_luc_tat_ca_xa.zip"
+ROLLUP_WORDS = "Bảng tổng hợp tỉnh và Tiến độ 2030, Excel"
+ALL_ANNEXES_WORDS = "Phụ lục của mọi xã, tệp nén"
 MEDIA = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
@@ -147,6 +151,20 @@ class BodyLimit:
 # ---------------------------------------------------------------------------- helpers
 
 
+@dataclass(frozen=True)
+class Named:
+    """A commune as the page shows it: its name (as the province declared it, else as its
+    workbook in raw/ gives it; "" where neither does) and its code, shown small beside it or
+    only where the name is missing."""
+
+    code: str
+    name: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.code
+
+
 def shown_time(iso: str | None) -> str:
     """A stored UTC time in the server's local time, as officers write it: 04/12/2026 10:48."""
     if not iso:
@@ -199,6 +217,8 @@ class Page:
         self.worker = Worker(raw, output, self.store)
         self.start_worker = start_worker
         self.attempts = auth.Attempts()
+        self._read_names: tuple[tuple, dict[str, str]] = ((), {})
+        self._imports: dict[tuple, tuple] = {}  # Word reports imported, by upload and choices
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -212,6 +232,8 @@ class Page:
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> Response:
         context.setdefault("tai_khoan", self.account(request))
+        who = context["tai_khoan"]
+        context["ten_tai_khoan"] = self.named(who).shown if who and who != PROVINCE else ""
         context["csrf"] = auth.csrf_token(request.session)
         context["PROVINCE"] = PROVINCE
         context["LOP"] = LINE_CLASS
@@ -254,6 +276,44 @@ class Page:
             f"Tệp gửi lên lớn hơn {shown_size(MAX_UPLOAD_BYTES)}, mức tối đa trang nhận. Một bảng "
             "tính của xã chỉ vài chục KB: kiểm tra đã chọn đúng tệp chưa.",
         )
+
+    # ------------------------------------------------------------------ names
+
+    def workbook_names(self) -> dict[str, str]:
+        """Each commune's name as its workbook in raw/ gives it, by its code as codes are
+        compared; read again only when a workbook of raw/ changed."""
+        from pipeline.formats import workbooks
+        from pipeline.intake import read_forms
+
+        try:
+            found = sorted(workbooks(self.raw))
+            seen = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in found)
+        except OSError:
+            return {}
+        if self._read_names[0] != seen:
+            communes = read_forms(self.raw).communes
+            self._read_names = (seen, {code: name for code, (_, name, _) in communes.items()})
+        return self._read_names[1]
+
+    def named(self, code: str, declared: str | None = None) -> Named:
+        """A commune (new or old) with its name: as declared, else as its workbook gives it."""
+        from pipeline.text import key
+
+        if declared is None:
+            declared = self.store.names(code)[0]
+        return Named(code, declared or self.workbook_names().get(key(code), ""))
+
+    def commune_names(self, ma_xa: str) -> tuple[Named, list[Named]]:
+        """A new commune and its old communes, named."""
+        name, _, olds = self.store.names(ma_xa)
+        return self.named(ma_xa, name), [self.named(code, old) for code, old in olds]
+
+    def awaited(self, ma_xa: str) -> list[Named]:
+        """The old communes of a new commune that raw/ holds no workbook of yet."""
+        from pipeline.text import key
+
+        held = self.workbook_names()
+        return [old for old in self.commune_names(ma_xa)[1] if key(old.code) not in held]
 
     # ------------------------------------------------------------------ routes
 
@@ -338,12 +398,13 @@ class Page:
         if refused is not None:
             return refused
         sent = self.store.uploads(ma_xa, limit=20)
+        xa, members = self.commune_names(ma_xa)
         return self.render(
             request,
             "xa.html",
             ma_xa=ma_xa,
-            ten=self.store.names(ma_xa)[0],
-            thanh_vien=self.store.members().get(ma_xa, ()),
+            xa=xa,
+            thanh_vien=members,
             mau=self.forms(ma_xa),
             lan_gui=sent,
             san_pham=self.products(ma_xa),
@@ -404,17 +465,138 @@ class Page:
         if refused is not None:
             return refused
         assert sent is not None
+        # a Word report's drafts are made off the event loop (reading it takes a moment)
+        report = await run_in_threadpool(self.report_context, sent, chosen_of(request.query_params))
+        lines = [
+            (LINE_CLASS.get(v["muc_do"], "loi"), engine.shown_line(v, sent.ten_tep, self.raw.name))
+            for v in sent.van_de
+        ]
         return self.render(
             request,
             "lan_gui.html",
             ma_xa=sent.ma_xa,
+            xa=self.named(sent.ma_xa),
+            nguoi_gui="tỉnh"
+            if sent.nguoi_gui == PROVINCE
+            else f"xã {self.named(sent.nguoi_gui).shown}",
+            van_de=lines,
+            dich=PurePosixPath(sent.dich).name,
             lan=sent,
             dang_lam=sent.trang_thai in engine.WORKING,
+            cho=self.awaited(sent.ma_xa) if sent.trang_thai == engine.WAITING else [],
+            working=engine.WORKING,
+            **report,
             da_nhan=sent.trang_thai == engine.ACCEPTED,
             bang=jinja2.utils.markupsafe.Markup(sent.bang),  # escaped by the renderer
             tep_da_gui=sent_file(sent),
             san_pham=self.products(sent.ma_xa) if sent.trang_thai == engine.ACCEPTED else [],
         )
+
+    # ------------------------------------------------------------------ a Word report
+
+    def word_import(self, sent: Sent, chosen: dict[int, str]) -> tuple:
+        """The report's tables and drafts (made in memory, as `bieu nhap-word` makes them) for
+        these choices, and each draft drawn: the last few kept, so that a reload, a download
+        and the send do not read the report again."""
+        found = (sent.id, tuple(sorted(chosen.items())))
+        if found in self._imports:
+            return self._imports[found]
+        from pipeline.intake.submit import Named as Commune
+        from schemas.vocabulary import NEW, OLD
+
+        _, province, _ = self.store.names(sent.ma_xa)
+        xa, members = self.commune_names(sent.ma_xa)
+        province = province or engine.province_in(self.raw, [xa.code, *(m.code for m in members)])
+        data = self.store.draft_path(sent).read_bytes()
+        if not (xa.name and province and members and all(m.name for m in members)):
+            made = engine.unnamed(sent.ma_xa, sent.ten_tep, data)
+        else:
+            made = engine.import_report(
+                self.raw,
+                sent.ma_xa,
+                sent.ten_tep,
+                data,
+                Commune(xa.code, xa.name, NEW),
+                [Commune(m.code, m.name, OLD) for m in members],
+                province,
+                chosen,
+            )
+        drawn = {d.name: engine.draft_html(d, d.name) for d in made.drafts}
+        while len(self._imports) >= IMPORTS_KEPT:
+            self._imports.pop(next(iter(self._imports)))
+        self._imports[found] = (made, drawn)
+        return made, drawn
+
+    def report_context(self, sent: Sent, chosen: dict[int, str]) -> dict:
+        """What the page of a Word report shows: its tables with the commune each goes to (a
+        drop-down where the officer chooses), the import's notes and problems, the drafts
+        drawn, and the drafts sent from it."""
+        if sent.trang_thai != engine.REPORT:
+            return {"nhap": None}
+        made, drawn = self.word_import(sent, chosen)
+        xa, members = self.commune_names(sent.ma_xa)
+        names = {c.code: c.shown for c in (xa, *members)}
+        tables = list(enumerate(made.tables, start=1))
+        chosen_now = {i: t.commune for i, t in tables if len(t.choices) > 1 and t.commune}
+        sent_from = self.store.made_from(sent.id)
+        return {
+            "nhap": made,
+            "bang_word": tables,
+            "ten_cac_xa": names,
+            "ve_nhap": {d.name: jinja2.utils.markupsafe.Markup(drawn[d.name]) for d in made.drafts},
+            "chon": chosen_now,
+            "hoi": urlencode({f"bieu-{i}": code for i, code in chosen_now.items()}),
+            "van_de_word": [p.line() for p in made.problems],
+            "da_gui_nhap": sent_from,
+            "dang_kiem_nhap": any(s.trang_thai in engine.WORKING for s in sent_from),
+        }
+
+    async def report_draft(self, request: Request) -> Response:
+        """One draft of a Word report, to correct in Excel."""
+        sent, refused = self.sent_of(request)
+        if refused is not None:
+            return refused
+        assert sent is not None
+        if sent.trang_thai != engine.REPORT:
+            return self.not_found(request)
+        chosen = chosen_of(request.query_params)
+        made, _ = await run_in_threadpool(self.word_import, sent, chosen)
+        for draft in made.drafts:
+            if draft.name == request.path_params["ten_tep"]:
+                return attachment(draft.name, draft.data)
+        return self.not_found(request)
+
+    async def send_drafts(self, request: Request) -> Response:
+        """The drafts of a Word report sent as ordinary uploads: each kept under nop/ and in
+        the history (with the report's number), then checked and, if it passes, accepted, as
+        any workbook sent."""
+        sent, refused = self.sent_of(request)
+        if refused is not None:
+            return refused
+        assert sent is not None
+        form = await request.form(max_files=0, max_fields=50)
+        if not auth.csrf_ok(request.session, form.get("csrf")):
+            return self.csrf_refused(request)
+        if sent.trang_thai != engine.REPORT:
+            return self.not_found(request)
+        made, _ = await run_in_threadpool(self.word_import, sent, chosen_of(form))
+        if made.problems or not made.drafts:
+            return self.refused(
+                request,
+                400,
+                "Chưa gửi được bản nháp",
+                "Báo cáo chưa cho bản nháp nào: chọn xã cho từng bảng ở trang lần gửi rồi bấm lại.",
+            )
+        who = self.account(request)
+        assert who is not None
+        for draft in made.drafts:
+            name = f"{PurePosixPath(draft.name).stem} (nháp từ Word).xlsx"
+            digest = hashlib.sha256(draft.data).hexdigest()
+            number = self.store.add_upload(
+                sent.ma_xa, who, name, draft.data, digest, ".xlsx", engine.CHECKING, sent.id
+            )
+            self.worker.submit(number)
+        return RedirectResponse(f"/xa/{sent.ma_xa}/lan-gui/{sent.id}", 303)
 
     # ------------------------------------------------------------------ files
 
@@ -434,7 +616,7 @@ class Page:
         files: dict[str, Callable[[], bytes]] = {}
         for _, name, _ in self.products(ma_xa):
             files[name] = (self.output / ma_xa / name).read_bytes
-        for name, read in self.forms(ma_xa):
+        for name, read, _ in self.forms(ma_xa):
             files[name] = read
         for sent in self.store.uploads(ma_xa, limit=10_000):
             files[sent_file(sent)] = self.store.draft_path(sent).read_bytes
@@ -444,20 +626,34 @@ class Page:
                 ).read_bytes
         return files
 
-    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes]]]:
-        """The commune's workbooks to fill: those raw/ holds (its own and its old communes', with
-        what was accepted in them), and a blank form (`mau_<mã>.xlsx`, as `bieu mau` makes it)
-        for each of them raw/ does not hold yet, where the province gave the names."""
+    def forms(self, ma_xa: str) -> list[tuple[str, Callable[[], bytes], str]]:
+        """The commune's workbooks to fill, each (file name, its bytes, words): those raw/ holds
+        (its own and its old communes', with what was accepted in them), and a blank form
+        (`mau_<mã>.xlsx`, as `bieu mau` makes it) for each of them raw/ does not hold yet, where
+        the province gave the names."""
         from pipeline.formats import workbooks
 
         name, province, olds = self.store.names(ma_xa)
+        xa, members = self.commune_names(ma_xa)
         codes = [ma_xa, *(code for code, _ in olds)]
+        said = {xa.code: f"xã {xa.shown} (sau sắp xếp)"}
+        said |= {old.code: f"xã {old.shown} (trước sắp xếp)" for old in members}
         held = {path.stem: path for path in workbooks(self.raw) if path.parent != self.raw}
-        found = [(held[code].name, held[code].read_bytes) for code in codes if code in held]
+        found = [
+            (held[code].name, held[code].read_bytes, f"Bảng tính của {said[code]}")
+            for code in codes
+            if code in held
+        ]
         if name and province and all(old_name for _, old_name in olds):
             for code in codes:
                 if code not in held:
-                    found.append((f"mau_{code}.xlsx", partial(self.blank, ma_xa, code)))
+                    found.append(
+                        (
+                            f"mau_{code}.xlsx",
+                            partial(self.blank, ma_xa, code),
+                            f"Tệp mẫu trống của {said[code]}",
+                        )
+                    )
         return found
 
     def blank(self, ma_xa: str, code: str) -> bytes:
@@ -499,23 +695,28 @@ class Page:
         last: dict[str, Sent] = {}
         for sent in history:
             last.setdefault(sent.ma_xa, sent)
-        rows = [
-            {
-                "ma_xa": ma_xa,
-                "ten": self.store.names(ma_xa)[0],
-                "thanh_vien": olds,
-                "lan": last.get(ma_xa),
-                "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
-            }
-            for ma_xa, olds in members.items()
-        ]
+        rows = []
+        for ma_xa in members:
+            xa, olds = self.commune_names(ma_xa)
+            rows.append(
+                {
+                    "xa": xa,
+                    "thanh_vien": olds,
+                    "lan": last.get(ma_xa),
+                    "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
+                }
+            )
+        shown = {row["xa"].code: row["xa"].shown for row in rows}
         return self.render(
             request,
             "tinh.html",
             cac_xa=rows,
             lich_su=history,
+            ten_xa=shown,
             tong_hop=self.rollups(),
             tat_ca=ALL_ANNEXES if self.annexes() else "",
+            chu_tong_hop=ROLLUP_WORDS,
+            chu_tat_ca=ALL_ANNEXES_WORDS,
             loi="",
         )
 
@@ -596,6 +797,19 @@ class Page:
 
 
 CODE = re.compile(r"[\w-]+")
+IMPORTS_KEPT = 8  # Word reports imported kept in memory (each a few drafts of ~60 KB)
+CHOICE = re.compile(r"bieu-(\d{1,3})")  # a table's drop-down: its place in the report
+
+
+def chosen_of(values) -> dict[int, str]:
+    """The communes chosen for a report's tables (`bieu-2=an`), from an address's query or
+    a form; anything else is left out."""
+    chosen = {}
+    for field, value in values.items():
+        found = CHOICE.fullmatch(field)
+        if found and isinstance(value, str) and CODE.fullmatch(value):
+            chosen[int(found[1])] = value
+    return chosen
 
 
 def declare(store: Store, ma_xa: str, members: str, name: str = "", province: str = "") -> str:
@@ -676,6 +890,8 @@ def create_app(
         Route("/xa/{ma_xa}", page.commune, methods=["GET"]),
         Route("/xa/{ma_xa}/gui", page.upload, methods=["POST"]),
         Route("/xa/{ma_xa}/lan-gui/{so:int}", page.result, methods=["GET"]),
+        Route("/xa/{ma_xa}/lan-gui/{so:int}/nhap/{ten_tep}", page.report_draft, methods=["GET"]),
+        Route("/xa/{ma_xa}/lan-gui/{so:int}/gui-nhap", page.send_drafts, methods=["POST"]),
         Route("/xa/{ma_xa}/tai/{ten_tep}", page.download, methods=["GET"]),
         Route("/static/bang.css", table_css, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -68,6 +68,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE xa_moi ADD COLUMN tinh TEXT NOT NULL DEFAULT '';
     ALTER TABLE thanh_vien ADD COLUMN ten_xa_cu TEXT NOT NULL DEFAULT '';
     """,
+    # 3: a draft made from a Word report and sent: the upload of the report it was made from
+    """
+    ALTER TABLE lan_gui ADD COLUMN tu_lan INTEGER REFERENCES lan_gui (id);
+    """,
 )
 
 
@@ -101,6 +105,7 @@ class Sent:
     so_canh_bao: int
     so_phat_hien: int
     xong_luc: str | None
+    tu_lan: int | None = None  # a draft from a Word report: that report's upload
 
 
 class Store:
@@ -233,16 +238,25 @@ class Store:
     # ------------------------------------------------------------------------ uploads
 
     def add_upload(
-        self, ma_xa: str, who: str, name: str, data: bytes, digest: str, suffix: str, state: str
+        self,
+        ma_xa: str,
+        who: str,
+        name: str,
+        data: bytes,
+        digest: str,
+        suffix: str,
+        state: str,
+        source: int | None = None,
     ) -> int:
-        """Record an upload and keep its bytes under nop/nhap/ (named by its number)."""
+        """Record an upload and keep its bytes under nop/nhap/ (named by its number); `source`:
+        the Word report's upload a draft was made from."""
         with self.db() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 cur = con.execute(
                     "INSERT INTO lan_gui (ma_xa, nguoi_gui, luc, ten_tep, kich_thuoc, sha256, "
-                    "tep_luu, trang_thai) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
-                    (ma_xa, who, now(), name, len(data), digest, state),
+                    "tep_luu, trang_thai, tu_lan) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)",
+                    (ma_xa, who, now(), name, len(data), digest, state, source),
                 )
                 number = int(cur.lastrowid or 0)
                 kept = f"{number:06d}{suffix}"
@@ -284,6 +298,12 @@ class Store:
                     "SELECT * FROM lan_gui WHERE ma_xa = ? ORDER BY id DESC LIMIT ?",
                     (ma_xa, limit),
                 )
+            return [_sent(row) for row in rows]
+
+    def made_from(self, number: int) -> list[Sent]:
+        """The drafts sent from a Word report's upload, in the order sent."""
+        with self.db() as con:
+            rows = con.execute("SELECT * FROM lan_gui WHERE tu_lan = ? ORDER BY id", (number,))
             return [_sent(row) for row in rows]
 
     def draft_path(self, sent: Sent, marked: bool = False) -> Path:

@@ -120,7 +120,7 @@ class Worker:
         results = engine.check(self.raw, uploads, self.store.members())
         accepted: dict[str, list[int]] = {}
         for one, checked in zip(sent, results, strict=True):
-            fields = _found(checked.problems)
+            fields = _found(checked.problems, engine.own_names(self.raw, checked))
             fields["bang"] = engine.sheets_html(checked)
             fields["danh_dau"] = self._marked(one, checked)
             if checked.state == engine.ACCEPTED:
@@ -165,13 +165,23 @@ def _line(text: str) -> dict:
     return {"dong": text, "muc_do": "", "sheet": "", "o": ""}
 
 
-def _found(problems) -> dict:
-    """What the history keeps of a check's problems: each line as the terminal prints it, and
-    the counts of errors, warnings and findings."""
+def _found(problems, own: set[str] | frozenset[str] = frozenset()) -> dict:
+    """What the history keeps of a check's problems: each line as the terminal prints it, its
+    file, message and whether that file is the upload's own (`own`: its names), so that the page
+    names it as the commune sent it, and the counts of errors, warnings and findings."""
     from schemas.vocabulary import ERROR, FINDING, WARNING
 
     lines = [
-        {"dong": p.line(), "muc_do": p.muc_do, "sheet": p.sheet, "o": p.o, "loai": p.loai}
+        {
+            "dong": p.line(),
+            "muc_do": p.muc_do,
+            "sheet": p.sheet,
+            "o": p.o,
+            "loai": p.loai,
+            "tep": p.tep,
+            "noi_dung": p.noi_dung,
+            "cua_lan_gui": p.tep in own,
+        }
         for p in problems
     ]
     return {

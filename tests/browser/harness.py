@@ -38,6 +38,10 @@ TALLEST = 6000  # pixels: a picture of a longer page is cut there
 # the bad cell of the walk: Đứa Mòn's cattle result typed as a word, and the number it should be
 BROKEN = ("son_la/dua_mon.xlsx", "Chỉ tiêu", "E7", "mười")
 CORRECTED = "15"
+# the old commune left out of the record of the waiting walk, and the new commune's workbook sent
+WAITED_FOR = "son_la/muong_lam_cu.xlsx"
+NEW_WORKBOOK = "son_la/muong_lam.xlsx"
+REPORT = "bao_cao_dai_hoi.docx"  # the congress report the walk sends
 BUSY = ("Đang kiểm tra", "Đang dựng")  # an upload's states while the server works on it
 STARTED = 60.0  # seconds the server has to answer its first request (imports pandas first)
 
@@ -280,7 +284,8 @@ def walk(driver, server: Server, folder: Path) -> Iterator[str]:
     """The pages an officer meets, in order, each named as its picture is (`phuc_vu-<name>`):
     the login page; the commune's page; the result of a workbook sent with one bad cell (a
     copy of the seed's Đứa Mòn with a word for a number, `BROKEN`); the result of it sent
-    corrected; the commune's page with its annexes built; the province's page. Yields each
+    corrected; the commune's page with its annexes built; the province's page; the page of
+    the commune's congress report sent in Word, with its drafts. Yields each
     name while the browser shows that page."""
     from tests.conftest import edit
 
@@ -304,3 +309,35 @@ def walk(driver, server: Server, folder: Path) -> Iterator[str]:
     driver.delete_all_cookies()
     log_in(driver, server, "tinh", server.code("tinh"))
     yield "tinh"
+    yield from report_walk(driver, server, folder)
+
+
+def report_walk(driver, server: Server, folder: Path) -> Iterator[str]:
+    """The commune sends its congress report in Word (the seed's three Biểu, `whole_report`):
+    the page shows the drafts made from it. Yields the page's picture name while shown."""
+    from tests.intake.reports import whole_report
+
+    driver.delete_all_cookies()
+    log_in(driver, server, COMMUNE, server.code())
+    send(driver, server, whole_report(folder / REPORT))
+    state(driver)
+    yield "lan_gui_word"
+
+
+def without_an_old_commune(raw: Path, folder: Path) -> Path:
+    """A copy of `raw` in `folder` without one of the new commune's old communes (`WAITED_FOR`):
+    the new commune's workbook sent to it waits for that one."""
+    copy = shutil.copytree(raw, folder)
+    (copy / WAITED_FOR).unlink()
+    return copy
+
+
+def waiting_walk(driver, server: Server, folder: Path) -> Iterator[str]:
+    """The page of a new commune's workbook sent while one of its old communes is not in the
+    record (`server` serves `without_an_old_commune`): "Chờ các xã hợp thành". Yields its
+    picture's name while the browser shows it."""
+    workbook = shutil.copy(server.raw / NEW_WORKBOOK, folder / Path(NEW_WORKBOOK).name)
+    log_in(driver, server, COMMUNE, server.code())
+    send(driver, server, Path(workbook))
+    state(driver)
+    yield "lan_gui_cho"

@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.processes, pytest.mark.browser]
 
 # Đứa Mòn's cattle result typed as a word, as the terminal would print it
 BAD = f'"{harness.BROKEN[3]}" không phải là số'
-BAD_LINE = f"raw/{harness.BROKEN[0]} › {harness.BROKEN[1]} › {harness.BROKEN[2]}: {BAD}"
+# the file named as the commune sent it (the walk sends it as dua_mon.xlsx)
+BAD_LINE = f"dua_mon.xlsx › {harness.BROKEN[1]} › {harness.BROKEN[2]}: {BAD}"
 NOTE = f"{LEVEL_WORD[ERROR]}: {BAD}"  # its cell's note, as the marked copy writes it
 
 
@@ -68,7 +69,10 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     assert harness.state(browser) == "Có lỗi, chưa nhận"
     assert BAD_LINE in problems(browser)
     cell = browser.find_element(By.CSS_SELECTOR, "table.trang-tinh td.o-loi")
-    assert cell.find_element(By.CSS_SELECTOR, "span.loi-nhan").text == NOTE
+    # its note under the table, reached by the number in the cell
+    cell.find_element(By.CSS_SELECTOR, "a.so-loi-nhan").click()
+    note = browser.find_element(By.CSS_SELECTOR, "table.trang-tinh li.loi-nhan:target")
+    assert note.text == f"{at}: {NOTE}"
     assert cell.get_attribute("title") == NOTE
     assert cell.text.startswith(word)
     assert computed(browser, cell, "backgroundColor") == rgb(SEVERITY[ERROR])
@@ -78,7 +82,8 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     edit(broken, sheet, at, harness.CORRECTED)  # the number printed in the report
     harness.send(browser, server, broken)
     assert harness.state(browser) == "Đã nhận"
-    assert problems(browser) == [SEED_WARNING]
+    # the seed's own warning, its file named as sent
+    assert problems(browser) == [SEED_WARNING.replace(f"raw/{name}", "dua_mon.xlsx")]
     assert not browser.find_elements(By.CSS_SELECTOR, "td.o-loi")
     # the seed's own warning, on its cell in amber
     warned = browser.find_element(By.CSS_SELECTOR, "table.trang-tinh td.o-canh-bao")
@@ -101,6 +106,40 @@ def test_a_commune_sends_a_broken_workbook_sees_its_cell_then_sends_it_right_and
     assert annex.read_bytes() == (seed_output / "muong_lam" / "bieu_chi_tieu.xlsx").read_bytes()
 
 
+def test_a_commune_sends_its_word_report_takes_a_draft_and_sends_the_drafts(
+    server, browser, downloads, tmp_path
+):
+    """The congress report in Word: its tables go to the communes named in their titles, a
+    draft is taken home to Excel, and the drafts are sent to be checked like any workbook."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    from tests.intake.reports import whole_report
+
+    harness.log_in(browser, server, harness.COMMUNE, server.code())
+    harness.send(browser, server, whole_report(tmp_path / harness.REPORT))
+    assert harness.state(browser) == "Đã đọc báo cáo Word"
+    chosen = [Select(browser.find_element(By.ID, f"bieu-{i}")) for i in (1, 2)]
+    assert [c.first_selected_option.text for c in chosen] == ["Đứa Mòn", "Mường Lầm"]
+    drafts = browser.find_elements(By.CSS_SELECTOR, "article.ban-nhap h3")
+    assert [h.text for h in drafts] == [
+        "Xã Đứa Mòn (trước sắp xếp)",
+        "Xã Mường Lầm (trước sắp xếp)",
+        "Xã Mường Lầm (sau sắp xếp)",
+    ]
+    browser.find_element(By.CSS_SELECTOR, "#nhap-dua_mon a.tai-nhap").click()
+    book = openpyxl.load_workbook(harness.saved(downloads, ".xlsx"))
+    assert [c.value for c in book["Thông tin"][2]][:3] == ["dua_mon", "Sơn La", "Đứa Mòn"]
+    harness.submitted(browser, browser.find_element(By.ID, "gui-nhap"))
+    sent = harness.waiting_for(browser, "nhap-da-gui")
+    names = [td.text for td in sent.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(3)")]
+    assert sorted(names) == [
+        "dua_mon (nháp từ Word).xlsx",
+        "muong_lam (nháp từ Word).xlsx",
+        "muong_lam_cu (nháp từ Word).xlsx",
+    ]
+
+
 def test_make_hinh_draws_each_page_as_the_committed_pictures(drivable, tmp_path, capsys):
     """The guide's pictures of the pages (`make hinh`): one per page of the walk, whole, and
     those committed; a picture of a page that is gone is removed."""
@@ -112,7 +151,16 @@ def test_make_hinh_draws_each_page_as_the_committed_pictures(drivable, tmp_path,
     made = sorted(p.name for p in out.glob("*.png"))
     assert made == sorted(
         f"{hinh.PAGES}-{page}.png"
-        for page in ("dang_nhap", "xa", "lan_gui_co_loi", "lan_gui_da_nhan", "xa_da_dung", "tinh")
+        for page in (
+            "dang_nhap",
+            "xa",
+            "lan_gui_co_loi",
+            "lan_gui_da_nhan",
+            "xa_da_dung",
+            "tinh",
+            "lan_gui_word",
+            "lan_gui_cho",
+        )
     )
     sizes = {name: size_of(out / name) for name in made}
     assert all(width == harness.WINDOW[0] for width, _ in sizes.values())
