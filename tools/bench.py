@@ -766,8 +766,9 @@ def intake_http() -> list[str]:
         run(annexes(raw, output))
         with qua_trang.serving(raw, output, work / "phuc_vu.log") as server:
             province = Browser(server, qua_trang.PROVINCE, server.code(qua_trang.PROVINCE))
-            for new in news:
-                province.declare(new, list(members[new]))
+            name_of = {code: shown for code, shown, _ in forms.communes.values()}
+            for new in news:  # with their names, as the province's form asks
+                province.declare(new, {m: name_of[m] for m in members[new]}, name_of[new])
             codes = {new: server.code(new) for new in news}
             start = time.perf_counter()
             browsers = {new: Browser(server, new, codes[new]) for new in news}
@@ -898,7 +899,8 @@ def intake_http() -> list[str]:
         f"Measured by `make bench` ({dt.date.today():%d/%m/%Y}, the same machine): the real server",
         "(`bieu phuc-vu` as its own program on a free port of 127.0.0.1, tools/qua_trang.py) over",
         "the synthetic province with its 200 old communes in raw/ and `bieu annexes` run once;",
-        f"the province declared the {len(news)} new communes through its form, each got a code",
+        f"the province declared the {len(news)} new communes and their old communes, with their",
+        "names, through its form, each new commune got a code",
         f"and logged in ({len(news)} logins one after another: {vi(logins, 1)} s, argon2id), each",
         "with its own HTTP client (httpx, its own cookies) in a thread of the measuring process.",
         "A time runs from just before the upload is sent to the first look at its result page",

@@ -9,7 +9,8 @@ what a province and its communes do with the page, on 127.0.0.1 only:
    not the shipped one, `RAW`'s is put in its place: the same files on both sides);
 2. the real server, `bieu phuc-vu` as a program on a free port of 127.0.0.1;
 3. the province's account (`bieu ma-truy-cap --tinh`), which declares every new commune with
-   its old communes through its own form (`/tinh/phan-xa`), as `RAW`'s workbooks list them;
+   its old communes through its own form (`/tinh/phan-xa`), codes and names as `RAW`'s
+   workbooks give them;
 4. an access code for every new commune (`bieu ma-truy-cap --xa`: its own function, in this
    process, as for the province's code); then, as each commune, a few at a time
    (`--song-song`): log in, send its old communes' workbooks and its own, one after another,
@@ -197,11 +198,13 @@ class Browser:
             raise RuntimeError(f"{self.account}: GET {path} answered {answer.status_code}")
         return answer.text
 
-    def declare(self, ma_xa: str, members: list[str]) -> None:
-        """The province's form: a new commune and its old communes."""
+    def declare(self, ma_xa: str, members: dict[str, str], name: str = "") -> None:
+        """The province's form: a new commune, its name, and its old communes by code with
+        their names (`ma1=Tên 1, ma2=Tên 2`)."""
+        listed = ", ".join(f"{code}={shown}" if shown else code for code, shown in members.items())
         answer = self.http.post(
             "/tinh/phan-xa",
-            data={"xa": ma_xa, "xa_hop_thanh": ", ".join(members), "csrf": self.token},
+            data={"xa": ma_xa, "ten": name, "xa_hop_thanh": listed, "csrf": self.token},
         )
         if answer.status_code != 303:
             raise RuntimeError(f"declaring {ma_xa}: {answer.status_code}\n{answer.text[-2000:]}")
@@ -262,6 +265,8 @@ class Commune:
     code: str
     members: list[str]
     files: list[str]
+    name: str = ""  # as its workbook gives it, and its old communes' by code
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -306,10 +311,10 @@ def communes(source: Path) -> tuple[list[Commune], list[str]]:
     forms = read_forms(source)
     found, taken = [], set()
     for new, listed in sorted(forms.members.items()):
-        code, _, shown = forms.communes[new]
+        code, name, shown = forms.communes[new]
         olds = [forms.communes[old] for old in listed if old in forms.communes]
         files = [_under(o[2]) for o in olds] + [_under(shown)]
-        found.append(Commune(code, [o[0] for o in olds], files))
+        found.append(Commune(code, [o[0] for o in olds], files, name, {o[0]: o[1] for o in olds}))
         taken.update(files)
     alone = [
         path.relative_to(source).as_posix()
@@ -358,7 +363,7 @@ def run(
         seconds["start"] = time.perf_counter() - clock
         province = Browser(server, PROVINCE, server.code(PROVINCE))
         for commune in found:
-            province.declare(commune.code, commune.members)
+            province.declare(commune.code, commune.names, commune.name)
         codes = {commune.code: server.code(commune.code) for commune in found}
         seconds["declared"] = time.perf_counter() - clock
 
