@@ -801,11 +801,12 @@ def intake_http() -> list[str]:
             for thread in threads:
                 thread.start()
             load_together = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-            cpu = _server_cpu(server.process)
+            cpu, clients = _server_cpu(server.process), time.process_time()
             gate.wait()
             for thread in threads:
                 thread.join()
             together_cpu = _server_cpu(server.process) - cpu
+            clients = time.process_time() - clients  # the 75 clients' own, on the same cores
             answered_cpu = max(cpu_at.values()) - cpu
             # one upload with a problem, alone
             alone = []
@@ -907,7 +908,9 @@ def intake_http() -> list[str]:
         "that no longer says what is timed; under load each page is looked at as a browser does",
         f"(at once, then every {vi(BROWSER_RELOAD, 0)} s: the page reloads itself), so the answer",
         'came between the last look that still said "Đang kiểm tra" and this. CPU time: the',
-        "server's process. The system's load average (1 min) when the burst started: "
+        f"server's process; the {len(news)} clients, in the measuring process on the same "
+        f"cores, used {vi(clients, 1)} s of CPU during the burst. The load average (1 min) when "
+        "it started: "
         f"{vi(load_together, 1)}; before the uploads alone: {vi(load_alone, 1)} (on "
         f"{os.cpu_count()} cores, shared with other work).",
         "",
