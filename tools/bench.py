@@ -962,8 +962,9 @@ def through_page() -> list[str]:
         "",
         f"`python -m tools.qua_trang build/synth/tinh-{SEED}` ({dt.date.today():%d/%m/%Y}, load "
         f"average {vi(load, 1)} at the start): an empty record (`bieu khoi-tao`), the real server",
-        f"on 127.0.0.1, the province's form declaring the {communes} new communes, a code each,",
-        "then every commune, 4 at a time, logged in and sent its workbooks over HTTP, each",
+        f"on 127.0.0.1, the province's form declaring the {communes} new communes with their",
+        "names, a code each, then every commune, 4 at a time, logged in and sent its workbooks",
+        "over HTTP, each",
         f"answered before the next: {len(result.sent)} uploads, {early} of them a new commune's",
         'workbook sent before all its old communes ("Chờ các xã hợp thành", checked again as',
         "they came in). Then: every upload in the history as sent and accepted, raw/ holding",
