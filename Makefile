@@ -1,7 +1,7 @@
 # Every target runs inside .venv; the first run creates it, later runs reuse it and reinstall only
 # when pyproject.toml changed.
 .DEFAULT_GOAL := help
-.PHONY: help annexes mau nhap-word soat-bao-cao test quick lint synth bench bench-nhan soak hinh release clean
+.PHONY: help annexes mau nhap-word soat-bao-cao test quick lint synth bench bench-nhan bench-qua-trang soak hinh release clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -69,9 +69,16 @@ synth: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python -m tools.bench
 
-## bench-nhan: measure the intake page's checks alone (part of bench); its section of BENCHMARKS.md
+## bench-nhan: measure the intake page (part of bench): its checks in one process, then the real
+##     server over HTTP on 127.0.0.1 (75 communes at once, one alone, a rebuild); its sections of
+##     BENCHMARKS.md
 bench-nhan: $(STAMP)
 	@$(BIN)/python -m tools.bench nhan
+
+## bench-qua-trang: the synthetic province filled entirely through the page over HTTP, its
+##     outputs compared byte for byte with bieu annexes (part of bench; about 10 minutes)
+bench-qua-trang: $(STAMP)
+	@$(BIN)/python -m tools.bench qua-trang
 
 ## soak: kill the run at random moments and check each next run equals a fresh one; then 200
 ##     random edits, each run incrementally and compared with a fresh run (slow)

@@ -14,6 +14,7 @@ from pipeline.serve import engine
 from pipeline.serve.store import Store
 
 log = logging.getLogger("bieu.phuc_vu")
+MORE_PASSES = 5  # passes for uploads that came in while others were checked, before a build
 
 
 class Worker:
@@ -51,19 +52,23 @@ class Worker:
             first = self.waiting.get()
             if first is None:
                 return
-            numbers = [first]
-            while True:  # every upload waiting now, checked together in one pass
-                try:
-                    more = self.waiting.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self.handle(numbers)
-                    return
-                numbers.append(more)
+            numbers, stopped = self._more([first])  # every upload waiting now, in one pass
             self.handle(numbers)
+            if stopped:
+                return
             if self.waiting.empty():
                 self.idle.set()
+
+    def _more(self, numbers: list[int]) -> tuple[list[int], bool]:
+        """`numbers` and every upload waiting now; whether the worker was told to stop."""
+        while True:
+            try:
+                more = self.waiting.get_nowait()
+            except queue.Empty:
+                return numbers, False
+            if more is None:
+                return numbers, True
+            numbers.append(more)
 
     def handle(self, numbers: list[int]) -> None:
         """Check, accept and build; a bug is logged and the uploads marked as not taken."""
@@ -81,6 +86,32 @@ class Worker:
                     )
 
     def _handle(self, numbers: list[int]) -> None:
+        """Answer the uploads, and those that came in meanwhile (up to `MORE_PASSES` passes),
+        before building: a build takes seconds, and an upload waiting behind it would wait
+        for it. `numbers` grows with them (what `handle` marks if a bug stops the pass)."""
+        accepted = self._answer(numbers)
+        for _ in range(MORE_PASSES):
+            more, stopped = self._more([])
+            if stopped:
+                self.waiting.put(None)  # stop once this is done
+            if not more:
+                break
+            numbers += more
+            for ma_xa, ids in self._answer(more).items():
+                accepted.setdefault(ma_xa, []).extend(ids)
+        if accepted:
+            try:  # one build: `build.run` rebuilds every commune the manifest says changed
+                engine.rebuild(self.raw, self.output, next(iter(accepted)))
+            finally:
+                for ids in accepted.values():
+                    for number in ids:
+                        self.store.set_result(number, engine.ACCEPTED)
+        for ma_xa in accepted:
+            self._again(ma_xa)
+
+    def _answer(self, numbers: list[int]) -> dict[str, list[int]]:
+        """Check the uploads in one pass, store each one's answer, and put the accepted ones
+        into raw/ ("Đang dựng"); the accepted ones' numbers by their new commune."""
         sent = [s for s in map(self.store.upload, numbers) if s is not None]
         uploads = [
             engine.make_upload(s.ma_xa, s.ten_tep, self.store.draft_path(s).read_bytes())
@@ -99,14 +130,7 @@ class Worker:
                 accepted.setdefault(one.ma_xa, []).append(one.id)
             else:
                 self.store.set_result(one.id, checked.state, **fields)
-        for ma_xa, ids in accepted.items():
-            try:
-                engine.rebuild(self.raw, self.output, ma_xa)
-            finally:
-                for number in ids:
-                    self.store.set_result(number, engine.ACCEPTED)
-        for ma_xa in accepted:
-            self._again(ma_xa)
+        return accepted
 
     def _again(self, ma_xa: str) -> None:
         """A commune's uploads that waited for its old communes, checked again now that one of
