@@ -212,3 +212,8 @@ def _cell(
         number = link[1].rsplit("-", 1)[1]
         inside += f'<a class="{MARK}" href="#{link[1]}">{number}</a>'
     return f"<td{''.join(said)}>{inside}</td>"
+
+
+def note(text: str) -> str:
+    """A line said in place of the tables (escaped)."""
+    return f"<p>{escape(text)}</p>"

@@ -69,9 +69,9 @@ SECURITY_HEADERS = [
 
 # what a bug in the page answers (nothing of the request in it: the page may be what failed)
 FAILED_PAGE = (
-    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Lỗi trong chương trình</title>'
-    "<h1>Lỗi trong chương trình</h1><p>Trang gặp lỗi khi làm việc này. Thử lại sau ít phút; nếu "
-    'vẫn lỗi, báo cho tỉnh.</p><p><a href="/">Về trang chính</a></p></html>'
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trang gặp sự cố</title>'
+    "<h1>Trang gặp sự cố</h1><p>Trang gặp lỗi khi làm việc này. Thử lại sau ít phút; nếu "
+    'vẫn không được, báo cho tỉnh.</p><p><a href="/">Về trang chính</a></p></html>'
 )
 
 # the class of a problem's line on the page, by its severity
@@ -886,7 +886,7 @@ def declare(store: Store, ma_xa: str, members: str, name: str = "", province: st
     """Declare a new commune's old communes (`ma1, ma2`, or `ma1=Tên 1, ma2=Tên 2`), and its
     name and province where given; the problem in words, or "" once done.
 
-    Every code in the one form that names its file in raw/ (`slug`: `dua_mon`), so that what
+    Every code in the one form that names its file in raw/ (`slug`: `tan_an`), so that what
     decides whose a workbook is and where it goes can never differ (a code in capitals or with
     its accents would otherwise be a second owner of the same file); an old commune belongs to
     one new commune, and a code is a new commune's or an old commune's, never both (but for a
@@ -900,7 +900,7 @@ def declare(store: Store, ma_xa: str, members: str, name: str = "", province: st
     if not ma_xa or ma_xa != slug(ma_xa) or ma_xa == PROVINCE:
         return (
             f'"{ma_xa}": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như '
-            f'"{slug(ma_xa) or "muong_lam"}"), và không phải "{PROVINCE}"'
+            f'"{slug(ma_xa) or "xa_moi"}"), và không phải "{PROVINCE}"'
         )
     if not olds:
         return f"{ma_xa}: chưa ghi xã hợp thành (mã các xã trước sắp xếp, cách nhau dấu phẩy)"
@@ -914,7 +914,7 @@ def declare(store: Store, ma_xa: str, members: str, name: str = "", province: st
         if old != slug(old):
             return (
                 f'"{old}": mã xã viết thường, không dấu, các chữ nối bằng "_" (như '
-                f'"{slug(old) or "dua_mon"}")'
+                f'"{slug(old) or "xa_cu"}")'
             )
         owner = store.owner_of(old)
         if owner not in (None, ma_xa):

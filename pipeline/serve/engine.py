@@ -8,12 +8,14 @@ import re
 from pathlib import Path, PurePosixPath
 
 from pipeline.intake import submit
+from pipeline.parse import format_vi
 from pipeline.problems import tagged
 from schemas.vocabulary import ACCEPTED, ERRORS, WAITING  # noqa: F401 - engine.WAITING
 
 # the page's own states: an upload sent and not answered yet, and an accepted one being built
 CHECKING, BUILDING = "Đang kiểm tra", "Đang dựng"
 WORKING = (CHECKING, BUILDING)
+MAX_DRAWN_CELLS = 20_000  # a commune's workbook has a few thousand; past this, not drawn
 REPORT = submit.REPORT  # a Word report that opened: its drafts are shown, never accepted
 
 
@@ -70,6 +72,12 @@ def sheets_html(checked: submit.Checked) -> str:
         return ""
     from pipeline.render import html
 
+    cells = sum(len(sheet.cells) for sheet in checked.sheets)
+    if cells > MAX_DRAWN_CELLS:  # megabytes of page for every visit; the marked copy has it
+        return html.note(
+            f"Bảng tính có {format_vi(cells)} ô có chữ, quá nhiều để vẽ lại trên trang: tải bản "
+            "đã tô màu các ô có vấn đề để xem."
+        )
     return "\n".join(html.table(sheet) for sheet in checked.sheets)
 
 

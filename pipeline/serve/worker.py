@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from pipeline.serve import engine
 from pipeline.serve.store import Store
 
 log = logging.getLogger("bieu.phuc_vu")
+PAUSE = 5  # seconds before checking again uploads the busy history could not take
+KEPT_LINES = 500  # problem lines the history keeps of one upload; the counts count them all
 MORE_PASSES = 5  # passes for uploads that came in while others were checked, before a build
 
 
@@ -23,6 +26,7 @@ class Worker:
         self.waiting: queue.Queue[int | None] = queue.Queue()
         self.thread: threading.Thread | None = None
         self.idle = threading.Event()
+        self.stopping = threading.Event()
         self.idle.set()
 
     def start(self) -> None:
@@ -30,6 +34,7 @@ class Worker:
         accepted and building): checked again from their kept bytes, so none stays half-way."""
         if self.thread is not None:
             return
+        self.stopping.clear()
         for sent in reversed(self.store.uploads(limit=1_000_000)):
             if sent.trang_thai in engine.WORKING:
                 self.store.set_result(sent.id, engine.CHECKING, done=False)
@@ -38,6 +43,7 @@ class Worker:
         self.thread.start()
 
     def stop(self) -> None:
+        self.stopping.set()
         if self.thread is not None:
             self.waiting.put(None)
             self.thread.join()
@@ -71,19 +77,36 @@ class Worker:
             numbers.append(more)
 
     def handle(self, numbers: list[int]) -> None:
-        """Check, accept and build; a bug is logged and the uploads marked as not taken."""
+        """Check, accept and build; a bug is logged and the uploads marked as not taken. The
+        history busy past its timeout (another program holds it) is no bug: the uploads are
+        checked again from their kept bytes after a pause, as at a restart (one accepted
+        already is accepted again, the same bytes). Nothing here stops the thread."""
         try:
             self._handle(numbers)
+        except sqlite3.OperationalError:
+            log.exception(
+                "lịch sử đang bận; kiểm tra lại các lần gửi %s sau %s giây", numbers, PAUSE
+            )
+            self.later(numbers)
         except Exception:
             log.exception("lỗi khi kiểm tra các lần gửi %s", numbers)
-            for number in numbers:
-                sent = self.store.upload(number)
-                if sent is not None and sent.trang_thai in engine.WORKING:
-                    self.store.set_result(
-                        number,
-                        engine.ERRORS,
-                        van_de=[_line("lỗi trong chương trình khi kiểm tra; báo cho tỉnh")],
-                    )
+            try:
+                for number in numbers:
+                    sent = self.store.upload(number)
+                    if sent is not None and sent.trang_thai in engine.WORKING:
+                        self.store.set_result(
+                            number,
+                            engine.ERRORS,
+                            van_de=[_line("lỗi trong chương trình khi kiểm tra; báo cho tỉnh")],
+                        )
+            except sqlite3.OperationalError:
+                self.later(numbers)
+
+    def later(self, numbers: list[int]) -> None:
+        """The uploads back in the queue after `PAUSE` seconds (sooner if told to stop)."""
+        self.stopping.wait(PAUSE)
+        for number in numbers:
+            self.waiting.put(number)
 
     def _handle(self, numbers: list[int]) -> None:
         """Answer the uploads, and those that came in meanwhile (up to `MORE_PASSES` passes),
@@ -124,9 +147,10 @@ class Worker:
             fields["bang"] = engine.sheets_html(checked)
             fields["danh_dau"] = self._marked(one, checked)
             if checked.state == engine.ACCEPTED:
-                engine.accept(self.raw, checked)
+                # the history first: if it cannot be written, raw/ is not touched either
                 fields["dich"] = checked.target
                 self.store.set_result(one.id, engine.BUILDING, done=False, **fields)
+                engine.accept(self.raw, checked)
                 accepted.setdefault(one.ma_xa, []).append(one.id)
             else:
                 self.store.set_result(one.id, checked.state, **fields)
@@ -169,6 +193,7 @@ def _found(problems, own: set[str] | frozenset[str] = frozenset()) -> dict:
     """What the history keeps of a check's problems: each line as the terminal prints it, its
     file, message and whether that file is the upload's own (`own`: its names), so that the page
     names it as the commune sent it, and the counts of errors, warnings and findings."""
+    from pipeline.parse import format_vi
     from schemas.vocabulary import ERROR, FINDING, WARNING
 
     lines = [
@@ -182,8 +207,15 @@ def _found(problems, own: set[str] | frozenset[str] = frozenset()) -> dict:
             "noi_dung": p.noi_dung,
             "cua_lan_gui": p.tep in own,
         }
-        for p in problems
+        for p in problems[:KEPT_LINES]
     ]
+    if len(problems) > KEPT_LINES:
+        lines.append(
+            _line(
+                f"… và {format_vi(len(problems) - KEPT_LINES)} vấn đề khác (tổng cộng "
+                f"{format_vi(len(problems))}): tải bản đã tô màu các ô có vấn đề để xem đủ"
+            )
+        )
     return {
         "van_de": lines,
         "so_loi": sum(p.muc_do == ERROR for p in problems),

@@ -81,3 +81,34 @@ def test_the_page_takes_nothing_when_the_machine_is_nearly_full(site, monkeypatc
     assert answer.status_code == 507
     assert "trống, dưới mức 1.048.576,0 GB trang cần: tạm chưa nhận tệp. Báo tỉnh." in answer.text
     assert site.store.uploads("muong_lam") == []
+
+
+def test_the_history_keeps_500_lines_of_an_upload_and_counts_them_all():
+    from pipeline.problems import Problem
+    from pipeline.serve.worker import _found
+
+    problems = [Problem("raw/a.xlsx", "Chỉ tiêu", f"B{i}", "x") for i in range(1, 1203)]
+    kept = _found(problems)
+    assert kept["so_loi"] == 1202
+    assert len(kept["van_de"]) == 501
+    assert kept["van_de"][-1]["dong"] == (
+        "… và 702 vấn đề khác (tổng cộng 1.202): tải bản đã tô màu các ô có vấn đề để xem đủ"
+    )
+
+
+def test_a_workbook_too_big_to_draw_is_said_instead(monkeypatch):
+    from pathlib import Path
+
+    from pipeline.intake.submit import Upload, check
+    from pipeline.paths import RAW
+    from pipeline.serve import engine
+
+    data = (RAW / "son_la" / "dua_mon.xlsx").read_bytes()
+    members = {"muong_lam": ("dua_mon", "muong_lam_cu")}
+    [checked] = check(Path(RAW), [Upload("muong_lam", "dua_mon.xlsx", data)], members)
+    assert engine.sheets_html(checked).count("<table") == 2
+    monkeypatch.setattr(engine, "MAX_DRAWN_CELLS", 100)
+    assert engine.sheets_html(checked) == (
+        "<p>Bảng tính có 275 ô có chữ, quá nhiều để vẽ lại trên trang: tải bản đã tô màu các ô "
+        "có vấn đề để xem.</p>"
+    )

@@ -917,7 +917,6 @@ def test_a_bug_in_a_check_is_answered_and_the_worker_goes_on(site, monkeypatch):
     assert second.trang_thai == engine.ACCEPTED
 
 
-@pytest.mark.xfail(strict=True, reason="hostile.md finding 13")
 def test_a_database_busy_past_its_timeout_does_not_stop_the_worker(site, monkeypatch):
     """The history cannot be written for a while (someone opened it and holds a write): the
     upload is answered once it can be, and the worker thread lives on."""
