@@ -257,6 +257,8 @@ def track_findings(lines: pd.DataFrame) -> list[Problem]:
     the target make that a step back; a year that missed a target to meet every year; a
     target missed at the end of the term; a latest result more than `FAR_YEARS` years of its
     path away; a latest result short of a target set below (or at) its baseline."""
+    if lines.empty:  # no results year by year (most records): nothing to look at
+        return []
     return [
         *_backwards(lines),
         *_missed(lines),
