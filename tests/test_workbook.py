@@ -199,6 +199,23 @@ def test_special_cells_are_found_in_the_sheets_xml(xml, errors, unvalued, percen
     assert (special.errors, special.unvalued, special.percent) == (errors, unvalued, percent)
 
 
+def test_special_cells_are_found_among_a_blank_forms_formatted_cells():
+    """Every place written out, as a blank form (`bieu mau`) has it once filled: hundreds of
+    cells only formatted, which the scan passes over, and among them an error with no body."""
+    rows = []
+    for row, special in enumerate(
+        [b'<c r="F1" t="e"/>', b'<c r="F2" s="1"><v>0.5</v></c>', b'<c r="F3"><f>A1</f></c>'],
+        start=1,
+    ):
+        blanks = b"".join(b'<c r="%s%d" s="1"/>' % (c, row) for c in (b"A", b"B", b"C", b"D"))
+        rows.append(b'<row r="%d">' % row + blanks + b'<c r="E%d" t="s"><v>0</v></c>' % row)
+        rows[-1] += special + b"</row>"
+    data = b"<worksheet><sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+    special = workbook.scan_sheet(data, "S", {1})
+    assert special.errors == {(0, 5): "#N/A"}
+    assert (special.percent, special.unvalued) == ({(1, 5)}, {(2, 5)})
+
+
 @pytest.mark.parametrize(
     ("xml", "far"),
     [
