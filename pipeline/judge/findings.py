@@ -116,8 +116,19 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     """Where the published ratings, rolled up, differ from the counts the prose gives; and where
     the computed tally differs from the published one."""
     problems = []
-    old = info[info[InfoRead.loai] == OLD]
-    facts = old.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa).to_dict("index")
+    said = [
+        Located.tep,
+        Located.sheet,
+        Located.dong,
+        Info.so_chi_tieu_bc__so,
+        *(f"{column}__so" for column in PROSE_COUNTS),
+    ]
+    facts = (
+        info.loc[info[InfoRead.loai] == OLD, [OfCommune.ma_xa, *said]]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)
+        .to_dict("index")
+    )
     for row in tally.to_dict("records"):
         commune = facts[row[OfCommune.ma_xa]]
         published = row["cau_tong_hop_cong_bo"]
