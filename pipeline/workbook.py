@@ -304,15 +304,20 @@ def refuse_far(name: str, cell: Cell) -> None:
     )
 
 
-def _cells(data: bytes):
+def _cells(data: bytes, written: bool = False):
     """Every cell of a sheet's XML in order: (row from 1, column from 0, attributes, body), its
-    place worked out as Excel and calamine do where a row or a cell gives none."""
+    place worked out as Excel and calamine do where a row or a cell gives none. `written`: every
+    cell's place is written out (`scan_sheet`'s quick reading), and a cell with no body whose
+    attributes cannot say "error" (no letter e) is left out: a cell only formatted (a blank
+    form's hundreds) has nothing special to find."""
     row = column = 0
     for tag in _TAG.finditer(data):
         if tag[1] is not None:  # a row
             attrs = {k: v for k, _, v in _ATTR.findall(tag[1])}
             row = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else row + 1
             column = -1
+            continue
+        if written and not tag[3] and b"e" not in tag[2]:
             continue
         attrs = {k: v for k, _, v in _ATTR.findall(tag[2])}
         body = tag[3] or b""
@@ -374,7 +379,7 @@ def scan_sheet(data: bytes, name: str, percent_styles: set[int]) -> Special:
         if b"<f" not in data and not _ERROR_TYPE.search(data) and not percent_styles:
             return Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
     special = Special(hidden_rows=hidden_rows, hidden_columns=hidden_columns)
-    for row, column, attrs, body in _cells(data):
+    for row, column, attrs, body in _cells(data, quick):
         if far(row, column):
             refuse_far(name, (row, column))
         cell = (row - 1, column)

@@ -45,7 +45,11 @@ def judge(prepared: Prepared) -> Judgement:
     cell = prepared.where.cell
     scored = st.conform(st.ScoredRows, score_rows(prepared.rows, prepared.catalogue))
     item_ratings = st.conform(st.Items, items(scored))
-    sheets = scored.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)
+    sheets = (
+        scored[[OfCommune.ma_xa, Located.tep, Located.sheet]]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)
+    )
     tally = tallies(item_ratings).assign(
         _tep=lambda d: d[OfCommune.ma_xa].map(sheets[Located.tep]),
         _sheet_bieu=lambda d: d[OfCommune.ma_xa].map(sheets[Located.sheet]),

@@ -116,8 +116,19 @@ def tally_findings(tally: pd.DataFrame, info: pd.DataFrame, cell: Cell) -> list[
     """Where the published ratings, rolled up, differ from the counts the prose gives; and where
     the computed tally differs from the published one."""
     problems = []
-    old = info[info[InfoRead.loai] == OLD]
-    facts = old.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa).to_dict("index")
+    said = [
+        Located.tep,
+        Located.sheet,
+        Located.dong,
+        Info.so_chi_tieu_bc__so,
+        *(f"{column}__so" for column in PROSE_COUNTS),
+    ]
+    facts = (
+        info.loc[info[InfoRead.loai] == OLD, [OfCommune.ma_xa, *said]]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)
+        .to_dict("index")
+    )
     for row in tally.to_dict("records"):
         commune = facts[row[OfCommune.ma_xa]]
         published = row["cau_tong_hop_cong_bo"]
@@ -257,6 +268,8 @@ def track_findings(lines: pd.DataFrame) -> list[Problem]:
     the target make that a step back; a year that missed a target to meet every year; a
     target missed at the end of the term; a latest result more than `FAR_YEARS` years of its
     path away; a latest result short of a target set below (or at) its baseline."""
+    if lines.empty:  # no results year by year (most records): nothing to look at
+        return []
     return [
         *_backwards(lines),
         *_missed(lines),

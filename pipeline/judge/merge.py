@@ -53,13 +53,18 @@ def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
     cannot be merged where it cannot."""
     unit = catalogue.unit
-    old = (
-        info[info[InfoRead.loai] == OLD]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)
-    )
+    old = _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
+    # only the columns a feeding row is merged and explained by (a prepared row has ~80)
+    taken = [
+        OfCommune.ma_xa,
+        ResultRows.ma_key,
+        ResultRows.don_vi_key,
+        ResultRowsRead.chi_tieu,
+        ResultRowsRead.don_vi,
+        *(getattr(RESULT, part) for part in ("text", "kind", "op", "lo", "denom")),
+    ]
     frame = (
-        rows[rows[ResultRows.loai_dong] != GROUP]
+        rows.loc[rows[ResultRows.loai_dong] != GROUP, taken]
         .assign(
             ma_cu_key=lambda d: keyed(d[OfCommune.ma_xa]),
             gop_vao_key=lambda d: catalogue.of_indicator(
@@ -119,11 +124,7 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     note = _note(out, _missing(out, feed, members, info))
     mean = out[IndicatorsRead.cach_gop].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
-    new = (
-        info[info[InfoRead.loai] == NEW]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)
-    )
+    new = _communes(info, NEW, [InfoRead.nhiem_ky])
     years = out["ma_moi_key"].map(new[InfoRead.nhiem_ky]).map(_years)
     return (
         out.assign(
@@ -134,6 +135,16 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         )
         .pipe(gaps)
         .pipe(lambda d: d.assign(ghi_chu_gop=_noted(d)))
+    )
+
+
+def _communes(info: pd.DataFrame, kind: str, columns: list[str]) -> pd.DataFrame:
+    """These columns of the communes of one kind (old or new), the first row of each matching
+    key, indexed by it (`prepare.first_of_kind`, cut to the columns before the rows)."""
+    return (
+        info.loc[info[InfoRead.loai] == kind, [ResultRows.ma_key, *columns]]
+        .drop_duplicates(ResultRows.ma_key)
+        .set_index(ResultRows.ma_key)
     )
 
 
@@ -232,11 +243,15 @@ def _refused(feed: pd.DataFrame) -> pd.Series:
 def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
     """Per target row: how many ways of merging its feeders name, their sum, their weights'
     sum and the weighted sum; the ways and the reasons, each once."""
-    per_row = feed.groupby("dong_id").agg(
-        so_cach=(IndicatorsRead.cach_gop, "nunique"),
-        tong=(Tracking.gia_tri, "sum"),
-        tong_trong_so=("trong_so", "sum"),
-        tich=("tich", "sum"),
+    by_row = feed.groupby("dong_id")
+    sums = by_row[[Tracking.gia_tri, "trong_so", "tich"]].sum()
+    per_row = pd.DataFrame(
+        {
+            "so_cach": by_row[IndicatorsRead.cach_gop].nunique(),
+            "tong": sums[Tracking.gia_tri],
+            "tong_trong_so": sums["trong_so"],
+            "tich": sums["tich"],
+        }
     )
     rules = feed.drop_duplicates(["dong_id", IndicatorsRead.cach_gop])
     per_row[IndicatorsRead.cach_gop] = joined(rules["dong_id"], rules[IndicatorsRead.cach_gop])
@@ -248,11 +263,7 @@ def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
 
 def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
     """Per target row: each old commune of the new one that has no row feeding it, named."""
-    names = (
-        info[info[InfoRead.loai] == OLD]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)[InfoRead.ten_xa]
-    )
+    names = _communes(info, OLD, [InfoRead.ten_xa])[InfoRead.ten_xa]
     expected = (
         out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
         .merge(

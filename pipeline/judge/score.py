@@ -286,15 +286,23 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
                 + '" (thấp hơn là tốt): kết quả xuống dưới ngưỡng bao nhiêu không phải là mức đạt'
             ),
         ),
-        (_contradicts(scored), lambda h: _contradiction(scored[h])),
+        (
+            _contradicts(scored),
+            lambda h: _contradiction(
+                scored.loc[h, [ScoredRows.ty_le_dat, ScoredRows.danh_gia_chot]]
+            ),
+        ),
     ]
-    why = pd.Series("", index=scored.index, dtype=object)
-    left = ratio.notna()
+    # set by position (a Series set through a mask aligns its index: a millisecond a case)
+    why = np.full(len(scored), "", dtype=object)
+    left = ratio.notna().to_numpy(copy=True)
     for condition, words in cases:
-        hit = left & condition.fillna(False).astype(bool)
+        hit = left & condition.fillna(False).astype(bool).to_numpy()
         if hit.any():
-            why[hit] = NO_RATIO + words(hit)
+            said = NO_RATIO + words(pd.Series(hit, index=scored.index))
+            why[hit] = said.reindex(scored.index[hit]).to_numpy(object)
         left &= ~hit
+    why = pd.Series(why, index=scored.index)
     return scored.assign(ty_le_dat=ratio.where(why == ""), ly_do_khong_ty_le=why.astype("str"))
 
 

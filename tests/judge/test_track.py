@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.judge.findings import track_findings
 from pipeline.judge.merge import gaps
-from pipeline.judge.track import track, years_off
+from pipeline.judge.track import _results, _tracked, track, years_off
 from pipeline.prepare import prepare_rows, prepare_yearly
 from tests import frames
 
@@ -487,6 +487,29 @@ def test_a_commune_without_results_is_not_tracked():
     yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets, catalogue)
     lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
     assert lines.empty and track_findings(lines) == []
+
+
+def test_the_lines_of_a_record_without_results_are_the_full_paths_and_each_a_copy():
+    """A record without results takes its empty lines made once per shape of its inputs: the
+    columns, order and types the full path gives, and a frame of its own at every call."""
+    catalogue = frames.catalogue(INDICATORS, UNITS)
+    targets = prepare_rows(
+        frames.target_rows([{"tt": "1", "chi_tieu": "Rừng", "don_vi": "%", "muc_tieu": "45"}]),
+        catalogue,
+        ("muc_tieu", "mt_phan_ba"),
+    )
+    baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.0, so_nam=5.0))
+    baselines = baselines.assign(ghi_chu_gop="")
+    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets, catalogue)
+    first = track(baselines, yearly, frames.new_commune_info())
+    full = _tracked(baselines, _results(yearly), frames.new_commune_info())
+    pd.testing.assert_frame_equal(first, full)
+    assert first.empty and {"trang_thai", "ly_do", "thay_doi_can", "nam_chenh"} <= set(first)
+    first["trang_thai"] = first["trang_thai"].astype(object)
+    first.attrs["changed"] = True
+    again = track(baselines, yearly, frames.new_commune_info())
+    pd.testing.assert_frame_equal(again, full)
+    assert again is not first and not again.attrs
 
 
 # ---------------------------------------------------------------------------- the seed

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
 from pipeline.paths import RAW
@@ -22,6 +23,27 @@ CODES = {
     "xa_khac": "EEEE-FFFF-GGGG-HHHH",
     PROVINCE: "TTTT-2222-3333-4444",
 }
+
+
+# argon2id at the lowest cost it allows: a hash or a check of the production's (64 MiB, 3 passes)
+# takes about 0,14 s of CPU, and a test of the page makes three hashes and logs in once or more
+CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hasher(request, monkeypatch):
+    """Access codes hashed and checked at the lowest cost in every test here (a hash keeps its
+    parameters, so a check costs what its hash did), but in a test that takes `production_hasher`,
+    which checks the production's parameters."""
+    if "production_hasher" not in request.fixturenames:
+        monkeypatch.setattr(auth, "HASHER", CHEAP)
+        monkeypatch.setattr(auth, "_DUMMY", CHEAP.hash("không phải mã nào"))
+
+
+@pytest.fixture
+def production_hasher():
+    """The hasher the server uses, left as it is (see `cheap_hasher`)."""
+    return auth.HASHER
 
 
 @dataclass
