@@ -84,6 +84,7 @@ COMMUNE_PRODUCTS = (
     ("tai-theo-doi", "theo_doi_2030.xlsx", "Theo dõi tiến độ 2030, Excel"),
 )
 ALL_ANNEXES = "phu_luc_tat_ca_xa.zip"
+CHECKS_FILE = "kiem_tra.csv"  # a new commune's warnings and findings, as products.py writes it
 ROLLUP_WORDS = "Bảng tổng hợp tỉnh và Tiến độ 2030, Excel"
 ALL_ANNEXES_WORDS = "Phụ lục của mọi xã, tệp nén"
 MEDIA = {
@@ -252,6 +253,7 @@ class Page:
         context["csrf"] = auth.csrf_token(request.session)
         context["PROVINCE"] = PROVINCE
         context["LOP"] = LINE_CLASS
+        context["FINDING"] = FINDING
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
     def refused(self, request: Request, status: int, title: str, text: str) -> Response:
@@ -439,6 +441,7 @@ class Page:
             mau=self.forms(ma_xa),
             lan_gui=sent,
             san_pham=self.products(ma_xa),
+            phat_hien=self.findings(ma_xa),
             dang_dung=any(s.trang_thai == engine.BUILDING for s in sent),
             dang_kiem_tra=any(s.trang_thai == engine.CHECKING for s in sent),
             toi_da=shown_size(MAX_UPLOAD_BYTES),
@@ -679,6 +682,26 @@ class Page:
             (hook, name, words)
             for hook, name, words in COMMUNE_PRODUCTS
             if (folder / name).is_file()
+        ]
+
+    def findings(self, ma_xa: str) -> list[str]:
+        """The findings of the commune's last build, to read (its `kiem_tra.csv`, the findings
+        only: the warnings were on its uploads' pages), each file by its own name."""
+        import csv
+
+        from schemas.vocabulary import FINDING
+
+        path = self.output / ma_xa / CHECKS_FILE
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as opened:
+                rows = [row for row in csv.DictReader(opened) if row.get("muc_do") == FINDING]
+        except (OSError, csv.Error):
+            return []
+        return [
+            engine.shown_line(
+                {**row, "o": row.get("o", ""), "cua_lan_gui": False}, "", self.raw.name
+            )
+            for row in rows
         ]
 
     def own_files(self, ma_xa: str) -> dict[str, Callable[[], bytes]]:

@@ -257,6 +257,13 @@ def test_the_corrected_workbook_is_accepted_and_the_annex_built(site, tmp_path):
     assert 'id="tai-van-ban"' in page.text
     states = [s.trang_thai for s in site.store.uploads("muong_lam")]
     assert states == ["Đã nhận", "Có lỗi, chưa nhận"]
+    own = client.get("/xa/muong_lam").text  # the findings of the build, to read
+    assert "Các phát hiện cần xem (27)" in own
+    assert (
+        "[phát hiện] dua_mon.xlsx › Chỉ tiêu › K7: phần hai của báo cáo ghi kết quả "
+        "&#34;10&#34;, biểu ghi &#34;15&#34;"
+    ) in own
+    assert "raw/son_la" not in own
 
 
 def test_a_commune_sees_names_the_file_it_sent_and_no_digest(site, tmp_path):

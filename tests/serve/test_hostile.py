@@ -922,6 +922,7 @@ def test_a_database_busy_past_its_timeout_does_not_stop_the_worker(site, monkeyp
     upload is answered once it can be, and the worker thread lives on."""
     import sqlite3
 
+    from pipeline.serve import worker as worker_module
     from pipeline.serve.store import Store
 
     real = Store.set_result
@@ -933,6 +934,7 @@ def test_a_database_busy_past_its_timeout_does_not_stop_the_worker(site, monkeyp
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "set_result", busy)
+    monkeypatch.setattr(worker_module, "PAUSE", 0.05)  # the pause before checking again
     import time
 
     mine = site.client("muong_lam")
