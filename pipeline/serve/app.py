@@ -797,6 +797,12 @@ class Page:
                     "thanh_vien": olds,
                     "lan": last.get(ma_xa),
                     "trang_thai": self.commune_state(ma_xa, last.get(ma_xa)),
+                    # an upload's check finds no findings (they are the judgement's): the build's
+                    "phat_hien": (
+                        len(self.findings(ma_xa))
+                        if (self.output / ma_xa / CHECKS_FILE).is_file()
+                        else None
+                    ),
                 }
             )
         shown = {row["xa"].code: row["xa"].shown for row in rows}

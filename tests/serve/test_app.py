@@ -264,6 +264,12 @@ def test_the_corrected_workbook_is_accepted_and_the_annex_built(site, tmp_path):
         "&#34;10&#34;, biểu ghi &#34;15&#34;"
     ) in own
     assert "raw/son_la" not in own
+    assert "<th>Phát hiện</th>" not in own  # an upload's check finds none: the build does
+    province = site.client("tinh").get("/tinh").text
+    row = re.search(r'<a href="/xa/muong_lam">.*?</tr>', province, re.S).group(0)
+    assert row.endswith(
+        '<td class="so">0</td>\n  <td class="so">1</td>\n  <td class="so">27</td>\n</tr>'
+    ), row
 
 
 def test_a_commune_sees_names_the_file_it_sent_and_no_digest(site, tmp_path):
