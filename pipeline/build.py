@@ -154,6 +154,7 @@ def run(
     on_checked: Callable[[Checked], None] | None = None,
     on_wait: Callable[[], None] | None = None,
     shared: bool = False,
+    read: Callable | None = None,
 ) -> RunResult:
     """Build `output` from `raw` with `workers` processes. `progress(total)` opens a context
     whose `update(n)` is told of each n new communes built; `on_checked` is called with the
@@ -164,7 +165,8 @@ def run(
     and holds `output` for itself until it returns. An `output` that overlaps `raw`, or that
     holds files of someone else's and no manifest of ours (unless `shared`), is refused.
     A signal (`write.Interrupted`) ends the run where it is, once what it staged is removed
-    (or, past the journal, the commit is whole)."""
+    (or, past the journal, the commit is whole). `read`: how one workbook is read (`load.read_part`
+    by default; the intake page's server passes its own, which remembers what it read)."""
     if not raw.is_dir():
         return RunResult("no_raw")
     if overlap := write.overlap(raw, output):
@@ -190,12 +192,12 @@ def run(
             old = manifest.read(output)
             if manifest.unchanged(old, code, hashes, output):
                 return RunResult("unchanged")
-            return _build(raw, output, workers, progress, on_checked, code, hashes, old)
+            return _build(raw, output, workers, progress, on_checked, code, hashes, old, read)
     except OSError as err:  # the folder that holds output/ cannot be made or locked
         return RunResult("not_written", write_error=write.CommitFailed.of(err, output, True))
 
 
-def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> RunResult:
+def _build(raw, output, workers, progress, on_checked, code, hashes, old, read=None) -> RunResult:
     lap = _Laps()
     from pipeline import products, view
     from pipeline.judge import judge  # noqa: F401 - loaded here, timed as the libraries' load
@@ -205,7 +207,7 @@ def _build(raw, output, workers, progress, on_checked, code, hashes, old) -> Run
     from schemas.vocabulary import NEW
 
     lap("nạp thư viện")
-    record = load_record(raw, workers)
+    record = load_record(raw, workers, read)
     lap("đọc")
     prepared = prepare(record)
     del record

@@ -608,20 +608,23 @@ def _read_many(args: tuple[list[Path], Path]) -> list[Part]:
     return [read_part(p, raw_dir, False) for p in paths]
 
 
-def load_record(raw_dir: Path, workers: int = 1) -> Record:
+def load_record(raw_dir: Path, workers: int = 1, read=None) -> Record:
     """Read every workbook in `raw_dir` into a Record; what cannot be read becomes a Problem.
-    With `workers` > 1 the commune workbooks are read by that many processes."""
+    With `workers` > 1 the commune workbooks are read by that many processes; `read` in place
+    of `read_part` in this one (the intake page's server passes its reader that remembers each
+    workbook read, by its bytes)."""
+    read = read or read_part
     catalogue, communes, problems = discover(raw_dir)
     parts: list[Part] = []
     if catalogue is not None:
-        parts.append(read_part(catalogue, raw_dir, True))
+        parts.append(read(catalogue, raw_dir, True))
     if workers > 1 and len(communes) > 4 * PARALLEL_CHUNK:
         chunks = [communes[i : i + PARALLEL_CHUNK] for i in range(0, len(communes), PARALLEL_CHUNK)]
         with processes.pool(workers) as pool:
             for chunk in pool.map(_read_many, [(c, raw_dir) for c in chunks]):
                 parts.extend(chunk)
     else:
-        parts.extend(read_part(p, raw_dir, False) for p in communes)
+        parts.extend(read(p, raw_dir, False) for p in communes)
     if catalogue is not None and not communes:
         problems.append(
             Problem(

@@ -676,7 +676,7 @@ def rebuild(raw: Path, output: Path, ma_xa: str):
     other run by the output's lock. Returns the run's `RunResult`."""
     from pipeline import build
 
-    return build.run(raw, output, 1)
+    return build.run(raw, output, 1, read=_part)  # the workbooks the checks read, not again
 
 
 # ---------------------------------------------------------------------------- a Word report

@@ -303,6 +303,23 @@ def test_rebuild_builds_the_accepted_communes_annex(seed_raw_dir, tmp_path):
     assert "25,9" in strings and "24,8" not in strings
 
 
+def test_a_rebuild_reads_no_workbook_the_check_has_read(seed_raw_dir, tmp_path, monkeypatch):
+    from pipeline import load
+
+    monkeypatch.setattr(submit, "READ_PARTS", {})
+    read = []
+    real = load.read_part
+    monkeypatch.setattr(
+        load, "read_part", lambda path, *a: read.append(path.name) or real(path, *a)
+    )
+    data = broken(tmp_path, DM, "Chỉ tiêu", "E5", "25,9")
+    [checked] = check(seed_raw_dir, [Upload("muong_lam", "dua_mon.xlsx", data)], MEMBERS)
+    accept(seed_raw_dir, checked)
+    read.clear()
+    result = rebuild(seed_raw_dir, tmp_path / "output", "muong_lam")
+    assert (result.outcome, read) == ("built", [])  # the accepted file too: the same bytes
+
+
 def test_a_warm_check_reads_again_only_what_changed(seed_raw_dir, tmp_path, monkeypatch):
     from pipeline import load
 
