@@ -154,9 +154,23 @@ ZIPPED_ACTIVE = (
     ("scripts/", MACRO),
     ("xl/activex/", EMBEDDED),
     ("xl/embeddings/", EMBEDDED),
-    ("object", EMBEDDED),  # OpenDocument's embedded objects: Object 1/, ObjectReplacements/
     ("xl/externallinks/", LINKED),
 )
+# the same by the types a package declares for its parts ([Content_Types].xml of Office,
+# META-INF/manifest.xml of OpenDocument): Office finds a part by its relationship and type,
+# whatever its name (a macro stored as xl/media/image1.bin is still run)
+TYPED_ACTIVE = (
+    ("vbaproject", MACRO),
+    ("macrosheet", MACRO),
+    ("dialogsheet", MACRO),
+    ("activex", EMBEDDED),
+    ("oleobject", EMBEDDED),  # Office's embedded objects; OpenDocument's sun.star.oleobject
+    ("externallink", LINKED),
+    ("spreadsheetml.connections", LINKED),  # a query of a web page or a database
+)
+TYPES = ("[content_types].xml", "meta-inf/manifest.xml")
+MAX_TYPES_BYTES = 2**20  # a package's list of types is a few kilobytes
+
 # an older file's macros live in a storage of this name (its directory holds names in UTF-16)
 OLE_ACTIVE = (("_VBA_PROJECT_CUR".encode("utf-16-le"), MACRO),)
 
@@ -166,16 +180,23 @@ def active_content(path: Path) -> list[str]:
     order, each once: by its parts' names in a zip package, by its storages' names in an older
     (OLE) file; none for a file that is neither (the readers say what is wrong with it)."""
     import zipfile
+    import zlib
 
     found: set[str] = set()
     try:
         with zipfile.ZipFile(path) as package:
             names = [name.lower() for name in package.namelist()]
+            types = "".join(
+                package.open(info).read(MAX_TYPES_BYTES).decode("utf-8", "replace").lower()
+                for info in package.infolist()
+                if info.filename.lower() in TYPES
+            )
         found = {what for start, what in ZIPPED_ACTIVE for name in names if name.startswith(start)}
+        found |= {what for mark, what in TYPED_ACTIVE if mark in types}
     except zipfile.BadZipFile:
         head = path.read_bytes()
         if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             found = {what for mark, what in OLE_ACTIVE if mark in head}
-    except OSError:
-        return []
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error):
+        return []  # a package that cannot be opened: its reader says so
     return [what for what in (MACRO, EMBEDDED, LINKED) if what in found]

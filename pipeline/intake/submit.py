@@ -281,7 +281,8 @@ def _other_kind(raw, target, part, info, kinds, where) -> tuple[Problem, ...]:
 
 # rows of one sheet an upload may hold: a commune's table has a row per indicator of the
 # catalogue and a few of groups (under a hundred); past this, a sheet is not a commune's table
-MAX_SHEET_ROWS = 1_000
+MAX_SHEET_ROWS = 500
+MAX_ROWS = 1_000  # all its sheets together
 
 
 def _too_long(part, name: str) -> tuple[Problem, ...]:
@@ -302,6 +303,16 @@ def _too_long(part, name: str) -> tuple[Problem, ...]:
                     "dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại",
                 )
             )
+    total = sum(len(rows) for rows in part.rows.values())
+    if not found and total > MAX_ROWS:
+        found.append(
+            Problem(
+                name,
+                noi_dung=f"các trang tính có {format_vi(total)} dòng có chữ, quá "
+                f"{format_vi(MAX_ROWS)} dòng mà bảng tính của một xã có thể có: xoá các dòng "
+                "thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại",
+            )
+        )
     return tuple(found)
 
 
@@ -392,13 +403,9 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
                 "của xã; báo tỉnh khai báo rồi gửi lại",
             )
         ]
-    others = sorted(
-        new
-        for new, olds in members.items()
-        if new != sender
-        and slug(code) in {slug(c) for c in (new, *olds)}
-        and slug(code) in {slug(c) for c in (upload.ma_xa, *listed)}
-    )
+    owners = _owners(members)
+    mine = {slug(c) for c in (upload.ma_xa, *listed)}
+    others = sorted(owners.get(slug(code), set()) - {sender}) if slug(code) in mine else []
     if others:  # one file, two owners in the province's list (declared before codes were slugs)
         return [
             Problem(
@@ -435,6 +442,24 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
     if key(NEW) in kinds and not kept and key(code) == sender:
         refused += _member_refusals(part, listed, where)
     return refused
+
+
+def _owners(members: Mapping[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """The new communes (as compared) whose list holds each file's code (as `slug` names it),
+    made once per list: a check of 75 uploads asks it 75 times."""
+    key_ = tuple((new, tuple(olds)) for new, olds in members.items())
+    found = _OWNERS.get(key_)
+    if found is None:
+        found = {}
+        for new, olds in key_:
+            for code in (new, *olds):
+                found.setdefault(slug(code), set()).add(new)
+        _OWNERS.clear()  # the province's list changes seldom: the last one kept
+        _OWNERS[key_] = found
+    return found
+
+
+_OWNERS: dict[tuple, dict[str, set[str]]] = {}
 
 
 def _tep(part) -> str:

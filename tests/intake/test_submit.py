@@ -518,6 +518,55 @@ def test_a_workbook_that_would_run_or_reach_out_never_enters_raw(seed_raw_dir, n
     assert snapshot(seed_raw_dir) == before
 
 
+def test_active_content_is_found_by_its_declared_type_whatever_its_name(tmp_path):
+    import re
+
+    from pipeline import formats
+
+    def with_types(extra: str) -> Path:
+        source = zipfile.ZipFile(RAW / DM)
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
+        with zipfile.ZipFile(path, "w") as out:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    data = re.sub(b"</Types>", extra.encode() + b"</Types>", data)
+                out.writestr(info, data)
+            out.writestr("xl/media/image1.bin", b"\xd0\xcf\x11\xe0")
+        return path
+
+    vba = (
+        '<Override PartName="/xl/media/image1.bin" '
+        'ContentType="application/vnd.ms-office.vbaProject"/>'
+    )
+    link = (
+        '<Override PartName="/xl/theme/theme9.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
+    )
+    assert formats.active_content(with_types(vba)) == [formats.MACRO]
+    assert formats.active_content(with_types(link)) == [formats.LINKED]
+    assert formats.active_content(with_types("")) == []
+
+
+def test_an_opendocument_chart_is_no_embedded_object(tmp_path):
+    from pipeline import formats
+
+    path = tmp_path / "a.ods"
+    manifest = (
+        '<manifest:manifest><manifest:file-entry manifest:full-path="Object 1/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.chart"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("META-INF/manifest.xml", manifest)
+        package.writestr("Object 1/content.xml", "<chart/>")
+    assert formats.active_content(path) == []
+    ole = manifest.replace("opendocument.chart", "sun.star.oleobject")
+    with zipfile.ZipFile(tmp_path / "b.ods", "w") as package:
+        package.writestr("META-INF/manifest.xml", ole)
+    assert formats.active_content(tmp_path / "b.ods") == [formats.EMBEDDED]
+
+
 def test_an_older_workbooks_macros_are_found_by_their_storage(tmp_path):
     from pipeline import formats
 
@@ -542,6 +591,6 @@ def test_a_sheet_longer_than_a_communes_table_is_refused_before_it_is_checked(
     )
     assert (checked.state, checked.target) == (ERRORS, "")
     assert lines(checked) == [
-        "dua_mon.xlsx › Chỉ tiêu: trang tính có 1.092 dòng có chữ, quá 1.000 dòng mà bảng của "
+        "dua_mon.xlsx › Chỉ tiêu: trang tính có 1.092 dòng có chữ, quá 500 dòng mà bảng của "
         "một xã có thể có: xoá các dòng thừa (kể cả dòng chỉ có dấu cách) rồi gửi lại"
     ]
