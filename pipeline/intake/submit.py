@@ -441,6 +441,17 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
         )
     if key(NEW) in kinds and not kept and key(code) == sender:
         refused += _member_refusals(part, listed, where)
+    if kept and key(code) == sender and own != {sender}:
+        refused.append(
+            Problem(
+                where,
+                info[0][sheet],
+                code_cell,
+                f'xã "{code}" ghi là xã giữ nguyên (một mã, cả "{OLD}" và "{NEW}"), nhưng tỉnh '
+                f'đã khai xã "{upload.ma_xa}" gồm các xã hợp thành ({", ".join(listed)}): gửi '
+                "tệp của từng xã hợp thành và tệp của xã mới, hoặc báo tỉnh khai lại",
+            )
+        )
     return refused
 
 

@@ -13,6 +13,7 @@ import io
 import re
 import secrets
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,6 +234,7 @@ class Page:
         self.worker = Worker(raw, output, self.store)
         self.start_worker = start_worker
         self.attempts = auth.Attempts()
+        self.taking = threading.Lock()  # uploads kept one at a time (`take`)
         self._read_names: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
         self._imports: dict[tuple, tuple] = {}  # Word reports imported, by upload and choices
         environment = jinja2.Environment(
@@ -464,9 +466,6 @@ class Page:
             )
         if sent.size is None or sent.size > MAX_UPLOAD_BYTES:
             return self.too_large_page(request)
-        full = await run_in_threadpool(self.full, ma_xa)
-        if full:
-            return self.refused(request, *full)
         data = await sent.read()
         name = sent_name(sent.filename)
         digest = hashlib.sha256(data).hexdigest()
@@ -477,9 +476,10 @@ class Page:
         assert who is not None
         # kept on disk and in the history before anything else (fsync'd): off the event loop,
         # so that a slow disk or a busy database holds this request alone, not every page
-        number = await run_in_threadpool(
-            self.store.add_upload, ma_xa, who, name, data, digest, kept_as, state
-        )
+        taken = await run_in_threadpool(self.take, ma_xa, who, name, data, digest, kept_as, state)
+        if isinstance(taken, tuple):
+            return self.refused(request, *taken)
+        number = taken
         if problem:
             self.store.set_result(
                 number,
@@ -490,6 +490,15 @@ class Page:
         else:
             self.worker.submit(number)
         return RedirectResponse(f"/xa/{ma_xa}/lan-gui/{number}", 303)
+
+    def take(self, ma_xa: str, *upload, tu_lan: int | None = None) -> int | tuple[int, str, str]:
+        """An upload kept (`Store.add_upload`), its number; or why not (`full`). One at a time,
+        so that uploads sent together cannot pass the commune's share together."""
+        with self.taking:
+            full = self.full(ma_xa)
+            if full:
+                return full
+            return self.store.add_upload(ma_xa, *upload, tu_lan)
 
     def full(self, ma_xa: str) -> tuple[int, str, str] | None:
         """Why the page takes no more from this commune now (its share of a day, or the
@@ -651,26 +660,27 @@ class Page:
                 "Chưa gửi được bản nháp",
                 "Báo cáo chưa cho bản nháp nào: chọn xã cho từng bảng ở trang lần gửi rồi bấm lại.",
             )
-        full = await run_in_threadpool(self.full, sent.ma_xa)
-        if full:
-            return self.refused(request, *full)
         who = self.account(request)
         assert who is not None
         for draft in made.drafts:
             name = f"{PurePosixPath(draft.name).stem} (nháp từ Word).xlsx"
             digest = hashlib.sha256(draft.data).hexdigest()
-            number = await run_in_threadpool(
-                self.store.add_upload,
-                sent.ma_xa,
-                who,
-                name,
-                draft.data,
-                digest,
-                ".xlsx",
-                engine.CHECKING,
-                sent.id,
+            taken = await run_in_threadpool(
+                partial(
+                    self.take,
+                    sent.ma_xa,
+                    who,
+                    name,
+                    draft.data,
+                    digest,
+                    ".xlsx",
+                    engine.CHECKING,
+                    tu_lan=sent.id,
+                )
             )
-            self.worker.submit(number)
+            if isinstance(taken, tuple):
+                return self.refused(request, *taken)
+            self.worker.submit(taken)
         return RedirectResponse(f"/xa/{sent.ma_xa}/lan-gui/{sent.id}", 303)
 
     # ------------------------------------------------------------------ files
@@ -920,16 +930,21 @@ def declare(store: Store, ma_xa: str, members: str, name: str = "", province: st
     its accents would otherwise be a second owner of the same file); an old commune belongs to
     one new commune, and a code is a new commune's or an old commune's, never both (but for a
     commune kept as it is, its own old commune)."""
+    import unicodedata
+
     from pipeline.text import slug
+
+    def plain(code: str) -> str:  # the code as it must be typed: a-z, 0-9 and "_"
+        return "".join(ch for ch in slug(unicodedata.normalize("NFKC", code)) if ch.isascii())
 
     ma_xa = ma_xa.strip()
     pairs = [tuple(p.strip() for p in item.partition("=")[::2]) for item in members.split(",")]
     named = dict((code, name_) for code, name_ in pairs if code)
     olds = tuple(named)
-    if not ma_xa or ma_xa != slug(ma_xa) or ma_xa == PROVINCE:
+    if not ma_xa or ma_xa != plain(ma_xa) or ma_xa == PROVINCE:
         return (
             f'"{ma_xa}": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như '
-            f'"{slug(ma_xa) or "xa_moi"}"), và không phải "{PROVINCE}"'
+            f'"{plain(ma_xa) or "xa_moi"}"), và không phải "{PROVINCE}"'
         )
     if not olds:
         return f"{ma_xa}: chưa ghi xã hợp thành (mã các xã trước sắp xếp, cách nhau dấu phẩy)"
@@ -940,10 +955,10 @@ def declare(store: Store, ma_xa: str, members: str, name: str = "", province: st
             "trước sắp xếp của xã khác"
         )
     for old in olds:
-        if old != slug(old):
+        if old != plain(old):
             return (
                 f'"{old}": mã xã viết thường, không dấu, các chữ nối bằng "_" (như '
-                f'"{slug(old) or "xa_cu"}")'
+                f'"{plain(old) or "xa_cu"}")'
             )
         owner = store.owner_of(old)
         if owner not in (None, ma_xa):

@@ -23,7 +23,9 @@ HASHER = PasswordHasher()  # argon2id, the library's defaults (64 MiB, 3 passes)
 _DUMMY = HASHER.hash(secrets.token_hex(16))
 
 MAX_FAILURES = 5  # wrong logins of one account from one address, in WINDOW seconds
-MAX_FAILURES_ADDRESS = 20  # wrong logins from one address, whatever the account
+# wrong logins from one address, whatever the account: high, since a whole commune office, or
+# every commune behind the province's network, may reach the page from one address
+MAX_FAILURES_ADDRESS = 100
 WINDOW = 15 * 60
 MAX_NAME = 100  # an account name is a commune's code: longer is kept no further than this
 # argon2 checks at once: each holds 64 MiB, and a burst of logins must not take the machine's

@@ -22,6 +22,13 @@ def serve(raw: Path, output: Path, host: str, port: int, https: str = "") -> int
     if not raw.is_dir():
         print(f"{raw}: không tìm thấy thư mục dữ liệu gốc", file=sys.stderr)
         return EXIT_DATA
+    if https and not is_address(https):
+        print(
+            f'--https "{https}": ghi địa chỉ IP của máy chủ HTTPS đứng trước trang (ví dụ '
+            "10.20.1.2; cùng máy thì để trống), không ghi tên máy hay dấu *",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     nop = folder_of(raw)
     if nop.resolve().is_relative_to(output.resolve()):
         print(f"{nop}: thư mục nop/ không được nằm trong {output.name}/", file=sys.stderr)
@@ -38,6 +45,17 @@ def serve(raw: Path, output: Path, host: str, port: int, https: str = "") -> int
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, **proxy(https))
     print("Đã tắt trang nhận bảng tính; lần gửi nào đang kiểm tra sẽ được kiểm tra lại khi mở lại.")
     return EXIT_OK
+
+
+def is_address(text: str) -> bool:
+    """Whether `text` is one IP address (v4 or v6): the only thing `--https` believes."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def proxy(https: str) -> dict:

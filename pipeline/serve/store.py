@@ -283,7 +283,9 @@ class Store:
                 number = int(cur.lastrowid or 0)
                 kept = f"{number:06d}{suffix}"
                 path = self.drafts / kept
-                with open(path, "xb") as out:
+                # "wb": a file of this number with no row is a crash's leftover (its row was
+                # rolled back, so SQLite gives the number again), never an upload of record
+                with open(path, "wb") as out:
                     out.write(data)
                     out.flush()
                     os.fsync(out.fileno())

@@ -97,6 +97,13 @@ def test_codes_are_declared_in_the_one_form_that_names_their_file(tmp_path, caps
         "dua_mon: là xã trước sắp xếp của xã mới a; mã xã mới không trùng mã xã trước sắp "
         "xếp của xã khác\n"
     )
+    assert said("--xa", "b", "--xa-hop-thanh", "xa_\ufb01n") == (  # "fi" as a PDF copies it
+        '"xa_\ufb01n": mã xã viết thường, không dấu, các chữ nối bằng "_" (như "xa_fin")\n'
+    )
+    assert said("--xa", "mu\u043eng_lam", "--xa-hop-thanh", "z") == (  # a Cyrillic "о"
+        '"mu\u043eng_lam": mã xã mới viết thường, không dấu, các chữ nối bằng "_" (như '
+        '"mung_lam"), và không phải "tinh"\n'
+    )
     # a commune kept as it is: its own old commune
     assert main(["phan-xa", "--raw", str(raw), "--xa", "c", "--xa-hop-thanh", "c"]) == 0
 
@@ -153,3 +160,14 @@ def test_a_database_of_the_first_migration_is_brought_up_to_date_keeping_its_row
     assert store.names("a") == ("", "", (("b", ""),))
     store.declare("a", ("b",), "Xã A", "Tỉnh", ("Xã B",))
     assert store.names("a") == ("Xã A", "Tỉnh", (("b", "Xã B"),))
+
+
+def test_the_https_server_is_named_by_its_address_only(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    for given in ("*", "proxy.local", "10.0.0.0/8"):
+        assert main(["phuc-vu", "--raw", str(raw), "--https", given]) == 2
+        assert capsys.readouterr().err == (
+            f'--https "{given}": ghi địa chỉ IP của máy chủ HTTPS đứng trước trang (ví dụ '
+            "10.20.1.2; cùng máy thì để trống), không ghi tên máy hay dấu *\n"
+        )

@@ -112,3 +112,25 @@ def test_a_workbook_too_big_to_draw_is_said_instead(monkeypatch):
         "<p>Bảng tính có 275 ô có chữ, quá nhiều để vẽ lại trên trang: tải bản đã tô màu các ô "
         "có vấn đề để xem.</p>"
     )
+
+
+def test_uploads_sent_together_cannot_pass_the_share_together(site, monkeypatch):
+    import threading
+
+    from pipeline.serve import app
+
+    monkeypatch.setattr(app, "MAX_UPLOADS_A_DAY", 5)
+    page, taken = site.app.state.page, []
+    start = threading.Barrier(20)
+
+    def send_one():
+        start.wait()
+        taken.append(page.take("muong_lam", "muong_lam", "a.txt", b"x", "0", ".bin", "x"))
+
+    threads = [threading.Thread(target=send_one) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(isinstance(t, int) for t in taken) == 5
+    assert {t[0] for t in taken if isinstance(t, tuple)} == {429}

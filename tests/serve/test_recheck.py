@@ -40,7 +40,6 @@ def kept_workbook(site) -> bytes:
     return data.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="recheck 18: refused only while raw/ holds the file")
 def test_a_kept_workbook_against_the_list_is_refused_as_the_communes_first_upload(site):
     data = kept_workbook(site)
     (site.raw / "son_la" / "muong_lam.xlsx").unlink()  # muong_lam has not sent its own yet
@@ -50,7 +49,6 @@ def test_a_kept_workbook_against_the_list_is_refused_as_the_communes_first_uploa
     assert record(site) == before
 
 
-@pytest.mark.xfail(strict=True, reason="recheck N1: a ligature is its own slug")
 def test_a_code_with_a_ligature_cannot_make_two_owners_of_one_file(site):
     province = site.client("tinh")
     token = province.get("/tinh").text.split('name="csrf" value="')[1].split('"')[0]
@@ -91,7 +89,6 @@ def _with_part(site, suffix: str, name: str, content_type: str, relation: str, b
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="recheck 7: only part names are looked at")
 def test_a_vba_project_under_another_part_name_is_macro(site):
     path = _with_part(
         site,
@@ -104,7 +101,6 @@ def test_a_vba_project_under_another_part_name_is_macro(site):
     assert formats.active_content(path) == [formats.MACRO]
 
 
-@pytest.mark.xfail(strict=True, reason="recheck 8: only part names are looked at")
 def test_an_external_link_under_another_part_name_is_linked(site):
     path = _with_part(
         site,
@@ -117,7 +113,6 @@ def test_an_external_link_under_another_part_name_is_linked(site):
     assert formats.active_content(path) == [formats.LINKED]
 
 
-@pytest.mark.xfail(strict=True, reason="recheck R1: LibreOffice's charts are Object N/")
 def test_an_opendocument_chart_is_not_an_embedded_object(tmp_path):
     path = tmp_path / "bieu.ods"
     manifest = (
@@ -137,7 +132,6 @@ def test_an_opendocument_chart_is_not_an_embedded_object(tmp_path):
     assert formats.active_content(path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="recheck N2: a rolled-back number is given again")
 def test_a_kept_file_left_by_a_crash_does_not_stop_the_uploads(site):
     with sqlite3.connect(site.store.path) as con:
         last = con.execute("SELECT COALESCE(MAX(id), 0) FROM lan_gui").fetchone()[0]
@@ -147,7 +141,6 @@ def test_a_kept_file_left_by_a_crash_does_not_stop_the_uploads(site):
     assert answer.status_code == 303
 
 
-@pytest.mark.xfail(strict=True, reason="recheck N4: --https is passed to uvicorn unchecked")
 @pytest.mark.parametrize("https", ["*", "proxy.local", "0.0.0.0/0"])
 def test_the_https_servers_address_is_an_ip_address(site, monkeypatch, https):
     import uvicorn
