@@ -271,7 +271,13 @@ class Page:
         )
 
     def account(self, request: Request) -> str | None:
-        """The logged-in account, while its access code is still the one it logged in with."""
+        """The logged-in account, while its access code is still the one it logged in with
+        (asked once per request)."""
+        if "tai_khoan" not in request.state._state:
+            request.state.tai_khoan = self._account(request)
+        return request.state.tai_khoan
+
+    def _account(self, request: Request) -> str | None:
         name = request.session.get("tai_khoan")
         if not isinstance(name, str):
             return None

@@ -3,8 +3,8 @@
 every upload with its result. Migrations are kept here, in order; `PRAGMA user_version` says
 how many a database has had.
 
-A connection per call: the page's requests and the build worker each open their own (SQLite
-serialises writers; `timeout` waits for the other)."""
+A connection per thread, kept: the page's threads and the build worker each have their own
+(SQLite serialises writers; `timeout` waits for the other)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -124,17 +125,26 @@ class Store:
         self.drafts = folder / DRAFTS
         self.drafts.mkdir(parents=True, exist_ok=True)
         self.path = folder / DATABASE
+        self._local = threading.local()  # a connection per thread (`db`)
         self.migrate()
 
     @contextlib.contextmanager
     def db(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        con.execute("PRAGMA foreign_keys = ON")
+        """This thread's connection, opened on first use and kept (a page asks the history a
+        few times; opening a connection each time was most of a page's cost while the worker
+        wrote). A transaction an error left open is rolled back."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA foreign_keys = ON")
+            self._local.con = con
         try:
             yield con
-        finally:
-            con.close()
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
 
     def migrate(self) -> int:
         """Apply the migrations this database has not had, each in one transaction."""
