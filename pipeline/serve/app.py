@@ -577,6 +577,13 @@ class Page:
         """The report's tables and drafts (made in memory, as `bieu nhap-word` makes them) for
         these choices, and each draft drawn: the last few kept, so that a reload, a download
         and the send do not read the report again."""
+        if chosen:  # only a choice the report's own page offers: anything else is no choice
+            tables = self.word_import(sent, {})[0].tables
+            chosen = {
+                place: code
+                for place, code in chosen.items()
+                if 1 <= place <= len(tables) and code in tables[place - 1].choices
+            }
         found = (sent.id, tuple(sorted(chosen.items())))
         if found in self._imports:
             return self._imports[found]

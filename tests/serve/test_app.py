@@ -648,6 +648,14 @@ def test_a_table_whose_commune_is_not_clear_waits_for_the_officers_choice(site, 
     # the choice is carried to the form that sends the drafts
     form = chosen.split('id="form-gui-nhap"', 1)[1].split("</form>", 1)[0]
     assert '<input type="hidden" name="bieu-1" value="muong_lam_cu">' in form
+    # choices the page does not offer are no choice: they read the report no more
+    imports = len(site.app.state.page._imports)
+    for junk in ("bieu-999=dua_mon", "bieu-1=xa_khac", "bieu-1=ma_khac&bieu-3=dua_mon"):
+        assert word_tables(client.get(f"{page_at}?{junk}").text)[:2] == [
+            ("Biểu 01", "— chọn xã —"),
+            ("Biểu 02", "— chọn xã —"),
+        ]
+    assert len(site.app.state.page._imports) == imports
 
 
 def test_the_drafts_are_sent_as_uploads_checked_and_kept_with_the_report(site, tmp_path):
