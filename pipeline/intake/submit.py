@@ -106,7 +106,8 @@ def check(
     with tempfile.TemporaryDirectory(prefix="bieu-nhan-") as folder:
         tmp = Path(folder)
         (tmp / "gui").mkdir()
-        sent = [_read_alone(raw, tmp, i, u, members) for i, u in enumerate(uploads)]
+        owners = _owners(members)  # once per check: every upload asks it
+        sent = [_read_alone(raw, tmp, i, u, members, owners) for i, u in enumerate(uploads)]
         found: dict[int, list[Problem]] = {s.index: list(s.read) for s in sent}
         waiting: set[int] = set()
         # a workbook the province's list refuses is checked apart, beside no other commune's
@@ -163,7 +164,12 @@ def _as_shown(sheet, hidden):
 
 
 def _read_alone(
-    raw: Path, tmp: Path, index: int, upload: Upload, members: Mapping[str, tuple[str, ...]]
+    raw: Path,
+    tmp: Path,
+    index: int,
+    upload: Upload,
+    members: Mapping[str, tuple[str, ...]],
+    owners: Mapping[str, set[str]],
 ) -> _Sent:
     """The upload read on its own, with the readers' guards (size, zip bombs, passwords, broken
     files): the commune it claims, where it would go, and what refuses it."""
@@ -210,7 +216,7 @@ def _read_alone(
     where = f"{raw.name}/{sent.target}"
     kinds = {key(row[at[InfoRead.loai]]) for row in info}
     sent.new = key(NEW) in kinds
-    sent.refused = tuple(_refusals(upload, part, info, kinds, where, members))
+    sent.refused = tuple(_refusals(upload, part, info, kinds, where, members, owners))
     if not sent.refused:
         sent.refused = _other_kind(raw, sent.target, part, info, kinds, where)
     sent.refused += tuple(_active(path, where))
@@ -338,42 +344,38 @@ def _word(path: Path, name: str) -> Problem | None:
 APART_ONLY = (NO_SUCH_OLD.split('"')[0], 'chưa được ghi vào sheet "Xã hợp thành" của xã mới nào')
 
 
-def _apart(raw: Path, tmp: Path, s: _Sent) -> list[Problem]:
-    """The problems of a refused workbook's own cells, checked in its place with the record's
-    catalogue and no other commune's file (what only the others' absence says, left out)."""
+def _alone(raw: Path, tree: Path, path: Path, place: str) -> list[Problem]:
+    """The problems of one workbook's own file, checked at `place` (under raw/) in `tree` with
+    the record's catalogue and no other commune's file."""
     from pipeline.load import load_record
     from pipeline.prepare import prepare
     from pipeline.validate import validate
 
-    tree = tmp / f"rieng{s.index}" / raw.name
-    (tree / PurePosixPath(s.target).parent).mkdir(parents=True)
+    tree = tree / raw.name
+    (tree / PurePosixPath(place).parent).mkdir(parents=True, exist_ok=True)
     catalogue = _catalogue(raw)
     if catalogue is not None:
         _link(catalogue, tree / catalogue.name)
-    shutil.copyfile(s.path, tree / s.target)
-    where = f"{raw.name}/{s.target}"
+    shutil.copyfile(path, tree / place)
+    shown = f"{raw.name}/{place}"
+    return [p for p in validate(prepare(load_record(tree))) if p.tep == shown]
+
+
+def _apart(raw: Path, tmp: Path, s: _Sent) -> list[Problem]:
+    """The problems of a refused workbook's own cells, checked in its place apart from every
+    other commune's file (what only the others' absence says, left out)."""
     return [
         p
-        for p in validate(prepare(load_record(tree)))
-        if p.tep == where and not any(words in p.noi_dung for words in APART_ONLY)
+        for p in _alone(raw, tmp / f"rieng{s.index}", s.path, s.target)
+        if not any(words in p.noi_dung for words in APART_ONLY)
     ]
 
 
 def _validated_alone(raw: Path, path: Path, name: str) -> tuple[Problem, ...]:
     """The problems of a workbook checked alone with the record's catalogue (one that says no
-    commune it can go to)."""
-    from pipeline.load import load_record
-    from pipeline.prepare import prepare
-    from pipeline.validate import validate
-
-    tree = path.parent.parent / f"mot{path.stem}" / raw.name
-    catalogue = _catalogue(raw)
-    tree.mkdir(parents=True)
-    if catalogue is not None:
-        _link(catalogue, tree / catalogue.name)
-    shutil.copyfile(path, tree / path.name)
-    shown = f"{raw.name}/{path.name}"
-    return tuple(_renamed(p, name) for p in validate(prepare(load_record(tree))) if p.tep == shown)
+    commune it can go to), named as it was sent."""
+    found = _alone(raw, path.parent.parent / f"mot{path.stem}", path, path.name)
+    return tuple(_renamed(p, name) for p in found)
 
 
 def _catalogue(raw: Path) -> Path | None:
@@ -382,7 +384,7 @@ def _catalogue(raw: Path) -> Path | None:
     return next((p for p in formats.workbooks(raw) if is_catalogue(p) and p.parent == raw), None)
 
 
-def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
+def _refusals(upload, part, info, kinds, where, members, owners) -> list[Problem]:
     """What the province's list refuses in a workbook: a commune that is not the sender's, or
     old communes other than those the province listed for it."""
     at = {column: i for i, column in enumerate(INFO_SHEET.columns)}
@@ -403,7 +405,6 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
                 "của xã; báo tỉnh khai báo rồi gửi lại",
             )
         ]
-    owners = _owners(members)
     mine = {slug(c) for c in (upload.ma_xa, *listed)}
     others = sorted(owners.get(slug(code), set()) - {sender}) if slug(code) in mine else []
     if others:  # one file, two owners in the province's list (declared before codes were slugs)
@@ -456,21 +457,12 @@ def _refusals(upload, part, info, kinds, where, members) -> list[Problem]:
 
 
 def _owners(members: Mapping[str, tuple[str, ...]]) -> dict[str, set[str]]:
-    """The new communes (as compared) whose list holds each file's code (as `slug` names it),
-    made once per list: a check of 75 uploads asks it 75 times."""
-    key_ = tuple((new, tuple(olds)) for new, olds in members.items())
-    found = _OWNERS.get(key_)
-    if found is None:
-        found = {}
-        for new, olds in key_:
-            for code in (new, *olds):
-                found.setdefault(slug(code), set()).add(new)
-        _OWNERS.clear()  # the province's list changes seldom: the last one kept
-        _OWNERS[key_] = found
+    """The new communes (as compared) whose list holds each file's code (as `slug` names it)."""
+    found: dict[str, set[str]] = {}
+    for new, olds in members.items():
+        for code in (new, *olds):
+            found.setdefault(slug(code), set()).add(new)
     return found
-
-
-_OWNERS: dict[tuple, dict[str, set[str]]] = {}
 
 
 def _tep(part) -> str:

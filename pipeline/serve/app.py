@@ -418,17 +418,20 @@ class Page:
             "Biểu mẫu đã hết hạn hoặc không gửi từ trang này. Tải lại trang rồi làm lại.",
         )
 
+    def nobody(self, request: Request) -> Response:
+        """The answer to a request made without logging in: the login page for a page (GET),
+        403 for a form."""
+        if request.method == "GET":
+            return RedirectResponse("/dang-nhap", 303)
+        return self.refused(request, 403, "Chưa đăng nhập", "Đăng nhập trước rồi làm lại.")
+
     def allowed(self, request: Request, ma_xa: str) -> tuple[str | None, Response | None]:
         """The account, or the answer for a request it may not make: to the login page for
         nobody (GET), 403 for nobody (POST), the same 404 for another commune's and a missing
         commune's pages."""
         who = self.account(request)
         if who is None:
-            if request.method == "GET":
-                return None, RedirectResponse("/dang-nhap", 303)
-            return None, self.refused(
-                request, 403, "Chưa đăng nhập", "Đăng nhập trước rồi làm lại."
-            )
+            return None, self.nobody(request)
         if not auth.may_see(who, ma_xa) or not self.store.is_commune(ma_xa):
             return None, self.not_found(request)
         return who, None
@@ -858,11 +861,7 @@ class Page:
     def province_only(self, request: Request) -> tuple[str | None, Response | None]:
         who = self.account(request)
         if who is None:
-            if request.method == "GET":
-                return None, RedirectResponse("/dang-nhap", 303)
-            return None, self.refused(
-                request, 403, "Chưa đăng nhập", "Đăng nhập trước rồi làm lại."
-            )
+            return None, self.nobody(request)
         if who != PROVINCE:
             return None, self.not_found(request)
         return who, None

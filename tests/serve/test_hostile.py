@@ -224,9 +224,9 @@ def test_a_workbook_claiming_another_communes_file_or_folder_is_refused(site, re
     assert site.store.uploads("muong_lam")[0].id == sent.id  # in the history all the same
 
 
-def test_a_kept_commune_workbook_against_the_provinces_list_is_refused(site):
-    """The province declared muong_lam of dua_mon and muong_lam_cu; a workbook saying muong_lam
-    is kept as it was (two rows of Thông tin, no Xã hợp thành) contradicts the list: refused."""
+def kept_workbook(site) -> bytes:
+    """muong_lam as a commune kept as it was: two Thông tin rows of its own code, no Xã hợp
+    thành."""
     book = openpyxl.load_workbook(site.raw / DUA_MON)
     info = book["Thông tin"]
     new = openpyxl.load_workbook(site.raw / "son_la" / "muong_lam.xlsx")
@@ -242,9 +242,16 @@ def test_a_kept_commune_workbook_against_the_provinces_list_is_refused(site):
                 targets.cell(cell.row, cell.column).data_type = "s"
     data = io.BytesIO()
     book.save(data)
+    return data.getvalue()
+
+
+def test_a_kept_commune_workbook_against_the_provinces_list_is_refused(site):
+    """The province declared muong_lam of dua_mon and muong_lam_cu; a workbook saying muong_lam
+    is kept as it was (two rows of Thông tin, no Xã hợp thành) contradicts the list: refused."""
+    data = kept_workbook(site)
     before = record(site)
     mine = site.client("muong_lam")
-    sent = answered(site, send(mine, "muong_lam", "muong_lam.xlsx", data.getvalue()))
+    sent = answered(site, send(mine, "muong_lam", "muong_lam.xlsx", data))
     assert sent.trang_thai == REFUSED
     assert record(site) == before
 

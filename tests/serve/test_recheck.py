@@ -4,40 +4,25 @@ marked xfail (strict) asserts what the finding of the same name in the team's no
 
 from __future__ import annotations
 
-import io
 import sqlite3
 import zipfile
 
-import openpyxl
 import pytest
 
 from pipeline import formats
 from pipeline.serve import cli
-from tests.serve.test_hostile import REFUSED, answered, record, repacked, send, workbook
+from tests.serve.test_hostile import (
+    REFUSED,
+    answered,
+    kept_workbook,
+    record,
+    repacked,
+    send,
+    workbook,
+)
 
 DUA_MON = "son_la/dua_mon.xlsx"
 CONTENT_TYPES, WORKBOOK_RELS = "[Content_Types].xml", "xl/_rels/workbook.xml.rels"
-
-
-def kept_workbook(site) -> bytes:
-    """muong_lam as a commune kept as it was: two Thông tin rows of its own code, no Xã hợp
-    thành (the hostile test's finding 18 workbook)."""
-    book = openpyxl.load_workbook(site.raw / DUA_MON)
-    info = book["Thông tin"]
-    new = openpyxl.load_workbook(site.raw / "son_la" / "muong_lam.xlsx")
-    for column in range(1, 15):
-        info.cell(3, column, new["Thông tin"].cell(2, column).value)
-    for cell, value in (("A2", "muong_lam"), ("C2", "Mường Lầm"), ("C3", "Mường Lầm")):
-        info[cell] = value
-    targets = book.create_sheet("Mục tiêu")
-    for row in new["Mục tiêu"].iter_rows():
-        for cell in row:
-            targets.cell(cell.row, cell.column, cell.value)
-            if isinstance(cell.value, str):
-                targets.cell(cell.row, cell.column).data_type = "s"
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
 
 
 def test_a_kept_workbook_against_the_list_is_refused_as_the_communes_first_upload(site):
