@@ -68,6 +68,8 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
+NOT_ASKED = object()  # a request whose account is not known yet (`Page.account`)
+
 # what a bug in the page answers (nothing of the request in it: the page may be what failed)
 FAILED_PAGE = (
     '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trang gặp sự cố</title>'
@@ -273,9 +275,10 @@ class Page:
     def account(self, request: Request) -> str | None:
         """The logged-in account, while its access code is still the one it logged in with
         (asked once per request)."""
-        if "tai_khoan" not in request.state._state:
-            request.state.tai_khoan = self._account(request)
-        return request.state.tai_khoan
+        asked = getattr(request.state, "tai_khoan", NOT_ASKED)
+        if asked is NOT_ASKED:
+            asked = request.state.tai_khoan = self._account(request)
+        return asked
 
     def _account(self, request: Request) -> str | None:
         name = request.session.get("tai_khoan")
