@@ -94,16 +94,20 @@ def write(cell, text: str) -> None:
 
 def merge_groups_and_items(grid, rows: list[tuple], columns: int) -> None:
     """Group names merged across the row; item numbers merged down over their sub-rows."""
+
+    def cell(r: int, c: int):  # `grid.cell` lays out the whole table at every call
+        return grid.rows[r].cells[c]
+
     item = None
     for r, row in enumerate(rows, start=1):
         if len(row) == 2:
-            name = grid.cell(r, 1).merge(grid.cell(r, columns - 1))
+            name = cell(r, 1).merge(cell(r, columns - 1))
             write_merged(name, row[1])
             item = None
         elif row[0]:
             item = r
         elif item is not None:
-            merged = grid.cell(item, 0).merge(grid.cell(r, 0))
+            merged = cell(item, 0).merge(cell(r, 0))
             write_merged(merged, rows[item - 1][0])
 
 
