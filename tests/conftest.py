@@ -21,7 +21,7 @@ from tests import builders
 from tools import synth
 
 # what `--quick` (make quick) leaves out: the markers pyproject.toml registers (docs/tests.md)
-SLOW = ("country", "libreoffice", "processes", "faults", "cases", "rebuilds", "browser")
+SLOW = ("country", "libreoffice", "processes", "faults", "cases", "rebuilds", "journeys", "browser")
 
 
 def cases(params, ids=None) -> list:

@@ -300,6 +300,7 @@ def test_a_signal_at_any_step_ends_the_run_in_one_line_and_leaves_a_whole_output
 # ---------------------------------------------------------------- only what the run made
 
 
+@pytest.mark.journeys
 def test_a_users_own_files_survive_every_command(tmp_path, capsys):
     """Files of a user's own (dotfiles, .tmp, .cu, empty folders) in the output folder and in
     raw/ survive every command; a folder holding them and no manifest of ours is refused

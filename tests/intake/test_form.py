@@ -250,6 +250,7 @@ def fill(path: Path, code: str) -> None:
     book.save(path)
 
 
+@pytest.mark.journeys
 def test_blank_workbooks_filled_with_the_seeds_values_give_the_seeds_outputs(
     raw, seed_output, tmp_path, capsys
 ):
@@ -277,6 +278,7 @@ def test_blank_workbooks_filled_with_the_seeds_values_give_the_seeds_outputs(
         assert values(tmp_path / "tu_mau", name) == values(seed_output, name), name
 
 
+@pytest.mark.journeys
 def test_results_typed_into_the_blank_workbook_are_tracked(raw, tmp_path, capsys):
     assert mau(raw, "dua_mon", "Đứa Mòn", "truoc", "--bieu-so", "01") == 0
     assert mau(raw, "muong_lam_cu", "Mường Lầm", "truoc", "--bieu-so", "02") == 0

@@ -308,6 +308,7 @@ def test_a_record_with_errors_is_not_proofread_against(tmp_path):
 # ---------------------------------------------------------------------------- the import
 
 
+@pytest.mark.journeys
 def test_importing_the_report_fills_the_prose_columns_and_finds_what_the_hand_record_does(
     tmp_path, seed_output, capsys
 ):

@@ -344,6 +344,7 @@ def test_a_warm_check_reads_again_only_what_changed(seed_raw_dir, tmp_path, monk
     assert check(seed_raw_dir, sent, MEMBERS) == first
 
 
+@pytest.mark.journeys
 def test_a_record_filled_entirely_through_checks_builds_as_annexes_does(small_country, tmp_path):
     """Every workbook of the small synthetic country sent by its new commune, old communes
     first (sent all at once: several passes), then the new communes; each accepted; the build

@@ -499,6 +499,7 @@ def test_uploads_a_stopped_server_left_unanswered_are_answered_at_the_next_start
     assert (site.output / "muong_lam" / "bieu_chi_tieu.xlsx").is_file()
 
 
+@pytest.mark.journeys
 def test_a_record_filled_entirely_through_the_page_builds_as_bieu_annexes_does(site, tmp_path):
     """The seed's three workbooks sent one by one to a record holding only the catalogue (the
     new commune's first: it waits) give the same files, byte for byte, as `bieu annexes` on the
@@ -658,6 +659,7 @@ def test_a_table_whose_commune_is_not_clear_waits_for_the_officers_choice(site, 
     assert len(site.app.state.page._imports) == imports
 
 
+@pytest.mark.journeys
 def test_the_drafts_are_sent_as_uploads_checked_and_kept_with_the_report(site, tmp_path):
     client, page_at = sent_report(site, tmp_path)
     report = site.store.uploads("muong_lam")[0]
