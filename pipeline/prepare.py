@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -174,7 +175,13 @@ def with_parsed(
 def plain_number(frame: pd.DataFrame, column: str) -> pd.Series:
     """Cells that hold one plain number (not a bound, range or fraction)."""
     parsed = st.Parsed(column)
-    return (frame[parsed.kind] == NUMBER) & (frame[parsed.op] == "=") & frame[parsed.denom].isna()
+    # compared in numpy: a pandas comparison costs fifty times as much on a few dozen rows
+    plain = (
+        (frame[parsed.kind].to_numpy() == NUMBER)
+        & (frame[parsed.op].to_numpy() == "=")
+        & frame[parsed.denom].isna().to_numpy()
+    )
+    return pd.Series(plain, index=frame.index)
 
 
 # ---------------------------------------------------------------------------- units in cells
@@ -379,20 +386,21 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
     )
 
-    def figure(column: str, integer: bool) -> pd.DataFrame:
+    def figure(column: str, integer: bool) -> tuple[pd.DataFrame, pd.Series]:
         """The figure's parts and its number (`__so`), where it is one plain number."""
         whole = pd.Series(integer, index=frame.index)
         parts = parse_column(frame[column], readings, whole, INFO_READING).pipe(
             with_column_unit, column, st.INFO_UNITS[column]
         )
-        usable = plain_number(parts, column)
+        lo = parts[st.Parsed(column).lo].to_numpy(dtype=float)
+        usable = plain_number(parts, column).to_numpy()
         if integer:
-            usable &= parts[st.Parsed(column).lo] % 1 == 0
-        parts[f"{column}__so"] = parts[st.Parsed(column).lo].where(usable).astype(float)
-        return parts
+            usable = usable & (lo % 1 == 0)
+        number = pd.Series(np.where(usable, lo, np.nan), index=frame.index, name=f"{column}__so")
+        return parts, number
 
     figures = [figure(column, integer) for column, integer in st.INFO_NUMBERS.items()]
-    return pd.concat([frame, *figures], axis=1).assign(
+    return pd.concat([frame, *(part for figure in figures for part in figure)], axis=1).assign(
         nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
         ma_key=lambda d: keyed(d[OfCommune.ma_xa]),
     )
@@ -414,31 +422,57 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- indicator rows
 
 
+def _row_kind(tt: object) -> str:
+    """A row's kind by its TT, as `structure` classifies it ("" where TT cannot be read)."""
+    if not isinstance(tt, str):
+        return ""
+    if _GROUP_TT.fullmatch(tt):
+        return GROUP
+    if _ITEM_TT.fullmatch(tt):
+        return ITEM
+    return SUBROW if tt == "" or _SUB_TT.fullmatch(tt) else ""
+
+
+_GROUP_TT, _ITEM_TT = re.compile(ROMAN), re.compile(ITEM_NUMBER)
+_SUB_TT = re.compile(SUB_LABEL, re.IGNORECASE)
+
+
 def structure(rows: pd.DataFrame) -> pd.DataFrame:
     """Classify rows as group, item or sub-row (or "" where TT cannot be read); give each its
     group and item number."""
+    # TT read once per distinct value, and the group and item carried down each workbook's rows
+    # in numpy: a few dozen rows cost what pandas' string methods and `groupby.ffill` cost to
+    # start (about 1,5 ms a table), and a country's TT column holds a few dozen distinct values
     tt = rows[ResultRowsRead.tt]
-    kind = pd.Series(
-        np.select(
-            [
-                tt.str.fullmatch(ROMAN),
-                tt.str.fullmatch(ITEM_NUMBER),
-                (tt == "") | tt.str.fullmatch(SUB_LABEL, case=False),
-            ],
-            [GROUP, ITEM, SUBROW],
-            default="",
-        ),
-        index=rows.index,
+    kind = per_distinct(tt, _row_kind).to_numpy(dtype=object)
+    number = per_distinct(tt, lambda t: t.rstrip(".") if isinstance(t, str) else t).to_numpy(
+        dtype=object
     )
-    number = tt.str.rstrip(".")
-    above = pd.DataFrame(  # each row's group, and its item (none above a sub-row: NaN)
-        {
-            ResultRows.nhom: number.where(kind == GROUP),
-            ResultRows.muc: number.where(kind == ITEM, "").where(kind != SUBROW),
-        }
+    # each row's group, and its item (a group or unreadable row has none; a sub-row its item's)
+    group = np.where(kind == GROUP, number, None)
+    item = np.where(kind == ITEM, number, np.where(kind == SUBROW, None, ""))
+    files = pd.factorize(rows[Located.tep])[0]
+    return rows.assign(
+        loai_dong=pd.Series(kind, index=rows.index, dtype="str"),
+        nhom=pd.Series(_down(group, files), index=rows.index, dtype="str"),
+        muc=pd.Series(_down(item, files), index=rows.index, dtype="str"),
     )
-    filled = above.groupby(rows[Located.tep]).ffill().fillna("")
-    return rows.assign(loai_dong=kind, nhom=filled[ResultRows.nhom], muc=filled[ResultRows.muc])
+
+
+def _down(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`values` with each None filled by the value above it in the same group (`groups`: codes,
+    -1 for none), "" where there is none: `groupby(...).ffill().fillna("")`."""
+    if not len(values):
+        return values
+    order = np.argsort(groups, kind="stable")
+    given = np.array([v is not None for v in values[order]], dtype=bool)
+    first = np.r_[True, groups[order][1:] != groups[order][:-1]]
+    # the last row with a value at or above each row, its group's first row where none has
+    at = np.maximum.accumulate(np.where(given | first, np.arange(len(values)), 0))
+    filled = np.empty(len(values), dtype=object)
+    filled[order] = np.where(given[at], values[order][at], "")
+    filled[groups == -1] = ""
+    return filled
 
 
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
