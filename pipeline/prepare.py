@@ -52,6 +52,7 @@ from schemas.vocabulary import (
     TARGET_KINDS,
     UNBOUNDED,
     UNIT_KINDS,
+    WEIGHT_NAME,
     YES,
 )
 
@@ -85,14 +86,15 @@ class Prepared:
 
     @functools.cached_property
     def old_communes(self) -> pd.DataFrame:
-        """The old communes of `info`, the first row of each matching key, indexed by it: what
-        the checks look an old commune up in (computed once; `keeping` gives a new record)."""
-        return first_of_kind(self.info, OLD)
+        """The old communes of `info`, the first row of each matching key, indexed by it, with
+        the columns the checks look an old commune up by (`COMMUNE_FACTS`; computed once,
+        `keeping` gives a new record)."""
+        return first_of_kind(self.info[[*KIND_AND_KEY, *COMMUNE_FACTS]], OLD)
 
     @functools.cached_property
     def new_communes(self) -> pd.DataFrame:
         """The new communes of `info`, as `old_communes` has the old."""
-        return first_of_kind(self.info, NEW)
+        return first_of_kind(self.info[[*KIND_AND_KEY, *COMMUNE_FACTS]], NEW)
 
     def keeping(self, new_communes: set[str]) -> Prepared:
         """The record of these new communes and their old communes only (same catalogue)."""
@@ -106,6 +108,23 @@ class Prepared:
             targets=self.targets[self.targets[OfCommune.ma_xa].isin(codes)],
             yearly=self.yearly[self.yearly[OfCommune.ma_xa].isin(codes)],
         )
+
+
+# what the checks look a commune up by in `Prepared.old_communes` and `new_communes`: where its
+# facts were read, its code, name and province, and the figures a weighted mean and the sums
+# need, as typed and as numbers (cut from `info`'s hundred columns before its rows are: each
+# column costs its own step)
+COMMUNE_FACTS = [
+    Located.tep,
+    Located.sheet,
+    Located.dong,
+    OfCommune.ma_xa,
+    InfoRead.ten_xa,
+    InfoRead.tinh,
+    *(st.Parsed(column).text for column in WEIGHT_NAME),
+    *(f"{column}__so" for column in WEIGHT_NAME),
+]
+KIND_AND_KEY = [InfoRead.loai, ResultRows.ma_key]
 
 
 def first_of_kind(info: pd.DataFrame, kind: str) -> pd.DataFrame:

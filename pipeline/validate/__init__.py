@@ -167,13 +167,13 @@ def read_kinds(rows: pd.DataFrame, column: str, catalogue: Catalogue, cell) -> l
     """A warning at the target cell (`column`) of every row whose kind was read from its own
     words (`pipeline.kinds`): the catalogue declares none for its code, or the row has no code
     (a code the catalogue does not hold is an error of its own, and says nothing of a kind)."""
-    read = rows[ResultRows.loai_muc_tieu_doan]
-    known = rows[ResultRows.ma_key].isin(catalogue.indicator.index)
+    # the condition in numpy (a pandas comparison costs fifty times as much on a few rows)
+    read = rows[ResultRows.loai_muc_tieu_doan].to_numpy(dtype=bool)
+    code = rows[ResultRows.ma_key]
     said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
     problems = []
-    for row in rows.loc[read & (known | (rows[ResultRows.ma_key] == "")), [*AT_ROW, *said]].to_dict(
-        "records"
-    ):
+    warned = read & (code.isin(catalogue.indicator.index).to_numpy() | (code.to_numpy() == ""))
+    for row in rows.loc[warned, [*AT_ROW, *said]].to_dict("records") if warned.any() else []:
         kind, words = row[ResultRows.loai_muc_tieu], row[ResultRows.loai_muc_tieu_theo]
         code = row[ResultRowsRead.ma_chi_tieu]
         why = (
@@ -195,7 +195,11 @@ def kinds_against_words(rows: pd.DataFrame, column: str, cell) -> list[Problem]:
     """A warning at the target cell of every row whose own words name another kind than the
     catalogue declares for its code ("Trong nhiệm kỳ" beside a code declared "Mức"): the
     catalogue's kind is the one used, and one of the two is likely wrong."""
-    against = ~rows[ResultRows.loai_muc_tieu_doan] & (rows[ResultRows.loai_muc_tieu_theo] != "")
+    against = ~rows[ResultRows.loai_muc_tieu_doan].to_numpy(dtype=bool) & (
+        rows[ResultRows.loai_muc_tieu_theo].to_numpy() != ""
+    )
+    if not against.any():  # as in most records
+        return []
     said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
     problems = []
     for row in rows.loc[against, [*AT_ROW, *said]].to_dict("records"):

@@ -74,6 +74,13 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
     belongs to merges an indicator by a mean weighted by that figure: the mean needs every
     member's weight, never a mean over the others. (A figure of 0 or below is an error
     wherever it stands: the schema's.)"""
+    old = prepared.old_communes
+    blanks = {
+        column: (old[Parsed(column).text].to_numpy() == "") & old[f"{column}__so"].isna().to_numpy()
+        for column in WEIGHT_NAME
+    }
+    if not any(blank.any() for blank in blanks.values()):  # every old commune has both figures
+        return []
     members, targets = prepared.members, prepared.targets
     indicator = prepared.catalogue.indicator
     weight = indicator[IndicatorsRead.cach_gop].map({w: r.weight for w, r in MERGE_RULE.items()})
@@ -82,12 +89,11 @@ def weight_checks(prepared: Prepared) -> list[Problem]:
         [OfCommune.ma_xa, ResultRows.ma_key, ResultRowsRead.chi_tieu],
     ]
     new_names = prepared.new_communes[InfoRead.ten_xa]
-    old = prepared.old_communes
     pairs = members[[OfCommune.ma_xa, Members.ma_cu_key]]
     place = [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa]
     problems = []
     for column, what in WEIGHT_NAME.items():
-        blank = old.loc[(old[Parsed(column).text] == "") & old[f"{column}__so"].isna(), place]
+        blank = old.loc[blanks[column], place]
         if blank.empty:  # every old commune has the figure: no mean lacks it
             continue
         fed = set(indicator.loc[weight == column, "gop_vao_key"]) - {""}
