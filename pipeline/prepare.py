@@ -631,8 +631,6 @@ def prepare_yearly(
         UnitsRead.so_nguyen,
         IndicatorsRead.mien_gia_tri,
     ]
-    place = [OfCommune.ma_xa, Located.dong]
-    row = targets[[*place, *facts]].drop_duplicates(place).set_index(place)
     frame = (
         yearly.pipe(structure)
         .assign(
@@ -643,10 +641,15 @@ def prepare_yearly(
         .loc[lambda d: d[ResultRowsRead.ket_qua].map(lambda v: v != "")]
         .pipe(match_rows, targets)
     )
-    where = pd.MultiIndex.from_arrays(
-        [frame[OfCommune.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
-    )
-    looked = row.reindex(where).set_axis(frame.index)
+    if frame.empty:  # no result typed (most records): no Biểu 03 row to look up
+        looked = targets[facts].iloc[:0].set_axis(frame.index)
+    else:
+        place = [OfCommune.ma_xa, Located.dong]
+        row = targets[[*place, *facts]].drop_duplicates(place).set_index(place)
+        where = pd.MultiIndex.from_arrays(
+            [frame[OfCommune.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
+        )
+        looked = row.reindex(where).set_axis(frame.index)
     frame = frame.assign(
         don_vi=looked[ResultRowsRead.don_vi].fillna("").astype("str"),
         don_vi_key=looked[ResultRows.don_vi_key].fillna("").astype("str"),

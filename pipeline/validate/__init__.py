@@ -9,6 +9,7 @@ sheet (and its message column in the sheet's schema), a rule on communes in `com
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -213,6 +214,13 @@ def kinds_against_words(rows: pd.DataFrame, column: str, cell) -> list[Problem]:
     return problems
 
 
+def of_rows(table: pd.DataFrame, groups: bool) -> pd.DataFrame:
+    """A table's group rows (`groups`), or its other rows: found in numpy and taken by position,
+    a third of the cost of a boolean filter over the table's eighty-odd columns."""
+    is_group = table[ResultRows.loai_dong].to_numpy() == GROUP
+    return table.take(np.flatnonzero(is_group == groups))
+
+
 def validate(prepared: Prepared) -> list[Problem]:
     """Every problem of the record, what reading it found included: each once, sorted by file,
     sheet and cell."""
@@ -220,8 +228,8 @@ def validate(prepared: Prepared) -> list[Problem]:
     rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
     targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES, target=True)
     yearly = yearly_messages(prepared.yearly, prepared.info, prepared.targets)
-    item = lambda d: d[d[ResultRows.loai_dong] != GROUP]  # noqa: E731
-    group = lambda d: d[d[ResultRows.loai_dong] == GROUP]  # noqa: E731
+    item = lambda d: of_rows(d, groups=False)  # noqa: E731
+    group = lambda d: of_rows(d, groups=True)  # noqa: E731
     return in_order(
         [
             *prepared.problems,
