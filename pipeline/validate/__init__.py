@@ -131,11 +131,13 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
     finding of its row in Kiểm tra (kind "đánh giá lệch"), there once and at that cell. A cell
     that reading found a problem in (`read`: an Excel error value) has that problem only."""
     named = {(p.tep, p.sheet, p.o) for p in read}
-    bare = (
-        (rows[ResultRows.loai_dong] != GROUP)
-        & (rows[RESULT.kind] == EMPTY)
-        & (rows[ResultRowsRead.danh_gia] != "")
+    bare = (  # in numpy: a pandas comparison costs fifty times as much on a few rows
+        (rows[ResultRows.loai_dong].to_numpy() != GROUP)
+        & (rows[RESULT.kind].to_numpy() == EMPTY)
+        & (rows[ResultRowsRead.danh_gia].to_numpy() != "")
     )
+    if not bare.any():
+        return []
     said = [ResultRowsRead.danh_gia, ResultRowsRead.giu_danh_gia, ResultRowsRead.ly_do_giu]
     return [
         at_cell(

@@ -517,16 +517,17 @@ def value_message(
 
 def rating_messages(rows: pd.DataFrame) -> pd.DataFrame:
     """An override with no reason, or of a rating that was never published."""
-    kept = rows[ResultRowsRead.giu_danh_gia] == YES
+    kept = rows[ResultRowsRead.giu_danh_gia].to_numpy() == YES  # in numpy: fifty times cheaper
+    message = flag(
+        none(rows),
+        kept & (rows[ResultRowsRead.ly_do_giu].to_numpy() == ""),
+        lambda hit: 'giữ đánh giá công bố thì phải ghi lý do ở cột "Lý do giữ đánh giá"',
+    )
     return rows.assign(
-        giu_danh_gia__loi=pd.Series(None, index=rows.index, dtype=object)
-        .mask(
-            kept & (rows[ResultRowsRead.ly_do_giu] == ""),
-            'giữ đánh giá công bố thì phải ghi lý do ở cột "Lý do giữ đánh giá"',
-        )
-        .mask(
-            kept & (rows[ResultRowsRead.danh_gia] == ""),
-            "dòng này không có đánh giá công bố để giữ",
+        giu_danh_gia__loi=flag(
+            message,
+            kept & (rows[ResultRowsRead.danh_gia].to_numpy() == ""),
+            lambda hit: "dòng này không có đánh giá công bố để giữ",
         )
     )
 
@@ -539,22 +540,27 @@ def unit_against_catalogue(
     likely another indicator (a row printed "Tiêu chí" picked as the indicator whose unit is
     "Đạt"), named with the catalogue's indicators nearest to the row's name whose unit fits.
     A unit or code the catalogue lacks has its own error, and says nothing here."""
-    indicators = catalogue.indicators.drop_duplicates(ResultRows.ma_key).set_index(
-        ResultRows.ma_key
-    )
+    # each indicator's unit, cut from the catalogue's columns before its rows; the conditions in
+    # numpy (a pandas comparison costs fifty times as much on a few rows)
+    units = catalogue.indicators[[ResultRows.ma_key, IndicatorsRead.don_vi]]
     code = rows[ResultRows.ma_key]
-    listed_unit = code.map(indicators[IndicatorsRead.don_vi]).fillna("")
+    listed_unit = code.map(
+        units.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[IndicatorsRead.don_vi]
+    ).fillna("")
     base = catalogue.unit["goc"]
     row_base = rows[ResultRows.don_vi_key].map(base)
     listed_base = keyed(listed_unit).map(base)
     other = (
-        (rows[ResultRows.loai_dong] != GROUP)
-        & row_base.notna()
-        & listed_base.notna()
-        & (row_base != listed_base)
+        (rows[ResultRows.loai_dong].to_numpy() != GROUP)
+        & row_base.notna().to_numpy()
+        & listed_base.notna().to_numpy()
+        & (row_base.to_numpy() != listed_base.to_numpy())
     )
     if not other.any():
         return []
+    indicators = catalogue.indicators.drop_duplicates(ResultRows.ma_key).set_index(
+        ResultRows.ma_key
+    )
     suggester = lazy_suggester(catalogue)
     said: dict[tuple[str, str], str] = {}  # a row of one name and unit in many communes, once
     problems = []
