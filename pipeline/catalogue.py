@@ -181,6 +181,15 @@ class Catalogue:
         return UnitReading(name, same=unit_key == row_key, ratio=ratio)
 
     @functools.cached_property
+    def unit_of_indicator(self) -> pd.Series:
+        """Each indicator's unit as the catalogue prints it, by its code's matching form (the
+        first row of a code typed twice), cut from the sheet's columns before its rows."""
+        units = self.indicators[[ResultRows.ma_key, IndicatorsRead.don_vi]]
+        return units.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[
+            IndicatorsRead.don_vi
+        ]
+
+    @functools.cached_property
     def code_of_name(self) -> dict[str, str]:
         """Each indicator's code by its name's `plain` form; a name two codes share names
         neither (a row naming it is told to choose)."""

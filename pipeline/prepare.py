@@ -408,6 +408,7 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     frame = info.assign(
         loai=lambda d: canonical(d[InfoRead.loai], KINDS),
         cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
+        nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
     )
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
@@ -427,10 +428,9 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
         return parts, number
 
     figures = [figure(column, integer) for column, integer in st.INFO_NUMBERS.items()]
-    return pd.concat([frame, *(part for figure in figures for part in figure)], axis=1).assign(
-        nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
-        ma_key=lambda d: keyed(d[OfCommune.ma_xa]),
-    )
+    # joined once, the key last (an `assign` on the joined frame goes over its hundred columns)
+    ma_key = keyed(frame[OfCommune.ma_xa]).rename(ResultRows.ma_key)
+    return pd.concat([frame, *(part for figure in figures for part in figure), ma_key], axis=1)
 
 
 def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:

@@ -540,13 +540,9 @@ def unit_against_catalogue(
     likely another indicator (a row printed "Tiêu chí" picked as the indicator whose unit is
     "Đạt"), named with the catalogue's indicators nearest to the row's name whose unit fits.
     A unit or code the catalogue lacks has its own error, and says nothing here."""
-    # each indicator's unit, cut from the catalogue's columns before its rows; the conditions in
-    # numpy (a pandas comparison costs fifty times as much on a few rows)
-    units = catalogue.indicators[[ResultRows.ma_key, IndicatorsRead.don_vi]]
+    # the conditions in numpy (a pandas comparison costs fifty times as much on a few rows)
     code = rows[ResultRows.ma_key]
-    listed_unit = code.map(
-        units.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[IndicatorsRead.don_vi]
-    ).fillna("")
+    listed_unit = code.map(catalogue.unit_of_indicator).fillna("")
     base = catalogue.unit["goc"]
     row_base = rows[ResultRows.don_vi_key].map(base)
     listed_base = keyed(listed_unit).map(base)

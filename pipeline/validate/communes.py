@@ -4,6 +4,7 @@ that do not add up to the declared figures."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipeline.columns import keyed
@@ -208,26 +209,30 @@ def sum_checks(prepared: Prepared) -> list[Problem]:
     precision printed. A sum is checked only where every member is known and has a positive
     area and population; otherwise the member's own problem is the one to fix."""
     info, members, cell = prepared.info, prepared.members, prepared.where.cell
-    valid = prepared.old_communes[[Info.dien_tich__so, Info.dan_so__so]].assign(
-        ok=lambda d: (d[Info.dien_tich__so] > 0) & (d[Info.dan_so__so] > 0)
+    # each member's figures looked up in numpy arrays by its old commune's position (-1 where
+    # it names none: the missing figure appended last)
+    old = prepared.old_communes
+    at = old.index.get_indexer(members[Members.ma_cu_key])
+    area, people = (
+        np.append(old[column].to_numpy(dtype=float), np.nan)[at]
+        for column in (Info.dien_tich__so, Info.dan_so__so)
     )
     # per new commune: its old communes' figures added up, where every one is known and valid
-    of_member = members[Members.ma_cu_key]
     figures = pd.DataFrame(
-        {
-            "ok": of_member.map(valid["ok"]).eq(True),
-            Info.dien_tich__so: of_member.map(valid[Info.dien_tich__so]),
-            Info.dan_so__so: of_member.map(valid[Info.dan_so__so]),
-        }
-    ).groupby(members[OfCommune.ma_xa])
-    sums = figures[[Info.dien_tich__so, Info.dan_so__so]].sum()[figures["ok"].all()]
+        {"ok": (area > 0) & (people > 0), Info.dien_tich__so: area, Info.dan_so__so: people},
+        index=members.index,
+    )
+    added = figures.groupby(members[OfCommune.ma_xa]).agg(
+        {"ok": "all", Info.dien_tich__so: "sum", Info.dan_so__so: "sum"}
+    )
+    sums = added.loc[added["ok"], [Info.dien_tich__so, Info.dan_so__so]]
     said = [
         name
         for column in (InfoRead.dien_tich, InfoRead.dan_so)
         for name in (f"{column}__so", Parsed(column).decimals, Parsed(column).text)
     ]
     new = info.loc[
-        (info[InfoRead.loai] == NEW) & info[OfCommune.ma_xa].isin(sums.index),
+        (info[InfoRead.loai].to_numpy() == NEW) & info[OfCommune.ma_xa].isin(sums.index).to_numpy(),
         [Located.tep, Located.sheet, Located.dong, OfCommune.ma_xa, *said],
     ]
     problems = []
