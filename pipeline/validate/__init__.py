@@ -120,7 +120,7 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
         for said in (Parsed(column).ambiguity, Parsed(column).note)
-        if frame[said].notna().any()  # most columns have none: no frame to cut
+        if pd.notna(frame[said].to_numpy()).any()  # most columns have none: no frame to cut
         for row in frame.loc[frame[said].notna(), [*located, said]].to_dict("records")
     ]
 

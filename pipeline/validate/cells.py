@@ -108,32 +108,35 @@ def duplicate_message(
 
 def unit_messages(units: pd.DataFrame, cell) -> pd.DataFrame:
     factor = st.Parsed("he_so")
+    kind = units[factor.kind].to_numpy()  # in numpy: fifty times cheaper on a few rows
     return units.assign(
         don_vi__trung=duplicate_message(units, "don_vi", "đơn vị", cell),
-        he_so__loi=number_message(units, "he_so").mask(
-            (units[factor.kind] == NUMBER) & (units[factor.lo] <= 0),
-            "hệ số quy đổi phải lớn hơn 0",
+        he_so__loi=flag(
+            number_message(units, "he_so"),
+            (kind == NUMBER) & (units[factor.lo].to_numpy(dtype=float) <= 0),
+            lambda hit: "hệ số quy đổi phải lớn hơn 0",
         ),
-        quy_doi__loi=pd.Series(None, index=units.index, dtype=object).mask(
-            (units[factor.kind] != EMPTY) & (units[UnitsRead.quy_doi] == ""),
-            'có hệ số quy đổi thì phải ghi "Quy đổi về" (đơn vị đích)',
+        quy_doi__loi=flag(
+            none(units),
+            (kind != EMPTY) & (units[UnitsRead.quy_doi].to_numpy() == ""),
+            lambda hit: 'có hệ số quy đổi thì phải ghi "Quy đổi về" (đơn vị đích)',
         ),
     )
 
 
 def indicator_messages(indicators: pd.DataFrame, catalogue: Catalogue, cell) -> pd.DataFrame:
     codes = set(indicators[ResultRows.ma_key])
-    unit = indicators[ResultRowsRead.don_vi]
-    unknown_unit = (unit != "") & ~keyed(unit).isin(catalogue.unit.index) & catalogue.knows_units()
+    # the conditions in numpy (a pandas comparison costs fifty times as much on a few rows)
+    unit, feeds = indicators[ResultRowsRead.don_vi], indicators[IndicatorsRead.gop_vao]
+    known_unit = keyed(unit).isin(catalogue.unit.index).to_numpy()
+    unknown_unit = (unit.to_numpy() != "") & ~known_unit & catalogue.knows_units()
     suggester = lazy_suggester(catalogue)
     return indicators.assign(
         ma_chi_tieu__trung=duplicate_message(indicators, "ma_chi_tieu", "mã chỉ tiêu", cell),
-        gop_vao__loi=pd.Series(None, index=indicators.index, dtype=object).mask(
-            (indicators[IndicatorsRead.gop_vao] != "")
-            & ~keyed(indicators[IndicatorsRead.gop_vao]).isin(codes),
-            'mã "'
-            + indicators[IndicatorsRead.gop_vao]
-            + '" không có trong cột "Mã chỉ tiêu" của danh mục',
+        gop_vao__loi=flag(
+            none(indicators),
+            (feeds.to_numpy() != "") & ~keyed(feeds).isin(codes).to_numpy(),
+            lambda hit: 'mã "' + feeds[hit] + '" không có trong cột "Mã chỉ tiêu" của danh mục',
         ),
         don_vi__loi=flag(
             none(indicators),
