@@ -218,14 +218,13 @@ def sum_checks(prepared: Prepared) -> list[Problem]:
         for column in (Info.dien_tich__so, Info.dan_so__so)
     )
     # per new commune: its old communes' figures added up, where every one is known and valid
+    # (none unknown or invalid: one sum of the three columns, a single groupby step)
     figures = pd.DataFrame(
-        {"ok": (area > 0) & (people > 0), Info.dien_tich__so: area, Info.dan_so__so: people},
+        {"bad": ~((area > 0) & (people > 0)), Info.dien_tich__so: area, Info.dan_so__so: people},
         index=members.index,
     )
-    added = figures.groupby(members[OfCommune.ma_xa]).agg(
-        {"ok": "all", Info.dien_tich__so: "sum", Info.dan_so__so: "sum"}
-    )
-    sums = added.loc[added["ok"], [Info.dien_tich__so, Info.dan_so__so]]
+    added = figures.groupby(members[OfCommune.ma_xa]).sum()
+    sums = added.loc[added["bad"] == 0, [Info.dien_tich__so, Info.dan_so__so]]
     said = [
         name
         for column in (InfoRead.dien_tich, InfoRead.dan_so)
