@@ -181,6 +181,15 @@ class Catalogue:
         return UnitReading(name, same=unit_key == row_key, ratio=ratio)
 
     @functools.cached_property
+    def unit_of_indicator(self) -> pd.Series:
+        """Each indicator's unit as the catalogue prints it, by its code's matching form (the
+        first row of a code typed twice), cut from the sheet's columns before its rows."""
+        units = self.indicators[[ResultRows.ma_key, IndicatorsRead.don_vi]]
+        return units.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[
+            IndicatorsRead.don_vi
+        ]
+
+    @functools.cached_property
     def code_of_name(self) -> dict[str, str]:
         """Each indicator's code by its name's `plain` form; a name two codes share names
         neither (a row naming it is told to choose)."""
@@ -223,16 +232,39 @@ class Catalogue:
     def kinds(self, keys: pd.Series) -> pd.Series:
         """The kind of target the catalogue declares for each indicator; "" where it declares
         none or the code is unknown."""
-        return self.of_indicator(keys, IndicatorsRead.loai_muc_tieu).astype(object).fillna("")
+        return self._text_of(keys, IndicatorsRead.loai_muc_tieu, "")
 
     def full_names(self, keys: pd.Series) -> pd.Series:
         """The name the report's prose writes for each indicator ("Tên đầy đủ"); "" where the
         catalogue gives none or the code is unknown."""
-        return self.of_indicator(keys, IndicatorsRead.ten_day_du).astype(object).fillna("")
+        return self._text_of(keys, IndicatorsRead.ten_day_du, "")
 
     def bounds(self, keys: pd.Series) -> pd.Series:
         """The value domain of each indicator: empty (a percentage stays within 0-100), or
         "Không giới hạn"; an unknown code counts as unbounded, so that it is reported once."""
-        return (
-            self.of_indicator(keys, "mien_gia_tri").astype(object).fillna(UNBOUNDED).astype("str")
+        return self._text_of(keys, "mien_gia_tri", UNBOUNDED)
+
+    def _text_of(self, keys: pd.Series, fact: str, missing: str) -> pd.Series:
+        """A text fact of the indicators these codes (matching forms) name, `missing` where the
+        code is unknown or the fact missing: looked up once per distinct code in a plain dict (a
+        `map` and its conversions cost five times as much on a few dozen rows)."""
+        facts = self._indicator_texts[fact]
+        return per_distinct(keys, lambda k: facts.get(k, missing), "str")
+
+    @functools.cached_property
+    def _indicator_texts(self) -> dict[str, dict[str, str]]:
+        """The text facts `prepare` looks an indicator up by (its kind, full name and value
+        domain), each a dict by the code's matching form, the missing ones left out."""
+        facts = (
+            IndicatorsRead.loai_muc_tieu,
+            IndicatorsRead.ten_day_du,
+            IndicatorsRead.mien_gia_tri,
         )
+        return {
+            fact: {
+                code: value
+                for code, value in zip(self.indicator.index, self.indicator[fact], strict=True)
+                if not pd.isna(value)
+            }
+            for fact in facts
+        }

@@ -35,7 +35,12 @@ def none(frame: pd.DataFrame) -> pd.Series:
 
 def flag(message: pd.Series, where: pd.Series, text) -> pd.Series:
     """`message` with `text(hit)` where the condition holds; the text is built for those rows
-    only, not for a country's every row."""
+    only, not for a country's every row. `where`: a Series, or flags in a numpy array (a
+    condition computed in numpy, as `plain_number`'s; made a Series only where one holds)."""
+    if isinstance(where, np.ndarray):
+        if not where.any():
+            return message
+        where = pd.Series(where, index=message.index)
     hit = where.fillna(False).astype(bool)
     if not hit.any():
         return message
@@ -60,3 +65,13 @@ def joined(keys: pd.Series, texts: pd.Series, sep: str = "; ") -> pd.Series:
         index=pd.Index(uniques, name=keys.name),
         dtype=object,
     )
+
+
+def twice(*columns: np.ndarray) -> bool:
+    """Whether any combination of values of these columns (of one length) comes twice: what
+    `frame.duplicated(columns).any()` says, from each column's codes without a frame."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        combined = combined * max(len(uniques), 1) + codes
+    return len(np.unique(combined)) < len(combined)

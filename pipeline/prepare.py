@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ from schemas.vocabulary import (
     TARGET_KINDS,
     UNBOUNDED,
     UNIT_KINDS,
+    WEIGHT_NAME,
     YES,
 )
 
@@ -84,14 +86,15 @@ class Prepared:
 
     @functools.cached_property
     def old_communes(self) -> pd.DataFrame:
-        """The old communes of `info`, the first row of each matching key, indexed by it: what
-        the checks look an old commune up in (computed once; `keeping` gives a new record)."""
-        return first_of_kind(self.info, OLD)
+        """The old communes of `info`, the first row of each matching key, indexed by it, with
+        the columns the checks look an old commune up by (`COMMUNE_FACTS`; computed once,
+        `keeping` gives a new record)."""
+        return first_of_kind(self.info[[*KIND_AND_KEY, *COMMUNE_FACTS]], OLD)
 
     @functools.cached_property
     def new_communes(self) -> pd.DataFrame:
         """The new communes of `info`, as `old_communes` has the old."""
-        return first_of_kind(self.info, NEW)
+        return first_of_kind(self.info[[*KIND_AND_KEY, *COMMUNE_FACTS]], NEW)
 
     def keeping(self, new_communes: set[str]) -> Prepared:
         """The record of these new communes and their old communes only (same catalogue)."""
@@ -105,6 +108,23 @@ class Prepared:
             targets=self.targets[self.targets[OfCommune.ma_xa].isin(codes)],
             yearly=self.yearly[self.yearly[OfCommune.ma_xa].isin(codes)],
         )
+
+
+# what the checks look a commune up by in `Prepared.old_communes` and `new_communes`: where its
+# facts were read, its code, name and province, and the figures a weighted mean and the sums
+# need, as typed and as numbers (cut from `info`'s hundred columns before its rows are: each
+# column costs its own step)
+COMMUNE_FACTS = [
+    Located.tep,
+    Located.sheet,
+    Located.dong,
+    OfCommune.ma_xa,
+    InfoRead.ten_xa,
+    InfoRead.tinh,
+    *(st.Parsed(column).text for column in WEIGHT_NAME),
+    *(f"{column}__so" for column in WEIGHT_NAME),
+]
+KIND_AND_KEY = [InfoRead.loai, ResultRows.ma_key]
 
 
 def first_of_kind(info: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -135,7 +155,7 @@ def parse_column(
         )
     value_codes, value_uniques = pd.factorize(values, use_na_sentinel=False)
     reading_codes, reading_uniques = pd.factorize(readings, use_na_sentinel=False)
-    whole = integer.astype(bool).to_numpy().astype(np.int64)
+    whole = integer.to_numpy(dtype=bool).astype(np.int64)
     combined = (value_codes * len(reading_uniques) + reading_codes) * 2 + whole
     codes, combos = pd.factorize(combined)
     as_tuple = operator.attrgetter(*PARTS_ORDER)  # dataclasses.astuple deep-copies: far slower
@@ -174,7 +194,13 @@ def with_parsed(
 def plain_number(frame: pd.DataFrame, column: str) -> pd.Series:
     """Cells that hold one plain number (not a bound, range or fraction)."""
     parsed = st.Parsed(column)
-    return (frame[parsed.kind] == NUMBER) & (frame[parsed.op] == "=") & frame[parsed.denom].isna()
+    # compared in numpy: a pandas comparison costs fifty times as much on a few dozen rows
+    plain = (
+        (frame[parsed.kind].to_numpy() == NUMBER)
+        & (frame[parsed.op].to_numpy() == "=")
+        & frame[parsed.denom].isna().to_numpy()
+    )
+    return pd.Series(plain, index=frame.index)
 
 
 # ---------------------------------------------------------------------------- units in cells
@@ -199,10 +225,11 @@ def with_units(
     stays as typed; a unit of whole things typed in the cell settles how its number reads
     ("15.000 con" is fifteen thousand) as the row's own unit would."""
     parsed = st.Parsed(cells.name)
-    typed = parts[parsed.unit].notna() & parts[parsed.kind].isin([NUMBER, RANGE])
+    kind = parts[parsed.kind].to_numpy()  # compared in numpy: fifty times cheaper on a few rows
+    typed = parts[parsed.unit].notna().to_numpy() & ((kind == NUMBER) | (kind == RANGE))
     if not typed.any():
         return parts
-    rows = np.flatnonzero(typed.to_numpy())
+    rows = np.flatnonzero(typed)
 
     def at_typed(column: pd.Series) -> list:  # as iterating the column gives them
         return np.asarray(column.to_numpy())[rows].tolist()
@@ -221,14 +248,21 @@ def with_units(
         if (reading, *values) not in read:
             read[(reading, *values)] = read_unit(catalogue, reading, *values)
         answers.append(read[(reading, *values)])
-    changed = pd.DataFrame(answers, columns=list(UNIT_PARTS))
     written = {}
-    for part in UNIT_PARTS:  # each part keeps its type (a column of floats stays one)
+    for part, answered in zip(UNIT_PARTS, zip(*answers, strict=True), strict=True):
         name = getattr(parsed, part)
         values = parts[name].to_numpy(dtype=object, copy=True)
-        values[rows] = changed[part].to_numpy(dtype=object)
+        if all(map(_same, values[rows], answered)):  # most units change a part or two
+            continue
+        values[rows] = np.asarray(answered, dtype=object)
+        # each part keeps its type (a column of floats stays one)
         written[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
     return parts.assign(**written)
+
+
+def _same(before, after) -> bool:
+    """A part of a cell left as it was by reading its unit (a missing number stays missing)."""
+    return before is after or before == after or (before != before and after != after)
 
 
 def read_unit(
@@ -374,28 +408,29 @@ def prepare_info(info: pd.DataFrame) -> pd.DataFrame:
     frame = info.assign(
         loai=lambda d: canonical(d[InfoRead.loai], KINDS),
         cach_doc_so=lambda d: canonical(d[ResultRowsRead.cach_doc_so], READINGS),
+        nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
     )
     readings = frame[ResultRowsRead.cach_doc_so].where(
         frame[ResultRowsRead.cach_doc_so].isin(READINGS), ""
     )
 
-    def figure(column: str, integer: bool) -> pd.DataFrame:
+    def figure(column: str, integer: bool) -> tuple[pd.DataFrame, pd.Series]:
         """The figure's parts and its number (`__so`), where it is one plain number."""
         whole = pd.Series(integer, index=frame.index)
         parts = parse_column(frame[column], readings, whole, INFO_READING).pipe(
             with_column_unit, column, st.INFO_UNITS[column]
         )
-        usable = plain_number(parts, column)
+        lo = parts[st.Parsed(column).lo].to_numpy(dtype=float)
+        usable = plain_number(parts, column).to_numpy()
         if integer:
-            usable &= parts[st.Parsed(column).lo] % 1 == 0
-        parts[f"{column}__so"] = parts[st.Parsed(column).lo].where(usable).astype(float)
-        return parts
+            usable = usable & (lo % 1 == 0)
+        number = pd.Series(np.where(usable, lo, np.nan), index=frame.index, name=f"{column}__so")
+        return parts, number
 
     figures = [figure(column, integer) for column, integer in st.INFO_NUMBERS.items()]
-    return pd.concat([frame, *figures], axis=1).assign(
-        nhiem_ky=lambda d: d[InfoRead.nhiem_ky].str.replace(r"\s*[-–]\s*", "-", regex=True),
-        ma_key=lambda d: keyed(d[OfCommune.ma_xa]),
-    )
+    # joined once, the key last (an `assign` on the joined frame goes over its hundred columns)
+    ma_key = keyed(frame[OfCommune.ma_xa]).rename(ResultRows.ma_key)
+    return pd.concat([frame, *(part for figure in figures for part in figure), ma_key], axis=1)
 
 
 def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
@@ -414,31 +449,57 @@ def prepare_members(members: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- indicator rows
 
 
+def _row_kind(tt: object) -> str:
+    """A row's kind by its TT, as `structure` classifies it ("" where TT cannot be read)."""
+    if not isinstance(tt, str):
+        return ""
+    if _GROUP_TT.fullmatch(tt):
+        return GROUP
+    if _ITEM_TT.fullmatch(tt):
+        return ITEM
+    return SUBROW if tt == "" or _SUB_TT.fullmatch(tt) else ""
+
+
+_GROUP_TT, _ITEM_TT = re.compile(ROMAN), re.compile(ITEM_NUMBER)
+_SUB_TT = re.compile(SUB_LABEL, re.IGNORECASE)
+
+
 def structure(rows: pd.DataFrame) -> pd.DataFrame:
     """Classify rows as group, item or sub-row (or "" where TT cannot be read); give each its
     group and item number."""
+    # TT read once per distinct value, and the group and item carried down each workbook's rows
+    # in numpy: a few dozen rows cost what pandas' string methods and `groupby.ffill` cost to
+    # start (about 1,5 ms a table), and a country's TT column holds a few dozen distinct values
     tt = rows[ResultRowsRead.tt]
-    kind = pd.Series(
-        np.select(
-            [
-                tt.str.fullmatch(ROMAN),
-                tt.str.fullmatch(ITEM_NUMBER),
-                (tt == "") | tt.str.fullmatch(SUB_LABEL, case=False),
-            ],
-            [GROUP, ITEM, SUBROW],
-            default="",
-        ),
-        index=rows.index,
+    kind = per_distinct(tt, _row_kind).to_numpy(dtype=object)
+    number = per_distinct(tt, lambda t: t.rstrip(".") if isinstance(t, str) else t).to_numpy(
+        dtype=object
     )
-    number = tt.str.rstrip(".")
-    above = pd.DataFrame(  # each row's group, and its item (none above a sub-row: NaN)
-        {
-            ResultRows.nhom: number.where(kind == GROUP),
-            ResultRows.muc: number.where(kind == ITEM, "").where(kind != SUBROW),
-        }
+    # each row's group, and its item (a group or unreadable row has none; a sub-row its item's)
+    group = np.where(kind == GROUP, number, None)
+    item = np.where(kind == ITEM, number, np.where(kind == SUBROW, None, ""))
+    files = pd.factorize(rows[Located.tep])[0]
+    return rows.assign(
+        loai_dong=pd.Series(kind, index=rows.index, dtype="str"),
+        nhom=pd.Series(_down(group, files), index=rows.index, dtype="str"),
+        muc=pd.Series(_down(item, files), index=rows.index, dtype="str"),
     )
-    filled = above.groupby(rows[Located.tep]).ffill().fillna("")
-    return rows.assign(loai_dong=kind, nhom=filled[ResultRows.nhom], muc=filled[ResultRows.muc])
+
+
+def _down(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """`values` with each None filled by the value above it in the same group (`groups`: codes,
+    -1 for none), "" where there is none: `groupby(...).ffill().fillna("")`."""
+    if not len(values):
+        return values
+    order = np.argsort(groups, kind="stable")
+    given = np.array([v is not None for v in values[order]], dtype=bool)
+    first = np.r_[True, groups[order][1:] != groups[order][:-1]]
+    # the last row with a value at or above each row, its group's first row where none has
+    at = np.maximum.accumulate(np.where(given | first, np.arange(len(values)), 0))
+    filled = np.empty(len(values), dtype=object)
+    filled[order] = np.where(given[at], values[order][at], "")
+    filled[groups == -1] = ""
+    return filled
 
 
 def prepare_rows(rows: pd.DataFrame, catalogue: Catalogue, values: tuple[str, ...]) -> pd.DataFrame:
@@ -578,8 +639,6 @@ def prepare_yearly(
         UnitsRead.so_nguyen,
         IndicatorsRead.mien_gia_tri,
     ]
-    place = [OfCommune.ma_xa, Located.dong]
-    row = targets[[*place, *facts]].drop_duplicates(place).set_index(place)
     frame = (
         yearly.pipe(structure)
         .assign(
@@ -590,10 +649,15 @@ def prepare_yearly(
         .loc[lambda d: d[ResultRowsRead.ket_qua].map(lambda v: v != "")]
         .pipe(match_rows, targets)
     )
-    where = pd.MultiIndex.from_arrays(
-        [frame[OfCommune.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
-    )
-    looked = row.reindex(where).set_axis(frame.index)
+    if frame.empty:  # no result typed (most records): no Biểu 03 row to look up
+        looked = targets[facts].iloc[:0].set_axis(frame.index)
+    else:
+        place = [OfCommune.ma_xa, Located.dong]
+        row = targets[[*place, *facts]].drop_duplicates(place).set_index(place)
+        where = pd.MultiIndex.from_arrays(
+            [frame[OfCommune.ma_xa], frame[YearlyResults.dong_muc_tieu].fillna(-1)]
+        )
+        looked = row.reindex(where).set_axis(frame.index)
     frame = frame.assign(
         don_vi=looked[ResultRowsRead.don_vi].fillna("").astype("str"),
         don_vi_key=looked[ResultRows.don_vi_key].fillna("").astype("str"),

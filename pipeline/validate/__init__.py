@@ -9,6 +9,7 @@ sheet (and its message column in the sheet's schema), a rule on communes in `com
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -119,7 +120,7 @@ def ambiguities(frame: pd.DataFrame, columns: tuple[str, ...], where: Where) -> 
         at_cell(row, column, row[said], where.cell, o=where.at(row, column))
         for column in columns
         for said in (Parsed(column).ambiguity, Parsed(column).note)
-        if frame[said].notna().any()  # most columns have none: no frame to cut
+        if pd.notna(frame[said].to_numpy()).any()  # most columns have none: no frame to cut
         for row in frame.loc[frame[said].notna(), [*located, said]].to_dict("records")
     ]
 
@@ -130,11 +131,13 @@ def unfounded_ratings(rows: pd.DataFrame, cell, read: list[Problem]) -> list[Pro
     finding of its row in Kiểm tra (kind "đánh giá lệch"), there once and at that cell. A cell
     that reading found a problem in (`read`: an Excel error value) has that problem only."""
     named = {(p.tep, p.sheet, p.o) for p in read}
-    bare = (
-        (rows[ResultRows.loai_dong] != GROUP)
-        & (rows[RESULT.kind] == EMPTY)
-        & (rows[ResultRowsRead.danh_gia] != "")
+    bare = (  # in numpy: a pandas comparison costs fifty times as much on a few rows
+        (rows[ResultRows.loai_dong].to_numpy() != GROUP)
+        & (rows[RESULT.kind].to_numpy() == EMPTY)
+        & (rows[ResultRowsRead.danh_gia].to_numpy() != "")
     )
+    if not bare.any():
+        return []
     said = [ResultRowsRead.danh_gia, ResultRowsRead.giu_danh_gia, ResultRowsRead.ly_do_giu]
     return [
         at_cell(
@@ -167,13 +170,13 @@ def read_kinds(rows: pd.DataFrame, column: str, catalogue: Catalogue, cell) -> l
     """A warning at the target cell (`column`) of every row whose kind was read from its own
     words (`pipeline.kinds`): the catalogue declares none for its code, or the row has no code
     (a code the catalogue does not hold is an error of its own, and says nothing of a kind)."""
-    read = rows[ResultRows.loai_muc_tieu_doan]
-    known = rows[ResultRows.ma_key].isin(catalogue.indicator.index)
+    # the condition in numpy (a pandas comparison costs fifty times as much on a few rows)
+    read = rows[ResultRows.loai_muc_tieu_doan].to_numpy(dtype=bool)
+    code = rows[ResultRows.ma_key]
     said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
     problems = []
-    for row in rows.loc[read & (known | (rows[ResultRows.ma_key] == "")), [*AT_ROW, *said]].to_dict(
-        "records"
-    ):
+    warned = read & (code.isin(catalogue.indicator.index).to_numpy() | (code.to_numpy() == ""))
+    for row in rows.loc[warned, [*AT_ROW, *said]].to_dict("records") if warned.any() else []:
         kind, words = row[ResultRows.loai_muc_tieu], row[ResultRows.loai_muc_tieu_theo]
         code = row[ResultRowsRead.ma_chi_tieu]
         why = (
@@ -195,7 +198,11 @@ def kinds_against_words(rows: pd.DataFrame, column: str, cell) -> list[Problem]:
     """A warning at the target cell of every row whose own words name another kind than the
     catalogue declares for its code ("Trong nhiệm kỳ" beside a code declared "Mức"): the
     catalogue's kind is the one used, and one of the two is likely wrong."""
-    against = ~rows[ResultRows.loai_muc_tieu_doan] & (rows[ResultRows.loai_muc_tieu_theo] != "")
+    against = ~rows[ResultRows.loai_muc_tieu_doan].to_numpy(dtype=bool) & (
+        rows[ResultRows.loai_muc_tieu_theo].to_numpy() != ""
+    )
+    if not against.any():  # as in most records
+        return []
     said = [ResultRowsRead.ma_chi_tieu, ResultRows.loai_muc_tieu, ResultRows.loai_muc_tieu_theo]
     problems = []
     for row in rows.loc[against, [*AT_ROW, *said]].to_dict("records"):
@@ -209,6 +216,13 @@ def kinds_against_words(rows: pd.DataFrame, column: str, cell) -> list[Problem]:
     return problems
 
 
+def of_rows(table: pd.DataFrame, groups: bool) -> pd.DataFrame:
+    """A table's group rows (`groups`), or its other rows: found in numpy and taken by position,
+    a third of the cost of a boolean filter over the table's eighty-odd columns."""
+    is_group = table[ResultRows.loai_dong].to_numpy() == GROUP
+    return table.take(np.flatnonzero(is_group == groups))
+
+
 def validate(prepared: Prepared) -> list[Problem]:
     """Every problem of the record, what reading it found included: each once, sorted by file,
     sheet and cell."""
@@ -216,8 +230,8 @@ def validate(prepared: Prepared) -> list[Problem]:
     rows = prepared.rows.pipe(row_messages, catalogue, RESULT_VALUES).pipe(rating_messages)
     targets = prepared.targets.pipe(row_messages, catalogue, TARGET_VALUES, target=True)
     yearly = yearly_messages(prepared.yearly, prepared.info, prepared.targets)
-    item = lambda d: d[d[ResultRows.loai_dong] != GROUP]  # noqa: E731
-    group = lambda d: d[d[ResultRows.loai_dong] == GROUP]  # noqa: E731
+    item = lambda d: of_rows(d, groups=False)  # noqa: E731
+    group = lambda d: of_rows(d, groups=True)  # noqa: E731
     return in_order(
         [
             *prepared.problems,

@@ -12,6 +12,8 @@ validates, and says what fails, as always.
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -68,11 +70,20 @@ def _column_holds(column: pa.Column, series) -> bool:
         return False
     if not column.nullable and series.isna().any():
         return False
-    # each check run on the column alone, as pandera runs it (without the missing values
-    # where it ignores them), without the report of failures built around it
-    return all(
-        check.groupby is None and _true(check(series).check_passed) for check in column.checks
-    )
+    return all(_check_holds(check, series) for check in column.checks)
+
+
+def _check_holds(check: pa.Check, series: pd.Series) -> bool:
+    """A check run on the column alone, as pandera runs it (without the missing values where it
+    ignores them), without the report of failures built around it: its function called as
+    pandera's backend calls it on a column (a third of the cost of calling the check)."""
+    if check.groupby is not None:
+        return False
+    # a built-in check (`str_matches`) is dispatched on its input's type as pandera calls it
+    if check.element_wise or not isinstance(check._check_fn, types.FunctionType):
+        return _true(check(series).check_passed)
+    data = series.dropna() if check.ignore_na and series.hasnans else series
+    return _true(check._check_fn(data, **check._check_kwargs))
 
 
 def _true(answer) -> bool:
