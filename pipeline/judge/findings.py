@@ -75,7 +75,9 @@ Cell = Callable[[str, str, str, object], str]
 
 def records(frame: pd.DataFrame, where: pd.Series, columns: list[str]) -> list[dict]:
     """The rows a finding is about, with only the columns it says: a country's tables are
-    wide, and records of every column would cost seconds."""
+    wide, and records of every column would cost seconds. None where none is about a row."""
+    if not where.any():
+        return []
     return frame.loc[where, [*AT_ROW, *columns]].to_dict("records")
 
 

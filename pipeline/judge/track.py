@@ -43,6 +43,7 @@ from schemas.stages import (
     Tracking,
     YearlyRead,
     YearlyResults,
+    conform,
 )
 from schemas.vocabulary import (
     AHEAD,
@@ -74,16 +75,31 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
     latest one the commune reported (`nam_bao_cao`) have no status."""
     results = _results(yearly)
     if results.empty:  # nothing typed year by year, as in most records
-        # no lines: what the steps below give depends only on their inputs' columns and types,
-        # so it is made once per such shape (a step costs the same on no rows: ~40 ms in all)
-        shape = (tuple(baselines.dtypes.items()), tuple(results.dtypes.items()))
-        if shape not in _UNTRACKED:
-            _UNTRACKED[shape] = _tracked(baselines, results, info)
-        return _UNTRACKED[shape].copy()
+        return _no_lines(baselines, results, info, False)
     return _tracked(baselines, results, info)
 
 
-# the lines of a record without results year by year, by the shape of its inputs (a handful)
+def conformed(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+    """`track`'s lines in the types of `Tracking` (`conform`), as the judgement holds them."""
+    results = _results(yearly)
+    if results.empty:  # no lines: retyping their ~150 columns is kept with them (~5 ms)
+        return _no_lines(baselines, results, info, True)
+    return conform(Tracking, _tracked(baselines, results, info))
+
+
+def _no_lines(baselines, results, info, conformed: bool) -> pd.DataFrame:
+    """The lines of a record without results year by year (conformed or not), a copy. What the
+    steps of `_tracked` give on no lines depends only on their inputs' columns and types, so it
+    is made once per such shape (a step costs the same on no rows: ~40 ms in all)."""
+    shape = (tuple(baselines.dtypes.items()), tuple(results.dtypes.items()), conformed)
+    if shape not in _UNTRACKED:
+        lines = _tracked(baselines, results, info)
+        _UNTRACKED[shape] = conform(Tracking, lines) if conformed else lines
+    return _UNTRACKED[shape].copy()
+
+
+# the lines of a record without results year by year, by the shape of their inputs and whether
+# they are conformed (a handful)
 _UNTRACKED: dict[tuple, pd.DataFrame] = {}
 
 
