@@ -49,11 +49,10 @@ NOT_MERGED = [word for word, rule in MERGE_RULE.items() if not rule.merges]
 WEIGHT_WORD = {word: WEIGHT_NAME[rule.weight] for word, rule in MERGE_RULE.items() if rule.weight}
 
 
-def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
+def feeders(rows, members, old: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
-    cannot be merged where it cannot."""
+    cannot be merged where it cannot. `old`: the old communes' facts (`_old_communes`)."""
     unit = catalogue.unit
-    old = _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
     # only the columns a feeding row is merged and explained by (a prepared row has ~80)
     taken = [
         OfCommune.ma_xa,
@@ -118,10 +117,13 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     """One line per Biểu 03 row: the merged 2025 baseline in the row's unit, or why there is none;
     the gap to the 2030 target and the yearly change it needs."""
     target = _target_rows(targets, catalogue)
-    feed = _fed(target, rows, members, info, catalogue)
+    old = _old_communes(info)
+    feed = _fed(target, rows, members, old, catalogue)
     feed = feed.assign(ly_do=_refused(feed))
-    out = target.join(_per_row(feed), on="dong_id")
-    note = _note(out, _missing(out, feed, members, info))
+    # `dong_id` numbers the target rows as their index does: the rows' sums put beside them
+    per_row = _per_row(feed).reindex(target["dong_id"]).set_axis(target.index)
+    out = pd.concat([target, per_row], axis=1)
+    note = _note(out, _missing(out, feed, members, old[InfoRead.ten_xa]))
     mean = out[IndicatorsRead.cach_gop].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
     new = _communes(info, NEW, [InfoRead.nhiem_ky])
@@ -136,6 +138,11 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         .pipe(gaps)
         .pipe(lambda d: d.assign(ghi_chu_gop=_noted(d)))
     )
+
+
+def _old_communes(info: pd.DataFrame) -> pd.DataFrame:
+    """The old communes' names, populations and areas, looked up once for the merge."""
+    return _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
 
 
 def _communes(info: pd.DataFrame, kind: str, columns: list[str]) -> pd.DataFrame:
@@ -172,10 +179,10 @@ def _target_rows(targets: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     )
 
 
-def _fed(target, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
+def _fed(target, rows, members, old, catalogue: Catalogue) -> pd.DataFrame:
     """Each old commune's 2020-2025 row that feeds a target row (`dong_id`): its figure in the
     target's unit (`gia_tri`), its weight in a mean (`trong_so`, 1 for a sum) and their product."""
-    feed = feeders(rows, members, info, catalogue).merge(
+    feed = feeders(rows, members, old, catalogue).merge(
         target[
             [
                 "dong_id",
@@ -270,9 +277,9 @@ def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
     return per_row
 
 
-def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
-    """Per target row: each old commune of the new one that has no row feeding it, named."""
-    names = _communes(info, OLD, [InfoRead.ten_xa])[InfoRead.ten_xa]
+def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, names: pd.Series) -> pd.Series:
+    """Per target row: each old commune of the new one that has no row feeding it, named (by
+    `names`, the old communes' by key)."""
     expected = out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]].merge(
         members.assign(ma_moi_key=keyed(members[OfCommune.ma_xa]))[
             ["ma_moi_key", Members.ma_cu_key]
