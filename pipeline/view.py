@@ -341,13 +341,13 @@ class ByCommune:
     communes)."""
 
     def __init__(self, frame: pd.DataFrame, column: str = "ma_xa") -> None:
-        # each column taken out and put in order as an array: a frame's `iloc` takes every
-        # column of it again, at a fixed cost each
+        # the values taken out at once and put in order as an array (a step of pandas per
+        # column costs as much as the column's values)
         codes = frame[column].astype(str).to_numpy()
         order = codes.argsort(kind="stable")
         codes = codes[order]
         self.fields = list(frame.columns)
-        self.columns = [frame[f].to_numpy(dtype=object)[order] for f in self.fields]
+        self.columns = list(frame.to_numpy(dtype=object)[order].T)
         self.index = frame.index.to_numpy()[order]
         unique, starts = np.unique(codes, return_index=True)
         ends = [*starts[1:], len(codes)] if len(codes) else []
@@ -713,7 +713,8 @@ def provinces(
     tracking = _cut(result.tracking, ROLLUP_TRACKING)
     labels = dict(label.items())
     views = {}
-    for name, communes in info.groupby(file_of, sort=True):
+    used = info[[OfCommune.ma_xa, InfoRead.loai, InfoRead.tinh]]  # before the rows are grouped
+    for name, communes in used.groupby(file_of, sort=True):
         codes = set(communes[OfCommune.ma_xa])
         new_codes = sorted(communes.loc[communes[InfoRead.loai] == NEW, OfCommune.ma_xa])
         found = mine.get(name, [])
