@@ -406,13 +406,10 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
             .size()
             .unstack(fill_value=0)
             .reindex(columns=words, fill_value=0)
-            .rename(columns={r.word: r.slug for r in RATINGS})
-            .add_suffix(f"_{suffix}")
         )
-        counts[f"cau_tong_hop_{suffix}"] = [
-            sentence(dict(zip(words, row, strict=True)))
-            for row in counts.iloc[:, : len(words)].to_numpy()
-        ]
+        said = [sentence(dict(zip(words, row, strict=True))) for row in counts.to_numpy()]
+        counts = counts.set_axis([f"{r.slug}_{suffix}" for r in RATINGS], axis=1)
+        counts[f"cau_tong_hop_{suffix}"] = said
         frames.append(counts)
     return (
         pd.concat(frames, axis=1)
