@@ -95,7 +95,7 @@ def _no_lines(baselines, results, info, conformed: bool) -> pd.DataFrame:
     if shape not in _UNTRACKED:
         lines = _tracked(baselines, results, info)
         _UNTRACKED[shape] = conform(Tracking, lines) if conformed else lines
-    return _UNTRACKED[shape].copy()
+    return _UNTRACKED[shape].copy(deep=False)  # copy on write: a change to it is its own
 
 
 # the lines of a record without results year by year, by the shape of their inputs and whether
