@@ -80,7 +80,7 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
 
 def conformed(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     """`track`'s lines in the types of `Tracking` (`conform`), as the judgement holds them."""
-    if _untracked_record(yearly):  # no lines: retyping their ~150 columns is kept with them
+    if _untracked_record(yearly):  # no lines: retyping their ~125 columns is kept with them
         return _no_lines(baselines, yearly, info, True)
     return conform(Tracking, _tracked(baselines, _results(yearly), info))
 
