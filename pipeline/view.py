@@ -190,15 +190,21 @@ def tables(
 ) -> dict[str, pd.DataFrame]:
     """The four machine-readable tables, for every commune at once (`ma_xa` in each)."""
     # an old commune's facts by its code (a commune kept as it is has a new commune's row with
-    # the same code); names for the findings from any row
+    # the same code), only the columns the tables take (`info` has about a hundred); names for
+    # the findings from any row
     info = (
-        prepared.info[prepared.info[InfoRead.loai] == OLD]
+        prepared.info.loc[
+            prepared.info[InfoRead.loai] == OLD,
+            [OfCommune.ma_xa, InfoRead.bieu_so, *(f"{c}__so" for c in PRINTED_COUNTS)],
+        ]
         .drop_duplicates(OfCommune.ma_xa)
         .set_index(OfCommune.ma_xa)
     )
-    name = prepared.info.drop_duplicates(OfCommune.ma_xa).set_index(OfCommune.ma_xa)[
-        InfoRead.ten_xa
-    ]
+    name = (
+        prepared.info[[OfCommune.ma_xa, InfoRead.ten_xa]]
+        .drop_duplicates(OfCommune.ma_xa)
+        .set_index(OfCommune.ma_xa)[InfoRead.ten_xa]
+    )
     return {
         "chi_tieu.csv": _chi_tieu(result.scored, info, name),
         "tong_hop.csv": _tong_hop(result.tally, info, name),
@@ -335,12 +341,14 @@ class ByCommune:
     communes)."""
 
     def __init__(self, frame: pd.DataFrame, column: str = "ma_xa") -> None:
-        order = frame[column].astype(str).to_numpy().argsort(kind="stable")
-        ordered = frame.iloc[order]
+        # the values taken out at once and put in order as an array (a step of pandas per
+        # column costs as much as the column's values)
+        codes = frame[column].astype(str).to_numpy()
+        order = codes.argsort(kind="stable")
+        codes = codes[order]
         self.fields = list(frame.columns)
-        self.columns = [ordered[f].to_numpy(dtype=object) for f in self.fields]
-        self.index = ordered.index.to_numpy()
-        codes = ordered[column].astype(str).to_numpy()
+        self.columns = list(frame.to_numpy(dtype=object)[order].T)
+        self.index = frame.index.to_numpy()[order]
         unique, starts = np.unique(codes, return_index=True)
         ends = [*starts[1:], len(codes)] if len(codes) else []
         self.bounds = dict(zip(unique, zip(starts, ends, strict=True), strict=True))
@@ -512,9 +520,8 @@ class Views:
 
         # only the columns the annexes print: the worker processes then share less memory
         def facts(kind: str) -> dict[str, dict]:
-            rows = prepared.info[prepared.info[InfoRead.loai] == kind]
             return (
-                rows[FACTS]
+                prepared.info.loc[prepared.info[InfoRead.loai] == kind, FACTS]
                 .drop_duplicates(OfCommune.ma_xa)
                 .set_index(OfCommune.ma_xa)
                 .to_dict("index")
@@ -532,7 +539,10 @@ class Views:
             tally=result.tally.set_index(OfCommune.ma_xa).to_dict("index"),
             targets=ByCommune(prepared.targets.reindex(columns=LAYOUT)),
             baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, OfCommune.ma_xa]]),
-            tables={name: ByCommune(frame) for name, frame in frames.items()},
+            tables={
+                name: checks if name == "kiem_tra.csv" else ByCommune(frame)
+                for name, frame in frames.items()
+            },
             checks_everywhere=checks.gather([""]),
             items=ByCommune(result.items[ITEM_FIELDS]),
             tracking=ByCommune(result.tracking[[*TRACK_FIELDS, OfCommune.ma_xa]]),
@@ -703,7 +713,8 @@ def provinces(
     tracking = _cut(result.tracking, ROLLUP_TRACKING)
     labels = dict(label.items())
     views = {}
-    for name, communes in info.groupby(file_of, sort=True):
+    used = info[[OfCommune.ma_xa, InfoRead.loai, InfoRead.tinh]]  # before the rows are grouped
+    for name, communes in used.groupby(file_of, sort=True):
         codes = set(communes[OfCommune.ma_xa])
         new_codes = sorted(communes.loc[communes[InfoRead.loai] == NEW, OfCommune.ma_xa])
         found = mine.get(name, [])

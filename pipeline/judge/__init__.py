@@ -23,7 +23,7 @@ from pipeline.judge.findings import (
 )
 from pipeline.judge.merge import baselines
 from pipeline.judge.score import items, score_rows, tallies
-from pipeline.judge.track import track
+from pipeline.judge.track import conformed
 from pipeline.prepare import Prepared
 from pipeline.problems import Problem, sort_key
 from schemas import stages as st
@@ -64,7 +64,7 @@ def judge(prepared: Prepared) -> Judgement:
             prepared.catalogue,
         ),
     )
-    tracking = st.conform(st.Tracking, track(lines, prepared.yearly, prepared.info))
+    tracking = conformed(lines, prepared.yearly, prepared.info)
     findings = [
         *rating_findings(scored, cell),
         *tally_findings(tally, prepared.info, cell),

@@ -49,11 +49,10 @@ NOT_MERGED = [word for word, rule in MERGE_RULE.items() if not rule.merges]
 WEIGHT_WORD = {word: WEIGHT_NAME[rule.weight] for word, rule in MERGE_RULE.items() if rule.weight}
 
 
-def feeders(rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
+def feeders(rows, members, old: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Every old row that feeds a new commune's indicator, its value in its base unit, and why it
-    cannot be merged where it cannot."""
+    cannot be merged where it cannot. `old`: the old communes' facts (`_old_communes`)."""
     unit = catalogue.unit
-    old = _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
     # only the columns a feeding row is merged and explained by (a prepared row has ~80)
     taken = [
         OfCommune.ma_xa,
@@ -118,10 +117,13 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     """One line per Biểu 03 row: the merged 2025 baseline in the row's unit, or why there is none;
     the gap to the 2030 target and the yearly change it needs."""
     target = _target_rows(targets, catalogue)
-    feed = _fed(target, rows, members, info, catalogue)
+    old = _old_communes(info)
+    feed = _fed(target, rows, members, old, catalogue)
     feed = feed.assign(ly_do=_refused(feed))
-    out = target.join(_per_row(feed), on="dong_id")
-    note = _note(out, _missing(out, feed, members, info))
+    # `dong_id` numbers the target rows as their index does: the rows' sums put beside them
+    per_row = _per_row(feed).reindex(target["dong_id"]).set_axis(target.index)
+    out = pd.concat([target, per_row], axis=1)
+    note = _note(out, _missing(out, feed, members, old[InfoRead.ten_xa]))
     mean = out[IndicatorsRead.cach_gop].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
     new = _communes(info, NEW, [InfoRead.nhiem_ky])
@@ -136,6 +138,11 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
         .pipe(gaps)
         .pipe(lambda d: d.assign(ghi_chu_gop=_noted(d)))
     )
+
+
+def _old_communes(info: pd.DataFrame) -> pd.DataFrame:
+    """The old communes' names, populations and areas, looked up once for the merge."""
+    return _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
 
 
 def _communes(info: pd.DataFrame, kind: str, columns: list[str]) -> pd.DataFrame:
@@ -172,10 +179,10 @@ def _target_rows(targets: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     )
 
 
-def _fed(target, rows, members, info, catalogue: Catalogue) -> pd.DataFrame:
+def _fed(target, rows, members, old, catalogue: Catalogue) -> pd.DataFrame:
     """Each old commune's 2020-2025 row that feeds a target row (`dong_id`): its figure in the
     target's unit (`gia_tri`), its weight in a mean (`trong_so`, 1 for a sum) and their product."""
-    feed = feeders(rows, members, info, catalogue).merge(
+    feed = feeders(rows, members, old, catalogue).merge(
         target[
             [
                 "dong_id",
@@ -206,37 +213,45 @@ def _refused(feed: pd.DataFrame) -> pd.Series:
     (validation names the cell; this holds even where validation was not run); two rows of one
     commune feeding a mean, which takes one figure per commune."""
     weighted = feed[IndicatorsRead.cach_gop].map(WEIGHT).notna()
-    reasons = [
+    reasons = [  # each reason's words built only for the rows it is given to
         (
             feed["goc"] != feed["goc_moi"],
-            "xã "
-            + feed["ten_cu"]
-            + ': đơn vị "'
-            + feed[ResultRowsRead.don_vi]
-            + '" không quy đổi được sang "'
-            + feed["don_vi_moi"]
-            + '"',
+            lambda hit: (
+                "xã "
+                + hit["ten_cu"]
+                + ': đơn vị "'
+                + hit[ResultRowsRead.don_vi]
+                + '" không quy đổi được sang "'
+                + hit["don_vi_moi"]
+                + '"'
+            ),
         ),
         (
             weighted & ~(feed["trong_so"] > 0),
-            "xã "
-            + feed["ten_cu"]
-            + " không có "
-            + feed[IndicatorsRead.cach_gop].map(WEIGHT_WORD).fillna("")
-            + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
-            + feed[IndicatorsRead.cach_gop].str.lower()
-            + " được",
+            lambda hit: (
+                "xã "
+                + hit["ten_cu"]
+                + " không có "
+                + hit[IndicatorsRead.cach_gop].map(WEIGHT_WORD).fillna("")
+                + ' lớn hơn 0 ở sheet "Thông tin", không lấy '
+                + hit[IndicatorsRead.cach_gop].str.lower()
+                + " được"
+            ),
         ),
         (
             feed.duplicated(["dong_id", Members.ma_cu_key], keep=False) & weighted,
-            "xã "
-            + feed["ten_cu"]
-            + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được",
+            lambda hit: (
+                "xã "
+                + hit["ten_cu"]
+                + " có nhiều dòng gộp vào chỉ tiêu này, không lấy bình quân được"
+            ),
         ),
     ]
     why = feed[ScoredRows.ly_do]
     for holds, reason in reasons:
-        why = why.mask(why.isna() & holds, reason)
+        given = why.isna() & holds
+        if given.any():
+            why = why.mask(given, reason(feed[given]))
     return why
 
 
@@ -253,29 +268,28 @@ def _per_row(feed: pd.DataFrame) -> pd.DataFrame:
             "tich": sums["tich"],
         }
     )
-    rules = feed.drop_duplicates(["dong_id", IndicatorsRead.cach_gop])
+    rules = feed[["dong_id", IndicatorsRead.cach_gop]].drop_duplicates()
     per_row[IndicatorsRead.cach_gop] = joined(rules["dong_id"], rules[IndicatorsRead.cach_gop])
     # each reason once, however many rows of one commune give it
-    reasons = feed.dropna(subset=[ScoredRows.ly_do]).drop_duplicates(["dong_id", ScoredRows.ly_do])
+    reasons = feed.loc[feed[ScoredRows.ly_do].notna(), ["dong_id", ScoredRows.ly_do]]
+    reasons = reasons.drop_duplicates()
     per_row[ScoredRows.ly_do] = joined(reasons["dong_id"], reasons[ScoredRows.ly_do])
     return per_row
 
 
-def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, info) -> pd.Series:
-    """Per target row: each old commune of the new one that has no row feeding it, named."""
-    names = _communes(info, OLD, [InfoRead.ten_xa])[InfoRead.ten_xa]
-    expected = (
-        out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]]
-        .merge(
-            members.assign(ma_moi_key=keyed(members[OfCommune.ma_xa]))[
-                ["ma_moi_key", Members.ma_cu_key]
-            ],
-            on="ma_moi_key",
-            how="left",
-        )
-        .merge(feed[["dong_id", Members.ma_cu_key]].drop_duplicates(), how="left", indicator=True)
+def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, names: pd.Series) -> pd.Series:
+    """Per target row: each old commune of the new one that has no row feeding it, named (by
+    `names`, the old communes' by key)."""
+    expected = out.loc[out["so_cach"].notna(), ["dong_id", "ma_moi_key"]].merge(
+        members.assign(ma_moi_key=keyed(members[OfCommune.ma_xa]))[
+            ["ma_moi_key", Members.ma_cu_key]
+        ],
+        on="ma_moi_key",
+        how="left",
     )
-    absent = expected[expected["_merge"] == "left_only"]
+    pair = ["dong_id", Members.ma_cu_key]
+    fed = pd.MultiIndex.from_frame(expected[pair]).isin(pd.MultiIndex.from_frame(feed[pair]))
+    absent = expected[~fed]
     missing = joined(
         absent["dong_id"],
         "xã "
@@ -332,14 +346,18 @@ def gaps(out: pd.DataFrame) -> pd.DataFrame:
     comparable = out[IndicatorsRead.chieu] != QUALITATIVE
     behind = (rounded < 0) & comparable
     equal = (rounded == 0) & (diff <= 0) & comparable  # not better, and not lower as printed
+    # the figures typed as numbers even in a record without any, one by one (a frame's
+    # `astype` of a few columns copies every column)
     return out.assign(
-        muc_tieu_so=goal,
-        chenh_lech=(goal - base).round(4),
-        thay_doi_moi_nam=yearly.replace([np.inf, -np.inf], np.nan).round(2),
+        hien_trang_2025=base.astype(float),
+        so_nam=out[Baselines.so_nam].astype(float),
+        muc_tieu_so=goal.astype(float),
+        chenh_lech=(goal - base).round(4).astype(float),
+        thay_doi_moi_nam=yearly.replace([np.inf, -np.inf], np.nan).round(2).astype(float),
         don_vi_thay_doi=np.where(yearly.notna(), unit, ""),
         muc_tieu_thap_hon_hien_trang=behind.fillna(False).astype(bool),
         muc_tieu_bang_hien_trang=equal.fillna(False).astype(bool),
-    ).astype(dict.fromkeys(FIGURES, float))
+    )
 
 
 def _kind(frame: pd.DataFrame) -> pd.Series:
@@ -375,13 +393,3 @@ def path_value(
     percentage, compound for an amount (missing where it cannot compound)."""
     compound = start * (goal / start) ** share
     return (start + (goal - start) * share).where(percent, compound.where((start > 0) & (goal > 0)))
-
-
-# the figures of a baseline line, typed as numbers even in a record without any
-FIGURES = [
-    Baselines.hien_trang_2025,
-    Baselines.so_nam,
-    Baselines.muc_tieu_so,
-    Baselines.chenh_lech,
-    Baselines.thay_doi_moi_nam,
-]

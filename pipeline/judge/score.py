@@ -43,7 +43,7 @@ from schemas.vocabulary import (
 )
 
 
-def _quoted(label: str, text: pd.Series) -> pd.Series:
+def _quoted(label: str | np.ndarray, text: np.ndarray) -> np.ndarray:
     return label + ' "' + text + '"'
 
 
@@ -121,37 +121,41 @@ class _Facts:
         return self.t_kind.isin([NUMBER, RANGE]) & self.r_kind.isin([NUMBER, RANGE])
 
 
-@dataclass
 class _Words:
-    """The reasons' words, built only for the rows (`h`) whose case says them (a country has
-    200.000 rows)."""
+    """The reasons' words, built only for the rows (`h`, a mask by position) whose case says
+    them (a country has 200.000 rows). They are joined as arrays of Python strings: a step on a
+    pandas column of text costs a tenth of a millisecond whatever its rows, and a reason is
+    made of half a dozen."""
 
-    rows: pd.DataFrame
-    target: Parsed
-    result: Parsed
-    labels: tuple[str | pd.Series, str]
-    facts: _Facts
+    def __init__(self, rows, target: Parsed, result: Parsed, labels, facts: _Facts) -> None:
+        self.rows, self.target, self.result = rows, target, result
+        label = labels[0]
+        self.label = label.to_numpy(object) if isinstance(label, pd.Series) else label
+        self.result_label = labels[1]
+        self.target_text = rows[target.text].to_numpy(object)
+        self.result_text = rows[result.text].to_numpy(object)
+        self.ranged = (facts.r_kind == RANGE).to_numpy(bool)
+        self.lower = facts.lower.to_numpy(bool)
+        self.value = facts.value.to_numpy(object)
 
-    def aim(self, h: pd.Series) -> pd.Series:
+    def aim(self, h: np.ndarray) -> np.ndarray:
         """The target as printed, named ("chỉ tiêu", or a word per row)."""
-        label = self.labels[0][h] if isinstance(self.labels[0], pd.Series) else self.labels[0]
-        return _quoted(label, self.rows[self.target.text][h])
+        label = self.label[h] if isinstance(self.label, np.ndarray) else self.label
+        return _quoted(label, self.target_text[h])
 
-    def shown(self, h: pd.Series) -> pd.Series:
+    def shown(self, h: np.ndarray) -> np.ndarray:
         """The result as printed, named, with the end that counts if it is a range."""
-        f = self.facts
-        said = _quoted(self.labels[1], self.rows[self.result.text][h])
-        ranged = h & (f.r_kind == RANGE)
+        said = _quoted(self.result_label, self.result_text[h])
+        ranged = self.ranged[h]
         if ranged.any():
-            end = f.value[ranged].map(lambda v: "" if pd.isna(v) else format_vi(v))
-            side = pd.Series(np.where(f.lower[ranged], "trên ", "dưới "), index=end.index)
-            said[ranged[h]] += " (tính theo đầu " + side + end + ")"
+            end = ["" if pd.isna(v) else format_vi(v) for v in self.value[h][ranged]]  # a few rows
+            side = np.where(self.lower[h][ranged], "trên ", "dưới ").astype(object)
+            said[ranged] += " (tính theo đầu " + side + np.asarray(end, dtype=object) + ")"
         return said
 
-    def sense(self, h: pd.Series) -> pd.Series:
+    def sense(self, h: np.ndarray) -> np.ndarray:
         """Which way is better, in brackets."""
-        better = np.where(self.facts.lower[h], "thấp", "cao")
-        return " (" + pd.Series(better, index=h[h].index) + " hơn là tốt)"
+        return " (" + np.where(self.lower[h], "thấp", "cao").astype(object) + " hơn là tốt)"
 
 
 def _cases(f: _Facts, w: _Words) -> list:
@@ -205,10 +209,9 @@ def _first_case(cases: list, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     rating = np.asarray([r for _, r, _ in cases], dtype=object)[case]
     reason = np.empty(len(index), dtype=object)
     for number, (_, _, words) in enumerate(cases):
-        hit = pd.Series(case == number, index=index)
+        hit = case == number
         if hit.any():
-            said = words(hit)
-            reason[hit.to_numpy()] = said.to_numpy(object) if isinstance(said, pd.Series) else said
+            reason[hit] = words(hit)
     return rating, reason
 
 
@@ -258,31 +261,31 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
     never where its band contradicts the rating that stands (90 against ">90": 100 % reads
     "Đạt", the rating is "Không đạt")."""
     ratio = scored[ScoredRows.ty_le_dat]
-    text = scored[TARGET.text]
     ceiling = _ceiling(scored)
-    cases = [
+
+    # the texts said, as Python strings (joined as `_Words` joins them)
+    kind, aim, shown = (
+        scored[c].to_numpy(object) for c in (ResultRows.loai_muc_tieu, TARGET.text, RESULT.text)
+    )
+    bound = ceiling.to_numpy(object)
+    cases = [  # `h`: the rows a case holds for, a mask by position
         (
             ~kinds.of(scored[ResultRows.loai_muc_tieu], "ratio").astype(bool),
             lambda h: (
-                'chỉ tiêu loại "'
-                + scored.loc[h, ResultRows.loai_muc_tieu]
-                + '": kết quả chia cho chỉ tiêu không phải là mức đạt'
+                'chỉ tiêu loại "' + kind[h] + '": kết quả chia cho chỉ tiêu không phải là mức đạt'
             ),
         ),
-        (scored[TARGET.kind] == RANGE, lambda h: 'chỉ tiêu là khoảng "' + text[h] + '"'),
-        (
-            scored[RESULT.kind] == RANGE,
-            lambda h: 'kết quả là khoảng "' + scored.loc[h, RESULT.text] + '"',
-        ),
+        (scored[TARGET.kind] == RANGE, lambda h: 'chỉ tiêu là khoảng "' + aim[h] + '"'),
+        (scored[RESULT.kind] == RANGE, lambda h: 'kết quả là khoảng "' + shown[h] + '"'),
         (
             (scored[TARGET.lo] < 0) | (scored[RESULT.lo] < 0),
-            lambda h: pd.Series("chỉ tiêu hoặc kết quả là số âm", index=h[h].index),
+            lambda h: "chỉ tiêu hoặc kết quả là số âm",
         ),
         (
             ceiling != "",
             lambda h: (
                 'chỉ tiêu là ngưỡng "'
-                + ceiling[h]
+                + bound[h]
                 + '" (thấp hơn là tốt): kết quả xuống dưới ngưỡng bao nhiêu không phải là mức đạt'
             ),
         ),
@@ -290,7 +293,7 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
             _contradicts(scored),
             lambda h: _contradiction(
                 scored.loc[h, [ScoredRows.ty_le_dat, ScoredRows.danh_gia_chot]]
-            ),
+            ).to_numpy(object),
         ),
     ]
     # set by position (a Series set through a mask aligns its index: a millisecond a case)
@@ -299,8 +302,7 @@ def printed_ratio(scored: pd.DataFrame) -> pd.DataFrame:
     for condition, words in cases:
         hit = left & condition.fillna(False).astype(bool).to_numpy()
         if hit.any():
-            said = NO_RATIO + words(pd.Series(hit, index=scored.index))
-            why[hit] = said.reindex(scored.index[hit]).to_numpy(object)
+            why[hit] = NO_RATIO + words(hit)
         left &= ~hit
     why = pd.Series(why, index=scored.index)
     return scored.assign(ty_le_dat=ratio.where(why == ""), ly_do_khong_ty_le=why.astype("str"))
@@ -404,13 +406,10 @@ def tallies(item_ratings: pd.DataFrame) -> pd.DataFrame:
             .size()
             .unstack(fill_value=0)
             .reindex(columns=words, fill_value=0)
-            .rename(columns={r.word: r.slug for r in RATINGS})
-            .add_suffix(f"_{suffix}")
         )
-        counts[f"cau_tong_hop_{suffix}"] = [
-            sentence(dict(zip(words, row, strict=True)))
-            for row in counts.iloc[:, : len(words)].to_numpy()
-        ]
+        said = [sentence(dict(zip(words, row, strict=True))) for row in counts.to_numpy()]
+        counts = counts.set_axis([f"{r.slug}_{suffix}" for r in RATINGS], axis=1)
+        counts[f"cau_tong_hop_{suffix}"] = said
         frames.append(counts)
     return (
         pd.concat(frames, axis=1)

@@ -43,6 +43,7 @@ from schemas.stages import (
     Tracking,
     YearlyRead,
     YearlyResults,
+    conform,
 )
 from schemas.vocabulary import (
     AHEAD,
@@ -72,18 +73,37 @@ def track(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> 
     its status (`trang_thai`) and why (`ly_do`); the planned yearly change and, on the line of
     the latest year with a result, the change now needed to reach the target. Years after the
     latest one the commune reported (`nam_bao_cao`) have no status."""
-    results = _results(yearly)
-    if results.empty:  # nothing typed year by year, as in most records
-        # no lines: what the steps below give depends only on their inputs' columns and types,
-        # so it is made once per such shape (a step costs the same on no rows: ~40 ms in all)
-        shape = (tuple(baselines.dtypes.items()), tuple(results.dtypes.items()))
-        if shape not in _UNTRACKED:
-            _UNTRACKED[shape] = _tracked(baselines, results, info)
-        return _UNTRACKED[shape].copy()
-    return _tracked(baselines, results, info)
+    if _untracked_record(yearly):  # nothing typed year by year, as in most records
+        return _no_lines(baselines, yearly, info, False)
+    return _tracked(baselines, _results(yearly), info)
 
 
-# the lines of a record without results year by year, by the shape of its inputs (a handful)
+def conformed(baselines: pd.DataFrame, yearly: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+    """`track`'s lines in the types of `Tracking` (`conform`), as the judgement holds them."""
+    if _untracked_record(yearly):  # no lines: retyping their ~125 columns is kept with them
+        return _no_lines(baselines, yearly, info, True)
+    return conform(Tracking, _tracked(baselines, _results(yearly), info))
+
+
+def _untracked_record(yearly: pd.DataFrame) -> bool:
+    """No result year by year belongs to a Biểu 03 row (`_results` would find none)."""
+    return not yearly[YearlyResults.dong_muc_tieu].notna().any()
+
+
+def _no_lines(baselines, yearly, info, conformed: bool) -> pd.DataFrame:
+    """The lines of a record without results year by year (conformed or not), a copy. What the
+    steps of `_results` and `_tracked` give on no lines depends only on their inputs' columns
+    and types, so it is made once per such shape (a step costs the same on no rows: ~40 ms in
+    all)."""
+    shape = (tuple(baselines.dtypes.items()), tuple(yearly.dtypes.items()), conformed)
+    if shape not in _UNTRACKED:
+        lines = _tracked(baselines, _results(yearly), info)
+        _UNTRACKED[shape] = conform(Tracking, lines) if conformed else lines
+    return _UNTRACKED[shape].copy(deep=False)  # copy on write: a change to it is its own
+
+
+# the lines of a record without results year by year, by the shape of their inputs and whether
+# they are conformed (a handful)
 _UNTRACKED: dict[tuple, pd.DataFrame] = {}
 
 
