@@ -36,8 +36,9 @@ def raw(tmp_path) -> Path:
     return folder
 
 
-def headers(path: Path, sheet: str) -> list[str]:
-    return [c.value for c in openpyxl.load_workbook(path)[sheet][1] if c.value]
+def headers(sheet) -> list[str]:
+    """A sheet's header row (a form opened once per test: its 500 formatted rows take long)."""
+    return [c.value for c in sheet[1] if c.value]
 
 
 def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(raw, capsys):
@@ -48,13 +49,13 @@ def test_an_old_communes_workbook_has_the_sheets_and_headers_the_pipeline_reads(
     )
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Hướng dẫn", "Thông tin", "Chỉ tiêu", "Danh mục"]
-    assert headers(path, "Thông tin") == [c.header for c in INFO_SHEET.columns.values()]
+    assert headers(book["Thông tin"]) == [c.header for c in INFO_SHEET.columns.values()]
     results = [c.header for c in RESULT_SHEET.columns.values()]
     # the printed header goes on with the congress, which the form cannot know: it says so,
     # highlighted, and when the cell is selected
     results[3] = "Chỉ tiêu NQ Đại hội …"
-    assert headers(path, "Chỉ tiêu") == [*results[:7], "Đơn vị trong danh mục", *results[7:]]
-    table = openpyxl.load_workbook(path)["Chỉ tiêu"]
+    assert headers(book["Chỉ tiêu"]) == [*results[:7], "Đơn vị trong danh mục", *results[7:]]
+    table = book["Chỉ tiêu"]
     assert [table[c].fill.fgColor.rgb for c in ("C1", "D1")] == ["FFDDEBF7", "FFFCE4D6"]
     asked = [v for v in table.data_validations.dataValidation if str(v.sqref) == "D1"]
     assert [(v.promptTitle, v.prompt) for v in asked] == [("Tiêu đề cột", CONGRESS_HELP)]
@@ -80,7 +81,7 @@ def test_a_new_communes_targets_come_from_the_catalogue_and_its_members_from_raw
         "Xã hợp thành",
         "Danh mục",
     ]
-    assert headers(path, "Mục tiêu")[:4] == ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030"]
+    assert headers(book["Mục tiêu"])[:4] == ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến 2030"]
     info = [c.value for c in book["Thông tin"][2]][:6]
     assert info == ["tan_an", "Sơn La", "Tân An", "Sau sắp xếp", "03", "2025-2030"]
     assert [[c.value for c in r] for r in book["Xã hợp thành"].iter_rows(min_row=2, max_row=3)] == [
@@ -194,8 +195,9 @@ def test_the_guide_lists_every_column_with_what_goes_in_it(raw):
 def test_a_new_commune_is_offered_the_results_year_by_year(raw):
     assert mau(raw, "tan_an", "Tân An", "sau", "--xa-hop-thanh", "an=An") == 0
     path = raw / "son_la" / "tan_an.xlsx"
-    sheet = openpyxl.load_workbook(path)["Kết quả hằng năm"]
-    assert headers(path, "Kết quả hằng năm") == [
+    book = openpyxl.load_workbook(path)
+    sheet = book["Kết quả hằng năm"]
+    assert headers(sheet) == [
         "TT",
         "Chỉ tiêu",
         "2026",
@@ -216,13 +218,13 @@ def test_a_new_commune_is_offered_the_results_year_by_year(raw):
     ]
     assert {sheet.cell(r, c).number_format for r in range(2, 30) for c in range(3, 8)} == {"@"}
     for name in ("Mục tiêu", "Kết quả hằng năm", "Thông tin", "Xã hợp thành"):
-        table = openpyxl.load_workbook(path)[name]
+        table = book[name]
         assert table.max_row == 501, name
         assert {c.number_format for row in table.iter_rows(min_row=2) for c in row} == {"@"}, name
     prompts = {v.promptTitle: v.prompt for v in sheet.data_validations.dataValidation}
     assert prompts["Kết quả năm 2027"] == YEARLY_SHEET.years.help
     assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
-    guide = openpyxl.load_workbook(path)["Hướng dẫn"]
+    guide = book["Hướng dẫn"]
     texts = {(row[1].value, row[2].value) for row in guide.iter_rows() if row[1].value}
     assert ("2026 … 2030", YEARLY_SHEET.years.help) in texts
 
