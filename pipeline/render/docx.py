@@ -35,7 +35,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.simpletypes import ST_Merge
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.layout.document import DocumentLayout, Paragraph
@@ -69,9 +68,12 @@ WORD_STYLE = {"title": "Title", "subtitle": "Subtitle", "body": "Normal"}
 HEADING = "heading"
 LANGUAGE = "vi-VN"  # the document's language: its text is Vietnamese
 APPLICATION = "Biểu chỉ tiêu Đại hội (python-docx)"  # the program that wrote the file, in app.xml
-# what follows a cell's shading among its properties, in the schema's order
-TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
-TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
+# a cell's properties in the schema's order: one is put in its place by this rank (python-docx
+# looks for each property that may follow it by name, a tenth of a millisecond a merged cell)
+TC_PR = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar")
+TC_PR += ("textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel")
+TC_PR += ("cellMerge", "tcPrChange")
+TC_PR_RANK = {qn(f"w:{tag}"): rank for rank, tag in enumerate(TC_PR)}
 # a group's row keeps with the row after it, so that a group's name never ends a page alone
 KEEP_WITH_NEXT = {"group", "group_name"}
 W_R, W_T, W_TC, W_P = qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:p")
@@ -573,9 +575,9 @@ def _merged(rows: list, tcs: list, column: int, extra: int):
             tc.width += following.width
             tr.remove(following)
         if extra:
-            tc.grid_span = extra + 1
-        if len(rows) > 1:
-            tc.vMerge = ST_Merge.RESTART if r == 0 else ST_Merge.CONTINUE
+            _cell_property(tc, "w:gridSpan", str(extra + 1))
+        if len(rows) > 1:  # "continue" is the default: no value
+            _cell_property(tc, "w:vMerge", "restart" if r == 0 else None)
     return tcs[0][column]
 
 
@@ -584,4 +586,27 @@ def _shade(tc, colour: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
-    tc.get_or_add_tcPr().insert_element_before(shading, *TC_AFTER_SHADING)
+    _in_place(tc.get_or_add_tcPr(), shading)
+
+
+def _cell_property(tc, tag: str, value: str | None) -> None:
+    """Set a cell's property `tag` (one there already is replaced), its value `value` (None:
+    the property's default, no value written), as python-docx's own setters do."""
+    properties = tc.get_or_add_tcPr()
+    element = OxmlElement(tag)
+    for old in properties.findall(element.tag):
+        properties.remove(old)
+    if value is not None:
+        element.set(qn("w:val"), value)
+    _in_place(properties, element)
+
+
+def _in_place(properties, element) -> None:
+    """Put a cell's property before the first of the cell's properties the schema orders after
+    it (a cell has only a few)."""
+    rank = TC_PR_RANK[element.tag]
+    for child in properties:
+        if TC_PR_RANK.get(child.tag, -1) > rank:
+            child.addprevious(element)
+            return
+    properties.append(element)
