@@ -10,7 +10,7 @@ rating's fill and ink), its header row repeated on every page.
 
 python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
-python-docx once per run and page (`Prototypes`) and copied where it is used again (drawing one
+python-docx once per process and page (`_TEMPLATES`) and copied where it is used again (drawing one
 takes it about half a millisecond, and a country's documents hold millions of cells). Document
 properties and the zip entries' dates are fixed (the document is saved with `Document.save`, then
 its zip is written again with every entry dated alike), so the same input gives the same bytes.
@@ -182,6 +182,10 @@ class _Prototype:
 # The set-up templates (saved package, styles' ids) by page and outline: process-wide on
 # purpose (docs/design.md, "Process-wide state"); bytes and a read-only mapping, never changed
 _TEMPLATES: dict[str, tuple[bytes, Mapping[str, str]]] = {}
+# The looks of paragraph drawn on each template, by the same key: process-wide as the templates
+# are (drawing one costs about half a millisecond, a seed's report draws twenty); looks are only
+# added, each drawn from constants (`LOOKS`, the template's style ids), and only ever copied
+_DRAWN: dict[str, dict] = {}
 
 
 class Prototypes:
@@ -200,7 +204,7 @@ class Prototypes:
         if key not in self._pages:
             if key not in _TEMPLATES:
                 _TEMPLATES[key] = _set_up(page, outline)
-            self._pages[key] = _Prototype(*_TEMPLATES[key])
+            self._pages[key] = _Prototype(*_TEMPLATES[key], _DRAWN.setdefault(key, {}))
         prototype = self._pages[key]
         document = Document(io.BytesIO(prototype.package))
         _properties(document, "")  # read back, an empty property is no longer an empty text
@@ -385,8 +389,9 @@ class _Stamps:
             paragraph = self.document.add_paragraph("-")
             paragraph._p.get_or_add_pPr().style = style_id
             draw(paragraph)
-            self.drawn[key] = paragraph._p
             self.body_element.remove(paragraph._p)
+            # a copy, kept by the process: the paragraph drawn would keep its whole document
+            self.drawn[key] = copy.deepcopy(paragraph._p)
         made = copy.deepcopy(self.drawn[key])
         runs = made.findall(W_R)  # lxml's own search: python-docx's accessors cost far more
         if text:
