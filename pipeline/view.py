@@ -520,11 +520,10 @@ class Views:
 
         # only the columns the annexes print: the worker processes then share less memory
         def facts(kind: str) -> dict[str, dict]:
-            return (
-                prepared.info.loc[prepared.info[InfoRead.loai] == kind, FACTS]
-                .drop_duplicates(OfCommune.ma_xa)
-                .set_index(OfCommune.ma_xa)
-                .to_dict("index")
+            return _by_code(
+                prepared.info.loc[prepared.info[InfoRead.loai] == kind, FACTS].drop_duplicates(
+                    OfCommune.ma_xa
+                )
             )
 
         return cls(
@@ -536,7 +535,7 @@ class Views:
             headers=prepared.where.headers,
             rows=ByCommune(prepared.rows.reindex(columns=LAYOUT)),
             scored=ByCommune(result.scored[[*SCORED_FIELDS, OfCommune.ma_xa]]),
-            tally=result.tally.set_index(OfCommune.ma_xa).to_dict("index"),
+            tally=_by_code(result.tally),
             targets=ByCommune(prepared.targets.reindex(columns=LAYOUT)),
             baselines=ByCommune(result.baselines[[*BASELINE_FIELDS, OfCommune.ma_xa]]),
             tables={
@@ -602,6 +601,19 @@ class Views:
     def digests(self) -> dict[str, str]:
         """Each new commune's digest: what its products show."""
         return {code: self.commune(code).digest() for code in self.new_communes()}
+
+
+def _by_code(frame: pd.DataFrame) -> dict[str, dict]:
+    """Each row's other values by field, by its commune's code (one row a commune: the facts
+    are cut to each code's first, the tallies are one a commune): what
+    `frame.set_index("ma_xa").to_dict("index")` gives, taken column by column (pandas boxes
+    every value of every row on its own, a millisecond for a handful of rows)."""
+    fields = [c for c in frame.columns if c != OfCommune.ma_xa]
+    rows = zip(*(frame[field].tolist() for field in fields), strict=True)
+    codes = frame[OfCommune.ma_xa].tolist()
+    return {
+        code: dict(zip(fields, row, strict=True)) for code, row in zip(codes, rows, strict=True)
+    }
 
 
 def _only(by_code: Mapping[str, Mapping], codes: list[str]) -> dict[str, Mapping]:

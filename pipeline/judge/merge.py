@@ -287,9 +287,12 @@ def _missing(out: pd.DataFrame, feed: pd.DataFrame, members, names: pd.Series) -
         on="ma_moi_key",
         how="left",
     )
+    # the pairs looked up in a set: two MultiIndexes cost more than the lookups (a few hundred
+    # rows a commune)
     pair = ["dong_id", Members.ma_cu_key]
-    fed = pd.MultiIndex.from_frame(expected[pair]).isin(pd.MultiIndex.from_frame(feed[pair]))
-    absent = expected[~fed]
+    fed_pairs = set(zip(*(feed[column] for column in pair), strict=True))
+    fed = [found in fed_pairs for found in zip(*(expected[column] for column in pair), strict=True)]
+    absent = expected[~np.array(fed, dtype=bool)]
     missing = joined(
         absent["dong_id"],
         "xã "

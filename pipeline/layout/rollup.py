@@ -79,24 +79,26 @@ def by_indicator(
     sheet.heading([Title(title)], printed, 2)
     for i, text in enumerate(beside):
         sheet.put(2, len(printed) + 1 + i, text, "side_header")
-    rank = scored[ScoredRows.danh_gia_tinh].map(RANK)
-    per_commune = (
-        scored.assign(rank=rank)
-        .groupby([ResultRows.ma_key, OfCommune.ma_xa], sort=False)["rank"]
-        .min()
-        .map({v: k for k, v in RANK.items()})
-        .rename("rating")
-        .reset_index()
-    )
-    # each indicator's communes by rating, in plain Python: pandas per group costs far more
-    shown = {NOT_COMPARABLE: NO_DATA}  # "không so được" counts with "chưa có số liệu"
-    by_indicator: dict[str, dict[str, list[str]]] = {}
+    # each old commune's weakest rating of each indicator (a rating not ranked counts for
+    # nothing), then each indicator's communes by that rating, in plain Python: pandas' steps
+    # cost far more than a province's rows
+    weakest: dict[tuple[str, str], float | None] = {}
     for code, commune, rating in zip(
-        per_commune[ResultRows.ma_key],
-        per_commune[OfCommune.ma_xa],
-        per_commune["rating"],
+        scored[ResultRows.ma_key],
+        scored[OfCommune.ma_xa],
+        scored[ScoredRows.danh_gia_tinh],
         strict=True,
     ):
+        if pd.isna(code) or pd.isna(commune):
+            continue  # as a grouping leaves out a missing key
+        rank, known = RANK.get(rating), weakest.get((code, commune))
+        if (code, commune) not in weakest or (rank is not None and (known is None or rank < known)):
+            weakest[code, commune] = rank
+    rating_of = {v: k for k, v in RANK.items()}
+    shown = {NOT_COMPARABLE: NO_DATA}  # "không so được" counts with "chưa có số liệu"
+    by_indicator: dict[str, dict[str | None, list[str]]] = {}
+    for (code, commune), rank in weakest.items():
+        rating = rating_of.get(rank)
         by_indicator.setdefault(code, {}).setdefault(shown.get(rating, rating), []).append(commune)
     row = 3
     for number, (code, rated) in enumerate(by_indicator.items(), start=1):
@@ -193,11 +195,19 @@ def baselines_side_by_side(
     """Rows: the Biểu 03 indicators; columns: the new communes; cells: the merged baseline."""
     communes = list(dict.fromkeys(lines[OfCommune.ma_xa]))
     codes = list(dict.fromkeys(lines[ResultRows.ma_key]))
-    unit = lines.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[
-        ResultRowsRead.don_vi
-    ]
-    value = lines.set_index([ResultRows.ma_key, OfCommune.ma_xa])[Baselines.hien_trang_2025]
-    value = value[~value.index.duplicated()]
+    # each indicator's unit and each (indicator, commune)'s baseline, the first line's, looked
+    # up in dicts: a look-up in a pandas index costs tens of microseconds a cell
+    unit: dict[str, object] = {}
+    value: dict[tuple[str, str], object] = {}
+    for code, commune, printed, baseline in zip(
+        lines[ResultRows.ma_key],
+        lines[OfCommune.ma_xa],
+        lines[ResultRowsRead.don_vi],
+        lines[Baselines.hien_trang_2025].to_numpy(),  # numpy's figures, rounded as numpy does
+        strict=True,
+    ):
+        unit.setdefault(code, printed)
+        value.setdefault((code, commune), baseline)
     page = Page(
         landscape=True,
         pages_wide=max(1, math.ceil(len(communes) / COMMUNES_PER_PAGE)),

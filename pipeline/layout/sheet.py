@@ -337,6 +337,8 @@ def wrapped_lines(text: str, width: float) -> int:
     """How many lines a text wraps to in a column `width` units wide, breaking between words,
     and inside a word that is longer than a line (as Excel does)."""
     capacity = max((width - 1) / CHAR_WIDTH, 1)
+    if len(text) <= capacity and "\n" not in text:
+        return 1  # most cells: the words of a line take no more than its characters
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1

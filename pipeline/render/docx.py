@@ -10,7 +10,7 @@ rating's fill and ink), its header row repeated on every page.
 
 python-docx has no call for a repeated header row, a row kept whole, a cell's shading or a page
 number field; those few elements are set on its XML directly. Each look of paragraph is drawn by
-python-docx once per run and page (`Prototypes`) and copied where it is used again (drawing one
+python-docx once per process and page (`_TEMPLATES`) and copied where it is used again (drawing one
 takes it about half a millisecond, and a country's documents hold millions of cells). Document
 properties and the zip entries' dates are fixed (the document is saved with `Document.save`, then
 its zip is written again with every entry dated alike), so the same input gives the same bytes.
@@ -32,10 +32,17 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.simpletypes import ST_Merge
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.layout.document import DocumentLayout, Paragraph
@@ -69,9 +76,12 @@ WORD_STYLE = {"title": "Title", "subtitle": "Subtitle", "body": "Normal"}
 HEADING = "heading"
 LANGUAGE = "vi-VN"  # the document's language: its text is Vietnamese
 APPLICATION = "Biểu chỉ tiêu Đại hội (python-docx)"  # the program that wrote the file, in app.xml
-# what follows a cell's shading among its properties, in the schema's order
-TC_AFTER_SHADING = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
-TC_AFTER_SHADING += ("w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge")
+# a cell's properties in the schema's order: one is put in its place by this rank (python-docx
+# looks for each property that may follow it by name, a tenth of a millisecond a merged cell)
+TC_PR = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar")
+TC_PR += ("textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel")
+TC_PR += ("cellMerge", "tcPrChange")
+TC_PR_RANK = {qn(f"w:{tag}"): rank for rank, tag in enumerate(TC_PR)}
 # a group's row keeps with the row after it, so that a group's name never ends a page alone
 KEEP_WITH_NEXT = {"group", "group_name"}
 W_R, W_T, W_TC, W_P = qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:p")
@@ -180,6 +190,10 @@ class _Prototype:
 # The set-up templates (saved package, styles' ids) by page and outline: process-wide on
 # purpose (docs/design.md, "Process-wide state"); bytes and a read-only mapping, never changed
 _TEMPLATES: dict[str, tuple[bytes, Mapping[str, str]]] = {}
+# The looks of paragraph drawn on each template, by the same key: process-wide as the templates
+# are (drawing one costs about half a millisecond, a seed's report draws twenty); looks are only
+# added, each drawn from constants (`LOOKS`, the template's style ids), and only ever copied
+_DRAWN: dict[str, dict] = {}
 
 
 class Prototypes:
@@ -198,11 +212,46 @@ class Prototypes:
         if key not in self._pages:
             if key not in _TEMPLATES:
                 _TEMPLATES[key] = _set_up(page, outline)
-            self._pages[key] = _Prototype(*_TEMPLATES[key])
+            self._pages[key] = _Prototype(*_TEMPLATES[key], _DRAWN.setdefault(key, {}))
         prototype = self._pages[key]
-        document = Document(io.BytesIO(prototype.package))
+        document = _opened(prototype.package)
         _properties(document, "")  # read back, an empty property is no longer an empty text
         return document, _Stamps(document, prototype.ids, prototype.drawn)
+
+
+def _opened(package: bytes):
+    """A document opened from a template's package as python-docx's `Document` opens it, but
+    for its styles part (`_SavedStyles`)."""
+    opened = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(package)), opened, _part)
+    return opened.main_document_part.document
+
+
+def _part(partname, content_type: str, reltype: str, blob: bytes, package):
+    if content_type == CT.WML_STYLES:
+        return _SavedStyles(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
+class _SavedStyles(StylesPart):
+    """A template's styles part, read only if something reads it, and else saved again as it
+    was read: a render uses the styles' ids only (`_Prototype.ids`), and python-docx's template
+    holds 350 KB of styles, which parsing and writing again cost about 6 ms a document. The
+    bytes are the same: the package was saved by python-docx from the same tree."""
+
+    def __init__(self, partname, content_type: str, blob: bytes, package) -> None:
+        Part.__init__(self, partname, content_type, blob, package)
+        self._read = None
+
+    @property
+    def _element(self):
+        if self._read is None:
+            self._read = parse_xml(self._blob)
+        return self._read
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob if self._read is None else serialize_part_xml(self._read)
 
 
 def _set_up(page: Page, outline: int) -> tuple[bytes, Mapping[str, str]]:
@@ -383,8 +432,9 @@ class _Stamps:
             paragraph = self.document.add_paragraph("-")
             paragraph._p.get_or_add_pPr().style = style_id
             draw(paragraph)
-            self.drawn[key] = paragraph._p
             self.body_element.remove(paragraph._p)
+            # a copy, kept by the process: the paragraph drawn would keep its whole document
+            self.drawn[key] = copy.deepcopy(paragraph._p)
         made = copy.deepcopy(self.drawn[key])
         runs = made.findall(W_R)  # lxml's own search: python-docx's accessors cost far more
         if text:
@@ -511,7 +561,9 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
     if pending:
         stamps.line("text", "", True)
 
-    table = document.add_table(rows=1, cols=columns)
+    # the body's own call: `Document.add_table` would look up the default table style, and so
+    # read the template's styles (`_SavedStyles`), only to find it needs none
+    table = document._body.add_table(1, columns, document._block_width)
     table._tbl.tblPr.style = stamps.ids["Table Grid"]  # by id, as for paragraphs
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -573,9 +625,9 @@ def _merged(rows: list, tcs: list, column: int, extra: int):
             tc.width += following.width
             tr.remove(following)
         if extra:
-            tc.grid_span = extra + 1
-        if len(rows) > 1:
-            tc.vMerge = ST_Merge.RESTART if r == 0 else ST_Merge.CONTINUE
+            _cell_property(tc, "w:gridSpan", str(extra + 1))
+        if len(rows) > 1:  # "continue" is the default: no value
+            _cell_property(tc, "w:vMerge", "restart" if r == 0 else None)
     return tcs[0][column]
 
 
@@ -584,4 +636,27 @@ def _shade(tc, colour: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
-    tc.get_or_add_tcPr().insert_element_before(shading, *TC_AFTER_SHADING)
+    _in_place(tc.get_or_add_tcPr(), shading)
+
+
+def _cell_property(tc, tag: str, value: str | None) -> None:
+    """Set a cell's property `tag` (one there already is replaced), its value `value` (None:
+    the property's default, no value written), as python-docx's own setters do."""
+    properties = tc.get_or_add_tcPr()
+    element = OxmlElement(tag)
+    for old in properties.findall(element.tag):
+        properties.remove(old)
+    if value is not None:
+        element.set(qn("w:val"), value)
+    _in_place(properties, element)
+
+
+def _in_place(properties, element) -> None:
+    """Put a cell's property before the first of the cell's properties the schema orders after
+    it (a cell has only a few)."""
+    rank = TC_PR_RANK[element.tag]
+    for child in properties:
+        if TC_PR_RANK.get(child.tag, -1) > rank:
+            child.addprevious(element)
+            return
+    properties.append(element)

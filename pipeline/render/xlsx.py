@@ -88,7 +88,7 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     book.set_properties({"title": title, "author": "", "created": FIXED_DATE})
-    formats = {name: book.add_format(props) for name, props in FORMATS.items()}
+    formats = _Formats(book)
     numbers = {(layout.name, r, c): v for layout in sheets for r, c, v, _ in layout.numbers}
     for layout in sheets:
         sheet = book.add_worksheet(layout.name)
@@ -97,6 +97,21 @@ def render(sheets: list[SheetLayout], title: str) -> bytes:
             sheet.insert_chart(chart.row, chart.col, _chart(book, chart, numbers))
     book.close()
     return buffer.getvalue()
+
+
+class _Formats(dict):
+    """A workbook's formats by style name, each added at its first use: XlsxWriter numbers and
+    writes only the formats cells use, in the order of their first use, so the bytes are the
+    same as with every style added first, and a workbook that uses a few of the fifty styles
+    does not make them all."""
+
+    def __init__(self, book) -> None:
+        super().__init__()
+        self.book = book
+
+    def __missing__(self, name: str):
+        made = self[name] = self.book.add_format(FORMATS[name])
+        return made
 
 
 def _sheet(sheet, layout: SheetLayout, formats: dict) -> None:
