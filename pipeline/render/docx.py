@@ -561,9 +561,7 @@ def _table(document, stamps: _Stamps, sheet: SheetLayout, new_page: bool, width:
     if pending:
         stamps.line("text", "", True)
 
-    # the body's own call: `Document.add_table` would look up the default table style, and so
-    # read the template's styles (`_SavedStyles`), only to find it needs none
-    table = document._body.add_table(1, columns, document._block_width)
+    table = document.add_table(rows=1, cols=columns)
     table._tbl.tblPr.style = stamps.ids["Table Grid"]  # by id, as for paragraphs
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
