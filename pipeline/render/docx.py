@@ -32,17 +32,9 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.oxml import serialize_part_xml
-from docx.opc.package import Unmarshaller
-from docx.opc.part import Part, PartFactory
-from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
-from docx.package import Package
-from docx.parts.styles import StylesPart
 from docx.shared import Mm, Pt, RGBColor
 
 from pipeline.layout.document import DocumentLayout, Paragraph
@@ -214,44 +206,9 @@ class Prototypes:
                 _TEMPLATES[key] = _set_up(page, outline)
             self._pages[key] = _Prototype(*_TEMPLATES[key], _DRAWN.setdefault(key, {}))
         prototype = self._pages[key]
-        document = _opened(prototype.package)
+        document = Document(io.BytesIO(prototype.package))
         _properties(document, "")  # read back, an empty property is no longer an empty text
         return document, _Stamps(document, prototype.ids, prototype.drawn)
-
-
-def _opened(package: bytes):
-    """A document opened from a template's package as python-docx's `Document` opens it, but
-    for its styles part (`_SavedStyles`)."""
-    opened = Package()
-    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(package)), opened, _part)
-    return opened.main_document_part.document
-
-
-def _part(partname, content_type: str, reltype: str, blob: bytes, package):
-    if content_type == CT.WML_STYLES:
-        return _SavedStyles(partname, content_type, blob, package)
-    return PartFactory(partname, content_type, reltype, blob, package)
-
-
-class _SavedStyles(StylesPart):
-    """A template's styles part, read only if something reads it, and else saved again as it
-    was read: a render uses the styles' ids only (`_Prototype.ids`), and python-docx's template
-    holds 350 KB of styles, which parsing and writing again cost about 6 ms a document. The
-    bytes are the same: the package was saved by python-docx from the same tree."""
-
-    def __init__(self, partname, content_type: str, blob: bytes, package) -> None:
-        Part.__init__(self, partname, content_type, blob, package)
-        self._read = None
-
-    @property
-    def _element(self):
-        if self._read is None:
-            self._read = parse_xml(self._blob)
-        return self._read
-
-    @property
-    def blob(self) -> bytes:
-        return self._blob if self._read is None else serialize_part_xml(self._read)
 
 
 def _set_up(page: Page, outline: int) -> tuple[bytes, Mapping[str, str]]:
