@@ -254,15 +254,22 @@ def with_units(
         values = parts[name].to_numpy(dtype=object, copy=True)
         if all(map(_same, values[rows], answered)):  # most units change a part or two
             continue
-        values[rows] = np.asarray(answered, dtype=object)
+        # the answers typed as a column of them would be (a part with some text or figures
+        # holds NaN where it is missing, as `read_unit`'s None reads in a frame)
+        values[rows] = pd.Series(answered).to_numpy(dtype=object)
         # each part keeps its type (a column of floats stays one)
         written[name] = pd.Series(values, index=parts.index, dtype=object).astype(parts[name].dtype)
     return parts.assign(**written)
 
 
 def _same(before, after) -> bool:
-    """A part of a cell left as it was by reading its unit (a missing number stays missing)."""
-    return before is after or before == after or (before != before and after != after)
+    """A part of a cell left as it was by reading its unit (a missing part stays missing,
+    whichever of None, NaN or NA says so)."""
+    if before is after:
+        return True
+    if pd.isna(before) or pd.isna(after):
+        return bool(pd.isna(before) and pd.isna(after))
+    return bool(before == after)
 
 
 def read_unit(
@@ -488,7 +495,10 @@ def structure(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _down(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """`values` with each None filled by the value above it in the same group (`groups`: codes,
-    -1 for none), "" where there is none: `groupby(...).ffill().fillna("")`."""
+    -1 for none), "" where there is none: `groupby(...).ffill().fillna("")`. For instance
+    values ["I", None, None, "II", None] in groups [0, 0, 1, 1, 1] give ["I", "I", "", "II",
+    "II"]: with the rows in group order, each row takes the last row at or above it that has a
+    value or starts its group (`at`), and that row's value, or "" where it has none."""
     if not len(values):
         return values
     order = np.argsort(groups, kind="stable")

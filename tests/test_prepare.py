@@ -235,3 +235,13 @@ def test_a_unit_whose_factor_the_catalogue_gets_wrong_is_left_to_the_catalogues_
     got = prepare_rows(frames.result_rows(table), catalogue, ("ket_qua",)).iloc[0]
     assert (got["ket_qua__kind"], got["ket_qua__lo"]) == (NUMBER, 1.2)
     assert pd.isna(got["ket_qua__note"]) and pd.isna(got["ket_qua__error"])
+
+
+def test_cells_whose_unit_is_noted_and_cells_whose_unit_is_not_keep_one_kind_of_missing():
+    """Several units typed in one column, one read with a note: the cells without a note hold
+    a missing note as pandas marks it (NaN), as a column of read cells always did, never None."""
+    got = unit_rows([("Con", "1.500 con"), ("Con", "15 nghìn"), ("Con", "7 con")])
+    notes = got["ket_qua__note"].tolist()
+    assert notes[1].startswith('"15 nghìn" đọc là 15.000 Con')
+    assert [type(n) for n in (notes[0], notes[2])] == [float, float]
+    assert pd.isna(notes[0]) and pd.isna(notes[2])
