@@ -91,6 +91,8 @@ def by_indicator(
     ):
         if pd.isna(code) or pd.isna(commune):
             continue  # as a grouping leaves out a missing key
+        # the weakest ranked rating, as a groupby's `min` gives it: the first seen is kept
+        # until a ranked one lower than it comes (an unranked one counts only where no other is)
         rank, known = RANK.get(rating), weakest.get((code, commune))
         if (code, commune) not in weakest or (rank is not None and (known is None or rank < known)):
             weakest[code, commune] = rank
