@@ -15,17 +15,15 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.paths import ROOT
+from tools import qua_trang
+from tools.qua_trang import command
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium
 CHROMEDRIVER = Path("/usr/bin/chromedriver")  # Debian's chromium-driver
@@ -43,12 +41,6 @@ WAITED_FOR = "son_la/muong_lam_cu.xlsx"
 NEW_WORKBOOK = "son_la/muong_lam.xlsx"
 REPORT = "bao_cao_dai_hoi.docx"  # the congress report the walk sends
 BUSY = ("Đang kiểm tra", "Đang dựng")  # an upload's states while the server works on it
-STARTED = 60.0  # seconds the server has to answer its first request (imports pandas first)
-
-
-def command(*args: str) -> list[str]:
-    """The `bieu` command with `args`, run by this Python."""
-    return [sys.executable, "-m", "pipeline", *args]
 
 
 def missing() -> str:
@@ -60,13 +52,6 @@ def missing() -> str:
     if importlib.util.find_spec("selenium") is None:
         return "selenium missing: pip install -e '.[dev]'"
     return ""
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -110,40 +95,9 @@ def serving(folder: Path, raw: Path) -> Iterator[Server]:
     output = folder / "output"
     output.mkdir()
     run(command("phan-xa", "--raw", str(copy), "--xa", COMMUNE, "--xa-hop-thanh", MEMBERS))
-    port = free_port()
-    log = folder / "phuc_vu.log"
-    args = ["--raw", str(copy), "--output", str(output)]
-    args += ["--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command("phuc-vu", *args), cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT
-        )
-    server = Server(copy, output, f"http://127.0.0.1:{port}", process, log)
-    try:
-        answering(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def answering(server: Server) -> None:
-    """Wait until the server answers its login page; its own words if it stops first."""
-    deadline = time.monotonic() + STARTED
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            said = server.log.read_text(errors="replace")
-            raise RuntimeError(f"the server stopped ({server.process.returncode}):\n{said}")
-        try:
-            with urllib.request.urlopen(server.page("/dang-nhap"), timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer in {STARTED:.0f} s")
+    # started, waited for and stopped as the province's walk through the page starts it
+    with qua_trang.serving(copy, output, folder / "phuc_vu.log") as started:
+        yield Server(copy, output, started.url, started.process, started.log)
 
 
 def chromium(downloads: Path):
