@@ -118,27 +118,23 @@ def pages(out: Path, temp: Path) -> list[Path]:
 
     downloads = temp / "tai_ve"
     downloads.mkdir()
-    made = []
-    with harness.serving(temp / "phuc_vu", RAW) as server:
-        driver = harness.chromium(downloads)
-        try:
-            made += [
-                harness.picture(driver, out / f"{PAGES}-{name}.png")
-                for name in harness.walk(driver, server, temp)
-            ]
-        finally:
-            driver.quit()
+
+    def walked(folder: Path, raw: Path, walk) -> list[Path]:
+        """A server over `raw` walked through by a browser, each page it names drawn."""
+        with harness.serving(folder, raw) as server:
+            driver = harness.chromium(downloads)
+            try:
+                return [
+                    harness.picture(driver, out / f"{PAGES}-{name}.png")
+                    for name in walk(driver, server, temp)
+                ]
+            finally:
+                driver.quit()
+
+    made = walked(temp / "phuc_vu", RAW, harness.walk)
     # a new commune's workbook that waits for an old commune's: a record without that one
     short = harness.without_an_old_commune(RAW, temp / "thieu" / "raw")
-    with harness.serving(temp / "cho", short) as server:
-        driver = harness.chromium(downloads)
-        try:
-            made += [
-                harness.picture(driver, out / f"{PAGES}-{name}.png")
-                for name in harness.waiting_walk(driver, server, temp)
-            ]
-        finally:
-            driver.quit()
+    made += walked(temp / "cho", short, harness.waiting_walk)
     return made
 
 
