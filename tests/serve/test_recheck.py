@@ -5,7 +5,6 @@ marked xfail (strict) asserts what the finding of the same name in the team's no
 from __future__ import annotations
 
 import sqlite3
-import zipfile
 
 import pytest
 
@@ -96,25 +95,6 @@ def test_an_external_link_under_another_part_name_is_linked(site):
         b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
     )
     assert formats.active_content(path) == [formats.LINKED]
-
-
-def test_an_opendocument_chart_is_not_an_embedded_object(tmp_path):
-    path = tmp_path / "bieu.ods"
-    manifest = (
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
-        '<manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="Object 1/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.chart"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as package:
-        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        package.writestr("META-INF/manifest.xml", manifest)
-        package.writestr("content.xml", "<office:document-content/>")
-        package.writestr("Object 1/content.xml", "<office:document-content/>")
-        package.writestr("ObjectReplacements/Object 1", b"svm")
-    assert formats.active_content(path) == []
 
 
 def test_a_kept_file_left_by_a_crash_does_not_stop_the_uploads(site):
