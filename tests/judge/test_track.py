@@ -476,7 +476,9 @@ def test_years_after_the_latest_reported_have_no_status():
     assert lines["thay_doi_can"].tolist()[0] == 1.0
 
 
-def test_a_commune_without_results_is_not_tracked():
+def without_results() -> tuple:
+    """A forest target of 45 % from 40 % and a sheet of results year by year with no result:
+    its baselines (as the merge gives them) and its results, prepared."""
     catalogue = frames.catalogue(INDICATORS, UNITS)
     targets = prepare_rows(
         frames.target_rows([{"tt": "1", "chi_tieu": "Rừng", "don_vi": "%", "muc_tieu": "45"}]),
@@ -485,22 +487,19 @@ def test_a_commune_without_results_is_not_tracked():
     )
     baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.0, so_nam=5.0))
     yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets, catalogue)
-    lines = track(baselines.assign(ghi_chu_gop=""), yearly, frames.new_commune_info())
+    return baselines.assign(ghi_chu_gop=""), yearly
+
+
+def test_a_commune_without_results_is_not_tracked():
+    baselines, yearly = without_results()
+    lines = track(baselines, yearly, frames.new_commune_info())
     assert lines.empty and track_findings(lines) == []
 
 
 def test_the_lines_of_a_record_without_results_are_the_full_paths_and_each_a_copy():
     """A record without results takes its empty lines made once per shape of its inputs: the
     columns, order and types the full path gives, and a frame of its own at every call."""
-    catalogue = frames.catalogue(INDICATORS, UNITS)
-    targets = prepare_rows(
-        frames.target_rows([{"tt": "1", "chi_tieu": "Rừng", "don_vi": "%", "muc_tieu": "45"}]),
-        catalogue,
-        ("muc_tieu", "mt_phan_ba"),
-    )
-    baselines = gaps(targets.assign(chieu="Cao hơn là tốt", hien_trang_2025=40.0, so_nam=5.0))
-    baselines = baselines.assign(ghi_chu_gop="")
-    yearly = prepare_yearly(frames.yearly_rows([{"tt": "1"}]), targets, catalogue)
+    baselines, yearly = without_results()
     first = track(baselines, yearly, frames.new_commune_info())
     full = _tracked(baselines, _results(yearly), frames.new_commune_info())
     pd.testing.assert_frame_equal(first, full)
