@@ -193,15 +193,19 @@ def waiting_for(driver, element: str, within: float = 60.0):
     """The element of id `element`, once the page shows it and has stopped reloading itself
     (a page says "đang dựng" and reloads while the annexes are being built)."""
     from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.common.by import By
 
+    # One question to one page: asked in two, the element could come from a busy page and the
+    # answer "not busy" from the page that replaced it, and the element be stale when used.
+    ask = """
+        const busy = document.querySelector('meta[http-equiv="refresh"]') !== null;
+        return [busy, busy ? null : document.getElementById(arguments[0])];
+    """
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         try:
-            found = driver.find_elements(By.ID, element)
-            busy = driver.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="refresh"]')
-            if found and not busy:
-                return found[0]
+            busy, found = driver.execute_script(ask, element)
+            if found is not None:
+                return found
             if not busy:
                 driver.refresh()
         except WebDriverException:
