@@ -545,7 +545,9 @@ def unit_against_catalogue(
     A unit or code the catalogue lacks has its own error, and says nothing here."""
     # the conditions in numpy (a pandas comparison costs fifty times as much on a few rows)
     code = rows[ResultRows.ma_key]
-    listed_unit = code.map(catalogue.unit_of_indicator).fillna("")
+    # as objects first: with no catalogue the map gives floats, which pandas will not fill with
+    # a string
+    listed_unit = code.map(catalogue.unit_of_indicator).astype(object).fillna("")
     base = catalogue.unit["goc"]
     row_base = rows[ResultRows.don_vi_key].map(base)
     listed_base = keyed(listed_unit).map(base)
