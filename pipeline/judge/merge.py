@@ -15,6 +15,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.columns import flag, joined, keyed, none
 from pipeline.judge import kinds
 from pipeline.parse import NUMBER, RANGE, parse_term
+from pipeline.prepare import KIND_AND_KEY, first_of_kind
 from schemas.stages import (
     GOAL,
     RESULT,
@@ -126,7 +127,7 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
     note = _note(out, _missing(out, feed, members, old[InfoRead.ten_xa]))
     mean = out[IndicatorsRead.cach_gop].isin(MEAN_RULES)
     value = (out["tich"] / out["tong_trong_so"]).where(mean, out["tong"])
-    new = _communes(info, NEW, [InfoRead.nhiem_ky])
+    new = first_of_kind(info[[*KIND_AND_KEY, InfoRead.nhiem_ky]], NEW)
     years = out["ma_moi_key"].map(new[InfoRead.nhiem_ky]).map(_years)
     return (
         out.assign(
@@ -141,18 +142,10 @@ def baselines(targets, rows, members, info, catalogue: Catalogue) -> pd.DataFram
 
 
 def _old_communes(info: pd.DataFrame) -> pd.DataFrame:
-    """The old communes' names, populations and areas, looked up once for the merge."""
-    return _communes(info, OLD, [InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so])
-
-
-def _communes(info: pd.DataFrame, kind: str, columns: list[str]) -> pd.DataFrame:
-    """These columns of the communes of one kind (old or new), the first row of each matching
-    key, indexed by it (`prepare.first_of_kind`, cut to the columns before the rows)."""
-    return (
-        info.loc[info[InfoRead.loai] == kind, [ResultRows.ma_key, *columns]]
-        .drop_duplicates(ResultRows.ma_key)
-        .set_index(ResultRows.ma_key)
-    )
+    """The old communes' names, populations and areas, looked up once for the merge (cut to
+    these columns before the rows are)."""
+    taken = [*KIND_AND_KEY, InfoRead.ten_xa, Info.dan_so__so, Info.dien_tich__so]
+    return first_of_kind(info[taken], OLD)
 
 
 def _noted(out: pd.DataFrame) -> pd.Series:
