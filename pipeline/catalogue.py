@@ -60,8 +60,8 @@ class UnitReading:
 class Catalogue:
     indicators: pd.DataFrame  # the sheet "Chỉ tiêu", prepared (every row, for validation)
     units: pd.DataFrame  # the sheet "Đơn vị", prepared
-    # by `ma_key`: ten_chi_tieu, chieu, cach_gop, gop_vao_key, mien_gia_tri, loai_muc_tieu,
-    # ten_day_du
+    # by `ma_key` (the first row of a code typed twice): ma_chi_tieu, ten_chi_tieu, don_vi,
+    # chieu, cach_gop, gop_vao_key, mien_gia_tri, loai_muc_tieu, ten_day_du
     indicator: pd.DataFrame
     unit: pd.DataFrame  # by `don_vi_key`: loai, so_nguyen (bool), goc (base unit key), he_so
 
@@ -74,7 +74,9 @@ class Catalogue:
             .loc[
                 :,
                 [
+                    IndicatorsRead.ma_chi_tieu,
                     IndicatorsRead.ten_chi_tieu,
+                    IndicatorsRead.don_vi,
                     IndicatorsRead.chieu,
                     IndicatorsRead.cach_gop,
                     "gop_vao_key",
@@ -181,15 +183,6 @@ class Catalogue:
         return UnitReading(name, same=unit_key == row_key, ratio=ratio)
 
     @functools.cached_property
-    def unit_of_indicator(self) -> pd.Series:
-        """Each indicator's unit as the catalogue prints it, by its code's matching form (the
-        first row of a code typed twice), cut from the sheet's columns before its rows."""
-        units = self.indicators[[ResultRows.ma_key, IndicatorsRead.don_vi]]
-        return units.drop_duplicates(ResultRows.ma_key).set_index(ResultRows.ma_key)[
-            IndicatorsRead.don_vi
-        ]
-
-    @functools.cached_property
     def code_of_name(self) -> dict[str, str]:
         """Each indicator's code by its name's `plain` form; a name two codes share names
         neither (a row naming it is told to choose)."""
@@ -242,7 +235,7 @@ class Catalogue:
     def bounds(self, keys: pd.Series) -> pd.Series:
         """The value domain of each indicator: empty (a percentage stays within 0-100), or
         "Không giới hạn"; an unknown code counts as unbounded, so that it is reported once."""
-        return self._text_of(keys, "mien_gia_tri", UNBOUNDED)
+        return self._text_of(keys, IndicatorsRead.mien_gia_tri, UNBOUNDED)
 
     def _text_of(self, keys: pd.Series, fact: str, missing: str) -> pd.Series:
         """A text fact of the indicators these codes (matching forms) name, `missing` where the

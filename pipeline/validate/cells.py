@@ -547,7 +547,7 @@ def unit_against_catalogue(
     code = rows[ResultRows.ma_key]
     # as objects first: with no catalogue the map gives floats, which pandas will not fill with
     # a string
-    listed_unit = code.map(catalogue.unit_of_indicator).astype(object).fillna("")
+    listed_unit = code.map(catalogue.indicator[IndicatorsRead.don_vi]).astype(object).fillna("")
     base = catalogue.unit["goc"]
     row_base = rows[ResultRows.don_vi_key].map(base)
     listed_base = keyed(listed_unit).map(base)
@@ -559,9 +559,7 @@ def unit_against_catalogue(
     )
     if not other.any():
         return []
-    indicators = catalogue.indicators.drop_duplicates(ResultRows.ma_key).set_index(
-        ResultRows.ma_key
-    )
+    indicators = catalogue.indicator
     suggester = lazy_suggester(catalogue)
     said: dict[tuple[str, str], str] = {}  # a row of one name and unit in many communes, once
     problems = []
