@@ -718,8 +718,6 @@ class Page:
         only: the warnings were on its uploads' pages), each file by its own name."""
         import csv
 
-        from schemas.vocabulary import FINDING
-
         path = self.output / ma_xa / CHECKS_FILE
         try:
             with open(path, encoding="utf-8-sig", newline="") as opened:
