@@ -517,36 +517,6 @@ def test_a_workbook_that_would_run_or_reach_out_never_enters_raw(seed_raw_dir, n
     assert snapshot(seed_raw_dir) == before
 
 
-def test_active_content_is_found_by_its_declared_type_whatever_its_name(tmp_path):
-    import re
-
-    from pipeline import formats
-
-    def with_types(extra: str) -> Path:
-        source = zipfile.ZipFile(RAW / DM)
-        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
-        with zipfile.ZipFile(path, "w") as out:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename == "[Content_Types].xml":
-                    data = re.sub(b"</Types>", extra.encode() + b"</Types>", data)
-                out.writestr(info, data)
-            out.writestr("xl/media/image1.bin", b"\xd0\xcf\x11\xe0")
-        return path
-
-    vba = (
-        '<Override PartName="/xl/media/image1.bin" '
-        'ContentType="application/vnd.ms-office.vbaProject"/>'
-    )
-    link = (
-        '<Override PartName="/xl/theme/theme9.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
-    )
-    assert formats.active_content(with_types(vba)) == [formats.MACRO]
-    assert formats.active_content(with_types(link)) == [formats.LINKED]
-    assert formats.active_content(with_types("")) == []
-
-
 def test_an_opendocument_chart_is_no_embedded_object(tmp_path):
     """A chart made in LibreOffice is stored as an object of its own, as an embedded OLE object
     is: the package's declared type tells them apart."""

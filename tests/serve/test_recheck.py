@@ -83,6 +83,11 @@ def test_a_vba_project_under_another_part_name_is_macro(site):
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
     )
     assert formats.active_content(path) == [formats.MACRO]
+    # the same bytes under that name with no type declared for them: a picture's part, nothing
+    plain = site.raw.parent / "plain.xlsx"
+    data = (site.raw / DUA_MON).read_bytes()
+    plain.write_bytes(repacked(data, add={"xl/media/image1.bin": b"\xd0\xcf\x11\xe0"}))
+    assert formats.active_content(plain) == []
 
 
 def test_an_external_link_under_another_part_name_is_linked(site):
