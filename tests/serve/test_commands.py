@@ -162,11 +162,16 @@ def test_a_database_of_the_first_migration_is_brought_up_to_date_keeping_its_row
     assert store.names("a") == ("Xã A", "Tỉnh", (("b", "Xã B"),))
 
 
-def test_the_https_server_is_named_by_its_address_only(tmp_path, capsys):
+def test_the_https_server_is_named_by_its_address_only(tmp_path, capsys, monkeypatch):
+    import uvicorn
+
+    ran = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: ran.append(k))  # never served
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
-    for given in ("*", "proxy.local", "10.0.0.0/8"):
+    for given in ("*", "proxy.local", "10.0.0.0/8", "0.0.0.0/0"):
         assert main(["phuc-vu", "--raw", str(raw), "--https", given]) == 2
+        assert ran == []
         assert capsys.readouterr().err == (
             f'--https "{given}": ghi địa chỉ IP của máy chủ HTTPS đứng trước trang (ví dụ '
             "10.20.1.2; cùng máy thì để trống), không ghi tên máy hay dấu *\n"
