@@ -442,6 +442,16 @@ class Part:
     problems: list[Problem] = field(default_factory=list)
 
 
+# an empty sheet of the catalogue, and what it leaves unknown
+NO_INDICATORS = (
+    "sheet không có dòng số liệu: ghi mỗi chỉ tiêu một dòng (thiếu thì không biết chỉ tiêu nào "
+    "cao hơn là tốt hay thấp hơn là tốt, gộp ra sao)"
+)
+NO_UNITS = (
+    "sheet không có dòng số liệu: ghi mỗi đơn vị tính một dòng (thiếu thì không biết đơn vị nào "
+    "là tỷ lệ, quy đổi ra sao)"
+)
+
 HIDDEN_SHEET = (
     "sheet đang ẩn nhưng vẫn được đọc: bỏ ẩn sheet (chuột phải vào tên một sheet › Bỏ ẩn) để "
     "thấy số liệu đang dùng"
@@ -456,8 +466,12 @@ def tidy_workbook(grids: dict[str, Opened], tep: str, catalogue: bool) -> Part:
         return _take(part, grids, tep, kind, extra)
 
     if catalogue:
-        take("indicators")
-        take("units")
+        # a catalogue without indicators or units would leave every row's direction, merge and
+        # unit unknown (each scored as "higher is better"): an error, as an empty Thông tin is
+        if take("indicators") == []:
+            part.problems.append(Problem(tep, SHEETS["indicators"].name, "", NO_INDICATORS))
+        if take("units") == []:
+            part.problems.append(Problem(tep, SHEETS["units"].name, "", NO_UNITS))
         return part
     info = take("info")
     if info is None:

@@ -6,6 +6,7 @@ import shutil
 
 import docx
 import openpyxl
+import pytest
 
 from pipeline.products import MARKED
 from pipeline.workbook import mark_controls
@@ -98,6 +99,39 @@ def test_two_catalogue_files_are_an_error_naming_both(seed_raw_dir, run_cli, out
         "kia ra khỏi raw/"
     )
     assert not any("Thông tin" in line for line in result.lines)
+    assert unmarked(snapshot(output_dir)) == unmarked(before)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "said"),
+    [
+        (
+            "Chỉ tiêu",
+            "ghi mỗi chỉ tiêu một dòng (thiếu thì không biết chỉ tiêu nào cao hơn là tốt hay "
+            "thấp hơn là tốt, gộp ra sao)",
+        ),
+        (
+            "Đơn vị",
+            "ghi mỗi đơn vị tính một dòng (thiếu thì không biết đơn vị nào là tỷ lệ, quy đổi ra "
+            "sao)",
+        ),
+    ],
+)
+def test_a_catalogue_sheet_left_without_rows_is_an_error(
+    seed_raw_dir, run_cli, output_dir, sheet, said
+):
+    """Its header kept, its rows deleted: without indicators every row was scored as "higher
+    is better" (a poverty rate falling from 12 to 1,24 rated "Không đạt"), without units no
+    baseline merged; now the run refuses, naming the sheet."""
+    book = openpyxl.load_workbook(seed_raw_dir / CATALOGUE)
+    book[sheet].delete_rows(2, book[sheet].max_row)
+    book.save(seed_raw_dir / CATALOGUE)
+    before = snapshot(output_dir)
+    result = run_cli(seed_raw_dir)
+    assert result.status == 2
+    assert result.lines[0] == (
+        f"raw/danh_muc_chi_tieu.xlsx › {sheet}: sheet không có dòng số liệu: {said}"
+    )
     assert unmarked(snapshot(output_dir)) == unmarked(before)
 
 
